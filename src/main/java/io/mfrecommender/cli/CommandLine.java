@@ -1,0 +1,35 @@
+package io.mfrecommender.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Set;
+
+/** Dispatches {@code train} and {@code benchmark}; any other arguments start the web service. */
+public final class CommandLine {
+
+    private static final Set<String> COMMANDS = Set.of("train", "benchmark");
+
+    private CommandLine() {
+    }
+
+    public static boolean handles(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    /** Runs a command and returns the process exit code: 0 success, 1 failure, 2 usage error. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "benchmark" -> new BenchmarkCommand(out).run(Options.parse(rest));
+                default -> throw new UsageException("unknown command " + args[0]);
+            };
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+}

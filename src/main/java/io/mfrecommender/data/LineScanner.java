@@ -1,0 +1,96 @@
+package io.mfrecommender.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Hands out the lines of a stream as byte ranges of one reused buffer, so that parsing a
+ * million-line file allocates no object per line. Accepts {@code \n} and {@code \r\n} endings.
+ */
+final class LineScanner {
+
+    private final InputStream in;
+    private byte[] buffer = new byte[1 << 16];
+    private int limit;
+    private int position;
+    private boolean eof;
+
+    private int lineStart;
+    private int lineEnd;
+    private long lineNumber;
+
+    LineScanner(InputStream in) {
+        this.in = in;
+    }
+
+    /** Advances to the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+        while (true) {
+            for (int i = position; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    setLine(position, i);
+                    position = i + 1;
+                    return true;
+                }
+            }
+            if (eof) {
+                if (position < limit) {
+                    setLine(position, limit);
+                    position = limit;
+                    return true;
+                }
+                return false;
+            }
+            fill();
+        }
+    }
+
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int start() {
+        return lineStart;
+    }
+
+    int end() {
+        return lineEnd;
+    }
+
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    boolean isBlank() {
+        for (int i = lineStart; i < lineEnd; i++) {
+            if (buffer[i] != ' ' && buffer[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void setLine(int start, int end) {
+        lineStart = start;
+        lineEnd = end > start && buffer[end - 1] == '\r' ? end - 1 : end;
+        lineNumber++;
+    }
+
+    private void fill() throws IOException {
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+        }
+        if (limit == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int read = in.read(buffer, limit, buffer.length - limit);
+        if (read < 0) {
+            eof = true;
+        } else {
+            limit += read;
+        }
+    }
+}

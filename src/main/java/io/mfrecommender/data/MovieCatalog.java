@@ -1,0 +1,45 @@
+package io.mfrecommender.data;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Movies by id, as read from a catalog file; may be empty when no catalog is configured. */
+public final class MovieCatalog {
+
+    private static final MovieCatalog EMPTY = new MovieCatalog(Map.of());
+
+    private final Map<Long, Movie> movies;
+
+    MovieCatalog(Map<Long, Movie> movies) {
+        this.movies = Collections.unmodifiableMap(new LinkedHashMap<>(movies));
+    }
+
+    public static MovieCatalog empty() {
+        return EMPTY;
+    }
+
+    public static MovieCatalog of(Collection<Movie> movies) {
+        Map<Long, Movie> byId = new LinkedHashMap<>();
+        movies.forEach(movie -> byId.put(movie.id(), movie));
+        return new MovieCatalog(byId);
+    }
+
+    public Optional<Movie> find(long id) {
+        return Optional.ofNullable(movies.get(id));
+    }
+
+    public Collection<Movie> movies() {
+        return movies.values();
+    }
+
+    public int size() {
+        return movies.size();
+    }
+
+    public boolean isEmpty() {
+        return movies.isEmpty();
+    }
+}

@@ -1,0 +1,40 @@
+package io.mfrecommender.data;
+
+/** The closed interval of valid ratings, e.g. 1..5 for MovieLens and 0..10 for MovieTweetings. */
+public record RatingScale(double min, double max) {
+
+    public RatingScale {
+        if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+            throw new IllegalArgumentException("rating scale must satisfy min <= max, got " + min + ".." + max);
+        }
+    }
+
+    public boolean contains(double rating) {
+        return rating >= min && rating <= max;
+    }
+
+    public double clip(double rating) {
+        return Math.max(min, Math.min(max, rating));
+    }
+
+    public double width() {
+        return max - min;
+    }
+
+    /**
+     * Maps a threshold given on the 1..5 MovieLens scale onto this scale, so "relevant means at
+     * least 4 stars" means the same fraction of the range on a 0..10 scale (8.0).
+     */
+    public double fromFiveStar(double fiveStarValue) {
+        return min + (fiveStarValue - 1.0) / 4.0 * width();
+    }
+
+    @Override
+    public String toString() {
+        return format(min) + ".." + format(max);
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

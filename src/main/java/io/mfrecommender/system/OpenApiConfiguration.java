@@ -1,0 +1,23 @@
+package io.mfrecommender.system;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document's title and description, shown at {@code /swagger-ui.html}. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI recommenderOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("mf-recommender")
+                .version("v1")
+                .description("Matrix-factorization recommendations: predicted ratings, top-N "
+                        + "recommendations and similar movies from user and item factors learned "
+                        + "from explicit ratings. Errors are RFC 9457 problem details.")
+                .license(new License().name("Apache-2.0")));
+    }
+}

@@ -1,0 +1,13 @@
+package io.mfrecommender.system;
+
+import io.mfrecommender.data.DataProperties;
+import jakarta.validation.Valid;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** The whole {@code recommender.*} configuration tree; every key is documented in {@code config/application.yml}. */
+@ConfigurationProperties("recommender")
+@Validated
+public record RecommenderProperties(@DefaultValue @Valid DataProperties data) {
+}

@@ -1,0 +1,2 @@
+/** Cross-cutting wiring: configuration properties, problem responses, OpenAPI and metrics. */
+package io.mfrecommender.system;
