@@ -21,6 +21,7 @@ public final class CommandLine {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
+                case "train" -> new TrainCommand(out).run(Options.parse(rest));
                 case "benchmark" -> new BenchmarkCommand(out).run(Options.parse(rest));
                 default -> throw new UsageException("unknown command " + args[0]);
             };

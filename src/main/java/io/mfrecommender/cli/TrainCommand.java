@@ -1,0 +1,145 @@
+package io.mfrecommender.cli;
+
+import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.ParseMode;
+import io.mfrecommender.data.RatingsReader;
+import io.mfrecommender.data.Split;
+import io.mfrecommender.data.SplitStrategy;
+import io.mfrecommender.evaluation.Evaluation;
+import io.mfrecommender.evaluation.Evaluator;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.Trainer;
+import io.mfrecommender.training.TrainingListener;
+import io.mfrecommender.training.TrainingParameters;
+import io.mfrecommender.training.TrainingResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code train --ratings FILE|embedded [--test FILE] [--algorithm sgd|adam] [--factors K] [--epochs N]
+ * [--learning-rate X] [--regularization X] [--split random:0.9|per-user:0.1|temporal:5] [--seed S]
+ * [--threads T] [--ranking-k K] [--output MODELS_DIR] ...}: trains without the web server, prints
+ * one line per epoch and, last, one JSON line with the evaluation on the held-out ratings.
+ */
+final class TrainCommand {
+
+    static final String USAGE = """
+            usage: train --ratings FILE|embedded [--test FILE] [--algorithm sgd|adam] [--factors K]
+                         [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
+                         [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
+                         [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
+                         [--ranking-k K] [--output MODELS_DIR] [--parse-mode lenient|strict]""";
+    private static final Set<String> OPTIONS = Set.of("ratings", "test", "algorithm", "factors", "epochs",
+            "learning-rate", "regularization", "bias-regularization", "decay", "init-std", "batch-size",
+            "validation-fraction", "patience", "refit", "split", "seed", "threads", "ranking-k", "output", "parse-mode");
+
+    private final PrintStream out;
+
+    TrainCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(Options options) {
+        options.allow(OPTIONS);
+        if (!options.has("ratings")) {
+            throw new UsageException("--ratings is required\n" + USAGE);
+        }
+        Algorithm algorithm;
+        try {
+            algorithm = Algorithm.parse(options.string("algorithm", "sgd"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        TrainingParameters parameters = parameters(options, TrainingParameters.defaults(algorithm));
+        ParseMode parseMode = ParseMode.valueOf(options.string("parse-mode", "lenient").toUpperCase(Locale.ROOT));
+        RatingsReader reader = new RatingsReader(parseMode, null);
+
+        String ratingsName = options.string("ratings", "");
+        Dataset ratings = ratingsName.equals("embedded")
+                ? new DataSourceLoader(new DataProperties(DataProperties.Source.EMBEDDED, null, null, Path.of("data"),
+                        parseMode, null, null, null)).load().ratings()
+                : reader.read(Path.of(ratingsName)).dataset();
+        String splitName;
+        Dataset train;
+        Dataset test;
+        if (options.has("test")) {
+            train = ratings;
+            test = reader.read(Path.of(options.string("test", ""))).dataset();
+            splitName = "file";
+        } else {
+            SplitStrategy strategy;
+            try {
+                strategy = SplitStrategy.parse(options.string("split", algorithm == Algorithm.ADAM ? "random:0.7" : "random:0.9"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Split split = strategy.apply(ratings, parameters.seed());
+            train = split.train();
+            test = split.test();
+            splitName = strategy.toString();
+        }
+
+        TrainingListener progress = report -> out.printf(Locale.ROOT,
+                "%s %3d/%d  train-rmse %.4f  validation-rmse %.4f  validation-mae %.4f  lr %.5f  %.3f s%n",
+                report.refit() ? "refit" : "epoch", report.epoch(), parameters.epochs(), report.trainRmse(), report.validationRmse(),
+                report.validationMae(), report.learningRate(), report.seconds());
+        TrainingResult result = Trainer.forAlgorithm(algorithm).train(train, parameters, progress, () -> false);
+        Evaluation evaluation = Evaluator.accuracy(result.model(), test);
+        if (options.has("ranking-k")) {
+            int k = options.integer("ranking-k", 10, 1, 1000);
+            evaluation = evaluation.withRanking(Evaluator.ranking(result.model(), train, test, k));
+        }
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("algorithm", algorithm.id());
+        summary.put("factors", parameters.factors());
+        summary.put("epochs", result.epochs().size());
+        summary.put("bestEpoch", result.bestEpoch());
+        summary.put("split", splitName);
+        summary.put("trainRatings", train.size());
+        summary.putAll(evaluation.asMap());
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("nsPerRatingUpdate", result.nanosPerRatingUpdate());
+        summary.put("threads", parameters.threads());
+        summary.put("seed", parameters.seed());
+        if (options.has("output")) {
+            ModelStore store = new ModelStore(Path.of(options.string("output", "")));
+            FactorModel saved = store.save(result.model().withManifest(
+                    result.model().manifest().withEvaluation(evaluation.asMap())));
+            summary.put("modelVersion", saved.version());
+            summary.put("modelDirectory", store.root().resolve(saved.version()).toString());
+        }
+        out.println(JsonMapper.builder().build().writeValueAsString(summary));
+        return 0;
+    }
+
+    private static TrainingParameters parameters(Options o, TrainingParameters d) {
+        try {
+            return new TrainingParameters(d.algorithm(),
+                    o.integer("factors", d.factors(), 1, TrainingParameters.MAX_FACTORS),
+                    o.integer("epochs", d.epochs(), 1, TrainingParameters.MAX_EPOCHS),
+                    o.decimal("learning-rate", d.learningRate(), Double.MIN_VALUE, 10),
+                    o.decimal("regularization", d.regularization(), 0, 1e6),
+                    o.decimal("bias-regularization", d.biasRegularization(), 0, 1e6),
+                    o.decimal("decay", d.learningRateDecay(), Double.MIN_VALUE, 1),
+                    o.decimal("init-std", d.initStd(), 0, 1e3),
+                    o.integer("batch-size", d.batchSize(), 1, TrainingParameters.MAX_BATCH),
+                    o.decimal("validation-fraction", d.validationFraction(), 0, 0.49),
+                    o.integer("patience", d.patience(), 1, TrainingParameters.MAX_EPOCHS),
+                    Boolean.parseBoolean(o.string("refit", Boolean.toString(d.refit()))),
+                    o.longValue("seed", d.seed()),
+                    o.integer("threads", d.threads(), 1, TrainingParameters.MAX_THREADS));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

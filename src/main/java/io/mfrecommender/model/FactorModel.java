@@ -1,0 +1,195 @@
+package io.mfrecommender.model;
+
+import io.mfrecommender.data.IdIndex;
+import io.mfrecommender.data.RatingScale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable trained model: {@code r̂(u,i) = μ + b_u + b_i + p_u·q_i} (Koren, Bell and Volinsky,
+ * "Matrix Factorization Techniques for Recommender Systems", IEEE Computer 42(8), 2009).
+ *
+ * <p>The factors and biases are held twice: as ND4J arrays for batched math (gemm over many users
+ * at once) and as flat row-major {@code float[]} for per-request work, where one JNI call (~8 µs
+ * here) would cost more than the arithmetic. Neither copy is ever written after construction, so
+ * any number of threads may read one snapshot.
+ *
+ * <p>Cold start: a user or item the model has no row for is scored from what is known, dropping
+ * the unknown terms: {@code μ + b_i} for an unknown user, {@code μ + b_u} for an unknown item.
+ */
+public final class FactorModel {
+
+    private final ModelManifest manifest;
+    private final IdIndex users;
+    private final IdIndex items;
+    private final RatingScale scale;
+    private final int factors;
+    private final float globalMean;
+    private final float[] userBias;
+    private final float[] itemBias;
+    private final float[] userFactors;
+    private final float[] itemFactors;
+    private final INDArray userFactorMatrix;
+    private final INDArray itemFactorMatrix;
+    private final INDArray itemBiasVector;
+
+    /**
+     * Arrays are taken over, not copied: the caller must not modify them afterwards.
+     *
+     * @param userFactors {@code users × factors}, row-major
+     * @param itemFactors {@code items × factors}, row-major
+     */
+    public FactorModel(ModelManifest manifest, IdIndex users, IdIndex items, float globalMean,
+                       float[] userBias, float[] itemBias, float[] userFactors, float[] itemFactors) {
+        int k = manifest.factors();
+        if (k < 1 || userBias.length != users.size() || itemBias.length != items.size()
+                || userFactors.length != (long) users.size() * k || itemFactors.length != (long) items.size() * k) {
+            throw new IllegalArgumentException("factor and bias shapes do not match " + users.size() + " users, "
+                    + items.size() + " items and " + k + " factors");
+        }
+        this.manifest = manifest;
+        this.users = users;
+        this.items = items;
+        this.scale = new RatingScale(manifest.scaleMin(), manifest.scaleMax());
+        this.factors = k;
+        this.globalMean = globalMean;
+        this.userBias = userBias;
+        this.itemBias = itemBias;
+        this.userFactors = userFactors;
+        this.itemFactors = itemFactors;
+        this.userFactorMatrix = Nd4j.create(userFactors, new long[] {users.size(), k}, DataType.FLOAT);
+        this.itemFactorMatrix = Nd4j.create(itemFactors, new long[] {items.size(), k}, DataType.FLOAT);
+        this.itemBiasVector = Nd4j.create(itemBias, new long[] {1, items.size()}, DataType.FLOAT);
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public String version() {
+        return manifest.version();
+    }
+
+    public IdIndex users() {
+        return users;
+    }
+
+    public IdIndex items() {
+        return items;
+    }
+
+    public RatingScale scale() {
+        return scale;
+    }
+
+    public int factors() {
+        return factors;
+    }
+
+    public float globalMean() {
+        return globalMean;
+    }
+
+    /** {@code μ + b_u + b_i + p_u·q_i}, unclipped; {@code -1} for an unknown user or item drops its terms. */
+    public double score(int user, int item) {
+        double score = baseline(user, item);
+        if (user >= 0 && item >= 0) {
+            score += dot(user, item);
+        }
+        return score;
+    }
+
+    /** {@code μ + b_u + b_i}; {@code -1} for an unknown user or item drops its bias. */
+    public double baseline(int user, int item) {
+        double baseline = globalMean;
+        if (user >= 0) {
+            baseline += userBias[user];
+        }
+        if (item >= 0) {
+            baseline += itemBias[item];
+        }
+        return baseline;
+    }
+
+    /** The predicted rating, clipped to the rating scale. */
+    public double predict(int user, int item) {
+        return scale.clip(score(user, item));
+    }
+
+    public float userBias(int user) {
+        return userBias[user];
+    }
+
+    public float itemBias(int item) {
+        return itemBias[item];
+    }
+
+    /** {@code p_u·q_i} */
+    public double dot(int user, int item) {
+        int u = user * factors;
+        int i = item * factors;
+        float sum = 0;
+        for (int f = 0; f < factors; f++) {
+            sum += userFactors[u + f] * itemFactors[i + f];
+        }
+        return sum;
+    }
+
+    /** A copy of row {@code user} of the user factor matrix. */
+    public float[] userVector(int user) {
+        float[] row = new float[factors];
+        System.arraycopy(userFactors, user * factors, row, 0, factors);
+        return row;
+    }
+
+    /** A copy of row {@code item} of the item factor matrix. */
+    public float[] itemVector(int item) {
+        float[] row = new float[factors];
+        System.arraycopy(itemFactors, item * factors, row, 0, factors);
+        return row;
+    }
+
+    // Package-private: ND4J views for the batched math in this package and for ModelStore.
+    INDArray userFactorMatrix() {
+        return userFactorMatrix;
+    }
+
+    INDArray itemFactorMatrix() {
+        return itemFactorMatrix;
+    }
+
+    INDArray itemBiasRow() {
+        return itemBiasVector;
+    }
+
+    float[] userFactorArray() {
+        return userFactors;
+    }
+
+    float[] itemFactorArray() {
+        return itemFactors;
+    }
+
+    float[] userBiasArray() {
+        return userBias;
+    }
+
+    float[] itemBiasArray() {
+        return itemBias;
+    }
+
+    /** The same factors under another manifest (e.g. with evaluation results or a new version name). */
+    public FactorModel withManifest(ModelManifest newManifest) {
+        if (newManifest.factors() != factors) {
+            throw new IllegalArgumentException("the manifest must keep the factor count");
+        }
+        return new FactorModel(newManifest, users, items, globalMean, userBias, itemBias, userFactors, itemFactors);
+    }
+
+    @Override
+    public String toString() {
+        return "FactorModel[" + manifest.version() + ", " + manifest.algorithm() + ", users=" + users.size()
+                + ", items=" + items.size() + ", k=" + factors + "]";
+    }
+}

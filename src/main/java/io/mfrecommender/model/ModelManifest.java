@@ -1,0 +1,52 @@
+package io.mfrecommender.model;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Provenance and summary of one model version, stored as {@code manifest.json} beside the factors.
+ *
+ * @param formatVersion      layout version of the model directory (currently 1)
+ * @param version            the version name, also the directory name
+ * @param createdAt          when training finished
+ * @param algorithm          {@code sgd}, {@code adam}, or {@code external} for factors trained elsewhere
+ * @param hyperparameters    every training parameter, by name
+ * @param seed               random seed of the run
+ * @param dataset            description of the training data
+ * @param datasetFingerprint SHA-256 of the training ratings (see {@code Dataset#fingerprint})
+ * @param users              rows of the user factor matrix
+ * @param items              rows of the item factor matrix
+ * @param factors            columns of both factor matrices
+ * @param trainRatings       number of ratings trained on
+ * @param globalMean         μ, the mean training rating (0 for the seed notebook's model, which has no biases)
+ * @param scaleMin           lowest valid rating; predictions are clipped to [scaleMin, scaleMax]
+ * @param scaleMax           highest valid rating
+ * @param evaluation         held-out metrics by name (rmse, mae, ...), empty when not evaluated
+ * @param software           name and version of what wrote the model
+ */
+public record ModelManifest(int formatVersion, String version, Instant createdAt, String algorithm,
+                            Map<String, Object> hyperparameters, long seed, String dataset,
+                            String datasetFingerprint, int users, int items, int factors, long trainRatings,
+                            double globalMean, double scaleMin, double scaleMax,
+                            Map<String, Object> evaluation, String software) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public ModelManifest {
+        hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));
+        evaluation = evaluation == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(evaluation));
+    }
+
+    public ModelManifest withVersion(String newVersion) {
+        return new ModelManifest(formatVersion, newVersion, createdAt, algorithm, hyperparameters, seed, dataset,
+                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
+                evaluation, software);
+    }
+
+    public ModelManifest withEvaluation(Map<String, Object> metrics) {
+        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
+                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
+                metrics, software);
+    }
+}

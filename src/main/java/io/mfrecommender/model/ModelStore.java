@@ -1,0 +1,273 @@
+package io.mfrecommender.model;
+
+import io.mfrecommender.data.IdIndex;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Model versions on disk, one directory each:
+ * <pre>
+ *   &lt;root&gt;/&lt;version&gt;/user-factors.npy  float32, users × k
+ *                       item-factors.npy  float32, items × k
+ *                       user-bias.npy     float32, users
+ *                       item-bias.npy     float32, items
+ *                       user-ids.npy      int64, users (external ids, row order)
+ *                       item-ids.npy      int64, items
+ *                       manifest.json     {@link ModelManifest}
+ *   &lt;root&gt;/ACTIVE                       name of the active version
+ * </pre>
+ * A version is written into a hidden temporary directory, flushed to disk, and renamed into place
+ * in one step; {@code ACTIVE} is replaced the same way. A crash at any moment therefore leaves
+ * either the old state or the new one, never a half-written model.
+ *
+ * <p>Factors saved by NumPy ({@code np.save}, float32 or float64) load too: a directory with the
+ * two factor files, the two id files and a manifest giving {@code globalMean}, {@code scaleMin}
+ * and {@code scaleMax} is a servable model; missing bias files mean zero biases.
+ */
+public final class ModelStore {
+
+    static final String ACTIVE = "ACTIVE";
+    static final String MANIFEST = "manifest.json";
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final DateTimeFormatter VERSION_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    public ModelStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Saves the model under a new version name and returns it carrying that name. */
+    public synchronized FactorModel save(FactorModel model) {
+        try {
+            Files.createDirectories(root);
+            String version = newVersion(model.manifest());
+            FactorModel named = model.withManifest(model.manifest().withVersion(version));
+            Path staging = Files.createTempDirectory(root, ".staging-" + version + "-");
+            writeDurably(staging.resolve("user-factors.npy"), out ->
+                    Npy.writeFloats(out, named.userFactorArray(), named.users().size(), named.factors()));
+            writeDurably(staging.resolve("item-factors.npy"), out ->
+                    Npy.writeFloats(out, named.itemFactorArray(), named.items().size(), named.factors()));
+            writeDurably(staging.resolve("user-bias.npy"), out -> Npy.writeFloats(out, named.userBiasArray(), named.users().size()));
+            writeDurably(staging.resolve("item-bias.npy"), out -> Npy.writeFloats(out, named.itemBiasArray(), named.items().size()));
+            writeDurably(staging.resolve("user-ids.npy"), out -> Npy.writeLongs(out, named.users().toArray()));
+            writeDurably(staging.resolve("item-ids.npy"), out -> Npy.writeLongs(out, named.items().toArray()));
+            writeDurably(staging.resolve(MANIFEST), out -> out.write(json.writeValueAsBytes(named.manifest())));
+            fsyncDirectory(staging);
+            moveAtomically(staging, root.resolve(version));
+            fsyncDirectory(root);
+            return named;
+        } catch (IOException e) {
+            throw new ModelStoreException("could not save the model under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public FactorModel load(String version) {
+        Path dir = versionDirectory(version);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelStoreException("model version '" + version + "' not found under " + root);
+        }
+        try {
+            ModelManifest manifest = readManifest(dir);
+            Npy.Array userFactors = readNpy(dir, "user-factors.npy");
+            Npy.Array itemFactors = readNpy(dir, "item-factors.npy");
+            long[] userIds = readNpy(dir, "user-ids.npy").toLongs();
+            long[] itemIds = readNpy(dir, "item-ids.npy").toLongs();
+            int k = userFactors.cols();
+            if (userFactors.shape().length != 2 || itemFactors.shape().length != 2 || itemFactors.cols() != k) {
+                throw new ModelStoreException(dir + ": factor files must be 2-D with the same number of columns");
+            }
+            if (userFactors.rows() != userIds.length || itemFactors.rows() != itemIds.length) {
+                throw new ModelStoreException(dir + ": id files do not match the factor rows ("
+                        + userIds.length + " user ids for " + userFactors.rows() + " rows, "
+                        + itemIds.length + " item ids for " + itemFactors.rows() + " rows)");
+            }
+            float[] userBias = readOptionalVector(dir, "user-bias.npy", userIds.length);
+            float[] itemBias = readOptionalVector(dir, "item-bias.npy", itemIds.length);
+            if (!(manifest.scaleMin() < manifest.scaleMax())) {
+                throw new ModelStoreException(dir.resolve(MANIFEST) + ": scaleMin must be below scaleMax");
+            }
+            ModelManifest complete = new ModelManifest(
+                    manifest.formatVersion() == 0 ? ModelManifest.FORMAT_VERSION : manifest.formatVersion(),
+                    version, manifest.createdAt() == null ? Files.getLastModifiedTime(dir).toInstant() : manifest.createdAt(),
+                    manifest.algorithm() == null ? "external" : manifest.algorithm(), manifest.hyperparameters(),
+                    manifest.seed(), manifest.dataset(), manifest.datasetFingerprint(), userIds.length, itemIds.length, k,
+                    manifest.trainRatings(), manifest.globalMean(), manifest.scaleMin(), manifest.scaleMax(),
+                    manifest.evaluation(), manifest.software());
+            return new FactorModel(complete, IdIndex.of(userIds), IdIndex.of(itemIds), (float) manifest.globalMean(),
+                    userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelStoreException("could not load model version '" + version + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Manifests of every readable version, newest first. */
+    public List<ModelManifest> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<ModelManifest> manifests = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (VERSION.matcher(name).matches() && Files.exists(dir.resolve(MANIFEST))) {
+                    try {
+                        manifests.add(readManifest(dir).withVersion(name));
+                    } catch (IOException | RuntimeException e) {
+                        // An unreadable manifest is skipped here; load(version) reports why.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelStoreException("could not list " + root + ": " + e.getMessage(), e);
+        }
+        manifests.sort(Comparator.comparing(ModelManifest::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(ModelManifest::version, Comparator.reverseOrder()));
+        return manifests;
+    }
+
+    public boolean exists(String version) {
+        return VERSION.matcher(version).matches() && Files.isDirectory(root.resolve(version));
+    }
+
+    /** The version named by {@code ACTIVE}, if any. */
+    public Optional<String> activeVersion() {
+        try {
+            String name = Files.readString(root.resolve(ACTIVE), StandardCharsets.UTF_8).strip();
+            return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ModelStoreException("could not read " + root.resolve(ACTIVE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code version} the active one, atomically. */
+    public synchronized void activate(String version) {
+        if (!exists(version)) {
+            throw new ModelStoreException("model version '" + version + "' not found under " + root);
+        }
+        try {
+            Path temp = root.resolve(".ACTIVE.tmp");
+            writeDurably(temp, out -> out.write((version + "\n").getBytes(StandardCharsets.UTF_8)));
+            moveAtomically(temp, root.resolve(ACTIVE));
+            fsyncDirectory(root);
+        } catch (IOException e) {
+            throw new ModelStoreException("could not activate '" + version + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Path versionDirectory(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw new ModelStoreException("'" + version + "' is not a valid model version name");
+        }
+        return root.resolve(version);
+    }
+
+    private String newVersion(ModelManifest manifest) {
+        String base = VERSION_TIME.format(manifest.createdAt() == null ? Instant.now() : manifest.createdAt())
+                + "-" + (manifest.algorithm() == null ? "model" : manifest.algorithm());
+        String version = base;
+        for (int n = 2; Files.exists(root.resolve(version)); n++) {
+            version = base + "-" + n;
+        }
+        return version;
+    }
+
+    private ModelManifest readManifest(Path dir) throws IOException {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.exists(file)) {
+            throw new IOException(file + " is missing");
+        }
+        try {
+            return json.readValue(file.toFile(), ModelManifest.class);
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not a valid manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private static Npy.Array readNpy(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (!Files.exists(file)) {
+            throw new IOException(file + " is missing");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Npy.read(in, file.toString());
+        }
+    }
+
+    private static float[] readOptionalVector(Path dir, String name, int length) throws IOException {
+        if (!Files.exists(dir.resolve(name))) {
+            return new float[length];
+        }
+        Npy.Array array = readNpy(dir, name);
+        if (array.values().length != length) {
+            throw new IOException(dir.resolve(name) + " holds " + array.values().length + " values, expected " + length);
+        }
+        return array.toFloats();
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes a file and forces it to disk before returning. */
+    private static void writeDurably(Path file, Writer writer) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            writer.write(out);
+            out.flush();
+            channel.force(true);
+        }
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system under " + to.getParent() + " cannot rename atomically", e);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform can sync a directory; the renames stay atomic regardless.
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Trainers that turn ratings into a {@link io.mfrecommender.model.FactorModel}: biased SGD (default) and the seed notebook's SparseAdam recipe. */
+package io.mfrecommender.training;

@@ -1,0 +1,117 @@
+package io.mfrecommender.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTests {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void savesAndLoadsBitForBit() {
+        ModelStore store = new ModelStore(root);
+        FactorModel original = TinyModel.create();
+        FactorModel saved = store.save(original);
+        FactorModel loaded = store.load(saved.version());
+        assertThat(loaded.userFactorArray()).isEqualTo(original.userFactorArray());
+        assertThat(loaded.itemFactorArray()).isEqualTo(original.itemFactorArray());
+        assertThat(loaded.userBiasArray()).isEqualTo(original.userBiasArray());
+        assertThat(loaded.itemBiasArray()).isEqualTo(original.itemBiasArray());
+        assertThat(loaded.users()).isEqualTo(original.users());
+        assertThat(loaded.items()).isEqualTo(original.items());
+        assertThat(loaded.globalMean()).isEqualTo(original.globalMean());
+        assertThat(loaded.manifest()).isEqualTo(saved.manifest());
+        assertThat(saved.version()).matches("\\d{8}-\\d{6}-\\d{3}-sgd");
+    }
+
+    @Test
+    void writesTheDocumentedFilesAndLeavesNoStagingDirectory() throws IOException {
+        ModelStore store = new ModelStore(root);
+        String version = store.save(TinyModel.create()).version();
+        try (Stream<Path> files = Files.list(root.resolve(version))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("user-factors.npy",
+                    "item-factors.npy", "user-bias.npy", "item-bias.npy", "user-ids.npy", "item-ids.npy", "manifest.json");
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(version);
+        }
+    }
+
+    @Test
+    void savingTwiceGivesTwoVersionsAndListsThemNewestFirst() {
+        ModelStore store = new ModelStore(root);
+        String first = store.save(TinyModel.create()).version();
+        String second = store.save(TinyModel.create()).version();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(store.list()).extracting(ModelManifest::version).containsExactly(second, first);
+    }
+
+    @Test
+    void activeVersionIsReplacedAtomicallyAndSurvivesReopening() {
+        ModelStore store = new ModelStore(root);
+        assertThat(store.activeVersion()).isEmpty();
+        String version = store.save(TinyModel.create()).version();
+        store.activate(version);
+        assertThat(new ModelStore(root).activeVersion()).hasValue(version);
+        assertThat(root.resolve(".ACTIVE.tmp")).doesNotExist();
+        assertThatThrownBy(() -> store.activate("nope")).isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("'nope' not found");
+    }
+
+    @Test
+    void rejectsVersionNamesThatCouldEscapeTheRoot() {
+        ModelStore store = new ModelStore(root);
+        assertThatThrownBy(() -> store.load("../etc")).hasMessageContaining("not a valid model version name");
+        assertThatThrownBy(() -> store.load("missing")).hasMessageContaining("'missing' not found");
+        assertThat(store.exists("..")).isFalse();
+    }
+
+    @Test
+    void reportsAMissingFileByName() throws IOException {
+        ModelStore store = new ModelStore(root);
+        String version = store.save(TinyModel.create()).version();
+        Files.delete(root.resolve(version).resolve("item-ids.npy"));
+        assertThatThrownBy(() -> store.load(version)).isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("item-ids.npy is missing");
+    }
+
+    @Test
+    void loadsFactorsSavedByNumPy() throws URISyntaxException {
+        // float64 factors and no bias files, written by np.save (see src/test/resources/numpy-model).
+        ModelStore store = new ModelStore(resource("/numpy-model"));
+        FactorModel model = store.load("numpy-v1");
+        assertThat(model.factors()).isEqualTo(2);
+        assertThat(model.manifest().algorithm()).isEqualTo("pytorch-notebook");
+        // user 10 = (1, 0.5), item 200 = (1, 1): 3 + 1.5
+        assertThat(model.score(model.users().indexOrMinusOne(10), model.items().indexOrMinusOne(200))).isCloseTo(4.5, within(1e-6));
+        assertThat(model.userBias(0)).isZero();
+    }
+
+    @Test
+    void loadsTheGoldenModelSavedByVersion010() throws URISyntaxException {
+        // TinyModel as saved by mf-recommender 0.1.0; later versions must keep loading it.
+        ModelStore store = new ModelStore(resource("/golden-model"));
+        assertThat(store.activeVersion()).hasValue("20260101-000000-000-sgd");
+        FactorModel model = store.load("20260101-000000-000-sgd");
+        FactorModel expected = TinyModel.create();
+        assertThat(model.userFactorArray()).isEqualTo(expected.userFactorArray());
+        assertThat(model.itemFactorArray()).isEqualTo(expected.itemFactorArray());
+        assertThat(model.score(0, 0)).isCloseTo(5.75, within(1e-6));
+        assertThat(model.manifest().hyperparameters()).containsEntry("factors", 2);
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(Objects.requireNonNull(ModelStoreTests.class.getResource(name)).toURI());
+    }
+}
