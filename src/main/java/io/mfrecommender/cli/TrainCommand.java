@@ -7,6 +7,7 @@ import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
+import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.FactorModel;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrainCommand {
 
     static final String USAGE = """
-            usage: train --ratings FILE|embedded [--test FILE] [--algorithm sgd|adam] [--factors K]
+            usage: train --ratings FILE|embedded|synthetic:N [--test FILE] [--algorithm sgd|adam] [--factors K]
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
@@ -63,11 +64,7 @@ final class TrainCommand {
         ParseMode parseMode = ParseMode.valueOf(options.string("parse-mode", "lenient").toUpperCase(Locale.ROOT));
         RatingsReader reader = new RatingsReader(parseMode, null);
 
-        String ratingsName = options.string("ratings", "");
-        Dataset ratings = ratingsName.equals("embedded")
-                ? new DataSourceLoader(new DataProperties(DataProperties.Source.EMBEDDED, null, null, Path.of("data"),
-                        parseMode, null, null, null)).load().ratings()
-                : reader.read(Path.of(ratingsName)).dataset();
+        Dataset ratings = ratings(options.string("ratings", ""), parseMode, reader);
         String splitName;
         Dataset train;
         Dataset test;
@@ -120,6 +117,22 @@ final class TrainCommand {
         }
         out.println(JsonMapper.builder().build().writeValueAsString(summary));
         return 0;
+    }
+
+    /** A file, {@code embedded} (the shipped MovieTweetings snapshot) or {@code synthetic:N} (MovieLens-like, seeded). */
+    private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
+        if (name.equals("embedded")) {
+            return new DataSourceLoader(new DataProperties(DataProperties.Source.EMBEDDED, null, null, Path.of("data"),
+                    parseMode, null, null, null)).load().ratings();
+        }
+        if (name.startsWith("synthetic:")) {
+            try {
+                return SyntheticRatings.movieLensLike(Integer.parseInt(name.substring("synthetic:".length())), 42).generate();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--ratings synthetic:N needs a number of ratings up to about 11 million, got " + name);
+            }
+        }
+        return reader.read(Path.of(name)).dataset();
     }
 
     private static TrainingParameters parameters(Options o, TrainingParameters d) {

@@ -5,6 +5,7 @@ import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -108,7 +109,7 @@ final class AdamTrainer implements Trainer {
             reports.add(report);
             listener.onEpoch(report);
         }
-        return new TrainingResult(state.toModel(all, p), reports, p.epochs(), nanos / 1e9, (long) n * p.epochs());
+        return new TrainingResult(state.toModel(all, p, Map.of()), reports, p.epochs(), nanos / 1e9, (long) n * p.epochs());
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

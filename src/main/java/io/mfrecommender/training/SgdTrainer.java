@@ -6,6 +6,7 @@ import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Biased matrix factorization by stochastic gradient descent (Koren, Bell and Volinsky 2009;
@@ -37,6 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SgdTrainer implements Trainer {
 
+    private static final Logger log = LoggerFactory.getLogger(SgdTrainer.class);
+
+    /** Ratings per shuffle unit within a block (see {@link #updateBlock}). */
+    static final int CHUNK = 64;
+
     @Override
     public TrainingResult train(Dataset ratings, TrainingParameters p, TrainingListener listener,
                                 Cancellation cancellation) {
@@ -45,6 +53,10 @@ final class SgdTrainer implements Trainer {
         }
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());
+        double warmUp = Kernels.warmUp();
+        if (warmUp > 0) {
+            log.debug("JIT warm-up of the vector kernel took {} s (once per JVM, not counted as training time)", warmUp);
+        }
         ExecutorService pool = p.threads() == 1 ? null : Executors.newFixedThreadPool(p.threads(), daemon());
         try {
             if (p.validationFraction() == 0) {
@@ -79,7 +91,8 @@ final class SgdTrainer implements Trainer {
         long updates;
 
         TrainingResult result(Dataset all, TrainingParameters p) {
-            return new TrainingResult(state.toModel(all, p), reports, bestEpoch, nanos / 1e9, updates);
+            return new TrainingResult(state.toModel(all, p, Map.of("kernel", Kernels.name())), reports, bestEpoch,
+                    nanos / 1e9, updates);
         }
     }
 
@@ -91,9 +104,11 @@ final class SgdTrainer implements Trainer {
     private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, TrainingParameters p,
                            TrainingListener listener, Cancellation cancellation, ExecutorService pool) {
         SplittableRandom random = new SplittableRandom(p.seed());
+        Blocks blocks = Blocks.of(fit, blocksPerSide(p.threads()), TrainingState.mix(p.seed(), 4, 0));
+        // Train in block layout: each group's rows are contiguous, so threads never write to the same cache line.
         TrainingState state = new TrainingState(fit.users().size(), fit.items().size(), p.factors(),
-                (float) fit.meanRating(), p.initStd(), random);
-        Blocks blocks = Blocks.of(fit, p.threads() == 1 ? 1 : 2 * p.threads());
+                Kernels.stride(p.factors()), (float) fit.meanRating(), p.initStd(), random)
+                .rearranged(blocks.userPosition, blocks.itemPosition, false);
         boolean validating = validation != null && !validation.isEmpty();
         Run run = new Run();
         TrainingState best = null;
@@ -110,7 +125,8 @@ final class SgdTrainer implements Trainer {
                 throw new TrainingException("training diverged in epoch " + epoch + " (learning rate "
                         + learningRate + "); lower the learning rate or raise the regularization");
             }
-            double[] metrics = validating ? state.evaluate(validation) : new double[] {Double.NaN, Double.NaN};
+            double[] metrics = validating ? state.evaluate(validation, blocks.userPosition, blocks.itemPosition)
+                    : new double[] {Double.NaN, Double.NaN};
             EpochReport report = new EpochReport(epoch, trainRmse, metrics[0], metrics[1], learningRate,
                     elapsed / 1e9, refit);
             run.reports.add(report);
@@ -130,7 +146,7 @@ final class SgdTrainer implements Trainer {
                 break;
             }
         }
-        run.state = best != null ? best : state;
+        run.state = (best != null ? best : state).rearranged(blocks.userPosition, blocks.itemPosition, true);
         return run;
     }
 
@@ -180,59 +196,82 @@ final class SgdTrainer implements Trainer {
         return total;
     }
 
-    /** Shuffles one block with a seed of its own, then applies the SGD update to each of its ratings. */
+    /**
+     * Updates the ratings of one block. The block's ratings were shuffled once when the blocks
+     * were built; each epoch then visits its chunks of {@value #CHUNK} ratings in a fresh seeded
+     * order, which reshuffles the sequence every epoch at the cost of one random number per chunk
+     * rather than one random swap per rating.
+     */
     private static double updateBlock(TrainingState state, Blocks blocks, int block, TrainingParameters p,
                                       float learningRate, int epoch) {
         int from = blocks.start[block];
         int to = blocks.start[block + 1];
+        int chunks = (to - from + CHUNK - 1) / CHUNK;
+        int[] chunkOrder = permutation(chunks, new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block)));
         int[] users = blocks.users;
         int[] items = blocks.items;
         float[] ratings = blocks.ratings;
-        SplittableRandom random = new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block));
-        for (int k = to - 1; k > from; k--) {
-            int j = from + random.nextInt(k - from + 1);
-            int u = users[k];
-            users[k] = users[j];
-            users[j] = u;
-            int i = items[k];
-            items[k] = items[j];
-            items[j] = i;
-            float r = ratings[k];
-            ratings[k] = ratings[j];
-            ratings[j] = r;
-        }
-
         int factors = state.factors;
+        int stride = state.stride;
         float mu = state.globalMean;
         float[] userBias = state.userBias;
         float[] itemBias = state.itemBias;
         float[] userFactors = state.userFactors;
         float[] itemFactors = state.itemFactors;
         float lr = learningRate;
-        float reg = (float) p.regularization();
-        float biasReg = (float) p.biasRegularization();
+        // p += lr (e q − λ p)  is  p = (1 − lr λ) p + (lr e) q: two multiplies and an add per factor.
+        float shrink = 1 - lr * (float) p.regularization();
+        float biasShrink = 1 - lr * (float) p.biasRegularization();
         double squaredError = 0;
-        for (int k = from; k < to; k++) {
-            int user = users[k];
-            int item = items[k];
-            int uo = user * factors;
-            int io = item * factors;
-            float dot = 0;
-            for (int f = 0; f < factors; f++) {
-                dot += userFactors[uo + f] * itemFactors[io + f];
+        for (int c : chunkOrder) {
+            int chunkEnd = Math.min(to, from + (c + 1) * CHUNK);
+            if (Kernels.VECTOR) {
+                squaredError += VectorKernel.update(from + c * CHUNK, chunkEnd, users, items, ratings, state, lr,
+                        shrink, biasShrink);
+                continue;
             }
-            float error = ratings[k] - (mu + userBias[user] + itemBias[item] + dot);
-            squaredError += error * error;
-            userBias[user] += lr * (error - biasReg * userBias[user]);
-            itemBias[item] += lr * (error - biasReg * itemBias[item]);
-            for (int f = 0; f < factors; f++) {
-                float pu = userFactors[uo + f];
-                float qi = itemFactors[io + f];
-                userFactors[uo + f] = pu + lr * (error * qi - reg * pu);
-                itemFactors[io + f] = qi + lr * (error * pu - reg * qi);
+            for (int k = from + c * CHUNK; k < chunkEnd; k++) {
+                int user = users[k];
+                int item = items[k];
+                int uo = user * stride;
+                int io = item * stride;
+                // Four partial sums: independent chains the CPU can run in parallel.
+                float d0 = 0;
+                float d1 = 0;
+                float d2 = 0;
+                float d3 = 0;
+                int f = 0;
+                for (; f + 3 < factors; f += 4) {
+                    d0 += userFactors[uo + f] * itemFactors[io + f];
+                    d1 += userFactors[uo + f + 1] * itemFactors[io + f + 1];
+                    d2 += userFactors[uo + f + 2] * itemFactors[io + f + 2];
+                    d3 += userFactors[uo + f + 3] * itemFactors[io + f + 3];
+                }
+                for (; f < factors; f++) {
+                    d0 += userFactors[uo + f] * itemFactors[io + f];
+                }
+                float error = ratings[k] - (mu + userBias[user] + itemBias[item] + ((d0 + d1) + (d2 + d3)));
+                squaredError += error * error;
+                float step = lr * error;
+                userBias[user] = biasShrink * userBias[user] + step;
+                itemBias[item] = biasShrink * itemBias[item] + step;
+                for (f = 0; f < factors; f++) {
+                    float pu = userFactors[uo + f];
+                    float qi = itemFactors[io + f];
+                    userFactors[uo + f] = shrink * pu + step * qi;
+                    itemFactors[io + f] = shrink * qi + step * pu;
+                }
             }
         }
         return squaredError;
+    }
+
+    /**
+     * More blocks than threads balance the load and keep each block's rows of P and Q small
+     * enough to stay in the core's cache.
+     */
+    static int blocksPerSide(int threads) {
+        return threads == 1 ? 2 : 2 * threads;
     }
 
     private static int[] permutation(int n, SplittableRandom random) {
@@ -264,25 +303,33 @@ final class SgdTrainer implements Trainer {
     static final class Blocks {
         final int perSide;
         final int[] start;
+        /** Training row of each user: the users of group 0 first, then group 1, and so on. */
+        final int[] userPosition;
+        final int[] itemPosition;
         final int[] users;
         final int[] items;
         final float[] ratings;
 
-        private Blocks(int perSide, int[] start, int[] users, int[] items, float[] ratings) {
+        private Blocks(int perSide, int[] start, int[] userPosition, int[] itemPosition, int[] users, int[] items,
+                       float[] ratings) {
             this.perSide = perSide;
             this.start = start;
+            this.userPosition = userPosition;
+            this.itemPosition = itemPosition;
             this.users = users;
             this.items = items;
             this.ratings = ratings;
         }
 
-        static Blocks of(Dataset data, int perSide) {
+        static Blocks of(Dataset data, int perSide, long seed) {
             int n = data.size();
             int[] userIdx = data.userIndices();
             int[] itemIdx = data.itemIndices();
             float[] ratingValues = data.ratings();
             int[] userGroup = balancedGroups(userIdx, data.users().size(), perSide);
             int[] itemGroup = balancedGroups(itemIdx, data.items().size(), perSide);
+            int[] userPosition = groupedPositions(userGroup, perSide);
+            int[] itemPosition = groupedPositions(itemGroup, perSide);
             int blockCount = perSide * perSide;
             int[] start = new int[blockCount + 1];
             int[] blockOf = new int[n];
@@ -294,16 +341,34 @@ final class SgdTrainer implements Trainer {
                 start[k + 1] += start[k];
             }
             int[] cursor = Arrays.copyOf(start, blockCount);
+            // Visit each block's rows in a seeded random order (once; epochs reorder chunks of them).
+            int[] order = permutation(n, new SplittableRandom(seed));
             int[] users = new int[n];
             int[] items = new int[n];
             float[] ratings = new float[n];
-            for (int row = 0; row < n; row++) {
+            for (int row : order) {
                 int at = cursor[blockOf[row]]++;
-                users[at] = userIdx[row];
-                items[at] = itemIdx[row];
+                users[at] = userPosition[userIdx[row]];
+                items[at] = itemPosition[itemIdx[row]];
                 ratings[at] = ratingValues[row];
             }
-            return new Blocks(perSide, start, users, items, ratings);
+            return new Blocks(perSide, start, userPosition, itemPosition, users, items, ratings);
+        }
+
+        /** Numbers the members of group 0 first, then group 1, ..., keeping index order within a group. */
+        private static int[] groupedPositions(int[] group, int groups) {
+            int[] next = new int[groups + 1];
+            for (int g : group) {
+                next[g + 1]++;
+            }
+            for (int g = 0; g < groups; g++) {
+                next[g + 1] += next[g];
+            }
+            int[] position = new int[group.length];
+            for (int x = 0; x < group.length; x++) {
+                position[x] = next[group[x]]++;
+            }
+            return position;
         }
 
         private static int[] balancedGroups(int[] indices, int universe, int groups) {
