@@ -3,6 +3,7 @@ package io.mfrecommender.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /** Dispatches {@code train} and {@code benchmark}; any other arguments start the web service. */
 public final class CommandLine {
@@ -18,6 +19,7 @@ public final class CommandLine {
 
     /** Runs a command and returns the process exit code: 0 success, 1 failure, 2 usage error. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        quietLibraries();
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
@@ -31,6 +33,13 @@ public final class CommandLine {
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Keeps ND4J's start-up chatter off standard output, where the commands print their results. */
+    private static void quietLibraries() {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 }

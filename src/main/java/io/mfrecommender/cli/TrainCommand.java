@@ -61,7 +61,11 @@ final class TrainCommand {
             throw new UsageException(e.getMessage());
         }
         TrainingParameters parameters = parameters(options, TrainingParameters.defaults(algorithm));
-        ParseMode parseMode = ParseMode.valueOf(options.string("parse-mode", "lenient").toUpperCase(Locale.ROOT));
+        ParseMode parseMode = switch (options.string("parse-mode", "lenient").toLowerCase(Locale.ROOT)) {
+            case "lenient" -> ParseMode.LENIENT;
+            case "strict" -> ParseMode.STRICT;
+            default -> throw new UsageException("--parse-mode must be lenient or strict");
+        };
         RatingsReader reader = new RatingsReader(parseMode, null);
 
         Dataset ratings = ratings(options.string("ratings", ""), parseMode, reader);

@@ -3,6 +3,7 @@ package io.mfrecommender.evaluation;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.TopK;
 import java.util.Arrays;
 
 /** Computes {@link Evaluation}s of a model on held-out ratings; never changes the model. */
@@ -75,7 +76,10 @@ public final class Evaluator {
             float[] scores = scorer.score(batch, size);
             for (int r = 0; r < size; r++) {
                 int u = batch[r];
-                int found = topK(scores, r * items, items, seen[u], top, topScores);
+                for (int item : seen[u]) {
+                    scores[r * items + item] = Float.NEGATIVE_INFINITY;
+                }
+                int found = TopK.select(scores, r * items, items, top, topScores);
                 int hits = 0;
                 double dcg = 0;
                 for (int rank = 0; rank < found; rank++) {
@@ -96,77 +100,6 @@ public final class Evaluator {
         return count == 0
                 ? new RankingMetrics(k, threshold, 0, Double.NaN, Double.NaN, Double.NaN)
                 : new RankingMetrics(k, threshold, count, precisionSum / count, recallSum / count, ndcgSum / count);
-    }
-
-    /**
-     * Selects the {@code top.length} highest scores of {@code scores[offset .. offset+n)}, skipping
-     * the sorted {@code excluded} items, into {@code top} in descending order; returns how many
-     * were found. A min-heap of size k keeps it O(n log k).
-     */
-    static int topK(float[] scores, int offset, int n, int[] excluded, int[] top, float[] topScores) {
-        int k = top.length;
-        int size = 0;
-        int nextExcluded = 0;
-        for (int i = 0; i < n; i++) {
-            while (nextExcluded < excluded.length && excluded[nextExcluded] < i) {
-                nextExcluded++;
-            }
-            if (nextExcluded < excluded.length && excluded[nextExcluded] == i) {
-                continue;
-            }
-            float s = scores[offset + i];
-            if (size < k) {
-                top[size] = i;
-                topScores[size] = s;
-                siftUp(top, topScores, size++);
-            } else if (s > topScores[0]) {
-                top[0] = i;
-                topScores[0] = s;
-                siftDown(top, topScores, size);
-            }
-        }
-        // Heap-sort the min-heap in place: the result is in descending score order.
-        for (int end = size - 1; end > 0; end--) {
-            swap(top, topScores, 0, end);
-            siftDown(top, topScores, end);
-        }
-        return size;
-    }
-
-    private static void siftUp(int[] ids, float[] s, int at) {
-        while (at > 0) {
-            int parent = (at - 1) >>> 1;
-            if (s[parent] <= s[at]) {
-                return;
-            }
-            swap(ids, s, parent, at);
-            at = parent;
-        }
-    }
-
-    private static void siftDown(int[] ids, float[] s, int size) {
-        int at = 0;
-        while (true) {
-            int left = 2 * at + 1;
-            if (left >= size) {
-                return;
-            }
-            int child = left + 1 < size && s[left + 1] < s[left] ? left + 1 : left;
-            if (s[at] <= s[child]) {
-                return;
-            }
-            swap(ids, s, at, child);
-            at = child;
-        }
-    }
-
-    private static void swap(int[] ids, float[] s, int a, int b) {
-        int id = ids[a];
-        ids[a] = ids[b];
-        ids[b] = id;
-        float score = s[a];
-        s[a] = s[b];
-        s[b] = score;
     }
 
     private static double log2(double x) {

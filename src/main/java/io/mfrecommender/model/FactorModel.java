@@ -136,6 +136,22 @@ public final class FactorModel {
         return sum;
     }
 
+    /**
+     * {@code p_users[n]·q_items[n]} for every pair, in one batched ND4J pass (gather both row sets,
+     * multiply element-wise, sum each row): a handful of native calls for the whole batch.
+     */
+    public float[] dots(int[] users, int[] items) {
+        if (users.length != items.length) {
+            throw new IllegalArgumentException("users and items must pair up");
+        }
+        if (users.length == 0) {
+            return new float[0];
+        }
+        INDArray p = Nd4j.pullRows(userFactorMatrix, 1, users);
+        INDArray q = Nd4j.pullRows(itemFactorMatrix, 1, items);
+        return p.muli(q).sum(1).toFloatVector();
+    }
+
     /** A copy of row {@code user} of the user factor matrix. */
     public float[] userVector(int user) {
         float[] row = new float[factors];

@@ -44,6 +44,12 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
                 evaluation, software);
     }
 
+    public ModelManifest withDataset(String description) {
+        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, description,
+                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
+                evaluation, software);
+    }
+
     public ModelManifest withEvaluation(Map<String, Object> metrics) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,

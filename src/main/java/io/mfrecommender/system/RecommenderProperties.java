@@ -1,6 +1,9 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.model.ModelProperties;
+import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.training.TrainingProperties;
 import jakarta.validation.Valid;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,5 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /** The whole {@code recommender.*} configuration tree; every key is documented in {@code config/application.yml}. */
 @ConfigurationProperties("recommender")
 @Validated
-public record RecommenderProperties(@DefaultValue @Valid DataProperties data) {
+public record RecommenderProperties(@DefaultValue @Valid DataProperties data,
+                                    @DefaultValue @Valid ModelProperties models,
+                                    @DefaultValue @Valid TrainingProperties training,
+                                    @DefaultValue @Valid ServingProperties serving) {
 }

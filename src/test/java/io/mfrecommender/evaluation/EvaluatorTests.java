@@ -50,18 +50,4 @@ class EvaluatorTests {
         assertThat(at2.ndcg()).isCloseTo(dcg, within(1e-9));
         assertThat(at2.threshold()).isEqualTo(4.0);
     }
-
-    @Test
-    void topKSkipsExcludedItemsAndSortsDescending() {
-        float[] scores = {0.1f, 0.9f, 0.5f, 0.7f, 0.3f, 0.8f};
-        int[] top = new int[3];
-        float[] topScores = new float[3];
-        int found = Evaluator.topK(scores, 0, 6, new int[] {-1, 1}, top, topScores);
-        assertThat(found).isEqualTo(3);
-        assertThat(top).containsExactly(5, 3, 2);
-        assertThat(topScores).containsExactly(0.8f, 0.7f, 0.5f);
-        int[] wide = new int[10];
-        assertThat(Evaluator.topK(scores, 0, 6, new int[0], wide, new float[10])).isEqualTo(6);
-        assertThat(wide[0]).isEqualTo(1);
-    }
 }

@@ -1,0 +1,21 @@
+package io.mfrecommender.api;
+
+import java.net.URI;
+
+/** The stable {@code type} URIs of this service's problem responses (RFC 9457). */
+public final class ProblemTypes {
+
+    public static final URI INVALID_PARAMETER = URI.create("/problems/invalid-parameter");
+    public static final URI MISSING_PARAMETER = URI.create("/problems/missing-parameter");
+    public static final URI MALFORMED_BODY = URI.create("/problems/malformed-body");
+    public static final URI NOT_FOUND = URI.create("/problems/not-found");
+    public static final URI METHOD_NOT_ALLOWED = URI.create("/problems/method-not-allowed");
+    public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("/problems/unsupported-media-type");
+    public static final URI NOT_ACCEPTABLE = URI.create("/problems/not-acceptable");
+    public static final URI INTERNAL = URI.create("/problems/internal-error");
+    public static final URI UNKNOWN_MOVIE = URI.create("/problems/unknown-movie");
+    public static final URI BATCH_TOO_LARGE = URI.create("/problems/batch-too-large");
+
+    private ProblemTypes() {
+    }
+}

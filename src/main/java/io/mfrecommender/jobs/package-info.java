@@ -1,0 +1,2 @@
+/** Model lifecycle work that runs in the background: the startup load-or-train. */
+package io.mfrecommender.jobs;

@@ -1,0 +1,19 @@
+package io.mfrecommender.model;
+
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code recommender.models.*}: where model versions live and what happens at startup.
+ *
+ * @param directory   root of the model versions (see {@link ModelStore})
+ * @param startupMode {@code load}: serve the active saved model, fail without one;
+ *                    {@code train}: always train a new model on the configured data;
+ *                    {@code load-or-train}: load when there is an active model, train otherwise
+ */
+public record ModelProperties(@DefaultValue("models") @NotNull Path directory,
+                              @DefaultValue("load-or-train") @NotNull StartupMode startupMode) {
+
+    public enum StartupMode { LOAD, TRAIN, LOAD_OR_TRAIN }
+}

@@ -1,0 +1,2 @@
+/** Single and batch rating predictions, with their HTTP endpoints. */
+package io.mfrecommender.prediction;

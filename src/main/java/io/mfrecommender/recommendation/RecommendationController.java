@@ -1,0 +1,53 @@
+package io.mfrecommender.recommendation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /users/{id}/recommendations?limit=10&offset=0&excludeRated=true&genre=}: the user's
+ * top-N movies by predicted rating. {@code limit} 1..{@code recommender.serving.max-limit}
+ * (default 100), {@code offset} 0..{@code max-offset}; a genre unknown to the catalog is 400; an
+ * unknown user gets popular movies, never 404; 503 with {@code Retry-After} before a model is active.
+ */
+@RestController
+@Tag(name = "Recommendations")
+class RecommendationController {
+
+    private final RecommendationService service;
+
+    RecommendationController(RecommendationService service) {
+        this.service = service;
+    }
+
+    @GetMapping("/users/{id}/recommendations")
+    @Operation(summary = "Top-N movies for a user",
+            description = "Movies ranked by predicted rating (μ + b_u + b_i + p_u·q_i, clipped to the rating scale). "
+                    + "Movies the user already rated are left out unless excludeRated=false. A user the model does "
+                    + "not know gets the most popular movies by damped mean rating (strategy 'popular').")
+    @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
+    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    Recommendations recommendations(
+            @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
+            @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
+            @RequestParam(defaultValue = "10") int limit,
+            @Parameter(description = "How many of the best to skip, for paging (0 to recommender.serving.max-offset)")
+            @RequestParam(defaultValue = "0") int offset,
+            @Parameter(description = "Leave out movies the user already rated")
+            @RequestParam(defaultValue = "true") boolean excludeRated,
+            @Parameter(description = "Only movies of this catalog genre (case-insensitive), e.g. Comedy")
+            @RequestParam(required = false) String genre) {
+        return service.recommend(id, limit, offset, excludeRated, genre);
+    }
+}

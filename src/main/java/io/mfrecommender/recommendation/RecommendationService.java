@@ -1,0 +1,138 @@
+package io.mfrecommender.recommendation;
+
+import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.data.Movie;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.TopK;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Top-N lists from the active model. Each call reads the active {@link ServingModel} once, so a
+ * model swap in the middle of a request cannot mix two models in one answer.
+ *
+ * <p>Cold start is an explicit policy: a user the model does not know gets the most popular
+ * movies by damped mean rating ({@code strategy: popular}), never an error and never an empty
+ * list while there are movies.
+ */
+public final class RecommendationService {
+
+    public static final String PERSONALIZED = "personalized";
+    public static final String POPULAR = "popular";
+
+    private final ModelRegistry registry;
+    private final ServingProperties properties;
+
+    public RecommendationService(ModelRegistry registry, ServingProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    public Recommendations recommend(long user, int limit, int offset, boolean excludeRated, String genre) {
+        InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
+        InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
+        ServingModel serving = registry.current();
+        FactorModel model = serving.model();
+        boolean[] genreMask = genreMask(serving, genre);
+        int u = model.users().indexOrMinusOne(user);
+        int items = model.items().size();
+        List<Recommendation> result = new ArrayList<>(limit);
+        if (u < 0) {
+            int skipped = 0;
+            for (int rank = 0; rank < items && result.size() < limit; rank++) {
+                int item = serving.popularItem(rank);
+                if (genreMask != null && !genreMask[item]) {
+                    continue;
+                }
+                if (skipped++ < offset) {
+                    continue;
+                }
+                result.add(recommendation(serving, item, model.predict(-1, item)));
+            }
+            return new Recommendations(user, POPULAR, serving.version(), result);
+        }
+        float[] scores = new float[items];
+        serving.scoreAllItems(u, scores);
+        if (excludeRated) {
+            for (int at = serving.ratedFrom(u); at < serving.ratedTo(u); at++) {
+                scores[serving.ratedItem(at)] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        if (genreMask != null) {
+            for (int i = 0; i < items; i++) {
+                if (!genreMask[i]) {
+                    scores[i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        int[] top = new int[Math.min(items, offset + limit)];
+        float[] topScores = new float[top.length];
+        int found = TopK.select(scores, 0, items, top, topScores);
+        for (int rank = offset; rank < found; rank++) {
+            result.add(recommendation(serving, top[rank], model.scale().clip(topScores[rank])));
+        }
+        return new Recommendations(user, PERSONALIZED, serving.version(), result);
+    }
+
+    public MovieView movie(long movie) {
+        ServingModel serving = registry.current();
+        FactorModel model = serving.model();
+        int item = model.items().indexOrMinusOne(movie);
+        Optional<Movie> entry = serving.catalog().find(movie);
+        if (item < 0 && entry.isEmpty()) {
+            throw new UnknownMovieException(movie, serving.version());
+        }
+        int count = item < 0 ? 0 : serving.ratingCount(item);
+        Double mean = count == 0 ? null : (double) serving.ratingMean(item);
+        return new MovieView(movie, entry.map(Movie::title).orElse(null), entry.map(Movie::year).orElse(null),
+                entry.map(Movie::genres).orElse(List.of()), count, mean, item >= 0, serving.version());
+    }
+
+    public SimilarMovies similar(long movie, int limit) {
+        InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
+        ServingModel serving = registry.current();
+        FactorModel model = serving.model();
+        int item = model.items().indexOrMinusOne(movie);
+        if (item < 0) {
+            throw new UnknownMovieException(movie, serving.version());
+        }
+        int items = model.items().size();
+        float[] similarity = new float[items];
+        serving.cosineToAll(item, similarity);
+        similarity[item] = Float.NEGATIVE_INFINITY;
+        int[] top = new int[Math.min(items, limit)];
+        float[] topScores = new float[top.length];
+        int found = TopK.select(similarity, 0, items, top, topScores);
+        List<SimilarMovie> result = new ArrayList<>(found);
+        for (int rank = 0; rank < found; rank++) {
+            long id = model.items().idOf(top[rank]);
+            Optional<Movie> entry = serving.catalog().find(id);
+            result.add(new SimilarMovie(id, entry.map(Movie::title).orElse(null), entry.map(Movie::year).orElse(null),
+                    entry.map(Movie::genres).orElse(List.of()), topScores[rank]));
+        }
+        return new SimilarMovies(movie, serving.version(), result);
+    }
+
+    private static boolean[] genreMask(ServingModel serving, String genre) {
+        if (genre == null || genre.isBlank()) {
+            return null;
+        }
+        boolean[] mask = serving.genreMask(genre.strip());
+        if (mask == null) {
+            throw new InvalidParameterException("genre", "unknown genre '" + genre.strip() + "'; known genres: "
+                    + String.join(", ", serving.genres()));
+        }
+        return mask;
+    }
+
+    private static Recommendation recommendation(ServingModel serving, int item, double predicted) {
+        long id = serving.model().items().idOf(item);
+        Optional<Movie> movie = serving.catalog().find(id);
+        return new Recommendation(id, movie.map(Movie::title).orElse(null), movie.map(Movie::year).orElse(null),
+                movie.map(Movie::genres).orElse(List.of()), predicted);
+    }
+}

@@ -1,0 +1,22 @@
+package io.mfrecommender.recommendation;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code recommender.serving.*}: bounds and policies of the read API.
+ *
+ * @param maxLimit          largest {@code limit} a list endpoint accepts
+ * @param maxOffset         largest {@code offset} a list endpoint accepts
+ * @param maxBatch          most pairs one {@code POST /predictions} may carry (more: 413)
+ * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m) that
+ *                          ranks popular movies for unknown users
+ * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
+ */
+public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
+                                @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
+                                @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
+                                @DefaultValue("10") @Min(0) double popularDamping,
+                                @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds) {
+}

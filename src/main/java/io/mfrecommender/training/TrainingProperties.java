@@ -1,0 +1,37 @@
+package io.mfrecommender.training;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code recommender.training.*}: how the service trains when it has to (at startup with no
+ * saved model). Unset values take the algorithm's defaults ({@link TrainingParameters#defaults}).
+ *
+ * @param algorithm {@code sgd} (default) or {@code adam} (the seed notebook's recipe)
+ * @param factors   k; unset: 256 for sgd, 20 for adam
+ * @param epochs    maximum epochs; unset: 300 for sgd (early stopping ends sooner), 10 for adam
+ * @param seed      random seed
+ * @param threads   SGD worker threads; unset: the number of cores
+ */
+public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorithm,
+                                 @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
+                                 @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
+                                 @DefaultValue("42") long seed,
+                                 @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads) {
+
+    public TrainingParameters toParameters() {
+        TrainingParameters.Builder builder = TrainingParameters.defaults(algorithm).toBuilder().seed(seed);
+        if (factors != null) {
+            builder.factors(factors);
+        }
+        if (epochs != null) {
+            builder.epochs(epochs);
+        }
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        return builder.build();
+    }
+}

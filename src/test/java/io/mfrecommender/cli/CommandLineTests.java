@@ -1,0 +1,101 @@
+package io.mfrecommender.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.model.ModelStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class CommandLineTests {
+
+    @TempDir
+    static Path dir;
+    static Path ratings;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void writeRatings() throws IOException {
+        ratings = dir.resolve("ratings.dat");
+        new SyntheticRatings(300, 200, 15_000, 4, 0.4, 0.6, 0.8, 1).writeTo(ratings);
+    }
+
+    private int run(String... args) {
+        return CommandLine.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private List<String> lines() {
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void trainPrintsOneLinePerEpochThenAJsonSummaryAndSavesTheModel() {
+        Path models = dir.resolve("models");
+        int code = run("train", "--ratings", ratings.toString(), "--factors", "8", "--epochs", "4",
+                "--validation-fraction", "0", "--ranking-k", "5", "--output", models.toString());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> lines = lines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.subList(0, 4)).allMatch(line -> line.startsWith("epoch"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = JsonMapper.builder().build().readValue(lines.get(4), Map.class);
+        assertThat(summary).containsEntry("algorithm", "sgd").containsEntry("factors", 8).containsEntry("epochs", 4)
+                .containsEntry("trainRatings", 13_500).containsEntry("testRatings", 1_500)
+                .containsKeys("rmse", "mae", "trainSeconds", "nsPerRatingUpdate", "precisionAtK", "recallAtK",
+                        "ndcgAtK", "modelVersion");
+        assertThat((Double) summary.get("rmse")).isBetween(0.3, 1.5);
+        String version = (String) summary.get("modelVersion");
+        assertThat(new ModelStore(models).load(version).factors()).isEqualTo(8);
+    }
+
+    @Test
+    void adamUsesTheNotebookSplitByDefault() {
+        assertThat(run("train", "--ratings", ratings.toString(), "--algorithm", "adam", "--epochs", "1")).isZero();
+        String json = lines().get(lines().size() - 1);
+        assertThat(json).contains("\"algorithm\":\"adam\"").contains("\"factors\":20").contains("\"split\":\"random:0.7\"")
+                .contains("\"trainRatings\":10500");
+    }
+
+    @Test
+    void explicitTestFileReplacesTheSplit() {
+        assertThat(run("train", "--ratings", ratings.toString(), "--test", ratings.toString(), "--factors", "4",
+                "--epochs", "2")).isZero();
+        assertThat(lines().get(lines().size() - 1)).contains("\"split\":\"file\"").contains("\"testRatings\":15000");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhatIsWrong() {
+        assertThat(run("train")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ratings is required");
+        err.reset();
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--factors must be between 1 and 1024, got 0");
+        err.reset();
+        assertThat(run("train", "--ratings", ratings.toString(), "--learning-rate", "fast")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--learning-rate expects a number, got 'fast'");
+        err.reset();
+        assertThat(run("train", "--ratings", ratings.toString(), "--colour", "blue")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour");
+        err.reset();
+        assertThat(run("train", "--ratings", ratings.toString(), "--split", "random:2")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("strictly between 0 and 1");
+    }
+
+    @Test
+    void missingRatingsFileIsAFailureWithTheFileNamed() {
+        assertThat(run("train", "--ratings", dir.resolve("nope.dat").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.dat: file not found");
+    }
+}
