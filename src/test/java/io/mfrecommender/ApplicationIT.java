@@ -7,13 +7,36 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-/** The whole application on its embedded default data, over real HTTP. */
+/** The whole application on its embedded default data, over real HTTP: it trains at startup, then serves. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApplicationIT {
+
+    private static final Path MODELS;
+
+    static {
+        try {
+            MODELS = Files.createTempDirectory("mf-recommender-it-models");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("recommender.models.directory", MODELS::toString);
+        registry.add("recommender.training.factors", () -> "32");
+    }
 
     @LocalServerPort
     int port;
@@ -23,6 +46,34 @@ class ApplicationIT {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @BeforeEach
+    void awaitReadiness() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (get("/actuator/health/readiness").statusCode() != 200) {
+            assertThat(Instant.now()).as("model ready in time").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void trainsOnTheEmbeddedDataSavesTheModelAndServesIt() throws Exception {
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.body()).contains("\"model\"").contains("\"users\":16554").contains("\"items\":10506");
+        assertThat(Files.readString(MODELS.resolve("ACTIVE")).strip()).isNotBlank();
+
+        HttpResponse<String> prediction = get("/predict?user=1&movie=1074638");
+        assertThat(prediction.statusCode()).isEqualTo(200);
+        assertThat(prediction.headers().firstValue("X-Model-Version")).isPresent();
+        assertThat(prediction.body()).contains("\"strategy\":\"personalized\"");
+
+        HttpResponse<String> recommendations = get("/users/1/recommendations?limit=5");
+        assertThat(recommendations.statusCode()).isEqualTo(200);
+        assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"").contains("\"title\":");
+
+        HttpResponse<String> cold = get("/users/123456789/recommendations?genre=Comedy");
+        assertThat(cold.body()).contains("\"strategy\":\"popular\"").contains("Comedy");
     }
 
     @Test
@@ -37,11 +88,12 @@ class ApplicationIT {
         HttpResponse<String> ui = get("/swagger-ui/index.html");
         assertThat(ui.statusCode()).isEqualTo(200);
         assertThat(ui.body()).contains("Swagger UI");
-        HttpResponse<String> redirect = get("/swagger-ui.html");
-        assertThat(redirect.statusCode()).isIn(200, 302);
+        assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
         HttpResponse<String> docs = get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(docs.body()).contains("\"openapi\":\"3.").contains("mf-recommender");
+        assertThat(docs.body()).contains("\"openapi\":\"3.").contains("/users/{id}/recommendations")
+                .contains("/predict").contains("/predictions").contains("/movies/{id}/similar")
+                .contains("application/problem+json");
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.mfrecommender.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.data.ParseMode;
+import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.model.ModelHealthIndicator;
+import io.mfrecommender.model.ModelProperties.StartupMode;
+import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.TrainingParameters;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Status;
+
+class ModelBootstrapTests {
+
+    @TempDir
+    Path dir;
+
+    private DataSourceLoader loader;
+    private ModelStore store;
+    private final ModelRegistry registry = new ModelRegistry();
+    private final TrainingParameters parameters = TrainingParameters.defaults(Algorithm.SGD).toBuilder()
+            .factors(8).epochs(5).build();
+
+    @BeforeEach
+    void data() throws IOException {
+        Path ratings = dir.resolve("ratings.dat");
+        new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(ratings);
+        loader = new DataSourceLoader(new DataProperties(DataProperties.Source.FILE, ratings, null, dir,
+                ParseMode.STRICT, null, null, null));
+        store = new ModelStore(dir.resolve("models"));
+    }
+
+    private ModelBootstrap bootstrap(StartupMode mode) {
+        return new ModelBootstrap(loader, store, registry, mode, parameters, 10);
+    }
+
+    @Test
+    void loadModeWithoutAModelFailsAndStaysNotReady() {
+        ModelHealthIndicator health = new ModelHealthIndicator(registry);
+        assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        assertThatThrownBy(() -> bootstrap(StartupMode.LOAD).run())
+                .hasMessageContaining("has no active model");
+        assertThat(registry.find()).isEmpty();
+    }
+
+    @Test
+    void loadOrTrainTrainsSavesAndActivatesThenLoadsTheSameVersionNextTime() {
+        ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
+        assertThat(store.activeVersion()).hasValue(first.version());
+        assertThat(registry.current().version()).isEqualTo(first.version());
+        assertThat(new ModelHealthIndicator(registry).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
+
+        ModelRegistry restarted = new ModelRegistry();
+        ServingModel second = new ModelBootstrap(loader, store, restarted, StartupMode.LOAD_OR_TRAIN, parameters, 10).run();
+        assertThat(second.version()).isEqualTo(first.version());
+        assertThat(second.model().userVector(0)).isEqualTo(first.model().userVector(0));
+    }
+
+    @Test
+    void trainModeAlwaysMakesANewVersion() {
+        String first = bootstrap(StartupMode.TRAIN).run().version();
+        String second = bootstrap(StartupMode.TRAIN).run().version();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(store.activeVersion()).hasValue(second);
+    }
+}

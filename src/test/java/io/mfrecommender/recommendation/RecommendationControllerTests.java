@@ -1,0 +1,109 @@
+package io.mfrecommender.recommendation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mfrecommender.system.SliceTestConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/** Expected lists follow from the scores in TinyModel's and TinyServing's comments. */
+@WebMvcTest(controllers = {RecommendationController.class, MovieController.class})
+@Import(SliceTestConfiguration.class)
+class RecommendationControllerTests {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Test
+    void knownUserGetsUnratedMoviesByPredictedRating() {
+        assertThat(mvc.get().uri("/users/10/recommendations"))
+                .hasStatusOk()
+                .hasHeader("X-Model-Version", "tiny")
+                .bodyJson()
+                .isLenientlyEqualTo("""
+                        {"user":10,"strategy":"personalized","modelVersion":"tiny","items":[
+                          {"movieId":100,"title":"Alpha","year":2001,"genres":["Comedy"],"predictedRating":5.0},
+                          {"movieId":300,"title":"Gamma","year":1999,"genres":["Comedy","Drama"],"predictedRating":3.5}]}
+                        """);
+    }
+
+    @Test
+    void ratedMoviesComeBackWhenAskedAndPagingWorks() {
+        assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=false&limit=1&offset=1"))
+                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(200);
+    }
+
+    @Test
+    void genreFilterIsCaseInsensitive() {
+        assertThat(mvc.get().uri("/users/20/recommendations?genre=DRAMA"))
+                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(200);
+    }
+
+    @Test
+    void unknownUserGetsPopularMoviesNeverA404() {
+        assertThat(mvc.get().uri("/users/999/recommendations?limit=2"))
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
+                        {"user":999,"strategy":"popular","items":[
+                          {"movieId":100,"predictedRating":3.25},{"movieId":200,"predictedRating":2.5}]}
+                        """);
+    }
+
+    @Test
+    void badParametersAreProblems() {
+        assertThat(mvc.get().uri("/users/abc/recommendations")).hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().isLenientlyEqualTo("""
+                        {"type":"/problems/invalid-parameter","status":400,"parameter":"id",
+                         "detail":"'id' must be a whole number, got 'abc'"}""");
+        assertThat(mvc.get().uri("/users/10/recommendations?limit=0")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.detail").isEqualTo("'limit' must be between 1 and 100, got 0");
+        assertThat(mvc.get().uri("/users/10/recommendations?limit=101")).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(mvc.get().uri("/users/10/recommendations?limit=ten")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.detail").isEqualTo("'limit' must be a whole number, got 'ten'");
+        assertThat(mvc.get().uri("/users/10/recommendations?offset=-1")).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=maybe")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.detail").isEqualTo("'excludeRated' must be true or false, got 'maybe'");
+        assertThat(mvc.get().uri("/users/10/recommendations?genre=Western")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.detail").isEqualTo("unknown genre 'Western'; known genres: Comedy, Drama");
+    }
+
+    @Test
+    void movieDetailsCarryRatingStatistics() {
+        assertThat(mvc.get().uri("/movies/100")).hasStatusOk().hasHeader("X-Model-Version", "tiny")
+                .bodyJson().isLenientlyEqualTo("""
+                        {"movieId":100,"title":"Alpha","year":2001,"ratingCount":1,"meanRating":5.0,"inModel":true}""");
+        assertThat(mvc.get().uri("/movies/7")).hasStatus(HttpStatus.NOT_FOUND)
+                .bodyJson().isLenientlyEqualTo("""
+                        {"type":"/problems/unknown-movie","status":404,"movie":7,"detail":"movie 7 is not known to model tiny"}""");
+    }
+
+    @Test
+    void similarMoviesAreRankedByCosine() {
+        assertThat(mvc.get().uri("/movies/100/similar"))
+                .hasStatusOk().bodyJson()
+                .isLenientlyEqualTo("""
+                        {"movie":100,"modelVersion":"tiny","items":[
+                          {"movieId":200,"title":"Beta"},{"movieId":300,"title":"Gamma"}]}""");
+        assertThat(mvc.get().uri("/movies/100/similar")).bodyJson().extractingPath("$.items[0].similarity")
+                .asNumber().satisfies(n -> assertThat(n.doubleValue()).isCloseTo(Math.sqrt(0.5), org.assertj.core.api.Assertions.within(1e-5)));
+        assertThat(mvc.get().uri("/movies/5/similar")).hasStatus(HttpStatus.NOT_FOUND);
+        assertThat(mvc.get().uri("/movies/100/similar?limit=100000")).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsAreProblems() {
+        assertThat(mvc.get().uri("/users/10/recommendation")).hasStatus(HttpStatus.NOT_FOUND)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.type").isEqualTo("/problems/not-found");
+        assertThat(mvc.delete().uri("/movies/100")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.type").isEqualTo("/problems/method-not-allowed");
+    }
+}
