@@ -1,6 +1,13 @@
 package io.mfrecommender.cli;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelManifest;
+import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SyntheticRatings;
@@ -26,11 +33,73 @@ final class BenchmarkCommand {
         this.out = out;
     }
 
+    static final String USAGE = """
+            usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
+                   benchmark serving [--factors K] [--requests N]""";
+
     int run(Options options) {
-        if (options.positional().size() != 1 || !options.positional().get(0).equals("data")) {
-            throw new UsageException("usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]");
+        String what = options.positional().size() == 1 ? options.positional().get(0) : "";
+        return switch (what) {
+            case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
+            case "serving" -> serving(options.allow(Set.of("factors", "requests")));
+            default -> throw new UsageException(USAGE);
+        };
+    }
+
+    /**
+     * Top-10 latency in process on a MovieLens-1M-shaped model (6,040 users, 3,706 movies, 1M
+     * ratings; factors drawn at random, which costs the same to score as trained ones), and the
+     * heap and off-heap memory the serving model holds.
+     */
+    private int serving(Options options) {
+        int k = options.integer("factors", 64, 1, 1024);
+        int requests = options.integer("requests", 50_000, 100, 10_000_000);
+        long heapBefore = usedHeapAfterGc();
+        Dataset ratings = SyntheticRatings.movieLensLike(1_000_000, 7).generate();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        float[] p = new float[ratings.users().size() * k];
+        float[] q = new float[ratings.items().size() * k];
+        for (int x = 0; x < p.length; x++) {
+            p[x] = (float) (0.3 * random.nextGaussian());
         }
-        options.allow(Set.of("ratings", "synthetic", "runs"));
+        for (int x = 0; x < q.length; x++) {
+            q[x] = (float) (0.3 * random.nextGaussian());
+        }
+        FactorModel model = new FactorModel(new ModelManifest(ModelManifest.FORMAT_VERSION, "benchmark",
+                java.time.Instant.now(), "random", java.util.Map.of(), 3, "synthetic", "", ratings.users().size(),
+                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark"),
+                ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
+                new float[ratings.items().size()], p, q);
+        ModelRegistry registry = new ModelRegistry();
+        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), 10));
+        RecommendationService service = new RecommendationService(registry,
+                new ServingProperties(100, 10_000, 1000, 10, 5));
+        Dataset retained = ratings;
+        long heapAfter = usedHeapAfterGc();
+
+        long[] nanos = new long[requests];
+        long checksum = 0;
+        for (int warmup = 0; warmup < 20_000; warmup++) {
+            checksum += service.recommend(ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null)
+                    .items().size();
+        }
+        for (int r = 0; r < requests; r++) {
+            long user = ratings.users().idOf(random.nextInt(ratings.users().size()));
+            long start = System.nanoTime();
+            checksum += service.recommend(user, 10, 0, true, null).items().size();
+            nanos[r] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.model.Simd.AVAILABLE ? "vector (jdk.incubator.vector)" : "scalar");
+        out.printf(Locale.ROOT, "top-10 over %,d movies at k=%d: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
+                model.items().size(), k, nanos[requests / 2] / 1e3, nanos[requests * 9 / 10] / 1e3,
+                nanos[requests * 99 / 100] / 1e3, requests, checksum);
+        out.printf(Locale.ROOT, "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
+                retained.size(), (heapAfter - heapBefore) / 1048576.0, model.offHeapBytes() / 1048576.0);
+        return 0;
+    }
+
+    private int data(Options options) {
         int runs = options.integer("runs", 5, 1, 1000);
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
         try {

@@ -152,6 +152,12 @@ public final class FactorModel {
         return p.muli(q).sum(1).toFloatVector();
     }
 
+    /** Bytes of native (off-heap) memory held by this model's ND4J arrays. */
+    public long offHeapBytes() {
+        return (userFactorMatrix.length() + itemFactorMatrix.length() + itemBiasVector.length())
+                * userFactorMatrix.dataType().width();
+    }
+
     /** A copy of row {@code user} of the user factor matrix. */
     public float[] userVector(int user) {
         float[] row = new float[factors];

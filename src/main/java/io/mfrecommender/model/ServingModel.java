@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * consistent model for its whole duration.
  *
  * <p>Derived layouts: the item factors transposed ({@code k × items}), so scoring one user against
- * all items is {@code k} passes of {@code scores[j] += p_f · Qᵀ[f][j]} that the JIT turns into SIMD
- * code; and unit-length item vectors for cosine similarity.
+ * all items is {@code k} SIMD passes of {@code scores[j] += p_f · Qᵀ[f][j]} (see
+ * {@link TransposedScorer}); and the unit-length item vectors, transposed likewise, for cosine
+ * similarity.
  */
 public final class ServingModel {
 
@@ -34,7 +35,7 @@ public final class ServingModel {
     private final float[] ratingMean;
     private final int[] popular;
     private final float[] itemFactorsT;
-    private final float[] unitItemFactors;
+    private final float[] unitItemFactorsT;
     private final Map<String, boolean[]> itemsByGenre;
     private final Set<String> genreNames;
 
@@ -101,7 +102,7 @@ public final class ServingModel {
         popular = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
 
         itemFactorsT = new float[k * items];
-        unitItemFactors = new float[k * items];
+        unitItemFactorsT = new float[k * items];
         for (int i = 0; i < items; i++) {
             float[] q = model.itemVector(i);
             double norm = 0;
@@ -111,7 +112,7 @@ public final class ServingModel {
             }
             float inverse = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
             for (int f = 0; f < k; f++) {
-                unitItemFactors[i * k + f] = q[f] * inverse;
+                unitItemFactorsT[f * items + i] = q[f] * inverse;
             }
         }
 
@@ -194,30 +195,18 @@ public final class ServingModel {
         for (int i = 0; i < items; i++) {
             scores[i] = offset + itemBias[i];
         }
-        float[] p = model.userVector(user);
-        float[] qt = itemFactorsT;
-        for (int f = 0; f < k; f++) {
-            float pf = p[f];
-            int base = f * items;
-            for (int i = 0; i < items; i++) {
-                scores[i] += pf * qt[base + i];
-            }
-        }
+        TransposedScorer.addProducts(model.userVector(user), k, itemFactorsT, items, scores);
     }
 
     /** Cosine similarity of item {@code item}'s factors with every item's, into {@code out}. */
     public void cosineToAll(int item, float[] out) {
         int items = model.items().size();
         int k = model.factors();
-        float[] unit = unitItemFactors;
-        int a = item * k;
-        for (int j = 0; j < items; j++) {
-            int b = j * k;
-            float dot = 0;
-            for (int f = 0; f < k; f++) {
-                dot += unit[a + f] * unit[b + f];
-            }
-            out[j] = dot;
+        float[] unit = new float[k];
+        for (int f = 0; f < k; f++) {
+            unit[f] = unitItemFactorsT[f * items + item];
         }
+        java.util.Arrays.fill(out, 0f);
+        TransposedScorer.addProducts(unit, k, unitItemFactorsT, items, out);
     }
 }

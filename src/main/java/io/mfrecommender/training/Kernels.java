@@ -1,14 +1,12 @@
 package io.mfrecommender.training;
 
+import io.mfrecommender.model.Simd;
+
 /** Which SGD kernel this JVM can run: the Vector API one when its incubator module is present. */
 final class Kernels {
 
-    /**
-     * True when the JVM was started with {@code --add-modules jdk.incubator.vector} and the
-     * system property {@code mf.sgd.scalar} is not set to {@code true}.
-     */
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !Boolean.getBoolean("mf.sgd.scalar");
+    /** True when the Vector API can be used (see {@link Simd}). */
+    static final boolean VECTOR = Simd.AVAILABLE;
 
     private Kernels() {
     }
