@@ -21,7 +21,7 @@ RUN mkdir -p /app/data /app/models /app/.javacpp && chown -R app:app /app
 USER app
 
 # OpenBLAS and ND4J start one thread per core unless told otherwise; pin them to the container's
-# share. JavaCPP unpacks the natives (~400 MB) into its cache once; keep it inside /app, and cap
+# share. The Vector API module (ENTRYPOINT) speeds up training and top-N scoring. JavaCPP unpacks the natives (~400 MB) into its cache once; keep it inside /app, and cap
 # the off-heap memory ND4J may allocate so the container is not OOM-killed.
 ENV OMP_NUM_THREADS=2 \
     OPENBLAS_NUM_THREADS=2 \
@@ -31,4 +31,4 @@ VOLUME ["/app/data", "/app/models"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
-ENTRYPOINT ["java", "-jar", "/app/mf-recommender.jar"]
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/app/mf-recommender.jar"]

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -91,14 +94,25 @@ class ApplicationIT {
         assertThat(get("/swagger-ui.html").statusCode()).isIn(200, 302);
         HttpResponse<String> docs = get("/v3/api-docs");
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(docs.body()).contains("\"openapi\":\"3.").contains("/users/{id}/recommendations")
-                .contains("/predict").contains("/predictions").contains("/movies/{id}/similar")
-                .contains("application/problem+json");
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(docs.body());
+        assertThat(parsed.getMessages()).as("OpenAPI validation messages").isEmpty();
+        OpenAPI api = parsed.getOpenAPI();
+        assertThat(api.getPaths()).containsKeys("/predict", "/predictions", "/users/{id}/recommendations",
+                "/movies/{id}", "/movies/{id}/similar");
+        api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+            assertThat(operation.getSummary()).as(path + " summary").isNotBlank();
+            assertThat(operation.getResponses()).as(path + " responses").containsKeys("200", "400", "503");
+        }));
+        assertThat(api.getPaths().get("/users/{id}/recommendations").getGet().getParameters())
+                .extracting(parameter -> parameter.getName())
+                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre");
     }
 
     @Test
     void onlyTheOperatorEndpointsOfActuatorAreExposed() throws Exception {
-        assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+        HttpResponse<String> info = get("/actuator/info");
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.body()).contains("\"model\"").contains("\"algorithm\":\"sgd\"").contains("\"build\"");
         assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);

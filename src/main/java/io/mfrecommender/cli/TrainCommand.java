@@ -89,10 +89,11 @@ final class TrainCommand {
             splitName = strategy.toString();
         }
 
-        TrainingListener progress = report -> out.printf(Locale.ROOT,
-                "%s %3d/%d  train-rmse %.4f  validation-rmse %.4f  validation-mae %.4f  lr %.5f  %.3f s%n",
-                report.refit() ? "refit" : "epoch", report.epoch(), parameters.epochs(), report.trainRmse(), report.validationRmse(),
-                report.validationMae(), report.learningRate(), report.seconds());
+        TrainingListener progress = report -> out.printf(Locale.ROOT, "%s %3d/%d  train-rmse %.4f%s  lr %.5f  %.2f ms%n",
+                report.refit() ? "refit" : "epoch", report.epoch(), parameters.epochs(), report.trainRmse(),
+                Double.isNaN(report.validationRmse()) ? "" : String.format(Locale.ROOT,
+                        "  validation-rmse %.4f  validation-mae %.4f", report.validationRmse(), report.validationMae()),
+                report.learningRate(), report.seconds() * 1e3);
         TrainingResult result = Trainer.forAlgorithm(algorithm).train(train, parameters, progress, () -> false);
         Evaluation evaluation = Evaluator.accuracy(result.model(), test);
         if (options.has("ranking-k")) {

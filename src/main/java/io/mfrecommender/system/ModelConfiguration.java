@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +35,14 @@ class ModelConfiguration {
     @Bean
     ModelHealthIndicator modelHealthIndicator(ModelRegistry registry) {
         return new ModelHealthIndicator(registry);
+    }
+
+    /** {@code /actuator/info} shows the active model's manifest. */
+    @Bean
+    InfoContributor activeModelInfo(ModelRegistry registry) {
+        return builder -> registry.find().ifPresentOrElse(
+                model -> builder.withDetail("model", model.model().manifest()),
+                () -> builder.withDetail("model", java.util.Map.of("status", registry.status())));
     }
 
     @Bean

@@ -2,7 +2,6 @@ package io.mfrecommender.system;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,7 +16,9 @@ class OpenApiConfiguration {
                 .version("v1")
                 .description("Matrix-factorization recommendations: predicted ratings, top-N "
                         + "recommendations and similar movies from user and item factors learned "
-                        + "from explicit ratings. Errors are RFC 9457 problem details.")
-                .license(new License().name("Apache-2.0")));
+                        + "from explicit ratings. Every response computed from a model carries its modelVersion "
+                        + "and an X-Model-Version header; every error is an RFC 9457 problem document "
+                        + "(application/problem+json) with a stable type. Until a model is active, model "
+                        + "endpoints answer 503 with Retry-After."));
     }
 }

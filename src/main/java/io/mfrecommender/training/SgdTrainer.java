@@ -8,11 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +52,7 @@ final class SgdTrainer implements Trainer {
         if (warmUp > 0) {
             log.debug("JIT warm-up of the vector kernel took {} s (once per JVM, not counted as training time)", warmUp);
         }
-        ExecutorService pool = p.threads() == 1 ? null : Executors.newFixedThreadPool(p.threads(), daemon());
+        WorkerTeam pool = p.threads() == 1 ? null : new WorkerTeam(p.threads(), "sgd-worker");
         try {
             if (p.validationFraction() == 0) {
                 Run run = fit(all, null, p.epochs(), false, p, listener, cancellation, pool);
@@ -77,7 +72,7 @@ final class SgdTrainer implements Trainer {
             return refit.result(all, p);
         } finally {
             if (pool != null) {
-                pool.shutdownNow();
+                pool.close();
             }
         }
     }
@@ -102,7 +97,7 @@ final class SgdTrainer implements Trainer {
      * {@code fit} must share {@code validation}'s indices.
      */
     private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, TrainingParameters p,
-                           TrainingListener listener, Cancellation cancellation, ExecutorService pool) {
+                           TrainingListener listener, Cancellation cancellation, WorkerTeam pool) {
         SplittableRandom random = new SplittableRandom(p.seed());
         Blocks blocks = Blocks.of(fit, blocksPerSide(p.threads()), TrainingState.mix(p.seed(), 4, 0));
         // Train in block layout: each group's rows are contiguous, so threads never write to the same cache line.
@@ -152,7 +147,7 @@ final class SgdTrainer implements Trainer {
 
     /** One pass over all blocks; returns the summed squared error, added up in block order. */
     private static double runEpoch(TrainingState state, Blocks blocks, TrainingParameters p, float learningRate,
-                                   int epoch, ExecutorService pool, Cancellation cancellation) {
+                                   int epoch, WorkerTeam pool, Cancellation cancellation) {
         int b = blocks.perSide;
         int[] strata = permutation(b, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
         double[] blockErrors = new double[b * b];
@@ -167,27 +162,14 @@ final class SgdTrainer implements Trainer {
                 }
                 continue;
             }
-            AtomicInteger next = new AtomicInteger();
-            List<Callable<Void>> workers = new ArrayList<>();
-            for (int t = 0; t < p.threads(); t++) {
-                workers.add(() -> {
-                    for (int a; (a = next.getAndIncrement()) < b; ) {
-                        int block = a * b + (a + s) % b;
-                        blockErrors[block] = updateBlock(state, blocks, block, p, learningRate, epoch);
-                    }
-                    return null;
-                });
-            }
-            try {
-                for (Future<Void> done : pool.invokeAll(workers)) {
-                    done.get();
+            // Member t always takes user groups t, t + T, ...: its rows of P stay in its core's cache.
+            int members = pool.size();
+            pool.run(member -> {
+                for (int a = member; a < b; a += members) {
+                    int block = a * b + (a + s) % b;
+                    blockErrors[block] = updateBlock(state, blocks, block, p, learningRate, epoch);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TrainingCancelledException(epoch);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            }
+            });
         }
         double total = 0;
         for (double error : blockErrors) {
@@ -267,11 +249,13 @@ final class SgdTrainer implements Trainer {
     }
 
     /**
-     * More blocks than threads balance the load and keep each block's rows of P and Q small
-     * enough to stay in the core's cache.
+     * One block per thread and stratum: groups are balanced by rating count, and every extra
+     * stratum costs a barrier. Measured on MovieLens 100K at k = 20 with 2 threads (median of 5):
+     * 19.5 ns per update with 2 blocks per side, 23.8 with 4, 24.5 with 6. A single thread still
+     * uses 2, which keeps each block's rows of P and Q smaller and closer in cache.
      */
     static int blocksPerSide(int threads) {
-        return threads == 1 ? 2 : 2 * threads;
+        return Math.max(2, threads);
     }
 
     private static int[] permutation(int n, SplittableRandom random) {
@@ -284,15 +268,6 @@ final class SgdTrainer implements Trainer {
             p[j] = swap;
         }
         return p;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "sgd-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**

@@ -58,6 +58,17 @@ class AdamTrainerTests {
     }
 
     @Test
+    void cancellationIsHonouredWithinOneEpoch() {
+        Dataset data = new SyntheticRatings(300, 200, 12_000, 4, 0.4, 0.5, 0.7, 3).generate();
+        boolean[] cancelled = {false};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Trainer.forAlgorithm(Algorithm.ADAM)
+                        .train(data, TrainingParameters.defaults(Algorithm.ADAM), report -> cancelled[0] = true,
+                                () -> cancelled[0]))
+                .isInstanceOf(TrainingCancelledException.class)
+                .hasMessage("training cancelled during epoch 2");
+    }
+
+    @Test
     void reproducesTheNotebookOnMovieLens100k() {
         // PyTorch reference for this recipe on MovieLens 100K, random 70/30: validation RMSE 1.38–1.40.
         Dataset ratings = new RatingsReader(ParseMode.STRICT, null).read(SharedData.require("ml-100k/u.data")).dataset();
