@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # HTTP load benchmark: starts the jar on the embedded data, warms it up, then runs a mixed
 # recommendations/predict load with wrk and prints wrk's latency distribution.
-#   usage: bench/http-load.sh [seconds=30] [connections=32]
+#   usage: [SERVER_ARGS="--recommender.training.factors=128"] bench/http-load.sh [seconds=30] [connections=32]
 # Needs: target/mf-recommender.jar (./mvnw -DskipTests package) and wrk (apt-get install wrk).
-# Only loopback traffic; the server is stopped at the end.
+# Only loopback traffic; the server is stopped at the end. wrk prints a "Non-2xx or 3xx
+# responses" line only when there were any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-30}"
@@ -15,8 +16,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 WORK=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-java --add-modules jdk.incubator.vector -Xmx2g -jar "$JAR" --server.port="$PORT" \
-  --recommender.models.directory="$WORK/models" --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
+java --add-modules jdk.incubator.vector -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
+  --recommender.models.directory="$WORK/models" --logging.level.root=WARN ${SERVER_ARGS:-} > "$WORK/server.log" 2>&1 &
 PID=$!
 
 for _ in $(seq 1 300); do
@@ -27,8 +28,8 @@ curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null || { cat 
 
 # Valid ids only: users and movies that occur in the embedded ratings.
 RATINGS=src/main/resources/datasets/movietweetings-100k/ratings.dat
-USERS=$(awk -F'::' 'NR % 97 == 0 {print $1}' "$RATINGS" | sort -un | head -500 | paste -sd, -)
-MOVIES=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' "$RATINGS" | sort -un | head -500 | paste -sd, -)
+USERS=$(awk -F'::' 'NR % 97 == 0 {print $1}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
+MOVIES=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
 cat > "$WORK/mixed.lua" <<LUA
 local users = {$USERS}
 local movies = {$MOVIES}

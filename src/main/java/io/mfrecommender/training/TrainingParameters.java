@@ -64,7 +64,7 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
     public static TrainingParameters defaults(Algorithm algorithm) {
         int cores = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         return switch (algorithm) {
-            case SGD -> new TrainingParameters(Algorithm.SGD, 256, 300, 0.01, 0.05, 0.01, 0.99, 0.005, 1, 0.05, 8, true, 42, cores);
+            case SGD -> new TrainingParameters(Algorithm.SGD, 128, 300, 0.01, 0.05, 0.01, 0.99, 0.005, 1, 0.05, 8, true, 42, cores);
             case ADAM -> new TrainingParameters(Algorithm.ADAM, 20, 10, 0.01, 0.0, 0.0, 1.0, 1.0, 64, 0.0, 1, false, 42, 1);
         };
     }

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * saved model). Unset values take the algorithm's defaults ({@link TrainingParameters#defaults}).
  *
  * @param algorithm {@code sgd} (default) or {@code adam} (the seed notebook's recipe)
- * @param factors   k; unset: 256 for sgd, 20 for adam
+ * @param factors   k; unset: 128 for sgd, 20 for adam
  * @param epochs    maximum epochs; unset: 300 for sgd (early stopping ends sooner), 10 for adam
  * @param seed      random seed
  * @param threads   SGD worker threads; unset: the number of cores
