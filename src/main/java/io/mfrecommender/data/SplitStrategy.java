@@ -22,7 +22,7 @@ public sealed interface SplitStrategy {
         @Override
         public Split apply(Dataset dataset, long seed) {
             int n = dataset.size();
-            int[] permutation = Splits.permutation(n, new SplittableRandom(seed));
+            int[] permutation = Shuffle.permutation(n, new SplittableRandom(seed));
             int trainSize = (int) Math.round(n * trainFraction);
             boolean[] inTrain = new boolean[n];
             for (int k = 0; k < trainSize; k++) {
@@ -52,7 +52,7 @@ public sealed interface SplitStrategy {
             for (int u = 0; u + 1 < offsets.length; u++) {
                 int count = offsets[u + 1] - offsets[u];
                 int holdout = Math.min(count - 1, (int) Math.round(count * holdoutFraction));
-                int[] order = Splits.permutation(count, random);
+                int[] order = Shuffle.permutation(count, random);
                 for (int k = 0; k < holdout; k++) {
                     inTrain[offsets[u] + order[k]] = false;
                 }

@@ -84,7 +84,7 @@ public record SyntheticRatings(int users, int items, int ratings, int rank, doub
 
         int[] perUser = activity(random);
         double[] itemCumulative = cumulativeZipf(items, itemSkew);
-        int[] shuffledItems = Splits.permutation(items, random);
+        int[] shuffledItems = Shuffle.permutation(items, random);
         boolean[] chosen = new boolean[items];
         int[] picked = new int[items / 2];
         long timestamp = 1_000_000_000L;
@@ -120,7 +120,7 @@ public record SyntheticRatings(int users, int items, int ratings, int rank, doub
             weight[u] = 1.0 / Math.pow(u + 1, userSkew);
             total += weight[u];
         }
-        int[] order = Splits.permutation(users, random);
+        int[] order = Shuffle.permutation(users, random);
         int[] count = new int[users];
         long assigned = 0;
         for (int rankPosition = 0; rankPosition < users; rankPosition++) {

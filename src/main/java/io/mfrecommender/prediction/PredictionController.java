@@ -2,12 +2,9 @@ package io.mfrecommender.prediction;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,12 +31,8 @@ class PredictionController {
             description = "score = μ + b_u + b_i + p_u·q_i; predictedRating is the score clipped to the rating scale. "
                     + "For a user the model does not know, the item baseline μ + b_i (strategy 'item-baseline').")
     @ApiResponse(responseCode = "200", description = "The prediction")
-    @ApiResponse(responseCode = "400", description = "Missing or non-numeric user or movie",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "The model does not know the movie",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Missing or non-numeric user or movie")
+    @ApiResponse(responseCode = "404", description = "The model does not know the movie")
     Prediction predict(@Parameter(description = "User id", example = "42", required = true) @RequestParam long user,
                        @Parameter(description = "Movie id", example = "1", required = true) @RequestParam long movie) {
         return service.predict(user, movie);
@@ -50,14 +43,9 @@ class PredictionController {
             description = "Same rules as GET /predict for each pair, all from one model, answered in request order. "
                     + "At most recommender.serving.max-batch pairs (default 1000).")
     @ApiResponse(responseCode = "200", description = "One prediction per pair")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON, empty list, or a pair without user or movie",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "A movie the model does not know (the first one is named)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "413", description = "More pairs than recommender.serving.max-batch",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, empty list, or a pair without user or movie")
+    @ApiResponse(responseCode = "404", description = "A movie the model does not know (the first one is named)")
+    @ApiResponse(responseCode = "413", description = "More pairs than recommender.serving.max-batch")
     Predictions predictions(@Valid @RequestBody PredictionRequest request) {
         return service.predict(request.pairs());
     }

@@ -2,11 +2,8 @@ package io.mfrecommender.recommendation;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,12 +27,8 @@ class MovieController {
     @Operation(summary = "A movie", description = "Title, year and genres from the catalog, and the number and "
             + "mean of its ratings in the serving data.")
     @ApiResponse(responseCode = "200", description = "The movie")
-    @ApiResponse(responseCode = "400", description = "Non-numeric id",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "Neither the model nor the catalog knows the movie",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Non-numeric id")
+    @ApiResponse(responseCode = "404", description = "Neither the model nor the catalog knows the movie")
     MovieView movie(@Parameter(description = "Movie id as in the rating data", example = "1") @PathVariable long id) {
         return service.movie(id);
     }
@@ -44,12 +37,8 @@ class MovieController {
     @Operation(summary = "Movies similar to a movie",
             description = "Ranked by cosine similarity of the item factor vectors q_i·q_j / (|q_i| |q_j|).")
     @ApiResponse(responseCode = "200", description = "Most similar first")
-    @ApiResponse(responseCode = "400", description = "Non-numeric id or limit out of bounds",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "The model has no factors for the movie",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Non-numeric id or limit out of bounds")
+    @ApiResponse(responseCode = "404", description = "The model has no factors for the movie")
     SimilarMovies similar(
             @Parameter(description = "Movie id as in the rating data", example = "1") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")

@@ -2,11 +2,8 @@ package io.mfrecommender.recommendation;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,10 +31,7 @@ class RecommendationController {
                     + "Movies the user already rated are left out unless excludeRated=false. A user the model does "
                     + "not know gets the most popular movies by damped mean rating (strategy 'popular').")
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
-    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No model active yet; see Retry-After",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre")
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")

@@ -1,11 +1,25 @@
 package io.mfrecommender.system;
 
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.models.info.Info;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document's title and description, shown at {@code /swagger-ui.html}. */
+/**
+ * The OpenAPI document shown at {@code /swagger-ui.html}: title and description, and the error
+ * responses every model endpoint shares. Controllers document their own 4xx cases; this adds the
+ * 503 of "no model yet" to every operation and gives every error response the problem schema,
+ * so the contract states one error shape once.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -20,5 +34,31 @@ class OpenApiConfiguration {
                         + "and an X-Model-Version header; every error is an RFC 9457 problem document "
                         + "(application/problem+json) with a stable type. Until a model is active, model "
                         + "endpoints answer 503 with Retry-After."));
+    }
+
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            ModelConverters.getInstance().read(ProblemDetail.class)
+                    .forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                ApiResponses responses = operation.getResponses();
+                responses.putIfAbsent("503", new ApiResponse().description(
+                        "No model is active yet (the service is loading or training); retry after Retry-After seconds"));
+                responses.forEach((code, response) -> {
+                    if (code.startsWith("4") || code.startsWith("5")) {
+                        response.setContent(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                new io.swagger.v3.oas.models.media.MediaType()
+                                        .schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
+                    }
+                });
+            }));
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class AdamTrainer implements Trainer {
                 throw new TrainingCancelledException(epoch);
             }
             long start = System.nanoTime();
-            shuffle(order, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
+            Shuffle.shuffle(order, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
             double squaredError = 0;
             for (int from = 0; from < n; from += p.batchSize()) {
                 int to = Math.min(n, from + p.batchSize());
@@ -110,15 +111,6 @@ final class AdamTrainer implements Trainer {
             listener.onEpoch(report);
         }
         return new TrainingResult(state.toModel(all, p, Map.of()), reports, p.epochs(), nanos / 1e9, (long) n * p.epochs());
-    }
-
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int k = order.length - 1; k > 0; k--) {
-            int j = random.nextInt(k + 1);
-            int swap = order[k];
-            order[k] = order[j];
-            order[j] = swap;
-        }
     }
 
     /**

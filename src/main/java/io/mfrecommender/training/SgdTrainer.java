@@ -1,6 +1,7 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ final class SgdTrainer implements Trainer {
     private static double runEpoch(TrainingState state, Blocks blocks, TrainingParameters p, float learningRate,
                                    int epoch, WorkerTeam pool, Cancellation cancellation) {
         int b = blocks.perSide;
-        int[] strata = permutation(b, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
+        int[] strata = Shuffle.permutation(b, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
         double[] blockErrors = new double[b * b];
         for (int s : strata) {
             if (cancellation.isCancelled()) {
@@ -189,7 +190,7 @@ final class SgdTrainer implements Trainer {
         int from = blocks.start[block];
         int to = blocks.start[block + 1];
         int chunks = (to - from + CHUNK - 1) / CHUNK;
-        int[] chunkOrder = permutation(chunks, new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block)));
+        int[] chunkOrder = Shuffle.permutation(chunks, new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block)));
         int[] users = blocks.users;
         int[] items = blocks.items;
         float[] ratings = blocks.ratings;
@@ -258,18 +259,6 @@ final class SgdTrainer implements Trainer {
         return Math.max(2, threads);
     }
 
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        Arrays.setAll(p, k -> k);
-        for (int k = n - 1; k > 0; k--) {
-            int j = random.nextInt(k + 1);
-            int swap = p[k];
-            p[k] = p[j];
-            p[j] = swap;
-        }
-        return p;
-    }
-
     /**
      * The training ratings regrouped block by block: block {@code a*B + b} holds the ratings of
      * user group {@code a} and item group {@code b} at {@code [start[block], start[block+1])}.
@@ -317,7 +306,7 @@ final class SgdTrainer implements Trainer {
             }
             int[] cursor = Arrays.copyOf(start, blockCount);
             // Visit each block's rows in a seeded random order (once; epochs reorder chunks of them).
-            int[] order = permutation(n, new SplittableRandom(seed));
+            int[] order = Shuffle.permutation(n, new SplittableRandom(seed));
             int[] users = new int[n];
             int[] items = new int[n];
             float[] ratings = new float[n];

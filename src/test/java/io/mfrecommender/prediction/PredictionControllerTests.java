@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** Expected values are the hand-computed scores in TinyModel's comment. */
 @WebMvcTest(controllers = PredictionController.class)
-@Import(SliceTestConfiguration.class)
+@Import(SliceTestConfiguration.TinyModelActive.class)
 class PredictionControllerTests {
 
     @Autowired

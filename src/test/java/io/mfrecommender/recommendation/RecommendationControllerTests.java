@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** Expected lists follow from the scores in TinyModel's and TinyServing's comments. */
 @WebMvcTest(controllers = {RecommendationController.class, MovieController.class})
-@Import(SliceTestConfiguration.class)
+@Import(SliceTestConfiguration.TinyModelActive.class)
 class RecommendationControllerTests {
 
     @Autowired

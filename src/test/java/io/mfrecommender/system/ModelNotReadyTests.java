@@ -2,42 +2,17 @@ package io.mfrecommender.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mfrecommender.model.ModelRegistry;
-import io.mfrecommender.prediction.PredictionService;
-import io.mfrecommender.recommendation.RecommendationService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** Before a model is active every model endpoint answers 503 with Retry-After and the reason. */
 @WebMvcTest
-@Import(ModelNotReadyTests.NoModel.class)
+@Import(SliceTestConfiguration.NoModelYet.class)
 class ModelNotReadyTests {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RecommenderProperties.class)
-    static class NoModel {
-        @Bean
-        ModelRegistry modelRegistry() {
-            return SliceTestConfiguration.emptyRegistry();
-        }
-
-        @Bean
-        RecommendationService recommendationService(ModelRegistry registry, RecommenderProperties properties) {
-            return new RecommendationService(registry, properties.serving());
-        }
-
-        @Bean
-        PredictionService predictionService(ModelRegistry registry, RecommenderProperties properties) {
-            return new PredictionService(registry, properties.serving());
-        }
-    }
 
     @Autowired
     MockMvcTester mvc;
