@@ -1,11 +1,13 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.data.DataLoadException;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.jobs.ModelBootstrap;
 import io.mfrecommender.model.ModelHealthIndicator;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.ModelStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -65,7 +67,13 @@ class ModelConfiguration {
                 try {
                     bootstrap.run();
                 } catch (RuntimeException e) {
-                    log.error("No model could be made active: {}", e.getMessage(), e);
+                    if (e instanceof DataLoadException || e instanceof ModelStoreException
+                            || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                        // A configuration or data problem: the message says what to fix; a stack trace would not.
+                        log.error("No model could be made active: {}", e.getMessage());
+                    } else {
+                        log.error("No model could be made active: {}", e.getMessage(), e);
+                    }
                     registry.reportStatus("failed: " + e.getMessage());
                     if (properties.models().startupMode() == ModelProperties.StartupMode.LOAD) {
                         System.exit(SpringApplication.exit(context, () -> 1));
