@@ -12,7 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** Expected lists follow from the scores in TinyModel's and TinyServing's comments. */
-@WebMvcTest(controllers = {RecommendationController.class, MovieController.class})
+@WebMvcTest(controllers = RecommendationController.class)
 @Import(SliceTestConfiguration.TinyModelActive.class)
 class RecommendationControllerTests {
 
@@ -75,34 +75,11 @@ class RecommendationControllerTests {
     }
 
     @Test
-    void movieDetailsCarryRatingStatistics() {
-        assertThat(mvc.get().uri("/movies/100")).hasStatusOk().hasHeader("X-Model-Version", "tiny")
-                .bodyJson().isLenientlyEqualTo("""
-                        {"movieId":100,"title":"Alpha","year":2001,"ratingCount":1,"meanRating":5.0,"inModel":true}""");
-        assertThat(mvc.get().uri("/movies/7")).hasStatus(HttpStatus.NOT_FOUND)
-                .bodyJson().isLenientlyEqualTo("""
-                        {"type":"/problems/unknown-movie","status":404,"movie":7,"detail":"movie 7 is not known to model tiny"}""");
-    }
-
-    @Test
-    void similarMoviesAreRankedByCosine() {
-        assertThat(mvc.get().uri("/movies/100/similar"))
-                .hasStatusOk().bodyJson()
-                .isLenientlyEqualTo("""
-                        {"movie":100,"modelVersion":"tiny","items":[
-                          {"movieId":200,"title":"Beta"},{"movieId":300,"title":"Gamma"}]}""");
-        assertThat(mvc.get().uri("/movies/100/similar")).bodyJson().extractingPath("$.items[0].similarity")
-                .asNumber().satisfies(n -> assertThat(n.doubleValue()).isCloseTo(Math.sqrt(0.5), org.assertj.core.api.Assertions.within(1e-5)));
-        assertThat(mvc.get().uri("/movies/5/similar")).hasStatus(HttpStatus.NOT_FOUND);
-        assertThat(mvc.get().uri("/movies/100/similar?limit=100000")).hasStatus(HttpStatus.BAD_REQUEST);
-    }
-
-    @Test
     void unknownPathsAndWrongMethodsAreProblems() {
         assertThat(mvc.get().uri("/users/10/recommendation")).hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.type").isEqualTo("/problems/not-found");
-        assertThat(mvc.delete().uri("/movies/100")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+        assertThat(mvc.delete().uri("/users/10/recommendations")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.type").isEqualTo("/problems/method-not-allowed");
     }
