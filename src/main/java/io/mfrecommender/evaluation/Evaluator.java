@@ -77,7 +77,9 @@ public final class Evaluator {
             for (int r = 0; r < size; r++) {
                 int u = batch[r];
                 for (int item : seen[u]) {
-                    scores[r * items + item] = Float.NEGATIVE_INFINITY;
+                    if (item >= 0) { // a training item the model has no row for cannot be scored anyway
+                        scores[r * items + item] = Float.NEGATIVE_INFINITY;
+                    }
                 }
                 int found = TopK.select(scores, r * items, items, top, topScores);
                 int hits = 0;

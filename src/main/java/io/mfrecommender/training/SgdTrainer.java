@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * {@code s} share no user and no item, so the {@code B} blocks of a stratum are updated in parallel
  * without locks and the outcome does not depend on which thread runs which block (DSGD: Gemulla,
  * Nijkamp, Haas and Sismanis, KDD 2011; LibMF's block scheduling: Chin, Zhuang, Juan and Lin,
- * ACM TIST 2015). Each epoch visits the strata in a seeded random order and every block in a fresh
- * seeded shuffle, so the same seed and thread count give the same model, bit for bit.
+ * ACM TIST 2015). Ratings are shuffled once; each epoch visits the strata in a seeded random order
+ * and each block's chunks of {@value #CHUNK} ratings in a fresh seeded order, so the same seed and
+ * thread count give the same model, bit for bit.
  *
  * <p><b>Early stopping.</b> A seeded slice of the training ratings ({@code validationFraction})
  * is held back; after each epoch its RMSE is measured and the best epoch's parameters are kept.
- * Training stops after {@code patience} epochs without improvement. The test set is never seen.
+ * Training stops after {@code patience} epochs without improvement; with {@code refit} the model
+ * is then trained again from the start on all ratings for the best number of epochs. The test
+ * set is never seen.
  */
 final class SgdTrainer implements Trainer {
 
