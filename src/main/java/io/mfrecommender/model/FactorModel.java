@@ -63,6 +63,23 @@ public final class FactorModel {
         this.itemBiasVector = Nd4j.create(itemBias, new long[] {1, items.size()}, DataType.FLOAT);
     }
 
+    /** Same parameters, other manifest: the arrays, native ones included, are shared, not copied. */
+    private FactorModel(FactorModel source, ModelManifest manifest) {
+        this.manifest = manifest;
+        this.users = source.users;
+        this.items = source.items;
+        this.scale = new RatingScale(manifest.scaleMin(), manifest.scaleMax());
+        this.factors = source.factors;
+        this.globalMean = source.globalMean;
+        this.userBias = source.userBias;
+        this.itemBias = source.itemBias;
+        this.userFactors = source.userFactors;
+        this.itemFactors = source.itemFactors;
+        this.userFactorMatrix = source.userFactorMatrix;
+        this.itemFactorMatrix = source.itemFactorMatrix;
+        this.itemBiasVector = source.itemBiasVector;
+    }
+
     public ModelManifest manifest() {
         return manifest;
     }
@@ -206,7 +223,7 @@ public final class FactorModel {
         if (newManifest.factors() != factors) {
             throw new IllegalArgumentException("the manifest must keep the factor count");
         }
-        return new FactorModel(newManifest, users, items, globalMean, userBias, itemBias, userFactors, itemFactors);
+        return new FactorModel(this, newManifest);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.mfrecommender.training;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
-import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ final class AdamTrainer implements Trainer {
         Dataset fit = all;
         Dataset validation = null;
         if (p.validationFraction() > 0) {
-            Split split = new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 1, 0));
+            Split split = TrainingState.validationSplit(all, p);
             fit = split.train();
             validation = split.test();
         }

@@ -3,7 +3,6 @@ package io.mfrecommender.training;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
-import io.mfrecommender.data.SplitStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,8 +60,7 @@ final class SgdTrainer implements Trainer {
                 Run run = fit(all, null, p.epochs(), false, p, listener, cancellation, pool);
                 return run.result(all, p);
             }
-            Split split = new SplitStrategy.Random(1 - p.validationFraction())
-                    .apply(all, TrainingState.mix(p.seed(), 1, 0));
+            Split split = TrainingState.validationSplit(all, p);
             Run search = fit(split.train(), split.test(), p.epochs(), false, p, listener, cancellation, pool);
             if (!p.refit()) {
                 return search.result(all, p);

@@ -1,6 +1,8 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Split;
+import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import java.time.Instant;
@@ -149,6 +151,14 @@ final class TrainingState {
             }
         }
         return values;
+    }
+
+    /**
+     * The seeded slice of the training ratings held back for validation (the same for every
+     * trainer, so their early stopping and validation metrics are comparable).
+     */
+    static Split validationSplit(Dataset all, TrainingParameters parameters) {
+        return new SplitStrategy.Random(1 - parameters.validationFraction()).apply(all, mix(parameters.seed(), 1, 0));
     }
 
     /** Derives an independent stream seed from a run seed and small integers (SplitMix64 finalizer). */
