@@ -80,6 +80,19 @@ class ApplicationIT {
     }
 
     @Test
+    void bodiesOverTheByteLimitAreRefusedWithAProblem() throws Exception {
+        String huge = "{\"pairs\":[" + "{\"user\":1,\"movie\":1074638},".repeat(40_000) + "{\"user\":1,\"movie\":1074638}]}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predictions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"type\":\"/problems/body-too-large\"")
+                .contains("at most 1048576 are accepted");
+    }
+
+    @Test
     void healthIsUp() throws Exception {
         HttpResponse<String> health = get("/actuator/health/liveness");
         assertThat(health.statusCode()).isEqualTo(200);

@@ -15,6 +15,7 @@ public final class ProblemTypes {
     public static final URI INTERNAL = URI.create("/problems/internal-error");
     public static final URI UNKNOWN_MOVIE = URI.create("/problems/unknown-movie");
     public static final URI BATCH_TOO_LARGE = URI.create("/problems/batch-too-large");
+    public static final URI BODY_TOO_LARGE = URI.create("/problems/body-too-large");
 
     private ProblemTypes() {
     }

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m) that
  *                          ranks popular movies for unknown users
  * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
+ * @param maxBodyBytes      largest request body accepted (more: 413 before it is read)
  */
 public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
                                 @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
                                 @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
                                 @DefaultValue("10") @Min(0) double popularDamping,
-                                @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds) {
+                                @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
+                                @DefaultValue("1048576") @Min(1024) long maxBodyBytes) {
 }
