@@ -53,6 +53,9 @@ public final class CatalogReader {
 
     public MovieCatalog read(InputStream in, String source) throws IOException {
         String text = decode(in.readAllBytes());
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // byte order mark
+        }
         List<String> lines = text.lines().toList();
         List<Movie> movies = new ArrayList<>();
         long skipped = 0;

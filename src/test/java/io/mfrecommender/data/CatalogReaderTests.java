@@ -31,6 +31,12 @@ class CatalogReaderTests {
     }
 
     @Test
+    void ignoresAUtf8ByteOrderMark() throws IOException {
+        MovieCatalog catalog = read("\uFEFF5::Heat (1995)::Action".getBytes(StandardCharsets.UTF_8));
+        assertThat(catalog.find(5).orElseThrow().title()).isEqualTo("Heat");
+    }
+
+    @Test
     void readsLatin1MoviesDatAsMovieLens1mShipsIt() throws IOException {
         MovieCatalog catalog = read("3::Cité des enfants perdus, La (1995)::Adventure|Sci-Fi\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(catalog.find(3).orElseThrow().title()).isEqualTo("Cité des enfants perdus, La");

@@ -59,6 +59,18 @@ class RatingsReaderTests {
     }
 
     @Test
+    void ignoresAUtf8ByteOrderMark() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "userId,movieId,rating,timestamp\n1,31,2.5,1\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, bytes, 0, 3);
+        System.arraycopy(text, 0, bytes, 3, text.length);
+        RatingsReader.Result result = strict.read(new ByteArrayInputStream(bytes), "bom.csv");
+        assertThat(result.dataset().size()).isEqualTo(1);
+        assertThat(result.dataset().userId(0)).isEqualTo(1);
+    }
+
+    @Test
     void acceptsMissingTimestampAndLeadingZerosInIds() throws IOException {
         Dataset d = read(lenient, "7::0104257::8\n").dataset();
         assertThat(d.itemId(0)).isEqualTo(104257L);
