@@ -123,6 +123,13 @@ class ApplicationIT {
 
     @Test
     void onlyTheOperatorEndpointsOfActuatorAreExposed() throws Exception {
+        get("/users/1/recommendations");
+        get("/users/987654321/recommendations");
+        get("/predict?user=1&movie=1074638");
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("recommender_recommendations_seconds_count{", "strategy=\"personalized\"",
+                "strategy=\"popular\"", "recommender_predictions_seconds_count{", "recommender_model_users 16554",
+                "recommender_model_items 10506", "recommender_model_age_seconds", "recommender_model_validation_rmse");
         HttpResponse<String> info = get("/actuator/info");
         assertThat(info.statusCode()).isEqualTo(200);
         assertThat(info.body()).contains("\"model\"").contains("\"algorithm\":\"sgd\"").contains("\"build\"");

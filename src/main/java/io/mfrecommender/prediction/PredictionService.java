@@ -6,6 +6,8 @@ import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.ServingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +23,34 @@ public final class PredictionService {
 
     private final ModelRegistry registry;
     private final ServingProperties properties;
+    private final Timer singleTimer;
+    private final Timer batchTimer;
 
-    public PredictionService(ModelRegistry registry, ServingProperties properties) {
+    /** @param meters where {@code recommender.predictions} (a timer per request kind) is recorded */
+    public PredictionService(ModelRegistry registry, ServingProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.properties = properties;
+        this.singleTimer = timer(meters, "single");
+        this.batchTimer = timer(meters, "batch");
+    }
+
+    private static Timer timer(MeterRegistry meters, String kind) {
+        return Timer.builder("recommender.predictions")
+                .description("Time to answer a prediction request, single or batch")
+                .tag("kind", kind)
+                .register(meters);
     }
 
     public Prediction predict(long user, long movie) {
+        return singleTimer.record(() -> predictOne(user, movie));
+    }
+
+    /** All pairs against one model; the factor products of known users come from one ND4J pass. */
+    public Predictions predict(List<PredictionRequest.Pair> pairs) {
+        return batchTimer.record(() -> predictBatch(pairs));
+    }
+
+    private Prediction predictOne(long user, long movie) {
         ServingModel serving = registry.current();
         FactorModel model = serving.model();
         int item = requireItem(serving, movie);
@@ -37,8 +60,7 @@ public final class PredictionService {
                 u < 0 ? ITEM_BASELINE : PERSONALIZED, serving.version());
     }
 
-    /** All pairs against one model; the factor products of known users come from one ND4J pass. */
-    public Predictions predict(List<PredictionRequest.Pair> pairs) {
+    private Predictions predictBatch(List<PredictionRequest.Pair> pairs) {
         if (pairs.size() > properties.maxBatch()) {
             throw new BatchTooLargeException(pairs.size(), properties.maxBatch());
         }

@@ -7,9 +7,12 @@ import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.TopK;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Top-N lists from the active model. Each call reads the active {@link ServingModel} once, so a
@@ -26,13 +29,33 @@ public final class RecommendationService {
 
     private final ModelRegistry registry;
     private final ServingProperties properties;
+    private final Timer personalizedTimer;
+    private final Timer popularTimer;
 
-    public RecommendationService(ModelRegistry registry, ServingProperties properties) {
+    /** @param meters where {@code recommender.recommendations} (a timer per strategy) is recorded */
+    public RecommendationService(ModelRegistry registry, ServingProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.properties = properties;
+        this.personalizedTimer = timer(meters, PERSONALIZED);
+        this.popularTimer = timer(meters, POPULAR);
+    }
+
+    private static Timer timer(MeterRegistry meters, String strategy) {
+        return Timer.builder("recommender.recommendations")
+                .description("Time to compute a recommendation list, by strategy")
+                .tag("strategy", strategy)
+                .register(meters);
     }
 
     public Recommendations recommend(long user, int limit, int offset, boolean excludeRated, String genre) {
+        long start = System.nanoTime();
+        Recommendations result = compute(user, limit, offset, excludeRated, genre);
+        (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    private Recommendations compute(long user, int limit, int offset, boolean excludeRated, String genre) {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
         InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
         ServingModel serving = registry.current();

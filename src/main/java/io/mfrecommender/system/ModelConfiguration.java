@@ -11,6 +11,8 @@ import io.mfrecommender.model.ModelStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,6 +39,31 @@ class ModelConfiguration {
     @Bean
     ModelHealthIndicator modelHealthIndicator(ModelRegistry registry) {
         return new ModelHealthIndicator(registry);
+    }
+
+    /**
+     * Gauges of the active model, read at every scrape: {@code recommender.model.age} (seconds
+     * since training), {@code .users}, {@code .items}, {@code .factors} and {@code .validation.rmse}
+     * (NaN when the manifest has none, or before a model is active).
+     */
+    @Bean
+    MeterBinder activeModelMetrics(ModelRegistry registry) {
+        return meters -> {
+            Gauge.builder("recommender.model.age", registry, r -> r.find()
+                            .map(m -> (double) java.time.Duration.between(m.model().manifest().createdAt(),
+                                    java.time.Instant.now()).toSeconds()).orElse(Double.NaN))
+                    .baseUnit("seconds").description("Seconds since the active model was trained").register(meters);
+            Gauge.builder("recommender.model.users", registry, r -> r.find()
+                    .map(m -> (double) m.model().users().size()).orElse(Double.NaN)).register(meters);
+            Gauge.builder("recommender.model.items", registry, r -> r.find()
+                    .map(m -> (double) m.model().items().size()).orElse(Double.NaN)).register(meters);
+            Gauge.builder("recommender.model.factors", registry, r -> r.find()
+                    .map(m -> (double) m.model().factors()).orElse(Double.NaN)).register(meters);
+            Gauge.builder("recommender.model.validation.rmse", registry, r -> r.find()
+                    .map(m -> m.model().manifest().evaluation().get("validationRmse"))
+                    .filter(Number.class::isInstance).map(v -> ((Number) v).doubleValue()).orElse(Double.NaN))
+                    .description("Validation RMSE of the active model, from its manifest").register(meters);
+        };
     }
 
     /** {@code /actuator/info} shows the active model's manifest. */
