@@ -102,16 +102,6 @@ public final class Dataset {
         return ratings.length == 0 ? Double.NaN : sum / ratings.length;
     }
 
-    /** Number of distinct users that have at least one rating here. */
-    public int activeUsers() {
-        return countDistinct(userIdx, users.size());
-    }
-
-    /** Number of distinct items that have at least one rating here. */
-    public int activeItems() {
-        return countDistinct(itemIdx, items.size());
-    }
-
     /**
      * Start offsets of each user's rows: user {@code u} owns rows {@code [offsets[u], offsets[u+1])}.
      * Valid because rows are sorted by user.
@@ -213,18 +203,6 @@ public final class Dataset {
             }
         }
         return IdIndex.of(ids);
-    }
-
-    private static int countDistinct(int[] indices, int universe) {
-        boolean[] seen = new boolean[universe];
-        int count = 0;
-        for (int x : indices) {
-            if (!seen[x]) {
-                seen[x] = true;
-                count++;
-            }
-        }
-        return count;
     }
 
     private static MessageDigest sha256() {

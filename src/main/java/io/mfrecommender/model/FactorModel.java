@@ -10,9 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * An immutable trained model: {@code r̂(u,i) = μ + b_u + b_i + p_u·q_i} (Koren, Bell and Volinsky,
  * "Matrix Factorization Techniques for Recommender Systems", IEEE Computer 42(8), 2009).
  *
- * <p>The factors and biases are held twice: as ND4J arrays for batched math (gemm over many users
+ * <p>The factor matrices are held twice: as ND4J arrays for batched math (gemm over many users
  * at once) and as flat row-major {@code float[]} for per-request work, where one JNI call (~8 µs
- * here) would cost more than the arithmetic. Neither copy is ever written after construction, so
+ * here) would cost more than the arithmetic; the biases only as {@code float[]}, as the batched
+ * paths add them in Java. Neither copy is ever written after construction, so
  * any number of threads may read one snapshot.
  *
  * <p>Cold start: a user or item the model has no row for is scored from what is known, dropping
@@ -32,7 +33,6 @@ public final class FactorModel {
     private final float[] itemFactors;
     private final INDArray userFactorMatrix;
     private final INDArray itemFactorMatrix;
-    private final INDArray itemBiasVector;
 
     /**
      * Arrays are taken over, not copied: the caller must not modify them afterwards.
@@ -60,7 +60,6 @@ public final class FactorModel {
         this.itemFactors = itemFactors;
         this.userFactorMatrix = Nd4j.create(userFactors, new long[] {users.size(), k}, DataType.FLOAT);
         this.itemFactorMatrix = Nd4j.create(itemFactors, new long[] {items.size(), k}, DataType.FLOAT);
-        this.itemBiasVector = Nd4j.create(itemBias, new long[] {1, items.size()}, DataType.FLOAT);
     }
 
     /** Same parameters, other manifest: the arrays, native ones included, are shared, not copied. */
@@ -77,7 +76,6 @@ public final class FactorModel {
         this.itemFactors = source.itemFactors;
         this.userFactorMatrix = source.userFactorMatrix;
         this.itemFactorMatrix = source.itemFactorMatrix;
-        this.itemBiasVector = source.itemBiasVector;
     }
 
     public ModelManifest manifest() {
@@ -171,7 +169,7 @@ public final class FactorModel {
 
     /** Bytes of native (off-heap) memory held by this model's ND4J arrays. */
     public long offHeapBytes() {
-        return (userFactorMatrix.length() + itemFactorMatrix.length() + itemBiasVector.length())
+        return (userFactorMatrix.length() + itemFactorMatrix.length())
                 * userFactorMatrix.dataType().width();
     }
 
@@ -196,10 +194,6 @@ public final class FactorModel {
 
     INDArray itemFactorMatrix() {
         return itemFactorMatrix;
-    }
-
-    INDArray itemBiasRow() {
-        return itemBiasVector;
     }
 
     float[] userFactorArray() {
