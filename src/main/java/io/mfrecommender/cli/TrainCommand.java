@@ -36,11 +36,13 @@ final class TrainCommand {
     static final String USAGE = """
             usage: train --ratings FILE|embedded|synthetic:N [--test FILE] [--algorithm sgd|adam] [--factors K]
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
+                         [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
                          [--ranking-k K] [--output MODELS_DIR] [--parse-mode lenient|strict]""";
     private static final Set<String> OPTIONS = Set.of("ratings", "test", "algorithm", "factors", "epochs",
-            "learning-rate", "regularization", "bias-regularization", "decay", "init-std", "batch-size",
+            "learning-rate", "regularization", "bias-regularization", "implicit-rate",
+            "implicit-regularization", "decay", "init-std", "batch-size",
             "validation-fraction", "patience", "refit", "split", "seed", "threads", "ranking-k", "output", "parse-mode");
 
     private final PrintStream out;
@@ -104,6 +106,9 @@ final class TrainCommand {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("algorithm", algorithm.id());
         summary.put("factors", parameters.factors());
+        if (algorithm == Algorithm.SGD) {
+            summary.put("implicitRate", parameters.implicitRate());
+        }
         summary.put("epochs", result.epochs().size());
         summary.put("bestEpoch", result.bestEpoch());
         summary.put("split", splitName);
@@ -148,6 +153,8 @@ final class TrainCommand {
                     o.decimal("learning-rate", d.learningRate(), Double.MIN_VALUE, 10),
                     o.decimal("regularization", d.regularization(), 0, 1e6),
                     o.decimal("bias-regularization", d.biasRegularization(), 0, 1e6),
+                    o.decimal("implicit-rate", d.implicitRate(), 0, TrainingParameters.MAX_IMPLICIT_RATE),
+                    o.decimal("implicit-regularization", d.implicitRegularization(), 0, 1e6),
                     o.decimal("decay", d.learningRateDecay(), Double.MIN_VALUE, 1),
                     o.decimal("init-std", d.initStd(), 0, 1e3),
                     o.integer("batch-size", d.batchSize(), 1, TrainingParameters.MAX_BATCH),

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param learningRate       step size: SGD's initial learning rate, Adam's lr
  * @param regularization     L2 weight on the factor vectors (SGD; the seed recipe uses none)
  * @param biasRegularization L2 weight on the biases (SGD)
+ * @param implicitRate       SGD with implicit feedback (SVD++): step size of the item vectors
+ *                           {@code y_j}, relative to {@code η}; 0 trains plain biased MF
+ * @param implicitRegularization L2 weight on each user's implicit vector {@code z_u} (SGD)
  * @param learningRateDecay  SGD's learning rate is multiplied by this after every epoch (0 < decay ≤ 1)
  * @param initStd            standard deviation of the Gaussian the factors start from
  * @param batchSize          Adam's mini-batch size (SGD updates per rating)
@@ -25,7 +28,8 @@ import java.util.Map;
  * @param threads            worker threads (SGD; Adam is sequential as in the notebook)
  */
 public record TrainingParameters(Algorithm algorithm, int factors, int epochs, double learningRate,
-                                 double regularization, double biasRegularization, double learningRateDecay,
+                                 double regularization, double biasRegularization, double implicitRate,
+                                 double implicitRegularization, double learningRateDecay,
                                  double initStd, int batchSize, double validationFraction, int patience,
                                  boolean refit, long seed, int threads) {
 
@@ -33,6 +37,7 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
     public static final int MAX_EPOCHS = 1000;
     public static final int MAX_THREADS = 256;
     public static final int MAX_BATCH = 1 << 20;
+    public static final double MAX_IMPLICIT_RATE = 100;
     /** Factor matrices (and Adam's two moment copies) may take at most this share of the maximum heap. */
     static final double HEAP_SHARE = 0.5;
 
@@ -48,6 +53,10 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
         requirePositive("learningRate", learningRate, 10);
         requireNonNegative("regularization", regularization);
         requireNonNegative("biasRegularization", biasRegularization);
+        requireNonNegative("implicitRegularization", implicitRegularization);
+        if (!(implicitRate >= 0 && implicitRate <= MAX_IMPLICIT_RATE)) {
+            throw new IllegalArgumentException("implicitRate must be a number in [0, 100], got " + implicitRate);
+        }
         requireNonNegative("initStd", initStd);
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("learningRateDecay must be in (0, 1], got " + learningRateDecay);
@@ -64,15 +73,20 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
     public static TrainingParameters defaults(Algorithm algorithm) {
         int cores = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         return switch (algorithm) {
-            case SGD -> new TrainingParameters(Algorithm.SGD, 128, 300, 0.01, 0.05, 0.01, 0.99, 0.005, 1, 0.05, 8, true, 42, cores);
-            case ADAM -> new TrainingParameters(Algorithm.ADAM, 20, 10, 0.01, 0.0, 0.0, 1.0, 1.0, 64, 0.0, 1, false, 42, 1);
+            case SGD -> new TrainingParameters(Algorithm.SGD, 128, 300, 0.01, 0.05, 0.01, 2.0, 0.01, 0.99, 0.005, 1, 0.05,
+                    8, true, 42, cores);
+            case ADAM -> new TrainingParameters(Algorithm.ADAM, 20, 10, 0.01, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 64, 0.0, 1,
+                    false, 42, 1);
         };
     }
 
     /** Fails before allocation when the model would not fit in the heap. */
     void checkFits(int users, int items) {
-        long copies = algorithm == Algorithm.ADAM ? 4 : 3; // parameters + gradients/moments or best-epoch copy
+        long copies = algorithm == Algorithm.ADAM ? 4 : 3; // parameters + Adam's moments, or SGD's best-epoch copy
         long bytes = ((long) users + items) * factors * Float.BYTES * copies;
+        if (algorithm == Algorithm.SGD && implicitRate > 0) {
+            bytes += ImplicitFeedback.extraBytes(users, items, factors);
+        }
         long budget = (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
         if (bytes > budget) {
             throw new IllegalArgumentException(String.format(
@@ -91,6 +105,8 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
         map.put("learningRate", learningRate);
         map.put("regularization", regularization);
         map.put("biasRegularization", biasRegularization);
+        map.put("implicitRate", implicitRate);
+        map.put("implicitRegularization", implicitRegularization);
         map.put("learningRateDecay", learningRateDecay);
         map.put("initStd", initStd);
         map.put("batchSize", batchSize);
@@ -114,6 +130,8 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
         private double learningRate;
         private double regularization;
         private double biasRegularization;
+        private double implicitRate;
+        private double implicitRegularization;
         private double learningRateDecay;
         private double initStd;
         private int batchSize;
@@ -130,6 +148,8 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
             learningRate = p.learningRate;
             regularization = p.regularization;
             biasRegularization = p.biasRegularization;
+            implicitRate = p.implicitRate;
+            implicitRegularization = p.implicitRegularization;
             learningRateDecay = p.learningRateDecay;
             initStd = p.initStd;
             batchSize = p.batchSize;
@@ -145,6 +165,8 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
         public Builder learningRate(double value) { learningRate = value; return this; }
         public Builder regularization(double value) { regularization = value; return this; }
         public Builder biasRegularization(double value) { biasRegularization = value; return this; }
+        public Builder implicitRate(double value) { implicitRate = value; return this; }
+        public Builder implicitRegularization(double value) { implicitRegularization = value; return this; }
         public Builder learningRateDecay(double value) { learningRateDecay = value; return this; }
         public Builder initStd(double value) { initStd = value; return this; }
         public Builder batchSize(int value) { batchSize = value; return this; }
@@ -156,7 +178,7 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
 
         public TrainingParameters build() {
             return new TrainingParameters(algorithm, factors, epochs, learningRate, regularization, biasRegularization,
-                    learningRateDecay, initStd, batchSize, validationFraction, patience, refit, seed, threads);
+                    implicitRate, implicitRegularization, learningRateDecay, initStd, batchSize, validationFraction, patience, refit, seed, threads);
         }
     }
 

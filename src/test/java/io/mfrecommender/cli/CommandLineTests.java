@@ -61,6 +61,20 @@ class CommandLineTests {
     }
 
     @Test
+    void implicitFeedbackCanBeTunedOrTurnedOff() {
+        Path models = dir.resolve("plain");
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2",
+                "--implicit-rate", "0", "--implicit-regularization", "0.02", "--output", models.toString())).isZero();
+        String json = lines().get(lines().size() - 1);
+        assertThat(json).contains("\"implicitRate\":0.0");
+        String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
+        assertThat(new ModelStore(models).load(version).manifest().hyperparameters())
+                .containsEntry("implicitRate", 0.0).containsEntry("implicitRegularization", 0.02);
+        assertThat(run("train", "--ratings", ratings.toString(), "--implicit-rate", "-1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--implicit-rate");
+    }
+
+    @Test
     void adamUsesTheNotebookSplitByDefault() {
         assertThat(run("train", "--ratings", ratings.toString(), "--algorithm", "adam", "--epochs", "1")).isZero();
         String json = lines().get(lines().size() - 1);

@@ -31,6 +31,18 @@ class TrainingParametersTests {
         assertThatThrownBy(() -> sgd.toBuilder().validationFraction(0.7).build()).hasMessageStartingWith("validationFraction");
         assertThatThrownBy(() -> sgd.toBuilder().epochs(100_000).build()).hasMessageStartingWith("epochs must be between 1 and 1000");
         assertThatThrownBy(() -> sgd.toBuilder().threads(0).build()).hasMessageStartingWith("threads");
+        assertThatThrownBy(() -> sgd.toBuilder().implicitRate(-1).build())
+                .hasMessage("implicitRate must be a number in [0, 100], got -1.0");
+        assertThatThrownBy(() -> sgd.toBuilder().implicitRate(Double.NaN).build()).hasMessageStartingWith("implicitRate");
+        assertThatThrownBy(() -> sgd.toBuilder().implicitRegularization(Double.POSITIVE_INFINITY).build())
+                .hasMessageStartingWith("implicitRegularization must be a finite number >= 0");
+    }
+
+    @Test
+    void sgdLearnsFromImplicitFeedbackByDefaultAndAdamNever() {
+        assertThat(sgd.implicitRate()).isEqualTo(2.0);
+        assertThat(sgd.implicitRegularization()).isEqualTo(0.01);
+        assertThat(TrainingParameters.defaults(Algorithm.ADAM).implicitRate()).isZero();
     }
 
     @Test
@@ -43,7 +55,7 @@ class TrainingParametersTests {
     @Test
     void listsEveryParameterByName() {
         assertThat(sgd.asMap()).containsKeys("algorithm", "factors", "epochs", "learningRate", "regularization",
-                "biasRegularization", "learningRateDecay", "initStd", "batchSize", "validationFraction", "patience",
+                "biasRegularization", "implicitRate", "implicitRegularization", "learningRateDecay", "initStd", "batchSize", "validationFraction", "patience",
                 "refit", "seed", "threads").containsEntry("algorithm", "sgd");
         assertThat(Algorithm.parse(" ADAM ")).isEqualTo(Algorithm.ADAM);
         assertThatThrownBy(() -> Algorithm.parse("als")).hasMessage("unknown algorithm 'als'; use sgd or adam");
