@@ -1,5 +1,7 @@
 package io.mfrecommender.training;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -14,12 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param epochs    maximum epochs; unset: 300 for sgd (early stopping ends sooner), 10 for adam
  * @param seed      random seed
  * @param threads   SGD worker threads; unset: the number of cores
+ * @param implicitRate SGD's implicit-feedback step; unset: 2.0; 0 trains plain biased MF
  */
 public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorithm,
                                  @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
                                  @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
                                  @DefaultValue("42") long seed,
-                                 @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads) {
+                                 @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads,
+                                 @DecimalMin("0") @DecimalMax("100") Double implicitRate) {
 
     public TrainingParameters toParameters() {
         TrainingParameters.Builder builder = TrainingParameters.defaults(algorithm).toBuilder().seed(seed);
@@ -31,6 +35,9 @@ public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorit
         }
         if (threads != null) {
             builder.threads(threads);
+        }
+        if (implicitRate != null && algorithm == Algorithm.SGD) {
+            builder.implicitRate(implicitRate);
         }
         return builder.build();
     }

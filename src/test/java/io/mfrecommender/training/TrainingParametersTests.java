@@ -46,6 +46,17 @@ class TrainingParametersTests {
     }
 
     @Test
+    void serviceSettingsOverrideOnlyWhatTheyName() {
+        TrainingParameters plain = new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0).toParameters();
+        assertThat(plain.implicitRate()).isZero();
+        assertThat(plain.seed()).isEqualTo(7);
+        assertThat(plain.factors()).isEqualTo(sgd.factors());
+        TrainingParameters adam = new TrainingProperties(Algorithm.ADAM, 8, null, 42, null, 2.0).toParameters();
+        assertThat(adam.implicitRate()).as("adam has no implicit feedback").isZero();
+        assertThat(adam.factors()).isEqualTo(8);
+    }
+
+    @Test
     void refusesModelsThatWouldExhaustTheHeapBeforeAllocating() {
         TrainingParameters huge = sgd.toBuilder().factors(1024).build();
         assertThatThrownBy(() -> huge.checkFits(200_000_000, 1_000_000))
