@@ -116,7 +116,6 @@ final class TrainCommand {
         summary.putAll(evaluation.asMap());
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("nsPerRatingUpdate", result.nanosPerRatingUpdate());
-        summary.put("nsPerRatingUpdateAtMedianEpoch", result.nanosPerRatingUpdateAtMedianEpoch());
         summary.put("threads", parameters.threads());
         summary.put("seed", parameters.seed());
         if (options.has("output")) {
