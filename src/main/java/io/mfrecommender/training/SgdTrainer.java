@@ -85,11 +85,12 @@ final class SgdTrainer implements Trainer {
     private static final int WARM_UP_EPOCHS = 300;
 
     /**
-     * Trains a small synthetic problem once per JVM, through the same code and threads, so that
-     * the JIT has compiled every path before real epochs are timed: until then the Vector API runs
-     * interpreted, tens of times slower, and on two cores the compiler threads preempt the
-     * workers. On MovieLens 100K at k = 20 with 2 threads, seven runs each: median 20.9 ns per
-     * update with this, 30.2 without. Returns the seconds spent (0 when already warm).
+     * Trains a small synthetic problem once per JVM (0.5–0.6 s here), through the same code and
+     * threads, so that the JIT has compiled every path before real epochs are timed: until then the
+     * Vector API runs interpreted, tens of times slower, and on two cores the compiler threads
+     * preempt the workers. On MovieLens 100K at k = 20 with 2 threads, seven runs each: median
+     * 20.9 ns per update after this warm-up, 30.2 after one that only ran the kernel. The service
+     * pays it once, before its first training. Returns the seconds spent (0 when already warm).
      */
     private static synchronized double warmUp(WorkerTeam pool) {
         if (warm) {
