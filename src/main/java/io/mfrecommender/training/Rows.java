@@ -17,8 +17,13 @@ final class Rows {
                              int outOffset) {
         if (Kernels.VECTOR) {
             VectorKernel.addScaledSum(a, x, rows, from, to, stride, out, outOffset);
-            return;
+        } else {
+            addScaledSumScalar(a, x, rows, from, to, stride, out, outOffset);
         }
+    }
+
+    static void addScaledSumScalar(float a, float[] x, int[] rows, int from, int to, int stride, float[] out,
+                                   int outOffset) {
         float[] sum = new float[stride];
         for (int k = from; k < to; k++) {
             int base = rows[k] * stride;
@@ -39,8 +44,13 @@ final class Rows {
                               float[] out) {
         if (Kernels.VECTOR) {
             VectorKernel.scatterScaled(a, x, rows, from, to, rowScale, stride, out);
-            return;
+        } else {
+            scatterScaledScalar(a, x, rows, from, to, rowScale, stride, out);
         }
+    }
+
+    static void scatterScaledScalar(float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride,
+                                    float[] out) {
         for (int k = from; k < to; k++) {
             int row = rows[k];
             float scale = a * rowScale[row];

@@ -99,8 +99,8 @@ final class SgdTrainer implements Trainer {
         long start = System.nanoTime();
         // Enough calls and loop iterations for C2, HotSpot's optimizing compiler (~15,000 each), on every path.
         Dataset data = new SyntheticRatings(1_000, 200, 10_000, 5, 0.7, 0.8, 0.9, 1).generate();
-        TrainingParameters p = TrainingParameters.defaults(Algorithm.SGD).toBuilder().factors(20).patience(WARM_UP_EPOCHS)
-                .threads(pool == null ? 1 : pool.size()).build();
+        TrainingParameters p = TrainingParameters.defaults(Algorithm.SGD).toBuilder().factors(20)
+                .patience(WARM_UP_EPOCHS).threads(pool == null ? 1 : pool.size()).build();
         Split split = TrainingState.validationSplit(data, p);
         fit(split.train(), split.test(), WARM_UP_EPOCHS, false, p, report -> { }, () -> false, pool);
         warm = true;
