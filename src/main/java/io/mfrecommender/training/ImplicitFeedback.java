@@ -63,8 +63,8 @@ final class ImplicitFeedback {
     private final float[] y;
     /** {@code z_u} as it stands inside {@code s_u}. */
     private final float[] z;
-    /** {@code s_u} right after the last propagation. */
-    private final float[] epochStart;
+    /** {@code s_u} right after the last propagation ({@code s_u⁰} below). */
+    private final float[] propagated;
     /** {@code Aⁿ} and {@code Bⁿ} since the last propagation, by rating count {@code n}. */
     private final float[] userShrink;
     private final float[] implicitShrink;
@@ -106,7 +106,7 @@ final class ImplicitFeedback {
         }
         y = new float[itemCount * stride];
         z = new float[userCount * stride];
-        epochStart = userFactors.clone();
+        propagated = userFactors.clone();
         userShrink = new float[mostRated + 1];
         implicitShrink = new float[mostRated + 1];
     }
@@ -181,7 +181,7 @@ final class ImplicitFeedback {
             Rows.addScaledSum(userNorm[user], y, userItems, userStart[user], userStart[user + 1], stride, z, offset);
             for (int x = offset; x < offset + stride; x++) {
                 s[x] += z[x];
-                epochStart[x] = s[x];
+                propagated[x] = s[x];
             }
         }
     }
@@ -192,7 +192,7 @@ final class ImplicitFeedback {
         float an = userShrink[n];
         float bn = implicitShrink[n];
         for (int f = 0, x = user * stride; f < stride; f++, x++) {
-            move[f] = (bn - 1) * z[x] + 0.5f * (s[x] - an * epochStart[x]);
+            move[f] = (bn - 1) * z[x] + (s[x] - an * propagated[x]) / USER_STEPS;
         }
     }
 
@@ -229,20 +229,8 @@ final class ImplicitFeedback {
         if (m >= members) {
             return rows;
         }
-        long target = (long) start[rows] * m / members;
-        int row = 0;
-        int low = 0;
-        int high = rows;
-        while (low <= high) { // the first row whose offset reaches the target
-            int mid = (low + high) >>> 1;
-            if (start[mid] >= target) {
-                row = mid;
-                high = mid - 1;
-            } else {
-                low = mid + 1;
-            }
-        }
-        return row;
+        int target = (int) ((long) start[rows] * m / members);
+        return lowerBound(start, 0, rows + 1, target);
     }
 
     private static int[] offsets(int[] keys, int count) {
