@@ -79,8 +79,8 @@ final class ImplicitFeedback {
         this.stride = stride;
         this.regularization = p.regularization();
         this.implicitRegularization = p.implicitRegularization();
-        userStart = offsets(users, userCount);
-        itemStart = offsets(items, itemCount);
+        userStart = SgdTrainer.Blocks.offsets(users, userCount);
+        itemStart = SgdTrainer.Blocks.offsets(items, itemCount);
         // Two counting sorts (by item, then stably by user) list each user's items in item order.
         int[] byItem = new int[users.length];
         int[] cursor = Arrays.copyOf(itemStart, itemCount);
@@ -231,17 +231,6 @@ final class ImplicitFeedback {
         }
         int target = (int) ((long) start[rows] * m / members);
         return lowerBound(start, 0, rows + 1, target);
-    }
-
-    private static int[] offsets(int[] keys, int count) {
-        int[] start = new int[count + 1];
-        for (int key : keys) {
-            start[key + 1]++;
-        }
-        for (int x = 0; x < count; x++) {
-            start[x + 1] += start[x];
-        }
-        return start;
     }
 
     /** Item vector {@code y_j} (tests). */

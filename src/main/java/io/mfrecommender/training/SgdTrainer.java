@@ -331,15 +331,11 @@ final class SgdTrainer implements Trainer {
             int[] userPosition = groupedPositions(userGroup, perSide);
             int[] itemPosition = groupedPositions(itemGroup, perSide);
             int blockCount = perSide * perSide;
-            int[] start = new int[blockCount + 1];
             int[] blockOf = new int[n];
             for (int row = 0; row < n; row++) {
                 blockOf[row] = userGroup[userIdx[row]] * perSide + itemGroup[itemIdx[row]];
-                start[blockOf[row] + 1]++;
             }
-            for (int k = 0; k < blockCount; k++) {
-                start[k + 1] += start[k];
-            }
+            int[] start = offsets(blockOf, blockCount);
             int[] cursor = Arrays.copyOf(start, blockCount);
             // Visit each block's rows in a seeded random order (once; epochs reorder chunks of them).
             int[] order = Shuffle.permutation(n, new SplittableRandom(seed));
@@ -355,15 +351,24 @@ final class SgdTrainer implements Trainer {
             return new Blocks(perSide, start, userPosition, itemPosition, users, items, ratings);
         }
 
+        /**
+         * Where each key's entries start when entries are laid out by key: {@code start[k]} counts
+         * the keys below {@code k}, and {@code start[count]} is {@code keys.length}.
+         */
+        static int[] offsets(int[] keys, int count) {
+            int[] start = new int[count + 1];
+            for (int key : keys) {
+                start[key + 1]++;
+            }
+            for (int k = 0; k < count; k++) {
+                start[k + 1] += start[k];
+            }
+            return start;
+        }
+
         /** Numbers the members of group 0 first, then group 1, ..., keeping index order within a group. */
         private static int[] groupedPositions(int[] group, int groups) {
-            int[] next = new int[groups + 1];
-            for (int g : group) {
-                next[g + 1]++;
-            }
-            for (int g = 0; g < groups; g++) {
-                next[g + 1] += next[g];
-            }
+            int[] next = offsets(group, groups);
             int[] position = new int[group.length];
             for (int x = 0; x < group.length; x++) {
                 position[x] = next[group[x]]++;

@@ -178,7 +178,8 @@ public record TrainingParameters(Algorithm algorithm, int factors, int epochs, d
 
         public TrainingParameters build() {
             return new TrainingParameters(algorithm, factors, epochs, learningRate, regularization, biasRegularization,
-                    implicitRate, implicitRegularization, learningRateDecay, initStd, batchSize, validationFraction, patience, refit, seed, threads);
+                    implicitRate, implicitRegularization, learningRateDecay, initStd, batchSize, validationFraction,
+                    patience, refit, seed, threads);
         }
     }
 
