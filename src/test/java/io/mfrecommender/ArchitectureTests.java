@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** ND4J stays inside the model and training packages; the API never sees it. */
+/** ND4J stays inside the model, training and linalg packages; the API never sees it. */
 class ArchitectureTests {
 
     private final JavaClasses classes = new ClassFileImporter()
@@ -15,8 +15,9 @@ class ArchitectureTests {
             .importPackages("io.mfrecommender");
 
     @Test
-    void nd4jIsUsedOnlyInModelAndTraining() {
-        noClasses().that().resideOutsideOfPackages("io.mfrecommender.model..", "io.mfrecommender.training..")
+    void nd4jIsUsedOnlyInModelTrainingAndLinalg() {
+        noClasses().that().resideOutsideOfPackages("io.mfrecommender.model..", "io.mfrecommender.training..",
+                        "io.mfrecommender.linalg..")
                 .should().dependOnClassesThat().resideInAPackage("org.nd4j..")
                 .check(classes);
     }
@@ -26,6 +27,14 @@ class ArchitectureTests {
         noClasses().that().resideInAPackage("io.mfrecommender.data..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.mfrecommender.model..",
                         "io.mfrecommender.training..", "org.springframework.web..")
+                .check(classes);
+    }
+
+    @Test
+    void kernelsDependOnNothingElseInTheProject() {
+        noClasses().that().resideInAPackage("io.mfrecommender.linalg..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.mfrecommender.data..", "io.mfrecommender.model..",
+                        "io.mfrecommender.training..", "io.mfrecommender.recommendation..", "org.springframework..")
                 .check(classes);
     }
 }

@@ -91,7 +91,7 @@ final class BenchmarkCommand {
             nanos[r] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.model.Simd.AVAILABLE ? "vector (jdk.incubator.vector)" : "scalar");
+        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
         out.printf(Locale.ROOT, "top-10 over %,d movies at k=%d: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
                 model.items().size(), k, nanos[requests / 2] / 1e3, nanos[requests * 9 / 10] / 1e3,
                 nanos[requests * 99 / 100] / 1e3, requests, checksum);

@@ -3,7 +3,7 @@ package io.mfrecommender.evaluation;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.TopK;
+import io.mfrecommender.linalg.TopK;
 import java.util.Arrays;
 
 /** Computes {@link Evaluation}s of a model on held-out ratings; never changes the model. */

@@ -2,6 +2,7 @@ package io.mfrecommender.model;
 
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.RatingScale;
+import io.mfrecommender.linalg.Vectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -142,13 +143,7 @@ public final class FactorModel {
 
     /** {@code p_u·q_i} */
     public double dot(int user, int item) {
-        int u = user * factors;
-        int i = item * factors;
-        float sum = 0;
-        for (int f = 0; f < factors; f++) {
-            sum += userFactors[u + f] * itemFactors[i + f];
-        }
-        return sum;
+        return Vectors.dot(userFactors, user * factors, itemFactors, item * factors, factors);
     }
 
     /**

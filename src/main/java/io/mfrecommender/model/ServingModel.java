@@ -1,6 +1,7 @@
 package io.mfrecommender.model;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  *
  * <p>Derived layouts: the item factors transposed ({@code k × items}), so scoring one user against
  * all items is {@code k} SIMD passes of {@code scores[j] += p_f · Qᵀ[f][j]} (see
- * {@link TransposedScorer}); and the unit-length item vectors, transposed likewise, for cosine
+ * {@link Vectors#addProducts}); and the unit-length item vectors, transposed likewise, for cosine
  * similarity.
  */
 public final class ServingModel {
@@ -195,7 +196,7 @@ public final class ServingModel {
         for (int i = 0; i < items; i++) {
             scores[i] = offset + itemBias[i];
         }
-        TransposedScorer.addProducts(model.userVector(user), k, itemFactorsT, items, scores);
+        Vectors.addProducts(model.userVector(user), k, itemFactorsT, items, scores);
     }
 
     /** Cosine similarity of item {@code item}'s factors with every item's, into {@code out}. */
@@ -207,6 +208,6 @@ public final class ServingModel {
             unit[f] = unitItemFactorsT[f * items + item];
         }
         java.util.Arrays.fill(out, 0f);
-        TransposedScorer.addProducts(unit, k, unitItemFactorsT, items, out);
+        Vectors.addProducts(unit, k, unitItemFactorsT, items, out);
     }
 }

@@ -6,7 +6,7 @@ import io.mfrecommender.data.Movie;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.model.TopK;
+import io.mfrecommender.linalg.TopK;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;

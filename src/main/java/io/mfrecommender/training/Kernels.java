@@ -1,6 +1,6 @@
 package io.mfrecommender.training;
 
-import io.mfrecommender.model.Simd;
+import io.mfrecommender.linalg.Simd;
 
 /** Which SGD kernel this JVM can run: the Vector API one when its incubator module is present. */
 final class Kernels {

@@ -1,4 +1,4 @@
-package io.mfrecommender.model;
+package io.mfrecommender.linalg;
 
 /**
  * Selects the k highest scores with a size-k min-heap: O(n log k), no allocation. Entries equal

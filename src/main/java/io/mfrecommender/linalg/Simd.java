@@ -1,4 +1,4 @@
-package io.mfrecommender.model;
+package io.mfrecommender.linalg;
 
 /**
  * Whether the JDK's Vector API can be used. It is an incubator module in Java 17, present only
@@ -12,5 +12,10 @@ public final class Simd {
             && !"false".equals(System.getProperty("mf.simd"));
 
     private Simd() {
+    }
+
+    /** The kernel family in use, as recorded in model manifests: {@code vector<bits>} or {@code scalar}. */
+    public static String kernelName() {
+        return AVAILABLE ? "vector" + VectorOps.bits() : "scalar";
     }
 }

@@ -1,0 +1,62 @@
+package io.mfrecommender.linalg;
+
+/**
+ * Float vector arithmetic on slices of flat arrays, on SIMD lanes when {@link Simd#AVAILABLE}
+ * (see {@link VectorOps}) and in plain loops otherwise. Each method is small so that the JIT
+ * inlines the dispatch into the caller's loop.
+ */
+public final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** {@code Σ_f a[aOff+f] · b[bOff+f]} over {@code f < n}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return Simd.AVAILABLE ? VectorOps.dot(a, aOff, b, bOff, n) : dotScalar(a, aOff, b, bOff, n);
+    }
+
+    /** {@code y[yOff+f] += alpha · x[xOff+f]} over {@code f < n}. */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (Simd.AVAILABLE) {
+            VectorOps.axpy(alpha, x, xOff, y, yOff, n);
+        } else {
+            axpyScalar(alpha, x, xOff, y, yOff, n);
+        }
+    }
+
+    /**
+     * {@code out[i] += Σ_f v[f] · mT[f·n + i]} for all {@code i < n}: one vector against every row
+     * of a matrix stored transposed ({@code k × n}). Each pass over {@code f} is an axpy over
+     * contiguous memory, which is what makes scoring a whole catalog cheap.
+     */
+    public static void addProducts(float[] v, int k, float[] mT, int n, float[] out) {
+        for (int f = 0; f < k; f++) {
+            axpy(v[f], mT, f * n, out, 0, n);
+        }
+    }
+
+    static float dotScalar(float[] a, int aOff, float[] b, int bOff, int n) {
+        // Four partial sums: independent chains the CPU can run in parallel.
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int f = 0;
+        for (; f + 3 < n; f += 4) {
+            s0 += a[aOff + f] * b[bOff + f];
+            s1 += a[aOff + f + 1] * b[bOff + f + 1];
+            s2 += a[aOff + f + 2] * b[bOff + f + 2];
+            s3 += a[aOff + f + 3] * b[bOff + f + 3];
+        }
+        for (; f < n; f++) {
+            s0 += a[aOff + f] * b[bOff + f];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static void axpyScalar(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int f = 0; f < n; f++) {
+            y[yOff + f] += alpha * x[xOff + f];
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.mfrecommender.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorsTests {
+
+    @Test
+    void dotAndAxpyMatchHandComputedValuesAtAnOffset() {
+        float[] a = {9, 1, 2, 3};
+        float[] b = {4, 5, 6, 9};
+        assertThat(Vectors.dot(a, 1, b, 0, 3)).isEqualTo(1 * 4 + 2 * 5 + 3 * 6);
+        float[] y = {1, 1, 1, 1};
+        Vectors.axpy(2, a, 1, y, 1, 3);
+        assertThat(y).containsExactly(1, 3, 5, 7);
+    }
+
+    /** Every length around the lane widths (8 and 16 floats), so the vector body and the tail both run. */
+    @Test
+    void vectorAndScalarPathsAgreeOnEveryLength() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int n = 0; n <= 70; n++) {
+            float[] a = new float[n + 3];
+            float[] b = new float[n + 5];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) random.nextGaussian();
+            }
+            assertThat(Vectors.dot(a, 3, b, 5, n)).isCloseTo(Vectors.dotScalar(a, 3, b, 5, n), within(1e-4f));
+            float[] y1 = b.clone();
+            float[] y2 = b.clone();
+            Vectors.axpy(0.7f, a, 3, y1, 5, n);
+            Vectors.axpyScalar(0.7f, a, 3, y2, 5, n);
+            for (int i = 0; i < y1.length; i++) {
+                assertThat(y1[i]).isCloseTo(y2[i], within(1e-5f));
+            }
+        }
+    }
+
+    /** v = [1, 2] against the rows [1, 0], [0, 1], [3, 4] stored transposed: scores 1, 2, 11. */
+    @Test
+    void addProductsScoresEveryRowOfATransposedMatrix() {
+        float[] mT = {1, 0, 3, 0, 1, 4};
+        float[] out = {10, 0, 0};
+        Vectors.addProducts(new float[] {1, 2}, 2, mT, 3, out);
+        assertThat(out).containsExactly(11, 2, 11);
+    }
+
+    /** X = [[1, 2], [3, 4], [0, 1]]: XᵀX = [[10, 14], [14, 21]]; and 2·[1, 2][1, 2]ᵀ = [[2, 4], [4, 8]]. */
+    @Test
+    void gramianByGemmAndByRankOneUpdates() {
+        float[] gram = Gramian.of(new float[] {1, 2, 3, 4, 0, 1}, 3, 2);
+        assertThat(gram).containsExactly(10, 14, 14, 21);
+        float[] a = new float[4];
+        Gramian.addOuter(a, 2, new float[] {7, 1, 2}, 1, 2);
+        assertThat(a).containsExactly(2, 4, 4, 8);
+    }
+}
