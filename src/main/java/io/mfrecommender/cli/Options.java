@@ -104,4 +104,39 @@ final class Options {
             throw new UsageException("--" + name + " expects a number, got '" + text + "'");
         }
     }
+
+    /**
+     * The given options among {@code names} (option → parameter name), with their values typed as
+     * JSON would type them: whole numbers as {@code Long}, other numbers as {@code Double},
+     * {@code true}/{@code false} as {@code Boolean}, anything else as text. The parameters record
+     * then refuses what does not fit, naming the parameter.
+     */
+    Map<String, Object> typed(Map<String, String> names) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> option : values.entrySet()) {
+            String parameter = names.get(option.getKey());
+            if (parameter != null) {
+                typed.put(parameter, typedValue(option.getValue().strip()));
+            }
+        }
+        return typed;
+    }
+
+    private static Object typedValue(String text) {
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        if (text.matches("[+-]?\\d[\\d_]*")) {
+            try {
+                return Long.parseLong(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
 }

@@ -13,6 +13,7 @@ import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.Trainer;
 import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.TrainingParameters;
@@ -106,8 +107,8 @@ final class TrainCommand {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("algorithm", algorithm.id());
         summary.put("factors", parameters.factors());
-        if (algorithm == Algorithm.SGD) {
-            summary.put("implicitRate", parameters.implicitRate());
+        if (parameters instanceof SgdParameters sgd) {
+            summary.put("implicitRate", sgd.implicitRate());
         }
         summary.put("epochs", result.epochs().size());
         summary.put("bestEpoch", result.bestEpoch());
@@ -129,6 +130,16 @@ final class TrainCommand {
         return 0;
     }
 
+    /** A parameter's message in the words of the command line: {@code factors must ...} becomes {@code --factors must ...}. */
+    static String asOption(String message, Map<String, String> options) {
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (message.startsWith(option.getValue() + " ")) {
+                return "--" + option.getKey() + message.substring(option.getValue().length());
+            }
+        }
+        return message;
+    }
+
     /** A file, {@code embedded} (the shipped MovieTweetings snapshot) or {@code synthetic:N} (MovieLens-like, seeded). */
     private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
@@ -145,26 +156,21 @@ final class TrainCommand {
         return reader.read(Path.of(name)).dataset();
     }
 
-    private static TrainingParameters parameters(Options o, TrainingParameters d) {
+    /** The options that name a rating-model parameter, by parameter name (the rest are kebab-case of it). */
+    private static final Map<String, String> RATING_OPTIONS = Map.ofEntries(
+            Map.entry("factors", "factors"), Map.entry("epochs", "epochs"), Map.entry("learning-rate", "learningRate"),
+            Map.entry("regularization", "regularization"), Map.entry("bias-regularization", "biasRegularization"),
+            Map.entry("implicit-rate", "implicitRate"), Map.entry("implicit-regularization", "implicitRegularization"),
+            Map.entry("decay", "learningRateDecay"), Map.entry("init-std", "initStd"),
+            Map.entry("batch-size", "batchSize"), Map.entry("validation-fraction", "validationFraction"),
+            Map.entry("patience", "patience"), Map.entry("refit", "refit"), Map.entry("seed", "seed"),
+            Map.entry("threads", "threads"));
+
+    private static TrainingParameters parameters(Options o, TrainingParameters defaults) {
         try {
-            return new TrainingParameters(d.algorithm(),
-                    o.integer("factors", d.factors(), 1, TrainingParameters.MAX_FACTORS),
-                    o.integer("epochs", d.epochs(), 1, TrainingParameters.MAX_EPOCHS),
-                    o.decimal("learning-rate", d.learningRate(), Double.MIN_VALUE, 10),
-                    o.decimal("regularization", d.regularization(), 0, 1e6),
-                    o.decimal("bias-regularization", d.biasRegularization(), 0, 1e6),
-                    o.decimal("implicit-rate", d.implicitRate(), 0, TrainingParameters.MAX_IMPLICIT_RATE),
-                    o.decimal("implicit-regularization", d.implicitRegularization(), 0, 1e6),
-                    o.decimal("decay", d.learningRateDecay(), Double.MIN_VALUE, 1),
-                    o.decimal("init-std", d.initStd(), 0, 1e3),
-                    o.integer("batch-size", d.batchSize(), 1, TrainingParameters.MAX_BATCH),
-                    o.decimal("validation-fraction", d.validationFraction(), 0, 0.49),
-                    o.integer("patience", d.patience(), 1, TrainingParameters.MAX_EPOCHS),
-                    Boolean.parseBoolean(o.string("refit", Boolean.toString(d.refit()))),
-                    o.longValue("seed", d.seed()),
-                    o.integer("threads", d.threads(), 1, TrainingParameters.MAX_THREADS));
+            return defaults.with(o.typed(RATING_OPTIONS));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(asOption(e.getMessage(), RATING_OPTIONS));
         }
     }
 }

@@ -31,10 +31,10 @@ final class AdamTrainer implements Trainer {
     static final float EPSILON = 1e-8f;
 
     @Override
-    public TrainingResult train(Dataset ratings, TrainingParameters p, TrainingListener listener,
+    public TrainingResult train(Dataset ratings, TrainingParameters parameters, TrainingListener listener,
                                 Cancellation cancellation) {
-        if (p.algorithm() != Algorithm.ADAM) {
-            throw new IllegalArgumentException("AdamTrainer trains adam, not " + p.algorithm().id());
+        if (!(parameters instanceof AdamParameters p)) {
+            throw new IllegalArgumentException("AdamTrainer trains adam, not " + parameters.algorithm().id());
         }
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());

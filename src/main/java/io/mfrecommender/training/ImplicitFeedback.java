@@ -74,7 +74,7 @@ final class ImplicitFeedback {
      * Indexes who rated what from {@code users[k], items[k]} (rows of the trainer's layout). The
      * item vectors start at zero, so every {@code z_u} does too and {@code s_u} starts as given.
      */
-    ImplicitFeedback(int[] users, int[] items, int userCount, int itemCount, int stride, TrainingParameters p,
+    ImplicitFeedback(int[] users, int[] items, int userCount, int itemCount, int stride, SgdParameters p,
                      float[] userFactors) {
         this.stride = stride;
         this.regularization = p.regularization();
@@ -111,7 +111,7 @@ final class ImplicitFeedback {
         implicitShrink = new float[mostRated + 1];
     }
 
-    /** Bytes this needs beyond the trainer's own arrays, for {@link TrainingParameters#checkFits}. */
+    /** Bytes this needs beyond the trainer's own arrays, for {@link SgdParameters#checkFits}. */
     static long extraBytes(long users, long items, int factors) {
         return (2 * users + items) * factors * Float.BYTES;
     }

@@ -46,10 +46,10 @@ final class SgdTrainer implements Trainer {
     static final int CHUNK = 64;
 
     @Override
-    public TrainingResult train(Dataset ratings, TrainingParameters p, TrainingListener listener,
+    public TrainingResult train(Dataset ratings, TrainingParameters parameters, TrainingListener listener,
                                 Cancellation cancellation) {
-        if (p.algorithm() != Algorithm.SGD) {
-            throw new IllegalArgumentException("SgdTrainer trains sgd, not " + p.algorithm().id());
+        if (!(parameters instanceof SgdParameters p)) {
+            throw new IllegalArgumentException("SgdTrainer trains sgd, not " + parameters.algorithm().id());
         }
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());
@@ -99,8 +99,8 @@ final class SgdTrainer implements Trainer {
         long start = System.nanoTime();
         // Enough calls and loop iterations for C2, HotSpot's optimizing compiler (~15,000 each), on every path.
         Dataset data = new SyntheticRatings(1_000, 200, 10_000, 5, 0.7, 0.8, 0.9, 1).generate();
-        TrainingParameters p = TrainingParameters.defaults(Algorithm.SGD).toBuilder().factors(20)
-                .patience(WARM_UP_EPOCHS).threads(pool == null ? 1 : pool.size()).build();
+        SgdParameters p = SgdParameters.defaults().with(Map.of("factors", 20, "patience", WARM_UP_EPOCHS,
+                "threads", pool == null ? 1 : pool.size()));
         Split split = TrainingState.validationSplit(data, p);
         fit(split.train(), split.test(), WARM_UP_EPOCHS, false, p, report -> { }, () -> false, pool);
         warm = true;
@@ -115,7 +115,7 @@ final class SgdTrainer implements Trainer {
         long nanos;
         long updates;
 
-        TrainingResult result(Dataset all, TrainingParameters p) {
+        TrainingResult result(Dataset all, SgdParameters p) {
             return new TrainingResult(state.toModel(all, p, Map.of("kernel", Kernels.name())), reports, bestEpoch,
                     nanos / 1e9, updates);
         }
@@ -126,7 +126,7 @@ final class SgdTrainer implements Trainer {
      * keeps the best epoch's parameters and stops after {@code patience} epochs without progress.
      * {@code fit} must share {@code validation}'s indices.
      */
-    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, TrainingParameters p,
+    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, SgdParameters p,
                            TrainingListener listener, Cancellation cancellation, WorkerTeam pool) {
         SplittableRandom random = new SplittableRandom(p.seed());
         Blocks blocks = Blocks.of(fit, blocksPerSide(p.threads()), TrainingState.mix(p.seed(), 4, 0));
@@ -181,7 +181,7 @@ final class SgdTrainer implements Trainer {
     }
 
     /** One pass over all blocks; returns the summed squared error, added up in block order. */
-    private static double runEpoch(TrainingState state, Blocks blocks, TrainingParameters p, float learningRate,
+    private static double runEpoch(TrainingState state, Blocks blocks, SgdParameters p, float learningRate,
                                    int epoch, WorkerTeam pool, Cancellation cancellation) {
         int b = blocks.perSide;
         int[] strata = Shuffle.permutation(b, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
@@ -219,7 +219,7 @@ final class SgdTrainer implements Trainer {
      * order, which reshuffles the sequence every epoch at the cost of one random number per chunk
      * rather than one random swap per rating.
      */
-    private static double updateBlock(TrainingState state, Blocks blocks, int block, TrainingParameters p,
+    private static double updateBlock(TrainingState state, Blocks blocks, int block, SgdParameters p,
                                       float learningRate, int epoch) {
         int from = blocks.start[block];
         int to = blocks.start[block + 1];

@@ -1,6 +1,8 @@
 package io.mfrecommender.training;
 
 import jakarta.validation.constraints.DecimalMax;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,19 +28,20 @@ public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorit
                                  @DecimalMin("0") @DecimalMax("100") Double implicitRate) {
 
     public TrainingParameters toParameters() {
-        TrainingParameters.Builder builder = TrainingParameters.defaults(algorithm).toBuilder().seed(seed);
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("seed", seed);
         if (factors != null) {
-            builder.factors(factors);
+            overrides.put("factors", factors);
         }
         if (epochs != null) {
-            builder.epochs(epochs);
+            overrides.put("epochs", epochs);
         }
-        if (threads != null) {
-            builder.threads(threads);
+        if (threads != null && algorithm == Algorithm.SGD) {
+            overrides.put("threads", threads);
         }
         if (implicitRate != null && algorithm == Algorithm.SGD) {
-            builder.implicitRate(implicitRate);
+            overrides.put("implicitRate", implicitRate);
         }
-        return builder.build();
+        return TrainingParameters.defaults(algorithm).with(overrides);
     }
 }

@@ -13,9 +13,11 @@ import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.TrainingParameters;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +31,7 @@ class ModelBootstrapTests {
     private DataSourceLoader loader;
     private ModelStore store;
     private final ModelRegistry registry = new ModelRegistry();
-    private final TrainingParameters parameters = TrainingParameters.defaults(Algorithm.SGD).toBuilder()
-            .factors(8).epochs(5).build();
+    private final TrainingParameters parameters = SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5));
 
     @BeforeEach
     void data() throws IOException {

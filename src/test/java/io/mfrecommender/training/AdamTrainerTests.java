@@ -12,6 +12,7 @@ import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AdamTrainerTests {
@@ -45,7 +46,7 @@ class AdamTrainerTests {
     @Test
     void trainsTheUnbiasedDotProductModelDeterministically() {
         Dataset data = new SyntheticRatings(300, 200, 12_000, 4, 0.4, 0.5, 0.7, 3).generate();
-        TrainingParameters p = TrainingParameters.defaults(Algorithm.ADAM).toBuilder().epochs(3).build();
+        TrainingParameters p = AdamParameters.defaults().with(Map.of("epochs", 3));
         TrainingResult a = Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
         TrainingResult b = Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
         assertThat(a.model().globalMean()).isZero();

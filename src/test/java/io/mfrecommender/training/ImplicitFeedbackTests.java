@@ -3,6 +3,7 @@ package io.mfrecommender.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ImplicitFeedbackTests {
@@ -11,8 +12,7 @@ class ImplicitFeedbackTests {
 
     /** Two users: user 0 rated items 0 and 1, user 1 rated item 1. One factor, in lane 0. */
     private static ImplicitFeedback twoUsers(double regularization, double implicitRegularization, float[] s) {
-        TrainingParameters p = TrainingParameters.defaults(Algorithm.SGD).toBuilder().factors(1).implicitRate(1)
-                .regularization(regularization).implicitRegularization(implicitRegularization).build();
+        SgdParameters p = SgdParameters.defaults().with(Map.of("factors", 1, "implicitRate", 1, "regularization", regularization, "implicitRegularization", implicitRegularization));
         return new ImplicitFeedback(new int[] {0, 0, 1}, new int[] {1, 0, 1}, 2, 2, STRIDE, p, s);
     }
 

@@ -3,62 +3,83 @@ package io.mfrecommender.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainingParametersTests {
 
-    private final TrainingParameters sgd = TrainingParameters.defaults(Algorithm.SGD);
+    private final SgdParameters sgd = SgdParameters.defaults();
 
     @Test
     void adamDefaultsAreTheSeedNotebooksRecipe() {
-        TrainingParameters adam = TrainingParameters.defaults(Algorithm.ADAM);
+        AdamParameters adam = AdamParameters.defaults();
         assertThat(adam.factors()).isEqualTo(20);
         assertThat(adam.epochs()).isEqualTo(10);
         assertThat(adam.learningRate()).isEqualTo(0.01);
         assertThat(adam.batchSize()).isEqualTo(64);
         assertThat(adam.initStd()).isEqualTo(1.0);
-        assertThat(adam.regularization()).isZero();
         assertThat(adam.validationFraction()).isZero();
+        assertThat(adam.threads()).as("sequential").isEqualTo(1);
     }
 
     @Test
     void rejectsNonsenseWithTheParameterNamed() {
-        assertThatThrownBy(() -> sgd.toBuilder().factors(0).build()).hasMessage("factors must be between 1 and 1024, got 0");
-        assertThatThrownBy(() -> sgd.toBuilder().learningRate(Double.NaN).build()).hasMessageStartingWith("learningRate must be a number in (0, 10]");
-        assertThatThrownBy(() -> sgd.toBuilder().learningRate(-1).build()).hasMessageStartingWith("learningRate");
-        assertThatThrownBy(() -> sgd.toBuilder().regularization(-0.1).build()).hasMessageStartingWith("regularization must be a finite number >= 0");
-        assertThatThrownBy(() -> sgd.toBuilder().learningRateDecay(0).build()).hasMessageStartingWith("learningRateDecay");
-        assertThatThrownBy(() -> sgd.toBuilder().validationFraction(0.7).build()).hasMessageStartingWith("validationFraction");
-        assertThatThrownBy(() -> sgd.toBuilder().epochs(100_000).build()).hasMessageStartingWith("epochs must be between 1 and 1000");
-        assertThatThrownBy(() -> sgd.toBuilder().threads(0).build()).hasMessageStartingWith("threads");
-        assertThatThrownBy(() -> sgd.toBuilder().implicitRate(-1).build())
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", 0))).hasMessage("factors must be between 1 and 1024, got 0");
+        assertThatThrownBy(() -> sgd.with(Map.of("learningRate", Double.NaN))).hasMessageStartingWith("learningRate must be a number in (0, 10]");
+        assertThatThrownBy(() -> sgd.with(Map.of("learningRate", -1))).hasMessageStartingWith("learningRate");
+        assertThatThrownBy(() -> sgd.with(Map.of("regularization", -0.1))).hasMessageStartingWith("regularization must be a finite number >= 0");
+        assertThatThrownBy(() -> sgd.with(Map.of("learningRateDecay", 0))).hasMessageStartingWith("learningRateDecay");
+        assertThatThrownBy(() -> sgd.with(Map.of("validationFraction", 0.7))).hasMessageStartingWith("validationFraction");
+        assertThatThrownBy(() -> sgd.with(Map.of("epochs", 100_000))).hasMessageStartingWith("epochs must be between 1 and 1000");
+        assertThatThrownBy(() -> sgd.with(Map.of("threads", 0))).hasMessageStartingWith("threads");
+        assertThatThrownBy(() -> sgd.with(Map.of("implicitRate", -1)))
                 .hasMessage("implicitRate must be a number in [0, 100], got -1.0");
-        assertThatThrownBy(() -> sgd.toBuilder().implicitRate(Double.NaN).build()).hasMessageStartingWith("implicitRate");
-        assertThatThrownBy(() -> sgd.toBuilder().implicitRegularization(Double.POSITIVE_INFINITY).build())
+        assertThatThrownBy(() -> sgd.with(Map.of("implicitRate", Double.NaN))).hasMessageStartingWith("implicitRate");
+        assertThatThrownBy(() -> sgd.with(Map.of("implicitRegularization", Double.POSITIVE_INFINITY)))
                 .hasMessageStartingWith("implicitRegularization must be a finite number >= 0");
     }
 
+    /** The binding the CLI, the configuration and the API share: a typo or a loose value never trains with a default. */
     @Test
-    void sgdLearnsFromImplicitFeedbackByDefaultAndAdamNever() {
+    void refusesUnknownNamesAndLooselyTypedValuesNamingTheParameter() {
+        assertThatThrownBy(() -> sgd.with(Map.of("learnRate", 0.1)))
+                .hasMessageStartingWith("unknown parameter 'learnRate' for sgd; known: biasRegularization, epochs");
+        assertThatThrownBy(() -> AdamParameters.defaults().with(Map.of("threads", 2)))
+                .hasMessageStartingWith("unknown parameter 'threads' for adam");
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", 1.5))).hasMessage("factors expects a whole number, got 1.5");
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", "16"))).hasMessage("factors expects a whole number, got '16'");
+        assertThatThrownBy(() -> sgd.with(Map.of("refit", "yes"))).hasMessage("refit expects true or false, got 'yes'");
+    }
+
+    @Test
+    void changesOnlyWhatIsNamed() {
+        SgdParameters changed = sgd.with(Map.of("factors", 16L, "learningRate", 1));
+        assertThat(changed.factors()).isEqualTo(16);
+        assertThat(changed.learningRate()).isEqualTo(1.0);
+        assertThat(changed.with(Map.of("factors", sgd.factors(), "learningRate", sgd.learningRate()))).isEqualTo(sgd);
+        assertThat(sgd.with(Map.of())).isSameAs(sgd);
+    }
+
+    @Test
+    void sgdLearnsFromImplicitFeedbackByDefault() {
         assertThat(sgd.implicitRate()).isEqualTo(2.0);
         assertThat(sgd.implicitRegularization()).isEqualTo(0.01);
-        assertThat(TrainingParameters.defaults(Algorithm.ADAM).implicitRate()).isZero();
     }
 
     @Test
     void serviceSettingsOverrideOnlyWhatTheyName() {
-        TrainingParameters plain = new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0).toParameters();
+        SgdParameters plain = (SgdParameters) new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0).toParameters();
         assertThat(plain.implicitRate()).isZero();
         assertThat(plain.seed()).isEqualTo(7);
         assertThat(plain.factors()).isEqualTo(sgd.factors());
-        TrainingParameters adam = new TrainingProperties(Algorithm.ADAM, 8, null, 42, null, 2.0).toParameters();
-        assertThat(adam.implicitRate()).as("adam has no implicit feedback").isZero();
+        TrainingParameters adam = new TrainingProperties(Algorithm.ADAM, 8, null, 42, 2, 2.0).toParameters();
+        assertThat(adam).as("adam has no implicit feedback and no threads").isInstanceOf(AdamParameters.class);
         assertThat(adam.factors()).isEqualTo(8);
     }
 
     @Test
     void refusesModelsThatWouldExhaustTheHeapBeforeAllocating() {
-        TrainingParameters huge = sgd.toBuilder().factors(1024).build();
+        SgdParameters huge = sgd.with(Map.of("factors", 1024));
         assertThatThrownBy(() -> huge.checkFits(200_000_000, 1_000_000))
                 .hasMessageContaining("need about").hasMessageContaining("lower factors or raise -Xmx");
     }
@@ -66,8 +87,9 @@ class TrainingParametersTests {
     @Test
     void listsEveryParameterByName() {
         assertThat(sgd.asMap()).containsKeys("algorithm", "factors", "epochs", "learningRate", "regularization",
-                "biasRegularization", "implicitRate", "implicitRegularization", "learningRateDecay", "initStd", "batchSize", "validationFraction", "patience",
-                "refit", "seed", "threads").containsEntry("algorithm", "sgd");
+                "biasRegularization", "implicitRate", "implicitRegularization", "learningRateDecay", "initStd",
+                "validationFraction", "patience", "refit", "seed", "threads").containsEntry("algorithm", "sgd");
+        assertThat(AdamParameters.defaults().asMap()).containsEntry("algorithm", "adam").containsKey("batchSize");
         assertThat(Algorithm.parse(" ADAM ")).isEqualTo(Algorithm.ADAM);
         assertThatThrownBy(() -> Algorithm.parse("als")).hasMessage("unknown algorithm 'als'; use sgd or adam");
     }
