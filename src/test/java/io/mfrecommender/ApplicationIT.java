@@ -73,7 +73,11 @@ class ApplicationIT {
 
         HttpResponse<String> recommendations = get("/users/1/recommendations?limit=5");
         assertThat(recommendations.statusCode()).isEqualTo(200);
-        assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"").contains("\"title\":");
+        assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"").contains("\"title\":")
+                .contains("\"ranking\":\"ranker\"");
+        HttpResponse<String> byRating = get("/users/1/recommendations?limit=5&sort=predicted-rating");
+        assertThat(byRating.body()).contains("\"ranking\":\"predicted-rating\"");
+        assertThat(get("/users/1/recommendations?sort=best").statusCode()).isEqualTo(400);
 
         HttpResponse<String> cold = get("/users/123456789/recommendations?genre=Comedy");
         assertThat(cold.body()).contains("\"strategy\":\"popular\"").contains("Comedy");
@@ -118,7 +122,7 @@ class ApplicationIT {
         }));
         assertThat(api.getPaths().get("/users/{id}/recommendations").getGet().getParameters())
                 .extracting(parameter -> parameter.getName())
-                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre");
+                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort");
     }
 
     @Test

@@ -5,12 +5,14 @@ import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.training.AlsKernelBenchmark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,13 +37,15 @@ final class BenchmarkCommand {
 
     static final String USAGE = """
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
-                   benchmark serving [--factors K] [--requests N]""";
+                   benchmark serving [--factors K] [--requests N]
+                   benchmark ials [--repetitions N]""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
         return switch (what) {
             case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
             case "serving" -> serving(options.allow(Set.of("factors", "requests")));
+            case "ials" -> ials(options.allow(Set.of("repetitions")));
             default -> throw new UsageException(USAGE);
         };
     }
@@ -67,13 +71,13 @@ final class BenchmarkCommand {
         }
         FactorModel model = new FactorModel(new ModelManifest(ModelManifest.FORMAT_VERSION, "benchmark",
                 java.time.Instant.now(), "random", java.util.Map.of(), 3, "synthetic", "", ratings.users().size(),
-                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark"),
+                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null),
                 ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
                 new float[ratings.items().size()], p, q);
         ModelRegistry registry = new ModelRegistry();
-        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), 10));
+        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT, 10));
         RecommendationService service = new RecommendationService(registry,
-                new ServingProperties(100, 10_000, 1000, 10, 5, 1 << 20),
+                new ServingProperties(100, 10_000, 1000, Popularity.COUNT, 10, 5, 1 << 20),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();
@@ -81,13 +85,13 @@ final class BenchmarkCommand {
         long[] nanos = new long[requests];
         long checksum = 0;
         for (int warmup = 0; warmup < 20_000; warmup++) {
-            checksum += service.recommend(ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null)
+            checksum += service.recommend(ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null, null)
                     .items().size();
         }
         for (int r = 0; r < requests; r++) {
             long user = ratings.users().idOf(random.nextInt(ratings.users().size()));
             long start = System.nanoTime();
-            checksum += service.recommend(user, 10, 0, true, null).items().size();
+            checksum += service.recommend(user, 10, 0, true, null, null).items().size();
             nanos[r] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
@@ -97,6 +101,23 @@ final class BenchmarkCommand {
                 nanos[requests * 99 / 100] / 1e3, requests, checksum);
         out.printf(Locale.ROOT, "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
                 retained.size(), (heapAfter - heapBefore) / 1048576.0, model.offHeapBytes() / 1048576.0);
+        return 0;
+    }
+
+    /**
+     * The ranker's dense work in plain Java against ND4J at k = 32, 64, 128, on MovieLens-1M-sized
+     * matrices (3,706 items; 165 interactions per user): the Gramian of the item factors, and 600
+     * user rows built and solved. One thread, median seconds.
+     */
+    private int ials(Options options) {
+        int repetitions = options.integer("repetitions", 7, 1, 1000);
+        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
+        for (int k : new int[] {32, 64, 128}) {
+            AlsKernelBenchmark.Timing t = AlsKernelBenchmark.measure(k, 3706, 600, 165, repetitions);
+            out.printf(Locale.ROOT, "k=%3d  gramian 3706 x k: java %.2f ms, nd4j %.2f ms  |  row solve (%d interactions): "
+                            + "java %.1f us, nd4j %.1f us per row%n", k, t.gramianJava() * 1e3, t.gramianNd4j() * 1e3,
+                    (int) t.interactionsPerRow(), t.rowsJava() / t.rows() * 1e6, t.rowsNd4j() / t.rows() * 1e6);
+        }
         return 0;
     }
 

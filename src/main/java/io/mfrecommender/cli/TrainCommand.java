@@ -12,18 +12,28 @@ import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.AlsTrainer;
+import io.mfrecommender.training.Cancellation;
+import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.RankerResult;
 import io.mfrecommender.training.SgdParameters;
-import io.mfrecommender.training.Trainer;
 import io.mfrecommender.training.TrainingListener;
+import io.mfrecommender.training.VersionTrainer;
 import io.mfrecommender.training.TrainingParameters;
 import io.mfrecommender.training.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,12 +49,22 @@ final class TrainCommand {
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
                          [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
+                         [--ranker ials|none] [--ranker-factors K] [--ranker-epochs N] [--ranker-regularization X]
+                         [--ranker-unobserved-weight X] [--ranker-frequency-exponent X] [--ranker-interactions all|liked|weighted]
+                         [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
-                         [--ranking-k K] [--output MODELS_DIR] [--parse-mode lenient|strict]""";
-    private static final Set<String> OPTIONS = Set.of("ratings", "test", "algorithm", "factors", "epochs",
-            "learning-rate", "regularization", "bias-regularization", "implicit-rate",
-            "implicit-regularization", "decay", "init-std", "batch-size",
-            "validation-fraction", "patience", "refit", "split", "seed", "threads", "ranking-k", "output", "parse-mode");
+                         [--ranking-k K] [--popularity count|damped-mean|count-times-mean] [--popular-damping M]
+                         [--output MODELS_DIR] [--parse-mode lenient|strict]""";
+
+    /** The options that name a ranker parameter, by parameter name ({@code --seed} and {@code --threads} serve both models). */
+    private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
+            Map.entry("ranker-factors", "factors"), Map.entry("ranker-epochs", "epochs"),
+            Map.entry("ranker-regularization", "regularization"),
+            Map.entry("ranker-unobserved-weight", "unobservedWeight"),
+            Map.entry("ranker-frequency-exponent", "frequencyExponent"),
+            Map.entry("ranker-interactions", "interactions"), Map.entry("ranker-rating-weight", "ratingWeight"),
+            Map.entry("ranker-validation-fraction", "validationFraction"), Map.entry("ranker-refit", "refit"),
+            Map.entry("seed", "seed"), Map.entry("threads", "threads"));
 
     private final PrintStream out;
 
@@ -53,7 +73,11 @@ final class TrainCommand {
     }
 
     int run(Options options) {
-        options.allow(OPTIONS);
+        Set<String> known = new TreeSet<>(List.of("ratings", "test", "algorithm", "split", "ranking-k", "output",
+                "parse-mode", "ranker", "popularity", "popular-damping"));
+        known.addAll(RATING_OPTIONS.keySet());
+        known.addAll(RANKER_OPTIONS.keySet());
+        options.allow(known);
         if (!options.has("ratings")) {
             throw new UsageException("--ratings is required\n" + USAGE);
         }
@@ -63,7 +87,15 @@ final class TrainCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        TrainingParameters parameters = parameters(options, TrainingParameters.defaults(algorithm));
+        ModelRecipe recipe = recipe(options, algorithm);
+        TrainingParameters parameters = recipe.rating();
+        Popularity popularity;
+        try {
+            popularity = Popularity.parse(options.string("popularity", ServingProperties.DEFAULT_POPULARITY));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--popularity: " + e.getMessage());
+        }
+        double damping = options.decimal("popular-damping", ServingProperties.DEFAULT_DAMPING, 0, 1e9);
         ParseMode parseMode = switch (options.string("parse-mode", "lenient").toLowerCase(Locale.ROOT)) {
             case "lenient" -> ParseMode.LENIENT;
             case "strict" -> ParseMode.STRICT;
@@ -92,16 +124,33 @@ final class TrainCommand {
             splitName = strategy.toString();
         }
 
-        TrainingListener progress = report -> out.printf(Locale.ROOT, "%s %3d/%d  train-rmse %.4f%s  lr %.5f  %.2f ms%n",
-                report.refit() ? "refit" : "epoch", report.epoch(), parameters.epochs(), report.trainRmse(),
-                Double.isNaN(report.validationRmse()) ? "" : String.format(Locale.ROOT,
-                        "  validation-rmse %.4f  validation-mae %.4f", report.validationRmse(), report.validationMae()),
-                report.learningRate(), report.seconds() * 1e3);
-        TrainingResult result = Trainer.forAlgorithm(algorithm).train(train, parameters, progress, () -> false);
-        Evaluation evaluation = Evaluator.accuracy(result.model(), test);
+        TrainingListener progress = report -> {
+            boolean ranker = report.model().equals(EpochReport.RANKER);
+            int epochs = ranker ? recipe.ranker().epochs() : parameters.epochs();
+            String validation = ranker
+                    ? Double.isNaN(report.validationNdcg()) ? "" : String.format(Locale.ROOT, "  validation-ndcg@10 %.4f", report.validationNdcg())
+                    : Double.isNaN(report.validationRmse()) ? "" : String.format(Locale.ROOT,
+                            "  validation-rmse %.4f  validation-mae %.4f", report.validationRmse(), report.validationMae());
+            out.printf(Locale.ROOT, "%s%s %3d/%d  %s %.4f%s%s  %.2f ms%n", ranker ? "ranker " : "",
+                    report.refit() ? "refit" : "epoch", report.epoch(), epochs, ranker ? "loss" : "train-rmse",
+                    report.trainLoss(), validation, ranker ? "" : String.format(Locale.ROOT, "  lr %.5f", report.learningRate()),
+                    report.seconds() * 1e3);
+        };
+        VersionTrainer.Trained trained = new VersionTrainer().train(train, recipe, progress, Cancellation.NONE);
+        TrainingResult result = trained.rating();
+        FactorModel model = trained.model();
+        Evaluation evaluation = Evaluator.accuracy(model, test);
+        Map<String, Object> comparisons = new LinkedHashMap<>();
         if (options.has("ranking-k")) {
             int k = options.integer("ranking-k", 10, 1, 1000);
-            evaluation = evaluation.withRanking(Evaluator.ranking(result.model(), train, test, k));
+            evaluation = evaluation.withRanking(Evaluator.ranking(model, train, test, k));
+            comparisons.put("byPredictedRating", Evaluator.rankingByPredictedRating(model, train, test, k).asMap());
+            Map<String, Object> popular = new LinkedHashMap<>();
+            popular.put("popularity", popularity.id());
+            popular.putAll(Evaluator.rankingOfList(popularity.scores(train, model.items(), damping), model, train, test,
+                    k).asMap());
+            comparisons.put("popular", popular);
+            comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K));
         }
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -114,20 +163,55 @@ final class TrainCommand {
         summary.put("bestEpoch", result.bestEpoch());
         summary.put("split", splitName);
         summary.put("trainRatings", train.size());
+        summary.put("ranking", model.ranker().isPresent() ? AlsTrainer.ALGORITHM : "predicted-rating");
         summary.putAll(evaluation.asMap());
+        summary.putAll(comparisons);
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("nsPerRatingUpdate", result.nanosPerRatingUpdate());
+        if (trained.ranker() != null) {
+            RankerResult ranker = trained.ranker();
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("factors", recipe.ranker().factors());
+            section.put("interactions", recipe.ranker().interactions().toString());
+            section.put("epochs", ranker.epochs().size());
+            section.put("bestEpoch", ranker.bestEpoch());
+            if (Double.isFinite(ranker.validationNdcg())) {
+                section.put("validationNdcg", ranker.validationNdcg());
+            }
+            section.put("trainSeconds", ranker.trainSeconds());
+            section.put("secondsPerEpoch", ranker.trainSeconds() / Math.max(1, ranker.epochs().size()));
+            summary.put("ranker", section);
+        }
         summary.put("threads", parameters.threads());
         summary.put("seed", parameters.seed());
         if (options.has("output")) {
             ModelStore store = new ModelStore(Path.of(options.string("output", "")));
-            FactorModel saved = store.save(result.model().withManifest(
-                    result.model().manifest().withEvaluation(evaluation.asMap())));
+            FactorModel saved = store.save(model.withManifest(model.manifest().withEvaluation(evaluation.asMap())));
             summary.put("modelVersion", saved.version());
             summary.put("modelDirectory", store.root().resolve(saved.version()).toString());
         }
         out.println(JsonMapper.builder().build().writeValueAsString(summary));
         return 0;
+    }
+
+    /** Similar movies scored per movie in the co-rating comparison. */
+    private static final int SIMILAR_K = 10;
+
+    /** The rating model from its options; the ranker from its own, unless {@code --ranker none} (the default for adam). */
+    private static ModelRecipe recipe(Options options, Algorithm algorithm) {
+        TrainingParameters rating = parameters(options, TrainingParameters.defaults(algorithm));
+        String ranker = options.string("ranker", algorithm == Algorithm.ADAM ? "none" : AlsTrainer.ALGORITHM);
+        if (ranker.equals("none")) {
+            return new ModelRecipe(rating, null);
+        }
+        if (!ranker.equals(AlsTrainer.ALGORITHM)) {
+            throw new UsageException("--ranker must be " + AlsTrainer.ALGORITHM + " or none, got '" + ranker + "'");
+        }
+        try {
+            return new ModelRecipe(rating, AlsParameters.defaults().with(options.typed(RANKER_OPTIONS)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(asOption(e.getMessage(), RANKER_OPTIONS));
+        }
     }
 
     /** A parameter's message in the words of the command line: {@code factors must ...} becomes {@code --factors must ...}. */

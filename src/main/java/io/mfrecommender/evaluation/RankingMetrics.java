@@ -13,8 +13,10 @@ import java.util.Map;
  * @param precision hits in the top k divided by k
  * @param recall    hits in the top k divided by the user's relevant held-out items
  * @param ndcg      binary-relevance DCG of the top k divided by the best achievable DCG
+ * @param coverage  share of the catalog's items that appear in at least one of these users' top k
  */
-public record RankingMetrics(int k, double threshold, int users, double precision, double recall, double ndcg) {
+public record RankingMetrics(int k, double threshold, int users, double precision, double recall, double ndcg,
+                             double coverage) {
 
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -24,6 +26,7 @@ public record RankingMetrics(int k, double threshold, int users, double precisio
         map.put("precisionAtK", precision);
         map.put("recallAtK", recall);
         map.put("ndcgAtK", ndcg);
+        map.put("catalogCoverage", coverage);
         return map;
     }
 }

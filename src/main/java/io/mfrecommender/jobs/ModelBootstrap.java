@@ -6,11 +6,13 @@ import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.EpochReport;
-import io.mfrecommender.training.Trainer;
+import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.TrainingParameters;
+import io.mfrecommender.training.VersionTrainer;
 import io.mfrecommender.training.TrainingResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,16 +33,19 @@ public final class ModelBootstrap {
     private final ModelStore store;
     private final ModelRegistry registry;
     private final ModelProperties.StartupMode mode;
-    private final TrainingParameters parameters;
+    private final ModelRecipe recipe;
+    private final Popularity popularity;
     private final double popularDamping;
 
     public ModelBootstrap(DataSourceLoader dataLoader, ModelStore store, ModelRegistry registry,
-                          ModelProperties.StartupMode mode, TrainingParameters parameters, double popularDamping) {
+                          ModelProperties.StartupMode mode, ModelRecipe recipe, Popularity popularity,
+                          double popularDamping) {
         this.dataLoader = dataLoader;
         this.store = store;
         this.registry = registry;
         this.mode = mode;
-        this.parameters = parameters;
+        this.recipe = recipe;
+        this.popularity = popularity;
         this.popularDamping = popularDamping;
     }
 
@@ -56,10 +61,11 @@ public final class ModelBootstrap {
             case LOAD_OR_TRAIN -> loadActive().orElseGet(() -> train(data));
         };
         registry.reportStatus("indexing model " + model.version());
-        ServingModel serving = new ServingModel(model, data.ratings(), data.catalog(), popularDamping);
+        ServingModel serving = new ServingModel(model, data.ratings(), data.catalog(), popularity, popularDamping);
         registry.activate(serving);
-        log.info("Serving model {} ({}, k={}, {} users, {} movies)", model.version(), model.manifest().algorithm(),
-                model.factors(), model.users().size(), model.items().size());
+        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {})", model.version(),
+                model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
+                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"));
         return serving;
     }
 
@@ -81,27 +87,36 @@ public final class ModelBootstrap {
     }
 
     private FactorModel train(LoadedData data) {
+        TrainingParameters parameters = recipe.rating();
         registry.reportStatus("training a " + parameters.algorithm().id() + " model on " + data.description());
-        log.info("Training {} (k={}) on {}", parameters.algorithm().id(), parameters.factors(), data.description());
-        TrainingResult result = Trainer.forAlgorithm(parameters.algorithm())
-                .train(data.ratings(), parameters, this::logEpoch, Cancellation.NONE);
+        log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
+                recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
+                data.description());
+        VersionTrainer.Trained trained = new VersionTrainer().train(data.ratings(), recipe, this::logEpoch,
+                Cancellation.NONE);
+        TrainingResult result = trained.rating();
         Map<String, Object> evaluation = new LinkedHashMap<>();
-        result.epochs().stream().filter(e -> e.epoch() == result.bestEpoch() && !e.refit()).findFirst()
+        result.epochs().stream().filter(e -> e.epoch() == result.bestEpoch() && !e.refit()
+                        && e.model().equals(EpochReport.RATING)).findFirst()
                 .filter(e -> Double.isFinite(e.validationRmse()))
                 .ifPresent(e -> {
                     evaluation.put("validationRmse", e.validationRmse());
                     evaluation.put("validationMae", e.validationMae());
                 });
         evaluation.put("trainSeconds", result.trainSeconds());
-        FactorModel saved = store.save(result.model().withManifest(result.model().manifest()
+        FactorModel model = trained.model();
+        FactorModel saved = store.save(model.withManifest(model.manifest()
                 .withDataset(data.description()).withEvaluation(evaluation)));
         store.activate(saved.version());
-        log.info("Trained and saved model {} in {} s", saved.version(), String.format("%.1f", result.trainSeconds()));
+        log.info("Trained and saved model {} in {} s{}", saved.version(), String.format("%.1f", result.trainSeconds()),
+                trained.ranker() == null ? "" : String.format(" (ranker %.1f s, validation NDCG@10 %.3f)",
+                        trained.ranker().trainSeconds(), trained.ranker().validationNdcg()));
         return saved;
     }
 
     private void logEpoch(EpochReport report) {
-        log.debug("{} {}: train RMSE {}, validation RMSE {}", report.refit() ? "refit epoch" : "epoch",
-                report.epoch(), report.trainRmse(), report.validationRmse());
+        log.debug("{} {} {}: train loss {}, validation RMSE {}, NDCG@10 {}", report.model(),
+                report.refit() ? "refit epoch" : "epoch", report.epoch(), report.trainLoss(), report.validationRmse(),
+                report.validationNdcg());
     }
 }

@@ -5,17 +5,35 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD bodies of {@link Vectors}, at the widest shape the hardware offers
- * ({@code SPECIES_PREFERRED}: 512 bits with AVX-512, 256 with AVX2). Loaded only when
- * {@link Simd#AVAILABLE}, as this class links against the incubator module. The JIT does not
- * vectorize the scalar loops on its own here, as it cannot rule out that the arrays alias.
+ * The SIMD bodies of {@link Vectors} and {@link Gramian}. Loaded only when {@link Simd#AVAILABLE},
+ * as this class links against the incubator module. The JIT does not vectorize the scalar loops
+ * on its own here, as it cannot rule out that the arrays alias.
+ *
+ * <p>Shape: the hardware's preferred one ({@code SPECIES_PREFERRED}: 128 bits with SSE or NEON,
+ * 256 with AVX2), capped at 256 bits. On this project's AVX-512 build machine, Java 17's C2 left
+ * the 512-bit stores of these loops as boxed fallbacks: the ranker's epoch on MovieLens 100K at
+ * k = 64 took 160–240 ms with 512-bit vectors against 48 ms with 256-bit ones. {@code
+ * -Dmf.vector.bits=512} (or 128) overrides the cap, for a newer JDK.
  */
 final class VectorOps {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = species(System.getProperty("mf.vector.bits"));
     private static final int LANES = SPECIES.length();
 
     private VectorOps() {
+    }
+
+    private static VectorSpecies<Float> species(String bits) {
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        if (bits == null || bits.isBlank()) {
+            return preferred.vectorBitSize() > 256 ? FloatVector.SPECIES_256 : preferred;
+        }
+        return switch (bits.strip()) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("mf.vector.bits must be 128, 256 or 512, got " + bits);
+        };
     }
 
     static int bits() {
@@ -46,6 +64,30 @@ final class VectorOps {
         }
         for (; f < n; f++) {
             y[yOff + f] += alpha * x[xOff + f];
+        }
+    }
+
+    /**
+     * {@code a += w · x xᵀ} on the lower triangle (and, to whole lanes, a little of the upper) of
+     * the {@code k × k} square {@code a}. One self-contained loop nest: the Vector API is only
+     * compiled to SIMD when C2 inlines every vector operation into one method, which a chain of
+     * small helpers per row defeated (measured: ~10× slower, with boxed vectors).
+     */
+    static void addOuterLower(float[] a, float w, float[] x, int off, int k) {
+        for (int f = 0; f < k; f++) {
+            FloatVector c = FloatVector.broadcast(SPECIES, w * x[off + f]);
+            int n = Math.min(k, (f + LANES) / LANES * LANES);
+            int upper = n - n % LANES;
+            int row = f * k;
+            int g = 0;
+            for (; g < upper; g += LANES) {
+                FloatVector.fromArray(SPECIES, x, off + g).fma(c, FloatVector.fromArray(SPECIES, a, row + g))
+                        .intoArray(a, row + g);
+            }
+            float cf = w * x[off + f];
+            for (; g < n; g++) {
+                a[row + g] += cf * x[off + g];
+            }
         }
     }
 }

@@ -1,68 +1,69 @@
 package io.mfrecommender.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.mfrecommender.linalg.BatchDots;
 
 /**
- * Scores many users against every item with one ND4J gemm per batch:
- * {@code S = P_batch · Qᵀ}, then {@code + μ + b_u + b_i} in Java. The ND4J arrays and the
- * output buffer are allocated once and reused, so a batch costs one JNI round trip instead of
- * one per user. Not thread-safe: each thread uses its own scorer.
+ * Scores many users against every item at once, for evaluation: one ND4J gemm per batch
+ * ({@link BatchDots}), then the rating model's biases in Java where it has them. Not
+ * thread-safe: each thread uses its own scorer.
  */
-public final class BatchScorer {
+public final class BatchScorer implements AutoCloseable {
 
-    private final FactorModel model;
-    private final int capacity;
-    private final int itemCount;
-    private final float[] userRows;
-    private final INDArray userBlock;
-    private final INDArray scoreBlock;
-    private final float[] scores;
+    private final BatchDots dots;
+    private final float[] userFactors;
+    /** Rating model only: μ + b_u per user and b_i per item; null for the ranker. */
+    private final FactorModel biases;
 
-    public BatchScorer(FactorModel model, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
-        this.model = model;
-        this.capacity = capacity;
-        this.itemCount = model.items().size();
-        this.userRows = new float[capacity * model.factors()];
-        this.userBlock = Nd4j.create(DataType.FLOAT, capacity, model.factors());
-        this.scoreBlock = Nd4j.create(DataType.FLOAT, capacity, itemCount);
-        this.scores = new float[capacity * itemCount];
+    private BatchScorer(BatchDots dots, float[] userFactors, FactorModel biases) {
+        this.dots = dots;
+        this.userFactors = userFactors;
+        this.biases = biases;
+    }
+
+    /** {@code μ + b_u + b_i + p_u·q_i}: the rating model's unclipped scores. */
+    public static BatchScorer ratings(FactorModel model, int capacity) {
+        return new BatchScorer(new BatchDots(model.itemFactorArray(), model.items().size(), model.factors(), capacity),
+                model.userFactorArray(), model);
+    }
+
+    /** {@code w_u·h_i}: the ranker's scores. */
+    public static BatchScorer ranker(RankingFactors ranker, int capacity) {
+        return new BatchScorer(new BatchDots(ranker.itemFactorArray(), ranker.items(), ranker.factors(), capacity),
+                ranker.userFactorArray(), null);
+    }
+
+    /** What orders the version's recommendations: its ranker, or predicted ratings without one. */
+    public static BatchScorer recommendations(FactorModel model, int capacity) {
+        return model.ranker().map(r -> ranker(r, capacity)).orElseGet(() -> ratings(model, capacity));
     }
 
     public int capacity() {
-        return capacity;
+        return dots.capacity();
     }
 
     /**
      * Scores {@code users[0..count)} against all items. Row {@code r} of the result holds user
-     * {@code users[r]}'s unclipped scores at {@code [r * items, (r + 1) * items)}. The returned
-     * array is this scorer's buffer: it is overwritten by the next call.
+     * {@code users[r]}'s scores at {@code [r * items, (r + 1) * items)}. The returned array is this
+     * scorer's buffer: it is overwritten by the next call.
      */
     public float[] score(int[] users, int count) {
-        if (count > capacity) {
-            throw new IllegalArgumentException("batch of " + count + " exceeds capacity " + capacity);
-        }
-        int k = model.factors();
-        float[] factors = model.userFactorArray();
-        for (int r = 0; r < count; r++) {
-            System.arraycopy(factors, users[r] * k, userRows, r * k, k);
-        }
-        java.util.Arrays.fill(userRows, count * k, userRows.length, 0f);
-        userBlock.data().setData(userRows);
-        Nd4j.gemm(userBlock, model.itemFactorMatrix(), scoreBlock, false, true, 1.0, 0.0);
-        scoreBlock.data().asNioFloat().get(scores, 0, count * itemCount);
-        float[] itemBias = model.itemBiasArray();
-        for (int r = 0; r < count; r++) {
-            float offset = model.globalMean() + model.userBias(users[r]);
-            int base = r * itemCount;
-            for (int i = 0; i < itemCount; i++) {
-                scores[base + i] += offset + itemBias[i];
+        float[] scores = dots.score(userFactors, users, count);
+        if (biases != null) {
+            int items = dots.items();
+            float[] itemBias = biases.itemBiasArray();
+            for (int r = 0; r < count; r++) {
+                float offset = biases.globalMean() + biases.userBias(users[r]);
+                int base = r * items;
+                for (int i = 0; i < items; i++) {
+                    scores[base + i] += offset + itemBias[i];
+                }
             }
         }
         return scores;
+    }
+
+    @Override
+    public void close() {
+        dots.close();
     }
 }

@@ -34,6 +34,8 @@ public final class FactorModel {
     private final float[] itemFactors;
     private final INDArray userFactorMatrix;
     private final INDArray itemFactorMatrix;
+    /** The ranker of this version, or null when recommendations are ordered by predicted rating. */
+    private final RankingFactors ranker;
 
     /**
      * Arrays are taken over, not copied: the caller must not modify them afterwards.
@@ -61,10 +63,11 @@ public final class FactorModel {
         this.itemFactors = itemFactors;
         this.userFactorMatrix = Nd4j.create(userFactors, new long[] {users.size(), k}, DataType.FLOAT);
         this.itemFactorMatrix = Nd4j.create(itemFactors, new long[] {items.size(), k}, DataType.FLOAT);
+        this.ranker = null;
     }
 
-    /** Same parameters, other manifest: the arrays, native ones included, are shared, not copied. */
-    private FactorModel(FactorModel source, ModelManifest manifest) {
+    /** Same parameters, other manifest and ranker: the arrays, native ones included, are shared, not copied. */
+    private FactorModel(FactorModel source, ModelManifest manifest, RankingFactors ranker) {
         this.manifest = manifest;
         this.users = source.users;
         this.items = source.items;
@@ -77,6 +80,7 @@ public final class FactorModel {
         this.itemFactors = source.itemFactors;
         this.userFactorMatrix = source.userFactorMatrix;
         this.itemFactorMatrix = source.itemFactorMatrix;
+        this.ranker = ranker;
     }
 
     public ModelManifest manifest() {
@@ -162,7 +166,7 @@ public final class FactorModel {
         return p.muli(q).sum(1).toFloatVector();
     }
 
-    /** Bytes of native (off-heap) memory held by this model's ND4J arrays. */
+    /** Bytes of native (off-heap) memory held by this model's ND4J arrays (the ranker has none). */
     public long offHeapBytes() {
         return (userFactorMatrix.length() + itemFactorMatrix.length())
                 * userFactorMatrix.dataType().width();
@@ -207,17 +211,38 @@ public final class FactorModel {
         return itemBias;
     }
 
-    /** The same factors under another manifest (e.g. with evaluation results or a new version name). */
+    /**
+     * The same factors under another manifest (e.g. with evaluation results or a new version name);
+     * the ranker, if any, takes the manifest's ranker section.
+     */
     public FactorModel withManifest(ModelManifest newManifest) {
         if (newManifest.factors() != factors) {
             throw new IllegalArgumentException("the manifest must keep the factor count");
         }
-        return new FactorModel(this, newManifest);
+        if (ranker != null && newManifest.ranker() == null) {
+            throw new IllegalArgumentException("the manifest of a version with a ranker must keep its ranker section");
+        }
+        return new FactorModel(this, newManifest, ranker == null ? null : ranker.withManifest(newManifest.ranker()));
+    }
+
+    /** This rating model paired with a ranker over the same users and items: one model version. */
+    public FactorModel withRanker(RankingFactors newRanker) {
+        if (newRanker.users() != users.size() || newRanker.items() != items.size()) {
+            throw new IllegalArgumentException("the ranker has " + newRanker.users() + " users and " + newRanker.items()
+                    + " items, the rating model " + users.size() + " and " + items.size());
+        }
+        return new FactorModel(this, manifest.withRanker(newRanker.manifest()), newRanker);
+    }
+
+    /** The ranker, if this version has one. */
+    public java.util.Optional<RankingFactors> ranker() {
+        return java.util.Optional.ofNullable(ranker);
     }
 
     @Override
     public String toString() {
         return "FactorModel[" + manifest.version() + ", " + manifest.algorithm() + ", users=" + users.size()
-                + ", items=" + items.size() + ", k=" + factors + "]";
+                + ", items=" + items.size() + ", k=" + factors
+                + (ranker == null ? "" : ", ranker " + ranker.manifest().algorithm() + " k=" + ranker.factors()) + "]";
     }
 }

@@ -24,12 +24,13 @@ import java.util.Map;
  * @param scaleMax           highest valid rating
  * @param evaluation         held-out metrics by name (rmse, mae, ...), empty when not evaluated
  * @param software           name and version of what wrote the model
+ * @param ranker             the ranker's section, or null for a version that ranks by predicted rating
  */
 public record ModelManifest(int formatVersion, String version, Instant createdAt, String algorithm,
                             Map<String, Object> hyperparameters, long seed, String dataset,
                             String datasetFingerprint, int users, int items, int factors, long trainRatings,
                             double globalMean, double scaleMin, double scaleMax,
-                            Map<String, Object> evaluation, String software) {
+                            Map<String, Object> evaluation, String software, RankerManifest ranker) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -41,18 +42,24 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
     public ModelManifest withVersion(String newVersion) {
         return new ModelManifest(formatVersion, newVersion, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software);
+                evaluation, software, ranker);
     }
 
     public ModelManifest withDataset(String description) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, description,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software);
+                evaluation, software, ranker);
     }
 
     public ModelManifest withEvaluation(Map<String, Object> metrics) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                metrics, software);
+                metrics, software, ranker);
+    }
+
+    public ModelManifest withRanker(RankerManifest section) {
+        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
+                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
+                evaluation, software, section);
     }
 }

@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  *                       item-bias.npy     float32, items
  *                       user-ids.npy      int64, users (external ids, row order)
  *                       item-ids.npy      int64, items
- *                       manifest.json     {@link ModelManifest}
+ *                       ranking-user-factors.npy  float32, users × k' (only with a ranker)
+ *                       ranking-item-factors.npy  float32, items × k'
+ *                       manifest.json     {@link ModelManifest}, with a {@code ranker} section when it has one
  *   &lt;root&gt;/ACTIVE                       name of the active version
  * </pre>
  * A version is written into a hidden temporary directory, flushed to disk, and renamed into place
@@ -51,6 +53,8 @@ public final class ModelStore {
 
     static final String ACTIVE = "ACTIVE";
     static final String MANIFEST = "manifest.json";
+    static final String RANKING_USER_FACTORS = "ranking-user-factors.npy";
+    static final String RANKING_ITEM_FACTORS = "ranking-item-factors.npy";
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final DateTimeFormatter VERSION_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
@@ -85,6 +89,13 @@ public final class ModelStore {
             writeDurably(staging.resolve("item-bias.npy"), out -> Npy.writeFloats(out, named.itemBiasArray(), named.items().size()));
             writeDurably(staging.resolve("user-ids.npy"), out -> Npy.writeLongs(out, named.users().toArray()));
             writeDurably(staging.resolve("item-ids.npy"), out -> Npy.writeLongs(out, named.items().toArray()));
+            if (named.ranker().isPresent()) {
+                RankingFactors ranker = named.ranker().get();
+                writeDurably(staging.resolve(RANKING_USER_FACTORS), out ->
+                        Npy.writeFloats(out, ranker.userFactorArray(), ranker.users(), ranker.factors()));
+                writeDurably(staging.resolve(RANKING_ITEM_FACTORS), out ->
+                        Npy.writeFloats(out, ranker.itemFactorArray(), ranker.items(), ranker.factors()));
+            }
             writeDurably(staging.resolve(MANIFEST), out -> out.write(json.writeValueAsBytes(named.manifest())));
             fsyncDirectory(staging);
             moveAtomically(staging, root.resolve(version));
@@ -126,9 +137,11 @@ public final class ModelStore {
                     manifest.algorithm() == null ? "external" : manifest.algorithm(), manifest.hyperparameters(),
                     manifest.seed(), manifest.dataset(), manifest.datasetFingerprint(), userIds.length, itemIds.length, k,
                     manifest.trainRatings(), manifest.globalMean(), manifest.scaleMin(), manifest.scaleMax(),
-                    manifest.evaluation(), manifest.software());
-            return new FactorModel(complete, IdIndex.of(userIds), IdIndex.of(itemIds), (float) manifest.globalMean(),
-                    userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
+                    manifest.evaluation(), manifest.software(), null);
+            FactorModel model = new FactorModel(complete, IdIndex.of(userIds), IdIndex.of(itemIds),
+                    (float) manifest.globalMean(), userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
+            Optional<RankingFactors> ranker = readRanker(dir, manifest.ranker(), userIds.length, itemIds.length);
+            return ranker.map(model::withRanker).orElse(model);
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelStoreException("could not load model version '" + version + "': " + e.getMessage(), e);
         }
@@ -227,6 +240,28 @@ public final class ModelStore {
         try (InputStream in = Files.newInputStream(file)) {
             return Npy.read(in, file.toString());
         }
+    }
+
+    /** Both ranking factor files and the manifest's ranker section, or none of the three. */
+    private static Optional<RankingFactors> readRanker(Path dir, RankerManifest section, int users, int items)
+            throws IOException {
+        boolean userFile = Files.exists(dir.resolve(RANKING_USER_FACTORS));
+        boolean itemFile = Files.exists(dir.resolve(RANKING_ITEM_FACTORS));
+        if (!userFile && !itemFile && section == null) {
+            return Optional.empty();
+        }
+        if (section == null) {
+            throw new IOException(dir.resolve(MANIFEST) + " has no ranker section for the ranking factor files");
+        }
+        Npy.Array userFactors = readNpy(dir, RANKING_USER_FACTORS);
+        Npy.Array itemFactors = readNpy(dir, RANKING_ITEM_FACTORS);
+        if (userFactors.shape().length != 2 || userFactors.rows() != users || userFactors.cols() != section.factors()) {
+            throw new IOException(dir.resolve(RANKING_USER_FACTORS) + " must be " + users + " × " + section.factors());
+        }
+        if (itemFactors.shape().length != 2 || itemFactors.rows() != items || itemFactors.cols() != section.factors()) {
+            throw new IOException(dir.resolve(RANKING_ITEM_FACTORS) + " must be " + items + " × " + section.factors());
+        }
+        return Optional.of(new RankingFactors(section, users, items, userFactors.toFloats(), itemFactors.toFloats()));
     }
 
     private static float[] readOptionalVector(Path dir, String name, int length) throws IOException {

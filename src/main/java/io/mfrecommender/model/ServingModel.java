@@ -1,6 +1,7 @@
 package io.mfrecommender.model;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.linalg.Cosine;
 import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
@@ -15,41 +16,50 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything a request needs, frozen together: the {@link FactorModel}, the movie catalog, which
- * movies each user rated, per-movie rating statistics and the layouts that make scoring fast. One
- * instance is published per activation and never changes, so a request that reads it once sees a
- * consistent model for its whole duration.
+ * Everything a request needs, frozen together: the {@link FactorModel} (rating model and, when
+ * trained, ranker), the movie catalog, which movies each user rated, per-movie rating statistics,
+ * the cold-start order and the layouts that make scoring fast. One instance is published per
+ * activation and never changes, so a request that reads it once sees a consistent model for its
+ * whole duration.
  *
- * <p>Derived layouts: the item factors transposed ({@code k × items}), so scoring one user against
+ * <p>Derived layouts: item factors transposed ({@code k × items}), so scoring one user against
  * all items is {@code k} SIMD passes of {@code scores[j] += p_f · Qᵀ[f][j]} (see
- * {@link Vectors#addProducts}); and the unit-length item vectors, transposed likewise, for cosine
- * similarity.
+ * {@link Vectors#addProducts}), for the rating model and for the ranker; and unit-length item
+ * vectors, transposed likewise, for cosine similarity (the ranker's when there is one).
  */
 public final class ServingModel {
 
     private final FactorModel model;
+    private final RankingFactors ranker;
     private final MovieCatalog catalog;
     private final Instant activatedAt;
     private final int[] ratedOffsets;
     private final int[] ratedItems;
     private final int[] ratingCount;
     private final float[] ratingMean;
+    private final Popularity popularity;
     private final int[] popular;
     private final float[] itemFactorsT;
+    private final float[] rankerItemFactorsT;
     private final float[] unitItemFactorsT;
+    private final int similarityFactors;
     private final Map<String, boolean[]> itemsByGenre;
     private final Set<String> genreNames;
 
     /**
-     * @param model   the trained model
-     * @param ratings the ratings it was trained on (or more): rated-item exclusion and statistics
-     * @param catalog titles and genres; may be empty
-     * @param damping weight of the global mean in the damped mean used to rank popular movies
+     * @param model      the trained model version
+     * @param ratings    the ratings it was trained on (or more): rated-item exclusion and statistics
+     * @param catalog    titles and genres; may be empty
+     * @param popularity how the cold-start list is ordered
+     * @param damping    weight of the global mean in the damped mean rating
      */
-    public ServingModel(FactorModel model, Dataset ratings, MovieCatalog catalog, double damping) {
+    public ServingModel(FactorModel model, Dataset ratings, MovieCatalog catalog, Popularity popularity,
+                        double damping) {
         this.model = model;
+        this.ranker = model.ranker().orElse(null);
         this.catalog = catalog;
         this.activatedAt = Instant.now();
+        this.popularity = popularity;
         int users = model.users().size();
         int items = model.items().size();
         int k = model.factors();
@@ -59,11 +69,9 @@ public final class ServingModel {
         int[] perUser = new int[users + 1];
         ratingCount = new int[items];
         double[] sums = new double[items];
-        double total = 0;
         for (int row = 0; row < ratings.size(); row++) {
             userOf[row] = model.users().indexOrMinusOne(ratings.userId(row));
             itemOf[row] = model.items().indexOrMinusOne(ratings.itemId(row));
-            total += ratings.rating(row);
             if (itemOf[row] >= 0) {
                 ratingCount[itemOf[row]]++;
                 sums[itemOf[row]] += ratings.rating(row);
@@ -86,35 +94,21 @@ public final class ServingModel {
         for (int u = 0; u < users; u++) {
             Arrays.sort(ratedItems, ratedOffsets[u], ratedOffsets[u + 1]);
         }
-
-        // Popularity: the damped (Bayesian) mean (Σr + m·μ) / (n + m) ranks a movie with a few
-        // perfect ratings below one with hundreds of good ones.
-        double globalMean = ratings.isEmpty() ? model.globalMean() : total / ratings.size();
         ratingMean = new float[items];
-        double[] damped = new double[items];
         for (int i = 0; i < items; i++) {
             ratingMean[i] = ratingCount[i] == 0 ? Float.NaN : (float) (sums[i] / ratingCount[i]);
-            damped[i] = (sums[i] + damping * globalMean) / (ratingCount[i] + damping);
         }
-        Integer[] order = new Integer[items];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> damped[a] != damped[b] ? Double.compare(damped[b], damped[a])
-                : ratingCount[a] != ratingCount[b] ? Integer.compare(ratingCount[b], ratingCount[a]) : Integer.compare(a, b));
-        popular = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        popular = Popularity.order(popularity.scores(ratings, model.items(), damping));
 
-        itemFactorsT = new float[k * items];
-        unitItemFactorsT = new float[k * items];
-        for (int i = 0; i < items; i++) {
-            float[] q = model.itemVector(i);
-            double norm = 0;
-            for (int f = 0; f < k; f++) {
-                itemFactorsT[f * items + i] = q[f];
-                norm += (double) q[f] * q[f];
-            }
-            float inverse = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
-            for (int f = 0; f < k; f++) {
-                unitItemFactorsT[f * items + i] = q[f] * inverse;
-            }
+        itemFactorsT = Cosine.transposed(model.itemFactorArray(), items, k);
+        if (ranker != null) {
+            rankerItemFactorsT = Cosine.transposed(ranker.itemFactorArray(), items, ranker.factors());
+            unitItemFactorsT = Cosine.unitTransposed(ranker.itemFactorArray(), items, ranker.factors());
+            similarityFactors = ranker.factors();
+        } else {
+            rankerItemFactorsT = null;
+            unitItemFactorsT = Cosine.unitTransposed(model.itemFactorArray(), items, k);
+            similarityFactors = k;
         }
 
         Map<String, boolean[]> byGenre = new HashMap<>();
@@ -148,6 +142,15 @@ public final class ServingModel {
         return activatedAt;
     }
 
+    /** True when this version has a ranker, which then orders recommendations and similar movies. */
+    public boolean hasRanker() {
+        return ranker != null;
+    }
+
+    public Popularity popularity() {
+        return popularity;
+    }
+
     /** Model item indices rated by model user {@code user}, sorted; a view of shared data, do not modify. */
     public int ratedFrom(int user) {
         return ratedOffsets[user];
@@ -170,7 +173,7 @@ public final class ServingModel {
         return ratingMean[item];
     }
 
-    /** Model item indices from most to least popular by damped mean rating. */
+    /** Model item indices from most to least popular, as {@link #popularity()} ranks them. */
     public int popularItem(int rank) {
         return popular[rank];
     }
@@ -190,24 +193,29 @@ public final class ServingModel {
      */
     public void scoreAllItems(int user, float[] scores) {
         int items = model.items().size();
-        int k = model.factors();
         float offset = model.globalMean() + model.userBias(user);
         float[] itemBias = model.itemBiasArray();
         for (int i = 0; i < items; i++) {
             scores[i] = offset + itemBias[i];
         }
-        Vectors.addProducts(model.userVector(user), k, itemFactorsT, items, scores);
+        Vectors.addProducts(model.userVector(user), model.factors(), itemFactorsT, items, scores);
     }
 
-    /** Cosine similarity of item {@code item}'s factors with every item's, into {@code out}. */
-    public void cosineToAll(int item, float[] out) {
-        int items = model.items().size();
-        int k = model.factors();
-        float[] unit = new float[k];
-        for (int f = 0; f < k; f++) {
-            unit[f] = unitItemFactorsT[f * items + item];
+    /**
+     * Writes the ranker's score {@code w_u·h_i} for every item into {@code scores}; without a
+     * ranker, the predicted-rating scores of {@link #scoreAllItems}.
+     */
+    public void rankAllItems(int user, float[] scores) {
+        if (ranker == null) {
+            scoreAllItems(user, scores);
+            return;
         }
-        java.util.Arrays.fill(out, 0f);
-        Vectors.addProducts(unit, k, unitItemFactorsT, items, out);
+        Arrays.fill(scores, 0f);
+        Vectors.addProducts(ranker.userVector(user), ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
+    }
+
+    /** Cosine similarity of item {@code item}'s factors (the ranker's when present) with every item's, into {@code out}. */
+    public void cosineToAll(int item, float[] out) {
+        Cosine.toAll(unitItemFactorsT, model.items().size(), similarityFactors, item, out);
     }
 }

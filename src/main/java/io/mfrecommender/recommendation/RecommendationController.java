@@ -10,8 +10,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /users/{id}/recommendations?limit=10&offset=0&excludeRated=true&genre=}: the user's
- * top-N movies by predicted rating. {@code limit} 1..{@code recommender.serving.max-limit}
+ * {@code GET /users/{id}/recommendations?limit=10&offset=0&excludeRated=true&genre=&sort=relevance}:
+ * the user's top-N movies, ordered by the model version's ranker (or predicted rating, with
+ * {@code sort=predicted-rating} or for a version without a ranker). {@code limit} 1..{@code recommender.serving.max-limit}
  * (default 100), {@code offset} 0..{@code max-offset}; a genre unknown to the catalog is 400; an
  * unknown user gets popular movies, never 404; 503 with {@code Retry-After} before a model is active.
  */
@@ -27,11 +28,14 @@ class RecommendationController {
 
     @GetMapping("/users/{id}/recommendations")
     @Operation(summary = "Top-N movies for a user",
-            description = "Movies ranked by predicted rating (μ + b_u + b_i + p_u·q_i, clipped to the rating scale). "
+            description = "Movies ordered by the model version's ranker, an implicit-feedback ALS model of what the "
+                    + "user is likely to choose (ranking 'ranker'); each carries its predicted rating from the rating "
+                    + "model (μ + b_u + b_i + p_u·q_i, clipped to the rating scale). sort=predicted-rating orders by "
+                    + "that rating instead, as does a version without a ranker (ranking 'predicted-rating'). "
                     + "Movies the user already rated are left out unless excludeRated=false. A user the model does "
-                    + "not know gets the most popular movies by damped mean rating (strategy 'popular').")
+                    + "not know gets the most popular movies (strategy 'popular', ranking 'popularity').")
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
-    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre")
+    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort")
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
@@ -41,7 +45,9 @@ class RecommendationController {
             @Parameter(description = "Leave out movies the user already rated")
             @RequestParam(defaultValue = "true") boolean excludeRated,
             @Parameter(description = "Only movies of this catalog genre (case-insensitive), e.g. Comedy")
-            @RequestParam(required = false) String genre) {
-        return service.recommend(id, limit, offset, excludeRated, genre);
+            @RequestParam(required = false) String genre,
+            @Parameter(description = "relevance (the ranker's order, the default) or predicted-rating")
+            @RequestParam(defaultValue = "relevance") String sort) {
+        return service.recommend(id, limit, offset, excludeRated, genre, sort);
     }
 }

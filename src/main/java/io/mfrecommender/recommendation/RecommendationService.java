@@ -18,14 +18,27 @@ import java.util.concurrent.TimeUnit;
  * Top-N lists from the active model. Each call reads the active {@link ServingModel} once, so a
  * model swap in the middle of a request cannot mix two models in one answer.
  *
+ * <p>Lists are ordered by the version's ranker (implicit ALS: what the user is likely to choose),
+ * or by predicted rating when the version has none or the client asks for {@code
+ * sort=predicted-rating}; each item carries its predicted rating from the rating model either way.
+ *
  * <p>Cold start is an explicit policy: a user the model does not know gets the most popular
- * movies by damped mean rating ({@code strategy: popular}), never an error and never an empty
- * list while there are movies.
+ * movies ({@code strategy: popular}, ordered as {@code recommender.serving.popularity} says),
+ * never an error and never an empty list while there are movies.
  */
 public final class RecommendationService {
 
     public static final String PERSONALIZED = "personalized";
     public static final String POPULAR = "popular";
+
+    /** {@code sort} values: the version's own order (its ranker, or predicted rating without one), or predicted rating. */
+    public static final String SORT_RELEVANCE = "relevance";
+    public static final String SORT_PREDICTED_RATING = "predicted-rating";
+
+    /** {@code ranking} values: what ordered a list. */
+    public static final String RANKED_BY_RANKER = "ranker";
+    public static final String RANKED_BY_PREDICTED_RATING = "predicted-rating";
+    public static final String RANKED_BY_POPULARITY = "popularity";
 
     private final ModelRegistry registry;
     private final ServingProperties properties;
@@ -47,17 +60,18 @@ public final class RecommendationService {
                 .register(meters);
     }
 
-    public Recommendations recommend(long user, int limit, int offset, boolean excludeRated, String genre) {
+    public Recommendations recommend(long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
         long start = System.nanoTime();
-        Recommendations result = compute(user, limit, offset, excludeRated, genre);
+        Recommendations result = compute(user, limit, offset, excludeRated, genre, sort);
         (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;
     }
 
-    private Recommendations compute(long user, int limit, int offset, boolean excludeRated, String genre) {
+    private Recommendations compute(long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
         InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
+        boolean byPredictedRating = byPredictedRating(sort);
         ServingModel serving = registry.current();
         FactorModel model = serving.model();
         boolean[] genreMask = genreMask(serving, genre);
@@ -76,10 +90,15 @@ public final class RecommendationService {
                 }
                 result.add(recommendation(serving, item, model.predict(-1, item)));
             }
-            return new Recommendations(user, POPULAR, serving.version(), result);
+            return new Recommendations(user, POPULAR, RANKED_BY_POPULARITY, serving.version(), result);
         }
+        boolean ranked = serving.hasRanker() && !byPredictedRating;
         float[] scores = new float[items];
-        serving.scoreAllItems(u, scores);
+        if (ranked) {
+            serving.rankAllItems(u, scores);
+        } else {
+            serving.scoreAllItems(u, scores);
+        }
         if (excludeRated) {
             for (int at = serving.ratedFrom(u); at < serving.ratedTo(u); at++) {
                 scores[serving.ratedItem(at)] = Float.NEGATIVE_INFINITY;
@@ -96,9 +115,12 @@ public final class RecommendationService {
         float[] topScores = new float[top.length];
         int found = TopK.select(scores, 0, items, top, topScores);
         for (int rank = offset; rank < found; rank++) {
-            result.add(recommendation(serving, top[rank], model.scale().clip(topScores[rank])));
+            // The ranker's scores order the list; the rating model still says what the user would rate each movie.
+            double predicted = ranked ? model.predict(u, top[rank]) : model.scale().clip(topScores[rank]);
+            result.add(recommendation(serving, top[rank], predicted));
         }
-        return new Recommendations(user, PERSONALIZED, serving.version(), result);
+        return new Recommendations(user, PERSONALIZED, ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
+                serving.version(), result);
     }
 
     public MovieView movie(long movie) {
@@ -138,6 +160,17 @@ public final class RecommendationService {
                     entry.map(Movie::genres).orElse(List.of()), topScores[rank]));
         }
         return new SimilarMovies(movie, serving.version(), result);
+    }
+
+    private static boolean byPredictedRating(String sort) {
+        if (sort == null || sort.isBlank() || sort.strip().equals(SORT_RELEVANCE)) {
+            return false;
+        }
+        if (sort.strip().equals(SORT_PREDICTED_RATING)) {
+            return true;
+        }
+        throw new InvalidParameterException("sort", "sort must be '" + SORT_RELEVANCE + "' (the default: the model's "
+                + "ranker, or predicted rating without one) or '" + SORT_PREDICTED_RATING + "', got '" + sort.strip() + "'");
     }
 
     private static boolean[] genreMask(ServingModel serving, String genre) {

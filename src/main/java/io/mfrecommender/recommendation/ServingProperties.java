@@ -2,6 +2,8 @@ package io.mfrecommender.recommendation;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import io.mfrecommender.model.Popularity;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -10,15 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLimit          largest {@code limit} a list endpoint accepts
  * @param maxOffset         largest {@code offset} a list endpoint accepts
  * @param maxBatch          most pairs one {@code POST /predictions} may carry (more: 413)
- * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m) that
- *                          ranks popular movies for unknown users
+ * @param popularity        how the cold-start list for unknown users is ordered: {@code count} (number
+ *                          of ratings, the default: measured best), {@code damped-mean}, {@code count-times-mean}
+ * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
  * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
  * @param maxBodyBytes      largest request body accepted (more: 413 before it is read)
  */
 public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
                                 @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
                                 @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
+                                @DefaultValue(DEFAULT_POPULARITY) @NotNull Popularity popularity,
                                 @DefaultValue("10") @Min(0) double popularDamping,
                                 @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
                                 @DefaultValue("1048576") @Min(1024) long maxBodyBytes) {
+
+    public static final String DEFAULT_POPULARITY = "count";
+    public static final double DEFAULT_DAMPING = 10;
 }

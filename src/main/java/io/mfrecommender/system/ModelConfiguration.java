@@ -78,7 +78,8 @@ class ModelConfiguration {
     ModelBootstrap modelBootstrap(DataSourceLoader dataLoader, ModelStore store, ModelRegistry registry,
                                   RecommenderProperties properties) {
         return new ModelBootstrap(dataLoader, store, registry, properties.models().startupMode(),
-                properties.training().toParameters(), properties.serving().popularDamping());
+                properties.training().toRecipe(), properties.serving().popularity(),
+                properties.serving().popularDamping());
     }
 
     /**

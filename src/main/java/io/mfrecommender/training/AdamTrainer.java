@@ -105,7 +105,7 @@ final class AdamTrainer implements Trainer {
             }
             double[] metrics = validation == null || validation.isEmpty()
                     ? new double[] {Double.NaN, Double.NaN} : state.evaluate(validation);
-            EpochReport report = new EpochReport(epoch, trainRmse, metrics[0], metrics[1], lr, elapsed / 1e9, false);
+            EpochReport report = EpochReport.rating(epoch, trainRmse, metrics[0], metrics[1], lr, elapsed / 1e9, false);
             reports.add(report);
             listener.onEpoch(report);
         }

@@ -1,17 +1,33 @@
 package io.mfrecommender.training;
 
 /**
- * Progress after one epoch.
+ * Progress after one epoch of either model of a version.
  *
+ * @param model          {@value #RATING} or {@value #RANKER}
  * @param epoch          1-based epoch number
- * @param trainRmse      RMSE of the predictions made during the epoch, before each update
- * @param validationRmse RMSE on the validation slice, or NaN when there is none
- * @param validationMae  MAE on the validation slice, or NaN when there is none
- * @param learningRate   the learning rate used in this epoch
+ * @param trainLoss      rating model: RMSE of the predictions made during the epoch, before each
+ *                       update; ranker: its objective (see {@link AlsTrainer}) per training interaction
+ * @param validationRmse rating model: RMSE on the validation slice; NaN without one, and for the ranker
+ * @param validationMae  rating model: MAE on the validation slice; NaN without one, and for the ranker
+ * @param validationNdcg ranker: NDCG@10 on the validation slice; NaN without one, and for the rating model
+ * @param learningRate   the learning rate used in this epoch (NaN for ALS, which has none)
  * @param seconds        wall time of the epoch's updates, without the validation pass
- * @param refit          true for epochs of the final pass over all training ratings that follows
- *                       early stopping (they have no validation metrics)
+ * @param refit          true for epochs of the final pass over all training data that follows
+ *                       model selection (they have no validation metrics)
  */
-public record EpochReport(int epoch, double trainRmse, double validationRmse, double validationMae,
-                          double learningRate, double seconds, boolean refit) {
+public record EpochReport(String model, int epoch, double trainLoss, double validationRmse, double validationMae,
+                          double validationNdcg, double learningRate, double seconds, boolean refit) {
+
+    public static final String RATING = "rating";
+    public static final String RANKER = "ranker";
+
+    static EpochReport rating(int epoch, double trainRmse, double validationRmse, double validationMae,
+                              double learningRate, double seconds, boolean refit) {
+        return new EpochReport(RATING, epoch, trainRmse, validationRmse, validationMae, Double.NaN, learningRate,
+                seconds, refit);
+    }
+
+    static EpochReport ranker(int epoch, double loss, double validationNdcg, double seconds, boolean refit) {
+        return new EpochReport(RANKER, epoch, loss, Double.NaN, Double.NaN, validationNdcg, Double.NaN, seconds, refit);
+    }
 }

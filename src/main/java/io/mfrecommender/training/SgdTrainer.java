@@ -157,7 +157,7 @@ final class SgdTrainer implements Trainer {
             }
             double[] metrics = validating ? state.evaluate(validation, blocks.userPosition, blocks.itemPosition)
                     : new double[] {Double.NaN, Double.NaN};
-            EpochReport report = new EpochReport(epoch, trainRmse, metrics[0], metrics[1], learningRate,
+            EpochReport report = EpochReport.rating(epoch, trainRmse, metrics[0], metrics[1], learningRate,
                     elapsed / 1e9, refit);
             run.reports.add(report);
             listener.onEpoch(report);

@@ -1,5 +1,6 @@
 package io.mfrecommender.training;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +20,59 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param seed      random seed
  * @param threads   SGD worker threads; unset: the number of cores
  * @param implicitRate SGD's implicit-feedback step; unset: 2.0; 0 trains plain biased MF
+ * @param ranker    the ranker trained beside the rating model ({@code recommender.training.ranker.*})
  */
 public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorithm,
                                  @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
                                  @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
                                  @DefaultValue("42") long seed,
                                  @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads,
-                                 @DecimalMin("0") @DecimalMax("100") Double implicitRate) {
+                                 @DecimalMin("0") @DecimalMax("100") Double implicitRate,
+                                 @DefaultValue @Valid Ranker ranker) {
+
+    /**
+     * {@code recommender.training.ranker.*}: the implicit-ALS ranker that orders recommendations.
+     * Unset values take {@link AlsParameters#defaults}; seed and threads are the rating model's.
+     *
+     * @param enabled          false trains the rating model alone, ranking by predicted rating
+     * @param factors          k of the ranker; unset: 64
+     * @param epochs           maximum epochs; unset: 16
+     * @param regularization   λ; unset: 0.02
+     * @param unobservedWeight α₀; unset: 0.3
+     * @param interactions     all (default), liked or weighted
+     */
+    public record Ranker(@DefaultValue("true") boolean enabled,
+                         @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
+                         @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
+                         @DecimalMin("0") Double regularization,
+                         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double unobservedWeight,
+                         AlsParameters.Interactions interactions) {
+    }
+
+    /** What the service trains: the rating model and, unless disabled, the ranker. */
+    public ModelRecipe toRecipe() {
+        TrainingParameters rating = toParameters();
+        if (ranker == null || !ranker.enabled()) {
+            return new ModelRecipe(rating, null);
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("seed", seed);
+        if (threads != null) {
+            overrides.put("threads", threads);
+        }
+        putIfSet(overrides, "factors", ranker.factors());
+        putIfSet(overrides, "epochs", ranker.epochs());
+        putIfSet(overrides, "regularization", ranker.regularization());
+        putIfSet(overrides, "unobservedWeight", ranker.unobservedWeight());
+        putIfSet(overrides, "interactions", ranker.interactions());
+        return new ModelRecipe(rating, AlsParameters.defaults().with(overrides));
+    }
+
+    private static void putIfSet(Map<String, Object> overrides, String name, Object value) {
+        if (value != null) {
+            overrides.put(name, value);
+        }
+    }
 
     public TrainingParameters toParameters() {
         Map<String, Object> overrides = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.mfrecommender.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,23 +42,51 @@ class CommandLineTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void trainPrintsOneLinePerEpochThenAJsonSummaryAndSavesTheModel() {
         Path models = dir.resolve("models");
         int code = run("train", "--ratings", ratings.toString(), "--factors", "8", "--epochs", "4",
-                "--validation-fraction", "0", "--ranking-k", "5", "--output", models.toString());
+                "--validation-fraction", "0", "--ranker-factors", "8", "--ranker-epochs", "3", "--ranking-k", "5",
+                "--output", models.toString());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<String> lines = lines();
-        assertThat(lines).hasSize(5);
-        assertThat(lines.subList(0, 4)).allMatch(line -> line.startsWith("epoch"));
+        String last = lines.get(lines.size() - 1);
+        assertThat(lines.stream().filter(line -> line.startsWith("epoch"))).hasSize(4);
+        // three epochs to pick the best by validation NDCG@10, then the refit on all interactions
+        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch"))).hasSize(3);
+        assertThat(lines.stream().filter(line -> line.startsWith("ranker refit")).count()).isBetween(1L, 3L);
         @SuppressWarnings("unchecked")
-        Map<String, Object> summary = JsonMapper.builder().build().readValue(lines.get(4), Map.class);
+        Map<String, Object> summary = JsonMapper.builder().build().readValue(last, Map.class);
         assertThat(summary).containsEntry("algorithm", "sgd").containsEntry("factors", 8).containsEntry("epochs", 4)
                 .containsEntry("trainRatings", 13_500).containsEntry("testRatings", 1_500)
+                .containsEntry("ranking", "ials")
                 .containsKeys("rmse", "mae", "trainSeconds", "nsPerRatingUpdate", "precisionAtK", "recallAtK",
-                        "ndcgAtK", "modelVersion");
+                        "ndcgAtK", "catalogCoverage", "popular", "byPredictedRating", "similarCoRating", "ranker",
+                        "modelVersion");
         assertThat((Double) summary.get("rmse")).isBetween(0.3, 1.5);
+        assertThat((Map<String, Object>) summary.get("popular")).containsEntry("popularity", "count").containsKey("ndcgAtK");
+        assertThat((Map<String, Object>) summary.get("ranker")).containsEntry("factors", 8).containsKeys("validationNdcg",
+                "trainSeconds", "secondsPerEpoch", "bestEpoch");
         String version = (String) summary.get("modelVersion");
-        assertThat(new ModelStore(models).load(version).factors()).isEqualTo(8);
+        FactorModel saved = new ModelStore(models).load(version);
+        assertThat(saved.factors()).isEqualTo(8);
+        assertThat(saved.ranker()).hasValueSatisfying(r -> assertThat(r.factors()).isEqualTo(8));
+    }
+
+    @Test
+    void rankerNoneTrainsTheRatingModelAloneAndRanksByPredictedRating() {
+        Path models = dir.resolve("no-ranker");
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2", "--ranker", "none",
+                "--ranking-k", "5", "--output", models.toString())).isZero();
+        String json = lines().get(lines().size() - 1);
+        assertThat(json).contains("\"ranking\":\"predicted-rating\"").doesNotContain("\"ranker\":");
+        assertThat(lines()).noneMatch(line -> line.startsWith("ranker"));
+        String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
+        assertThat(new ModelStore(models).load(version).ranker()).isEmpty();
+        assertThat(run("train", "--ratings", ratings.toString(), "--ranker", "bpr")).isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--ranker-interactions", "most")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ranker must be ials or none")
+                .contains("interactions must be all, liked or weighted");
     }
 
     @Test

@@ -11,10 +11,12 @@ import io.mfrecommender.model.ModelHealthIndicator;
 import io.mfrecommender.model.ModelProperties.StartupMode;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.SgdParameters;
-import io.mfrecommender.training.TrainingParameters;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.ModelRecipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +33,8 @@ class ModelBootstrapTests {
     private DataSourceLoader loader;
     private ModelStore store;
     private final ModelRegistry registry = new ModelRegistry();
-    private final TrainingParameters parameters = SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5));
+    private final ModelRecipe recipe = new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5)),
+            AlsParameters.defaults().with(Map.of("factors", 4, "epochs", 3)));
 
     @BeforeEach
     void data() throws IOException {
@@ -43,7 +46,7 @@ class ModelBootstrapTests {
     }
 
     private ModelBootstrap bootstrap(StartupMode mode) {
-        return new ModelBootstrap(loader, store, registry, mode, parameters, 10);
+        return new ModelBootstrap(loader, store, registry, mode, recipe, Popularity.COUNT, 10);
     }
 
     @Test
@@ -64,9 +67,13 @@ class ModelBootstrapTests {
         assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
 
         ModelRegistry restarted = new ModelRegistry();
-        ServingModel second = new ModelBootstrap(loader, store, restarted, StartupMode.LOAD_OR_TRAIN, parameters, 10).run();
+        ServingModel second = new ModelBootstrap(loader, store, restarted, StartupMode.LOAD_OR_TRAIN, recipe,
+                Popularity.COUNT, 10).run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(second.model().userVector(0)).isEqualTo(first.model().userVector(0));
+        assertThat(second.hasRanker()).as("the ranker is saved and loaded with the version").isTrue();
+        assertThat(second.model().ranker().orElseThrow().userVector(0))
+                .isEqualTo(first.model().ranker().orElseThrow().userVector(0));
     }
 
     @Test

@@ -57,7 +57,37 @@ class VectorsTests {
         float[] gram = Gramian.of(new float[] {1, 2, 3, 4, 0, 1}, 3, 2);
         assertThat(gram).containsExactly(10, 14, 14, 21);
         float[] a = new float[4];
-        Gramian.addOuter(a, 2, new float[] {7, 1, 2}, 1, 2);
-        assertThat(a).containsExactly(2, 4, 4, 8);
+        Gramian.addOuterLower(a, 2, new float[] {7, 1, 2}, 1, 2);
+        assertThat(a[0]).isEqualTo(2);
+        assertThat(a[2]).isEqualTo(4);
+        assertThat(a[3]).isEqualTo(8);
+    }
+
+    /** The lower triangle matches a plain double loop at sizes around the lane widths. */
+    @Test
+    void rankOneUpdatesFillTheLowerTriangleAtEverySize() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int k : new int[] {1, 7, 8, 15, 16, 17, 20, 32, 33, 64}) {
+            float[] a = new float[k * k];
+            double[] expected = new double[k * k];
+            for (int row = 0; row < 5; row++) {
+                float[] x = new float[k + 2];
+                for (int f = 0; f < x.length; f++) {
+                    x[f] = (float) random.nextGaussian();
+                }
+                float w = 0.5f + row;
+                Gramian.addOuterLower(a, w, x, 2, k);
+                for (int f = 0; f < k; f++) {
+                    for (int g = 0; g <= f; g++) {
+                        expected[f * k + g] += (double) w * x[2 + f] * x[2 + g];
+                    }
+                }
+            }
+            for (int f = 0; f < k; f++) {
+                for (int g = 0; g <= f; g++) {
+                    assertThat((double) a[f * k + g]).as("k=%d (%d,%d)", k, f, g).isCloseTo(expected[f * k + g], within(1e-4));
+                }
+            }
+        }
     }
 }

@@ -38,7 +38,7 @@ class FactorModelTests {
 
     @Test
     void batchScorerAgreesWithSingleScores() {
-        BatchScorer scorer = new BatchScorer(model, 4);
+        BatchScorer scorer = BatchScorer.ratings(model, 4);
         float[] scores = scorer.score(new int[] {1, 0}, 2);
         for (int i = 0; i < 3; i++) {
             assertThat((double) scores[i]).isCloseTo(model.score(1, i), within(1e-5));

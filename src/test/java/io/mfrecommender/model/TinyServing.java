@@ -12,8 +12,8 @@ import java.util.List;
  *   ratings: user 10 rated 200 (3), user 20 rated 300 (1), user 30 (unknown to the model) rated 100 (5)
  *   catalog: 100 Alpha (2001) Comedy; 200 Beta (no year) Drama; 300 Gamma (1999) Comedy|Drama
  *
- *   damped means, μ = 3: 100 → (5 + 30) / 11 = 3.18; 200 → 33 / 11 = 3.0; 300 → 31 / 11 = 2.82
- *   popular order: 100, 200, 300; their item baselines μ + b_i: 3.25, 2.5, 3.0
+ *   rating counts: one each, so the popular order (by count, ties to the lower index) is 100, 200, 300;
+ *   their item baselines μ + b_i: 3.25, 2.5, 3.0
  *   cosine to 100: 200 → 1/√2 = 0.7071; 300 → 0.5/√1.25 = 0.4472
  * </pre>
  */
@@ -34,7 +34,27 @@ public final class TinyServing {
     }
 
     public static ServingModel create() {
-        return new ServingModel(TinyModel.create(), ratings(), catalog(), 10);
+        return new ServingModel(TinyModel.create(), ratings(), catalog(), Popularity.COUNT, 10);
+    }
+
+    /**
+     * The same version with a ranker (k = 2) whose order differs from the rating model's:
+     * <pre>
+     *   user 10: w = (1, 0)        item 100: h = (0.1, 0.2)
+     *   user 20: w = (0, 1)        item 200: h = (0.5, 0.5)
+     *                              item 300: h = (0.9, 0.0)
+     *
+     *   user 10 ranker scores: 100 → 0.1, 200 → 0.5, 300 → 0.9; unrated by score: 300, 100
+     *           by predicted rating (TinyModel): 100 (5.75 → 5), 300 (3.5)
+     *   user 20 ranker scores: 100 → 0.2, 200 → 0.5, 300 → 0; unrated: 200, 100 (same as by rating)
+     *   cosine of the ranker's items to 100: 200 → 0.15 / (√0.05 · √0.5) = 0.9487; 300 → 0.09 / (√0.05 · 0.9) = 0.4472
+     * </pre>
+     */
+    public static ServingModel withRanker() {
+        RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), java.util.Map.of());
+        RankingFactors ranker = new RankingFactors(manifest, 2, 3, new float[] {1f, 0f, 0f, 1f},
+                new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
+        return new ServingModel(TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT, 10);
     }
 
     public static ModelRegistry activeRegistry() {

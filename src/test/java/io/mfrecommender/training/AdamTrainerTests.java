@@ -55,7 +55,7 @@ class AdamTrainerTests {
         assertThat(a.model().factors()).isEqualTo(20);
         assertThat(a.model().userVector(5)).isEqualTo(b.model().userVector(5));
         assertThat(a.epochs()).hasSize(3);
-        assertThat(a.epochs().get(2).trainRmse()).isLessThan(a.epochs().get(0).trainRmse());
+        assertThat(a.epochs().get(2).trainLoss()).isLessThan(a.epochs().get(0).trainLoss());
     }
 
     @Test
@@ -78,6 +78,6 @@ class AdamTrainerTests {
         TrainingResult result = Trainer.forAlgorithm(Algorithm.ADAM).train(split.train(), p, TrainingListener.NONE, Cancellation.NONE);
         Evaluation evaluation = Evaluator.accuracy(result.model(), split.test());
         assertThat(evaluation.rmseUnclipped()).isBetween(1.33, 1.45);
-        assertThat(result.epochs().get(9).trainRmse()).isLessThan(evaluation.rmseUnclipped()); // it overfits
+        assertThat(result.epochs().get(9).trainLoss()).isLessThan(evaluation.rmseUnclipped()); // it overfits
     }
 }

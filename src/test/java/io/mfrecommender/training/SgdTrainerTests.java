@@ -191,7 +191,7 @@ class SgdTrainerTests {
         assertThat(reports.get(2).learningRate()).isLessThan(reports.get(0).learningRate());
         assertThat(result.trainSeconds()).isPositive();
         assertThat(result.nanosPerRatingUpdate()).isPositive();
-        assertThat(Stream.of(reports.get(0).trainRmse(), reports.get(2).trainRmse())).allMatch(Double::isFinite);
-        assertThat(reports.get(2).trainRmse()).isLessThan(reports.get(0).trainRmse());
+        assertThat(Stream.of(reports.get(0).trainLoss(), reports.get(2).trainLoss())).allMatch(Double::isFinite);
+        assertThat(reports.get(2).trainLoss()).isLessThan(reports.get(0).trainLoss());
     }
 }

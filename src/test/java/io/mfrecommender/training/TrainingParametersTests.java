@@ -68,11 +68,11 @@ class TrainingParametersTests {
 
     @Test
     void serviceSettingsOverrideOnlyWhatTheyName() {
-        SgdParameters plain = (SgdParameters) new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0).toParameters();
+        SgdParameters plain = (SgdParameters) new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0, null).toParameters();
         assertThat(plain.implicitRate()).isZero();
         assertThat(plain.seed()).isEqualTo(7);
         assertThat(plain.factors()).isEqualTo(sgd.factors());
-        TrainingParameters adam = new TrainingProperties(Algorithm.ADAM, 8, null, 42, 2, 2.0).toParameters();
+        TrainingParameters adam = new TrainingProperties(Algorithm.ADAM, 8, null, 42, 2, 2.0, null).toParameters();
         assertThat(adam).as("adam has no implicit feedback and no threads").isInstanceOf(AdamParameters.class);
         assertThat(adam.factors()).isEqualTo(8);
     }
@@ -92,5 +92,30 @@ class TrainingParametersTests {
         assertThat(AdamParameters.defaults().asMap()).containsEntry("algorithm", "adam").containsKey("batchSize");
         assertThat(Algorithm.parse(" ADAM ")).isEqualTo(Algorithm.ADAM);
         assertThatThrownBy(() -> Algorithm.parse("als")).hasMessage("unknown algorithm 'als'; use sgd or adam");
+    }
+
+    @Test
+    void theServiceTrainsARankerUnlessItIsDisabledAndSharesSeedAndThreads() {
+        TrainingProperties.Ranker ranker = new TrainingProperties.Ranker(true, 16, null, null, 0.5,
+                AlsParameters.Interactions.LIKED);
+        ModelRecipe recipe = new TrainingProperties(Algorithm.SGD, null, null, 7, 1, null, ranker).toRecipe();
+        assertThat(recipe.ranker().factors()).isEqualTo(16);
+        assertThat(recipe.ranker().unobservedWeight()).isEqualTo(0.5);
+        assertThat(recipe.ranker().interactions()).isEqualTo(AlsParameters.Interactions.LIKED);
+        assertThat(recipe.ranker().seed()).isEqualTo(7);
+        assertThat(recipe.ranker().threads()).isEqualTo(1);
+        assertThat(recipe.ranker().epochs()).isEqualTo(AlsParameters.defaults().epochs());
+        TrainingProperties.Ranker off = new TrainingProperties.Ranker(false, null, null, null, null, null);
+        assertThat(new TrainingProperties(Algorithm.SGD, null, null, 7, null, null, off).toRecipe().ranker()).isNull();
+    }
+
+    @Test
+    void rankerParametersAreBoundByNameLikeTheOthers() {
+        AlsParameters als = AlsParameters.defaults().with(Map.of("interactions", "weighted", "ratingWeight", 2));
+        assertThat(als.interactions()).isEqualTo(AlsParameters.Interactions.WEIGHTED);
+        assertThat(als.asMap()).containsEntry("algorithm", "ials").containsKeys("unobservedWeight", "frequencyExponent");
+        assertThatThrownBy(() -> als.with(Map.of("interactions", "most"))).hasMessageContaining("interactions");
+        assertThatThrownBy(() -> als.with(Map.of("unobservedWeight", 0))).hasMessageStartingWith("unobservedWeight must be");
+        assertThatThrownBy(() -> als.with(Map.of("alpha", 1))).hasMessageStartingWith("unknown parameter 'alpha' for the ranker");
     }
 }

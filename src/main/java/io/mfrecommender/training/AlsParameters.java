@@ -1,0 +1,94 @@
+package io.mfrecommender.training;
+
+import static io.mfrecommender.training.ParameterBinding.requireNonNegative;
+import static io.mfrecommender.training.ParameterBinding.requireRange;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The knobs of the ranker, implicit ALS ({@link AlsTrainer}).
+ *
+ * @param factors            k of the ranking factors (independent of the rating model's)
+ * @param epochs             maximum epochs, each a user half and an item half; the best by
+ *                           validation NDCG@10 is kept
+ * @param regularization     λ, scaled per row by {@code (n_row + α₀ · n_other)^ν}
+ * @param unobservedWeight   α₀, the weight that pushes every (user, item) pair towards 0
+ * @param frequencyExponent  ν of the frequency-scaled regularisation (0: plain λ)
+ * @param interactions       which ratings count as "chosen", see {@link Interactions}
+ * @param ratingWeight       for {@code weighted}: confidence {@code 1 + ratingWeight · (r − min)/(max − min)}
+ * @param validationFraction share of the interactions held back to pick the epoch by NDCG@10 (0: none, keep the last)
+ * @param refit              after picking the epoch, train again on all interactions for that many epochs
+ * @param seed               seed of the initialisation and the validation slice
+ * @param threads            worker threads; the result does not depend on them
+ */
+public record AlsParameters(int factors, int epochs, double regularization, double unobservedWeight,
+                            double frequencyExponent, Interactions interactions, double ratingWeight,
+                            double validationFraction, boolean refit, long seed, int threads) {
+
+    public AlsParameters {
+        requireRange("factors", factors, 1, TrainingParameters.MAX_FACTORS);
+        requireRange("epochs", epochs, 1, TrainingParameters.MAX_EPOCHS);
+        requireRange("threads", threads, 1, TrainingParameters.MAX_THREADS);
+        requireNonNegative("regularization", regularization);
+        if (!(unobservedWeight > 0 && unobservedWeight <= 1e3)) {
+            throw new IllegalArgumentException("unobservedWeight must be a number in (0, 1000], got " + unobservedWeight);
+        }
+        if (!(frequencyExponent >= 0 && frequencyExponent <= 2)) {
+            throw new IllegalArgumentException("frequencyExponent must be in [0, 2], got " + frequencyExponent);
+        }
+        if (interactions == null) {
+            throw new IllegalArgumentException("interactions is required: all, liked or weighted");
+        }
+        requireNonNegative("ratingWeight", ratingWeight);
+        ParameterBinding.requireValidationFraction(validationFraction);
+    }
+
+    /** See the README's "How the math works" for the measurements behind them. */
+    public static AlsParameters defaults() {
+        int cores = Math.max(1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        return new AlsParameters(64, 16, 0.02, 0.3, 1.0, Interactions.ALL, 0.0, 0.1, true, 42, cores);
+    }
+
+    public AlsParameters with(Map<String, ?> overrides) {
+        return ParameterBinding.override(this, overrides, "the ranker");
+    }
+
+    public Map<String, Object> asMap() {
+        return ParameterBinding.asMap(AlsTrainer.ALGORITHM, this);
+    }
+
+    /** Fails before allocation when the factors would not fit in the heap. */
+    void checkFits(int users, int items) {
+        // Factors, the best epoch's copy, and the interactions indexed both ways.
+        ParameterBinding.requireHeap(((long) users + items) * factors * Float.BYTES * 2, users, items, factors);
+    }
+
+    /** Which ratings are interactions, and how much each counts. */
+    public enum Interactions {
+        /** Every rating is a choice with confidence 1, whatever its value. */
+        ALL,
+        /** Only ratings at or above the scale's equivalent of 4 of 5 stars. */
+        LIKED,
+        /** Every rating, with confidence growing linearly with its value ({@code ratingWeight}). */
+        WEIGHTED;
+
+        @JsonCreator
+        public static Interactions parse(String text) {
+            for (Interactions value : values()) {
+                if (value.name().equalsIgnoreCase(text.strip())) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("interactions must be all, liked or weighted, got '" + text + "'");
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}
