@@ -108,7 +108,8 @@ final class Options {
     /**
      * The given options among {@code names} (option → parameter name), with their values typed as
      * JSON would type them: whole numbers as {@code Long}, other numbers as {@code Double},
-     * {@code true}/{@code false} as {@code Boolean}, anything else as text. The parameters record
+     * {@code true}/{@code false} as {@code Boolean}, a comma-separated list as a list of those,
+     * anything else as text. The parameters record
      * then refuses what does not fit, naming the parameter.
      */
     Map<String, Object> typed(Map<String, String> names) {
@@ -123,6 +124,9 @@ final class Options {
     }
 
     private static Object typedValue(String text) {
+        if (text.contains(",")) {
+            return java.util.Arrays.stream(text.split(",")).map(String::strip).map(Options::typedValue).toList();
+        }
         if (text.equals("true") || text.equals("false")) {
             return Boolean.valueOf(text);
         }

@@ -50,8 +50,8 @@ final class TrainCommand {
                          [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
                          [--ranker ials|none] [--ranker-factors K] [--ranker-epochs N] [--ranker-regularization X]
-                         [--ranker-unobserved-weight X] [--ranker-frequency-exponent X] [--ranker-interactions all|liked|weighted]
-                         [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-refit true|false]
+                         [--ranker-unobserved-weights X,Y,...] [--ranker-frequency-exponent X] [--ranker-interactions all|liked|weighted]
+                         [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-patience N] [--ranker-refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
                          [--ranking-k K] [--popularity count|damped-mean|count-times-mean] [--popular-damping M]
                          [--output MODELS_DIR] [--parse-mode lenient|strict]""";
@@ -60,10 +60,11 @@ final class TrainCommand {
     private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
             Map.entry("ranker-factors", "factors"), Map.entry("ranker-epochs", "epochs"),
             Map.entry("ranker-regularization", "regularization"),
-            Map.entry("ranker-unobserved-weight", "unobservedWeight"),
+            Map.entry("ranker-unobserved-weights", "unobservedWeights"),
             Map.entry("ranker-frequency-exponent", "frequencyExponent"),
             Map.entry("ranker-interactions", "interactions"), Map.entry("ranker-rating-weight", "ratingWeight"),
             Map.entry("ranker-validation-fraction", "validationFraction"), Map.entry("ranker-refit", "refit"),
+            Map.entry("ranker-patience", "patience"),
             Map.entry("seed", "seed"), Map.entry("threads", "threads"));
 
     private final PrintStream out;
@@ -175,6 +176,7 @@ final class TrainCommand {
             section.put("interactions", recipe.ranker().interactions().toString());
             section.put("epochs", ranker.epochs().size());
             section.put("bestEpoch", ranker.bestEpoch());
+            section.put("unobservedWeight", ranker.unobservedWeight());
             if (Double.isFinite(ranker.validationNdcg())) {
                 section.put("validationNdcg", ranker.validationNdcg());
             }

@@ -10,6 +10,13 @@ public final class Vectors {
     private Vectors() {
     }
 
+    /** A copy of row {@code row} of a row-major matrix with {@code k} columns. */
+    public static float[] row(float[] matrix, int row, int k) {
+        float[] copy = new float[k];
+        System.arraycopy(matrix, row * k, copy, 0, k);
+        return copy;
+    }
+
     /** {@code Σ_f a[aOff+f] · b[bOff+f]} over {@code f < n}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         return Simd.AVAILABLE ? VectorOps.dot(a, aOff, b, bOff, n) : dotScalar(a, aOff, b, bOff, n);

@@ -174,16 +174,12 @@ public final class FactorModel {
 
     /** A copy of row {@code user} of the user factor matrix. */
     public float[] userVector(int user) {
-        float[] row = new float[factors];
-        System.arraycopy(userFactors, user * factors, row, 0, factors);
-        return row;
+        return Vectors.row(userFactors, user, factors);
     }
 
     /** A copy of row {@code item} of the item factor matrix. */
     public float[] itemVector(int item) {
-        float[] row = new float[factors];
-        System.arraycopy(itemFactors, item * factors, row, 0, factors);
-        return row;
+        return Vectors.row(itemFactors, item, factors);
     }
 
     // Package-private: ND4J views for the batched math in this package and for ModelStore.

@@ -58,16 +58,12 @@ public final class RankingFactors {
 
     /** A copy of user {@code user}'s vector. */
     public float[] userVector(int user) {
-        float[] row = new float[factors];
-        System.arraycopy(userFactors, user * factors, row, 0, factors);
-        return row;
+        return Vectors.row(userFactors, user, factors);
     }
 
     /** A copy of item {@code item}'s vector. */
     public float[] itemVector(int item) {
-        float[] row = new float[factors];
-        System.arraycopy(itemFactors, item * factors, row, 0, factors);
-        return row;
+        return Vectors.row(itemFactors, item, factors);
     }
 
     RankingFactors withManifest(RankerManifest newManifest) {

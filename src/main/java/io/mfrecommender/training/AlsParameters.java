@@ -5,6 +5,7 @@ import static io.mfrecommender.training.ParameterBinding.requireRange;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,27 +16,39 @@ import java.util.Map;
  * @param epochs             maximum epochs, each a user half and an item half; the best by
  *                           validation NDCG@10 is kept
  * @param regularization     λ, scaled per row by {@code (n_row + α₀ · n_other)^ν}
- * @param unobservedWeight   α₀, the weight that pushes every (user, item) pair towards 0
+ * @param unobservedWeights  candidates for α₀, the weight that pushes every (user, item) pair towards
+ *                           0; with more than one, each is trained on the validation split and the
+ *                           one with the best NDCG@10 is kept (its best value depends on the data:
+ *                           1.0 on MovieLens 100K, 0.1 on the sparser embedded MovieTweetings)
  * @param frequencyExponent  ν of the frequency-scaled regularisation (0: plain λ)
  * @param interactions       which ratings count as "chosen", see {@link Interactions}
  * @param ratingWeight       for {@code weighted}: confidence {@code 1 + ratingWeight · (r − min)/(max − min)}
  * @param validationFraction share of the interactions held back to pick the epoch by NDCG@10 (0: none, keep the last)
+ * @param patience           a selection pass stops after this many epochs without a better validation NDCG@10
  * @param refit              after picking the epoch, train again on all interactions for that many epochs
  * @param seed               seed of the initialisation and the validation slice
  * @param threads            worker threads; the result does not depend on them
  */
-public record AlsParameters(int factors, int epochs, double regularization, double unobservedWeight,
+public record AlsParameters(int factors, int epochs, double regularization, List<Double> unobservedWeights,
                             double frequencyExponent, Interactions interactions, double ratingWeight,
-                            double validationFraction, boolean refit, long seed, int threads) {
+                            double validationFraction, int patience, boolean refit, long seed, int threads) {
 
     public AlsParameters {
         requireRange("factors", factors, 1, TrainingParameters.MAX_FACTORS);
         requireRange("epochs", epochs, 1, TrainingParameters.MAX_EPOCHS);
         requireRange("threads", threads, 1, TrainingParameters.MAX_THREADS);
+        requireRange("patience", patience, 1, TrainingParameters.MAX_EPOCHS);
         requireNonNegative("regularization", regularization);
-        if (!(unobservedWeight > 0 && unobservedWeight <= 1e3)) {
-            throw new IllegalArgumentException("unobservedWeight must be a number in (0, 1000], got " + unobservedWeight);
+        if (unobservedWeights == null || unobservedWeights.isEmpty() || unobservedWeights.size() > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("unobservedWeights must list 1 to " + MAX_CANDIDATES + " values, got "
+                    + unobservedWeights);
         }
+        for (Double weight : unobservedWeights) {
+            if (weight == null || !(weight > 0 && weight <= 1e3)) {
+                throw new IllegalArgumentException("unobservedWeights must be numbers in (0, 1000], got " + unobservedWeights);
+            }
+        }
+        unobservedWeights = List.copyOf(unobservedWeights);
         if (!(frequencyExponent >= 0 && frequencyExponent <= 2)) {
             throw new IllegalArgumentException("frequencyExponent must be in [0, 2], got " + frequencyExponent);
         }
@@ -44,12 +57,20 @@ public record AlsParameters(int factors, int epochs, double regularization, doub
         }
         requireNonNegative("ratingWeight", ratingWeight);
         ParameterBinding.requireValidationFraction(validationFraction);
+        if (unobservedWeights.size() > 1 && validationFraction == 0) {
+            throw new IllegalArgumentException("unobservedWeights can list several candidates only with a "
+                    + "validationFraction above 0 to choose among them, got " + unobservedWeights);
+        }
     }
+
+    /** Most α₀ candidates: each costs a full selection pass. */
+    public static final int MAX_CANDIDATES = 8;
 
     /** See the README's "How the math works" for the measurements behind them. */
     public static AlsParameters defaults() {
         int cores = Math.max(1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
-        return new AlsParameters(64, 16, 0.02, 0.3, 1.0, Interactions.ALL, 0.0, 0.1, true, 42, cores);
+        return new AlsParameters(64, 12, 0.02, List.of(0.1, 0.3, 1.0), 1.0, Interactions.WEIGHTED, 3.0, 0.1, 3, true,
+                42, cores);
     }
 
     public AlsParameters with(Map<String, ?> overrides) {

@@ -53,8 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Model selection.</b> A seeded slice of the interactions is held back; after each epoch
  * the ranking the endpoint would serve is scored on it (NDCG@10 over users with a relevant held-out
- * rating, all their unrated items as candidates) and the best epoch count is kept; with
- * {@code refit} the ranker is then trained from the start on all interactions for that many epochs.
+ * rating, all their unrated items as candidates). This selection pass runs once per candidate α₀,
+ * whose best value depends on the data's size and sparsity, and the α₀ and epoch count with the
+ * best NDCG@10 are kept; with {@code refit} the ranker is then trained from the start on all
+ * interactions with them.
  */
 public final class AlsTrainer {
 
@@ -78,18 +80,34 @@ public final class AlsTrainer {
         });
         try {
             if (p.validationFraction() == 0) {
-                Run run = fit(all, null, p.epochs(), false, p, listener, cancellation, pool);
-                return run.result(all, p, run);
+                double alpha = p.unobservedWeights().get(0);
+                Run run = fit(all, null, p.epochs(), false, p, alpha, listener, cancellation, pool);
+                return run.result(all, p, run, alpha);
             }
             Split split = new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 7, 0));
-            Run search = fit(split.train(), split.test(), p.epochs(), false, p, listener, cancellation, pool);
-            if (!p.refit()) {
-                return search.result(all, p, search);
+            List<EpochReport> reports = new ArrayList<>();
+            long nanos = 0;
+            Run best = null;
+            double bestAlpha = Double.NaN;
+            for (double alpha : p.unobservedWeights()) {
+                Run search = fit(split.train(), split.test(), p.epochs(), false, p, alpha, listener, cancellation, pool);
+                reports.addAll(search.reports);
+                nanos += search.nanos;
+                if (best == null || search.bestNdcg > best.bestNdcg) {
+                    best = search;
+                    bestAlpha = alpha;
+                }
             }
-            Run refit = fit(all, null, search.bestEpoch, true, p, listener, cancellation, pool);
-            refit.reports.addAll(0, search.reports);
-            refit.nanos += search.nanos;
-            return refit.result(all, p, search);
+            Run result = best;
+            if (p.refit()) {
+                result = fit(all, null, best.bestEpoch, true, p, bestAlpha, listener, cancellation, pool);
+                reports.addAll(result.reports);
+                nanos += result.nanos;
+            }
+            result.reports.clear();
+            result.reports.addAll(reports);
+            result.nanos = nanos;
+            return result.result(all, p, best, bestAlpha);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -106,21 +124,27 @@ public final class AlsTrainer {
         double bestNdcg = Double.NaN;
         long nanos;
 
-        RankerResult result(Dataset all, AlsParameters p, Run selection) {
+        /** The factors of this run, described by the selection run that chose its α₀ and epoch count. */
+        RankerResult result(Dataset all, AlsParameters p, Run selection, double alpha) {
             Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
             if (Double.isFinite(selection.bestNdcg)) {
                 evaluation.put("validationNdcg", selection.bestNdcg);
             }
             evaluation.put("bestEpoch", selection.bestEpoch);
             evaluation.put("trainSeconds", nanos / 1e9);
-            RankerManifest manifest = new RankerManifest(ALGORITHM, p.factors(), p.asMap(), evaluation);
+            // The manifest names the α₀ the factors were trained with: what fold-in must use.
+            Map<String, Object> hyperparameters = new java.util.LinkedHashMap<>(
+                    p.with(Map.of("unobservedWeights", List.of(alpha))).asMap());
+            hyperparameters.put("unobservedWeight", alpha);
+            hyperparameters.put("unobservedWeightCandidates", p.unobservedWeights());
+            RankerManifest manifest = new RankerManifest(ALGORITHM, p.factors(), hyperparameters, evaluation);
             RankingFactors factors = new RankingFactors(manifest, all.users().size(), all.items().size(),
                     userFactors, itemFactors);
-            return new RankerResult(factors, reports, selection.bestEpoch, selection.bestNdcg, nanos / 1e9);
+            return new RankerResult(factors, reports, selection.bestEpoch, selection.bestNdcg, alpha, nanos / 1e9);
         }
     }
 
-    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, AlsParameters p,
+    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, AlsParameters p, double alpha,
                            TrainingListener listener, Cancellation cancellation, ExecutorService pool) {
         int users = fit.users().size();
         int items = fit.items().size();
@@ -137,13 +161,13 @@ public final class AlsTrainer {
         float[] itemGram = Gramian.of(h, items, k);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            solveAll(w, byUser, h, itemGram, items, p, epoch, cancellation, pool);
+            solveAll(w, byUser, h, itemGram, items, p, alpha, epoch, cancellation, pool);
             float[] userGram = Gramian.of(w, users, k);
-            solveAll(h, byItem, w, userGram, users, p, epoch, cancellation, pool);
+            solveAll(h, byItem, w, userGram, users, p, alpha, epoch, cancellation, pool);
             itemGram = Gramian.of(h, items, k);
             long elapsed = System.nanoTime() - start;
             run.nanos += elapsed;
-            double loss = loss(w, h, byUser, itemGram, userGram, byItem, p);
+            double loss = loss(w, h, byUser, itemGram, userGram, byItem, p, alpha);
             if (!Double.isFinite(loss)) {
                 throw new TrainingException("the ranker diverged in epoch " + epoch + "; raise its regularization");
             }
@@ -161,6 +185,8 @@ public final class AlsTrainer {
                 run.bestEpoch = epoch;
                 bestW = w.clone();
                 bestH = h.clone();
+            } else if (epoch - run.bestEpoch >= p.patience()) {
+                break;
             }
         }
         run.userFactors = bestW != null ? bestW : w;
@@ -170,12 +196,13 @@ public final class AlsTrainer {
 
     /** Solves every row of {@code target} against the fixed {@code other} side, in parallel chunks. */
     private static void solveAll(float[] target, Interactions rows, float[] other, float[] otherGram, int otherCount,
-                                 AlsParameters p, int epoch, Cancellation cancellation, ExecutorService pool) {
+                                 AlsParameters p, double alpha, int epoch, Cancellation cancellation,
+                                 ExecutorService pool) {
         int k = p.factors();
         int chunks = (rows.count() + CHUNK - 1) / CHUNK;
         AtomicInteger next = new AtomicInteger();
         Callable<Void> worker = () -> {
-            RowSolver solver = new RowSolver(k, otherGram, p.unobservedWeight(), p.regularization(),
+            RowSolver solver = new RowSolver(k, otherGram, alpha, p.regularization(),
                     p.frequencyExponent(), otherCount);
             for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
                 if (cancellation.isCancelled()) {
@@ -300,7 +327,7 @@ public final class AlsTrainer {
 
     /** The objective per interaction, with {@code userGram = WᵀW} and {@code itemGram = HᵀH} of the current factors. */
     private static double loss(float[] w, float[] h, Interactions byUser, float[] itemGram, float[] userGram,
-                               Interactions byItem, AlsParameters p) {
+                               Interactions byItem, AlsParameters p, double alpha) {
         int k = p.factors();
         double observed = 0;
         for (int u = 0; u < byUser.count(); u++) {
@@ -314,18 +341,19 @@ public final class AlsTrainer {
         for (int i = 0; i < k * k; i++) {
             all += (double) userGram[i] * itemGram[i];
         }
-        double penalty = regularizationPenalty(w, byUser, byItem.count(), p)
-                + regularizationPenalty(h, byItem, byUser.count(), p);
-        return (observed + p.unobservedWeight() * all + penalty) / Math.max(1, byUser.size());
+        double penalty = regularizationPenalty(w, byUser, byItem.count(), p, alpha)
+                + regularizationPenalty(h, byItem, byUser.count(), p, alpha);
+        return (observed + alpha * all + penalty) / Math.max(1, byUser.size());
     }
 
-    private static double regularizationPenalty(float[] x, Interactions rows, int otherCount, AlsParameters p) {
+    private static double regularizationPenalty(float[] x, Interactions rows, int otherCount, AlsParameters p,
+                                                double alpha) {
         int k = p.factors();
         double penalty = 0;
         for (int r = 0; r < rows.count(); r++) {
             int n = rows.start[r + 1] - rows.start[r];
             double norm = Vectors.dot(x, r * k, x, r * k, k);
-            penalty += p.regularization() * Math.pow(n + p.unobservedWeight() * otherCount, p.frequencyExponent()) * norm;
+            penalty += p.regularization() * Math.pow(n + alpha * otherCount, p.frequencyExponent()) * norm;
         }
         return penalty;
     }

@@ -4,6 +4,7 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.linalg.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -253,28 +254,14 @@ final class SgdTrainer implements Trainer {
                 int item = items[k];
                 int uo = user * stride;
                 int io = item * stride;
-                // Four partial sums: independent chains the CPU can run in parallel.
-                float d0 = 0;
-                float d1 = 0;
-                float d2 = 0;
-                float d3 = 0;
-                int f = 0;
-                for (; f + 3 < factors; f += 4) {
-                    d0 += userFactors[uo + f] * itemFactors[io + f];
-                    d1 += userFactors[uo + f + 1] * itemFactors[io + f + 1];
-                    d2 += userFactors[uo + f + 2] * itemFactors[io + f + 2];
-                    d3 += userFactors[uo + f + 3] * itemFactors[io + f + 3];
-                }
-                for (; f < factors; f++) {
-                    d0 += userFactors[uo + f] * itemFactors[io + f];
-                }
-                float error = ratings[k] - (mu + userBias[user] + itemBias[item] + ((d0 + d1) + (d2 + d3)));
+                float dot = Vectors.dot(userFactors, uo, itemFactors, io, factors); // the scalar path here
+                float error = ratings[k] - (mu + userBias[user] + itemBias[item] + dot);
                 squaredError += error * error;
                 float step = lr * error;
                 float userStep = step * userSteps;
                 userBias[user] = biasShrink * userBias[user] + step;
                 itemBias[item] = biasShrink * itemBias[item] + step;
-                for (f = 0; f < factors; f++) {
+                for (int f = 0; f < factors; f++) {
                     float pu = userFactors[uo + f];
                     float qi = itemFactors[io + f];
                     userFactors[uo + f] = shrink * pu + userStep * qi;

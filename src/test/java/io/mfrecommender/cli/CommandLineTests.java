@@ -46,14 +46,15 @@ class CommandLineTests {
     void trainPrintsOneLinePerEpochThenAJsonSummaryAndSavesTheModel() {
         Path models = dir.resolve("models");
         int code = run("train", "--ratings", ratings.toString(), "--factors", "8", "--epochs", "4",
-                "--validation-fraction", "0", "--ranker-factors", "8", "--ranker-epochs", "3", "--ranking-k", "5",
+                "--validation-fraction", "0", "--ranker-factors", "8", "--ranker-epochs", "3", "--ranker-patience", "3",
+                "--ranker-unobserved-weights", "0.3,1", "--ranking-k", "5",
                 "--output", models.toString());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<String> lines = lines();
         String last = lines.get(lines.size() - 1);
         assertThat(lines.stream().filter(line -> line.startsWith("epoch"))).hasSize(4);
-        // three epochs to pick the best by validation NDCG@10, then the refit on all interactions
-        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch"))).hasSize(3);
+        // three epochs for each of the two α₀ to pick the best by validation NDCG@10, then the refit on all interactions
+        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch"))).hasSize(6);
         assertThat(lines.stream().filter(line -> line.startsWith("ranker refit")).count()).isBetween(1L, 3L);
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = JsonMapper.builder().build().readValue(last, Map.class);
@@ -66,6 +67,7 @@ class CommandLineTests {
         assertThat((Double) summary.get("rmse")).isBetween(0.3, 1.5);
         assertThat((Map<String, Object>) summary.get("popular")).containsEntry("popularity", "count").containsKey("ndcgAtK");
         assertThat((Map<String, Object>) summary.get("ranker")).containsEntry("factors", 8).containsKeys("validationNdcg",
+                "unobservedWeight",
                 "trainSeconds", "secondsPerEpoch", "bestEpoch");
         String version = (String) summary.get("modelVersion");
         FactorModel saved = new ModelStore(models).load(version);

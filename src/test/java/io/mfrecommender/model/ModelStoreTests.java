@@ -36,6 +36,38 @@ class ModelStoreTests {
     }
 
     @Test
+    void aVersionWithARankerLoadsBitForBit() {
+        ModelStore store = new ModelStore(root);
+        FactorModel original = TinyServing.withRanker().model();
+        FactorModel saved = store.save(original);
+        FactorModel loaded = store.load(saved.version());
+        RankingFactors expected = original.ranker().orElseThrow();
+        RankingFactors ranker = loaded.ranker().orElseThrow();
+        assertThat(ranker.userFactorArray()).isEqualTo(expected.userFactorArray());
+        assertThat(ranker.itemFactorArray()).isEqualTo(expected.itemFactorArray());
+        assertThat(ranker.manifest()).isEqualTo(expected.manifest());
+        assertThat(loaded.manifest()).isEqualTo(saved.manifest());
+        assertThat(loaded.manifest().ranker().algorithm()).isEqualTo("ials");
+        assertThat(loaded.userFactorArray()).isEqualTo(original.userFactorArray());
+        assertThat(root.resolve(saved.version()).resolve("ranking-user-factors.npy")).exists();
+        assertThat(root.resolve(saved.version()).resolve("ranking-item-factors.npy")).exists();
+    }
+
+    @Test
+    void rankingFilesWithoutTheirManifestSectionOrWithWrongShapesAreRefusedByName() throws IOException {
+        ModelStore store = new ModelStore(root);
+        String plain = store.save(TinyModel.create()).version();
+        String ranked = store.save(TinyServing.withRanker().model()).version();
+        Files.copy(root.resolve(ranked).resolve("ranking-user-factors.npy"), root.resolve(plain).resolve("ranking-user-factors.npy"));
+        assertThatThrownBy(() -> store.load(plain)).isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("no ranker section");
+        Files.copy(root.resolve(ranked).resolve("item-factors.npy"), root.resolve(ranked).resolve("ranking-item-factors.npy"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(root.resolve(ranked).resolve("ranking-user-factors.npy"));
+        assertThatThrownBy(() -> store.load(ranked)).hasMessageContaining("ranking-user-factors.npy is missing");
+    }
+
+    @Test
     void writesTheDocumentedFilesAndLeavesNoStagingDirectory() throws IOException {
         ModelStore store = new ModelStore(root);
         String version = store.save(TinyModel.create()).version();
@@ -109,6 +141,21 @@ class ModelStoreTests {
         assertThat(model.itemFactorArray()).isEqualTo(expected.itemFactorArray());
         assertThat(model.score(0, 0)).isCloseTo(5.75, within(1e-6));
         assertThat(model.manifest().hyperparameters()).containsEntry("factors", 2);
+        assertThat(model.ranker()).as("saved before rankers existed").isEmpty();
+    }
+
+    /** A version without a ranker still serves recommendations, ordered by predicted rating. */
+    @Test
+    void theGoldenModelRanksByPredictedRating() throws URISyntaxException {
+        FactorModel golden = new ModelStore(resource("/golden-model")).load("20260101-000000-000-sgd");
+        ModelRegistry registry = new ModelRegistry();
+        registry.activate(new ServingModel(golden, TinyServing.ratings(), TinyServing.catalog(), Popularity.COUNT, 10));
+        io.mfrecommender.recommendation.Recommendations list = new io.mfrecommender.recommendation.RecommendationService(
+                registry, new io.mfrecommender.recommendation.ServingProperties(100, 10_000, 1000, Popularity.COUNT, 10,
+                5, 1 << 20), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .recommend(10, 10, 0, true, null, null);
+        assertThat(list.ranking()).isEqualTo("predicted-rating");
+        assertThat(list.items()).extracting(r -> r.movieId()).containsExactly(100L, 300L);
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -26,7 +26,7 @@ class RecommendationControllerTests {
                 .hasHeader("X-Model-Version", "tiny")
                 .bodyJson()
                 .isLenientlyEqualTo("""
-                        {"user":10,"strategy":"personalized","modelVersion":"tiny","items":[
+                        {"user":10,"strategy":"personalized","ranking":"predicted-rating","modelVersion":"tiny","items":[
                           {"movieId":100,"title":"Alpha","year":2001,"genres":["Comedy"],"predictedRating":5.0},
                           {"movieId":300,"title":"Gamma","year":1999,"genres":["Comedy","Drama"],"predictedRating":3.5}]}
                         """);
@@ -50,7 +50,7 @@ class RecommendationControllerTests {
                 .hasStatusOk()
                 .bodyJson()
                 .isLenientlyEqualTo("""
-                        {"user":999,"strategy":"popular","items":[
+                        {"user":999,"strategy":"popular","ranking":"popularity","items":[
                           {"movieId":100,"predictedRating":3.25},{"movieId":200,"predictedRating":2.5}]}
                         """);
     }
@@ -70,6 +70,9 @@ class RecommendationControllerTests {
         assertThat(mvc.get().uri("/users/10/recommendations?offset=-1")).hasStatus(HttpStatus.BAD_REQUEST);
         assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=maybe")).hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().extractingPath("$.detail").isEqualTo("'excludeRated' must be true or false, got 'maybe'");
+        assertThat(mvc.get().uri("/users/10/recommendations?sort=rating")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().isLenientlyEqualTo("""
+                        {"type":"/problems/invalid-parameter","parameter":"sort"}""");
         assertThat(mvc.get().uri("/users/10/recommendations?genre=Western")).hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().extractingPath("$.detail").isEqualTo("unknown genre 'Western'; known genres: Comedy, Drama");
     }

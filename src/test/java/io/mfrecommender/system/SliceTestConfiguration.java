@@ -27,6 +27,19 @@ public final class SliceTestConfiguration {
         }
     }
 
+    /** {@link TinyServing#withRanker()}: the same version with a ranker whose order differs. */
+    @TestConfiguration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RecommenderProperties.class)
+    @Import(ServingConfiguration.class)
+    public static class TinyModelWithRankerActive {
+        @Bean
+        ModelRegistry modelRegistry() {
+            ModelRegistry registry = new ModelRegistry();
+            registry.activate(TinyServing.withRanker());
+            return registry;
+        }
+    }
+
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties(RecommenderProperties.class)
     @Import(ServingConfiguration.class)

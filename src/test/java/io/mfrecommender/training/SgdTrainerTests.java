@@ -53,43 +53,9 @@ class SgdTrainerTests {
         assertThat(result.model().factors()).isEqualTo(16);
     }
 
-    /**
-     * Users who mostly rate what they expect to like: which items someone rated says something about
-     * their taste, which is what implicit feedback learns from. Rank-4 tastes; a user rates an item
-     * with a probability that grows with their affinity, and the rating is that affinity plus noise.
-     */
-    private static Dataset choosyRaters() {
-        SplittableRandom random = new SplittableRandom(11);
-        int users = 600;
-        int items = 300;
-        int rank = 4;
-        double[][] tastes = new double[users][rank];
-        double[][] traits = new double[items][rank];
-        for (double[] row : tastes) {
-            Arrays.setAll(row, f -> random.nextGaussian() * 0.6);
-        }
-        for (double[] row : traits) {
-            Arrays.setAll(row, f -> random.nextGaussian() * 0.6);
-        }
-        DatasetBuilder builder = new DatasetBuilder();
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < items; i++) {
-                double affinity = 0;
-                for (int f = 0; f < rank; f++) {
-                    affinity += tastes[u][f] * traits[i][f];
-                }
-                if (random.nextDouble() < 0.5 / (1 + Math.exp(-4 * affinity))) {
-                    double rating = Math.rint(3.5 + 1.5 * affinity + 0.5 * random.nextGaussian());
-                    builder.add(u + 1, i + 1, (float) Math.max(1, Math.min(5, rating)), 0);
-                }
-            }
-        }
-        return builder.build(new RatingScale(1, 5));
-    }
-
     @Test
     void implicitFeedbackHelpsWhereWhatUsersRateRevealsTheirTaste() {
-        Dataset data = choosyRaters();
+        Dataset data = ChoosyRaters.generate();
         Split split = new SplitStrategy.Random(0.9).apply(data, 3);
         // Patience 30: with the defaults' 8 this small set stops while the factors are still leaving zero.
         SgdParameters p = params().with(Map.of("epochs", 300, "patience", 30, "initStd", 0.05));

@@ -3,6 +3,7 @@ package io.mfrecommender.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -96,16 +97,16 @@ class TrainingParametersTests {
 
     @Test
     void theServiceTrainsARankerUnlessItIsDisabledAndSharesSeedAndThreads() {
-        TrainingProperties.Ranker ranker = new TrainingProperties.Ranker(true, 16, null, null, 0.5,
-                AlsParameters.Interactions.LIKED);
+        TrainingProperties.Ranker ranker = new TrainingProperties.Ranker(true, 16, null, null, List.of(0.5),
+                AlsParameters.Interactions.LIKED, null);
         ModelRecipe recipe = new TrainingProperties(Algorithm.SGD, null, null, 7, 1, null, ranker).toRecipe();
         assertThat(recipe.ranker().factors()).isEqualTo(16);
-        assertThat(recipe.ranker().unobservedWeight()).isEqualTo(0.5);
+        assertThat(recipe.ranker().unobservedWeights()).containsExactly(0.5);
         assertThat(recipe.ranker().interactions()).isEqualTo(AlsParameters.Interactions.LIKED);
         assertThat(recipe.ranker().seed()).isEqualTo(7);
         assertThat(recipe.ranker().threads()).isEqualTo(1);
         assertThat(recipe.ranker().epochs()).isEqualTo(AlsParameters.defaults().epochs());
-        TrainingProperties.Ranker off = new TrainingProperties.Ranker(false, null, null, null, null, null);
+        TrainingProperties.Ranker off = new TrainingProperties.Ranker(false, null, null, null, null, null, null);
         assertThat(new TrainingProperties(Algorithm.SGD, null, null, 7, null, null, off).toRecipe().ranker()).isNull();
     }
 
@@ -113,9 +114,15 @@ class TrainingParametersTests {
     void rankerParametersAreBoundByNameLikeTheOthers() {
         AlsParameters als = AlsParameters.defaults().with(Map.of("interactions", "weighted", "ratingWeight", 2));
         assertThat(als.interactions()).isEqualTo(AlsParameters.Interactions.WEIGHTED);
-        assertThat(als.asMap()).containsEntry("algorithm", "ials").containsKeys("unobservedWeight", "frequencyExponent");
+        assertThat(als.asMap()).containsEntry("algorithm", "ials").containsKeys("unobservedWeights", "frequencyExponent");
+        assertThat(als.with(Map.of("unobservedWeights", List.of(1, 0.5))).unobservedWeights()).containsExactly(1.0, 0.5);
         assertThatThrownBy(() -> als.with(Map.of("interactions", "most"))).hasMessageContaining("interactions");
-        assertThatThrownBy(() -> als.with(Map.of("unobservedWeight", 0))).hasMessageStartingWith("unobservedWeight must be");
+        assertThatThrownBy(() -> als.with(Map.of("unobservedWeights", List.of(0.0))))
+                .hasMessageStartingWith("unobservedWeights must be numbers in (0, 1000]");
+        assertThatThrownBy(() -> als.with(Map.of("unobservedWeights", List.of())))
+                .hasMessageStartingWith("unobservedWeights must list 1 to 8 values");
+        assertThatThrownBy(() -> als.with(Map.of("validationFraction", 0)))
+                .hasMessageContaining("only with a validationFraction above 0");
         assertThatThrownBy(() -> als.with(Map.of("alpha", 1))).hasMessageStartingWith("unknown parameter 'alpha' for the ranker");
     }
 }

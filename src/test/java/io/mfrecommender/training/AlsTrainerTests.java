@@ -1,0 +1,195 @@
+package io.mfrecommender.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Split;
+import io.mfrecommender.data.SplitStrategy;
+import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.evaluation.Evaluator;
+import io.mfrecommender.model.BatchScorer;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.RankingFactors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlsTrainerTests {
+
+    /**
+     * One row against three fixed items h₁ = (1, 0), h₂ = (0, 1), h₃ = (1, 1), so the Gramian is
+     * G = HᵀH = [[2, 1], [1, 2]]. The row chose items 1 and 3; α₀ = 0.5, λ = 0.1, ν = 1, |I| = 3:
+     * <pre>
+     *   λ_u = 0.1 · (2 + 0.5 · 3) = 0.35
+     *   Σ h hᵀ = [[1, 0], [0, 0]] + [[1, 1], [1, 1]] = [[2, 1], [1, 1]]
+     *   A = Σ h hᵀ + α₀ G + λ_u I = [[3.35, 1.5], [1.5, 2.35]],   b = h₁ + h₃ = (2, 1)
+     *   det A = 3.35 · 2.35 − 1.5² = 5.6225
+     *   w = A⁻¹ b = (2.35 · 2 − 1.5 · 1, −1.5 · 2 + 3.35 · 1) / 5.6225 = (3.2, 0.35) / 5.6225
+     *     = (0.569142, 0.062250)
+     * </pre>
+     * With confidence 2 on item 3: Σ c h hᵀ = [[3, 2], [2, 2]], b = (3, 2), A = [[4.35, 2.5], [2.5, 3.35]],
+     * det = 8.3225, w = (3.35 · 3 − 2.5 · 2, −2.5 · 3 + 4.35 · 2) / 8.3225 = (0.606789, 0.144187);
+     * λ_u counts interactions, not confidence, so it stays 0.35.
+     */
+    @Test
+    void solvesARowAsComputedByHand() {
+        float[] items = {1, 0, 0, 1, 1, 1};
+        float[] gram = {2, 1, 1, 2};
+        AlsTrainer.RowSolver solver = new AlsTrainer.RowSolver(2, gram, 0.5, 0.1, 1.0, 3);
+        float[] target = new float[2];
+        solver.solve(new int[] {0, 2}, new float[] {1, 1}, 0, 2, items, target, 0);
+        assertThat(target[0]).isCloseTo(3.2f / 5.6225f, within(1e-6f));
+        assertThat(target[1]).isCloseTo(0.35f / 5.6225f, within(1e-6f));
+        solver.solve(new int[] {0, 2}, new float[] {1, 2}, 0, 2, items, target, 0);
+        assertThat(target[0]).isCloseTo(5.05f / 8.3225f, within(1e-6f));
+        assertThat(target[1]).isCloseTo(1.2f / 8.3225f, within(1e-6f));
+        solver.solve(new int[] {0, 2}, new float[] {1, 1}, 1, 1, items, target, 0);
+        assertThat(target).as("a row without interactions is the zero vector").containsExactly(0f, 0f);
+    }
+
+    @Test
+    void theGramianIsXTransposeX() {
+        assertThat(io.mfrecommender.linalg.Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2)).containsExactly(2, 1, 1, 2);
+    }
+
+    private static final Dataset DATA = new SyntheticRatings(400, 300, 12_000, 4, 0.5, 0.6, 0.8, 3).generate();
+
+    private static AlsParameters params() {
+        return AlsParameters.defaults().with(Map.of("factors", 8, "epochs", 6, "threads", 2, "patience", 6,
+                "unobservedWeights", List.of(0.3)));
+    }
+
+    @Test
+    void sameSeedGivesTheSameFactorsWhateverTheThreadCount() {
+        RankerResult a = new AlsTrainer().train(DATA, params(), TrainingListener.NONE, Cancellation.NONE);
+        RankerResult b = new AlsTrainer().train(DATA, params(), TrainingListener.NONE, Cancellation.NONE);
+        RankerResult single = new AlsTrainer().train(DATA, params().with(Map.of("threads", 1)), TrainingListener.NONE,
+                Cancellation.NONE);
+        for (int u = 0; u < DATA.compacted().users().size(); u += 37) {
+            assertThat(a.factors().userVector(u)).isEqualTo(b.factors().userVector(u));
+            assertThat(single.factors().userVector(u)).isEqualTo(a.factors().userVector(u));
+        }
+        RankerResult other = new AlsTrainer().train(DATA, params().with(Map.of("seed", 9)), TrainingListener.NONE,
+                Cancellation.NONE);
+        assertThat(other.factors().itemVector(0)).isNotEqualTo(a.factors().itemVector(0));
+    }
+
+    /** A whole version, rating model and ranker, saved twice from the same seed: the same bytes. */
+    @Test
+    void sameSeedAndThreadsGiveIdenticalVersionFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        ModelRecipe recipe = new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 10)), params());
+        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir);
+        String first = store.save(new VersionTrainer().train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE).model())
+                .version();
+        String second = store.save(new VersionTrainer().train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE).model())
+                .version();
+        for (String file : List.of("ranking-user-factors.npy", "ranking-item-factors.npy", "user-factors.npy")) {
+            assertThat(java.nio.file.Files.readAllBytes(dir.resolve(first).resolve(file))).as(file)
+                    .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve(second).resolve(file)));
+        }
+    }
+
+    /** Each half-epoch solves its rows exactly, so the objective never rises within a pass. */
+    @Test
+    void reportsEveryEpochWithAnObjectiveThatNeverRises() {
+        List<EpochReport> reports = new ArrayList<>();
+        RankerResult result = new AlsTrainer().train(DATA, params(), reports::add, Cancellation.NONE);
+        List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
+        assertThat(selection).hasSize(6).allMatch(r -> r.model().equals(EpochReport.RANKER)
+                && Double.isFinite(r.validationNdcg()) && Double.isNaN(r.validationRmse()));
+        for (int e = 1; e < selection.size(); e++) {
+            assertThat(selection.get(e).trainLoss()).isLessThanOrEqualTo(selection.get(e - 1).trainLoss() * (1 + 1e-5));
+        }
+        assertThat(reports.stream().filter(EpochReport::refit)).hasSize(result.bestEpoch());
+        assertThat(result.validationNdcg()).isEqualTo(selection.stream().mapToDouble(EpochReport::validationNdcg).max()
+                .orElseThrow());
+        assertThat(result.factors().manifest().evaluation()).containsEntry("bestEpoch", result.bestEpoch());
+    }
+
+    /** Each candidate α₀ gets a selection pass; the best by validation NDCG@10 is refitted and recorded. */
+    @Test
+    void picksTheUnobservedWeightWithTheBestValidationNdcg() {
+        List<EpochReport> reports = new ArrayList<>();
+        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("unobservedWeights", List.of(0.01, 0.3, 30.0))),
+                reports::add, Cancellation.NONE);
+        List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
+        assertThat(selection).hasSize(18);
+        double[] best = new double[3];
+        for (int c = 0; c < 3; c++) {
+            best[c] = selection.subList(c * 6, c * 6 + 6).stream().mapToDouble(EpochReport::validationNdcg).max().orElseThrow();
+        }
+        int winner = best[0] >= best[1] && best[0] >= best[2] ? 0 : best[1] >= best[2] ? 1 : 2;
+        assertThat(result.unobservedWeight()).isEqualTo(List.of(0.01, 0.3, 30.0).get(winner));
+        assertThat(result.validationNdcg()).isEqualTo(best[winner]);
+        assertThat(result.factors().manifest().hyperparameters())
+                .containsEntry("unobservedWeight", result.unobservedWeight())
+                .containsEntry("unobservedWeightCandidates", List.of(0.01, 0.3, 30.0));
+    }
+
+    @Test
+    void aSelectionPassStopsAfterPatienceEpochsWithoutProgress() {
+        List<EpochReport> reports = new ArrayList<>();
+        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("epochs", 40, "patience", 2)),
+                reports::add, Cancellation.NONE);
+        long selection = reports.stream().filter(r -> !r.refit()).count();
+        assertThat(selection).isLessThan(40).isEqualTo(result.bestEpoch() + 2);
+    }
+
+    /**
+     * Where users rate what they like, the ranker beats a most-rated list on held-out choices. (In
+     * {@link SyntheticRatings} who rates what follows popularity alone, so there nothing can.)
+     */
+    @Test
+    void ranksHeldOutChoicesBetterThanPopularity() {
+        Split split = new SplitStrategy.Random(0.8).apply(ChoosyRaters.generate(), 5);
+        Dataset train = split.train();
+        RankerResult result = new AlsTrainer().train(train, params(), TrainingListener.NONE, Cancellation.NONE);
+        Dataset compact = train.compacted();
+        RankingFactors ranker = result.factors();
+        double ndcg;
+        try (BatchScorer scorer = BatchScorer.ranker(ranker, Evaluator.RANKING_BATCH)) {
+            ndcg = Evaluator.ranking(scorer::score, compact.users(), compact.items(), compact.scale(), train,
+                    split.test(), 10).ndcg();
+        }
+        float[] popular = Popularity.COUNT.scores(train, compact.items(), 10);
+        double baseline = Evaluator.ranking((users, count) -> {
+            float[] scores = new float[count * popular.length];
+            for (int r = 0; r < count; r++) {
+                System.arraycopy(popular, 0, scores, r * popular.length, popular.length);
+            }
+            return scores;
+        }, compact.users(), compact.items(), compact.scale(), train, split.test(), 10).ndcg();
+        assertThat(ndcg).isGreaterThan(baseline + 0.02);
+    }
+
+    @Test
+    void stopsWithinAnEpochWhenCancelled() {
+        int[] polls = {0};
+        assertThatThrownBy(() -> new AlsTrainer().train(DATA, params(), TrainingListener.NONE, () -> ++polls[0] > 3))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(polls[0]).isLessThan(40);
+    }
+
+    @Test
+    void likedKeepsOnlyHighRatingsAndWeightedGrowsWithTheRating() {
+        AlsTrainer.Interactions liked = AlsTrainer.Interactions.byUser(DATA, params().with(Map.of("interactions", "liked")));
+        long high = 0;
+        for (int row = 0; row < DATA.size(); row++) {
+            if (DATA.rating(row) >= 4) {
+                high++;
+            }
+        }
+        assertThat((long) liked.size()).isEqualTo(high);
+        AlsTrainer.Interactions weighted = AlsTrainer.Interactions.byUser(DATA,
+                params().with(Map.of("interactions", "weighted", "ratingWeight", 2.0)));
+        assertThat(weighted.size()).isEqualTo(DATA.size());
+        for (int row = 0; row < 50; row++) {
+            // scale 1..5: confidence 1 + 2 · (r − 1) / 4
+            assertThat(weighted.weight[row]).isCloseTo(1 + 2 * (DATA.rating(row) - 1) / 4f, within(1e-6f));
+        }
+    }
+}
