@@ -75,9 +75,9 @@ final class BenchmarkCommand {
                 ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
                 new float[ratings.items().size()], p, q);
         ModelRegistry registry = new ModelRegistry();
-        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT, 10));
+        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
         RecommendationService service = new RecommendationService(registry,
-                new ServingProperties(100, 10_000, 1000, Popularity.COUNT, 10, 5, 1 << 20),
+                new ServingProperties(100, 10_000, 1000, Popularity.COUNT_TIMES_MEAN, 10, 5, 1 << 20),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();

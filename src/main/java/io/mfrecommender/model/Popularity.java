@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How the cold-start list ranks movies for a user the model cannot personalise. Measured on
- * MovieLens 100K {@code u1}–{@code u5} (README): the number of ratings ranks far better than the
- * damped mean rating, which favours little-known movies with a few perfect ratings.
+ * How the cold-start list ranks movies for a user the model cannot personalise. Measured as
+ * NDCG@10 of held-out choices (README): on MovieLens 100K {@code u1}–{@code u5} count 0.198,
+ * damped mean 0.101, count times damped mean 0.203; on the embedded data (three random splits)
+ * 0.106, 0.011 and 0.107. The damped mean alone favours little-known movies with a few good
+ * ratings; the product, the default, ranks what many watched and liked.
  */
 public enum Popularity {
     /** Number of ratings: what most people chose to watch. */

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLimit          largest {@code limit} a list endpoint accepts
  * @param maxOffset         largest {@code offset} a list endpoint accepts
  * @param maxBatch          most pairs one {@code POST /predictions} may carry (more: 413)
- * @param popularity        how the cold-start list for unknown users is ordered: {@code count} (number
- *                          of ratings, the default: measured best), {@code damped-mean}, {@code count-times-mean}
+ * @param popularity        how the cold-start list for unknown users is ordered: {@code count-times-mean}
+ *                          (number of ratings times damped mean, the default: measured best),
+ *                          {@code count} or {@code damped-mean}
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
  * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
  * @param maxBodyBytes      largest request body accepted (more: 413 before it is read)
@@ -26,6 +27,6 @@ public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int ma
                                 @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
                                 @DefaultValue("1048576") @Min(1024) long maxBodyBytes) {
 
-    public static final String DEFAULT_POPULARITY = "count";
+    public static final String DEFAULT_POPULARITY = "count-times-mean";
     public static final double DEFAULT_DAMPING = 10;
 }

@@ -65,7 +65,7 @@ class CommandLineTests {
                         "ndcgAtK", "catalogCoverage", "popular", "byPredictedRating", "similarCoRating", "ranker",
                         "modelVersion");
         assertThat((Double) summary.get("rmse")).isBetween(0.3, 1.5);
-        assertThat((Map<String, Object>) summary.get("popular")).containsEntry("popularity", "count").containsKey("ndcgAtK");
+        assertThat((Map<String, Object>) summary.get("popular")).containsEntry("popularity", "count-times-mean").containsKey("ndcgAtK");
         assertThat((Map<String, Object>) summary.get("ranker")).containsEntry("factors", 8).containsKeys("validationNdcg",
                 "unobservedWeight",
                 "trainSeconds", "secondsPerEpoch", "bestEpoch");

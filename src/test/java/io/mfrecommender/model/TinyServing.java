@@ -12,7 +12,8 @@ import java.util.List;
  *   ratings: user 10 rated 200 (3), user 20 rated 300 (1), user 30 (unknown to the model) rated 100 (5)
  *   catalog: 100 Alpha (2001) Comedy; 200 Beta (no year) Drama; 300 Gamma (1999) Comedy|Drama
  *
- *   rating counts: one each, so the popular order (by count, ties to the lower index) is 100, 200, 300;
+ *   one rating each, damped means with μ = 3: 100 → (5 + 30) / 11 = 3.18; 200 → 33 / 11 = 3.0;
+ *   300 → 31 / 11 = 2.82; count times damped mean gives the same popular order: 100, 200, 300;
  *   their item baselines μ + b_i: 3.25, 2.5, 3.0
  *   cosine to 100: 200 → 1/√2 = 0.7071; 300 → 0.5/√1.25 = 0.4472
  * </pre>
@@ -34,7 +35,7 @@ public final class TinyServing {
     }
 
     public static ServingModel create() {
-        return new ServingModel(TinyModel.create(), ratings(), catalog(), Popularity.COUNT, 10);
+        return new ServingModel(TinyModel.create(), ratings(), catalog(), Popularity.COUNT_TIMES_MEAN, 10);
     }
 
     /**
@@ -54,7 +55,7 @@ public final class TinyServing {
         RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), java.util.Map.of());
         RankingFactors ranker = new RankingFactors(manifest, 2, 3, new float[] {1f, 0f, 0f, 1f},
                 new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
-        return new ServingModel(TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT, 10);
+        return new ServingModel(TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT_TIMES_MEAN, 10);
     }
 
     public static ModelRegistry activeRegistry() {
