@@ -37,26 +37,28 @@ final class BenchmarkCommand {
 
     static final String USAGE = """
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
-                   benchmark serving [--factors K] [--requests N]
+                   benchmark serving [--factors K] [--ranker-factors K] [--requests N]
                    benchmark ials [--repetitions N]""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
         return switch (what) {
             case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
-            case "serving" -> serving(options.allow(Set.of("factors", "requests")));
+            case "serving" -> serving(options.allow(Set.of("factors", "ranker-factors", "requests")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             default -> throw new UsageException(USAGE);
         };
     }
 
     /**
-     * Top-10 latency in process on a MovieLens-1M-shaped model (6,040 users, 3,706 movies, 1M
-     * ratings; factors drawn at random, which costs the same to score as trained ones), and the
-     * heap and off-heap memory the serving model holds.
+     * Top-10 latency in process on a MovieLens-1M-shaped model version (6,040 users, 3,706 movies,
+     * 1M ratings; factors drawn at random, which costs the same to score as trained ones): rating
+     * model at k = {@code --factors}, ranker at k = {@code --ranker-factors} (0: none, rank by
+     * predicted rating), and the heap and off-heap memory the serving model holds.
      */
     private int serving(Options options) {
-        int k = options.integer("factors", 64, 1, 1024);
+        int k = options.integer("factors", 128, 1, 1024);
+        int rankerK = options.integer("ranker-factors", 64, 0, 1024);
         int requests = options.integer("requests", 50_000, 100, 10_000_000);
         long heapBefore = usedHeapAfterGc();
         Dataset ratings = SyntheticRatings.movieLensLike(1_000_000, 7).generate();
@@ -74,6 +76,19 @@ final class BenchmarkCommand {
                 ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null),
                 ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
                 new float[ratings.items().size()], p, q);
+        if (rankerK > 0) {
+            float[] w = new float[ratings.users().size() * rankerK];
+            float[] h = new float[ratings.items().size() * rankerK];
+            for (int x = 0; x < w.length; x++) {
+                w[x] = (float) (0.3 * random.nextGaussian());
+            }
+            for (int x = 0; x < h.length; x++) {
+                h[x] = (float) (0.3 * random.nextGaussian());
+            }
+            model = model.withRanker(new io.mfrecommender.model.RankingFactors(new io.mfrecommender.model.RankerManifest(
+                    "random", rankerK, java.util.Map.of(), java.util.Map.of()), ratings.users().size(),
+                    ratings.items().size(), w, h));
+        }
         ModelRegistry registry = new ModelRegistry();
         registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
         RecommendationService service = new RecommendationService(registry,
@@ -96,8 +111,8 @@ final class BenchmarkCommand {
         }
         Arrays.sort(nanos);
         out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
-        out.printf(Locale.ROOT, "top-10 over %,d movies at k=%d: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
-                model.items().size(), k, nanos[requests / 2] / 1e3, nanos[requests * 9 / 10] / 1e3,
+        out.printf(Locale.ROOT, "top-10 over %,d movies, rating model k=%d, %s: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
+                model.items().size(), k, rankerK == 0 ? "no ranker" : "ranker k=" + rankerK, nanos[requests / 2] / 1e3, nanos[requests * 9 / 10] / 1e3,
                 nanos[requests * 99 / 100] / 1e3, requests, checksum);
         out.printf(Locale.ROOT, "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
                 retained.size(), (heapAfter - heapBefore) / 1048576.0, model.offHeapBytes() / 1048576.0);

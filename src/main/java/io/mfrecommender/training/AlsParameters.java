@@ -17,9 +17,10 @@ import java.util.Map;
  *                           validation NDCG@10 is kept
  * @param regularization     λ, scaled per row by {@code (n_row + α₀ · n_other)^ν}
  * @param unobservedWeights  candidates for α₀, the weight that pushes every (user, item) pair towards
- *                           0; with more than one, each is trained on the validation split and the
- *                           one with the best NDCG@10 is kept (its best value depends on the data:
- *                           1.0 on MovieLens 100K, 0.1 on the sparser embedded MovieTweetings)
+ *                           0; with more than one, they are tried in order on the validation split
+ *                           until one scores a lower NDCG@10 than the one before, and the best is
+ *                           kept (its value depends on the data: 1.0 on MovieLens 100K, 0.1 on
+ *                           the sparser embedded MovieTweetings)
  * @param frequencyExponent  ν of the frequency-scaled regularisation (0: plain λ)
  * @param interactions       which ratings count as "chosen", see {@link Interactions}
  * @param ratingWeight       for {@code weighted}: confidence {@code 1 + ratingWeight · (r − min)/(max − min)}

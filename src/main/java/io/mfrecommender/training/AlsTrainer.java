@@ -53,9 +53,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Model selection.</b> A seeded slice of the interactions is held back; after each epoch
  * the ranking the endpoint would serve is scored on it (NDCG@10 over users with a relevant held-out
- * rating, all their unrated items as candidates). This selection pass runs once per candidate α₀,
- * whose best value depends on the data's size and sparsity, and the α₀ and epoch count with the
- * best NDCG@10 are kept; with {@code refit} the ranker is then trained from the start on all
+ * rating, all their unrated items as candidates). This selection pass runs for the candidate α₀
+ * in the order given, whose best value depends on the data's size and sparsity, until one does
+ * worse than the one before; the α₀ and epoch count with the best NDCG@10 are kept; with {@code refit} the ranker is then trained from the start on all
  * interactions with them.
  */
 public final class AlsTrainer {
@@ -96,6 +96,8 @@ public final class AlsTrainer {
                 if (best == null || search.bestNdcg > best.bestNdcg) {
                     best = search;
                     bestAlpha = alpha;
+                } else {
+                    break; // past the peak: NDCG@10 rises and falls once along increasing α₀ in every measurement
                 }
             }
             Run result = best;

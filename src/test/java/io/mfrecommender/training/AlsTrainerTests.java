@@ -110,24 +110,38 @@ class AlsTrainerTests {
         assertThat(result.factors().manifest().evaluation()).containsEntry("bestEpoch", result.bestEpoch());
     }
 
-    /** Each candidate α₀ gets a selection pass; the best by validation NDCG@10 is refitted and recorded. */
+    /** Candidates are tried in order until one does worse; the best is refitted and recorded. */
     @Test
     void picksTheUnobservedWeightWithTheBestValidationNdcg() {
+        List<Double> candidates = List.of(0.01, 0.3, 30.0);
         List<EpochReport> reports = new ArrayList<>();
-        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("unobservedWeights", List.of(0.01, 0.3, 30.0))),
+        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("unobservedWeights", candidates)),
                 reports::add, Cancellation.NONE);
         List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
-        assertThat(selection).hasSize(18);
-        double[] best = new double[3];
-        for (int c = 0; c < 3; c++) {
+        int passes = selection.size() / 6;
+        assertThat(selection.size()).isEqualTo(passes * 6);
+        double[] best = new double[passes];
+        for (int c = 0; c < passes; c++) {
             best[c] = selection.subList(c * 6, c * 6 + 6).stream().mapToDouble(EpochReport::validationNdcg).max().orElseThrow();
         }
-        int winner = best[0] >= best[1] && best[0] >= best[2] ? 0 : best[1] >= best[2] ? 1 : 2;
-        assertThat(result.unobservedWeight()).isEqualTo(List.of(0.01, 0.3, 30.0).get(winner));
+        int winner = 0;
+        for (int c = 1; c < passes; c++) {
+            if (best[c] > best[winner]) {
+                winner = c;
+            }
+        }
+        for (int c = 1; c < passes - 1; c++) {
+            assertThat(best[c]).as("the search goes on only while NDCG@10 rises").isGreaterThan(best[c - 1]);
+        }
+        if (passes < candidates.size()) {
+            assertThat(best[passes - 1]).as("it stops at the first that does worse").isLessThanOrEqualTo(best[passes - 2]);
+        }
+        assertThat(passes).isGreaterThanOrEqualTo(2);
+        assertThat(result.unobservedWeight()).isEqualTo(candidates.get(winner));
         assertThat(result.validationNdcg()).isEqualTo(best[winner]);
         assertThat(result.factors().manifest().hyperparameters())
                 .containsEntry("unobservedWeight", result.unobservedWeight())
-                .containsEntry("unobservedWeightCandidates", List.of(0.01, 0.3, 30.0));
+                .containsEntry("unobservedWeightCandidates", candidates);
     }
 
     @Test
