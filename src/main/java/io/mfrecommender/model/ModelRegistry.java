@@ -1,5 +1,6 @@
 package io.mfrecommender.model;
 
+import io.mfrecommender.api.ModelNotReadyException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,2 +1,2 @@
-/** The immutable factor-model snapshot, its files on disk ({@code .npy} + manifest) and the active model. */
+/** The immutable model version (rating model and ranker), its files on disk ({@code .npy} + manifest), what serving derives from it, and the active version. */
 package io.mfrecommender.model;

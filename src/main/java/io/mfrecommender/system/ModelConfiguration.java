@@ -3,7 +3,7 @@ package io.mfrecommender.system;
 import io.mfrecommender.data.DataLoadException;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.jobs.ModelBootstrap;
-import io.mfrecommender.model.ModelHealthIndicator;
+
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;

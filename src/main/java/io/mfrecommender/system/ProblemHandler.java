@@ -1,7 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ProblemTypes;
-import io.mfrecommender.model.ModelNotReadyException;
+import io.mfrecommender.api.ModelNotReadyException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;

@@ -7,7 +7,7 @@ import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
-import io.mfrecommender.model.ModelHealthIndicator;
+import io.mfrecommender.system.ModelHealthIndicator;
 import io.mfrecommender.model.ModelProperties.StartupMode;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;

@@ -1,4 +1,4 @@
-package io.mfrecommender.model;
+package io.mfrecommender.api;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,6 @@
-package io.mfrecommender.model;
+package io.mfrecommender.system;
+
+import io.mfrecommender.model.ModelRegistry;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
