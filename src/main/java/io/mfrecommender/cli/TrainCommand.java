@@ -10,6 +10,7 @@ import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
+import io.mfrecommender.jobs.ModelService;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
@@ -54,7 +55,7 @@ final class TrainCommand {
                          [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-patience N] [--ranker-refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
                          [--ranking-k K] [--popularity count|damped-mean|count-times-mean] [--popular-damping M]
-                         [--output MODELS_DIR] [--parse-mode lenient|strict]""";
+                         [--output MODELS_DIR [--activate true|false]] [--parse-mode lenient|strict]""";
 
     /** The options that name a ranker parameter, by parameter name ({@code --seed} and {@code --threads} serve both models). */
     private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
@@ -75,7 +76,7 @@ final class TrainCommand {
 
     int run(Options options) {
         Set<String> known = new TreeSet<>(List.of("ratings", "test", "algorithm", "split", "ranking-k", "output",
-                "parse-mode", "ranker", "popularity", "popular-damping"));
+                "parse-mode", "ranker", "popularity", "popular-damping", "activate"));
         known.addAll(RATING_OPTIONS.keySet());
         known.addAll(RANKER_OPTIONS.keySet());
         options.allow(known);
@@ -137,7 +138,8 @@ final class TrainCommand {
                     report.trainLoss(), validation, ranker ? "" : String.format(Locale.ROOT, "  lr %.5f", report.learningRate()),
                     report.seconds() * 1e3);
         };
-        VersionTrainer.Trained trained = new VersionTrainer().train(train, recipe, progress, Cancellation.NONE);
+        ModelService models = new ModelService(new ModelStore(Path.of(options.string("output", "models"))));
+        VersionTrainer.Trained trained = models.train(train, recipe, progress, Cancellation.NONE);
         TrainingResult result = trained.rating();
         FactorModel model = trained.model();
         Evaluation evaluation = Evaluator.accuracy(model, test);
@@ -187,13 +189,31 @@ final class TrainCommand {
         summary.put("threads", parameters.threads());
         summary.put("seed", parameters.seed());
         if (options.has("output")) {
-            ModelStore store = new ModelStore(Path.of(options.string("output", "")));
-            FactorModel saved = store.save(model.withManifest(model.manifest().withEvaluation(evaluation.asMap())));
+            FactorModel saved = models.save(trained, ratingsName(options), evaluation.asMap());
             summary.put("modelVersion", saved.version());
-            summary.put("modelDirectory", store.root().resolve(saved.version()).toString());
+            summary.put("modelDirectory", models.store().root().resolve(saved.version()).toString());
+            // The service started with recommender.models.directory=DIR serves what the command line saved there.
+            boolean activate = bool(options, "activate", true);
+            if (activate) {
+                models.markActive(saved.version());
+            }
+            summary.put("activated", activate);
         }
         out.println(JsonMapper.builder().build().writeValueAsString(summary));
         return 0;
+    }
+
+    private static String ratingsName(Options options) {
+        String name = options.string("ratings", "");
+        return options.has("test") ? name + " (tested on " + options.string("test", "") + ")" : name;
+    }
+
+    private static boolean bool(Options options, String name, boolean fallback) {
+        String text = options.string(name, Boolean.toString(fallback)).strip();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new UsageException("--" + name + " must be true or false, got '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     /** Similar movies scored per movie in the co-rating comparison. */

@@ -31,6 +31,7 @@ public final class ModelBootstrap {
 
     private final DataSourceLoader dataLoader;
     private final ModelStore store;
+    private final ModelService models;
     private final ModelRegistry registry;
     private final ModelProperties.StartupMode mode;
     private final ModelRecipe recipe;
@@ -42,6 +43,7 @@ public final class ModelBootstrap {
                           double popularDamping) {
         this.dataLoader = dataLoader;
         this.store = store;
+        this.models = new ModelService(store);
         this.registry = registry;
         this.mode = mode;
         this.recipe = recipe;
@@ -92,23 +94,11 @@ public final class ModelBootstrap {
         log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
                 recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
                 data.description());
-        VersionTrainer.Trained trained = new VersionTrainer().train(data.ratings(), recipe, this::logEpoch,
-                Cancellation.NONE);
-        TrainingResult result = trained.rating();
-        Map<String, Object> evaluation = new LinkedHashMap<>();
-        result.epochs().stream().filter(e -> e.epoch() == result.bestEpoch() && !e.refit()
-                        && e.model().equals(EpochReport.RATING)).findFirst()
-                .filter(e -> Double.isFinite(e.validationRmse()))
-                .ifPresent(e -> {
-                    evaluation.put("validationRmse", e.validationRmse());
-                    evaluation.put("validationMae", e.validationMae());
-                });
-        evaluation.put("trainSeconds", result.trainSeconds());
-        FactorModel model = trained.model();
-        FactorModel saved = store.save(model.withManifest(model.manifest()
-                .withDataset(data.description()).withEvaluation(evaluation)));
-        store.activate(saved.version());
-        log.info("Trained and saved model {} in {} s{}", saved.version(), String.format("%.1f", result.trainSeconds()),
+        VersionTrainer.Trained trained = models.train(data.ratings(), recipe, this::logEpoch, Cancellation.NONE);
+        FactorModel saved = models.save(trained, data.description(), Map.of());
+        models.markActive(saved.version());
+        log.info("Trained and saved model {} in {} s{}", saved.version(),
+                String.format("%.1f", trained.rating().trainSeconds()),
                 trained.ranker() == null ? "" : String.format(" (ranker %.1f s, validation NDCG@10 %.3f)",
                         trained.ranker().trainSeconds(), trained.ranker().validationNdcg()));
         return saved;

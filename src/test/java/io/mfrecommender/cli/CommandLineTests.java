@@ -75,6 +75,36 @@ class CommandLineTests {
         assertThat(saved.ranker()).hasValueSatisfying(r -> assertThat(r.factors()).isEqualTo(8));
     }
 
+    /** What train --output saves is what the service started in load mode on that directory serves. */
+    @Test
+    void outputSavesAndActivatesAVersionThatLoadModeServes() {
+        Path models = dir.resolve("served");
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2",
+                "--ranker-factors", "4", "--ranker-epochs", "2", "--output", models.toString())).isZero();
+        String json = lines().get(lines().size() - 1);
+        assertThat(json).contains("\"activated\":true");
+        String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
+        assertThat(new ModelStore(models).activeVersion()).hasValue(version);
+        io.mfrecommender.model.ModelRegistry registry = new io.mfrecommender.model.ModelRegistry();
+        io.mfrecommender.data.DataSourceLoader loader = new io.mfrecommender.data.DataSourceLoader(
+                new io.mfrecommender.data.DataProperties(io.mfrecommender.data.DataProperties.Source.FILE, ratings, null,
+                        dir, io.mfrecommender.data.ParseMode.STRICT, null, null, null));
+        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(loader, new ModelStore(models),
+                registry, io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
+                new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null, null, 42,
+                        null, null, null).toRecipe(), io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN, 10).run();
+        assertThat(served.version()).isEqualTo(version);
+        assertThat(served.hasRanker()).isTrue();
+
+        Path unserved = dir.resolve("unserved");
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2", "--ranker", "none",
+                "--output", unserved.toString(), "--activate", "false")).isZero();
+        assertThat(lines().get(lines().size() - 1)).contains("\"activated\":false");
+        assertThat(new ModelStore(unserved).activeVersion()).isEmpty();
+        assertThat(run("train", "--ratings", ratings.toString(), "--output", unserved.toString(), "--activate", "yes"))
+                .isEqualTo(2);
+    }
+
     @Test
     void rankerNoneTrainsTheRatingModelAloneAndRanksByPredictedRating() {
         Path models = dir.resolve("no-ranker");

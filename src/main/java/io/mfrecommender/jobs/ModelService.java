@@ -1,0 +1,66 @@
+package io.mfrecommender.jobs;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.training.Cancellation;
+import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.TrainingListener;
+import io.mfrecommender.training.TrainingResult;
+import io.mfrecommender.training.VersionTrainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one path from ratings to a saved, active model version: train both models, record what
+ * was measured, save atomically, and name the version in {@code ACTIVE}. Startup, the command
+ * line and training jobs all go through it, so a version made by any of them is served the same
+ * way by any other.
+ */
+public final class ModelService {
+
+    private final ModelStore store;
+
+    public ModelService(ModelStore store) {
+        this.store = store;
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    /** Trains a version (rating model and, unless the recipe leaves it out, the ranker); nothing is saved. */
+    public VersionTrainer.Trained train(Dataset ratings, ModelRecipe recipe, TrainingListener listener,
+                                        Cancellation cancellation) {
+        return new VersionTrainer().train(ratings, recipe, listener, cancellation);
+    }
+
+    /**
+     * Saves a trained version under a new name (staging directory, fsync, atomic rename). Its
+     * manifest records the dataset, the rating model's validation RMSE/MAE at its best epoch, the
+     * training time and {@code evaluation} (e.g. held-out metrics); the ranker's section already
+     * holds its own validation NDCG@10.
+     */
+    public FactorModel save(VersionTrainer.Trained trained, String dataset, Map<String, Object> evaluation) {
+        TrainingResult result = trained.rating();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        result.epochs().stream()
+                .filter(e -> e.model().equals(EpochReport.RATING) && e.epoch() == result.bestEpoch() && !e.refit())
+                .findFirst()
+                .filter(e -> Double.isFinite(e.validationRmse()))
+                .ifPresent(e -> {
+                    metrics.put("validationRmse", e.validationRmse());
+                    metrics.put("validationMae", e.validationMae());
+                });
+        metrics.put("trainSeconds", result.trainSeconds());
+        metrics.putAll(evaluation);
+        FactorModel model = trained.model();
+        return store.save(model.withManifest(model.manifest().withDataset(dataset).withEvaluation(metrics)));
+    }
+
+    /** Names {@code version} in {@code ACTIVE}, atomically: the version a restart serves. */
+    public void markActive(String version) {
+        store.activate(version);
+    }
+}
