@@ -16,6 +16,11 @@ public final class ProblemTypes {
     public static final URI UNKNOWN_MOVIE = URI.create("/problems/unknown-movie");
     public static final URI BATCH_TOO_LARGE = URI.create("/problems/batch-too-large");
     public static final URI BODY_TOO_LARGE = URI.create("/problems/body-too-large");
+    public static final URI TRAINING_QUEUE_FULL = URI.create("/problems/training-queue-full");
+    public static final URI UNKNOWN_TRAINING_JOB = URI.create("/problems/unknown-training-job");
+    public static final URI TRAINING_JOB_FINISHED = URI.create("/problems/training-job-finished");
+    public static final URI UNKNOWN_MODEL_VERSION = URI.create("/problems/unknown-model-version");
+    public static final URI INVALID_MODEL_VERSION = URI.create("/problems/invalid-model-version");
 
     private ProblemTypes() {
     }

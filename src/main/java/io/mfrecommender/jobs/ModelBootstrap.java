@@ -2,26 +2,24 @@ package io.mfrecommender.jobs;
 
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.Split;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
-import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.EpochReport;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.TrainingParameters;
 import io.mfrecommender.training.VersionTrainer;
-import io.mfrecommender.training.TrainingResult;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the first model up: loads the configured ratings, then loads the active saved model or
+ * Brings the first model up: loads the configured ratings, then loads the active saved version or
  * trains, saves and activates a new one, as {@code recommender.models.startup-mode} says. Runs
  * off the main thread, so the HTTP server is up at once and answers 503 until the model is ready.
  */
@@ -30,29 +28,28 @@ public final class ModelBootstrap {
     private static final Logger log = LoggerFactory.getLogger(ModelBootstrap.class);
 
     private final DataSourceLoader dataLoader;
-    private final ModelStore store;
-    private final ModelService models;
-    private final ModelRegistry registry;
+    private final ActiveModels active;
     private final ModelProperties.StartupMode mode;
     private final ModelRecipe recipe;
-    private final Popularity popularity;
-    private final double popularDamping;
+    private final double holdout;
 
-    public ModelBootstrap(DataSourceLoader dataLoader, ModelStore store, ModelRegistry registry,
-                          ModelProperties.StartupMode mode, ModelRecipe recipe, Popularity popularity,
-                          double popularDamping) {
+    /**
+     * @param holdout share of the ratings held out from training and scored, as training jobs do,
+     *                so that the first version and later ones are judged on the same ratings
+     */
+    public ModelBootstrap(DataSourceLoader dataLoader, ActiveModels active, ModelProperties.StartupMode mode,
+                          ModelRecipe recipe, double holdout) {
         this.dataLoader = dataLoader;
-        this.store = store;
-        this.models = new ModelService(store);
-        this.registry = registry;
+        this.active = active;
         this.mode = mode;
         this.recipe = recipe;
-        this.popularity = popularity;
-        this.popularDamping = popularDamping;
+        this.holdout = holdout;
     }
 
     /** Runs the startup sequence; throws when no model could be made active. */
     public ServingModel run() {
+        ModelRegistry registry = active.registry();
+        ModelStore store = active.models().store();
         registry.reportStatus("loading ratings");
         LoadedData data = dataLoader.load();
         FactorModel model = switch (mode) {
@@ -62,21 +59,16 @@ public final class ModelBootstrap {
             case TRAIN -> train(data);
             case LOAD_OR_TRAIN -> loadActive().orElseGet(() -> train(data));
         };
-        registry.reportStatus("indexing model " + model.version());
-        ServingModel serving = new ServingModel(model, data.ratings(), data.catalog(), popularity, popularDamping);
-        registry.activate(serving);
-        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {})", model.version(),
-                model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
-                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"));
-        return serving;
+        return active.serve(model, data);
     }
 
     private Optional<FactorModel> loadActive() {
+        ModelStore store = active.models().store();
         Optional<String> version = store.activeVersion();
         if (version.isEmpty()) {
             return Optional.empty();
         }
-        registry.reportStatus("loading model " + version.get());
+        active.registry().reportStatus("loading model " + version.get());
         try {
             return Optional.of(store.load(version.get()));
         } catch (RuntimeException e) {
@@ -90,17 +82,20 @@ public final class ModelBootstrap {
 
     private FactorModel train(LoadedData data) {
         TrainingParameters parameters = recipe.rating();
-        registry.reportStatus("training a " + parameters.algorithm().id() + " model on " + data.description());
+        active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on " + data.description());
         log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
                 recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
                 data.description());
-        VersionTrainer.Trained trained = models.train(data.ratings(), recipe, this::logEpoch, Cancellation.NONE);
-        FactorModel saved = models.save(trained, data.description(), Map.of());
-        models.markActive(saved.version());
-        log.info("Trained and saved model {} in {} s{}", saved.version(),
+        ModelService models = active.models();
+        Split split = ModelService.holdout(data.ratings(), holdout, parameters.seed());
+        VersionTrainer.Trained trained = models.train(split.train(), recipe, this::logEpoch, Cancellation.NONE);
+        Map<String, Object> heldOut = ModelService.heldOutMetrics(trained.model(), split.train(), split.test());
+        FactorModel saved = models.save(trained, data.description(),
+                ModelService.asManifestEvaluation(heldOut, split.test().size()));
+        log.info("Trained and saved model {} in {} s{}; on {} held-out ratings: {}", saved.version(),
                 String.format("%.1f", trained.rating().trainSeconds()),
                 trained.ranker() == null ? "" : String.format(" (ranker %.1f s, validation NDCG@10 %.3f)",
-                        trained.ranker().trainSeconds(), trained.ranker().validationNdcg()));
+                        trained.ranker().trainSeconds(), trained.ranker().validationNdcg()), split.test().size(), heldOut);
         return saved;
     }
 

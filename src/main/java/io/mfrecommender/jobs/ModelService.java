@@ -1,6 +1,10 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Split;
+import io.mfrecommender.data.SplitStrategy;
+import io.mfrecommender.evaluation.Evaluation;
+import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.training.Cancellation;
@@ -58,6 +62,41 @@ public final class ModelService {
         FactorModel model = trained.model();
         return store.save(model.withManifest(model.manifest().withDataset(dataset).withEvaluation(metrics)));
     }
+
+    /**
+     * The ratings a version is trained on and the ones held out to judge it. Every version the
+     * service trains (at startup and in jobs) holds out the same seeded share, so any two of them
+     * are compared on ratings neither was trained on.
+     */
+    public static Split holdout(Dataset ratings, double share, long seed) {
+        return new SplitStrategy.Random(1 - share).apply(ratings, seed ^ HOLDOUT_SALT);
+    }
+
+    private static final long HOLDOUT_SALT = 0x5DEECE66DL;
+
+    /** RMSE, MAE and NDCG@10 of {@code model} on {@code heldOut}, candidates being the movies unrated in {@code train}. */
+    public static Map<String, Object> heldOutMetrics(FactorModel model, Dataset train, Dataset heldOut) {
+        Evaluation accuracy = Evaluator.accuracy(model, heldOut);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rmse", accuracy.rmse());
+        metrics.put("mae", accuracy.mae());
+        double ndcg = Evaluator.ranking(model, train, heldOut, RANKING_K).ndcg();
+        if (Double.isFinite(ndcg)) {
+            metrics.put("ndcgAtK", ndcg);
+        }
+        return metrics;
+    }
+
+    /** The manifest names of {@link #heldOutMetrics}: heldOutRmse, heldOutMae, heldOutNdcgAtK. */
+    public static Map<String, Object> asManifestEvaluation(Map<String, Object> metrics, int heldOutRatings) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> named.put("heldOut" + Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                value));
+        named.put("heldOutRatings", heldOutRatings);
+        return named;
+    }
+
+    static final int RANKING_K = 10;
 
     /** Names {@code version} in {@code ACTIVE}, atomically: the version a restart serves. */
     public void markActive(String version) {

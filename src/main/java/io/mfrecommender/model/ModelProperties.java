@@ -1,5 +1,6 @@
 package io.mfrecommender.model;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,9 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startupMode {@code load}: serve the active saved model, fail without one;
  *                    {@code train}: always train a new model on the configured data;
  *                    {@code load-or-train}: load when there is an active model, train otherwise
+ * @param retain      how many versions to keep, newest first; the active one is always kept
  */
 public record ModelProperties(@DefaultValue("models") @NotNull Path directory,
-                              @DefaultValue("load-or-train") @NotNull StartupMode startupMode) {
+                              @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
+                              @DefaultValue("5") @Min(1) int retain) {
 
     public enum StartupMode { LOAD, TRAIN, LOAD_OR_TRAIN }
 }

@@ -203,6 +203,28 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Removes a version: renamed to a hidden name first (atomic), then deleted, so a crash half-way
+     * never leaves a directory that looks like a version. The active version cannot be deleted.
+     */
+    public synchronized void delete(String version) {
+        Path dir = versionDirectory(version);
+        if (activeVersion().map(version::equals).orElse(false)) {
+            throw new ModelStoreException("model version '" + version + "' is active and cannot be deleted");
+        }
+        try {
+            Path doomed = root.resolve(".deleting-" + version);
+            moveAtomically(dir, doomed);
+            try (Stream<Path> files = Files.walk(doomed)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelStoreException("could not delete model version '" + version + "': " + e.getMessage(), e);
+        }
+    }
+
     private Path versionDirectory(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
             throw new ModelStoreException("'" + version + "' is not a valid model version name");

@@ -2,7 +2,14 @@ package io.mfrecommender.system;
 
 import io.mfrecommender.data.DataLoadException;
 import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.jobs.ActiveModels;
 import io.mfrecommender.jobs.ModelBootstrap;
+import io.mfrecommender.jobs.ModelService;
+import io.mfrecommender.jobs.TrainingJobs;
+import io.mfrecommender.training.ServerTraining;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
@@ -59,11 +66,25 @@ class ModelConfiguration {
                     .map(m -> (double) m.model().items().size()).orElse(Double.NaN)).register(meters);
             Gauge.builder("recommender.model.factors", registry, r -> r.find()
                     .map(m -> (double) m.model().factors()).orElse(Double.NaN)).register(meters);
-            Gauge.builder("recommender.model.validation.rmse", registry, r -> r.find()
-                    .map(m -> m.model().manifest().evaluation().get("validationRmse"))
-                    .filter(Number.class::isInstance).map(v -> ((Number) v).doubleValue()).orElse(Double.NaN))
-                    .description("Validation RMSE of the active model, from its manifest").register(meters);
+            Gauge.builder("recommender.model.validation.rmse", registry, r -> manifestMetric(r, "validationRmse"))
+                    .description("The active rating model's RMSE on its validation slice at the best epoch, measured "
+                            + "before the refit on all training ratings (NaN when the manifest has none)")
+                    .register(meters);
+            Gauge.builder("recommender.model.heldout.rmse", registry, r -> manifestMetric(r, "heldOutRmse"))
+                    .description("RMSE of the active version on ratings held out from its training by the job that "
+                            + "made it (NaN for versions trained on all ratings)").register(meters);
+            Gauge.builder("recommender.model.heldout.mae", registry, r -> manifestMetric(r, "heldOutMae"))
+                    .description("MAE of the active version on its held-out ratings (NaN when there were none)")
+                    .register(meters);
+            Gauge.builder("recommender.model.heldout.ndcg", registry, r -> manifestMetric(r, "heldOutNdcgAtK"))
+                    .description("NDCG@10 of the active version's recommendations on its held-out ratings (NaN when "
+                            + "there were none)").register(meters);
         };
+    }
+
+    private static double manifestMetric(ModelRegistry registry, String name) {
+        return registry.find().map(m -> m.model().manifest().evaluation().get(name))
+                .filter(Number.class::isInstance).map(v -> ((Number) v).doubleValue()).orElse(Double.NaN);
     }
 
     /** {@code /actuator/info} shows the active model's manifest. */
@@ -75,11 +96,30 @@ class ModelConfiguration {
     }
 
     @Bean
-    ModelBootstrap modelBootstrap(DataSourceLoader dataLoader, ModelStore store, ModelRegistry registry,
-                                  RecommenderProperties properties) {
-        return new ModelBootstrap(dataLoader, store, registry, properties.models().startupMode(),
-                properties.training().toRecipe(), properties.serving().popularity(),
-                properties.serving().popularDamping());
+    ModelService modelService(ModelStore store) {
+        return new ModelService(store);
+    }
+
+    @Bean
+    ActiveModels activeModels(ModelService models, ModelRegistry registry, RecommenderProperties properties) {
+        return new ActiveModels(models, registry, properties.serving().popularity(), properties.serving().popularDamping(),
+                properties.models().retain());
+    }
+
+    /** Training jobs; closing the context cancels a running one and records it. */
+    @Bean
+    TrainingJobs trainingJobs(DataSourceLoader dataLoader, ActiveModels active, RecommenderProperties properties,
+                              ObjectProvider<MeterRegistry> meters) {
+        // Inside the server, SGD helpers must not hold cores the request threads need.
+        ServerTraining.preferParking();
+        return new TrainingJobs(dataLoader::load, active, properties.training(), properties.jobs(),
+                properties.models().directory().resolve("jobs"), meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    ModelBootstrap modelBootstrap(DataSourceLoader dataLoader, ActiveModels active, RecommenderProperties properties) {
+        return new ModelBootstrap(dataLoader, active, properties.models().startupMode(), properties.training().toRecipe(),
+                properties.jobs().holdout());
     }
 
     /**

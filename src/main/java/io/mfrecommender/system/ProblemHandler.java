@@ -27,6 +27,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * One error shape everywhere: every failure becomes an RFC 9457 {@code application/problem+json}
@@ -91,6 +93,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body",
                 "the request body is not valid JSON of the expected shape; see the API documentation at /swagger-ui.html");
+        if (ex.getCause() instanceof DatabindException binding && !binding.getPath().isEmpty()) {
+            // Name the field: a misspelt or mistyped field must be fixed, not guessed at.
+            String field = binding.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                            : "[" + reference.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            problem.setProperty("parameter", field);
+            problem.setDetail(binding instanceof UnrecognizedPropertyException
+                    ? "unknown field '" + field + "'; see the API documentation at /swagger-ui.html"
+                    : "field '" + field + "' has a value of the wrong type or out of range" + rootMessage(binding));
+        }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -134,6 +147,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + "; the API is described at /swagger-ui.html");
         }
         return super.handleExceptionInternal(ex, problem != null ? problem : body, headers, statusCode, request);
+    }
+
+    /** The message of a validation error thrown inside a JSON creator (ours say what to change). */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause instanceof IllegalArgumentException && cause.getMessage() != null ? ": " + cause.getMessage() : "";
     }
 
     private static URI typeOf(Exception ex, HttpStatusCode status) {

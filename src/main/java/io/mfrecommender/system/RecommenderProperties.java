@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.jobs.JobsProperties;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.training.TrainingProperties;
@@ -15,5 +16,6 @@ import org.springframework.validation.annotation.Validated;
 public record RecommenderProperties(@DefaultValue @Valid DataProperties data,
                                     @DefaultValue @Valid ModelProperties models,
                                     @DefaultValue @Valid TrainingProperties training,
-                                    @DefaultValue @Valid ServingProperties serving) {
+                                    @DefaultValue @Valid ServingProperties serving,
+                                    @DefaultValue @Valid JobsProperties jobs) {
 }

@@ -55,7 +55,7 @@ public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorit
     /** What the service trains: the rating model and, unless disabled, the ranker. */
     public ModelRecipe toRecipe() {
         TrainingParameters rating = toParameters();
-        if (ranker == null || !ranker.enabled()) {
+        if (ranker != null && !ranker.enabled()) {
             return new ModelRecipe(rating, null);
         }
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -63,12 +63,14 @@ public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorit
         if (threads != null) {
             overrides.put("threads", threads);
         }
-        putIfSet(overrides, "factors", ranker.factors());
-        putIfSet(overrides, "epochs", ranker.epochs());
-        putIfSet(overrides, "regularization", ranker.regularization());
-        putIfSet(overrides, "unobservedWeights", ranker.unobservedWeights());
-        putIfSet(overrides, "interactions", ranker.interactions());
-        putIfSet(overrides, "ratingWeight", ranker.ratingWeight());
+        if (ranker != null) {
+            putIfSet(overrides, "factors", ranker.factors());
+            putIfSet(overrides, "epochs", ranker.epochs());
+            putIfSet(overrides, "regularization", ranker.regularization());
+            putIfSet(overrides, "unobservedWeights", ranker.unobservedWeights());
+            putIfSet(overrides, "interactions", ranker.interactions());
+            putIfSet(overrides, "ratingWeight", ranker.ratingWeight());
+        }
         return new ModelRecipe(rating, AlsParameters.defaults().with(overrides));
     }
 

@@ -89,10 +89,12 @@ class CommandLineTests {
         io.mfrecommender.data.DataSourceLoader loader = new io.mfrecommender.data.DataSourceLoader(
                 new io.mfrecommender.data.DataProperties(io.mfrecommender.data.DataProperties.Source.FILE, ratings, null,
                         dir, io.mfrecommender.data.ParseMode.STRICT, null, null, null));
-        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(loader, new ModelStore(models),
-                registry, io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
+        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(loader,
+                new io.mfrecommender.jobs.ActiveModels(new io.mfrecommender.jobs.ModelService(new ModelStore(models)),
+                        registry, io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN, 10, 5),
+                io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
                 new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null, null, 42,
-                        null, null, null).toRecipe(), io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN, 10).run();
+                        null, null, null).toRecipe(), 0.1).run();
         assertThat(served.version()).isEqualTo(version);
         assertThat(served.hasRanker()).isTrue();
 

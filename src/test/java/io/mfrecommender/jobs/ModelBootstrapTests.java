@@ -46,7 +46,8 @@ class ModelBootstrapTests {
     }
 
     private ModelBootstrap bootstrap(StartupMode mode) {
-        return new ModelBootstrap(loader, store, registry, mode, recipe, Popularity.COUNT, 10);
+        return new ModelBootstrap(loader, new ActiveModels(new ModelService(store), registry, Popularity.COUNT, 10, 5),
+                mode, recipe, 0.1);
     }
 
     @Test
@@ -67,8 +68,8 @@ class ModelBootstrapTests {
         assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
 
         ModelRegistry restarted = new ModelRegistry();
-        ServingModel second = new ModelBootstrap(loader, store, restarted, StartupMode.LOAD_OR_TRAIN, recipe,
-                Popularity.COUNT, 10).run();
+        ServingModel second = new ModelBootstrap(loader, new ActiveModels(new ModelService(store), restarted,
+                Popularity.COUNT, 10, 5), StartupMode.LOAD_OR_TRAIN, recipe, 0.1).run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(second.model().userVector(0)).isEqualTo(first.model().userVector(0));
         assertThat(second.hasRanker()).as("the ranker is saved and loaded with the version").isTrue();

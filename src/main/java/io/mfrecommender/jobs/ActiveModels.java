@@ -1,0 +1,117 @@
+package io.mfrecommender.jobs;
+
+import io.mfrecommender.api.NotFoundException;
+import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelManifest;
+import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.ModelStoreException;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingModel;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which saved version is served: builds the immutable {@link ServingModel} of a version beside the
+ * one in use, swaps it in with one reference write, then names it in {@code ACTIVE}. Startup,
+ * training jobs and rollbacks ({@code PUT /models/active}) all activate through here, one at a time.
+ */
+public final class ActiveModels {
+
+    private static final Logger log = LoggerFactory.getLogger(ActiveModels.class);
+
+    private final ModelService models;
+    private final ModelRegistry registry;
+    private final Popularity popularity;
+    private final double damping;
+    private final int retain;
+    /** The ratings and catalog the served version is indexed with (rated-movie exclusion, statistics). */
+    private volatile LoadedData data;
+
+    public ActiveModels(ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain) {
+        this.models = models;
+        this.registry = registry;
+        this.popularity = popularity;
+        this.damping = damping;
+        this.retain = retain;
+    }
+
+    public ModelService models() {
+        return models;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public Optional<ServingModel> current() {
+        return registry.find();
+    }
+
+    /** Serves {@code model} (already saved) over {@code ratings}, and names it in {@code ACTIVE}. */
+    public synchronized ServingModel serve(FactorModel model, LoadedData ratings) {
+        registry.reportStatus("indexing model " + model.version());
+        ServingModel serving = new ServingModel(model, ratings.ratings(), ratings.catalog(), popularity, damping);
+        if (!models.store().activeVersion().map(model.version()::equals).orElse(false)) {
+            models.markActive(model.version());
+        }
+        registry.activate(serving);
+        data = ratings;
+        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {})", model.version(),
+                model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
+                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"));
+        return serving;
+    }
+
+    /**
+     * Rollback or roll forward: loads and validates a saved version, then serves it. A version that
+     * does not load leaves the served one untouched.
+     */
+    public synchronized ServingModel activate(String version) {
+        if (!models.store().exists(version)) {
+            throw new NotFoundException(ProblemTypes.UNKNOWN_MODEL_VERSION, "Unknown model version",
+                    "there is no model version '" + version + "'; GET /models lists them");
+        }
+        LoadedData ratings = data;
+        if (ratings == null) {
+            throw new io.mfrecommender.api.ModelNotReadyException("The service has not loaded its ratings yet: "
+                    + registry.status() + ". Retry shortly.");
+        }
+        FactorModel model;
+        try {
+            model = models.store().load(version);
+        } catch (ModelStoreException e) {
+            log.warn("Model version {} could not be activated: {}", version, e.getMessage());
+            throw new io.mfrecommender.api.ConflictException(ProblemTypes.INVALID_MODEL_VERSION, "Model version not loadable",
+                    "model version '" + version + "' could not be loaded and was not activated; the service log says why");
+        }
+        return serve(model, ratings);
+    }
+
+    public List<ModelManifest> list() {
+        return models.store().list();
+    }
+
+    public ModelManifest manifest(String version) {
+        return list().stream().filter(m -> m.version().equals(version)).findFirst()
+                .orElseThrow(() -> new NotFoundException(ProblemTypes.UNKNOWN_MODEL_VERSION, "Unknown model version",
+                        "there is no model version '" + version + "'; GET /models lists them"));
+    }
+
+    /** Deletes all but the newest {@code recommender.models.retain} versions, never the active one. */
+    public synchronized void applyRetention() {
+        String active = models.store().activeVersion().orElse(null);
+        List<ModelManifest> versions = list();
+        for (int i = retain; i < versions.size(); i++) {
+            String version = versions.get(i).version();
+            if (!version.equals(active)) {
+                models.store().delete(version);
+                log.info("Deleted model version {} (recommender.models.retain = {})", version, retain);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.mfrecommender.jobs;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code recommender.jobs.*}: training jobs run one at a time beside the requests being served.
+ *
+ * @param queueCapacity jobs that may wait behind the running one; one more is refused with 409
+ * @param threads       training threads of a job when its request names none; unset: one less
+ *                      than the cores (at least one), so request threads keep a core
+ * @param holdout       share of the ratings a job holds out from training to judge its version
+ * @param history       finished job records kept on disk, newest first
+ */
+public record JobsProperties(@DefaultValue("2") @Min(1) @Max(100) int queueCapacity,
+                             @Min(1) @Max(256) Integer threads,
+                             @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false)
+                             @DecimalMax(value = "0.5", inclusive = false) double holdout,
+                             @DefaultValue("100") @Min(1) int history) {
+
+    public int threadsOrDefault() {
+        return threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+}

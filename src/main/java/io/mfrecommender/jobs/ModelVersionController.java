@@ -1,0 +1,67 @@
+package io.mfrecommender.jobs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.mfrecommender.model.ModelManifest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /models} (saved versions, newest first, and which is active), {@code GET /models/{version}}
+ * (404 unknown), {@code PUT /models/active} with {@code {"version": "…"}}: load, validate and serve
+ * that version in one atomic swap (rollback); 404 unknown, 409 when it does not load.
+ */
+@RestController
+@Tag(name = "Model versions")
+class ModelVersionController {
+
+    private final ActiveModels active;
+
+    ModelVersionController(ActiveModels active) {
+        this.active = active;
+    }
+
+    record ModelVersions(String active, List<ModelManifest> versions) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record ActivationRequest(String version) {
+    }
+
+    @GetMapping("/models")
+    @Operation(summary = "Saved model versions, newest first, with their manifests")
+    @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
+    ModelVersions list() {
+        return new ModelVersions(active.current().map(s -> s.version()).orElse(null), active.list());
+    }
+
+    @GetMapping("/models/{version}")
+    @Operation(summary = "One model version's manifest")
+    @ApiResponse(responseCode = "200", description = "The manifest")
+    @ApiResponse(responseCode = "404", description = "No such version")
+    ModelManifest get(@PathVariable String version) {
+        return active.manifest(version);
+    }
+
+    @PutMapping("/models/active")
+    @Operation(summary = "Serve another saved version (rollback)",
+            description = "Loads and validates the version, then swaps it in atomically; requests in flight finish "
+                    + "on the version they started with.")
+    @ApiResponse(responseCode = "200", description = "The version now served")
+    @ApiResponse(responseCode = "400", description = "Missing or malformed version name")
+    @ApiResponse(responseCode = "404", description = "No such version")
+    @ApiResponse(responseCode = "409", description = "The version does not load; the served one is unchanged")
+    ModelManifest activate(@RequestBody ActivationRequest request) {
+        if (request == null || request.version() == null || request.version().isBlank()) {
+            throw new io.mfrecommender.api.InvalidParameterException("version", "the body must name a version: "
+                    + "{\"version\": \"...\"}");
+        }
+        return active.activate(request.version().strip()).model().manifest();
+    }
+}
