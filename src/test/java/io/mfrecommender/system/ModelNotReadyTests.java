@@ -28,4 +28,33 @@ class ModelNotReadyTests {
                              "detail":"No model is active yet: training a sgd model on test data. Retry shortly."}""");
         }
     }
+
+    @Test
+    void versionEndpointsAnswerBeforeAModelIsActive() {
+        assertThat(mvc.get().uri("/models")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                {"active":null,"versions":[]}""");
+        assertThat(mvc.get().uri("/models/nope")).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
+                .extractingPath("$.type").isEqualTo("/problems/unknown-model-version");
+        assertThat(mvc.put().uri("/models/active").contentType("application/json").content("{\"version\":\"nope\"}"))
+                .hasStatus(HttpStatus.NOT_FOUND);
+        assertThat(mvc.put().uri("/models/active").contentType("application/json").content("{}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("version");
+        assertThat(mvc.get().uri("/training-jobs/none")).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
+                .extractingPath("$.type").isEqualTo("/problems/unknown-training-job");
+        assertThat(mvc.get().uri("/training-jobs?size=0")).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void aTrainingJobIsAcceptedWithItsLocationAndBadBodiesNameTheField() {
+        assertThat(mvc.post().uri("/training-jobs").contentType("application/json").content("{\"colour\":1}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("colour");
+        assertThat(mvc.post().uri("/training-jobs").contentType("application/json")
+                .content("{\"parameters\":{\"factors\":\"many\"}}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("parameters.factors");
+        var accepted = mvc.post().uri("/training-jobs").contentType("application/json")
+                .content("{\"activation\":\"never\"}").exchange();
+        assertThat(accepted).hasStatus(HttpStatus.ACCEPTED).bodyJson().extractingPath("$.status")
+                .isIn("QUEUED", "RUNNING", "FAILED");
+        assertThat(accepted.getResponse().getHeader("Location")).startsWith("/training-jobs/");
+    }
 }

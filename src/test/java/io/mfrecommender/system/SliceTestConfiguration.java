@@ -50,5 +50,22 @@ public final class SliceTestConfiguration {
             registry.reportStatus("training a sgd model on test data");
             return registry;
         }
+
+        /** The version and job endpoints, on an empty models directory; a job would fail to load data. */
+        @Bean
+        io.mfrecommender.jobs.ActiveModels activeModels(ModelRegistry registry) throws java.io.IOException {
+            java.nio.file.Path models = java.nio.file.Files.createTempDirectory("slice-models");
+            return new io.mfrecommender.jobs.ActiveModels(new io.mfrecommender.jobs.ModelService(
+                    new io.mfrecommender.model.ModelStore(models)), registry, io.mfrecommender.model.Popularity.COUNT, 10, 5);
+        }
+
+        @Bean
+        io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.jobs.ActiveModels active) {
+            return new io.mfrecommender.jobs.TrainingJobs(() -> {
+                throw new IllegalStateException("no data in slice tests");
+            }, active, new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null,
+                    null, 42, 1, null, null), new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
+                    active.models().store().root().resolve("jobs"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
     }
 }
