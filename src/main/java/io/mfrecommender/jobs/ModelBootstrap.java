@@ -50,6 +50,10 @@ public final class ModelBootstrap {
     public ServingModel run() {
         ModelRegistry registry = active.registry();
         ModelStore store = active.models().store();
+        int leftovers = store.removeLeftovers();
+        if (leftovers > 0) {
+            log.warn("Removed {} unfinished model directories left by an interrupted save or delete", leftovers);
+        }
         registry.reportStatus("loading ratings");
         LoadedData data = dataLoader.load();
         FactorModel model = switch (mode) {

@@ -38,7 +38,8 @@ class ModelVersionController {
     @Operation(summary = "Saved model versions, newest first, with their manifests")
     @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
     ModelVersions list() {
-        return new ModelVersions(active.current().map(s -> s.version()).orElse(null), active.list());
+        return new ModelVersions(active.current().map(s -> s.version()).orElse(null),
+                active.list().stream().map(ModelManifest::withoutPaths).toList());
     }
 
     @GetMapping("/models/{version}")
@@ -46,7 +47,7 @@ class ModelVersionController {
     @ApiResponse(responseCode = "200", description = "The manifest")
     @ApiResponse(responseCode = "404", description = "No such version")
     ModelManifest get(@PathVariable String version) {
-        return active.manifest(version);
+        return active.manifest(version).withoutPaths();
     }
 
     @PutMapping("/models/active")
@@ -62,6 +63,6 @@ class ModelVersionController {
             throw new io.mfrecommender.api.InvalidParameterException("version", "the body must name a version: "
                     + "{\"version\": \"...\"}");
         }
-        return active.activate(request.version().strip()).model().manifest();
+        return active.activate(request.version().strip()).model().manifest().withoutPaths();
     }
 }

@@ -210,8 +210,11 @@ public final class TrainingJobs implements AutoCloseable {
         Dataset train = split.train();
         Dataset heldOut = split.test();
         job.phase("training");
-        VersionTrainer.Trained trained = active.models().train(train, plan.recipe(), report -> job.epoch(report, records),
-                () -> job.cancelled);
+        VersionTrainer.Trained trained = active.models().train(train, plan.recipe(), report -> {
+            job.epoch(report, records);
+            Counter.builder("recommender.training.epochs").description("Epochs trained by jobs, by model")
+                    .tag("model", report.model()).register(meters).increment();
+        }, () -> job.cancelled);
         if (job.cancelled) {
             throw new TrainingCancelledException(0);
         }

@@ -62,4 +62,12 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
                 evaluation, software, section);
     }
+
+    /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */
+    public ModelManifest withoutPaths() {
+        if (dataset != null && (dataset.contains("/") || dataset.contains("\\"))) {
+            return withDataset(dataset.replaceAll(".*[/\\\\]", ""));
+        }
+        return this;
+    }
 }

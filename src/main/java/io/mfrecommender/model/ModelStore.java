@@ -70,6 +70,38 @@ public final class ModelStore {
         this.root = root;
     }
 
+    /**
+     * Deletes what a crash can leave behind: staging directories of saves that never reached their
+     * rename, and versions caught half-way through deletion. Neither was ever a loadable version.
+     * Returns how many were removed.
+     */
+    public synchronized int removeLeftovers() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path dir : entries.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".staging-") || name.startsWith(".deleting-")) {
+                    deleteTree(dir);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelStoreException("could not clean up " + root + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
     public Path root() {
         return root;
     }
@@ -215,11 +247,7 @@ public final class ModelStore {
         try {
             Path doomed = root.resolve(".deleting-" + version);
             moveAtomically(dir, doomed);
-            try (Stream<Path> files = Files.walk(doomed)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            deleteTree(doomed);
         } catch (IOException e) {
             throw new ModelStoreException("could not delete model version '" + version + "': " + e.getMessage(), e);
         }

@@ -91,7 +91,7 @@ class ModelConfiguration {
     @Bean
     InfoContributor activeModelInfo(ModelRegistry registry) {
         return builder -> registry.find().ifPresentOrElse(
-                model -> builder.withDetail("model", model.model().manifest()),
+                model -> builder.withDetail("model", model.model().manifest().withoutPaths()),
                 () -> builder.withDetail("model", java.util.Map.of("status", registry.status())));
     }
 

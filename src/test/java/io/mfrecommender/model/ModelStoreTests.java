@@ -67,6 +67,33 @@ class ModelStoreTests {
         assertThatThrownBy(() -> store.load(ranked)).hasMessageContaining("ranking-user-factors.npy is missing");
     }
 
+    /** What a kill -9 during a save or a delete leaves is removed at the next start; the versions stay. */
+    @Test
+    void leftoversOfInterruptedSavesAndDeletesAreRemovedAndVersionsKept() throws IOException {
+        ModelStore store = new ModelStore(root);
+        String kept = store.save(TinyModel.create()).version();
+        store.activate(kept);
+        Files.createDirectories(root.resolve(".staging-20260101-000000-000-sgd-123").resolve("sub"));
+        Files.writeString(root.resolve(".staging-20260101-000000-000-sgd-123").resolve("user-factors.npy"), "half");
+        Files.createDirectories(root.resolve(".deleting-old"));
+        assertThat(store.removeLeftovers()).isEqualTo(2);
+        try (Stream<Path> entries = Files.list(root)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(kept, "ACTIVE");
+        }
+        assertThat(store.load(kept).version()).isEqualTo(kept);
+        String other = store.save(TinyModel.create()).version();
+        store.delete(other);
+        assertThat(store.exists(other)).isFalse();
+        assertThatThrownBy(() -> store.delete(kept)).hasMessageContaining("is active");
+    }
+
+    @Test
+    void manifestsShownToClientsNameTheDatasetWithoutItsPath() {
+        ModelManifest manifest = TinyModel.create().manifest().withDataset("/home/someone/data/ratings.dat");
+        assertThat(manifest.withoutPaths().dataset()).isEqualTo("ratings.dat");
+        assertThat(manifest.withDataset("MovieLens 1M").withoutPaths().dataset()).isEqualTo("MovieLens 1M");
+    }
+
     @Test
     void writesTheDocumentedFilesAndLeavesNoStagingDirectory() throws IOException {
         ModelStore store = new ModelStore(root);
