@@ -66,6 +66,50 @@ public sealed interface SplitStrategy {
         }
     }
 
+    /**
+     * About this fraction of each user's ratings is held out, but never the last training rating
+     * of a user or of a movie: every user and every movie of the data keeps a vector. The
+     * service judges its versions on this split, so that holding ratings out costs no user and no
+     * movie its personalisation or its prediction.
+     */
+    record Covering(double holdoutFraction) implements SplitStrategy {
+        public Covering {
+            requireFraction(holdoutFraction, "held-out fraction");
+        }
+
+        @Override
+        public Split apply(Dataset dataset, long seed) {
+            Split perUser = new PerUser(holdoutFraction).apply(dataset, seed);
+            int[] trainPerItem = new int[dataset.items().size()];
+            for (int row = 0; row < perUser.train().size(); row++) {
+                trainPerItem[perUser.train().itemIndex(row)]++;
+            }
+            // Rows keep their order through subset(), so held-out row k maps back by (user, item).
+            boolean[] inTrain = new boolean[dataset.size()];
+            Arrays.fill(inTrain, true);
+            Dataset heldOut = perUser.test();
+            int row = 0;
+            for (int k = 0; k < heldOut.size(); k++) {
+                while (dataset.userIndex(row) != heldOut.userIndex(k) || dataset.itemIndex(row) != heldOut.itemIndex(k)) {
+                    row++;
+                }
+                int item = heldOut.itemIndex(k);
+                if (trainPerItem[item] == 0) {
+                    trainPerItem[item]++; // the movie's only rating goes back to training
+                } else {
+                    inTrain[row] = false;
+                }
+                row++;
+            }
+            return Splits.partition(dataset, inTrain);
+        }
+
+        @Override
+        public String toString() {
+            return "covering:" + holdoutFraction;
+        }
+    }
+
     /** Each user's latest {@code count} ratings by timestamp are held out; at least one stays for training. */
     record Temporal(int count) implements SplitStrategy {
         public Temporal {
@@ -105,7 +149,7 @@ public sealed interface SplitStrategy {
         }
     }
 
-    /** Parses {@code random:0.9}, {@code per-user:0.1} or {@code temporal:5}. */
+    /** Parses {@code random:0.9}, {@code per-user:0.1}, {@code covering:0.1} or {@code temporal:5}. */
     static SplitStrategy parse(String text) {
         String[] parts = text.strip().toLowerCase(Locale.ROOT).split(":", 2);
         if (parts.length != 2) {
@@ -117,8 +161,9 @@ public sealed interface SplitStrategy {
                 case "random" -> new Random(Double.parseDouble(parts[1]));
                 case "per-user" -> new PerUser(Double.parseDouble(parts[1]));
                 case "temporal" -> new Temporal(Integer.parseInt(parts[1]));
+                case "covering" -> new Covering(Double.parseDouble(parts[1]));
                 default -> throw new IllegalArgumentException(
-                        "unknown split '" + parts[0] + "'; use random, per-user or temporal");
+                        "unknown split '" + parts[0] + "'; use random, per-user, covering or temporal");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("split '" + text + "' has a malformed number");

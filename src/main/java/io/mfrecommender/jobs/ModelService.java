@@ -65,13 +65,13 @@ public final class ModelService {
 
     /**
      * The ratings a version is trained on and the ones held out to judge it: about {@code share}
-     * of each user's ratings, always leaving the user at least one to train on, so that no user
-     * loses personalisation to the hold-out. Every version the service trains (at startup and in
+     * of each user's ratings, never the last training rating of a user or a movie, so that no
+     * user loses personalisation and no movie its predictions to the hold-out. Every version the service trains (at startup and in
      * jobs) holds out the same seeded ratings, so any two of them are compared on ratings neither
      * was trained on.
      */
     public static Split holdout(Dataset ratings, double share, long seed) {
-        return new SplitStrategy.PerUser(share).apply(ratings, seed ^ HOLDOUT_SALT);
+        return new SplitStrategy.Covering(share).apply(ratings, seed ^ HOLDOUT_SALT);
     }
 
     private static final long HOLDOUT_SALT = 0x5DEECE66DL;

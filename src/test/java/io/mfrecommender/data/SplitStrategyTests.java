@@ -84,4 +84,16 @@ class SplitStrategyTests {
         }
         return keys;
     }
+
+    @Test
+    void coveringHoldsOutAboutTheShareButKeepsEveryUserAndMovieInTraining() {
+        Dataset data = new SyntheticRatings(400, 300, 6_000, 3, 0.5, 0.8, 1.2, 9).generate();
+        Split split = new SplitStrategy.Covering(0.2).apply(data, 3);
+        assertThat(split.train().size() + split.test().size()).isEqualTo(data.size());
+        assertThat(split.test().size()).isBetween((int) (data.size() * 0.12), (int) (data.size() * 0.21));
+        assertThat(split.train().compacted().users().size()).isEqualTo(data.users().size());
+        assertThat(split.train().compacted().items().size()).isEqualTo(data.items().size());
+        assertThat(new SplitStrategy.Covering(0.2).apply(data, 3).test().fingerprint()).isEqualTo(split.test().fingerprint());
+        assertThat(SplitStrategy.parse("covering:0.1")).isEqualTo(new SplitStrategy.Covering(0.1));
+    }
 }
