@@ -223,7 +223,8 @@ class ApplicationIT {
         assertThat(metrics).contains("recommender_recommendations_seconds_count{", "strategy=\"personalized\"",
                 "strategy=\"popular\"", "recommender_predictions_seconds_count{", "recommender_model_users 16554",
                 "recommender_model_items ", "recommender_model_age_seconds", "recommender_model_validation_rmse",
-                "recommender_model_heldout_rmse", "recommender_model_heldout_ndcg", "recommender_training_queue");
+                "recommender_model_heldout_rmse", "recommender_model_heldout_ndcg", "recommender_training_queue",
+                "recommender_model_active{version=");
         HttpResponse<String> info = get("/actuator/info");
         assertThat(info.statusCode()).isEqualTo(200);
         assertThat(info.body()).contains("\"model\"").contains("\"algorithm\":\"sgd\"").contains("\"build\"");

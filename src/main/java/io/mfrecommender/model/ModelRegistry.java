@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ModelRegistry {
 
     private final AtomicReference<ServingModel> active = new AtomicReference<>();
+    private final java.util.List<java.util.function.Consumer<ServingModel>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String status = "starting";
 
     /** The active model; 503 (via {@link ModelNotReadyException}) while there is none. */
@@ -31,7 +32,14 @@ public final class ModelRegistry {
     public Optional<ServingModel> activate(ServingModel model) {
         ServingModel previous = active.getAndSet(model);
         status = "serving " + model.version();
+        listeners.forEach(listener -> listener.accept(model));
         return Optional.ofNullable(previous);
+    }
+
+    /** Told about every activation, after the swap (metrics). */
+    public void onActivation(java.util.function.Consumer<ServingModel> listener) {
+        listeners.add(listener);
+        find().ifPresent(listener);
     }
 
     /** What the service is doing while no model is active (shown in 503 responses and health). */

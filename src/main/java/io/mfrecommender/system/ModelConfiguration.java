@@ -66,6 +66,11 @@ class ModelConfiguration {
                     .map(m -> (double) m.model().items().size()).orElse(Double.NaN)).register(meters);
             Gauge.builder("recommender.model.factors", registry, r -> r.find()
                     .map(m -> (double) m.model().factors()).orElse(Double.NaN)).register(meters);
+            io.micrometer.core.instrument.MultiGauge version = io.micrometer.core.instrument.MultiGauge
+                    .builder("recommender.model.active")
+                    .description("1, tagged with the version being served").register(meters);
+            registry.onActivation(model -> version.register(java.util.List.of(io.micrometer.core.instrument.MultiGauge.Row
+                    .of(io.micrometer.core.instrument.Tags.of("version", model.version()), 1)), true));
             Gauge.builder("recommender.model.validation.rmse", registry, r -> manifestMetric(r, "validationRmse"))
                     .description("The active rating model's RMSE on its validation slice at the best epoch, measured "
                             + "before the refit on all training ratings (NaN when the manifest has none)")
