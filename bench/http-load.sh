@@ -14,34 +14,9 @@ JAR=target/mf-recommender.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
-WORK=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-java --add-modules jdk.incubator.vector -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
-  --recommender.models.directory="$WORK/models" --logging.level.root=WARN ${SERVER_ARGS:-} > "$WORK/server.log" 2>&1 &
-PID=$!
-
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-
-# Valid ids only: users and movies that occur in the embedded ratings.
-RATINGS=src/main/resources/datasets/movietweetings-100k/ratings.dat
-USERS=$(awk -F'::' 'NR % 97 == 0 {print $1}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
-MOVIES=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
-cat > "$WORK/mixed.lua" <<LUA
-local users = {$USERS}
-local movies = {$MOVIES}
-math.randomseed(42)
-request = function()
-  local u = users[math.random(#users)]
-  if math.random() < 0.5 then
-    return wrk.format("GET", "/users/" .. u .. "/recommendations?limit=10")
-  end
-  return wrk.format("GET", "/predict?user=" .. u .. "&movie=" .. movies[math.random(#movies)])
-end
-LUA
+. bench/server.lib.sh
+start_server ${SERVER_ARGS:-}
+write_mixed_lua "$WORK/mixed.lua"
 
 echo "warm-up (10 s)"
 wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null

@@ -14,31 +14,9 @@ JAR=target/mf-recommender.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 for tool in wrk curl jq; do command -v $tool >/dev/null || { echo "$tool is missing: apt-get install $tool" >&2; exit 2; }; done
 
-WORK=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-java --add-modules jdk.incubator.vector -Xmx2g -jar "$JAR" --server.port="$PORT" \
-  --recommender.models.directory="$WORK/models" --logging.level.root=WARN > "$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-
-RATINGS=src/main/resources/datasets/movietweetings-100k/ratings.dat
-USERS=$(awk -F'::' 'NR % 97 == 0 {print $1}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
-MOVIES=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' "$RATINGS" | sort -un | awk 'NR <= 500' | paste -sd, -)
-cat > "$WORK/mixed.lua" <<LUA
-local users = {$USERS}
-local movies = {$MOVIES}
-math.randomseed(42)
-request = function()
-  local u = users[math.random(#users)]
-  if math.random() < 0.5 then
-    return wrk.format("GET", "/users/" .. u .. "/recommendations?limit=10")
-  end
-  return wrk.format("GET", "/predict?user=" .. u .. "&movie=" .. movies[math.random(#movies)])
-end
-LUA
+. bench/server.lib.sh
+start_server ${SERVER_ARGS:-}
+write_mixed_lua "$WORK/mixed.lua"
 # A fixed request rate (wrk2 is not packaged; wrk sends as fast as it can), so the two runs load the
 # server alike: -c connections, each waiting for its answer.
 wrk -t2 -c"$CONNECTIONS" -d5s -s "$WORK/mixed.lua" "http://127.0.0.1:$PORT" > /dev/null

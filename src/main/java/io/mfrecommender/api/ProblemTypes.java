@@ -1,6 +1,8 @@
 package io.mfrecommender.api;
 
 import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /** The stable {@code type} URIs of this service's problem responses (RFC 9457). */
 public final class ProblemTypes {
@@ -23,5 +25,13 @@ public final class ProblemTypes {
     public static final URI INVALID_MODEL_VERSION = URI.create("/problems/invalid-model-version");
 
     private ProblemTypes() {
+    }
+
+    /** A problem body of one of these types. */
+    public static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
     }
 }

@@ -63,28 +63,16 @@ final class BenchmarkCommand {
         long heapBefore = usedHeapAfterGc();
         Dataset ratings = SyntheticRatings.movieLensLike(1_000_000, 7).generate();
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        float[] p = new float[ratings.users().size() * k];
-        float[] q = new float[ratings.items().size() * k];
-        for (int x = 0; x < p.length; x++) {
-            p[x] = (float) (0.3 * random.nextGaussian());
-        }
-        for (int x = 0; x < q.length; x++) {
-            q[x] = (float) (0.3 * random.nextGaussian());
-        }
+        float[] p = gaussian(ratings.users().size() * k, random);
+        float[] q = gaussian(ratings.items().size() * k, random);
         FactorModel model = new FactorModel(new ModelManifest(ModelManifest.FORMAT_VERSION, "benchmark",
                 java.time.Instant.now(), "random", java.util.Map.of(), 3, "synthetic", "", ratings.users().size(),
                 ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null),
                 ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
                 new float[ratings.items().size()], p, q);
         if (rankerK > 0) {
-            float[] w = new float[ratings.users().size() * rankerK];
-            float[] h = new float[ratings.items().size() * rankerK];
-            for (int x = 0; x < w.length; x++) {
-                w[x] = (float) (0.3 * random.nextGaussian());
-            }
-            for (int x = 0; x < h.length; x++) {
-                h[x] = (float) (0.3 * random.nextGaussian());
-            }
+            float[] w = gaussian(ratings.users().size() * rankerK, random);
+            float[] h = gaussian(ratings.items().size() * rankerK, random);
             model = model.withRanker(new io.mfrecommender.model.RankingFactors(new io.mfrecommender.model.RankerManifest(
                     "random", rankerK, java.util.Map.of(), java.util.Map.of()), ratings.users().size(),
                     ratings.items().size(), w, h));
@@ -177,6 +165,15 @@ final class BenchmarkCommand {
         out.printf(Locale.ROOT, "load %-32s ratings=%,d users=%,d items=%,d median=%.1f ms min=%.1f ms runs=%d retained=%.1f MB%n",
                 name, retained.size(), retained.users().size(), retained.items().size(),
                 millis[runs / 2], millis[0], runs, (after - before) / 1048576.0);
+    }
+
+    /** Random factors: they cost the same to score as trained ones. */
+    private static float[] gaussian(int n, java.util.SplittableRandom random) {
+        float[] values = new float[n];
+        for (int x = 0; x < n; x++) {
+            values[x] = (float) (0.3 * random.nextGaussian());
+        }
+        return values;
     }
 
     private static long usedHeapAfterGc() {
