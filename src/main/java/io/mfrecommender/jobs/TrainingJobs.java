@@ -467,7 +467,7 @@ public final class TrainingJobs implements AutoCloseable {
         }
 
         void finish(JobStatus end, String why) {
-            finish(end, why, Boolean.FALSE.equals(activated) || activated == null ? false : activated);
+            finish(end, why, false);
         }
 
         void finish(JobStatus end, String why, boolean wasActivated) {
