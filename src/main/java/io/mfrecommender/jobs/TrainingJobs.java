@@ -270,7 +270,12 @@ public final class TrainingJobs implements AutoCloseable {
             job.phase("activating");
             active.serve(saved, data);
         }
-        active.applyRetention();
+        try {
+            active.applyRetention();
+        } catch (RuntimeException e) {
+            // The version is saved (and served, if activated): an old one left behind is no reason to fail the job.
+            log.warn("Retention after training job {} failed: {}", job.id, e.getMessage());
+        }
         job.finish(JobStatus.SUCCEEDED, reason, activate);
         log.info("Training job {} saved {}{} ({})", job.id, saved.version(), activate ? " and activated it" : "", reason);
         return "succeeded";
