@@ -1,0 +1,148 @@
+package io.mfrecommender.training;
+
+import io.mfrecommender.linalg.Cholesky;
+import io.mfrecommender.linalg.Gramian;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankingFactors;
+
+/**
+ * Places one user in a trained version from their ratings alone, against the fixed item side, in
+ * both models at once (for posted ratings; no retraining):
+ * <ul>
+ * <li>rating model: the bias and vector {@code x = (b_u, p_u)} minimising
+ *     {@code Σ_i (r_ui − μ − b_i − b_u − p_u·q_i)² + n λ_b b_u² + n λ ‖p_u‖²}, a (k+1)×(k+1)
+ *     regularised least-squares system with {@code z_i = (1, q_i)}:
+ *     {@code (Σ z_i z_iᵀ + n·diag(λ_b, λ, …, λ)) x = Σ (r_ui − μ − b_i) z_i}. SGD applies its
+ *     penalties once per rating, which is what the factor n restores.</li>
+ * <li>ranker: the implicit-ALS user step of {@link AlsTrainer} with the version's α₀, λ and ν,
+ *     against {@code α₀ HᵀH}, computed once per version here.</li>
+ * </ul>
+ * Immutable and thread-safe; each call allocates its own small systems.
+ */
+public final class FoldIn {
+
+    private final FactorModel model;
+    private final double regularization;
+    private final double biasRegularization;
+    private final RankingFactors ranker;
+    private final float[] rankerGram;
+    private final double unobservedWeight;
+    private final double rankerRegularization;
+    private final double frequencyExponent;
+
+    /**
+     * @param regularization     λ of the rating model's factors (from its manifest, or the sgd default)
+     * @param biasRegularization λ_b of its biases
+     */
+    public FoldIn(FactorModel model, double regularization, double biasRegularization) {
+        this.model = model;
+        this.regularization = regularization;
+        this.biasRegularization = biasRegularization;
+        this.ranker = model.ranker().orElse(null);
+        if (ranker != null) {
+            int k = ranker.factors();
+            float[] items = new float[ranker.items() * k];
+            for (int i = 0; i < ranker.items(); i++) {
+                System.arraycopy(ranker.itemVector(i), 0, items, i * k, k);
+            }
+            RankerManifest manifest = ranker.manifest();
+            this.rankerGram = Gramian.of(items, ranker.items(), k);
+            this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
+            this.rankerRegularization = number(manifest, "regularization", AlsParameters.defaults().regularization());
+            this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
+        } else {
+            this.rankerGram = null;
+            this.unobservedWeight = Double.NaN;
+            this.rankerRegularization = Double.NaN;
+            this.frequencyExponent = Double.NaN;
+        }
+    }
+
+    /** For a version trained by this service: λ and λ_b from its manifest, the sgd defaults otherwise. */
+    public static FoldIn forModel(FactorModel model) {
+        SgdParameters defaults = SgdParameters.defaults();
+        Object lambda = model.manifest().hyperparameters().get("regularization");
+        Object lambdaB = model.manifest().hyperparameters().get("biasRegularization");
+        return new FoldIn(model, lambda instanceof Number n ? n.doubleValue() : defaults.regularization(),
+                lambdaB instanceof Number n ? n.doubleValue() : defaults.biasRegularization());
+    }
+
+    /** One user's place in both models. {@code rankerVector} is null when the version has no ranker. */
+    public record Folded(float bias, float[] vector, float[] rankerVector) {
+    }
+
+    /**
+     * @param items   model item indices the user rated (each once)
+     * @param ratings their ratings, on the model's scale
+     */
+    public Folded fold(int[] items, float[] ratings) {
+        if (items.length != ratings.length) {
+            throw new IllegalArgumentException("items and ratings must pair up");
+        }
+        int n = items.length;
+        int k = model.factors();
+        int d = k + 1;
+        double[] system = new double[d * d];
+        double[] rhs = new double[d];
+        double[] z = new double[d];
+        for (int r = 0; r < n; r++) {
+            float[] q = model.itemVector(items[r]);
+            z[0] = 1;
+            for (int f = 0; f < k; f++) {
+                z[f + 1] = q[f];
+            }
+            double target = ratings[r] - model.globalMean() - model.itemBias(items[r]);
+            for (int a = 0; a < d; a++) {
+                rhs[a] += target * z[a];
+                for (int b = 0; b <= a; b++) {
+                    system[a * d + b] += z[a] * z[b];
+                }
+            }
+        }
+        system[0] += Math.max(n, 1) * biasRegularization + 1e-9;
+        for (int f = 1; f < d; f++) {
+            system[f * d + f] += Math.max(n, 1) * regularization + 1e-9;
+        }
+        if (!Cholesky.solve(system, rhs, d)) {
+            throw new IllegalStateException("the fold-in system is not positive definite");
+        }
+        float[] vector = new float[k];
+        for (int f = 0; f < k; f++) {
+            vector[f] = (float) rhs[f + 1];
+        }
+        return new Folded((float) rhs[0], vector, ranker == null ? null : rankerVector(items, ratings));
+    }
+
+    private float[] rankerVector(int[] items, float[] ratings) {
+        int k = ranker.factors();
+        int n = items.length;
+        float[] rows = new float[n * k];
+        int[] local = new int[n];
+        float[] weights = new float[n];
+        double min = model.scale().min();
+        double range = Math.max(1e-9, model.scale().max() - min);
+        Object rule = ranker.manifest().hyperparameters().get("interactions");
+        double ratingWeight = number(ranker.manifest(), "ratingWeight", 0);
+        double liked = model.scale().fromFiveStar(4.0);
+        int used = 0;
+        for (int r = 0; r < n; r++) {
+            if ("liked".equals(rule) && ratings[r] < liked) {
+                continue;
+            }
+            System.arraycopy(ranker.itemVector(items[r]), 0, rows, used * k, k);
+            local[used] = used;
+            weights[used] = "weighted".equals(rule) ? (float) (1 + ratingWeight * (ratings[r] - min) / range) : 1f;
+            used++;
+        }
+        float[] vector = new float[k];
+        new AlsTrainer.RowSolver(k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent,
+                ranker.items()).solve(local, weights, 0, used, rows, vector, 0);
+        return vector;
+    }
+
+    private static double number(RankerManifest manifest, String name, double fallback) {
+        Object value = manifest.hyperparameters().get(name);
+        return value instanceof Number n ? n.doubleValue() : fallback;
+    }
+}

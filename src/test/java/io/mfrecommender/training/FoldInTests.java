@@ -1,0 +1,62 @@
+package io.mfrecommender.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mfrecommender.data.IdIndex;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelManifest;
+import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankingFactors;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FoldInTests {
+
+    /**
+     * Rating model, k = 1, μ = 3: items 0, 1, 2 with q = 1, 2, 0.5 and b = 0, 0.5, 0. Ranker, k = 2:
+     * h = (1, 0), (0, 1), (1, 1), trained with α₀ = 0.5, λ = 0.1, ν = 1, every rating counted 1.
+     */
+    private static FactorModel model() {
+        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "fold", Instant.parse("2026-01-01T00:00:00Z"),
+                "sgd", Map.of("regularization", 0.1, "biasRegularization", 0.1), 1, "hand", "none", 1, 3, 1, 3, 3.0,
+                1, 5, Map.of(), "test", null);
+        FactorModel rating = new FactorModel(manifest, IdIndex.of(new long[] {1}), IdIndex.of(new long[] {10, 20, 30}), 3f,
+                new float[] {0f}, new float[] {0f, 0.5f, 0f}, new float[] {0f}, new float[] {1f, 2f, 0.5f});
+        RankerManifest ranker = new RankerManifest("ials", 2, Map.of("unobservedWeight", 0.5, "regularization", 0.1,
+                "frequencyExponent", 1.0, "interactions", "all"), Map.of());
+        return rating.withRanker(new RankingFactors(ranker, 1, 3, new float[] {0f, 0f}, new float[] {1, 0, 0, 1, 1, 1}));
+    }
+
+    /**
+     * Ratings 4 and 5 of items 0 and 1 (n = 2, so both penalties are 2 · 0.1 = 0.2):
+     * <pre>
+     *   z = (1, q): (1, 1) and (1, 2);   targets r − μ − b_i: 1 and 1.5
+     *   A = Σ z zᵀ + diag(0.2, 0.2) = [[2.2, 3], [3, 5.2]],   rhs = (2.5, 4),   det = 2.44
+     *   (b_u, p_u) = (5.2 · 2.5 − 3 · 4, −3 · 2.5 + 2.2 · 4) / 2.44 = (1, 1.3) / 2.44 = (0.409836, 0.532787)
+     * </pre>
+     */
+    @Test
+    void ratingModelBiasAndVectorAsComputedByHand() {
+        FoldIn.Folded folded = FoldIn.forModel(model()).fold(new int[] {0, 1}, new float[] {4, 5});
+        assertThat(folded.bias()).isCloseTo(1 / 2.44f, within(1e-5f));
+        assertThat(folded.vector()[0]).isCloseTo(1.3f / 2.44f, within(1e-5f));
+    }
+
+    /** Items 0 and 2 chosen: the same system as AlsTrainerTests' hand case, w = (3.2, 0.35) / 5.6225. */
+    @Test
+    void rankerVectorIsTheTrainingUserStep() {
+        FoldIn.Folded folded = FoldIn.forModel(model()).fold(new int[] {0, 2}, new float[] {3, 3});
+        assertThat(folded.rankerVector()[0]).isCloseTo(3.2f / 5.6225f, within(1e-5f));
+        assertThat(folded.rankerVector()[1]).isCloseTo(0.35f / 5.6225f, within(1e-5f));
+    }
+
+    @Test
+    void aUserWithoutRatingsSitsAtTheOrigin() {
+        FoldIn.Folded folded = FoldIn.forModel(model()).fold(new int[0], new float[0]);
+        assertThat(folded.bias()).isZero();
+        assertThat(folded.vector()).containsExactly(0f);
+        assertThat(folded.rankerVector()).containsExactly(0f, 0f);
+    }
+}
