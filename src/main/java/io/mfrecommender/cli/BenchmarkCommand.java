@@ -38,7 +38,8 @@ final class BenchmarkCommand {
     static final String USAGE = """
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
                    benchmark serving [--factors K] [--ranker-factors K] [--requests N]
-                   benchmark ials [--repetitions N]""";
+                   benchmark ials [--repetitions N]
+                   benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
@@ -46,6 +47,7 @@ final class BenchmarkCommand {
             case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
             case "serving" -> serving(options.allow(Set.of("factors", "ranker-factors", "requests")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
+            case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
             default -> throw new UsageException(USAGE);
         };
     }
@@ -122,6 +124,21 @@ final class BenchmarkCommand {
                     (int) t.interactionsPerRow(), t.rowsJava() / t.rows() * 1e6, t.rowsNd4j() / t.rows() * 1e6);
         }
         return 0;
+    }
+
+    /** Fold-in quality and latency, see {@link FoldInBenchmark}. Defaults: sgd k = 64 and the default ranker. */
+    private int foldIn(Options options) {
+        if (!options.has("ratings")) {
+            throw new UsageException("--ratings is required\n" + USAGE);
+        }
+        long seed = options.longValue("seed", 42);
+        io.mfrecommender.training.ModelRecipe recipe = new io.mfrecommender.training.ModelRecipe(
+                io.mfrecommender.training.SgdParameters.defaults().with(java.util.Map.of("factors",
+                        options.integer("factors", 64, 1, 1024), "seed", seed)),
+                io.mfrecommender.training.AlsParameters.defaults().with(java.util.Map.of("factors",
+                        options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
+        Dataset ratings = new RatingsReader(ParseMode.LENIENT, null).read(Path.of(options.string("ratings", ""))).dataset();
+        return new FoldInBenchmark(out).run(ratings, recipe, seed);
     }
 
     private int data(Options options) {

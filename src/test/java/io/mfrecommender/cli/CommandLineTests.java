@@ -108,6 +108,16 @@ class CommandLineTests {
     }
 
     @Test
+    void foldInBenchmarkComparesFoldedUsersWithTrainedOnes() {
+        assertThat(run("benchmark", "fold-in", "--ratings", ratings.toString(), "--factors", "8", "--ranker-factors", "4"))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("left-out users 30").contains("trained with their 80%: NDCG@10")
+                .containsPattern("folded in from their 80%: NDCG@10 0\\.\\d+ \\(\\d\\.\\d+ of trained\\)")
+                .contains("fold-in of one user with 100 ratings, rating model k=8 and ranker k=4: median");
+    }
+
+    @Test
     void rankerNoneTrainsTheRatingModelAloneAndRanksByPredictedRating() {
         Path models = dir.resolve("no-ranker");
         assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2", "--ranker", "none",
