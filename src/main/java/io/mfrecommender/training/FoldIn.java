@@ -122,7 +122,8 @@ public final class FoldIn {
         float[] weights = new float[n];
         double min = model.scale().min();
         double range = Math.max(1e-9, model.scale().max() - min);
-        Object rule = ranker.manifest().hyperparameters().get("interactions");
+        // An enum in a version just trained, its JSON name in one loaded from disk.
+        String rule = String.valueOf(ranker.manifest().hyperparameters().get("interactions"));
         double ratingWeight = number(ranker.manifest(), "ratingWeight", 0);
         double liked = model.scale().fromFiveStar(4.0);
         int used = 0;

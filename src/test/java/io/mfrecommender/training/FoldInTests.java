@@ -52,6 +52,24 @@ class FoldInTests {
         assertThat(folded.rankerVector()[1]).isCloseTo(0.35f / 5.6225f, within(1e-5f));
     }
 
+    /** Confidence 1 + 3 (r − 1)/4 for a version trained with weighted interactions, whether its manifest holds the enum or its name. */
+    @Test
+    void weightedVersionsWeighTheRatingsAsTrainingDid() {
+        for (Object rule : new Object[] {AlsParameters.Interactions.WEIGHTED, "weighted"}) {
+            FactorModel base = model();
+            RankingFactors ranker = base.ranker().orElseThrow();
+            RankerManifest weighted = new RankerManifest("ials", 2, Map.of("unobservedWeight", 0.5, "regularization", 0.1,
+                    "frequencyExponent", 1.0, "interactions", rule, "ratingWeight", 3.0), Map.of());
+            FactorModel model = base.withManifest(base.manifest().withRanker(weighted));
+            // Ratings 1 and 5: confidences 1 and 4. With 5 on item 2 this is the hand case with c₃ = 4 instead of 2.
+            float[] w = FoldIn.forModel(model).fold(new int[] {0, 2}, new float[] {1, 5}).rankerVector();
+            // Σ c h hᵀ = [[5, 4], [4, 4]], b = (5, 4), A = [[6.35, 4.5], [4.5, 5.35]], det = 13.7225
+            assertThat(w[0]).as(String.valueOf(rule)).isCloseTo((5.35f * 5 - 4.5f * 4) / 13.7225f, within(1e-5f));
+            assertThat(w[1]).isCloseTo((-4.5f * 5 + 6.35f * 4) / 13.7225f, within(1e-5f));
+            assertThat(ranker.factors()).isEqualTo(2);
+        }
+    }
+
     @Test
     void aUserWithoutRatingsSitsAtTheOrigin() {
         FoldIn.Folded folded = FoldIn.forModel(model()).fold(new int[0], new float[0]);
