@@ -79,10 +79,11 @@ final class ParameterBinding {
         return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
     }
 
+    /** By name, as JSON would hold them (an enum by its name), so a manifest reads the same before and after a save. */
     static Map<String, Object> asMap(String algorithm, Record record) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("algorithm", algorithm);
-        map.putAll(values(record));
+        values(record).forEach((name, value) -> map.put(name, value instanceof Enum<?> e ? e.toString() : value));
         return map;
     }
 
