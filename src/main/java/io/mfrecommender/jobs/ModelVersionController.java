@@ -1,6 +1,5 @@
 package io.mfrecommender.jobs;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.mfrecommender.model.ModelManifest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -30,8 +29,8 @@ class ModelVersionController {
     record ModelVersions(String active, List<ModelManifest> versions) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = false)
-    record ActivationRequest(String version) {
+    /** The body of {@code PUT /models/active}. */
+    record ActivationRequest(@io.swagger.v3.oas.annotations.media.Schema(example = "20261201-221530-123-sgd") String version) {
     }
 
     @GetMapping("/models")
@@ -58,11 +57,20 @@ class ModelVersionController {
     @ApiResponse(responseCode = "400", description = "Missing or malformed version name")
     @ApiResponse(responseCode = "404", description = "No such version")
     @ApiResponse(responseCode = "409", description = "The version does not load; the served one is unchanged")
-    ModelManifest activate(@RequestBody ActivationRequest request) {
-        if (request == null || request.version() == null || request.version().isBlank()) {
-            throw new io.mfrecommender.api.InvalidParameterException("version", "the body must name a version: "
-                    + "{\"version\": \"...\"}");
+    ModelManifest activate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content =
+            @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+                    implementation = ActivationRequest.class)))
+                           @RequestBody java.util.Map<String, Object> body) {
+        for (String field : body.keySet()) {
+            if (!field.equals("version")) {
+                throw new io.mfrecommender.api.InvalidParameterException(field, "unknown field '" + field
+                        + "'; the body is {\"version\": \"...\"}");
+            }
         }
-        return active.activate(request.version().strip()).model().manifest().withoutPaths();
+        if (!(body.get("version") instanceof String version) || version.isBlank()) {
+            throw new io.mfrecommender.api.InvalidParameterException("version", "the body must name a version as a "
+                    + "string: {\"version\": \"...\"}");
+        }
+        return active.activate(version.strip()).model().manifest().withoutPaths();
     }
 }

@@ -39,6 +39,10 @@ class ModelNotReadyTests {
                 .hasStatus(HttpStatus.NOT_FOUND);
         assertThat(mvc.put().uri("/models/active").contentType("application/json").content("{}"))
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("version");
+        assertThat(mvc.put().uri("/models/active").contentType("application/json").content("{\"version\":5}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("version");
+        assertThat(mvc.put().uri("/models/active").contentType("application/json").content("{\"versions\":\"x\"}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.parameter").isEqualTo("versions");
         assertThat(mvc.get().uri("/training-jobs/none")).hasStatus(HttpStatus.NOT_FOUND).bodyJson()
                 .extractingPath("$.type").isEqualTo("/problems/unknown-training-job");
         assertThat(mvc.get().uri("/training-jobs?size=0")).hasStatus(HttpStatus.BAD_REQUEST);
