@@ -50,6 +50,36 @@ class AlsTrainerTests {
         assertThat(target).as("a row without interactions is the zero vector").containsExactly(0f, 0f);
     }
 
+    /** The Woodbury path for sparse rows gives the Cholesky path's vector, for every row size it takes. */
+    @Test
+    void sparseRowsSolvedInTheEigenbasisMatchTheCholeskySolve() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        int k = 16;
+        int items = 200;
+        float[] h = new float[items * k];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = (float) (0.3 * random.nextGaussian());
+        }
+        float[] gram = io.mfrecommender.linalg.Gramian.of(h, items, k);
+        AlsTrainer.EigenBasis basis = AlsTrainer.EigenBasis.of(gram, h, items, k);
+        AlsTrainer.RowSolver exact = new AlsTrainer.RowSolver(k, gram, 0.7, 0.02, 1.0, items);
+        AlsTrainer.SparseRowSolver sparse = new AlsTrainer.SparseRowSolver(basis, 0.7, 0.02, 1.0, items);
+        for (int n = 1; n <= AlsTrainer.SparseRowSolver.maxInteractions(k); n++) {
+            int[] others = random.ints(0, items).distinct().limit(n).sorted().toArray();
+            float[] weights = new float[n];
+            for (int i = 0; i < n; i++) {
+                weights[i] = (float) (1 + 3 * random.nextDouble());
+            }
+            float[] expected = new float[k];
+            float[] actual = new float[k];
+            exact.solve(others, weights, 0, n, h, expected, 0);
+            sparse.solve(others, weights, 0, n, actual, 0);
+            for (int f = 0; f < k; f++) {
+                assertThat(actual[f]).as("n=%d f=%d", n, f).isCloseTo(expected[f], within(1e-5f));
+            }
+        }
+    }
+
     @Test
     void theGramianIsXTransposeX() {
         assertThat(io.mfrecommender.linalg.Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2)).containsExactly(2, 1, 1, 2);
