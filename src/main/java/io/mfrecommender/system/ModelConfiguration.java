@@ -32,6 +32,19 @@ class ModelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
+    /** Says once, at startup, when the JVM runs without the Vector API and so 2-3x slower. */
+    @Bean
+    ApplicationRunner vectorApiCheck() {
+        return args -> {
+            if (!io.mfrecommender.linalg.Simd.AVAILABLE) {
+                log.warn("The JDK's Vector API is off: training and scoring run plain Java loops, 2-3x slower. "
+                        + "Start the JVM with --add-modules jdk.incubator.vector (unless -Dmf.simd=false was meant)");
+            } else {
+                log.info("Vector API on: {} kernels", io.mfrecommender.linalg.Simd.kernelName());
+            }
+        };
+    }
+
     @Bean
     ModelStore modelStore(RecommenderProperties properties) {
         return new ModelStore(properties.models().directory());
