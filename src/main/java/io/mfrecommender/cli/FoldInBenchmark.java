@@ -111,9 +111,8 @@ final class FoldInBenchmark {
             this.rankerVectors = rankerVectors;
             RankingFactors ranker = model.ranker().orElse(null);
             int items = model.items().size();
-            this.rankerItemsT = ranker == null ? null : Cosine.transposed(rows(ranker.factors(), items, ranker::itemVector),
-                    items, ranker.factors());
-            this.itemsT = Cosine.transposed(rows(model.factors(), items, model::itemVector), items, model.factors());
+            this.rankerItemsT = ranker == null ? null : Cosine.transposed(ranker.itemRows(), items, ranker.factors());
+            this.itemsT = Cosine.transposed(model.itemRows(), items, model.factors());
         }
 
         /** What the endpoint would rank by: the ranker's scores, or predicted ratings without one. */
@@ -149,14 +148,6 @@ final class FoldInBenchmark {
                 squared += error * error;
             }
             return Math.sqrt(squared / test.size());
-        }
-
-        private static float[] rows(int k, int items, java.util.function.IntFunction<float[]> vector) {
-            float[] rows = new float[items * k];
-            for (int i = 0; i < items; i++) {
-                System.arraycopy(vector.apply(i), 0, rows, i * k, k);
-            }
-            return rows;
         }
     }
 

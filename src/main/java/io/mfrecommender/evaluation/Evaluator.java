@@ -178,19 +178,10 @@ public final class Evaluator {
             }
         }
         result.put("movies", movies);
-        result.put("ratingModel", coRating(itemRows(model.factors(), items, model::itemVector), items, model.factors(),
-                raters, k));
+        result.put("ratingModel", coRating(model.itemRows(), items, model.factors(), raters, k));
         model.ranker().ifPresent(ranker -> result.put("ranker",
-                coRating(itemRows(ranker.factors(), items, ranker::itemVector), items, ranker.factors(), raters, k)));
+                coRating(ranker.itemRows(), items, ranker.factors(), raters, k)));
         return result;
-    }
-
-    private static float[] itemRows(int k, int items, java.util.function.IntFunction<float[]> vector) {
-        float[] rows = new float[items * k];
-        for (int i = 0; i < items; i++) {
-            System.arraycopy(vector.apply(i), 0, rows, i * k, k);
-        }
-        return rows;
     }
 
     private static double coRating(float[] itemRows, int items, int factors, int[][] raters, int k) {

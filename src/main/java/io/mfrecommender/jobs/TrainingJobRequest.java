@@ -1,13 +1,9 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.training.StrictJson;
 import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.type.LogicalType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
@@ -36,14 +32,6 @@ public record TrainingJobRequest(@Schema(example = "sgd") String algorithm,
                                  @Schema(example = "1") Integer threads,
                                  @Schema(example = "if-better") Activation activation) {
 
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .build();
-
     /**
      * Binds a JSON object strictly: an unknown field, a string for a number or a fraction for a
      * whole number is a 400 naming the field, where the service's lenient JSON reading would
@@ -54,7 +42,7 @@ public record TrainingJobRequest(@Schema(example = "sgd") String algorithm,
             return new TrainingJobRequest(null, null, null, null, null, null, null, null);
         }
         try {
-            return STRICT.convertValue(body, TrainingJobRequest.class);
+            return StrictJson.MAPPER.convertValue(body, TrainingJobRequest.class);
         } catch (DatabindException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName();
             Throwable cause = e;

@@ -221,7 +221,7 @@ public final class TrainingJobs implements AutoCloseable {
         job.phase("evaluating");
         FactorModel candidate = trained.model();
         Map<String, Object> evaluation = new LinkedHashMap<>();
-        Map<String, Object> candidateMetrics = metrics(candidate, train, heldOut);
+        Map<String, Object> candidateMetrics = ModelService.heldOutMetrics(candidate, train, heldOut);
         evaluation.put("candidate", candidateMetrics);
         ServingModel current = active.current().orElse(null);
         boolean activate;
@@ -231,7 +231,7 @@ public final class TrainingJobs implements AutoCloseable {
             reason = activate ? "no version was active" : "activation 'never'";
         } else {
             FactorModel served = current.model();
-            Map<String, Object> activeMetrics = metrics(served, train, heldOut);
+            Map<String, Object> activeMetrics = ModelService.heldOutMetrics(served, train, heldOut);
             evaluation.put("active", activeMetrics);
             evaluation.put("activeVersion", served.version());
             boolean sameData = served.manifest().datasetFingerprint() != null
@@ -279,10 +279,6 @@ public final class TrainingJobs implements AutoCloseable {
         job.finish(JobStatus.SUCCEEDED, reason, activate);
         log.info("Training job {} saved {}{} ({})", job.id, saved.version(), activate ? " and activated it" : "", reason);
         return "succeeded";
-    }
-
-    private static Map<String, Object> metrics(FactorModel model, Dataset train, Dataset heldOut) {
-        return ModelService.heldOutMetrics(model, train, heldOut);
     }
 
     private static boolean notWorse(Map<String, Object> candidate, Map<String, Object> current) {

@@ -182,6 +182,11 @@ public final class FactorModel {
         return Vectors.row(itemFactors, item, factors);
     }
 
+    /** A copy of all item vectors, row-major {@code items × k}. */
+    public float[] itemRows() {
+        return itemFactors.clone();
+    }
+
     // Package-private: ND4J views for the batched math in this package and for ModelStore.
     INDArray userFactorMatrix() {
         return userFactorMatrix;

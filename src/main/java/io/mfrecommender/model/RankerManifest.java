@@ -18,8 +18,4 @@ public record RankerManifest(String algorithm, int factors, Map<String, Object> 
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));
         evaluation = evaluation == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(evaluation));
     }
-
-    public RankerManifest withEvaluation(Map<String, Object> metrics) {
-        return new RankerManifest(algorithm, factors, hyperparameters, metrics);
-    }
 }

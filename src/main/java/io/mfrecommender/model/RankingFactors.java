@@ -51,11 +51,6 @@ public final class RankingFactors {
         return factors;
     }
 
-    /** {@code w_u·h_i} */
-    public float score(int user, int item) {
-        return Vectors.dot(userFactors, user * factors, itemFactors, item * factors, factors);
-    }
-
     /** A copy of user {@code user}'s vector. */
     public float[] userVector(int user) {
         return Vectors.row(userFactors, user, factors);
@@ -64,6 +59,11 @@ public final class RankingFactors {
     /** A copy of item {@code item}'s vector. */
     public float[] itemVector(int item) {
         return Vectors.row(itemFactors, item, factors);
+    }
+
+    /** A copy of all item vectors, row-major {@code items × k}. */
+    public float[] itemRows() {
+        return itemFactors.clone();
     }
 
     RankingFactors withManifest(RankerManifest newManifest) {

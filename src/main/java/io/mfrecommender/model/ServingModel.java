@@ -37,7 +37,6 @@ public final class ServingModel {
     private final int[] ratedItems;
     private final int[] ratingCount;
     private final float[] ratingMean;
-    private final Popularity popularity;
     private final int[] popular;
     private final float[] itemFactorsT;
     private final float[] rankerItemFactorsT;
@@ -59,7 +58,6 @@ public final class ServingModel {
         this.ranker = model.ranker().orElse(null);
         this.catalog = catalog;
         this.activatedAt = Instant.now();
-        this.popularity = popularity;
         int users = model.users().size();
         int items = model.items().size();
         int k = model.factors();
@@ -147,10 +145,6 @@ public final class ServingModel {
         return ranker != null;
     }
 
-    public Popularity popularity() {
-        return popularity;
-    }
-
     /** Model item indices rated by model user {@code user}, sorted; a view of shared data, do not modify. */
     public int ratedFrom(int user) {
         return ratedOffsets[user];
@@ -173,7 +167,7 @@ public final class ServingModel {
         return ratingMean[item];
     }
 
-    /** Model item indices from most to least popular, as {@link #popularity()} ranks them. */
+    /** Model item indices from most to least popular, as the policy given at construction ranks them. */
     public int popularItem(int rank) {
         return popular[rank];
     }

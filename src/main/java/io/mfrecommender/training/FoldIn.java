@@ -41,13 +41,8 @@ public final class FoldIn {
         this.biasRegularization = biasRegularization;
         this.ranker = model.ranker().orElse(null);
         if (ranker != null) {
-            int k = ranker.factors();
-            float[] items = new float[ranker.items() * k];
-            for (int i = 0; i < ranker.items(); i++) {
-                System.arraycopy(ranker.itemVector(i), 0, items, i * k, k);
-            }
             RankerManifest manifest = ranker.manifest();
-            this.rankerGram = Gramian.of(items, ranker.items(), k);
+            this.rankerGram = Gramian.of(ranker.itemRows(), ranker.items(), ranker.factors());
             this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
             this.rankerRegularization = number(manifest, "regularization", AlsParameters.defaults().regularization());
             this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);

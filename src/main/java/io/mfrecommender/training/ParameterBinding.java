@@ -8,12 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.ValueInstantiationException;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.type.LogicalType;
 
 /**
  * Changes parameters of a parameters record by name: the record's values, overlaid with the
@@ -23,15 +18,6 @@ import tools.jackson.databind.type.LogicalType;
  */
 final class ParameterBinding {
 
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-            .build();
 
     private ParameterBinding() {
     }
@@ -51,7 +37,7 @@ final class ParameterBinding {
         Map<String, Object> values = values(record);
         values.putAll(overrides);
         try {
-            return (R) STRICT.convertValue(values, record.getClass());
+            return (R) StrictJson.MAPPER.convertValue(values, record.getClass());
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             throw new IllegalArgumentException(cause != null && cause.getMessage() != null ? cause.getMessage()
