@@ -26,6 +26,11 @@ import java.util.TreeSet;
  * all items is {@code k} SIMD passes of {@code scores[j] += p_f · Qᵀ[f][j]} (see
  * {@link Vectors#addProducts}), for the rating model and for the ranker; and unit-length item
  * vectors, transposed likewise, for cosine similarity (the ranker's when there is one).
+ *
+ * <p>Users placed after training (ratings posted since, or erasure) live in a {@link UserOverlay};
+ * {@link #withOverlay} shares everything else, so publishing a fold-in costs the overlay's path
+ * copy, not a copy of the model. Requests resolve a user once with {@link #user} and score through
+ * the {@link ServedUser} overloads, which read the overlay first.
  */
 public final class ServingModel {
 
@@ -44,6 +49,7 @@ public final class ServingModel {
     private final int similarityFactors;
     private final Map<String, boolean[]> itemsByGenre;
     private final Set<String> genreNames;
+    private final UserOverlay overlay;
 
     /**
      * @param model      the trained model version
@@ -122,6 +128,125 @@ public final class ServingModel {
         }
         itemsByGenre = Collections.unmodifiableMap(byGenre);
         genreNames = Collections.unmodifiableSet(names);
+        overlay = UserOverlay.empty();
+    }
+
+    private ServingModel(ServingModel base, UserOverlay overlay) {
+        this.model = base.model;
+        this.ranker = base.ranker;
+        this.catalog = base.catalog;
+        this.activatedAt = base.activatedAt;
+        this.ratedOffsets = base.ratedOffsets;
+        this.ratedItems = base.ratedItems;
+        this.ratingCount = base.ratingCount;
+        this.ratingMean = base.ratingMean;
+        this.popular = base.popular;
+        this.itemFactorsT = base.itemFactorsT;
+        this.rankerItemFactorsT = base.rankerItemFactorsT;
+        this.unitItemFactorsT = base.unitItemFactorsT;
+        this.similarityFactors = base.similarityFactors;
+        this.itemsByGenre = base.itemsByGenre;
+        this.genreNames = base.genreNames;
+        this.overlay = overlay;
+    }
+
+    /** This snapshot with another overlay of folded users; everything else is shared, nothing copied. */
+    public ServingModel withOverlay(UserOverlay users) {
+        return new ServingModel(this, users);
+    }
+
+    public UserOverlay overlay() {
+        return overlay;
+    }
+
+    /** The user as this snapshot serves them: the overlay's entry first, then the trained model. */
+    public ServedUser user(long id) {
+        UserOverlay.FoldedUser folded = overlay.get(id);
+        if (folded != null) {
+            return ServedUser.folded(folded);
+        }
+        int index = model.users().indexOrMinusOne(id);
+        return index >= 0 ? ServedUser.trained(id, index) : ServedUser.unknown(id);
+    }
+
+    /** {@code μ + b_u + b_i}, the user's bias dropped when unknown. */
+    public double baseline(ServedUser user, int item) {
+        return switch (user.kind()) {
+            case TRAINED -> model.baseline(user.index(), item);
+            case FOLDED_IN -> model.baseline(-1, item) + user.folded().bias();
+            case UNKNOWN -> model.baseline(-1, item);
+        };
+    }
+
+    /** {@code μ + b_u + b_i + p_u·q_i}, unclipped; the item baseline for an unknown user. */
+    public double score(ServedUser user, int item) {
+        return switch (user.kind()) {
+            case TRAINED -> model.score(user.index(), item);
+            case FOLDED_IN -> baseline(user, item) + Vectors.dot(user.folded().vector(), 0,
+                    model.itemFactorArray(), item * model.factors(), model.factors());
+            case UNKNOWN -> model.score(-1, item);
+        };
+    }
+
+    /** The predicted rating, clipped to the scale. */
+    public double predict(ServedUser user, int item) {
+        return model.scale().clip(score(user, item));
+    }
+
+    /** {@link #scoreAllItems(int, float[])} for a known user, trained or folded in. */
+    public void scoreAllItems(ServedUser user, float[] scores) {
+        if (user.kind() == ServedUser.Kind.TRAINED) {
+            scoreAllItems(user.index(), scores);
+            return;
+        }
+        requireKnown(user);
+        int items = model.items().size();
+        float offset = model.globalMean() + user.folded().bias();
+        float[] itemBias = model.itemBiasArray();
+        for (int i = 0; i < items; i++) {
+            scores[i] = offset + itemBias[i];
+        }
+        Vectors.addProducts(user.folded().vector(), model.factors(), itemFactorsT, items, scores);
+    }
+
+    /** {@link #rankAllItems(int, float[])} for a known user, trained or folded in. */
+    public void rankAllItems(ServedUser user, float[] scores) {
+        if (user.kind() == ServedUser.Kind.TRAINED) {
+            rankAllItems(user.index(), scores);
+            return;
+        }
+        requireKnown(user);
+        if (ranker == null) {
+            scoreAllItems(user, scores);
+            return;
+        }
+        Arrays.fill(scores, 0f);
+        Vectors.addProducts(user.folded().rankerVector(), ranker.factors(), rankerItemFactorsT, model.items().size(),
+                scores);
+    }
+
+    /** Sets the score of every movie the user rated to −∞ (as this snapshot knows their ratings). */
+    public void excludeRated(ServedUser user, float[] scores) {
+        switch (user.kind()) {
+            case TRAINED -> {
+                for (int at = ratedOffsets[user.index()]; at < ratedOffsets[user.index() + 1]; at++) {
+                    scores[ratedItems[at]] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            case FOLDED_IN -> {
+                for (int item : user.folded().ratedItems()) {
+                    scores[item] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            case UNKNOWN -> {
+            }
+        }
+    }
+
+    private static void requireKnown(ServedUser user) {
+        if (!user.known()) {
+            throw new IllegalArgumentException("user " + user.id() + " is not known to this version");
+        }
     }
 
     public FactorModel model() {

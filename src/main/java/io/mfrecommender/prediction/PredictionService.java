@@ -4,6 +4,7 @@ import io.mfrecommender.api.BatchTooLargeException;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.ServingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,13 +14,15 @@ import java.util.List;
 
 /**
  * Predicted ratings from the active model. A user the model does not know is predicted by the
- * item baseline {@code μ + b_i} ({@code strategy: item-baseline}); a movie it does not know has
- * no prediction (404).
+ * item baseline {@code μ + b_i} ({@code strategy: item-baseline}); a user placed from ratings
+ * posted after training is predicted from their folded-in bias and vector ({@code folded-in});
+ * a movie the model does not know has no prediction (404).
  */
 public final class PredictionService {
 
     public static final String PERSONALIZED = "personalized";
     public static final String ITEM_BASELINE = "item-baseline";
+    public static final String FOLDED_IN = "folded-in";
 
     private final ModelRegistry registry;
     private final ServingProperties properties;
@@ -54,10 +57,18 @@ public final class PredictionService {
         ServingModel serving = registry.current();
         FactorModel model = serving.model();
         int item = requireItem(serving, movie);
-        int u = model.users().indexOrMinusOne(user);
-        double score = model.score(u, item);
-        return new Prediction(user, movie, model.scale().clip(score), score, model.baseline(u, item),
-                u < 0 ? ITEM_BASELINE : PERSONALIZED, serving.version());
+        ServedUser served = serving.user(user);
+        double score = serving.score(served, item);
+        return new Prediction(user, movie, model.scale().clip(score), score, serving.baseline(served, item),
+                strategy(served), serving.version());
+    }
+
+    static String strategy(ServedUser user) {
+        return switch (user.kind()) {
+            case TRAINED -> PERSONALIZED;
+            case FOLDED_IN -> FOLDED_IN;
+            case UNKNOWN -> ITEM_BASELINE;
+        };
     }
 
     private Predictions predictBatch(List<PredictionRequest.Pair> pairs) {
@@ -67,12 +78,15 @@ public final class PredictionService {
         ServingModel serving = registry.current();
         FactorModel model = serving.model();
         int n = pairs.size();
+        ServedUser[] served = new ServedUser[n];
         int[] users = new int[n];
         int[] items = new int[n];
         int known = 0;
         for (int k = 0; k < n; k++) {
-            users[k] = model.users().indexOrMinusOne(pairs.get(k).user());
             items[k] = requireItem(serving, pairs.get(k).movie());
+            served[k] = serving.user(pairs.get(k).user());
+            // Trained users' products come from one batched pass; folded-in ones are scored one by one.
+            users[k] = served[k].kind() == ServedUser.Kind.TRAINED ? model.users().indexOrMinusOne(pairs.get(k).user()) : -1;
             if (users[k] >= 0) {
                 known++;
             }
@@ -88,10 +102,10 @@ public final class PredictionService {
         float[] dots = model.dots(knownUsers, knownItems);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int k = 0, j = 0; k < n; k++) {
-            double baseline = model.baseline(users[k], items[k]);
-            double score = users[k] >= 0 ? baseline + dots[j++] : baseline;
+            double baseline = serving.baseline(served[k], items[k]);
+            double score = users[k] >= 0 ? baseline + dots[j++] : serving.score(served[k], items[k]);
             predictions.add(new Prediction(pairs.get(k).user(), pairs.get(k).movie(), model.scale().clip(score), score,
-                    baseline, users[k] < 0 ? ITEM_BASELINE : PERSONALIZED, serving.version()));
+                    baseline, strategy(served[k]), serving.version()));
         }
         return new Predictions(serving.version(), predictions);
     }

@@ -5,6 +5,7 @@ import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.linalg.TopK;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,12 +25,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Cold start is an explicit policy: a user the model does not know gets the most popular
  * movies ({@code strategy: popular}, ordered as {@code recommender.serving.popularity} says),
- * never an error and never an empty list while there are movies.
+ * never an error and never an empty list while there are movies. A user placed from ratings
+ * posted after training is ranked by their folded-in vectors ({@code strategy: folded-in}), with
+ * the movies they rated so far left out.
  */
 public final class RecommendationService {
 
     public static final String PERSONALIZED = "personalized";
     public static final String POPULAR = "popular";
+    public static final String FOLDED_IN = "folded-in";
 
     /** {@code sort} values: the version's own order (its ranker, or predicted rating without one), or predicted rating. */
     public static final String SORT_RELEVANCE = "relevance";
@@ -75,10 +79,10 @@ public final class RecommendationService {
         ServingModel serving = registry.current();
         FactorModel model = serving.model();
         boolean[] genreMask = genreMask(serving, genre);
-        int u = model.users().indexOrMinusOne(user);
+        ServedUser served = serving.user(user);
         int items = model.items().size();
         List<Recommendation> result = new ArrayList<>(limit);
-        if (u < 0) {
+        if (!served.known()) {
             int skipped = 0;
             for (int rank = 0; rank < items && result.size() < limit; rank++) {
                 int item = serving.popularItem(rank);
@@ -95,14 +99,12 @@ public final class RecommendationService {
         boolean ranked = serving.hasRanker() && !byPredictedRating;
         float[] scores = new float[items];
         if (ranked) {
-            serving.rankAllItems(u, scores);
+            serving.rankAllItems(served, scores);
         } else {
-            serving.scoreAllItems(u, scores);
+            serving.scoreAllItems(served, scores);
         }
         if (excludeRated) {
-            for (int at = serving.ratedFrom(u); at < serving.ratedTo(u); at++) {
-                scores[serving.ratedItem(at)] = Float.NEGATIVE_INFINITY;
-            }
+            serving.excludeRated(served, scores);
         }
         if (genreMask != null) {
             for (int i = 0; i < items; i++) {
@@ -116,10 +118,10 @@ public final class RecommendationService {
         int found = TopK.select(scores, 0, items, top, topScores);
         for (int rank = offset; rank < found; rank++) {
             // The ranker's scores order the list; the rating model still says what the user would rate each movie.
-            double predicted = ranked ? model.predict(u, top[rank]) : model.scale().clip(topScores[rank]);
+            double predicted = ranked ? serving.predict(served, top[rank]) : model.scale().clip(topScores[rank]);
             result.add(recommendation(serving, top[rank], predicted));
         }
-        return new Recommendations(user, PERSONALIZED, ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
+        return new Recommendations(user, served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED, ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
                 serving.version(), result);
     }
 
