@@ -38,6 +38,7 @@ class ApplicationIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("recommender.models.directory", MODELS::toString);
+        registry.add("recommender.data.directory", () -> MODELS.resolve("data").toString());
         registry.add("recommender.training.factors", () -> "32");
     }
 
@@ -176,6 +177,44 @@ class ApplicationIT {
         assertThat(get("/training-jobs").body()).contains(v1).contains(v2);
     }
 
+    /**
+     * Over real HTTP: a new user's five posted ratings personalise them at once (the genre effect is
+     * measured in GenreFoldInTests), the rated movies are left out, the listing shows them, and
+     * erasure leaves no trace.
+     */
+    @Test
+    void postedRatingsPersonaliseANewUserAtOnceAndErasureLeavesNoTrace() throws Exception {
+        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.json.JsonMapper();
+        long user = 9_100_000;
+        tools.jackson.databind.JsonNode before = json.readTree(get("/users/" + user + "/recommendations?limit=20").body());
+        assertThat(before.get("strategy").asString()).isEqualTo("popular");
+        tools.jackson.databind.JsonNode horror = json.readTree(
+                get("/users/" + user + "/recommendations?limit=5&genre=Horror").body());
+        java.util.Set<Long> five = new java.util.HashSet<>();
+        StringBuilder batch = new StringBuilder("[");
+        for (tools.jackson.databind.JsonNode item : horror.get("items")) {
+            five.add(item.get("movieId").asLong());
+            batch.append(batch.length() > 1 ? "," : "").append("{\"movie\":").append(item.get("movieId").asLong())
+                    .append(",\"rating\":10}");
+        }
+        HttpResponse<String> posted = send("POST", "/users/" + user + "/ratings", batch.append(']').toString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+        assertThat(posted.headers().firstValue("Location")).hasValue("/users/" + user + "/ratings");
+
+        tools.jackson.databind.JsonNode after = json.readTree(get("/users/" + user + "/recommendations?limit=20").body());
+        assertThat(after.get("strategy").asString()).isEqualTo("folded-in");
+        assertThat(after.get("items")).hasSize(20).allSatisfy(item ->
+                assertThat(five).doesNotContain(item.get("movieId").asLong()));
+        assertThat(json.readTree(get("/predict?user=" + user + "&movie=" + five.iterator().next()).body())
+                .get("strategy").asString()).isEqualTo("folded-in");
+        assertThat(json.readTree(get("/users/" + user + "/ratings").body()).get("total").asInt()).isEqualTo(5);
+
+        assertThat(send("DELETE", "/users/" + user, null).statusCode()).isEqualTo(204);
+        assertThat(get("/users/" + user + "/ratings").statusCode()).isEqualTo(404);
+        assertThat(json.readTree(get("/users/" + user + "/recommendations").body()).get("strategy").asString())
+                .isEqualTo("popular");
+    }
+
     @Test
     void healthIsUp() throws Exception {
         HttpResponse<String> health = get("/actuator/health/liveness");
@@ -202,13 +241,19 @@ class ApplicationIT {
                 // Not served from a model: these answer before one is active.
                 assertThat(operation.getResponses().keySet()).as(path + " responses").anyMatch(code -> code.startsWith("2"));
             } else {
-                assertThat(operation.getResponses()).as(path + " responses").containsKeys("200", "400", "503");
+                // Served from the active model: a success, a client error, and 503 before a model is active.
+                assertThat(operation.getResponses()).as(path + " responses").containsKey("503");
+                assertThat(operation.getResponses().keySet()).as(path + " responses")
+                        .anyMatch(code -> code.startsWith("2")).anyMatch(code -> code.equals("400") || code.equals("404"));
             }
         }));
         assertThat(api.getPaths()).containsKeys("/training-jobs", "/training-jobs/{id}", "/models", "/models/{version}",
                 "/models/active");
         assertThat(api.getPaths().get("/training-jobs").getPost().getResponses()).containsKeys("202", "400", "409");
         assertThat(api.getPaths().get("/models/active").getPut().getResponses()).containsKeys("200", "400", "404", "409");
+        assertThat(api.getPaths().get("/users/{id}/ratings").getPost().getResponses())
+                .containsKeys("201", "400", "404", "413", "503");
+        assertThat(api.getPaths()).containsKeys("/users/{id}/ratings/{movie}", "/users/{id}");
         assertThat(api.getPaths().get("/users/{id}/recommendations").getGet().getParameters())
                 .extracting(parameter -> parameter.getName())
                 .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort");

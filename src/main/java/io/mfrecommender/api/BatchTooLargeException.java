@@ -8,12 +8,17 @@ import org.springframework.web.ErrorResponseException;
 public class BatchTooLargeException extends ErrorResponseException {
 
     public BatchTooLargeException(int size, int max) {
-        super(HttpStatus.CONTENT_TOO_LARGE, problem(size, max), null);
+        this(size, max, "pairs");
     }
 
-    private static ProblemDetail problem(int size, int max) {
+    /** @param what what the batch holds, plural: {@code pairs}, {@code ratings} */
+    public BatchTooLargeException(int size, int max, String what) {
+        super(HttpStatus.CONTENT_TOO_LARGE, problem(size, max, what), null);
+    }
+
+    private static ProblemDetail problem(int size, int max, String what) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                "a batch may hold at most " + max + " pairs, this one holds " + size + "; split it");
+                "a batch may hold at most " + max + " " + what + ", this one holds " + size + "; split it");
         problem.setType(ProblemTypes.BATCH_TOO_LARGE);
         problem.setTitle("Batch too large");
         problem.setProperty("maxBatch", max);

@@ -23,6 +23,8 @@ public final class ProblemTypes {
     public static final URI TRAINING_JOB_FINISHED = URI.create("/problems/training-job-finished");
     public static final URI UNKNOWN_MODEL_VERSION = URI.create("/problems/unknown-model-version");
     public static final URI INVALID_MODEL_VERSION = URI.create("/problems/invalid-model-version");
+    public static final URI UNKNOWN_USER = URI.create("/problems/unknown-user");
+    public static final URI UNKNOWN_RATING = URI.create("/problems/unknown-rating");
 
     private ProblemTypes() {
     }

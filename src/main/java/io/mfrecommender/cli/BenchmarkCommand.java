@@ -69,7 +69,7 @@ final class BenchmarkCommand {
         float[] q = gaussian(ratings.items().size() * k, random);
         FactorModel model = new FactorModel(new ModelManifest(ModelManifest.FORMAT_VERSION, "benchmark",
                 java.time.Instant.now(), "random", java.util.Map.of(), 3, "synthetic", "", ratings.users().size(),
-                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null),
+                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null, 0),
                 ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
                 new float[ratings.items().size()], p, q);
         if (rankerK > 0) {

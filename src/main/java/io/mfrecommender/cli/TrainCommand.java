@@ -189,7 +189,7 @@ final class TrainCommand {
         summary.put("threads", parameters.threads());
         summary.put("seed", parameters.seed());
         if (options.has("output")) {
-            FactorModel saved = models.save(trained, ratingsName(options), evaluation.asMap());
+            FactorModel saved = models.save(trained, ratingsName(options), evaluation.asMap(), 0);
             summary.put("modelVersion", saved.version());
             summary.put("modelDirectory", models.store().root().resolve(saved.version()).toString());
             // The service started with recommender.models.directory=DIR serves what the command line saved there.

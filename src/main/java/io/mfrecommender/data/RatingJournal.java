@@ -146,6 +146,30 @@ public final class RatingJournal {
     public State replay() {
         Map<Long, Map<Long, Entry>> ratings = new LinkedHashMap<>();
         Map<Long, Long> erased = new LinkedHashMap<>();
+        int skipped = replay(entry -> {
+            switch (entry.kind()) {
+                case RATING -> ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
+                case DELETE_RATING -> {
+                    Map<Long, Entry> user = ratings.get(entry.user());
+                    if (user != null) {
+                        user.remove(entry.movie());
+                    }
+                    ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
+                }
+                case DELETE_USER -> {
+                    ratings.remove(entry.user());
+                    erased.put(entry.user(), entry.timestamp());
+                }
+            }
+        });
+        return new State(ratings, erased, skipped);
+    }
+
+    /**
+     * Hands every readable entry to {@code sink}, in journal order; malformed or torn lines are
+     * reported (one warning) and skipped. Returns how many were skipped. A missing file is an empty journal.
+     */
+    public int replay(java.util.function.Consumer<Entry> sink) {
         int skipped = 0;
         List<String> problems = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -165,23 +189,10 @@ public final class RatingJournal {
                     }
                     continue;
                 }
-                switch (entry.kind()) {
-                    case RATING -> ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
-                    case DELETE_RATING -> {
-                        Map<Long, Entry> user = ratings.get(entry.user());
-                        if (user != null) {
-                            user.remove(entry.movie());
-                        }
-                        ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
-                    }
-                    case DELETE_USER -> {
-                        ratings.remove(entry.user());
-                        erased.put(entry.user(), entry.timestamp());
-                    }
-                }
+                sink.accept(entry);
             }
         } catch (NoSuchFileException e) {
-            return new State(Map.of(), Map.of(), 0);
+            return 0;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the rating journal", e);
         }
@@ -189,6 +200,15 @@ public final class RatingJournal {
             log.warn("Rating journal {}: skipped {} unreadable lines (a torn last line is what a crash mid-write "
                     + "leaves): {}", file.getFileName(), skipped, problems);
         }
-        return new State(ratings, erased, skipped);
+        return skipped;
+    }
+
+    /** Bytes in the journal file, 0 before the first append. */
+    public long sizeBytes() {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }

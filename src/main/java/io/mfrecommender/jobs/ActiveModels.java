@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * Which saved version is served: builds the immutable {@link ServingModel} of a version beside the
  * one in use, swaps it in with one reference write, then names it in {@code ACTIVE}. Startup,
  * training jobs and rollbacks ({@code PUT /models/active}) all activate through here, one at a time.
+ * A served version is indexed over the data plus the posted ratings, with the users changed since
+ * its training folded in; fold-ins of new posts are published through {@link #update}, under the
+ * same lock, so none is lost to an activation running at the same time.
  */
 public final class ActiveModels {
 
@@ -29,15 +32,27 @@ public final class ActiveModels {
     private final Popularity popularity;
     private final double damping;
     private final int retain;
-    /** The ratings and catalog the served version is indexed with (rated-movie exclusion, statistics). */
+    private final PostedRatings posted;
+    /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
     public ActiveModels(ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain) {
+        this(models, registry, popularity, damping, retain, PostedRatings.NONE);
+    }
+
+    public ActiveModels(ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain,
+                        PostedRatings posted) {
         this.models = models;
         this.registry = registry;
         this.popularity = popularity;
         this.damping = damping;
         this.retain = retain;
+        this.posted = posted;
+    }
+
+    /** What a new version trains on: {@code loaded} plus the posted ratings, and how much of the journal that is. */
+    public PostedRatings.Snapshot trainingData(LoadedData loaded) {
+        return posted.withPosted(loaded);
     }
 
     public ModelService models() {
@@ -52,19 +67,39 @@ public final class ActiveModels {
         return registry.find();
     }
 
-    /** Serves {@code model} (already saved) over {@code ratings}, and names it in {@code ACTIVE}. */
+    /**
+     * Serves {@code model} (already saved) over {@code ratings} and the posted ratings, with users
+     * changed after its training folded in, and names it in {@code ACTIVE}.
+     */
     public synchronized ServingModel serve(FactorModel model, LoadedData ratings) {
         registry.reportStatus("indexing model " + model.version());
-        ServingModel serving = new ServingModel(model, ratings.ratings(), ratings.catalog(), popularity, damping);
+        PostedRatings.Snapshot current = posted.withPosted(ratings);
+        ServingModel serving = posted.foldChangedSince(new ServingModel(model, current.data().ratings(),
+                current.data().catalog(), popularity, damping), model.manifest().postedThrough());
         if (!models.store().activeVersion().map(model.version()::equals).orElse(false)) {
             models.markActive(model.version());
         }
         registry.activate(serving);
         data = ratings;
-        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {})", model.version(),
+        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {}{})", model.version(),
                 model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
-                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"));
+                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"),
+                serving.overlay().size() == 0 ? ""
+                        : "; users folded in from ratings posted since its training: " + serving.overlay().size());
         return serving;
+    }
+
+    /**
+     * Publishes {@code change} applied to the served snapshot (a fold-in), atomically with respect to
+     * activations: the change always lands on the version being served. 503 before a model is active.
+     */
+    public synchronized ServingModel update(java.util.function.UnaryOperator<ServingModel> change) {
+        ServingModel current = registry.current();
+        ServingModel next = change.apply(current);
+        if (next != current) {
+            registry.update(next);
+        }
+        return next;
     }
 
     /**

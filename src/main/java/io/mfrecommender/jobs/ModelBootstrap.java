@@ -84,7 +84,9 @@ public final class ModelBootstrap {
         }
     }
 
-    private FactorModel train(LoadedData data) {
+    private FactorModel train(LoadedData loaded) {
+        PostedRatings.Snapshot snapshot = active.trainingData(loaded);
+        LoadedData data = snapshot.data();
         TrainingParameters parameters = recipe.rating();
         active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on " + data.description());
         log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
@@ -95,7 +97,7 @@ public final class ModelBootstrap {
         VersionTrainer.Trained trained = models.train(split.train(), recipe, this::logEpoch, Cancellation.NONE);
         Map<String, Object> heldOut = ModelService.heldOutMetrics(trained.model(), split.train(), split.test());
         FactorModel saved = models.save(trained, data.description(),
-                ModelService.asManifestEvaluation(heldOut, split.test().size()));
+                ModelService.asManifestEvaluation(heldOut, split.test().size()), snapshot.through());
         log.info("Trained and saved model {} in {} s{}; on {} held-out ratings: {}", saved.version(),
                 String.format("%.1f", trained.rating().trainSeconds()),
                 trained.ranker() == null ? "" : String.format(" (ranker %.1f s, validation NDCG@10 %.3f)",

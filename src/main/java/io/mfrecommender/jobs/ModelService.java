@@ -45,8 +45,11 @@ public final class ModelService {
      * manifest records the dataset, the rating model's validation RMSE/MAE at its best epoch, the
      * training time and {@code evaluation} (e.g. held-out metrics); the ranker's section already
      * holds its own validation NDCG@10.
+     *
+     * @param postedThrough how many rating-journal entries the training data included
      */
-    public FactorModel save(VersionTrainer.Trained trained, String dataset, Map<String, Object> evaluation) {
+    public FactorModel save(VersionTrainer.Trained trained, String dataset, Map<String, Object> evaluation,
+                            long postedThrough) {
         TrainingResult result = trained.rating();
         Map<String, Object> metrics = new LinkedHashMap<>();
         result.epochs().stream()
@@ -60,7 +63,8 @@ public final class ModelService {
         metrics.put("trainSeconds", result.trainSeconds());
         metrics.putAll(evaluation);
         FactorModel model = trained.model();
-        return store.save(model.withManifest(model.manifest().withDataset(dataset).withEvaluation(metrics)));
+        return store.save(model.withManifest(model.manifest().withDataset(dataset).withEvaluation(metrics)
+                .withPostedThrough(postedThrough)));
     }
 
     /**

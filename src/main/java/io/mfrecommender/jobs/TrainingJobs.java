@@ -204,7 +204,9 @@ public final class TrainingJobs implements AutoCloseable {
     private String train(Job job) {
         Plan plan = job.plan;
         job.phase("loading data");
-        LoadedData data = dataLoader.get();
+        LoadedData loaded = dataLoader.get();
+        PostedRatings.Snapshot snapshot = active.trainingData(loaded);
+        LoadedData data = snapshot.data();
         // The configured seed, not the job's: every version is judged on the same held-out ratings.
         Split split = ModelService.holdout(data.ratings(), plan.holdout(), defaults.seed());
         Dataset train = split.train();
@@ -264,11 +266,11 @@ public final class TrainingJobs implements AutoCloseable {
         }
         job.phase("saving");
         FactorModel saved = active.models().save(trained, data.description(),
-                ModelService.asManifestEvaluation(candidateMetrics, heldOut.size()));
+                ModelService.asManifestEvaluation(candidateMetrics, heldOut.size()), snapshot.through());
         job.saved(saved.version(), evaluation);
         if (activate) {
             job.phase("activating");
-            active.serve(saved, data);
+            active.serve(saved, loaded);
         }
         try {
             active.applyRetention();

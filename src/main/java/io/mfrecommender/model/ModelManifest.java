@@ -25,12 +25,16 @@ import java.util.Map;
  * @param evaluation         held-out metrics by name (rmse, mae, ...), empty when not evaluated
  * @param software           name and version of what wrote the model
  * @param ranker             the ranker's section, or null for a version that ranks by predicted rating
+ * @param postedThrough      how many entries of the rating journal (ratings posted to the service) the
+ *                           training data included; users changed by later entries are folded in when
+ *                           the version is served. 0 for a version trained without the journal
  */
 public record ModelManifest(int formatVersion, String version, Instant createdAt, String algorithm,
                             Map<String, Object> hyperparameters, long seed, String dataset,
                             String datasetFingerprint, int users, int items, int factors, long trainRatings,
                             double globalMean, double scaleMin, double scaleMax,
-                            Map<String, Object> evaluation, String software, RankerManifest ranker) {
+                            Map<String, Object> evaluation, String software, RankerManifest ranker,
+                            long postedThrough) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -42,25 +46,31 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
     public ModelManifest withVersion(String newVersion) {
         return new ModelManifest(formatVersion, newVersion, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, ranker);
+                evaluation, software, ranker, postedThrough);
     }
 
     public ModelManifest withDataset(String description) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, description,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, ranker);
+                evaluation, software, ranker, postedThrough);
     }
 
     public ModelManifest withEvaluation(Map<String, Object> metrics) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                metrics, software, ranker);
+                metrics, software, ranker, postedThrough);
     }
 
     public ModelManifest withRanker(RankerManifest section) {
         return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
                 datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, section);
+                evaluation, software, section, postedThrough);
+    }
+
+    public ModelManifest withPostedThrough(long entries) {
+        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
+                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
+                evaluation, software, ranker, entries);
     }
 
     /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */

@@ -36,6 +36,15 @@ public final class ModelRegistry {
         return Optional.ofNullable(previous);
     }
 
+    /** Publishes a new snapshot of the version already served (a fold-in): no activation, no listener told. */
+    public void update(ServingModel model) {
+        ServingModel previous = active.get();
+        if (previous == null || !previous.version().equals(model.version())) {
+            throw new IllegalStateException("update() publishes a snapshot of the served version; activate() others");
+        }
+        active.set(model);
+    }
+
     /** Told about every activation, after the swap (metrics). */
     public void onActivation(java.util.function.Consumer<ServingModel> listener) {
         listeners.add(listener);

@@ -169,7 +169,7 @@ public final class ModelStore {
                     manifest.algorithm() == null ? "external" : manifest.algorithm(), manifest.hyperparameters(),
                     manifest.seed(), manifest.dataset(), manifest.datasetFingerprint(), userIds.length, itemIds.length, k,
                     manifest.trainRatings(), manifest.globalMean(), manifest.scaleMin(), manifest.scaleMax(),
-                    manifest.evaluation(), manifest.software(), null);
+                    manifest.evaluation(), manifest.software(), null, manifest.postedThrough());
             FactorModel model = new FactorModel(complete, IdIndex.of(userIds), IdIndex.of(itemIds),
                     (float) manifest.globalMean(), userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
             Optional<RankingFactors> ranker = readRanker(dir, manifest.ranker(), userIds.length, itemIds.length);

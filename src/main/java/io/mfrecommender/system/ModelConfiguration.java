@@ -8,6 +8,10 @@ import io.mfrecommender.jobs.ModelService;
 import io.mfrecommender.jobs.TrainingJobs;
 import io.mfrecommender.training.ServerTraining;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.RatingsService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -118,10 +122,37 @@ class ModelConfiguration {
         return new ModelService(store);
     }
 
+    /** The rating journal, replayed here, before the bootstrap trains or loads a version. */
     @Bean
-    ActiveModels activeModels(ModelService models, ModelRegistry registry, RecommenderProperties properties) {
+    PostedRatingsStore postedRatingsStore(RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        PostedRatingsStore store = new PostedRatingsStore(new RatingJournal(
+                properties.ratings().journalIn(properties.data().directory())),
+                Timer.builder("recommender.ratings.fold-in")
+                        .description("Time to fold one user into both models of the served version").register(registry));
+        Gauge.builder("recommender.ratings.journal.bytes", store, PostedRatingsStore::journalBytes).baseUnit("bytes")
+                .description("Size of the rating journal").register(registry);
+        Gauge.builder("recommender.ratings.journal.entries", store, PostedRatingsStore::sequence)
+                .description("Readable entries in the rating journal (ratings, deletions, erasures)").register(registry);
+        return store;
+    }
+
+    @Bean
+    ActiveModels activeModels(ModelService models, ModelRegistry registry, RecommenderProperties properties,
+                              PostedRatingsStore posted) {
         return new ActiveModels(models, registry, properties.serving().popularity(), properties.serving().popularDamping(),
-                properties.models().retain());
+                properties.models().retain(), posted);
+    }
+
+    @Bean
+    RatingsService ratingsService(ActiveModels active, PostedRatingsStore store, RecommenderProperties properties,
+                                  ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        Gauge.builder("recommender.ratings.folded.users", active.registry(), r -> r.find()
+                        .map(m -> (double) m.overlay().size()).orElse(Double.NaN))
+                .description("Users folded into the served version from ratings posted since its training")
+                .register(registry);
+        return new RatingsService(active, store, properties.ratings(), registry, java.time.Clock.systemUTC());
     }
 
     /** Training jobs; closing the context cancels a running one and records it. */

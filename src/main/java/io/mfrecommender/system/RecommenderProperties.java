@@ -3,6 +3,7 @@ package io.mfrecommender.system;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.jobs.JobsProperties;
 import io.mfrecommender.model.ModelProperties;
+import io.mfrecommender.ratings.RatingsProperties;
 import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.training.TrainingProperties;
 import jakarta.validation.Valid;
@@ -17,5 +18,6 @@ public record RecommenderProperties(@DefaultValue @Valid DataProperties data,
                                     @DefaultValue @Valid ModelProperties models,
                                     @DefaultValue @Valid TrainingProperties training,
                                     @DefaultValue @Valid ServingProperties serving,
-                                    @DefaultValue @Valid JobsProperties jobs) {
+                                    @DefaultValue @Valid JobsProperties jobs,
+                                    @DefaultValue @Valid RatingsProperties ratings) {
 }

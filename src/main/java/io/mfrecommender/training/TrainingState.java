@@ -126,7 +126,7 @@ final class TrainingState {
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "unsaved", Instant.now(),
                 parameters.algorithm().id(), hyperparameters, parameters.seed(), data.toString(),
                 data.fingerprint(), data.users().size(), data.items().size(), factors, data.size(), globalMean,
-                data.scale().min(), data.scale().max(), null, "mf-recommender", null);
+                data.scale().min(), data.scale().max(), null, "mf-recommender", null, 0);
         return new FactorModel(manifest, data.users(), data.items(), globalMean, userBias.clone(), itemBias.clone(),
                 unpadded(userFactors), unpadded(itemFactors));
     }

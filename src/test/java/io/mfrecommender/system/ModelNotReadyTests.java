@@ -27,6 +27,11 @@ class ModelNotReadyTests {
                             {"type":"/problems/model-not-ready","status":503,
                              "detail":"No model is active yet: training a sgd model on test data. Retry shortly."}""");
         }
+        assertThat(mvc.post().uri("/users/1/ratings").contentType("application/json").content("{\"movie\":1,\"rating\":4}"))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasHeader("Retry-After", "5");
+        assertThat(mvc.get().uri("/users/1/ratings")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(mvc.delete().uri("/users/1/ratings/1")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(mvc.delete().uri("/users/1")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     @Test

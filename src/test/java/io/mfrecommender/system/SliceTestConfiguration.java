@@ -60,12 +60,49 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
+        io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.jobs.ActiveModels active) {
+            return new io.mfrecommender.ratings.PostedRatingsStore(new io.mfrecommender.data.RatingJournal(
+                    active.models().store().root().resolve("posted-ratings.journal")),
+                    io.micrometer.core.instrument.Timer.builder("fold-in").register(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        }
+
+        @Bean
+        io.mfrecommender.ratings.RatingsService ratingsService(io.mfrecommender.jobs.ActiveModels active,
+                                                               io.mfrecommender.ratings.PostedRatingsStore store) {
+            return new io.mfrecommender.ratings.RatingsService(active, store,
+                    new io.mfrecommender.ratings.RatingsProperties(null, 1000),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), java.time.Clock.systemUTC());
+        }
+
+        @Bean
         io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.jobs.ActiveModels active) {
             return new io.mfrecommender.jobs.TrainingJobs(() -> {
                 throw new IllegalStateException("no data in slice tests");
             }, active, new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null,
                     null, 42, 1, null, null), new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
                     active.models().store().root().resolve("jobs"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+    }
+
+    /** The ratings service over {@link TinyServing#withRanker()}, its journal in a fresh directory. */
+    @TestConfiguration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RecommenderProperties.class)
+    @Import(ServingConfiguration.class)
+    public static class RatingsOverTinyModel {
+        @Bean
+        io.mfrecommender.ratings.TinyRatings tinyRatings() throws java.io.IOException {
+            return new io.mfrecommender.ratings.TinyRatings(java.nio.file.Files.createTempDirectory("ratings-slice"));
+        }
+
+        @Bean
+        ModelRegistry modelRegistry(io.mfrecommender.ratings.TinyRatings tiny) {
+            return tiny.registry;
+        }
+
+        @Bean
+        io.mfrecommender.ratings.RatingsService ratingsService(io.mfrecommender.ratings.TinyRatings tiny) {
+            return tiny.service;
         }
     }
 }

@@ -21,7 +21,7 @@ class FoldInTests {
     private static FactorModel model() {
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "fold", Instant.parse("2026-01-01T00:00:00Z"),
                 "sgd", Map.of("regularization", 0.1, "biasRegularization", 0.1), 1, "hand", "none", 1, 3, 1, 3, 3.0,
-                1, 5, Map.of(), "test", null);
+                1, 5, Map.of(), "test", null, 0);
         FactorModel rating = new FactorModel(manifest, IdIndex.of(new long[] {1}), IdIndex.of(new long[] {10, 20, 30}), 3f,
                 new float[] {0f}, new float[] {0f, 0.5f, 0f}, new float[] {0f}, new float[] {1f, 2f, 0.5f});
         RankerManifest ranker = new RankerManifest("ials", 2, Map.of("unobservedWeight", 0.5, "regularization", 0.1,

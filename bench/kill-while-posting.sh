@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Durability test of posted ratings: two clients post ratings in a loop, each to a new user, and
+# note every one the service acknowledged (201); the service is killed with -9 at a random moment;
+# after a restart every acknowledged rating must be listed by GET /users/{id}/ratings, with its
+# value, and a user erased before the kill must have left no trace. Repeats ROUNDS times on the
+# same journal, so later rounds replay lines torn by earlier kills.
+#   usage: bench/kill-while-posting.sh [rounds=5]
+# Needs: target/mf-recommender.jar (./mvnw -DskipTests package), curl, jq. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS="${1:-5}"
+PORT="${PORT:-18096}"
+JAR=target/mf-recommender.jar
+[ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
+WORK=$(mktemp -d)
+PID=
+CLIENTS=()
+trap 'for c in "${CLIENTS[@]}"; do kill "$c" 2>/dev/null || true; done; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+URL="http://127.0.0.1:$PORT"
+MOVIES=(1 10 100 1000 3114 114369 2488496 816692 1375666 468569)
+
+start() {
+  java --add-modules jdk.incubator.vector -Xmx2g -jar "$JAR" --server.port="$PORT" \
+    --recommender.models.directory="$WORK/models" --recommender.data.directory="$WORK/data" \
+    --logging.level.root=WARN --logging.level.io.mfrecommender.data.RatingJournal=WARN >> "$WORK/server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 600); do
+    curl -fs "$URL/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    kill -0 "$PID" 2>/dev/null || { echo "the service exited; log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "not ready in time" >&2; exit 1
+}
+
+client() { # $1: client number, $2: round; appends "user movie rating" per acknowledged post
+  local n=0 user movie rating
+  while true; do
+    n=$((n + 1))
+    user=$((9000000 + $2 * 100000 + $1 * 10000 + n))
+    movie=${MOVIES[$((RANDOM % ${#MOVIES[@]}))]}
+    rating=$((RANDOM % 11))
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+        -d "[{\"movie\":$movie,\"rating\":$rating}]" "$URL/users/$user/ratings")" = 201 ]; then
+      echo "$user $movie $rating" >> "$WORK/acked-$1"
+    fi
+  done
+}
+
+start
+total=0
+for round in $(seq 1 "$ROUNDS"); do
+  # A user who posts, then is erased: after the kill and restart they must stay unknown.
+  erased=$((8000000 + round))
+  curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"movie":1,"rating":9}' "$URL/users/$erased/ratings"
+  curl -fs -o /dev/null -X DELETE "$URL/users/$erased"
+  rm -f "$WORK"/acked-*
+  CLIENTS=()
+  client 1 "$round" & CLIENTS+=($!)
+  client 2 "$round" & CLIENTS+=($!)
+  sleep "$(awk -v s="$RANDOM" 'BEGIN { srand(s); printf "%.2f", 1 + 2 * rand() }')"
+  kill -9 "$PID"; wait "$PID" 2>/dev/null || true
+  for c in "${CLIENTS[@]}"; do kill "$c" 2>/dev/null || true; wait "$c" 2>/dev/null || true; done
+  CLIENTS=()
+  acked=$(cat "$WORK"/acked-* 2>/dev/null | wc -l)
+  start
+  lost=0
+  while read -r user movie rating; do
+    got=$(curl -fs "$URL/users/$user/ratings" | jq -r --argjson m "$movie" '.ratings[] | select(.movie == $m) | .rating')
+    if [ -z "$got" ] || ! awk -v a="$got" -v b="$rating" 'BEGIN { exit !(a == b) }'; then
+      echo "LOST: user $user movie $movie rating $rating (listed: '${got}')" >&2
+      lost=$((lost + 1))
+    fi
+  done < <(cat "$WORK"/acked-* 2>/dev/null)
+  trace=$(curl -s -o /dev/null -w '%{http_code}' "$URL/users/$erased/ratings")
+  strategy=$(curl -fs "$URL/users/$erased/recommendations" | jq -r .strategy)
+  skipped=$(grep -c "unreadable lines" "$WORK/server.log" || true)
+  echo "round $round: $acked acknowledged, $lost lost; erased user: ratings $trace, recommendations $strategy;" \
+    "journal $(wc -l < "$WORK/data/posted-ratings.journal") lines, torn-line warnings so far $skipped"
+  [ "$lost" = 0 ] && [ "$trace" = 404 ] && [ "$strategy" = popular ] || { echo "FAILED" >&2; exit 1; }
+  total=$((total + acked))
+done
+echo "all $ROUNDS rounds passed: $total acknowledged ratings survived kill -9"

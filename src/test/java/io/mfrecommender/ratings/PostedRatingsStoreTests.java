@@ -1,0 +1,165 @@
+package io.mfrecommender.ratings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.data.RatingJournal.Entry;
+import io.mfrecommender.jobs.PostedRatings;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.model.UserOverlay;
+import io.mfrecommender.training.FoldIn;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal's state beside {@link TinyServing}'s data (10 rated 200: 3; 20 rated 300: 1; 30 rated 100: 5). */
+class PostedRatingsStoreTests {
+
+    @TempDir
+    Path dir;
+
+    private PostedRatingsStore store() {
+        return new PostedRatingsStore(new RatingJournal(dir.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+    }
+
+    @Test
+    void trainingDataIsTheLoadedDataWithTheJournalApplied() {
+        PostedRatingsStore store = store();
+        store.append(List.of(Entry.rating(10, 100, 4, 5_000), Entry.rating(10, 200, 2, 6_000),
+                Entry.rating(40, 300, 5, 7_000), Entry.deleteUser(20, 8_000), Entry.rating(20, 100, 1, 9_000)));
+        store.append(List.of(Entry.deleteRating(30, 100, 10_000)));
+
+        PostedRatings.Snapshot snapshot = store.withPosted(TinyRatings.data());
+        assertThat(snapshot.through()).isEqualTo(6);
+        Dataset merged = snapshot.data().ratings();
+        // 10: 100 → 4 (posted), 200 → 2 (posted over the data's 3); 20: erased, then rated 100; 30: removed; 40: new.
+        assertThat(rows(merged)).containsExactlyInAnyOrder("10 100 4.0 5", "10 200 2.0 6", "20 100 1.0 9",
+                "40 300 5.0 7");
+        assertThat(merged.scale()).isEqualTo(TinyServing.ratings().scale());
+        assertThat(snapshot.data().description()).isEqualTo("tiny + 4 posted ratings, 1 users erased");
+
+        assertThat(store.ratings(20).ratings()).extracting(PostedRatingsStore.UserRating::movie).containsExactly(100L);
+        assertThat(store.ratings(30).ratings()).isEmpty();
+    }
+
+    @Test
+    void withoutAJournalTheLoadedDataIsUsedAsIs() {
+        LoadedData data = TinyRatings.data();
+        PostedRatings.Snapshot snapshot = store().withPosted(data);
+        assertThat(snapshot.data()).isSameAs(data);
+        assertThat(snapshot.through()).isZero();
+    }
+
+    @Test
+    void aVersionFoldsInOnlyTheUsersChangedAfterItsTraining() {
+        PostedRatingsStore store = store();
+        store.withPosted(TinyRatings.data());
+        store.append(List.of(Entry.rating(10, 100, 5, 1)));
+        store.append(List.of(Entry.rating(77, 300, 4, 2)));
+        store.append(List.of(Entry.deleteUser(20, 3)));
+        ServingModel base = TinyServing.withRanker();
+
+        ServingModel all = store.foldChangedSince(base, 0);
+        assertThat(all.overlay().size()).isEqualTo(3);
+        assertThat(all.user(10).kind().name()).isEqualTo("FOLDED_IN");
+        assertThat(all.user(20).known()).isFalse();
+
+        // Trained through entry 2: only the erasure (entry 3) is still to apply.
+        ServingModel later = store.foldChangedSince(base, 2);
+        assertThat(later.overlay().size()).isEqualTo(1);
+        assertThat(later.user(10).kind().name()).isEqualTo("TRAINED");
+        assertThat(later.user(20).known()).isFalse();
+    }
+
+    @Test
+    void aRestartReplaysTheSameState() {
+        PostedRatingsStore store = store();
+        store.append(List.of(Entry.rating(10, 100, 4, 5_000), Entry.rating(77, 300, 2, 6_000)));
+        store.append(List.of(Entry.deleteUser(10, 7_000)));
+        store.removeRating(77, 300, 8_000);
+        store.append(List.of(Entry.rating(77, 100, 3, 9_000)));
+
+        PostedRatingsStore restarted = store();
+        assertThat(restarted.sequence()).isEqualTo(store.sequence()).isEqualTo(5);
+        for (long user : new long[] {10, 20, 30, 77}) {
+            store.withPosted(TinyRatings.data());
+            restarted.withPosted(TinyRatings.data());
+            assertThat(restarted.ratings(user)).as("user " + user).isEqualTo(store.ratings(user));
+        }
+    }
+
+    /**
+     * Four threads post for two shared users and one own user each: every acknowledged rating is in
+     * the journal once, nothing is torn, and the published snapshot holds each user's fold of
+     * their final ratings.
+     */
+    @Test
+    void concurrentPostsLoseNothingAndPublishTheLatestFold() throws Exception {
+        TinyRatings tiny = new TinyRatings(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long own = 1000 + t;
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    float rating = 1 + (thread * 50 + i) % 5;
+                    long shared = i % 2 == 0 ? 10 : 77;
+                    tiny.service.post(shared, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
+                    tiny.service.post(own, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        pool.shutdown();
+
+        assertThat(Files.readAllLines(tiny.journal)).hasSize(400).allMatch(line -> line.matches("R \\d+ \\d+ [0-9.]+ \\d+"));
+        PostedRatingsStore replayed = new PostedRatingsStore(new RatingJournal(tiny.journal),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        replayed.withPosted(TinyRatings.data());
+        ServingModel served = tiny.registry.current();
+        FoldIn foldIn = FoldIn.forModel(served.model());
+        for (long user : new long[] {10, 77, 1000, 1001, 1002, 1003}) {
+            List<PostedRatingsStore.UserRating> ratings = replayed.ratings(user).ratings();
+            assertThat(ratings).as("user " + user).isEqualTo(tiny.store.ratings(user).ratings());
+            int[] items = ratings.stream().mapToInt(r -> served.model().items().indexOrMinusOne(r.movie())).toArray();
+            float[] values = new float[ratings.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = ratings.get(i).rating();
+            }
+            FoldIn.Folded expected = foldIn.fold(items, values);
+            UserOverlay.FoldedUser published = served.overlay().get(user);
+            assertThat(published.sequence()).isEqualTo(tiny.store.ratings(user).sequence());
+            assertThat(published.bias()).isCloseTo(expected.bias(), within(1e-6f));
+            assertThat(published.rankerVector()[0]).isCloseTo(expected.rankerVector()[0], within(1e-6f));
+        }
+    }
+
+    private static tools.jackson.databind.JsonNode json(String text) {
+        return io.mfrecommender.training.StrictJson.MAPPER.readTree(text);
+    }
+
+    private static List<String> rows(Dataset data) {
+        List<String> rows = new ArrayList<>();
+        for (int row = 0; row < data.size(); row++) {
+            rows.add(data.userId(row) + " " + data.itemId(row) + " " + data.rating(row) + " " + data.timestamp(row));
+        }
+        return rows;
+    }
+}

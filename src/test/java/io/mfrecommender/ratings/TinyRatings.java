@@ -1,0 +1,45 @@
+package io.mfrecommender.ratings;
+
+import io.mfrecommender.data.LoadReport;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.RatingFormat;
+import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.jobs.ActiveModels;
+import io.mfrecommender.jobs.PostedRatings;
+import io.mfrecommender.jobs.ModelService;
+import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.TinyServing;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** The ratings service over {@link TinyServing}'s version with a ranker, its data loaded, the journal in {@code dir}. */
+public final class TinyRatings {
+
+    public final Path journal;
+    public final ModelRegistry registry = new ModelRegistry();
+    public final PostedRatingsStore store;
+    public final ActiveModels active;
+    public final RatingsService service;
+
+    public TinyRatings(Path dir) {
+        journal = dir.resolve("posted-ratings.journal");
+        store = new PostedRatingsStore(new RatingJournal(journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        active = new ActiveModels(new ModelService(new ModelStore(dir.resolve("models"))), registry, Popularity.COUNT_TIMES_MEAN,
+                10, 5, store);
+        // As a restart does: index the loaded data with the journal, then fold in who changed since training.
+        store.withPosted(data());
+        registry.activate(store.foldChangedSince(TinyServing.withRanker(), 0));
+        service = new RatingsService(active, store, new RatingsProperties(null, 3), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+    }
+
+    static LoadedData data() {
+        return new LoadedData("tiny", TinyServing.ratings(), new LoadReport("tiny", RatingFormat.DOUBLE_COLON, 3, 3, 0,
+                0, List.of()), TinyServing.catalog());
+    }
+}
