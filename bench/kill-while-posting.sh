@@ -17,7 +17,7 @@ PID=
 CLIENTS=()
 trap 'for c in "${CLIENTS[@]}"; do kill "$c" 2>/dev/null || true; done; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 URL="http://127.0.0.1:$PORT"
-MOVIES=(1 10 100 1000 3114 114369 2488496 816692 1375666 468569)
+MOVIES=(816711 1457767 1288558 1588173 2023587 2184339 1682180 1428538 2387433 1922777)
 
 start() {
   java --add-modules jdk.incubator.vector -Xmx2g -jar "$JAR" --server.port="$PORT" \
@@ -51,7 +51,7 @@ total=0
 for round in $(seq 1 "$ROUNDS"); do
   # A user who posts, then is erased: after the kill and restart they must stay unknown.
   erased=$((8000000 + round))
-  curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"movie":1,"rating":9}' "$URL/users/$erased/ratings"
+  curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"movie":816711,"rating":9}' "$URL/users/$erased/ratings"
   curl -fs -o /dev/null -X DELETE "$URL/users/$erased"
   rm -f "$WORK"/acked-*
   CLIENTS=()
