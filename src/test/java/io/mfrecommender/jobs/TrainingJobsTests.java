@@ -9,6 +9,7 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.training.Algorithm;
@@ -45,8 +46,12 @@ class TrainingJobsTests {
     private TrainingJobs jobs;
 
     private TrainingJobs jobs(Supplier<LoadedData> data, int retain) {
+        return jobs(data, retain, PostedRatings.NONE);
+    }
+
+    private TrainingJobs jobs(Supplier<LoadedData> data, int retain, PostedRatings posted) {
         active = new ActiveModels(new ModelService(new ModelStore(dir.resolve("models"))), registry, Popularity.COUNT, 10,
-                retain);
+                retain, posted);
         jobs = new TrainingJobs(data, active, new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
                 new JobsProperties(2, 1, 0.1, 100), dir.resolve("models").resolve("jobs"), new SimpleMeterRegistry());
         return jobs;
@@ -94,6 +99,35 @@ class TrainingJobsTests {
         assertThat(registry.current().model().manifest().evaluation()).containsKeys("heldOutRmse", "heldOutNdcgAtK");
         assertThat(done.startedAt()).isAfterOrEqualTo(done.submittedAt());
         assertThat(done.progress().phase()).isEqualTo("done");
+    }
+
+    /**
+     * A job trains on the data plus the journal: a user who only posted is trained in, an erased one
+     * is gone, and the version records how much of the journal it saw, so nothing is left to fold in.
+     */
+    @Test
+    void aJobTrainsOnTheJournalAndItsVersionStartsWithoutAnOverlay() {
+        io.mfrecommender.ratings.PostedRatingsStore store = new io.mfrecommender.ratings.PostedRatingsStore(
+                new io.mfrecommender.data.RatingJournal(dir.resolve("journal")),
+                io.micrometer.core.instrument.Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        long erased = DATA.ratings().users().idOf(0);
+        List<io.mfrecommender.data.RatingJournal.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(io.mfrecommender.data.RatingJournal.Entry.rating(5_000, DATA.ratings().items().idOf(i), 4, 1_000));
+        }
+        entries.add(io.mfrecommender.data.RatingJournal.Entry.deleteUser(erased, 2_000));
+        store.append(entries);
+        TrainingJobs jobs = jobs(() -> DATA, 5, store);
+
+        TrainingJobView done = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        ServingModel served = registry.current();
+        assertThat(served.model().manifest().postedThrough()).isEqualTo(6);
+        assertThat(served.model().manifest().dataset()).isEqualTo("synthetic + 5 posted ratings, 1 users erased");
+        assertThat(served.model().users().indexOrMinusOne(5_000)).isNotNegative();
+        assertThat(served.model().users().indexOrMinusOne(erased)).isNegative();
+        assertThat(served.overlay().size()).isZero();
+        assertThat(served.user(5_000).kind()).isEqualTo(io.mfrecommender.model.ServedUser.Kind.TRAINED);
     }
 
     @Test
