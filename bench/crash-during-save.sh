@@ -12,8 +12,7 @@ ROUNDS="${1:-5}"
 PORT="${PORT:-18095}"
 JAR=target/mf-recommender.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
-WORK=$(mktemp -d)
-PID=
+source bench/server.lib.sh
 trap '[ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 URL="http://127.0.0.1:$PORT"
 
@@ -22,12 +21,7 @@ start() { # $1: startup mode
     --recommender.models.directory="$WORK/models" --recommender.models.startup-mode="$1" \
     --logging.level.root=WARN >> "$WORK/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 300); do
-    curl -fs "$URL/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || { echo "the service exited; log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "not ready in time" >&2; exit 1
+  await_ready
 }
 
 start load-or-train

@@ -12,8 +12,7 @@ ROUNDS="${1:-5}"
 PORT="${PORT:-18096}"
 JAR=target/mf-recommender.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
-WORK=$(mktemp -d)
-PID=
+source bench/server.lib.sh
 CLIENTS=()
 trap 'for c in "${CLIENTS[@]}"; do kill "$c" 2>/dev/null || true; done; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 URL="http://127.0.0.1:$PORT"
@@ -22,14 +21,9 @@ MOVIES=(816711 1457767 1288558 1588173 2023587 2184339 1682180 1428538 2387433 1
 start() {
   java --add-modules jdk.incubator.vector -Xmx2g -jar "$JAR" --server.port="$PORT" \
     --recommender.models.directory="$WORK/models" --recommender.data.directory="$WORK/data" \
-    --logging.level.root=WARN --logging.level.io.mfrecommender.data.RatingJournal=WARN >> "$WORK/server.log" 2>&1 &
+    --logging.level.root=WARN >> "$WORK/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 600); do
-    curl -fs "$URL/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || { echo "the service exited; log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "not ready in time" >&2; exit 1
+  await_ready
 }
 
 client() { # $1: client number, $2: round; appends "user movie rating" per acknowledged post

@@ -1,6 +1,7 @@
 # Shared by the HTTP benchmarks (sourced, not run): start the jar on the embedded data in a
 # temporary models directory, and write wrk's mixed recommendations/predict script.
-#   needs PORT and JAR; sets WORK and PID; stops the server and removes WORK on exit.
+#   needs PORT and JAR; sets WORK and PID; stops the server and removes WORK on exit (scripts that
+#   kill -9 set their own trap after sourcing).
 
 WORK=$(mktemp -d)
 PID=
@@ -10,11 +11,17 @@ start_server() { # extra server arguments
   java --add-modules jdk.incubator.vector -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
     --recommender.models.directory="$WORK/models" --logging.level.root=WARN "$@" > "$WORK/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 300); do
+  await_ready
+}
+
+# Waits until the server $PID on $PORT is ready; exits with its log's tail if it dies or takes over 2 minutes.
+await_ready() {
+  for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    sleep 0.5
+    kill -0 "$PID" 2>/dev/null || { echo "the service exited; log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+    sleep 0.2
   done
-  cat "$WORK/server.log"; exit 1
+  echo "not ready in time; log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1
 }
 
 # Half recommendations, half predictions, for valid ids only: users and movies of the embedded ratings.

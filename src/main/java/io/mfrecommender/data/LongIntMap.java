@@ -57,14 +57,8 @@ final class LongIntMap {
     }
 
     private int slot(long key) {
-        // Murmur3 finalizer: ids are often sequential, which would cluster under linear probing.
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) h & mask;
+        // Ids are often sequential, which would cluster under linear probing.
+        return (int) io.mfrecommender.linalg.Mix.mix64(key) & mask;
     }
 
     private void grow() {

@@ -1,5 +1,6 @@
 package io.mfrecommender.model;
 
+import io.mfrecommender.linalg.Mix;
 import java.util.Arrays;
 
 /**
@@ -108,15 +109,9 @@ public final class UserOverlay {
         return new Node(node.bitmap, children);
     }
 
-    /** A bijective mix of the id's bits (the finaliser of MurmurHash3), so that sequential ids spread over the trie. */
+    /** A bijective mix of the id's bits ({@link Mix#mix64}), so that sequential ids spread over the trie. */
     static long hash(long id) {
-        long h = id;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return Mix.mix64(id);
     }
 
     private record Node(int bitmap, Object[] children) {
