@@ -24,6 +24,9 @@ public final class ProblemTypes {
     public static final URI UNKNOWN_MODEL_VERSION = URI.create("/problems/unknown-model-version");
     public static final URI INVALID_MODEL_VERSION = URI.create("/problems/invalid-model-version");
     public static final URI UNKNOWN_USER = URI.create("/problems/unknown-user");
+    public static final URI BAD_REQUEST = URI.create("/problems/bad-request");
+    public static final URI BODY_TIMEOUT = URI.create("/problems/body-timeout");
+    public static final URI UNSUPPORTED_VERSION = URI.create("/problems/http-version-not-supported");
     public static final URI UNKNOWN_RATING = URI.create("/problems/unknown-rating");
 
     private ProblemTypes() {

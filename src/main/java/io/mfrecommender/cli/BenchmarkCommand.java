@@ -82,7 +82,8 @@ final class BenchmarkCommand {
         ModelRegistry registry = new ModelRegistry();
         registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
         RecommendationService service = new RecommendationService(registry,
-                new ServingProperties(100, 10_000, 1000, Popularity.COUNT_TIMES_MEAN, 10, 5, 1 << 20),
+                new ServingProperties(100, 10_000, 1000, Popularity.COUNT_TIMES_MEAN, 10, 5, 1 << 20,
+                        java.time.Duration.ofSeconds(10)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();

@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          {@code count} or {@code damped-mean}
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
  * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
- * @param maxBodyBytes      largest request body accepted (more: 413 before it is read)
+ * @param maxBodyBytes      largest request body accepted, declared or received (more: 413)
+ * @param bodyTimeout       longest a request body may take to arrive (more: 408); the body is read
+ *                          without holding a request thread
  */
 public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
                                 @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
@@ -25,7 +27,8 @@ public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int ma
                                 @DefaultValue(DEFAULT_POPULARITY) @NotNull Popularity popularity,
                                 @DefaultValue("10") @Min(0) double popularDamping,
                                 @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
-                                @DefaultValue("1048576") @Min(1024) long maxBodyBytes) {
+                                @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
+                                @DefaultValue("10s") @NotNull java.time.Duration bodyTimeout) {
 
     public static final String DEFAULT_POPULARITY = "count-times-mean";
     public static final double DEFAULT_DAMPING = 10;

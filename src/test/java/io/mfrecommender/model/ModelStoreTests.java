@@ -179,7 +179,7 @@ class ModelStoreTests {
         registry.activate(new ServingModel(golden, TinyServing.ratings(), TinyServing.catalog(), Popularity.COUNT, 10));
         io.mfrecommender.recommendation.Recommendations list = new io.mfrecommender.recommendation.RecommendationService(
                 registry, new io.mfrecommender.recommendation.ServingProperties(100, 10_000, 1000, Popularity.COUNT, 10,
-                5, 1 << 20), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                5, 1 << 20, java.time.Duration.ofSeconds(10)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");
         assertThat(list.items()).extracting(r -> r.movieId()).containsExactly(100L, 300L);

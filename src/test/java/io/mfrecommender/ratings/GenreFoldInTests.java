@@ -78,7 +78,8 @@ class GenreFoldInTests {
         RatingsService ratings = new RatingsService(active, store, new RatingsProperties(null, 1000),
                 new SimpleMeterRegistry(), Clock.systemUTC());
         RecommendationService recommendations = new RecommendationService(registry, new ServingProperties(100, 10_000,
-                1000, Popularity.COUNT_TIMES_MEAN, ServingProperties.DEFAULT_DAMPING, 5, 1 << 20), new SimpleMeterRegistry());
+                1000, Popularity.COUNT_TIMES_MEAN, ServingProperties.DEFAULT_DAMPING, 5, 1 << 20,
+                java.time.Duration.ofSeconds(10)), new SimpleMeterRegistry());
 
         double sumBefore = 0;
         double sumAfter = 0;

@@ -1,0 +1,144 @@
+package io.mfrecommender.system;
+
+import jakarta.servlet.DispatcherType;
+import java.util.regex.Pattern;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * How requests are read: bodies in full and without a thread ({@link BodyReader}), their shape
+ * checked first ({@link RequestGuard}), numbers and booleans in query parameters written one way
+ * only ({@link StrictBinding}), JSON bound strictly, and errors the container raises answered as problems
+ * ({@link ProblemReportValve}).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
+
+    @Bean
+    FilterRegistrationBean<RequestGuard> requestGuard() {
+        FilterRegistrationBean<RequestGuard> registration = new FilterRegistrationBean<>(new RequestGuard());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodyReader> bodyReader(RecommenderProperties properties) {
+        FilterRegistrationBean<BodyReader> registration = new FilterRegistrationBean<>(new BodyReader(
+                properties.serving().maxBodyBytes(), properties.serving().bodyTimeout().toMillis()));
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
+        registration.setOrder(0);
+        return registration;
+    }
+
+    /** Tomcat's own error reports (requests refused before the application sees them) as problem documents. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
+    }
+
+    /**
+     * Request bodies bound as written: a fraction for a whole number, a string for a number or a
+     * boolean, a number for a boolean, a repeated member or trailing content is a 400.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    }
+
+    /**
+     * Query parameters and path variables bound as written, and successes labelled as JSON.
+     *
+     * <p>One spelling per number: an optional minus and ASCII digits, and {@code true} or {@code false}
+     * for booleans. Spring's defaults also read {@code 0x10} as 16, {@code +5} as 5, other scripts'
+     * digits as numbers and {@code yes} as true; the editors here are found before those.
+     *
+     * <p>{@code application/problem+json} labels problems only: a success asked for with that
+     * {@code Accept} is {@code application/json}.
+     */
+    @ControllerAdvice
+    static class StrictBinding implements ResponseBodyAdvice<Object> {
+
+        @InitBinder
+        void strictNumbers(WebDataBinder binder) {
+            for (Class<?> type : new Class<?>[] {long.class, Long.class}) {
+                binder.registerCustomEditor(type, editor(text -> Long.valueOf(wholeNumber(text))));
+            }
+            for (Class<?> type : new Class<?>[] {int.class, Integer.class}) {
+                binder.registerCustomEditor(type, editor(text -> Integer.valueOf(wholeNumber(text))));
+            }
+            for (Class<?> type : new Class<?>[] {boolean.class, Boolean.class}) {
+                binder.registerCustomEditor(type, editor(text -> switch (text) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException("not true or false: " + text);
+                }));
+            }
+        }
+
+        private static java.beans.PropertyEditor editor(java.util.function.Function<String, Object> parse) {
+            return new java.beans.PropertyEditorSupport() {
+                @Override
+                public void setAsText(String text) {
+                    setValue(parse.apply(text));
+                }
+            };
+        }
+
+        private static String wholeNumber(String text) {
+            if (!WHOLE_NUMBER.matcher(text).matches()) {
+                throw new IllegalArgumentException("not a whole number in decimal digits: " + text);
+            }
+            return text;
+        }
+
+        @Override
+        public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
+            return true;
+        }
+
+        @Override
+        public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
+                                      Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+                                      ServerHttpResponse response) {
+            if (!(body instanceof ProblemDetail) && MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(contentType)) {
+                response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+            }
+            return body;
+        }
+    }
+}
