@@ -150,19 +150,38 @@ public final class ModelStore {
             long[] userIds = readNpy(dir, "user-ids.npy").toLongs();
             long[] itemIds = readNpy(dir, "item-ids.npy").toLongs();
             int k = userFactors.cols();
-            if (userFactors.shape().length != 2 || itemFactors.shape().length != 2 || itemFactors.cols() != k) {
-                throw new ModelStoreException(dir + ": factor files must be 2-D with the same number of columns");
+            if (userFactors.shape().length != 2) {
+                throw new IOException(dir.resolve("user-factors.npy") + ": must be 2-D (users × k)");
             }
-            if (userFactors.rows() != userIds.length || itemFactors.rows() != itemIds.length) {
-                throw new ModelStoreException(dir + ": id files do not match the factor rows ("
-                        + userIds.length + " user ids for " + userFactors.rows() + " rows, "
-                        + itemIds.length + " item ids for " + itemFactors.rows() + " rows)");
+            if (itemFactors.shape().length != 2 || itemFactors.cols() != k) {
+                throw new IOException(dir.resolve("item-factors.npy") + ": must be 2-D (movies × k) with the k of "
+                        + "user-factors.npy (" + k + ")");
             }
+            if (userFactors.rows() == 0 || itemFactors.rows() == 0 || k == 0) {
+                throw new IOException(dir.resolve(userFactors.rows() == 0 ? "user-factors.npy" : "item-factors.npy")
+                        + ": a model needs at least one user, one movie and one factor");
+            }
+            if (userFactors.rows() != userIds.length) {
+                throw new IOException(dir.resolve("user-ids.npy") + ": " + userIds.length + " ids for "
+                        + userFactors.rows() + " rows of user-factors.npy");
+            }
+            if (itemFactors.rows() != itemIds.length) {
+                throw new IOException(dir.resolve("item-ids.npy") + ": " + itemIds.length + " ids for "
+                        + itemFactors.rows() + " rows of item-factors.npy");
+            }
+            userFactors.requireFinite(dir.resolve("user-factors.npy").toString());
+            itemFactors.requireFinite(dir.resolve("item-factors.npy").toString());
             float[] userBias = readOptionalVector(dir, "user-bias.npy", userIds.length);
             float[] itemBias = readOptionalVector(dir, "item-bias.npy", itemIds.length);
             if (!(manifest.scaleMin() < manifest.scaleMax())) {
                 throw new ModelStoreException(dir.resolve(MANIFEST) + ": scaleMin must be below scaleMax");
             }
+            if (!Double.isFinite(manifest.globalMean()) || !Double.isFinite(manifest.scaleMin())
+                    || !Double.isFinite(manifest.scaleMax())) {
+                throw new IOException(dir.resolve(MANIFEST) + ": globalMean, scaleMin and scaleMax must be finite");
+            }
+            IdIndex users = ids(dir, "user-ids.npy", userIds);
+            IdIndex items = ids(dir, "item-ids.npy", itemIds);
             ModelManifest complete = new ModelManifest(
                     manifest.formatVersion() == 0 ? ModelManifest.FORMAT_VERSION : manifest.formatVersion(),
                     version, manifest.createdAt() == null ? Files.getLastModifiedTime(dir).toInstant() : manifest.createdAt(),
@@ -170,7 +189,7 @@ public final class ModelStore {
                     manifest.seed(), manifest.dataset(), manifest.datasetFingerprint(), userIds.length, itemIds.length, k,
                     manifest.trainRatings(), manifest.globalMean(), manifest.scaleMin(), manifest.scaleMax(),
                     manifest.evaluation(), manifest.software(), null, manifest.postedThrough());
-            FactorModel model = new FactorModel(complete, IdIndex.of(userIds), IdIndex.of(itemIds),
+            FactorModel model = new FactorModel(complete, users, items,
                     (float) manifest.globalMean(), userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
             Optional<RankingFactors> ranker = readRanker(dir, manifest.ranker(), userIds.length, itemIds.length);
             return ranker.map(model::withRanker).orElse(model);
@@ -276,7 +295,13 @@ public final class ModelStore {
             throw new IOException(file + " is missing");
         }
         try {
-            return json.readValue(file.toFile(), ModelManifest.class);
+            tools.jackson.databind.JsonNode tree = json.readTree(file.toFile());
+            for (String required : new String[] {"globalMean", "scaleMin", "scaleMax"}) {
+                if (tree == null || !tree.path(required).isNumber()) {
+                    throw new IOException(file + ": '" + required + "' is missing or not a number");
+                }
+            }
+            return json.treeToValue(tree, ModelManifest.class);
         } catch (RuntimeException e) {
             throw new IOException(file + " is not a valid manifest: " + e.getMessage(), e);
         }
@@ -311,6 +336,8 @@ public final class ModelStore {
         if (itemFactors.shape().length != 2 || itemFactors.rows() != items || itemFactors.cols() != section.factors()) {
             throw new IOException(dir.resolve(RANKING_ITEM_FACTORS) + " must be " + items + " × " + section.factors());
         }
+        userFactors.requireFinite(dir.resolve(RANKING_USER_FACTORS).toString());
+        itemFactors.requireFinite(dir.resolve(RANKING_ITEM_FACTORS).toString());
         return Optional.of(new RankingFactors(section, users, items, userFactors.toFloats(), itemFactors.toFloats()));
     }
 
@@ -322,7 +349,16 @@ public final class ModelStore {
         if (array.values().length != length) {
             throw new IOException(dir.resolve(name) + " holds " + array.values().length + " values, expected " + length);
         }
+        array.requireFinite(dir.resolve(name).toString());
         return array.toFloats();
+    }
+
+    private static IdIndex ids(Path dir, String name, long[] ids) throws IOException {
+        try {
+            return IdIndex.of(ids);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(name) + ": " + e.getMessage());
+        }
     }
 
     private interface Writer {

@@ -30,8 +30,11 @@ final class Npy {
     private Npy() {
     }
 
-    /** A 1-D or 2-D array read from a file, with values widened to double for uniform handling. */
-    record Array(long[] shape, double[] values) {
+    /**
+     * A 1-D or 2-D array read from a file: floats widened to double for uniform handling, integers
+     * kept exact in {@code integers} (null for a float array; ids may exceed 2^53).
+     */
+    record Array(long[] shape, double[] values, long[] integers) {
 
         int rows() {
             return (int) shape[0];
@@ -49,7 +52,20 @@ final class Npy {
             return out;
         }
 
+        /** Throws, naming {@code source} and the first offending position, when a value is NaN or infinite. */
+        void requireFinite(String source) throws IOException {
+            for (int k = 0; k < values.length; k++) {
+                if (!Double.isFinite(values[k]) || !Float.isFinite((float) values[k])) {
+                    throw new IOException(source + ": value " + values[k] + " at position " + k
+                            + " (row " + k / cols() + ") is not a finite float32");
+                }
+            }
+        }
+
         long[] toLongs() {
+            if (integers != null) {
+                return integers.clone();
+            }
             long[] out = new long[values.length];
             for (int k = 0; k < values.length; k++) {
                 out[k] = (long) values[k];
@@ -119,19 +135,32 @@ final class Npy {
             throw new IOException(source + ": unsupported dtype " + descr.group(1) + descr.group(2) + width
                     + "; expected float32, float64, int32 or int64");
         }
+        if (in.read() >= 0) {
+            throw new IOException(source + ": trailing bytes after the " + Arrays.toString(shape) + " array");
+        }
         double[] values = new double[(int) count];
+        long[] integers = kind == 'f' ? null : new long[(int) count];
         for (int k = 0; k < count; k++) {
-            values[k] = switch (dtype) {
-                case "f4" -> data.getFloat();
-                case "f8" -> data.getDouble();
-                case "i4" -> data.getInt();
-                default -> data.getLong();
-            };
+            switch (dtype) {
+                case "f4" -> values[k] = data.getFloat();
+                case "f8" -> values[k] = data.getDouble();
+                case "i4" -> values[k] = integers[k] = data.getInt();
+                default -> values[k] = integers[k] = data.getLong();
+            }
         }
         if (fortran.group(1).equals("True") && shape.length == 2) {
             values = transposeFromColumnMajor(values, (int) shape[0], (int) shape[1]);
+            if (integers != null) {
+                long[] rowMajor = new long[integers.length];
+                for (int c = 0; c < shape[1]; c++) {
+                    for (int r = 0; r < shape[0]; r++) {
+                        rowMajor[r * (int) shape[1] + c] = integers[c * (int) shape[0] + r];
+                    }
+                }
+                integers = rowMajor;
+            }
         }
-        return new Array(shape, values);
+        return new Array(shape, values, integers);
     }
 
     private static double[] transposeFromColumnMajor(double[] columnMajor, int rows, int cols) {
