@@ -36,6 +36,9 @@ public final class CatalogReader {
         this.mode = mode;
     }
 
+    /** Largest catalog read (MovieLens 25M's movies.csv is 3 MB). */
+    static final int MAX_CATALOG_BYTES = 256 << 20;
+
     public MovieCatalog read(Path file) {
         String source = file.toString();
         if (Files.isDirectory(file)) {
@@ -52,7 +55,11 @@ public final class CatalogReader {
     }
 
     public MovieCatalog read(InputStream in, String source) throws IOException {
-        String text = decode(in.readAllBytes());
+        byte[] bytes = in.readNBytes(MAX_CATALOG_BYTES + 1);
+        if (bytes.length > MAX_CATALOG_BYTES) {
+            throw new DataLoadException(source + ": larger than " + (MAX_CATALOG_BYTES >> 20) + " MiB; this is not a movie catalog");
+        }
+        String text = decode(bytes);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // byte order mark
         }

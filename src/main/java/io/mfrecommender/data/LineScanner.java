@@ -10,6 +10,9 @@ import java.util.Arrays;
  */
 final class LineScanner {
 
+    /** Longest line accepted: rating and catalog lines are tens of bytes; anything longer is not such a file. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
     private final InputStream in;
     private byte[] buffer = new byte[1 << 16];
     private int limit;
@@ -87,7 +90,11 @@ final class LineScanner {
             position = 0;
         }
         if (limit == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            if (buffer.length >= MAX_LINE_BYTES) {
+                throw new IOException("line " + (lineNumber + 1) + " is longer than " + MAX_LINE_BYTES
+                        + " bytes; this is not a ratings file");
+            }
+            buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_LINE_BYTES));
         }
         int read = in.read(buffer, limit, buffer.length - limit);
         if (read < 0) {

@@ -219,7 +219,7 @@ public final class RatingsReader {
         return delimiter.length == 1 && delimiter[0] == '\t' ? "\\t" : new String(delimiter, StandardCharsets.US_ASCII);
     }
 
-    /** Parses an optionally signed decimal integer, ignoring surrounding spaces; false if malformed or overflowing. */
+    /** Parses an optionally signed decimal integer of up to 19 digits, ignoring surrounding spaces; false if malformed or overflowing a long. */
     static boolean parseLong(byte[] b, int start, int end, long[] out) {
         while (start < end && b[start] == ' ') {
             start++;
@@ -231,18 +231,22 @@ public final class RatingsReader {
         if (negative) {
             start++;
         }
-        if (start == end || end - start > 18) {
+        if (start == end || end - start > 19) {
             return false;
         }
+        // Accumulated negatively, so that Long.MIN_VALUE parses too.
         long value = 0;
         for (int i = start; i < end; i++) {
             int digit = b[i] - '0';
-            if (digit < 0 || digit > 9) {
+            if (digit < 0 || digit > 9 || value < (Long.MIN_VALUE + digit) / 10) {
                 return false;
             }
-            value = value * 10 + digit;
+            value = value * 10 - digit;
         }
-        out[0] = negative ? -value : value;
+        if (!negative && value == Long.MIN_VALUE) {
+            return false;
+        }
+        out[0] = negative ? value : -value;
         return true;
     }
 

@@ -173,8 +173,9 @@ public final class ModelStore {
             itemFactors.requireFinite(dir.resolve("item-factors.npy").toString());
             float[] userBias = readOptionalVector(dir, "user-bias.npy", userIds.length);
             float[] itemBias = readOptionalVector(dir, "item-bias.npy", itemIds.length);
-            if (!(manifest.scaleMin() < manifest.scaleMax())) {
-                throw new ModelStoreException(dir.resolve(MANIFEST) + ": scaleMin must be below scaleMax");
+            // Equal bounds are a scale of one value (every training rating the same): saved, so loadable.
+            if (!(manifest.scaleMin() <= manifest.scaleMax())) {
+                throw new IOException(dir.resolve(MANIFEST) + ": scaleMin must not be above scaleMax");
             }
             if (!Double.isFinite(manifest.globalMean()) || !Double.isFinite(manifest.scaleMin())
                     || !Double.isFinite(manifest.scaleMax())) {

@@ -1,6 +1,5 @@
 package io.mfrecommender.system;
 
-import io.mfrecommender.data.DataLoadException;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.jobs.ActiveModels;
 import io.mfrecommender.jobs.ModelBootstrap;
@@ -15,18 +14,14 @@ import io.mfrecommender.ratings.RatingsService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
-import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
-import io.mfrecommender.model.ModelStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -172,31 +167,16 @@ class ModelConfiguration {
     }
 
     /**
-     * Starts the bootstrap on its own thread once the context is up. If it fails in {@code load}
-     * mode the process exits (there is nothing to serve); otherwise the service stays up, not
-     * ready, with the reason in its health details.
+     * Starts the bootstrap on its own thread once the context is up. If no model can be made
+     * active (data that cannot be loaded, a saved model {@code load} mode cannot use, or any
+     * error at all) the process logs one line saying why and exits with status 1: a service that
+     * stays up unready forever helps nobody. {@code System.exit} runs the shutdown hook that
+     * closes the context, so the status is 1 however quickly the other threads end.
      */
     @Bean
-    ApplicationRunner modelStartup(ModelBootstrap bootstrap, ModelRegistry registry, RecommenderProperties properties,
-                                   ConfigurableApplicationContext context) {
+    ApplicationRunner modelStartup(ModelBootstrap bootstrap, ModelRegistry registry) {
         return args -> {
-            Thread thread = new Thread(() -> {
-                try {
-                    bootstrap.run();
-                } catch (RuntimeException e) {
-                    if (e instanceof DataLoadException || e instanceof ModelStoreException
-                            || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-                        // A configuration or data problem: the message says what to fix; a stack trace would not.
-                        log.error("No model could be made active: {}", e.getMessage());
-                    } else {
-                        log.error("No model could be made active: {}", e.getMessage(), e);
-                    }
-                    registry.reportStatus("failed: " + e.getMessage());
-                    if (properties.models().startupMode() == ModelProperties.StartupMode.LOAD) {
-                        System.exit(SpringApplication.exit(context, () -> 1));
-                    }
-                }
-            }, "model-bootstrap");
+            Thread thread = new Thread(new StartupRunner(bootstrap::run, registry, System::exit), "model-bootstrap");
             thread.setDaemon(true);
             thread.start();
         };

@@ -190,4 +190,24 @@ class RatingsReaderTests {
         assertThat(RatingsReader.parseDecimal(b, 11, 14)).isEqualTo(10.0);
         assertThat(RatingsReader.parseDecimal(b, 15, 16)).isNaN();
     }
+
+    @Test
+    void nineteenDigitIdsLoadUpToLongMaxValue() throws IOException {
+        RatingsReader.Result result = read(strict, "1000000000000000000::9223372036854775807::4::1\n"
+                + "-9223372036854775808::1::2::2\n");
+        assertThat(result.dataset().users().indexOrMinusOne(1_000_000_000_000_000_000L)).isNotNegative();
+        assertThat(result.dataset().items().indexOrMinusOne(Long.MAX_VALUE)).isNotNegative();
+        assertThat(result.dataset().users().indexOrMinusOne(Long.MIN_VALUE)).isNotNegative();
+        assertThatThrownBy(() -> read(strict, "9223372036854775808::1::4::1\n1::2::3::4\n"))
+                .hasMessageContaining("not a whole number");
+        assertThatThrownBy(() -> read(strict, "10000000000000000000::1::4::1\n1::2::3::4\n"))
+                .hasMessageContaining("not a whole number");
+    }
+
+    @Test
+    void aLineOverOneMebibyteIsOneClearErrorNotAnOutOfMemoryError() {
+        String huge = "1::10::4::1\n" + "9".repeat(LineScanner.MAX_LINE_BYTES + 10) + "\n";
+        assertThatThrownBy(() -> read(lenient, huge)).isInstanceOf(IOException.class)
+                .hasMessageContaining("line 2 is longer than 1048576 bytes");
+    }
 }

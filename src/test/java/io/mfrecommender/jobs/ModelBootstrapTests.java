@@ -84,4 +84,26 @@ class ModelBootstrapTests {
         assertThat(second).isNotEqualTo(first);
         assertThat(store.activeVersion()).hasValue(second);
     }
+
+    /** All ratings equal: a scale of one value. What was trained and saved is loaded at the next start, not retrained. */
+    @Test
+    void aVersionTrainedOnOneRatingValueLoadsAtTheNextStart() throws IOException {
+        Path ratings = dir.resolve("same.dat");
+        StringBuilder lines = new StringBuilder();
+        for (int u = 1; u <= 30; u++) {
+            for (int m = 1; m <= 5; m++) {
+                lines.append(u).append("::").append(m + (u % 3)).append("::4::").append(u * 10 + m).append('\n');
+            }
+        }
+        java.nio.file.Files.writeString(ratings, lines);
+        loader = new DataSourceLoader(new DataProperties(DataProperties.Source.FILE, ratings, null, dir,
+                ParseMode.STRICT, null, null, null));
+        ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
+        assertThat(first.model().scale().min()).isEqualTo(first.model().scale().max()).isEqualTo(4.0);
+        ServingModel second = new ModelBootstrap(loader, new ActiveModels(new ModelService(store), new ModelRegistry(),
+                Popularity.COUNT, 10, 5), StartupMode.LOAD_OR_TRAIN, recipe, 0.1).run();
+        assertThat(second.version()).isEqualTo(first.version());
+        assertThat(store.list()).hasSize(1);
+        assertThat(second.model().predict(0, 0)).isEqualTo(4.0);
+    }
 }

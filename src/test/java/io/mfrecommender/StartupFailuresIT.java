@@ -1,0 +1,84 @@
+package io.mfrecommender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.TinyModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service started in states it cannot serve from: each run must end by itself with
+ * exit status 1 and say why in one log line, instead of staying up unready or exiting 0.
+ */
+class StartupFailuresIT {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String log) {
+    }
+
+    private Run start(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-jar", Path.of("target", "mf-recommender.jar")
+                        .toAbsolutePath().toString(), "--server.port=0", "--recommender.models.directory=" + dir.resolve("models"),
+                "--recommender.data.directory=" + dir.resolve("data")));
+        command.addAll(List.of(arguments));
+        Path log = Files.createTempFile(dir, "run", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after 2 minutes:\n" + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(Run run, String reason) {
+        assertThat(run.status()).as(run.log()).isEqualTo(1);
+        List<String> lines = run.log().lines().filter(line -> line.contains("No model could be made active, exiting"))
+                .toList();
+        assertThat(lines).as(run.log()).hasSize(1);
+        assertThat(lines.get(0)).contains(reason);
+    }
+
+    @Test
+    void loadModeWithoutASavedModelExitsOneEveryTime() throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertRefused(start("--recommender.models.startup-mode=load"), "has no active model");
+        }
+    }
+
+    @Test
+    void loadModeWithADamagedActiveModelExitsOneNamingTheFile() throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        String version = store.save(TinyModel.create()).version();
+        store.activate(version);
+        Path factors = dir.resolve("models").resolve(version).resolve("user-bias.npy");
+        byte[] bytes = Files.readAllBytes(factors);
+        // The last float32 of the file becomes NaN (0x7fc00000, little-endian).
+        bytes[bytes.length - 4] = 0;
+        bytes[bytes.length - 3] = 0;
+        bytes[bytes.length - 2] = (byte) 0xc0;
+        bytes[bytes.length - 1] = 0x7f;
+        Files.write(factors, bytes);
+        assertRefused(start("--recommender.models.startup-mode=load"), "user-bias.npy");
+    }
+
+    @Test
+    void dataThatCannotBeLoadedExitsOneInTrainAndLoadOrTrainModes() throws Exception {
+        assertRefused(start("--recommender.models.startup-mode=train", "--recommender.data.source=file",
+                "--recommender.data.ratings=" + dir.resolve("absent.dat")), "file not found");
+        Path huge = dir.resolve("huge.dat");
+        Files.writeString(huge, "1::10::4::1\n" + "9".repeat(2 << 20) + "\n");
+        assertRefused(start("--recommender.data.source=file", "--recommender.data.ratings=" + huge),
+                "longer than 1048576 bytes");
+    }
+}
