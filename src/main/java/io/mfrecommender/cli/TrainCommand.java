@@ -256,7 +256,7 @@ final class TrainCommand {
             try {
                 return SyntheticRatings.movieLensLike(Integer.parseInt(name.substring("synthetic:".length())), 42).generate();
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--ratings synthetic:N needs a number of ratings up to about 11 million, got " + name);
+                throw new UsageException("--ratings synthetic:N needs a positive number of ratings (up to 2^31 - 1), got " + name);
             }
         }
         return reader.read(Path.of(name)).dataset();

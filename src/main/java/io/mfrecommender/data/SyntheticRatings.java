@@ -37,8 +37,14 @@ public record SyntheticRatings(int users, int items, int ratings, int rank, doub
         }
     }
 
-    /** MovieLens-1M-like shape: 6,040 users, 3,706 movies, the given number of ratings. */
+    /**
+     * MovieLens-1M-like shape (6,040 users, 3,706 movies) up to 11 million ratings, which fill half
+     * of that matrix; beyond, MovieLens-25M-like (162,541 users, 59,047 movies).
+     */
     public static SyntheticRatings movieLensLike(int ratings, long seed) {
+        if ((long) ratings > 6040L * (3706 / 2)) {
+            return new SyntheticRatings(162_541, 59_047, ratings, 10, 0.7, 0.8, 0.9, seed);
+        }
         return new SyntheticRatings(6040, 3706, ratings, 10, 0.7, 0.8, 0.9, seed);
     }
 

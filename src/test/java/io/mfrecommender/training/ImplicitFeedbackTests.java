@@ -98,4 +98,36 @@ class ImplicitFeedbackTests {
             assertThat(previous).isEqualTo(6);
         }
     }
+
+    /**
+     * u0 rated items 0 and 1, u1 rated item 1, steps σ = (1, 1): K = D^-½ A Σ Aᵀ D^-½ =
+     * [[1, 1/√2], [1/√2, 1]], whose top eigenvalue is 1 + 1/√2.
+     */
+    @Test
+    void thePropagationGainIsTheTopEigenvalueOfTheUserToUserMap() {
+        double gain = ImplicitFeedback.propagationGain(new int[] {0, 2, 3}, new int[] {0, 1, 1},
+                new float[] {(float) (1 / Math.sqrt(2)), 1f}, new float[] {1f, 1f}, 50);
+        assertThat(gain).isCloseTo(1 + 1 / Math.sqrt(2), within(1e-6));
+    }
+
+    /**
+     * 1,000 users who all rated the same 20 items: K = σ·J (J all ones), gain σ·1000 with
+     * σ = 2·1000^-¾ = 11.25, above the bound: the steps are scaled so that it is 8.
+     */
+    @Test
+    void denseDataHasItsPropagationGainBounded() {
+        int users = 1000;
+        int items = 20;
+        int[] u = new int[users * items];
+        int[] i = new int[users * items];
+        for (int k = 0; k < u.length; k++) {
+            u[k] = k / items;
+            i[k] = k % items;
+        }
+        SgdParameters p = SgdParameters.defaults().with(java.util.Map.of("factors", 2, "implicitRate", 2.0));
+        int stride = Kernels.stride(2);
+        ImplicitFeedback implicit = new ImplicitFeedback(u, i, users, items, stride, p, new float[users * stride]);
+        assertThat(implicit.unboundedGain()).isCloseTo(2 * Math.pow(1000, -0.75) * 1000, within(1e-3));
+        assertThat(implicit.boundedGain()).isCloseTo(ImplicitFeedback.MAX_GAIN, within(1e-3));
+    }
 }
