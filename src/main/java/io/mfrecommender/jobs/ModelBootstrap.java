@@ -88,7 +88,9 @@ public final class ModelBootstrap {
         PostedRatings.Snapshot snapshot = active.trainingData(loaded);
         LoadedData data = snapshot.data();
         TrainingParameters parameters = recipe.rating();
-        active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on " + data.description());
+        // Shown to clients in 503s and health: the data by name, never by path.
+        active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on "
+                + io.mfrecommender.model.ModelManifest.stripPaths(data.description()));
         log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
                 recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
                 data.description());

@@ -75,9 +75,12 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
 
     /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */
     public ModelManifest withoutPaths() {
-        if (dataset != null && (dataset.contains("/") || dataset.contains("\\"))) {
-            return withDataset(dataset.replaceAll(".*[/\\\\]", ""));
-        }
-        return this;
+        String stripped = dataset == null ? null : stripPaths(dataset);
+        return java.util.Objects.equals(stripped, dataset) ? this : withDataset(stripped);
+    }
+
+    /** {@code text} with every path in it cut to its file name: {@code /srv/data/r.dat + 5 posted} → {@code r.dat + 5 posted}. */
+    public static String stripPaths(String text) {
+        return text.replaceAll("\\S*[/\\\\]", "");
     }
 }

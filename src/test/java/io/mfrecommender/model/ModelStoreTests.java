@@ -92,6 +92,10 @@ class ModelStoreTests {
         ModelManifest manifest = TinyModel.create().manifest().withDataset("/home/someone/data/ratings.dat");
         assertThat(manifest.withoutPaths().dataset()).isEqualTo("ratings.dat");
         assertThat(manifest.withDataset("MovieLens 1M").withoutPaths().dataset()).isEqualTo("MovieLens 1M");
+        assertThat(manifest.withDataset("/srv/r.dat + 5 posted ratings, 1 users erased").withoutPaths().dataset())
+                .isEqualTo("r.dat + 5 posted ratings, 1 users erased");
+        assertThat(ModelManifest.stripPaths("training a sgd model on C:\\data\\u.data")).isEqualTo(
+                "training a sgd model on u.data");
     }
 
     @Test
