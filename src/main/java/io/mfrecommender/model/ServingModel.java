@@ -270,19 +270,6 @@ public final class ServingModel {
         return ranker != null;
     }
 
-    /** Model item indices rated by model user {@code user}, sorted; a view of shared data, do not modify. */
-    public int ratedFrom(int user) {
-        return ratedOffsets[user];
-    }
-
-    public int ratedTo(int user) {
-        return ratedOffsets[user + 1];
-    }
-
-    public int ratedItem(int position) {
-        return ratedItems[position];
-    }
-
     public int ratingCount(int item) {
         return ratingCount[item];
     }

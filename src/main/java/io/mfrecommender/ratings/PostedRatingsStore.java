@@ -66,7 +66,6 @@ public final class PostedRatingsStore implements PostedRatings {
     private final Object lock = new Object();
     private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
     private volatile long sequence;
-    private final int skippedAtStart;
     private volatile BaseIndex base;
     private volatile CachedFoldIn foldIn;
 
@@ -75,7 +74,7 @@ public final class PostedRatingsStore implements PostedRatings {
         this.journal = journal;
         this.foldTimer = foldTimer;
         long started = System.nanoTime();
-        skippedAtStart = journal.replay(this::apply);
+        int skippedAtStart = journal.replay(this::apply);
         if (sequence > 0 || skippedAtStart > 0) {
             log.info("Replayed the rating journal {}: {} entries for {} users in {} ms{}", journal.file().getFileName(),
                     sequence, changes.size(), (System.nanoTime() - started) / 1_000_000,
@@ -88,17 +87,8 @@ public final class PostedRatingsStore implements PostedRatings {
         return sequence;
     }
 
-    public int skippedAtStart() {
-        return skippedAtStart;
-    }
-
     public long journalBytes() {
         return journal.sizeBytes();
-    }
-
-    /** Users with journal entries (posted ratings, deletions or erasure). */
-    public int changedUsers() {
-        return changes.size();
     }
 
     /** Appends {@code entries} to the journal, forced to disk, then applies them; all or nothing on disk failure. */
