@@ -29,7 +29,9 @@ class PredictionController {
     @GetMapping("/predict")
     @Operation(summary = "Predicted rating of a movie by a user",
             description = "score = μ + b_u + b_i + p_u·q_i; predictedRating is the score clipped to the rating scale. "
-                    + "For a user the model does not know, the item baseline μ + b_i (strategy 'item-baseline').")
+                    + "For a user placed from ratings posted since the version was trained (POST /users/{id}/ratings), "
+                    + "their folded-in bias and vector (strategy 'folded-in'). For a user the model does not know, "
+                    + "the item baseline μ + b_i (strategy 'item-baseline').")
     @ApiResponse(responseCode = "200", description = "The prediction")
     @ApiResponse(responseCode = "400", description = "Missing or non-numeric user or movie")
     @ApiResponse(responseCode = "404", description = "The model does not know the movie")

@@ -33,7 +33,9 @@ class RecommendationController {
                     + "model (μ + b_u + b_i + p_u·q_i, clipped to the rating scale). sort=predicted-rating orders by "
                     + "that rating instead, as does a version without a ranker (ranking 'predicted-rating'). "
                     + "Movies the user already rated are left out unless excludeRated=false. A user the model does "
-                    + "not know gets the most popular movies (strategy 'popular', ranking 'popularity').")
+                    + "not know gets the most popular movies (strategy 'popular', ranking 'popularity'); one placed "
+                    + "from ratings posted since the version was trained is ranked by their folded-in vectors "
+                    + "(strategy 'folded-in').")
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
     @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort")
     Recommendations recommendations(
