@@ -8,17 +8,10 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.InitBinder;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -81,17 +74,14 @@ class WebConfiguration {
     }
 
     /**
-     * Query parameters and path variables bound as written, and successes labelled as JSON.
+     * Query parameters and path variables bound as written.
      *
      * <p>One spelling per number: an optional minus and ASCII digits, and {@code true} or {@code false}
      * for booleans. Spring's defaults also read {@code 0x10} as 16, {@code +5} as 5, other scripts'
      * digits as numbers and {@code yes} as true; the editors here are found before those.
-     *
-     * <p>{@code application/problem+json} labels problems only: a success asked for with that
-     * {@code Accept} is {@code application/json}.
      */
     @ControllerAdvice
-    static class StrictBinding implements ResponseBodyAdvice<Object> {
+    static class StrictBinding {
 
         @InitBinder
         void strictNumbers(WebDataBinder binder) {
@@ -124,21 +114,6 @@ class WebConfiguration {
                 throw new IllegalArgumentException("not a whole number in decimal digits: " + text);
             }
             return text;
-        }
-
-        @Override
-        public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
-            return true;
-        }
-
-        @Override
-        public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-                                      Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
-                                      ServerHttpResponse response) {
-            if (!(body instanceof ProblemDetail) && MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(contentType)) {
-                response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-            }
-            return body;
         }
     }
 }

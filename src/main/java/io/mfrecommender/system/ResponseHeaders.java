@@ -3,15 +3,20 @@ package io.mfrecommender.system;
 import io.mfrecommender.api.ModelVersioned;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
-/** Copies the body's {@code modelVersion} into the {@code X-Model-Version} header of every model response. */
+/**
+ * The headers of every response a controller writes: the body's {@code modelVersion} copied into
+ * {@code X-Model-Version}, and {@code application/problem+json} kept for problems, so a success
+ * asked for with that {@code Accept} is labelled {@code application/json}.
+ */
 @RestControllerAdvice
-class ModelVersionHeader implements ResponseBodyAdvice<Object> {
+class ResponseHeaders implements ResponseBodyAdvice<Object> {
 
     @Override
     public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {
@@ -24,6 +29,9 @@ class ModelVersionHeader implements ResponseBodyAdvice<Object> {
                                   ServerHttpResponse response) {
         if (body instanceof ModelVersioned versioned) {
             response.getHeaders().set(ModelVersioned.HEADER, versioned.modelVersion());
+        }
+        if (!(body instanceof ProblemDetail) && MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(contentType)) {
+            response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         }
         return body;
     }
