@@ -6,7 +6,6 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.model.ModelRegistry;
-import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;

@@ -13,7 +13,6 @@ import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.ModelRecipe;

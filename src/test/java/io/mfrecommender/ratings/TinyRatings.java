@@ -5,7 +5,6 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingFormat;
 import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.jobs.ActiveModels;
-import io.mfrecommender.jobs.PostedRatings;
 import io.mfrecommender.jobs.ModelService;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
