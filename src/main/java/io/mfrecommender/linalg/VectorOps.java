@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * k = 64 took 160–240 ms with 512-bit vectors against 48 ms with 256-bit ones. {@code
  * -Dmf.vector.bits=512} (or 128) overrides the cap, for a newer JDK.
  */
-final class VectorOps {
+public final class VectorOps {
 
     private static final VectorSpecies<Float> SPECIES = species(System.getProperty("mf.vector.bits"));
     private static final int LANES = SPECIES.length();
@@ -38,6 +38,11 @@ final class VectorOps {
 
     static int bits() {
         return SPECIES.vectorBitSize();
+    }
+
+    /** The shape every SIMD kernel of the project uses, so that all of them agree on lane counts. */
+    public static VectorSpecies<Float> species() {
+        return SPECIES;
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {

@@ -12,7 +12,7 @@ final class Kernels {
     }
 
     static String name() {
-        return VECTOR ? "vector256" : "scalar";
+        return Simd.kernelName();
     }
 
     /** Row stride for {@code factors}: padded to whole SIMD lanes for the vector kernel. */

@@ -1,12 +1,14 @@
 package io.mfrecommender.training;
 
+import io.mfrecommender.linalg.VectorOps;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SGD update of {@link SgdTrainer} on 256-bit SIMD lanes (eight floats), through the JDK's
- * Vector API. Rows are padded to a multiple of {@link #LANES}. Measured here at k = 20 this is
+ * The SGD update of {@link SgdTrainer} on SIMD lanes, through the JDK's Vector API, in the shape
+ * {@link VectorOps#species()} chose for this hardware (four or eight floats). Rows are padded to a
+ * multiple of {@link #LANES}. Measured here at k = 20 this is
  * about twice as fast as the scalar loop once the block's rows are in cache.
  *
  * <p>The Vector API is an incubator module in Java 17: it is used only when the JVM was started
@@ -16,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel {
 
-    static final int LANES = 8;
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> SPECIES = VectorOps.species();
+    static final int LANES = SPECIES.length();
 
     private VectorKernel() {
     }
