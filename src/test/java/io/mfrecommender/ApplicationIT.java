@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApplicationIT {
 
     private static final Path MODELS;
+    private static final String KEY = "application-it-key-0123";
 
     static {
         try {
@@ -40,6 +41,7 @@ class ApplicationIT {
         registry.add("recommender.models.directory", MODELS::toString);
         registry.add("recommender.data.directory", () -> MODELS.resolve("data").toString());
         registry.add("recommender.training.factors", () -> "32");
+        registry.add("recommender.security.api-key", () -> KEY);
     }
 
     @LocalServerPort
@@ -63,8 +65,10 @@ class ApplicationIT {
 
     @Test
     void trainsOnTheEmbeddedDataSavesTheModelAndServesIt() throws Exception {
-        HttpResponse<String> readiness = get("/actuator/health/readiness");
-        // Every user keeps a vector; movies whose only ratings were held out to judge the version do not.
+        // Details only for the operator. Every user keeps a vector; movies whose only ratings were held
+        // out to judge the version do not.
+        assertThat(get("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
+        HttpResponse<String> readiness = send("GET", "/actuator/health/readiness", null);
         assertThat(readiness.body()).contains("\"model\"").contains("\"users\":16554").contains("\"items\":");
         assertThat(Files.readString(MODELS.resolve("ACTIVE")).strip()).isNotBlank();
 
@@ -98,9 +102,10 @@ class ApplicationIT {
                 .contains("at most 1048576 are accepted");
     }
 
+    /** A call with the API key, as an operator makes it. */
     private HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("X-API-Key", KEY)
                         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                         .build(), HttpResponse.BodyHandlers.ofString());
     }

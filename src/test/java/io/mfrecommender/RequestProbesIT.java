@@ -2,7 +2,6 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mfrecommender.data.SyntheticRatings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,25 +32,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RequestProbesIT {
 
-    private static final Path DIR;
-
-    static {
-        try {
-            DIR = Files.createTempDirectory("mf-recommender-probes");
-            new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(DIR.resolve("ratings.dat"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Path DIR = TinyService.directory("mf-recommender-probes");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("recommender.data.source", () -> "file");
-        registry.add("recommender.data.ratings", () -> DIR.resolve("ratings.dat").toString());
-        registry.add("recommender.data.directory", () -> DIR.resolve("data").toString());
-        registry.add("recommender.models.directory", () -> DIR.resolve("models").toString());
-        registry.add("recommender.training.factors", () -> "8");
-        registry.add("recommender.training.ranker.factors", () -> "4");
+        TinyService.properties(registry, DIR);
         registry.add("recommender.serving.max-body-bytes", () -> "4096");
         registry.add("recommender.serving.body-timeout", () -> "2s");
     }
@@ -66,11 +48,7 @@ class RequestProbesIT {
 
     @BeforeEach
     void awaitReadiness() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (send("GET", "/actuator/health/readiness", null, null).statusCode() != 200) {
-            assertThat(Instant.now()).as("ready in time").isBefore(deadline);
-            Thread.sleep(100);
-        }
+        new TinyService(port).awaitReadiness();
     }
 
     private HttpResponse<String> send(String method, String path, String contentType, String body)
@@ -128,6 +106,12 @@ class RequestProbesIT {
                 // Refused by Tomcat before the application: an encoded slash, bad percent-encoding in the path
                 probe("GET", "/users/1%2F2/recommendations", 400, "bad-request", null),
                 probe("GET", "/users/%FF/recommendations", 400, "bad-request", null),
+                // Refused by Spring Security's firewall: paths that are not canonical, a method nobody defined
+                probe("GET", "/users//1/recommendations", 400, "bad-request", null),
+                probe("GET", "/movies/1;jsessionid=x", 400, "bad-request", null),
+                probe("GET", "/movies/%2e%2e/1", 400, "bad-request", null),
+                probe("GET", "/movies/%25", 400, "bad-request", null),
+                probe("BREW", "/movies/1", 400, "bad-request", null),
                 probe("GET", "/predict?user=1&movie=1&x=" + "a".repeat(20_000), 400, "bad-request", null));
     }
 

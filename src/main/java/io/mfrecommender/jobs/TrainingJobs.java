@@ -55,6 +55,7 @@ public final class TrainingJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.])(?:/[^\\s/:'\"]+){2,}");
     private static final Pattern PARAMETER = Pattern.compile("^(?:unknown parameter '([A-Za-z]+)'|([A-Za-z]+) )");
 
     private final java.util.function.Supplier<LoadedData> dataLoader;
@@ -191,7 +192,8 @@ public final class TrainingJobs implements AutoCloseable {
             outcome = "cancelled";
         } catch (RuntimeException | Error e) {
             log.warn("Training job {} failed: {}", job.id, e.toString());
-            job.finish(JobStatus.FAILED, "training failed: " + e.getMessage() + "; the active model is unchanged");
+            job.finish(JobStatus.FAILED, "training failed: " + withoutPaths(e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()) + "; the active model is unchanged");
         } finally {
             job.persist(records);
             Timer.builder("recommender.training.duration").description("Wall time of training jobs, by outcome")
@@ -281,6 +283,15 @@ public final class TrainingJobs implements AutoCloseable {
         job.finish(JobStatus.SUCCEEDED, reason, activate);
         log.info("Training job {} saved {}{} ({})", job.id, saved.version(), activate ? " and activated it" : "", reason);
         return "succeeded";
+    }
+
+    /**
+     * A job's reason is read by any client: an absolute path in an error message (a file that could
+     * not be written, say) is cut to its file name. The log keeps the whole message.
+     */
+    static String withoutPaths(String message) {
+        return ABSOLUTE_PATH.matcher(message).replaceAll(
+                path -> Matcher.quoteReplacement(path.group().substring(path.group().lastIndexOf('/') + 1)));
     }
 
     private static boolean notWorse(Map<String, Object> candidate, Map<String, Object> current) {

@@ -225,7 +225,19 @@ public final class ModelStore {
     }
 
     public boolean exists(String version) {
-        return VERSION.matcher(version).matches() && Files.isDirectory(root.resolve(version));
+        return isVersionName(version) && Files.isDirectory(root.resolve(version));
+    }
+
+    /**
+     * A version name from a client reaches the filesystem only as one plain directory name directly
+     * under the models directory: the pattern, and then the resolved path itself, say so.
+     */
+    private boolean isVersionName(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            return false;
+        }
+        Path base = root.toAbsolutePath().normalize();
+        return base.equals(base.resolve(version).normalize().getParent());
     }
 
     /** The version named by {@code ACTIVE}, if any. */
@@ -274,7 +286,7 @@ public final class ModelStore {
     }
 
     private Path versionDirectory(String version) {
-        if (version == null || !VERSION.matcher(version).matches()) {
+        if (!isVersionName(version)) {
             throw new ModelStoreException("'" + version + "' is not a valid model version name");
         }
         return root.resolve(version);

@@ -3,11 +3,15 @@ package io.mfrecommender.system;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import io.swagger.v3.oas.models.info.Info;
@@ -19,13 +23,25 @@ import org.springframework.context.annotation.Configuration;
  * responses every model endpoint shares. Controllers document their own 4xx cases; this adds the
  * 503 of "no model yet" to every operation and gives every error response the problem schema,
  * so the contract states one error shape once.
+ *
+ * <p>Calls that change the service carry the {@code apiKey} security scheme (the header
+ * {@link SecurityConfiguration#HEADER}) and its 401 and 403, so Swagger UI's Authorize dialog sends the
+ * key. The one server is the relative {@code /}: springdoc would otherwise build it from the request's
+ * {@code Host} header, which any client chooses.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+    private static final String API_KEY = "apiKey";
+
     @Bean
     OpenAPI recommenderOpenApi() {
-        return new OpenAPI().info(new Info()
+        return new OpenAPI().addServersItem(new Server().url("/").description("this service"))
+                .components(new Components().addSecuritySchemes(API_KEY, new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(SecurityConfiguration.HEADER)
+                        .description("Needed to train, activate, and post or delete ratings: the key in "
+                                + "recommender.security.api-key")))
+                .info(new Info()
                 .title("mf-recommender")
                 .version("v1")
                 .description("Matrix-factorization recommendations: predicted ratings, top-N "
@@ -47,8 +63,15 @@ class OpenApiConfiguration {
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+            openApi.getPaths().forEach((route, path) -> path.readOperationsMap().forEach((method, operation) -> {
                 ApiResponses responses = operation.getResponses();
+                if (SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
+                    operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                    responses.putIfAbsent("401", new ApiResponse().description(
+                            "No API key in " + SecurityConfiguration.HEADER + ", or not the configured one"));
+                    responses.putIfAbsent("403", new ApiResponse().description(
+                            "The service has no API key configured, so it refuses every change"));
+                }
                 responses.putIfAbsent("503", new ApiResponse().description(
                         "No model is active yet (the service is loading or training); retry after Retry-After seconds"));
                 responses.forEach((code, response) -> {

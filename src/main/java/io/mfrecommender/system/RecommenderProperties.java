@@ -19,5 +19,6 @@ public record RecommenderProperties(@DefaultValue @Valid DataProperties data,
                                     @DefaultValue @Valid TrainingProperties training,
                                     @DefaultValue @Valid ServingProperties serving,
                                     @DefaultValue @Valid JobsProperties jobs,
-                                    @DefaultValue @Valid RatingsProperties ratings) {
+                                    @DefaultValue @Valid RatingsProperties ratings,
+                                    @DefaultValue @Valid ApiKeyProperties security) {
 }

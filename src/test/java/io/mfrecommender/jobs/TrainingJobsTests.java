@@ -201,6 +201,14 @@ class TrainingJobsTests {
     }
 
     @Test
+    void aFailureReasonNamesFilesButNotWhereTheyLie() {
+        assertThat(TrainingJobs.withoutPaths("could not write /srv/models/.staging-1/user-factors.npy: No space left"))
+                .isEqualTo("could not write user-factors.npy: No space left");
+        assertThat(TrainingJobs.withoutPaths("'/a/b c' and C:/x and ./rel/path and diverged in epoch 3"))
+                .isEqualTo("'b c' and C:/x and ./rel/path and diverged in epoch 3");
+    }
+
+    @Test
     void rollbackServesAnEarlierVersionAndRetentionKeepsTheNewestAndTheActive() {
         TrainingJobs jobs = jobs(() -> DATA, 2);
         String v1 = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id()).modelVersion();

@@ -138,6 +138,15 @@ class ModelStoreTests {
         assertThatThrownBy(() -> store.load("../etc")).hasMessageContaining("not a valid model version name");
         assertThatThrownBy(() -> store.load("missing")).hasMessageContaining("'missing' not found");
         assertThat(store.exists("..")).isFalse();
+        for (String name : new String[] {"a/../../etc", "a/b", "/etc", "a\\b", ".hidden", "a\u0000", "", "a".repeat(200)}) {
+            assertThat(store.exists(name)).as(name).isFalse();
+            assertThatThrownBy(() -> store.load(name)).as(name).hasMessageContaining("not a valid model version name");
+        }
+        assertThatThrownBy(() -> store.activate("../models")).isInstanceOf(ModelStoreException.class);
+        // Relative roots are judged the same way.
+        ModelStore relative = new ModelStore(Path.of("."));
+        assertThat(relative.exists("..")).isFalse();
+        assertThat(relative.exists("target")).isTrue();
     }
 
     @Test

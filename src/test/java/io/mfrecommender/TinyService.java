@@ -1,0 +1,70 @@
+package io.mfrecommender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mfrecommender.data.SyntheticRatings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The whole service on small synthetic data (users 1–200, movies 1–100, 5,000 ratings on 1–5), so
+ * that an integration test is ready within seconds; and a client for it.
+ */
+final class TinyService {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final int port;
+
+    TinyService(int port) {
+        this.port = port;
+    }
+
+    /** A new directory holding {@code ratings.dat}, for {@link #properties}. */
+    static Path directory(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(dir.resolve("ratings.dat"));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void properties(DynamicPropertyRegistry registry, Path dir) {
+        registry.add("recommender.data.source", () -> "file");
+        registry.add("recommender.data.ratings", () -> dir.resolve("ratings.dat").toString());
+        registry.add("recommender.data.directory", () -> dir.resolve("data").toString());
+        registry.add("recommender.models.directory", () -> dir.resolve("models").toString());
+        registry.add("recommender.training.factors", () -> "8");
+        registry.add("recommender.training.ranker.factors", () -> "4");
+    }
+
+    void awaitReadiness() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (send("GET", "/actuator/health/readiness", null, Map.of()).statusCode() != 200) {
+            assertThat(Instant.now()).as("ready in time").isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** One request; a body is sent as JSON. */
+    HttpResponse<String> send(String method, String path, String json, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
