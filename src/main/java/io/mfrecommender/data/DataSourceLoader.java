@@ -20,6 +20,7 @@ public final class DataSourceLoader {
     }
 
     public LoadedData load() {
+        long start = System.nanoTime();
         RatingsReader ratings = new RatingsReader(properties.parseMode(), properties.configuredScale());
         CatalogReader catalog = new CatalogReader(properties.parseMode());
         LoadedData data = switch (properties.source()) {
@@ -44,8 +45,9 @@ public final class DataSourceLoader {
             }
         };
         LoadReport report = data.report();
-        log.info("Loaded {}: {} ratings, {} users, {} movies, scale {}, {} catalog entries",
-                data.description(), report.ratings(), data.ratings().users().size(), data.ratings().items().size(),
+        log.info("Loaded {} in {} s: {} ratings, {} users, {} movies, scale {}, {} catalog entries",
+                data.description(), String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                report.ratings(), data.ratings().users().size(), data.ratings().items().size(),
                 data.ratings().scale(), data.catalog().size());
         if (report.skippedLines() > 0) {
             log.warn("{}: skipped {} malformed lines (parse mode lenient); first: {}",

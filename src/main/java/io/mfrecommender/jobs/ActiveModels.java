@@ -71,6 +71,7 @@ public final class ActiveModels {
      * changed after its training folded in, and names it in {@code ACTIVE}.
      */
     public synchronized ServingModel serve(FactorModel model, LoadedData ratings) {
+        long start = System.nanoTime();
         registry.reportStatus("indexing model " + model.version());
         PostedRatings.Snapshot current = posted.withPosted(ratings);
         ServingModel serving = posted.foldChangedSince(new ServingModel(model, current.data().ratings(),
@@ -80,7 +81,8 @@ public final class ActiveModels {
         }
         registry.activate(serving);
         data = ratings;
-        log.info("Serving model {} ({}, k={}, {} users, {} movies; recommendations ranked by {}{})", model.version(),
+        log.info("Serving model {} after {} ms of activation ({}, k={}, {} users, {} movies; recommendations ranked "
+                        + "by {}{})", model.version(), (System.nanoTime() - start) / 1_000_000,
                 model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
                 model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"),
                 serving.overlay().size() == 0 ? ""

@@ -54,6 +54,10 @@ public final class ModelBootstrap {
         if (leftovers > 0) {
             log.warn("Removed {} unfinished model directories left by an interrupted save or delete", leftovers);
         }
+        long start = System.nanoTime();
+        registry.reportStatus("starting the ND4J backend");
+        String backend = io.mfrecommender.linalg.Nd4jBackend.start();
+        log.info("Startup phase nd4j: backend {} ready in {} s", backend, seconds(start));
         registry.reportStatus("loading ratings");
         LoadedData data = dataLoader.load();
         FactorModel model = switch (mode) {
@@ -63,7 +67,15 @@ public final class ModelBootstrap {
             case TRAIN -> train(data);
             case LOAD_OR_TRAIN -> loadActive().orElseGet(() -> train(data));
         };
-        return active.serve(model, data);
+        long activation = System.nanoTime();
+        ServingModel serving = active.serve(model, data);
+        log.info("Startup phase activate: {} served in {} s; ready {} s after the model bootstrap began",
+                model.version(), seconds(activation), seconds(start));
+        return serving;
+    }
+
+    private static String seconds(long since) {
+        return String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - since) / 1e9);
     }
 
     private Optional<FactorModel> loadActive() {
@@ -73,8 +85,13 @@ public final class ModelBootstrap {
             return Optional.empty();
         }
         active.registry().reportStatus("loading model " + version.get());
+        long start = System.nanoTime();
         try {
-            return Optional.of(store.load(version.get()));
+            FactorModel model = store.load(version.get());
+            log.info("Startup phase model: loaded {} ({}, k={}, {} users, {} movies) in {} s", model.version(),
+                    model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
+                    seconds(start));
+            return Optional.of(model);
         } catch (RuntimeException e) {
             if (mode == ModelProperties.StartupMode.LOAD) {
                 throw e;
@@ -91,25 +108,29 @@ public final class ModelBootstrap {
         // Shown to clients in 503s and health: the data by name, never by path.
         active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on "
                 + io.mfrecommender.model.ModelManifest.stripPaths(data.description()));
-        log.info("Training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
+        log.info("Startup phase model: training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
                 recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
                 data.description());
         ModelService models = active.models();
+        long start = System.nanoTime();
         Split split = ModelService.holdout(data.ratings(), holdout, parameters.seed());
         VersionTrainer.Trained trained = models.train(split.train(), recipe, this::logEpoch, Cancellation.NONE);
         Map<String, Object> heldOut = ModelService.heldOutMetrics(trained.model(), split.train(), split.test());
         FactorModel saved = models.save(trained, data.description(),
                 ModelService.asManifestEvaluation(heldOut, split.test().size()), snapshot.through());
-        log.info("Trained and saved model {} in {} s{}; on {} held-out ratings: {}", saved.version(),
-                String.format("%.1f", trained.rating().trainSeconds()),
-                trained.ranker() == null ? "" : String.format(" (ranker %.1f s, validation NDCG@10 %.3f)",
-                        trained.ranker().trainSeconds(), trained.ranker().validationNdcg()), split.test().size(), heldOut);
+        StringBuilder metrics = new StringBuilder();
+        heldOut.forEach((name, value) -> metrics.append(metrics.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : value));
+        log.info("Startup phase model: trained, judged and saved {} in {} s (rating model {} s{}); on {} held-out "
+                        + "ratings: {}", saved.version(), seconds(start),
+                String.format(java.util.Locale.ROOT, "%.1f", trained.rating().trainSeconds()),
+                trained.ranker() == null ? "" : String.format(java.util.Locale.ROOT,
+                        ", ranker %.1f s with validation NDCG@10 %.3f", trained.ranker().trainSeconds(),
+                        trained.ranker().validationNdcg()), split.test().size(), metrics);
         return saved;
     }
 
     private void logEpoch(EpochReport report) {
-        log.debug("{} {} {}: train loss {}, validation RMSE {}, NDCG@10 {}", report.model(),
-                report.refit() ? "refit epoch" : "epoch", report.epoch(), report.trainLoss(), report.validationRmse(),
-                report.validationNdcg());
+        log.info("Startup training: {}", report.summary());
     }
 }

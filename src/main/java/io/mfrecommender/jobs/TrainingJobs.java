@@ -55,6 +55,7 @@ public final class TrainingJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final String SHUT_DOWN = "the service shut down before the job ended; nothing was saved";
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.])(?:/[^\\s/:'\"]+){2,}");
     private static final Pattern PARAMETER = Pattern.compile("^(?:unknown parameter '([A-Za-z]+)'|([A-Za-z]+) )");
 
@@ -67,6 +68,7 @@ public final class TrainingJobs implements AutoCloseable {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final MeterRegistry meters;
+    private volatile boolean shuttingDown;
 
     /** @param dataLoader loads the ratings a job trains on (the configured source, read afresh per job) */
     public TrainingJobs(java.util.function.Supplier<LoadedData> dataLoader, ActiveModels active, TrainingProperties defaults,
@@ -188,7 +190,7 @@ public final class TrainingJobs implements AutoCloseable {
         try {
             outcome = train(job);
         } catch (TrainingCancelledException e) {
-            job.finish(JobStatus.CANCELLED, "cancelled during training; nothing was saved");
+            job.finish(JobStatus.CANCELLED, shuttingDown ? SHUT_DOWN : "cancelled during training; nothing was saved");
             outcome = "cancelled";
         } catch (RuntimeException | Error e) {
             log.warn("Training job {} failed: {}", job.id, e.toString());
@@ -216,6 +218,7 @@ public final class TrainingJobs implements AutoCloseable {
         job.phase("training");
         VersionTrainer.Trained trained = active.models().train(train, plan.recipe(), report -> {
             job.epoch(report, records);
+            log.info("Training job {}: {}", job.id, report.summary());
             Counter.builder("recommender.training.epochs").description("Epochs trained by jobs, by model")
                     .tag("model", report.model()).register(meters).increment();
         }, () -> job.cancelled);
@@ -391,6 +394,7 @@ public final class TrainingJobs implements AutoCloseable {
     /** Cancels a running job and stops the worker, for graceful shutdown; the job is recorded as cancelled. */
     @Override
     public void close() {
+        shuttingDown = true;
         for (Job job : jobs.values()) {
             if (!job.status.finished()) {
                 job.cancelled = true;
@@ -405,7 +409,7 @@ public final class TrainingJobs implements AutoCloseable {
         for (Job job : jobs.values()) {
             synchronized (job) {
                 if (!job.status.finished()) {
-                    job.finish(JobStatus.CANCELLED, "the service shut down before the job ended");
+                    job.finish(JobStatus.CANCELLED, SHUT_DOWN);
                     job.persist(records);
                 }
             }
