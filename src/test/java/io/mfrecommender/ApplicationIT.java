@@ -2,6 +2,9 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +50,9 @@ class ApplicationIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -69,7 +71,10 @@ class ApplicationIT {
         // out to judge the version do not.
         assertThat(get("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
         HttpResponse<String> readiness = send("GET", "/actuator/health/readiness", null);
-        assertThat(readiness.body()).contains("\"model\"").contains("\"users\":16554").contains("\"items\":");
+        assertThat(readiness.body())
+                .contains("\"model\"")
+                .contains("\"users\":16554")
+                .contains("\"items\":");
         assertThat(Files.readString(MODELS.resolve("ACTIVE")).strip()).isNotBlank();
 
         HttpResponse<String> prediction = get("/predict?user=1&movie=1074638");
@@ -79,7 +84,9 @@ class ApplicationIT {
 
         HttpResponse<String> recommendations = get("/users/1/recommendations?limit=5");
         assertThat(recommendations.statusCode()).isEqualTo(200);
-        assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"").contains("\"title\":")
+        assertThat(recommendations.body())
+                .contains("\"strategy\":\"personalized\"")
+                .contains("\"title\":")
                 .contains("\"ranking\":\"ranker\"");
         HttpResponse<String> byRating = get("/users/1/recommendations?limit=5&sort=predicted-rating");
         assertThat(byRating.body()).contains("\"ranking\":\"predicted-rating\"");
@@ -91,23 +98,35 @@ class ApplicationIT {
 
     @Test
     void bodiesOverTheByteLimitAreRefusedWithAProblem() throws Exception {
-        String huge = "{\"pairs\":[" + "{\"user\":1,\"movie\":1074638},".repeat(40_000) + "{\"user\":1,\"movie\":1074638}]}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predictions"))
+        String huge =
+                "{\"pairs\":[" + "{\"user\":1,\"movie\":1074638},".repeat(40_000) + "{\"user\":1,\"movie\":1074638}]}";
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predictions"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(huge))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
-        assertThat(response.body()).contains("\"type\":\"/problems/body-too-large\"")
+        assertThat(response.body())
+                .contains("\"type\":\"/problems/body-too-large\"")
                 .contains("at most 1048576 are accepted");
     }
 
     /** A call with the API key, as an operator makes it. */
-    private HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Content-Type", "application/json").header("X-API-Key", KEY)
-                        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("X-API-Key", KEY)
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String awaitJob(String location) throws Exception {
@@ -128,7 +147,10 @@ class ApplicationIT {
      */
     @Test
     void readsNeverFailWhileTwoJobsTrainAndActivateThenRollbackRestoresTheFirst() throws Exception {
-        String initial = get("/predict?user=1&movie=1074638").headers().firstValue("X-Model-Version").orElseThrow();
+        String initial = get("/predict?user=1&movie=1074638")
+                .headers()
+                .firstValue("X-Model-Version")
+                .orElseThrow();
         java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
@@ -139,8 +161,10 @@ class ApplicationIT {
             Thread thread = new Thread(() -> {
                 for (int n = 0; !stop.get(); n++) {
                     try {
-                        HttpResponse<String> response = get((n + reader) % 2 == 0 ? "/users/1/recommendations?limit=5"
-                                : "/predict?user=1&movie=1074638");
+                        HttpResponse<String> response = get(
+                                (n + reader) % 2 == 0
+                                        ? "/users/1/recommendations?limit=5"
+                                        : "/predict?user=1&movie=1074638");
                         reads.incrementAndGet();
                         if (response.statusCode() != 200) {
                             failures.incrementAndGet();
@@ -157,7 +181,8 @@ class ApplicationIT {
         String quick = "{\"parameters\":{\"factors\":16,\"epochs\":20},\"rankerParameters\":{\"factors\":8,"
                 + "\"epochs\":3,\"unobservedWeights\":[0.1]},\"activation\":\"always\"}";
         HttpResponse<String> first = send("POST", "/training-jobs", quick);
-        HttpResponse<String> second = send("POST", "/training-jobs", quick.replace("\"always\"", "\"always\",\"seed\":7"));
+        HttpResponse<String> second =
+                send("POST", "/training-jobs", quick.replace("\"always\"", "\"always\",\"seed\":7"));
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(202);
         String firstJob = awaitJob(first.headers().firstValue("Location").orElseThrow());
@@ -174,10 +199,14 @@ class ApplicationIT {
         assertThat(failures.get()).as("failed reads").isZero();
         assertThat(seen).isSubsetOf(initial, v1, v2).contains(initial);
 
-        assertThat(get("/models").body()).contains("\"active\":\"" + v2 + "\"").contains(v1).contains(initial);
+        assertThat(get("/models").body())
+                .contains("\"active\":\"" + v2 + "\"")
+                .contains(v1)
+                .contains(initial);
         HttpResponse<String> rollback = send("PUT", "/models/active", "{\"version\":\"" + initial + "\"}");
         assertThat(rollback.statusCode()).isEqualTo(200);
-        assertThat(get("/predict?user=1&movie=1074638").headers().firstValue("X-Model-Version")).hasValue(initial);
+        assertThat(get("/predict?user=1&movie=1074638").headers().firstValue("X-Model-Version"))
+                .hasValue(initial);
         assertThat(Files.readString(MODELS.resolve("ACTIVE")).strip()).isEqualTo(initial);
         assertThat(get("/training-jobs").body()).contains(v1).contains(v2);
     }
@@ -191,7 +220,8 @@ class ApplicationIT {
     void postedRatingsPersonaliseANewUserAtOnceAndErasureLeavesNoTrace() throws Exception {
         tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.json.JsonMapper();
         long user = 9_100_000;
-        tools.jackson.databind.JsonNode before = json.readTree(get("/users/" + user + "/recommendations?limit=20").body());
+        tools.jackson.databind.JsonNode before = json.readTree(
+                get("/users/" + user + "/recommendations?limit=20").body());
         assertThat(before.get("strategy").asString()).isEqualTo("popular");
         tools.jackson.databind.JsonNode horror = json.readTree(
                 get("/users/" + user + "/recommendations?limit=5&genre=Horror").body());
@@ -199,24 +229,39 @@ class ApplicationIT {
         StringBuilder batch = new StringBuilder("[");
         for (tools.jackson.databind.JsonNode item : horror.get("items")) {
             five.add(item.get("movieId").asLong());
-            batch.append(batch.length() > 1 ? "," : "").append("{\"movie\":").append(item.get("movieId").asLong())
+            batch.append(batch.length() > 1 ? "," : "")
+                    .append("{\"movie\":")
+                    .append(item.get("movieId").asLong())
                     .append(",\"rating\":10}");
         }
-        HttpResponse<String> posted = send("POST", "/users/" + user + "/ratings", batch.append(']').toString());
+        HttpResponse<String> posted =
+                send("POST", "/users/" + user + "/ratings", batch.append(']').toString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
         assertThat(posted.headers().firstValue("Location")).hasValue("/users/" + user + "/ratings");
 
-        tools.jackson.databind.JsonNode after = json.readTree(get("/users/" + user + "/recommendations?limit=20").body());
+        tools.jackson.databind.JsonNode after = json.readTree(
+                get("/users/" + user + "/recommendations?limit=20").body());
         assertThat(after.get("strategy").asString()).isEqualTo("folded-in");
-        assertThat(after.get("items")).hasSize(20).allSatisfy(item ->
-                assertThat(five).doesNotContain(item.get("movieId").asLong()));
-        assertThat(json.readTree(get("/predict?user=" + user + "&movie=" + five.iterator().next()).body())
-                .get("strategy").asString()).isEqualTo("folded-in");
-        assertThat(json.readTree(get("/users/" + user + "/ratings").body()).get("total").asInt()).isEqualTo(5);
+        assertThat(after.get("items"))
+                .hasSize(20)
+                .allSatisfy(item ->
+                        assertThat(five).doesNotContain(item.get("movieId").asLong()));
+        assertThat(json.readTree(get("/predict?user=" + user + "&movie="
+                                        + five.iterator().next())
+                                .body())
+                        .get("strategy")
+                        .asString())
+                .isEqualTo("folded-in");
+        assertThat(json.readTree(get("/users/" + user + "/ratings").body())
+                        .get("total")
+                        .asInt())
+                .isEqualTo(5);
 
         assertThat(send("DELETE", "/users/" + user, null).statusCode()).isEqualTo(204);
         assertThat(get("/users/" + user + "/ratings").statusCode()).isEqualTo(404);
-        assertThat(json.readTree(get("/users/" + user + "/recommendations").body()).get("strategy").asString())
+        assertThat(json.readTree(get("/users/" + user + "/recommendations").body())
+                        .get("strategy")
+                        .asString())
                 .isEqualTo("popular");
     }
 
@@ -238,24 +283,39 @@ class ApplicationIT {
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(docs.body());
         assertThat(parsed.getMessages()).as("OpenAPI validation messages").isEmpty();
         OpenAPI api = parsed.getOpenAPI();
-        assertThat(api.getPaths()).containsKeys("/predict", "/predictions", "/users/{id}/recommendations",
-                "/movies/{id}", "/movies/{id}/similar");
-        api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-            assertThat(operation.getSummary()).as(path + " summary").isNotBlank();
-            if (path.startsWith("/training-jobs") || path.startsWith("/models")) {
-                // Not served from a model: these answer before one is active.
-                assertThat(operation.getResponses().keySet()).as(path + " responses").anyMatch(code -> code.startsWith("2"));
-            } else {
-                // Served from the active model: a success, a client error, and 503 before a model is active.
-                assertThat(operation.getResponses()).as(path + " responses").containsKey("503");
-                assertThat(operation.getResponses().keySet()).as(path + " responses")
-                        .anyMatch(code -> code.startsWith("2")).anyMatch(code -> code.equals("400") || code.equals("404"));
-            }
-        }));
-        assertThat(api.getPaths()).containsKeys("/training-jobs", "/training-jobs/{id}", "/models", "/models/{version}",
-                "/models/active");
-        assertThat(api.getPaths().get("/training-jobs").getPost().getResponses()).containsKeys("202", "400", "409");
-        assertThat(api.getPaths().get("/models/active").getPut().getResponses()).containsKeys("200", "400", "404", "409");
+        assertThat(api.getPaths())
+                .containsKeys(
+                        "/predict",
+                        "/predictions",
+                        "/users/{id}/recommendations",
+                        "/movies/{id}",
+                        "/movies/{id}/similar");
+        api.getPaths()
+                .forEach((path, item) -> item.readOperations().forEach(operation -> {
+                    assertThat(operation.getSummary()).as(path + " summary").isNotBlank();
+                    if (path.startsWith("/training-jobs") || path.startsWith("/models")) {
+                        // Not served from a model: these answer before one is active.
+                        assertThat(operation.getResponses().keySet())
+                                .as(path + " responses")
+                                .anyMatch(code -> code.startsWith("2"));
+                    } else {
+                        // Served from the active model: a success, a client error, and 503 before a model is active.
+                        assertThat(operation.getResponses())
+                                .as(path + " responses")
+                                .containsKey("503");
+                        assertThat(operation.getResponses().keySet())
+                                .as(path + " responses")
+                                .anyMatch(code -> code.startsWith("2"))
+                                .anyMatch(code -> code.equals("400") || code.equals("404"));
+                    }
+                }));
+        assertThat(api.getPaths())
+                .containsKeys(
+                        "/training-jobs", "/training-jobs/{id}", "/models", "/models/{version}", "/models/active");
+        assertThat(api.getPaths().get("/training-jobs").getPost().getResponses())
+                .containsKeys("202", "400", "409");
+        assertThat(api.getPaths().get("/models/active").getPut().getResponses())
+                .containsKeys("200", "400", "404", "409");
         assertThat(api.getPaths().get("/users/{id}/ratings").getPost().getResponses())
                 .containsKeys("201", "400", "404", "413", "503");
         assertThat(api.getPaths()).containsKeys("/users/{id}/ratings/{movie}", "/users/{id}");
@@ -270,14 +330,26 @@ class ApplicationIT {
         get("/users/987654321/recommendations");
         get("/predict?user=1&movie=1074638");
         String metrics = get("/actuator/prometheus").body();
-        assertThat(metrics).contains("recommender_recommendations_seconds_count{", "strategy=\"personalized\"",
-                "strategy=\"popular\"", "recommender_predictions_seconds_count{", "recommender_model_users 16554",
-                "recommender_model_items ", "recommender_model_age_seconds", "recommender_model_validation_rmse",
-                "recommender_model_heldout_rmse", "recommender_model_heldout_ndcg", "recommender_training_queue",
-                "recommender_model_active{version=");
+        assertThat(metrics)
+                .contains(
+                        "recommender_recommendations_seconds_count{",
+                        "strategy=\"personalized\"",
+                        "strategy=\"popular\"",
+                        "recommender_predictions_seconds_count{",
+                        "recommender_model_users 16554",
+                        "recommender_model_items ",
+                        "recommender_model_age_seconds",
+                        "recommender_model_validation_rmse",
+                        "recommender_model_heldout_rmse",
+                        "recommender_model_heldout_ndcg",
+                        "recommender_training_queue",
+                        "recommender_model_active{version=");
         HttpResponse<String> info = get("/actuator/info");
         assertThat(info.statusCode()).isEqualTo(200);
-        assertThat(info.body()).contains("\"model\"").contains("\"algorithm\":\"sgd\"").contains("\"build\"");
+        assertThat(info.body())
+                .contains("\"model\"")
+                .contains("\"algorithm\":\"sgd\"")
+                .contains("\"build\"");
         assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);

@@ -16,25 +16,41 @@ class ArchitectureTests {
 
     @Test
     void nd4jIsUsedOnlyInModelTrainingAndLinalg() {
-        noClasses().that().resideOutsideOfPackages("io.mfrecommender.model..", "io.mfrecommender.training..",
-                        "io.mfrecommender.linalg..")
-                .should().dependOnClassesThat().resideInAPackage("org.nd4j..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "io.mfrecommender.model..", "io.mfrecommender.training..", "io.mfrecommender.linalg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.nd4j..")
                 .check(classes);
     }
 
     @Test
     void dataLayerDoesNotDependOnTheWebOrTheModel() {
-        noClasses().that().resideInAPackage("io.mfrecommender.data..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mfrecommender.model..",
-                        "io.mfrecommender.training..", "org.springframework.web..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.data..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.model..", "io.mfrecommender.training..", "org.springframework.web..")
                 .check(classes);
     }
 
     @Test
     void kernelsDependOnNothingElseInTheProject() {
-        noClasses().that().resideInAPackage("io.mfrecommender.linalg..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.mfrecommender.data..", "io.mfrecommender.model..",
-                        "io.mfrecommender.training..", "io.mfrecommender.recommendation..", "org.springframework..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.linalg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.data..",
+                        "io.mfrecommender.model..",
+                        "io.mfrecommender.training..",
+                        "io.mfrecommender.recommendation..",
+                        "org.springframework..")
                 .check(classes);
     }
 }

@@ -13,12 +13,16 @@ class BuildConfigurationTests {
 
     @Test
     void springBootRunKeepsTheOptimizingCompilerAndTheVectorModule() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
         var xpath = XPathFactory.newInstance().newXPath();
         String plugin = "//*[local-name()='plugin'][*[local-name()='artifactId']='spring-boot-maven-plugin']"
                 + "/*[local-name()='configuration']/";
         // Its default, true, adds -XX:TieredStopAtLevel=1: C1 only, ~40x slower training.
-        assertThat(xpath.evaluate(plugin + "*[local-name()='optimizedLaunch']", pom)).isEqualTo("false");
-        assertThat(xpath.evaluate(plugin + "*[local-name()='jvmArguments']", pom)).isEqualTo("${vector.module}");
+        assertThat(xpath.evaluate(plugin + "*[local-name()='optimizedLaunch']", pom))
+                .isEqualTo("false");
+        assertThat(xpath.evaluate(plugin + "*[local-name()='jvmArguments']", pom))
+                .isEqualTo("${vector.module}");
     }
 }

@@ -50,8 +50,8 @@ final class Chromium implements AutoCloseable {
     /** The browser binary: {@code CHROMIUM} if set, else Debian's; empty when neither is installed. */
     static Optional<Path> find() {
         String configured = System.getenv("CHROMIUM");
-        for (String candidate : configured != null ? List.of(configured)
-                : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+        for (String candidate :
+                configured != null ? List.of(configured) : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
             Path path = Path.of(candidate);
             if (Files.isExecutable(path)) {
                 return Optional.of(path);
@@ -65,13 +65,28 @@ final class Chromium implements AutoCloseable {
      * machine's is closed, and a test must not depend on it).
      */
     static Chromium start(Path binary, Path profile) throws Exception {
-        Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--window-size=1400,1800",
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--user-data-dir=" + profile,
-                "about:blank").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--disable-dev-shm-usage",
+                        "--window-size=1400,1800",
+                        "--remote-debugging-address=127.0.0.1",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + profile,
+                        "about:blank")
+                .redirectErrorStream(true)
+                .start();
         String browserSocket = null;
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader output =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         StringBuilder seen = new StringBuilder();
         while (browserSocket == null && Instant.now().isBefore(deadline)) {
@@ -90,14 +105,16 @@ final class Chromium implements AutoCloseable {
             throw new IOException("Chromium did not open its DevTools port in 30 s: " + seen);
         }
         // Keep draining its output so that it never blocks on a full pipe.
-        Thread drain = new Thread(() -> output.lines().forEach(line -> { }), "chromium-output");
+        Thread drain = new Thread(() -> output.lines().forEach(line -> {}), "chromium-output");
         drain.setDaemon(true);
         drain.start();
         URI browser = URI.create(browserSocket);
         HttpClient http = HttpClient.newHttpClient();
-        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                URI.create("http://" + browser.getAuthority() + "/json/list")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode targets = JSON.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         String pageSocket = null;
         for (JsonNode target : targets) {
             if ("page".equals(target.path("type").asString())) {
@@ -109,26 +126,29 @@ final class Chromium implements AutoCloseable {
             throw new IOException("Chromium has no page to drive: " + targets);
         }
         Chromium[] self = new Chromium[1];
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
-            private final StringBuilder message = new StringBuilder();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
+                    private final StringBuilder message = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                message.append(data);
-                if (last) {
-                    JsonNode reply = JSON.readTree(message.toString());
-                    message.setLength(0);
-                    if (reply.has("id") && self[0] != null) {
-                        CompletableFuture<JsonNode> waiting = self[0].pending.remove(reply.get("id").asInt());
-                        if (waiting != null) {
-                            waiting.complete(reply);
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        message.append(data);
+                        if (last) {
+                            JsonNode reply = JSON.readTree(message.toString());
+                            message.setLength(0);
+                            if (reply.has("id") && self[0] != null) {
+                                CompletableFuture<JsonNode> waiting =
+                                        self[0].pending.remove(reply.get("id").asInt());
+                                if (waiting != null) {
+                                    waiting.complete(reply);
+                                }
+                            }
                         }
+                        webSocket.request(1);
+                        return null;
                     }
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
+                })
+                .get(10, TimeUnit.SECONDS);
         self[0] = new Chromium(process, socket);
         return self[0];
     }
@@ -153,8 +173,8 @@ final class Chromium implements AutoCloseable {
 
     /** Evaluates {@code expression} in the page (promises awaited) and returns its value as JSON. */
     JsonNode evaluate(String expression) throws Exception {
-        JsonNode result = command("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
+        JsonNode result = command(
+                "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("in the page: " + result.get("exceptionDetails"));
         }

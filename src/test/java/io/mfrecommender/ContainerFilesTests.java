@@ -32,10 +32,12 @@ class ContainerFilesTests {
     @Test
     void theImageIsMultiStageLayeredNonRootAndChecksReadiness() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
-        assertThat(lines.stream().filter(l -> l.startsWith("FROM "))).hasSize(2)
+        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")))
+                .hasSize(2)
                 .allMatch(l -> l.contains("jammy"), "a glibc base (ND4J's natives need it)");
         String text = String.join("\n", lines);
-        assertThat(text.indexOf("dependency:go-offline")).as("dependencies cached before the sources are copied")
+        assertThat(text.indexOf("dependency:go-offline"))
+                .as("dependencies cached before the sources are copied")
                 .isLessThan(text.indexOf("COPY src src"));
         assertThat(text).contains("extract --layers");
         // Layers from least to most often changed, each its own COPY.
@@ -46,8 +48,12 @@ class ContainerFilesTests {
             previous = at;
         }
         assertThat(lines).anyMatch(l -> l.equals("USER app"));
-        assertThat(text).containsPattern("HEALTHCHECK [^\\n]*\\n\\s*CMD curl -fsS http://localhost:8080/actuator/health/readiness");
-        assertThat(text).contains("VOLUME [\"/app/data\", \"/app/models\"]").contains("ENTRYPOINT [\"/app/entrypoint.sh\"]");
+        assertThat(text)
+                .containsPattern(
+                        "HEALTHCHECK [^\\n]*\\n\\s*CMD curl -fsS http://localhost:8080/actuator/health/readiness");
+        assertThat(text)
+                .contains("VOLUME [\"/app/data\", \"/app/models\"]")
+                .contains("ENTRYPOINT [\"/app/entrypoint.sh\"]");
     }
 
     @Test
@@ -57,19 +63,23 @@ class ContainerFilesTests {
         Map<String, Object> service = map(services.get("recommender"));
         assertThat(service.get("build")).isEqualTo(".");
         assertThat((List<String>) service.get("ports")).containsExactly("8080:8080");
-        assertThat((List<String>) service.get("volumes")).containsExactly("recommender-data:/app/data",
-                "recommender-models:/app/models");
+        assertThat((List<String>) service.get("volumes"))
+                .containsExactly("recommender-data:/app/data", "recommender-models:/app/models");
         assertThat(map(compose.get("volumes"))).containsOnlyKeys("recommender-data", "recommender-models");
         assertThat(map(service.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
-        assertThat(map(map(map(service.get("deploy")).get("resources")).get("limits"))).containsKeys("cpus", "memory");
+        assertThat(map(map(map(service.get("deploy")).get("resources")).get("limits")))
+                .containsKeys("cpus", "memory");
 
         Map<String, Object> prometheus = map(services.get("prometheus"));
         assertThat((List<String>) prometheus.get("profiles")).containsExactly("monitoring");
         assertThat((List<String>) prometheus.get("volumes"))
                 .containsExactly("./config/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
-        Map<String, Object> scrape = map(((List<?>) yaml("config/prometheus.yml").get("scrape_configs")).get(0));
+        Map<String, Object> scrape =
+                map(((List<?>) yaml("config/prometheus.yml").get("scrape_configs")).get(0));
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        assertThat(map(((List<?>) scrape.get("static_configs")).get(0)).get("targets").toString())
+        assertThat(map(((List<?>) scrape.get("static_configs")).get(0))
+                        .get("targets")
+                        .toString())
                 .contains("recommender:8080");
     }
 
@@ -81,10 +91,12 @@ class ContainerFilesTests {
         Files.writeString(cgroup.resolve("memory.max"), "4294967296\n");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/usr/bin/env bash\necho \"OMP=$OMP_NUM_THREADS BLAS=$OPENBLAS_NUM_THREADS\"\necho \"$@\"\n");
+        Files.writeString(
+                java, "#!/usr/bin/env bash\necho \"OMP=$OMP_NUM_THREADS BLAS=$OPENBLAS_NUM_THREADS\"\necho \"$@\"\n");
         java.toFile().setExecutable(true);
         ProcessBuilder builder = new ProcessBuilder("bash", "src/main/docker/entrypoint.sh", "--server.port=1")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out").toFile());
         builder.environment().put("CGROUP_ROOT", cgroup.toString());
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().remove("OMP_NUM_THREADS");
@@ -92,10 +104,12 @@ class ContainerFilesTests {
         Process sized = builder.start();
         assertThat(sized.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(dir.resolve("out"));
-        assertThat(out).contains("OMP=2 BLAS=2")
+        assertThat(out)
+                .contains("OMP=2 BLAS=2")
                 .contains("-Dorg.bytedeco.javacpp.maxbytes=1073741824")
                 .contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + 4294967296L / 10 * 9)
-                .contains("-XX:MaxRAMPercentage=50").contains("--add-modules jdk.incubator.vector")
+                .contains("-XX:MaxRAMPercentage=50")
+                .contains("--add-modules jdk.incubator.vector")
                 .contains("-jar /app/mf-recommender.jar --server.port=1");
     }
 }

@@ -24,15 +24,16 @@ class DockerImageIT {
 
     @Container
     static final GenericContainer<?> SERVICE = new GenericContainer<>(
-            new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
+                    new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
             .withExposedPorts(8080)
-            .waitingFor(Wait.forHttp("/actuator/health/readiness").forStatusCode(200)
+            .waitingFor(Wait.forHttp("/actuator/health/readiness")
+                    .forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(10)));
 
     @Test
     void containerTrainsOnTheEmbeddedDataAndServes() throws Exception {
-        URI uri = URI.create("http://" + SERVICE.getHost() + ":" + SERVICE.getMappedPort(8080)
-                + "/users/1/recommendations?limit=3");
+        URI uri = URI.create(
+                "http://" + SERVICE.getHost() + ":" + SERVICE.getMappedPort(8080) + "/users/1/recommendations?limit=3");
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

@@ -39,26 +39,46 @@ class GracefulShutdownIT {
             port = socket.getLocalPort();
         }
         Path log = dir.resolve("service.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-jar",
-                Path.of("target", "mf-recommender.jar").toAbsolutePath().toString(), "--server.port=" + port,
-                "--recommender.data.source=file", "--recommender.data.ratings=" + dir.resolve("ratings.dat"),
-                "--recommender.data.directory=" + dir.resolve("data"),
-                "--recommender.models.directory=" + dir.resolve("models"), "--recommender.training.epochs=2",
-                "--recommender.training.factors=8", "--recommender.training.ranker.enabled=false",
-                "--recommender.security.api-key=" + KEY)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-Xmx1g",
+                        "-jar",
+                        Path.of("target", "mf-recommender.jar").toAbsolutePath().toString(),
+                        "--server.port=" + port,
+                        "--recommender.data.source=file",
+                        "--recommender.data.ratings=" + dir.resolve("ratings.dat"),
+                        "--recommender.data.directory=" + dir.resolve("data"),
+                        "--recommender.models.directory=" + dir.resolve("models"),
+                        "--recommender.training.epochs=2",
+                        "--recommender.training.factors=8",
+                        "--recommender.training.ranker.enabled=false",
+                        "--recommender.security.api-key=" + KEY)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             TinyService service = new TinyService(port);
             awaitUp(service, process, log);
-            HttpResponse<String> submitted = service.send("POST", "/training-jobs", "{\"activation\":\"never\","
-                    + "\"ranker\":false,\"parameters\":{\"factors\":64,\"epochs\":300,\"patience\":300}}",
+            HttpResponse<String> submitted = service.send(
+                    "POST",
+                    "/training-jobs",
+                    "{\"activation\":\"never\","
+                            + "\"ranker\":false,\"parameters\":{\"factors\":64,\"epochs\":300,\"patience\":300}}",
                     Map.of("X-API-Key", KEY));
-            assertThat(submitted.statusCode()).as(submitted.body() + Files.readString(log)).isEqualTo(202);
-            String job = submitted.headers().firstValue("Location").orElseThrow().replace("/training-jobs/", "");
+            assertThat(submitted.statusCode())
+                    .as(submitted.body() + Files.readString(log))
+                    .isEqualTo(202);
+            String job =
+                    submitted.headers().firstValue("Location").orElseThrow().replace("/training-jobs/", "");
             Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-            while (!service.send("GET", "/training-jobs/" + job, null, Map.of()).body().contains("\"epochs\":[{")) {
-                assertThat(Instant.now()).as("the job trains its first epoch in time").isBefore(deadline);
+            while (!service.send("GET", "/training-jobs/" + job, null, Map.of())
+                    .body()
+                    .contains("\"epochs\":[{")) {
+                assertThat(Instant.now())
+                        .as("the job trains its first epoch in time")
+                        .isBefore(deadline);
                 Thread.sleep(100);
             }
 
@@ -68,7 +88,8 @@ class GracefulShutdownIT {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Content-Length: " + bytes.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes, 0, 20);
                 out.flush();
                 Thread.sleep(300);
@@ -80,9 +101,14 @@ class GracefulShutdownIT {
                 String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(response).startsWith("HTTP/1.1 200").contains("\"predictedRating\"");
             }
-            assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("the process ends by itself").isTrue();
-            String record = Files.readString(dir.resolve("models").resolve("jobs").resolve(job + ".json"));
-            assertThat(record).contains("\"status\":\"CANCELLED\"").contains("the service shut down before the job ended");
+            assertThat(process.waitFor(1, TimeUnit.MINUTES))
+                    .as("the process ends by itself")
+                    .isTrue();
+            String record =
+                    Files.readString(dir.resolve("models").resolve("jobs").resolve(job + ".json"));
+            assertThat(record)
+                    .contains("\"status\":\"CANCELLED\"")
+                    .contains("the service shut down before the job ended");
             assertThat(Files.readString(log)).contains("Graceful shutdown complete");
         } finally {
             process.destroyForcibly();
@@ -95,7 +121,9 @@ class GracefulShutdownIT {
             assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
             assertThat(Instant.now()).as("ready in time").isBefore(deadline);
             try {
-                if (service.send("GET", "/actuator/health/readiness", null, Map.of()).statusCode() == 200) {
+                if (service.send("GET", "/actuator/health/readiness", null, Map.of())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (java.io.IOException notListeningYet) {

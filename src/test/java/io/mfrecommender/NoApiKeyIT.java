@@ -41,17 +41,22 @@ class NoApiKeyIT {
     @Test
     void everyChangeIsRefusedWhateverKeyIsSentAndReadsAreServed(CapturedOutput output) throws Exception {
         for (SecurityIT.Change change : SecurityIT.changes("any-version", "20260101-000000-1")) {
-            for (Map<String, String> headers : java.util.List.of(Map.<String, String>of(),
-                    Map.of("X-API-Key", SecurityIT.KEY))) {
+            for (Map<String, String> headers :
+                    java.util.List.of(Map.<String, String>of(), Map.of("X-API-Key", SecurityIT.KEY))) {
                 HttpResponse<String> response = service.send(change.method(), change.path(), change.body(), headers);
                 assertThat(response.statusCode()).as(change.toString()).isEqualTo(403);
-                assertThat(response.body()).contains("\"type\":\"/problems/changes-disabled\"")
+                assertThat(response.body())
+                        .contains("\"type\":\"/problems/changes-disabled\"")
                         .contains("no API key configured");
             }
         }
-        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(service.send("GET", "/users/1/recommendations", null, Map.of()).statusCode()).isEqualTo(200);
-        assertThat(output).contains("no API key is configured; set recommender.security.api-key (environment "
-                + "variable RECOMMENDER_SECURITY_API_KEY)");
+        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
+                .isEqualTo(404);
+        assertThat(service.send("GET", "/users/1/recommendations", null, Map.of())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(output)
+                .contains("no API key is configured; set recommender.security.api-key (environment "
+                        + "variable RECOMMENDER_SECURITY_API_KEY)");
     }
 }

@@ -54,7 +54,9 @@ class RequestProbesIT {
     private HttpResponse<String> send(String method, String path, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -125,13 +127,18 @@ class RequestProbesIT {
 
     @ParameterizedTest(name = "{0} {1} [{2}] -> {4} {5}")
     @MethodSource("requests")
-    void badRequestsGetAProblemOfTheirClass(String method, String path, String contentType, String body, int status,
-                                            String type, String parameter) throws Exception {
+    void badRequestsGetAProblemOfTheirClass(
+            String method, String path, String contentType, String body, int status, String type, String parameter)
+            throws Exception {
         HttpResponse<String> response = send(method, path, contentType, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
-        assertThat(response.body()).contains("\"type\":\"/problems/" + type + "\"").doesNotContain("Tomcat", "<html",
-                "Exception", "timestamp");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/problem+json");
+        assertThat(response.body())
+                .contains("\"type\":\"/problems/" + type + "\"")
+                .doesNotContain("Tomcat", "<html", "Exception", "timestamp");
         if (parameter != null) {
             assertThat(response.body()).contains("\"parameter\":\"" + parameter + "\"");
         }
@@ -139,8 +146,10 @@ class RequestProbesIT {
 
     @Test
     void aSuccessAskedForAsAProblemIsPlainJson() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/predict?user=1&movie=1")).header("Accept", "application/problem+json").build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict?user=1&movie=1"))
+                        .header("Accept", "application/problem+json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -148,16 +157,23 @@ class RequestProbesIT {
 
     @Test
     void validRequestsStillWork() throws Exception {
-        assertThat(send("POST", "/predictions", "application/json", PAIR).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/predictions", "application/json; charset=utf-8", PAIR).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/predict?user=-1&movie=1", null, null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/users/1/recommendations?limit=5&excludeRated=false&genre=", null, null).statusCode())
+        assertThat(send("POST", "/predictions", "application/json", PAIR).statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/predictions", "application/json; charset=utf-8", PAIR)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", "/predict?user=-1&movie=1", null, null).statusCode())
+                .isEqualTo(200);
+        assertThat(send("GET", "/users/1/recommendations?limit=5&excludeRated=false&genre=", null, null)
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(send("GET", "/users/1/recommendations?limit=5&excludeRated=false", null, null).statusCode())
+        assertThat(send("GET", "/users/1/recommendations?limit=5&excludeRated=false", null, null)
+                        .statusCode())
                 .isEqualTo(200);
         // Actuator keeps its own rules: a repeated tag is how the metrics endpoint filters.
         assertThat(send("GET", "/actuator/metrics/http.server.requests?tag=method:GET&tag=status:200", null, null)
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /** Raw HTTP for what a well-behaved client library will not send. */
@@ -178,7 +194,8 @@ class RequestProbesIT {
                 head.write(b);
             }
             String headers = head.toString(StandardCharsets.ISO_8859_1);
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(headers);
             byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
             return headers + new String(body, StandardCharsets.UTF_8);
         }
@@ -191,29 +208,51 @@ class RequestProbesIT {
                 Arguments.of("GET /predict?user=%G1&movie=1 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid-parameter"),
                 Arguments.of("GET /predict?user=1&movie=% HTTP/1.1\r\nHost: x\r\n\r\n", 400, "invalid-parameter"),
                 Arguments.of("GET /pre dict HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad-request"),
-                Arguments.of("GET /predict?user=1&movie=1 HTTP/3.0\r\nHost: x\r\n\r\n", 505, "http-version-not-supported"),
-                Arguments.of("GET /predict?user=1&movie=1 HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
-                        + "\r\nConnection: close\r\n\r\n", 400, "bad-request"),
-                Arguments.of("POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: abc\r\n\r\n", 400, "bad-request"),
-                Arguments.of("POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}", 400, "bad-request"),
+                Arguments.of(
+                        "GET /predict?user=1&movie=1 HTTP/3.0\r\nHost: x\r\n\r\n", 505, "http-version-not-supported"),
+                Arguments.of(
+                        "GET /predict?user=1&movie=1 HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                                + "\r\nConnection: close\r\n\r\n",
+                        400,
+                        "bad-request"),
+                Arguments.of(
+                        "POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: abc\r\n\r\n",
+                        400,
+                        "bad-request"),
+                Arguments.of(
+                        "POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n{}",
+                        400,
+                        "bad-request"),
                 // Declared over the limit: refused before any byte of it is read
-                Arguments.of("POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100000\r\n\r\n{", 413, "body-too-large"),
+                Arguments.of(
+                        "POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 100000\r\n\r\n{",
+                        413,
+                        "body-too-large"),
                 // Chunked, no declared length: refused once the bytes received pass the limit
-                Arguments.of("POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n" + chunks(10), 413, "body-too-large"),
+                Arguments.of(
+                        "POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n" + chunks(10),
+                        413,
+                        "body-too-large"),
                 // A body slower than recommender.serving.body-timeout (2 s here): 408, and no thread waited for it
-                Arguments.of("POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 200\r\n\r\n{", 408, "body-timeout"));
+                Arguments.of(
+                        "POST /predictions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 200\r\n\r\n{",
+                        408,
+                        "body-timeout"));
     }
 
     private static String chunks(int count) {
         String chunk = "x".repeat(1000);
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            body.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            body.append(Integer.toHexString(chunk.length()))
+                    .append("\r\n")
+                    .append(chunk)
+                    .append("\r\n");
         }
         return body.append("0\r\n\r\n").toString();
     }
@@ -223,7 +262,9 @@ class RequestProbesIT {
     void malformedHttpGetsAProblemToo(String request, int status, String type) throws Exception {
         String response = raw(request);
         assertThat(response).startsWith("HTTP/1.1 " + status);
-        assertThat(response).containsIgnoringCase("Content-Type: application/problem+json")
-                .contains("\"type\":\"/problems/" + type + "\"").doesNotContain("<html", "Tomcat");
+        assertThat(response)
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"type\":\"/problems/" + type + "\"")
+                .doesNotContain("<html", "Tomcat");
     }
 }

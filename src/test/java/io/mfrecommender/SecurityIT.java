@@ -77,8 +77,8 @@ class SecurityIT {
     }
 
     private String activeVersion() throws Exception {
-        Matcher version = Pattern.compile("\"active\":\"([^\"]+)\"").matcher(service.send("GET", "/models", null,
-                Map.of()).body());
+        Matcher version = Pattern.compile("\"active\":\"([^\"]+)\"")
+                .matcher(service.send("GET", "/models", null, Map.of()).body());
         assertThat(version.find()).isTrue();
         return version.group(1);
     }
@@ -87,18 +87,26 @@ class SecurityIT {
     void everyChangeIsRefusedWithoutTheRightKeyAndChangesNothing() throws Exception {
         String jobs = service.send("GET", "/training-jobs", null, Map.of()).body();
         for (Change change : changes(activeVersion(), "20260101-000000-1")) {
-            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-API-Key", "wrong"),
-                    Map.of("X-API-Key", KEY + "x"), Map.of("X-API-Key", KEY.substring(1)), Map.of("X-API-Key", ""))) {
+            for (Map<String, String> headers : List.of(
+                    Map.<String, String>of(),
+                    Map.of("X-API-Key", "wrong"),
+                    Map.of("X-API-Key", KEY + "x"),
+                    Map.of("X-API-Key", KEY.substring(1)),
+                    Map.of("X-API-Key", ""))) {
                 HttpResponse<String> response = call(change, headers);
                 assertThat(response.statusCode()).as(change + " " + headers).isEqualTo(401);
-                assertThat(response.headers().firstValue("Content-Type")).get().asString()
+                assertThat(response.headers().firstValue("Content-Type"))
+                        .get()
+                        .asString()
                         .startsWith("application/problem+json");
                 assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("ApiKey header=\"X-API-Key\"");
-                assertThat(response.body()).contains("\"type\":\"/problems/api-key-required\"")
+                assertThat(response.body())
+                        .contains("\"type\":\"/problems/api-key-required\"")
                         .contains(headers.isEmpty() ? "send the API key" : "does not hold the configured API key");
             }
         }
-        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode()).isEqualTo(404);
+        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
+                .isEqualTo(404);
         assertThat(service.send("GET", "/training-jobs", null, Map.of()).body()).isEqualTo(jobs);
     }
 
@@ -115,65 +123,113 @@ class SecurityIT {
         assertThat(call(changes.get(3), key).statusCode()).isEqualTo(201);
         assertThat(call(changes.get(4), key).statusCode()).isEqualTo(204);
         assertThat(call(changes.get(5), key).statusCode()).isEqualTo(204);
-        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode()).isEqualTo(404);
+        assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void readsStayOpenWithAnyKeyOrNone() throws Exception {
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-API-Key", "wrong"))) {
-            assertThat(service.send("GET", "/predict?user=1&movie=1", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/users/1/recommendations", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/movies/1/similar", null, headers).statusCode()).isEqualTo(200);
+            assertThat(service.send("GET", "/predict?user=1&movie=1", null, headers)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/users/1/recommendations", null, headers)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/movies/1/similar", null, headers).statusCode())
+                    .isEqualTo(200);
             assertThat(service.send("POST", "/predictions", "{\"pairs\":[{\"user\":1,\"movie\":1}]}", headers)
-                    .statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/models", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/training-jobs", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/actuator/health/liveness", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/actuator/health/readiness", null, headers).statusCode()).isEqualTo(200);
-            assertThat(service.send("GET", "/v3/api-docs", null, headers).statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/models", null, headers).statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/training-jobs", null, headers).statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/actuator/health/liveness", null, headers)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/actuator/health/readiness", null, headers)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(service.send("GET", "/v3/api-docs", null, headers).statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void actuatorExposesFourEndpointsAndHealthDetailsOnlyWithTheKey() throws Exception {
-        for (String path : List.of("/actuator", "/actuator/env", "/actuator/beans", "/actuator/configprops",
-                "/actuator/heapdump", "/actuator/threaddump", "/actuator/loggers", "/actuator/mappings",
-                "/actuator/shutdown", "/actuator/logfile", "/actuator/scheduledtasks")) {
+        for (String path : List.of(
+                "/actuator",
+                "/actuator/env",
+                "/actuator/beans",
+                "/actuator/configprops",
+                "/actuator/heapdump",
+                "/actuator/threaddump",
+                "/actuator/loggers",
+                "/actuator/mappings",
+                "/actuator/shutdown",
+                "/actuator/logfile",
+                "/actuator/scheduledtasks")) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-API-Key", KEY))) {
                 HttpResponse<String> response = service.send("GET", path, null, headers);
                 assertThat(response.statusCode()).as(path).isEqualTo(404);
                 assertThat(response.body()).contains("\"type\":\"/problems/not-found\"");
             }
         }
-        assertThat(service.send("POST", "/actuator/shutdown", null, Map.of("X-API-Key", KEY)).statusCode())
+        assertThat(service.send("POST", "/actuator/shutdown", null, Map.of("X-API-Key", KEY))
+                        .statusCode())
                 .isEqualTo(404);
         for (String path : List.of("/actuator/info", "/actuator/metrics", "/actuator/prometheus")) {
-            assertThat(service.send("GET", path, null, Map.of()).statusCode()).as(path).isEqualTo(200);
+            assertThat(service.send("GET", path, null, Map.of()).statusCode())
+                    .as(path)
+                    .isEqualTo(200);
         }
         for (String path : List.of("/actuator/health", "/actuator/health/readiness")) {
             String anonymous = service.send("GET", path, null, Map.of()).body();
             assertThat(anonymous).as(path).doesNotContain("components", "diskSpace", "model", "details");
-            assertThat(service.send("GET", path, null, Map.of("X-API-Key", "wrong")).body()).isEqualTo(anonymous);
-            assertThat(service.send("GET", path, null, Map.of("X-API-Key", KEY)).body()).as(path)
+            assertThat(service.send("GET", path, null, Map.of("X-API-Key", "wrong"))
+                            .body())
+                    .isEqualTo(anonymous);
+            assertThat(service.send("GET", path, null, Map.of("X-API-Key", KEY)).body())
+                    .as(path)
                     .contains("\"components\"", "\"model\"", "\"users\":");
         }
-        assertThat(service.send("GET", "/actuator/health", null, Map.of("X-API-Key", KEY)).body())
+        assertThat(service.send("GET", "/actuator/health", null, Map.of("X-API-Key", KEY))
+                        .body())
                 .contains("\"diskSpace\"");
     }
 
     @Test
     void nothingAClientCanReadNamesAFilesystemPath() throws Exception {
         List<String> bodies = new ArrayList<>();
-        for (String path : List.of("/actuator/info", "/actuator/health", "/actuator/health/readiness", "/models",
-                "/models/" + activeVersion(), "/training-jobs", "/v3/api-docs", "/models/../../etc/passwd",
-                "/models/nope", "/users/99999/ratings", "/movies/99999", "/nothing/here", "/error")) {
+        for (String path : List.of(
+                "/actuator/info",
+                "/actuator/health",
+                "/actuator/health/readiness",
+                "/models",
+                "/models/" + activeVersion(),
+                "/training-jobs",
+                "/v3/api-docs",
+                "/models/../../etc/passwd",
+                "/models/nope",
+                "/users/99999/ratings",
+                "/movies/99999",
+                "/nothing/here",
+                "/error")) {
             bodies.add(service.send("GET", path, null, Map.of()).body());
         }
-        bodies.add(service.send("PUT", "/models/active", "{\"version\":\"../../etc\"}", Map.of("X-API-Key", KEY)).body());
-        bodies.add(service.send("PUT", "/models/active", "{\"version\":\"nope\"}", Map.of("X-API-Key", KEY)).body());
-        bodies.add(service.send("POST", "/training-jobs", "{\"colour\":1}", Map.of("X-API-Key", KEY)).body());
-        List<String> roots = List.of(DIR.toString(), DIR.toRealPath().toString(), System.getProperty("java.io.tmpdir"),
-                System.getProperty("user.dir"), System.getProperty("user.home"));
+        bodies.add(service.send("PUT", "/models/active", "{\"version\":\"../../etc\"}", Map.of("X-API-Key", KEY))
+                .body());
+        bodies.add(service.send("PUT", "/models/active", "{\"version\":\"nope\"}", Map.of("X-API-Key", KEY))
+                .body());
+        bodies.add(service.send("POST", "/training-jobs", "{\"colour\":1}", Map.of("X-API-Key", KEY))
+                .body());
+        List<String> roots = List.of(
+                DIR.toString(),
+                DIR.toRealPath().toString(),
+                System.getProperty("java.io.tmpdir"),
+                System.getProperty("user.dir"),
+                System.getProperty("user.home"));
         for (String body : bodies) {
             for (String root : roots) {
                 assertThat(body).doesNotContain(root);
@@ -189,19 +245,22 @@ class SecurityIT {
     void everyMappedChangeIsProtected() throws Exception {
         Set<RequestMethod> reads = Set.of(RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS);
         List<String> mappedChanges = new ArrayList<>();
-        mappings.getHandlerMethods().keySet().forEach(info -> info.getPathPatternsCondition().getPatternValues()
-                .forEach(path -> info.getMethodsCondition().getMethods().forEach(method -> {
-                    if (!reads.contains(method) && !path.equals("/predictions") && !path.equals("/error")) {
-                        mappedChanges.add(method + " " + path);
-                    }
-                })));
+        mappings.getHandlerMethods()
+                .keySet()
+                .forEach(info -> info.getPathPatternsCondition()
+                        .getPatternValues()
+                        .forEach(path -> info.getMethodsCondition().getMethods().forEach(method -> {
+                            if (!reads.contains(method) && !path.equals("/predictions") && !path.equals("/error")) {
+                                mappedChanges.add(method + " " + path);
+                            }
+                        })));
         assertThat(mappedChanges).hasSize(6);
         for (String change : mappedChanges) {
             String[] parts = change.split(" ");
             // Route templates such as {id} are one segment, so a request there must be refused without the key.
             String concrete = parts[1].replaceAll("\\{[^}]+}", "1");
-            HttpResponse<String> response = service.send(parts[0], concrete, parts[0].equals("DELETE") ? null : "{}",
-                    Map.of());
+            HttpResponse<String> response =
+                    service.send(parts[0], concrete, parts[0].equals("DELETE") ? null : "{}", Map.of());
             assertThat(response.statusCode()).as(change).isEqualTo(401);
         }
     }

@@ -23,17 +23,25 @@ class StartupFailuresIT {
     @TempDir
     Path dir;
 
-    private record Run(int status, String log) {
-    }
+    private record Run(int status, String log) {}
 
     private Run start(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-jar", Path.of("target", "mf-recommender.jar")
-                        .toAbsolutePath().toString(), "--server.port=0", "--recommender.models.directory=" + dir.resolve("models"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx1g",
+                "-jar",
+                Path.of("target", "mf-recommender.jar").toAbsolutePath().toString(),
+                "--server.port=0",
+                "--recommender.models.directory=" + dir.resolve("models"),
                 "--recommender.data.directory=" + dir.resolve("data")));
         command.addAll(List.of(arguments));
         Path log = Files.createTempFile(dir, "run", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("still running after 2 minutes:\n" + Files.readString(log));
@@ -43,7 +51,9 @@ class StartupFailuresIT {
 
     private static void assertRefused(Run run, String reason) {
         assertThat(run.status()).as(run.log()).isEqualTo(1);
-        List<String> lines = run.log().lines().filter(line -> line.contains("No model could be made active, exiting"))
+        List<String> lines = run.log()
+                .lines()
+                .filter(line -> line.contains("No model could be made active, exiting"))
                 .toList();
         assertThat(lines).as(run.log()).hasSize(1);
         assertThat(lines.get(0)).contains(reason);
@@ -74,11 +84,16 @@ class StartupFailuresIT {
 
     @Test
     void dataThatCannotBeLoadedExitsOneInTrainAndLoadOrTrainModes() throws Exception {
-        assertRefused(start("--recommender.models.startup-mode=train", "--recommender.data.source=file",
-                "--recommender.data.ratings=" + dir.resolve("absent.dat")), "file not found");
+        assertRefused(
+                start(
+                        "--recommender.models.startup-mode=train",
+                        "--recommender.data.source=file",
+                        "--recommender.data.ratings=" + dir.resolve("absent.dat")),
+                "file not found");
         Path huge = dir.resolve("huge.dat");
         Files.writeString(huge, "1::10::4::1\n" + "9".repeat(2 << 20) + "\n");
-        assertRefused(start("--recommender.data.source=file", "--recommender.data.ratings=" + huge),
+        assertRefused(
+                start("--recommender.data.source=file", "--recommender.data.ratings=" + huge),
                 "longer than 1048576 bytes");
     }
 }

@@ -61,27 +61,39 @@ class SwaggerUiBrowserIT {
     @Test
     void everyOperationRendersAndTryItOutWorksWithAndWithoutTheKey() throws Exception {
         Path binary = Chromium.find().orElse(null);
-        Assumptions.assumeTrue(binary != null, "Chromium is not installed (apt-get install chromium, as .ci/run "
-                + "does, or set CHROMIUM to a Chromium binary): the Swagger UI browser test is skipped");
+        Assumptions.assumeTrue(
+                binary != null,
+                "Chromium is not installed (apt-get install chromium, as .ci/run "
+                        + "does, or set CHROMIUM to a Chromium binary): the Swagger UI browser test is skipped");
         TinyService service = new TinyService(port);
         service.awaitReadiness();
-        JsonNode spec = JsonMapper.builder().build().readTree(service.send("GET", "/v3/api-docs", null, Map.of()).body());
+        JsonNode spec = JsonMapper.builder()
+                .build()
+                .readTree(service.send("GET", "/v3/api-docs", null, Map.of()).body());
         List<String> operations = new ArrayList<>();
-        spec.path("paths").properties().forEach(path -> path.getValue().properties()
-                .forEach(method -> operations.add(method.getKey() + " " + path.getKey())));
+        spec.path("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(method -> operations.add(method.getKey() + " " + path.getKey())));
         assertThat(operations).hasSizeGreaterThanOrEqualTo(16);
 
         try (Chromium browser = Chromium.start(binary, Files.createTempDirectory("mf-recommender-chromium"))) {
             browser.navigate("http://127.0.0.1:" + port + "/swagger-ui.html");
-            browser.await("the operations", "document.querySelectorAll('.opblock').length >= " + operations.size(),
+            browser.await(
+                    "the operations",
+                    "document.querySelectorAll('.opblock').length >= " + operations.size(),
                     Duration.ofSeconds(30));
             browser.evaluate(HELPERS);
             for (String operation : operations) {
                 String[] parts = operation.split(" ");
-                assertThat(browser.evaluate("t.block('" + parts[0] + "', '" + parts[1] + "') != null").asBoolean())
-                        .as(operation + " is on the page").isTrue();
+                assertThat(browser.evaluate("t.block('" + parts[0] + "', '" + parts[1] + "') != null")
+                                .asBoolean())
+                        .as(operation + " is on the page")
+                        .isTrue();
             }
-            assertThat(browser.evaluate("document.querySelectorAll('.opblock').length").asInt())
+            assertThat(browser.evaluate("document.querySelectorAll('.opblock').length")
+                            .asInt())
                     .isEqualTo(operations.size());
             browser.screenshot(Path.of("target", "swagger-ui.png"));
 
@@ -90,7 +102,9 @@ class SwaggerUiBrowserIT {
             browser.evaluate("t.click(" + recommend + ".querySelector('.opblock-summary-control'))");
             browser.await("Try it out", recommend + ".querySelector('.try-out__btn')", Duration.ofSeconds(10));
             browser.evaluate("t.click(" + recommend + ".querySelector('.try-out__btn'))");
-            browser.await("the id field", recommend + ".querySelector('tr[data-param-name=\"id\"] input')",
+            browser.await(
+                    "the id field",
+                    recommend + ".querySelector('tr[data-param-name=\"id\"] input')",
                     Duration.ofSeconds(10));
             // Swagger UI fills in the example (42) when "Try it out" opens, and takes typed values after a
             // debounce of a few hundred milliseconds.
@@ -100,10 +114,14 @@ class SwaggerUiBrowserIT {
             browser.await("user 7 typed in", id + ".value === '7'", Duration.ofSeconds(10));
             Thread.sleep(1000);
             browser.evaluate("t.click(" + recommend + ".querySelector('.execute'))");
-            browser.await("the recommendations' response", "t.status(" + recommend + ") !== ''", Duration.ofSeconds(20));
-            assertThat(browser.evaluate("t.status(" + recommend + ")").asString()).isEqualTo("200");
-            assertThat(browser.evaluate("t.body(" + recommend + ")").asString()).contains("\"user\": 7,")
-                    .contains("\"movieId\"").contains("\"modelVersion\"");
+            browser.await(
+                    "the recommendations' response", "t.status(" + recommend + ") !== ''", Duration.ofSeconds(20));
+            assertThat(browser.evaluate("t.status(" + recommend + ")").asString())
+                    .isEqualTo("200");
+            assertThat(browser.evaluate("t.body(" + recommend + ")").asString())
+                    .contains("\"user\": 7,")
+                    .contains("\"movieId\"")
+                    .contains("\"modelVersion\"");
 
             // The operator: the key in the Authorize dialog, then a training job.
             browser.evaluate("t.click(document.querySelector('.auth-wrapper .authorize'))");
@@ -117,8 +135,11 @@ class SwaggerUiBrowserIT {
             browser.evaluate("t.click(" + train + ".querySelector('.opblock-summary-control'))");
             browser.await("Try it out", train + ".querySelector('.try-out__btn')", Duration.ofSeconds(10));
             browser.evaluate("t.click(" + train + ".querySelector('.try-out__btn'))");
-            browser.await("the body field", train + ".querySelector('textarea.body-param__text')", Duration.ofSeconds(10));
-            browser.type(train + ".querySelector('textarea.body-param__text')", "{\"activation\":\"never\",\"ranker\":false}");
+            browser.await(
+                    "the body field", train + ".querySelector('textarea.body-param__text')", Duration.ofSeconds(10));
+            browser.type(
+                    train + ".querySelector('textarea.body-param__text')",
+                    "{\"activation\":\"never\",\"ranker\":false}");
             Thread.sleep(1000);
             browser.evaluate("t.click(" + train + ".querySelector('.execute'))");
             browser.await("the training job's response", "t.status(" + train + ") !== ''", Duration.ofSeconds(20));

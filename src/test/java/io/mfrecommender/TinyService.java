@@ -41,7 +41,8 @@ final class TinyService {
 
     static void properties(DynamicPropertyRegistry registry, Path dir) {
         registry.add("recommender.data.source", () -> "file");
-        registry.add("recommender.data.ratings", () -> dir.resolve("ratings.dat").toString());
+        registry.add(
+                "recommender.data.ratings", () -> dir.resolve("ratings.dat").toString());
         registry.add("recommender.data.directory", () -> dir.resolve("data").toString());
         registry.add("recommender.models.directory", () -> dir.resolve("models").toString());
         registry.add("recommender.training.factors", () -> "8");
@@ -60,7 +61,9 @@ final class TinyService {
     HttpResponse<String> send(String method, String path, String json, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

@@ -17,7 +17,8 @@ public class BatchTooLargeException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(int size, int max, String what) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE,
                 "a batch may hold at most " + max + " " + what + ", this one holds " + size + "; split it");
         problem.setType(ProblemTypes.BATCH_TOO_LARGE);
         problem.setTitle("Batch too large");

@@ -22,8 +22,8 @@ public class InvalidParameterException extends ErrorResponseException {
     /** Checks {@code min <= value <= max}. */
     public static int requireBetween(String parameter, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new InvalidParameterException(parameter,
-                    "'" + parameter + "' must be between " + min + " and " + max + ", got " + value);
+            throw new InvalidParameterException(
+                    parameter, "'" + parameter + "' must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

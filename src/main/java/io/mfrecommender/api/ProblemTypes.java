@@ -31,8 +31,7 @@ public final class ProblemTypes {
     public static final URI API_KEY_REQUIRED = URI.create("/problems/api-key-required");
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 
     /** A problem body of one of these types. */
     public static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

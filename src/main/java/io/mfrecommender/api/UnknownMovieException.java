@@ -12,8 +12,8 @@ public class UnknownMovieException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(long movie, String modelVersion) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "movie " + movie + " is not known to model " + modelVersion);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.NOT_FOUND, "movie " + movie + " is not known to model " + modelVersion);
         problem.setType(ProblemTypes.UNKNOWN_MOVIE);
         problem.setTitle("Unknown movie");
         problem.setProperty("movie", movie);

@@ -2,6 +2,9 @@ package io.mfrecommender.cli;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.data.ParseMode;
+import io.mfrecommender.data.RatingsReader;
+import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.model.ModelRegistry;
@@ -9,9 +12,6 @@ import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.ServingProperties;
-import io.mfrecommender.data.ParseMode;
-import io.mfrecommender.data.RatingsReader;
-import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.training.AlsKernelBenchmark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,22 +67,57 @@ final class BenchmarkCommand {
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         float[] p = gaussian(ratings.users().size() * k, random);
         float[] q = gaussian(ratings.items().size() * k, random);
-        FactorModel model = new FactorModel(new ModelManifest(ModelManifest.FORMAT_VERSION, "benchmark",
-                java.time.Instant.now(), "random", java.util.Map.of(), 3, "synthetic", "", ratings.users().size(),
-                ratings.items().size(), k, ratings.size(), 3.6, 1, 5, java.util.Map.of(), "benchmark", null, 0),
-                ratings.users(), ratings.items(), 3.6f, new float[ratings.users().size()],
-                new float[ratings.items().size()], p, q);
+        FactorModel model = new FactorModel(
+                new ModelManifest(
+                        ModelManifest.FORMAT_VERSION,
+                        "benchmark",
+                        java.time.Instant.now(),
+                        "random",
+                        java.util.Map.of(),
+                        3,
+                        "synthetic",
+                        "",
+                        ratings.users().size(),
+                        ratings.items().size(),
+                        k,
+                        ratings.size(),
+                        3.6,
+                        1,
+                        5,
+                        java.util.Map.of(),
+                        "benchmark",
+                        null,
+                        0),
+                ratings.users(),
+                ratings.items(),
+                3.6f,
+                new float[ratings.users().size()],
+                new float[ratings.items().size()],
+                p,
+                q);
         if (rankerK > 0) {
             float[] w = gaussian(ratings.users().size() * rankerK, random);
             float[] h = gaussian(ratings.items().size() * rankerK, random);
-            model = model.withRanker(new io.mfrecommender.model.RankingFactors(new io.mfrecommender.model.RankerManifest(
-                    "random", rankerK, java.util.Map.of(), java.util.Map.of()), ratings.users().size(),
-                    ratings.items().size(), w, h));
+            model = model.withRanker(new io.mfrecommender.model.RankingFactors(
+                    new io.mfrecommender.model.RankerManifest(
+                            "random", rankerK, java.util.Map.of(), java.util.Map.of()),
+                    ratings.users().size(),
+                    ratings.items().size(),
+                    w,
+                    h));
         }
         ModelRegistry registry = new ModelRegistry();
         registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
-        RecommendationService service = new RecommendationService(registry,
-                new ServingProperties(100, 10_000, 1000, Popularity.COUNT_TIMES_MEAN, 10, 5, 1 << 20,
+        RecommendationService service = new RecommendationService(
+                registry,
+                new ServingProperties(
+                        100,
+                        10_000,
+                        1000,
+                        Popularity.COUNT_TIMES_MEAN,
+                        10,
+                        5,
+                        1 << 20,
                         java.time.Duration.ofSeconds(10)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
@@ -91,8 +126,10 @@ final class BenchmarkCommand {
         long[] nanos = new long[requests];
         long checksum = 0;
         for (int warmup = 0; warmup < 20_000; warmup++) {
-            checksum += service.recommend(ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null, null)
-                    .items().size();
+            checksum += service.recommend(
+                            ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null, null)
+                    .items()
+                    .size();
         }
         for (int r = 0; r < requests; r++) {
             long user = ratings.users().idOf(random.nextInt(ratings.users().size()));
@@ -102,11 +139,23 @@ final class BenchmarkCommand {
         }
         Arrays.sort(nanos);
         out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
-        out.printf(Locale.ROOT, "top-10 over %,d movies, rating model k=%d, %s: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
-                model.items().size(), k, rankerK == 0 ? "no ranker" : "ranker k=" + rankerK, nanos[requests / 2] / 1e3, nanos[requests * 9 / 10] / 1e3,
-                nanos[requests * 99 / 100] / 1e3, requests, checksum);
-        out.printf(Locale.ROOT, "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
-                retained.size(), (heapAfter - heapBefore) / 1048576.0, model.offHeapBytes() / 1048576.0);
+        out.printf(
+                Locale.ROOT,
+                "top-10 over %,d movies, rating model k=%d, %s: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
+                model.items().size(),
+                k,
+                rankerK == 0 ? "no ranker" : "ranker k=" + rankerK,
+                nanos[requests / 2] / 1e3,
+                nanos[requests * 9 / 10] / 1e3,
+                nanos[requests * 99 / 100] / 1e3,
+                requests,
+                checksum);
+        out.printf(
+                Locale.ROOT,
+                "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
+                retained.size(),
+                (heapAfter - heapBefore) / 1048576.0,
+                model.offHeapBytes() / 1048576.0);
         return 0;
     }
 
@@ -120,9 +169,16 @@ final class BenchmarkCommand {
         out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
         for (int k : new int[] {32, 64, 128}) {
             AlsKernelBenchmark.Timing t = AlsKernelBenchmark.measure(k, 3706, 600, 165, repetitions);
-            out.printf(Locale.ROOT, "k=%3d  gramian 3706 x k: java %.2f ms, nd4j %.2f ms  |  row solve (%d interactions): "
-                            + "java %.1f us, nd4j %.1f us per row%n", k, t.gramianJava() * 1e3, t.gramianNd4j() * 1e3,
-                    (int) t.interactionsPerRow(), t.rowsJava() / t.rows() * 1e6, t.rowsNd4j() / t.rows() * 1e6);
+            out.printf(
+                    Locale.ROOT,
+                    "k=%3d  gramian 3706 x k: java %.2f ms, nd4j %.2f ms  |  row solve (%d interactions): "
+                            + "java %.1f us, nd4j %.1f us per row%n",
+                    k,
+                    t.gramianJava() * 1e3,
+                    t.gramianNd4j() * 1e3,
+                    (int) t.interactionsPerRow(),
+                    t.rowsJava() / t.rows() * 1e6,
+                    t.rowsNd4j() / t.rows() * 1e6);
         }
         return 0;
     }
@@ -134,11 +190,14 @@ final class BenchmarkCommand {
         }
         long seed = options.longValue("seed", 42);
         io.mfrecommender.training.ModelRecipe recipe = new io.mfrecommender.training.ModelRecipe(
-                io.mfrecommender.training.SgdParameters.defaults().with(java.util.Map.of("factors",
-                        options.integer("factors", 64, 1, 1024), "seed", seed)),
-                io.mfrecommender.training.AlsParameters.defaults().with(java.util.Map.of("factors",
-                        options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
-        Dataset ratings = new RatingsReader(ParseMode.LENIENT, null).read(Path.of(options.string("ratings", ""))).dataset();
+                io.mfrecommender.training.SgdParameters.defaults()
+                        .with(java.util.Map.of("factors", options.integer("factors", 64, 1, 1024), "seed", seed)),
+                io.mfrecommender.training.AlsParameters.defaults()
+                        .with(java.util.Map.of(
+                                "factors", options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
+        Dataset ratings = new RatingsReader(ParseMode.LENIENT, null)
+                .read(Path.of(options.string("ratings", "")))
+                .dataset();
         return new FoldInBenchmark(out).run(ratings, recipe, seed);
     }
 
@@ -147,8 +206,8 @@ final class BenchmarkCommand {
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
         try {
             Path embedded = Files.createTempFile("embedded-ratings", ".dat");
-            try (InputStream in = getClass().getClassLoader()
-                    .getResourceAsStream("datasets/movietweetings-100k/ratings.dat")) {
+            try (InputStream in =
+                    getClass().getClassLoader().getResourceAsStream("datasets/movietweetings-100k/ratings.dat")) {
                 Files.copy(in, embedded, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             measure("embedded MovieTweetings 100K", embedded, reader, runs);
@@ -180,9 +239,17 @@ final class BenchmarkCommand {
         long before = usedHeapAfterGc();
         Dataset retained = reader.read(file).dataset();
         long after = usedHeapAfterGc();
-        out.printf(Locale.ROOT, "load %-32s ratings=%,d users=%,d items=%,d median=%.1f ms min=%.1f ms runs=%d retained=%.1f MB%n",
-                name, retained.size(), retained.users().size(), retained.items().size(),
-                millis[runs / 2], millis[0], runs, (after - before) / 1048576.0);
+        out.printf(
+                Locale.ROOT,
+                "load %-32s ratings=%,d users=%,d items=%,d median=%.1f ms min=%.1f ms runs=%d retained=%.1f MB%n",
+                name,
+                retained.size(),
+                retained.users().size(),
+                retained.items().size(),
+                millis[runs / 2],
+                millis[0],
+                runs,
+                (after - before) / 1048576.0);
     }
 
     /** Random factors: they cost the same to score as trained ones. */

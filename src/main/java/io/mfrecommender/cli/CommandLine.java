@@ -10,8 +10,7 @@ public final class CommandLine {
 
     private static final Set<String> COMMANDS = Set.of("train", "benchmark");
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     public static boolean handles(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);

@@ -76,19 +76,31 @@ final class FoldInBenchmark {
         Dataset post = posted.build(data.scale());
         Dataset test = heldOut.build(data.scale());
         VersionTrainer trainer = new VersionTrainer();
-        FactorModel trained = trainer.train(withThem, recipe, TrainingListener.NONE, Cancellation.NONE).model();
-        FactorModel base = trainer.train(withoutThem, recipe, TrainingListener.NONE, Cancellation.NONE).model();
+        FactorModel trained = trainer.train(withThem, recipe, TrainingListener.NONE, Cancellation.NONE)
+                .model();
+        FactorModel base = trainer.train(withoutThem, recipe, TrainingListener.NONE, Cancellation.NONE)
+                .model();
 
         double ndcgTrained = Evaluator.ranking(trained, post, test, 10).ndcg();
         double rmseTrained = Evaluator.accuracy(trained, test).rmse();
         Folded folded = foldIn(base, post);
-        double ndcgFolded = Evaluator.ranking(folded::score, folded.users, base.items(), base.scale(), post, test, 10).ndcg();
+        double ndcgFolded = Evaluator.ranking(folded::score, folded.users, base.items(), base.scale(), post, test, 10)
+                .ndcg();
         double rmseFolded = folded.rmse(test);
-        out.printf(Locale.ROOT, "left-out users %d, posted ratings %d, held-out ratings %d%n", folded.users.size(),
-                post.size(), test.size());
+        out.printf(
+                Locale.ROOT,
+                "left-out users %d, posted ratings %d, held-out ratings %d%n",
+                folded.users.size(),
+                post.size(),
+                test.size());
         out.printf(Locale.ROOT, "trained with their 80%%: NDCG@10 %.4f, RMSE %.4f%n", ndcgTrained, rmseTrained);
-        out.printf(Locale.ROOT, "folded in from their 80%%: NDCG@10 %.4f (%.3f of trained), RMSE %.4f (%+.4f)%n",
-                ndcgFolded, ndcgFolded / ndcgTrained, rmseFolded, rmseFolded - rmseTrained);
+        out.printf(
+                Locale.ROOT,
+                "folded in from their 80%%: NDCG@10 %.4f (%.3f of trained), RMSE %.4f (%+.4f)%n",
+                ndcgFolded,
+                ndcgFolded / ndcgTrained,
+                rmseFolded,
+                rmseFolded - rmseTrained);
         latency(base);
         return 0;
     }
@@ -174,7 +186,8 @@ final class FoldInBenchmark {
             for (int r = 0; r < values.length; r++) {
                 values[r] = ratings.get(r);
             }
-            FoldIn.Folded folded = foldIn.fold(items.stream().mapToInt(Integer::intValue).toArray(), values);
+            FoldIn.Folded folded =
+                    foldIn.fold(items.stream().mapToInt(Integer::intValue).toArray(), values);
             bias[u] = folded.bias();
             System.arraycopy(folded.vector(), 0, vectors, u * k, k);
             if (kr > 0) {
@@ -192,7 +205,8 @@ final class FoldInBenchmark {
         int[] items = Arrays.copyOf(Shuffle.permutation(base.items().size(), random), n);
         float[] ratings = new float[n];
         for (int r = 0; r < n; r++) {
-            ratings[r] = (float) (base.scale().min() + random.nextDouble() * (base.scale().max() - base.scale().min()));
+            ratings[r] = (float) (base.scale().min()
+                    + random.nextDouble() * (base.scale().max() - base.scale().min()));
         }
         long[] nanos = new long[2000];
         for (int warm = 0; warm < 2000; warm++) {
@@ -204,8 +218,13 @@ final class FoldInBenchmark {
             nanos[r] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "fold-in of one user with %d ratings, rating model k=%d%s: median %.3f ms, p90 %.3f ms%n",
-                n, base.factors(), base.ranker().map(r -> " and ranker k=" + r.factors()).orElse(""),
-                nanos[nanos.length / 2] / 1e6, nanos[nanos.length * 9 / 10] / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "fold-in of one user with %d ratings, rating model k=%d%s: median %.3f ms, p90 %.3f ms%n",
+                n,
+                base.factors(),
+                base.ranker().map(r -> " and ranker k=" + r.factors()).orElse(""),
+                nanos[nanos.length / 2] / 1e6,
+                nanos[nanos.length * 9 / 10] / 1e6);
     }
 }

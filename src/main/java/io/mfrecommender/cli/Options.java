@@ -43,7 +43,8 @@ final class Options {
     Options allow(Set<String> known) {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
-                throw new UsageException("unknown option --" + name + "; known: --" + String.join(", --", known.stream().sorted().toList()));
+                throw new UsageException("unknown option --" + name + "; known: --"
+                        + String.join(", --", known.stream().sorted().toList()));
             }
         }
         return this;
@@ -125,7 +126,10 @@ final class Options {
 
     private static Object typedValue(String text) {
         if (text.contains(",")) {
-            return java.util.Arrays.stream(text.split(",")).map(String::strip).map(Options::typedValue).toList();
+            return java.util.Arrays.stream(text.split(","))
+                    .map(String::strip)
+                    .map(Options::typedValue)
+                    .toList();
         }
         if (text.equals("true") || text.equals("false")) {
             return Boolean.valueOf(text);

@@ -24,9 +24,9 @@ import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.RankerResult;
 import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.TrainingListener;
-import io.mfrecommender.training.VersionTrainer;
 import io.mfrecommender.training.TrainingParameters;
 import io.mfrecommender.training.TrainingResult;
+import io.mfrecommender.training.VersionTrainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,14 +59,18 @@ final class TrainCommand {
 
     /** The options that name a ranker parameter, by parameter name ({@code --seed} and {@code --threads} serve both models). */
     private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
-            Map.entry("ranker-factors", "factors"), Map.entry("ranker-epochs", "epochs"),
+            Map.entry("ranker-factors", "factors"),
+            Map.entry("ranker-epochs", "epochs"),
             Map.entry("ranker-regularization", "regularization"),
             Map.entry("ranker-unobserved-weights", "unobservedWeights"),
             Map.entry("ranker-frequency-exponent", "frequencyExponent"),
-            Map.entry("ranker-interactions", "interactions"), Map.entry("ranker-rating-weight", "ratingWeight"),
-            Map.entry("ranker-validation-fraction", "validationFraction"), Map.entry("ranker-refit", "refit"),
+            Map.entry("ranker-interactions", "interactions"),
+            Map.entry("ranker-rating-weight", "ratingWeight"),
+            Map.entry("ranker-validation-fraction", "validationFraction"),
+            Map.entry("ranker-refit", "refit"),
             Map.entry("ranker-patience", "patience"),
-            Map.entry("seed", "seed"), Map.entry("threads", "threads"));
+            Map.entry("seed", "seed"),
+            Map.entry("threads", "threads"));
 
     private final PrintStream out;
 
@@ -75,8 +79,18 @@ final class TrainCommand {
     }
 
     int run(Options options) {
-        Set<String> known = new TreeSet<>(List.of("ratings", "test", "algorithm", "split", "ranking-k", "output",
-                "parse-mode", "ranker", "popularity", "popular-damping", "activate"));
+        Set<String> known = new TreeSet<>(List.of(
+                "ratings",
+                "test",
+                "algorithm",
+                "split",
+                "ranking-k",
+                "output",
+                "parse-mode",
+                "ranker",
+                "popularity",
+                "popular-damping",
+                "activate"));
         known.addAll(RATING_OPTIONS.keySet());
         known.addAll(RANKER_OPTIONS.keySet());
         options.allow(known);
@@ -116,7 +130,8 @@ final class TrainCommand {
         } else {
             SplitStrategy strategy;
             try {
-                strategy = SplitStrategy.parse(options.string("split", algorithm == Algorithm.ADAM ? "random:0.7" : "random:0.9"));
+                strategy = SplitStrategy.parse(
+                        options.string("split", algorithm == Algorithm.ADAM ? "random:0.7" : "random:0.9"));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -130,12 +145,27 @@ final class TrainCommand {
             boolean ranker = report.model().equals(EpochReport.RANKER);
             int epochs = ranker ? recipe.ranker().epochs() : parameters.epochs();
             String validation = ranker
-                    ? Double.isNaN(report.validationNdcg()) ? "" : String.format(Locale.ROOT, "  validation-ndcg@10 %.4f", report.validationNdcg())
-                    : Double.isNaN(report.validationRmse()) ? "" : String.format(Locale.ROOT,
-                            "  validation-rmse %.4f  validation-mae %.4f", report.validationRmse(), report.validationMae());
-            out.printf(Locale.ROOT, "%s%s %3d/%d  %s %.4f%s%s  %.2f ms%n", ranker ? "ranker " : "",
-                    report.refit() ? "refit" : "epoch", report.epoch(), epochs, ranker ? "loss" : "train-rmse",
-                    report.trainLoss(), validation, ranker ? "" : String.format(Locale.ROOT, "  lr %.5f", report.learningRate()),
+                    ? Double.isNaN(report.validationNdcg())
+                            ? ""
+                            : String.format(Locale.ROOT, "  validation-ndcg@10 %.4f", report.validationNdcg())
+                    : Double.isNaN(report.validationRmse())
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "  validation-rmse %.4f  validation-mae %.4f",
+                                    report.validationRmse(),
+                                    report.validationMae());
+            out.printf(
+                    Locale.ROOT,
+                    "%s%s %3d/%d  %s %.4f%s%s  %.2f ms%n",
+                    ranker ? "ranker " : "",
+                    report.refit() ? "refit" : "epoch",
+                    report.epoch(),
+                    epochs,
+                    ranker ? "loss" : "train-rmse",
+                    report.trainLoss(),
+                    validation,
+                    ranker ? "" : String.format(Locale.ROOT, "  lr %.5f", report.learningRate()),
                     report.seconds() * 1e3);
         };
         ModelService models = new ModelService(new ModelStore(Path.of(options.string("output", "models"))));
@@ -147,11 +177,14 @@ final class TrainCommand {
         if (options.has("ranking-k")) {
             int k = options.integer("ranking-k", 10, 1, 1000);
             evaluation = evaluation.withRanking(Evaluator.ranking(model, train, test, k));
-            comparisons.put("byPredictedRating", Evaluator.rankingByPredictedRating(model, train, test, k).asMap());
+            comparisons.put(
+                    "byPredictedRating",
+                    Evaluator.rankingByPredictedRating(model, train, test, k).asMap());
             Map<String, Object> popular = new LinkedHashMap<>();
             popular.put("popularity", popularity.id());
-            popular.putAll(Evaluator.rankingOfList(popularity.scores(train, model.items(), damping), model, train, test,
-                    k).asMap());
+            popular.putAll(
+                    Evaluator.rankingOfList(popularity.scores(train, model.items(), damping), model, train, test, k)
+                            .asMap());
             comparisons.put("popular", popular);
             comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K));
         }
@@ -183,7 +216,9 @@ final class TrainCommand {
                 section.put("validationNdcg", ranker.validationNdcg());
             }
             section.put("trainSeconds", ranker.trainSeconds());
-            section.put("secondsPerEpoch", ranker.trainSeconds() / Math.max(1, ranker.epochs().size()));
+            section.put(
+                    "secondsPerEpoch",
+                    ranker.trainSeconds() / Math.max(1, ranker.epochs().size()));
             summary.put("ranker", section);
         }
         summary.put("threads", parameters.threads());
@@ -191,7 +226,9 @@ final class TrainCommand {
         if (options.has("output")) {
             FactorModel saved = models.save(trained, ratingsName(options), evaluation.asMap(), 0);
             summary.put("modelVersion", saved.version());
-            summary.put("modelDirectory", models.store().root().resolve(saved.version()).toString());
+            summary.put(
+                    "modelDirectory",
+                    models.store().root().resolve(saved.version()).toString());
             // The service started with recommender.models.directory=DIR serves what the command line saved there.
             boolean activate = bool(options, "activate", true);
             if (activate) {
@@ -240,7 +277,8 @@ final class TrainCommand {
     static String asOption(String message, Map<String, String> options) {
         for (Map.Entry<String, String> option : options.entrySet()) {
             if (message.startsWith(option.getValue() + " ")) {
-                return "--" + option.getKey() + message.substring(option.getValue().length());
+                return "--" + option.getKey()
+                        + message.substring(option.getValue().length());
             }
         }
         return message;
@@ -249,14 +287,18 @@ final class TrainCommand {
     /** A file, {@code embedded} (the shipped MovieTweetings snapshot) or {@code synthetic:N} (MovieLens-like, seeded). */
     private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
-            return new DataSourceLoader(new DataProperties(DataProperties.Source.EMBEDDED, null, null, Path.of("data"),
-                    parseMode, null, null, null)).load().ratings();
+            return new DataSourceLoader(new DataProperties(
+                            DataProperties.Source.EMBEDDED, null, null, Path.of("data"), parseMode, null, null, null))
+                    .load()
+                    .ratings();
         }
         if (name.startsWith("synthetic:")) {
             try {
-                return SyntheticRatings.movieLensLike(Integer.parseInt(name.substring("synthetic:".length())), 42).generate();
+                return SyntheticRatings.movieLensLike(Integer.parseInt(name.substring("synthetic:".length())), 42)
+                        .generate();
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--ratings synthetic:N needs a positive number of ratings (up to 2^31 - 1), got " + name);
+                throw new UsageException(
+                        "--ratings synthetic:N needs a positive number of ratings (up to 2^31 - 1), got " + name);
             }
         }
         return reader.read(Path.of(name)).dataset();
@@ -264,12 +306,20 @@ final class TrainCommand {
 
     /** The options that name a rating-model parameter, by parameter name (the rest are kebab-case of it). */
     private static final Map<String, String> RATING_OPTIONS = Map.ofEntries(
-            Map.entry("factors", "factors"), Map.entry("epochs", "epochs"), Map.entry("learning-rate", "learningRate"),
-            Map.entry("regularization", "regularization"), Map.entry("bias-regularization", "biasRegularization"),
-            Map.entry("implicit-rate", "implicitRate"), Map.entry("implicit-regularization", "implicitRegularization"),
-            Map.entry("decay", "learningRateDecay"), Map.entry("init-std", "initStd"),
-            Map.entry("batch-size", "batchSize"), Map.entry("validation-fraction", "validationFraction"),
-            Map.entry("patience", "patience"), Map.entry("refit", "refit"), Map.entry("seed", "seed"),
+            Map.entry("factors", "factors"),
+            Map.entry("epochs", "epochs"),
+            Map.entry("learning-rate", "learningRate"),
+            Map.entry("regularization", "regularization"),
+            Map.entry("bias-regularization", "biasRegularization"),
+            Map.entry("implicit-rate", "implicitRate"),
+            Map.entry("implicit-regularization", "implicitRegularization"),
+            Map.entry("decay", "learningRateDecay"),
+            Map.entry("init-std", "initStd"),
+            Map.entry("batch-size", "batchSize"),
+            Map.entry("validation-fraction", "validationFraction"),
+            Map.entry("patience", "patience"),
+            Map.entry("refit", "refit"),
+            Map.entry("seed", "seed"),
             Map.entry("threads", "threads"));
 
     private static TrainingParameters parameters(Options o, TrainingParameters defaults) {

@@ -25,9 +25,27 @@ import java.util.List;
 public final class CatalogReader {
 
     /** The genre of each {@code u.item} flag, in column order (MovieLens 100K {@code u.genre}). */
-    static final List<String> U_ITEM_GENRES = List.of("unknown", "Action", "Adventure", "Animation",
-            "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror",
-            "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
+    static final List<String> U_ITEM_GENRES = List.of(
+            "unknown",
+            "Action",
+            "Adventure",
+            "Animation",
+            "Children's",
+            "Comedy",
+            "Crime",
+            "Documentary",
+            "Drama",
+            "Fantasy",
+            "Film-Noir",
+            "Horror",
+            "Musical",
+            "Mystery",
+            "Romance",
+            "Sci-Fi",
+            "Thriller",
+            "War",
+            "Western");
+
     private static final int U_ITEM_FIXED_FIELDS = 5;
 
     private final ParseMode mode;
@@ -57,7 +75,8 @@ public final class CatalogReader {
     public MovieCatalog read(InputStream in, String source) throws IOException {
         byte[] bytes = in.readNBytes(MAX_CATALOG_BYTES + 1);
         if (bytes.length > MAX_CATALOG_BYTES) {
-            throw new DataLoadException(source + ": larger than " + (MAX_CATALOG_BYTES >> 20) + " MiB; this is not a movie catalog");
+            throw new DataLoadException(
+                    source + ": larger than " + (MAX_CATALOG_BYTES >> 20) + " MiB; this is not a movie catalog");
         }
         String text = decode(bytes);
         if (text.startsWith("\uFEFF")) {
@@ -97,19 +116,27 @@ public final class CatalogReader {
             }
         }
         if (movies.isEmpty()) {
-            throw new DataLoadException(source + (firstProblem != null
-                    ? ": no valid movies; first problem: " + firstProblem : ": contains no movies"));
+            throw new DataLoadException(source
+                    + (firstProblem != null
+                            ? ": no valid movies; first problem: " + firstProblem
+                            : ": contains no movies"));
         }
         if (skipped > 0) {
-            System.getLogger(CatalogReader.class.getName()).log(System.Logger.Level.WARNING,
-                    "{0}: skipped {1} malformed catalog lines; first: {2}", source, skipped, firstProblem);
+            System.getLogger(CatalogReader.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "{0}: skipped {1} malformed catalog lines; first: {2}",
+                            source,
+                            skipped,
+                            firstProblem);
         }
         return MovieCatalog.of(movies);
     }
 
     static String decode(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -125,7 +152,8 @@ public final class CatalogReader {
             Movie parse(String line) {
                 String[] f = line.split("::", -1);
                 if (f.length != 3) {
-                    throw new IllegalArgumentException("expected 'id::Title (Year)::Genres', found " + f.length + " fields");
+                    throw new IllegalArgumentException(
+                            "expected 'id::Title (Year)::Genres', found " + f.length + " fields");
                 }
                 return Movie.fromListedTitle(id(f[0]), f[1], genres(f[2]));
             }
@@ -152,7 +180,8 @@ public final class CatalogReader {
             Movie parse(String line) {
                 List<String> f = splitCsv(line);
                 if (f.size() != 3) {
-                    throw new IllegalArgumentException("expected 'movieId,title,genres', found " + f.size() + " fields");
+                    throw new IllegalArgumentException(
+                            "expected 'movieId,title,genres', found " + f.size() + " fields");
                 }
                 return Movie.fromListedTitle(id(f.get(0)), f.get(1), genres(f.get(2)));
             }
@@ -187,7 +216,10 @@ public final class CatalogReader {
         if (trimmed.isEmpty() || trimmed.equals("(no genres listed)")) {
             return List.of();
         }
-        return Arrays.stream(trimmed.split("\\|")).map(String::strip).filter(g -> !g.isEmpty()).toList();
+        return Arrays.stream(trimmed.split("\\|"))
+                .map(String::strip)
+                .filter(g -> !g.isEmpty())
+                .toList();
     }
 
     /** RFC 4180 fields: quoted fields may hold commas, and a doubled quote stands for one quote. */

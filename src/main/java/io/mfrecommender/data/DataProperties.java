@@ -31,7 +31,11 @@ public record DataProperties(
         Double scaleMax,
         @DefaultValue @Valid MovieLens movielens) {
 
-    public enum Source { EMBEDDED, FILE, MOVIELENS_1M }
+    public enum Source {
+        EMBEDDED,
+        FILE,
+        MOVIELENS_1M
+    }
 
     /**
      * @param url      the archive's address; GroupLens' official one by default
@@ -40,10 +44,13 @@ public record DataProperties(
      * @param timeout  connect and request timeout
      */
     public record MovieLens(
-            @DefaultValue("https://files.grouplens.org/datasets/movielens/ml-1m.zip") @NotNull URI url,
-            @DefaultValue("md5:c4d9eecfca2ab87c1945afe126590906") @NotBlank String checksum,
-            @DefaultValue("5m") @NotNull Duration timeout) {
-    }
+            @DefaultValue("https://files.grouplens.org/datasets/movielens/ml-1m.zip") @NotNull
+            URI url,
+
+            @DefaultValue("md5:c4d9eecfca2ab87c1945afe126590906") @NotBlank
+            String checksum,
+
+            @DefaultValue("5m") @NotNull Duration timeout) {}
 
     @AssertTrue(message = "recommender.data.ratings must be set when recommender.data.source is 'file'")
     public boolean isRatingsSetForFileSource() {
@@ -52,8 +59,7 @@ public record DataProperties(
 
     @AssertTrue(message = "recommender.data.scale-min and scale-max must be set together, with min <= max")
     public boolean isScaleComplete() {
-        return (scaleMin == null && scaleMax == null)
-                || (scaleMin != null && scaleMax != null && scaleMin <= scaleMax);
+        return (scaleMin == null && scaleMax == null) || (scaleMin != null && scaleMax != null && scaleMin <= scaleMax);
     }
 
     /** The configured rating scale, or null to read it from the data. */

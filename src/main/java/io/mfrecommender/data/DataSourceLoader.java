@@ -11,6 +11,7 @@ public final class DataSourceLoader {
 
     /** Classpath folder of the shipped MovieTweetings snapshot (MIT licensed; LICENSE beside it). */
     static final String EMBEDDED_FOLDER = "datasets/movietweetings-100k/";
+
     private static final Logger log = LoggerFactory.getLogger(DataSourceLoader.class);
 
     private final DataProperties properties;
@@ -25,37 +26,51 @@ public final class DataSourceLoader {
         CatalogReader catalog = new CatalogReader(properties.parseMode());
         LoadedData data = switch (properties.source()) {
             case EMBEDDED -> {
-                RatingsReader.Result result = readResource(EMBEDDED_FOLDER + "ratings.dat",
+                RatingsReader.Result result = readResource(
+                        EMBEDDED_FOLDER + "ratings.dat",
                         in -> ratings.read(in, "embedded:" + EMBEDDED_FOLDER + "ratings.dat"));
-                MovieCatalog movies = readResource(EMBEDDED_FOLDER + "movies.dat",
+                MovieCatalog movies = readResource(
+                        EMBEDDED_FOLDER + "movies.dat",
                         in -> catalog.read(in, "embedded:" + EMBEDDED_FOLDER + "movies.dat"));
-                yield new LoadedData("MovieTweetings 100K snapshot (embedded)", result.dataset(), result.report(), movies);
+                yield new LoadedData(
+                        "MovieTweetings 100K snapshot (embedded)", result.dataset(), result.report(), movies);
             }
             case FILE -> {
                 RatingsReader.Result result = ratings.read(properties.ratings());
-                MovieCatalog movies = properties.movies() == null ? MovieCatalog.empty() : catalog.read(properties.movies());
+                MovieCatalog movies =
+                        properties.movies() == null ? MovieCatalog.empty() : catalog.read(properties.movies());
                 yield new LoadedData(properties.ratings().toString(), result.dataset(), result.report(), movies);
             }
             case MOVIELENS_1M -> {
                 DataProperties.MovieLens ml = properties.movielens();
-                MovieLensDownloader.Files1M files = new MovieLensDownloader(ml.url(), ml.checksum(),
-                        properties.directory(), ml.timeout()).ensure();
+                MovieLensDownloader.Files1M files =
+                        new MovieLensDownloader(ml.url(), ml.checksum(), properties.directory(), ml.timeout()).ensure();
                 RatingsReader.Result result = ratings.read(files.ratings());
                 yield new LoadedData("MovieLens 1M", result.dataset(), result.report(), catalog.read(files.movies()));
             }
         };
         LoadReport report = data.report();
-        log.info("Loaded {} in {} s: {} ratings, {} users, {} movies, scale {}, {} catalog entries",
-                data.description(), String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
-                report.ratings(), data.ratings().users().size(), data.ratings().items().size(),
-                data.ratings().scale(), data.catalog().size());
+        log.info(
+                "Loaded {} in {} s: {} ratings, {} users, {} movies, scale {}, {} catalog entries",
+                data.description(),
+                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                report.ratings(),
+                data.ratings().users().size(),
+                data.ratings().items().size(),
+                data.ratings().scale(),
+                data.catalog().size());
         if (report.skippedLines() > 0) {
-            log.warn("{}: skipped {} malformed lines (parse mode lenient); first: {}",
-                    report.source(), report.skippedLines(), report.problems());
+            log.warn(
+                    "{}: skipped {} malformed lines (parse mode lenient); first: {}",
+                    report.source(),
+                    report.skippedLines(),
+                    report.problems());
         }
         if (report.duplicates() > 0) {
-            log.info("{}: {} repeated ratings of the same movie by the same user; the last one was kept",
-                    report.source(), report.duplicates());
+            log.info(
+                    "{}: {} repeated ratings of the same movie by the same user; the last one was kept",
+                    report.source(),
+                    report.duplicates());
         }
         return data;
     }

@@ -27,8 +27,14 @@ public final class Dataset {
     private final RatingScale scale;
     private volatile String fingerprint;
 
-    Dataset(int[] userIdx, int[] itemIdx, float[] ratings, long[] timestamps,
-            IdIndex users, IdIndex items, RatingScale scale) {
+    Dataset(
+            int[] userIdx,
+            int[] itemIdx,
+            float[] ratings,
+            long[] timestamps,
+            IdIndex users,
+            IdIndex items,
+            RatingScale scale) {
         this.userIdx = userIdx;
         this.itemIdx = itemIdx;
         this.ratings = ratings;
@@ -177,8 +183,8 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset[ratings=" + size() + ", users=" + users.size() + ", items=" + items.size()
-                + ", scale=" + scale + "]";
+        return "Dataset[ratings=" + size() + ", users=" + users.size() + ", items=" + items.size() + ", scale=" + scale
+                + "]";
     }
 
     private static IdIndex compact(int[] indices, IdIndex index, int[] map) {

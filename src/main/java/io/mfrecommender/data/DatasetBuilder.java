@@ -92,8 +92,14 @@ public final class DatasetBuilder {
             max = Math.max(max, r[k]);
         }
         RatingScale scale = configured != null ? configured : new RatingScale(min, max);
-        return new Dataset(trim(u, n), trim(i, n), Arrays.copyOf(r, n), Arrays.copyOf(t, n),
-                IdIndex.of(Arrays.copyOf(userIds, numUsers)), IdIndex.of(Arrays.copyOf(itemIds, numItems)), scale);
+        return new Dataset(
+                trim(u, n),
+                trim(i, n),
+                Arrays.copyOf(r, n),
+                Arrays.copyOf(t, n),
+                IdIndex.of(Arrays.copyOf(userIds, numUsers)),
+                IdIndex.of(Arrays.copyOf(itemIds, numItems)),
+                scale);
     }
 
     private int dense(LongIntMap index, long id, boolean user) {

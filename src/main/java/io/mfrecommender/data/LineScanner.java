@@ -76,8 +76,11 @@ final class LineScanner {
 
     private void setLine(int start, int end) {
         // A UTF-8 byte order mark, as some editors write, is not part of the first line's content.
-        boolean bom = lineNumber == 0 && end - start >= 3
-                && buffer[start] == (byte) 0xEF && buffer[start + 1] == (byte) 0xBB && buffer[start + 2] == (byte) 0xBF;
+        boolean bom = lineNumber == 0
+                && end - start >= 3
+                && buffer[start] == (byte) 0xEF
+                && buffer[start + 1] == (byte) 0xBB
+                && buffer[start + 2] == (byte) 0xBF;
         lineStart = bom ? start + 3 : start;
         lineEnd = end > lineStart && buffer[end - 1] == '\r' ? end - 1 : end;
         lineNumber++;

@@ -13,8 +13,14 @@ import java.util.List;
  * @param duplicates     earlier ratings replaced by a later one for the same user and movie
  * @param problems       the first few skipped lines, each as {@code source:line: reason}
  */
-public record LoadReport(String source, RatingFormat format, long lines, int ratings, long skippedLines,
-                         int duplicates, List<String> problems) {
+public record LoadReport(
+        String source,
+        RatingFormat format,
+        long lines,
+        int ratings,
+        long skippedLines,
+        int duplicates,
+        List<String> problems) {
 
     public LoadReport {
         problems = List.copyOf(problems);

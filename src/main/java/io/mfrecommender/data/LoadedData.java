@@ -5,5 +5,4 @@ package io.mfrecommender.data;
  *
  * @param description human-readable name of the source, e.g. {@code MovieTweetings 100K (embedded)}
  */
-public record LoadedData(String description, Dataset ratings, LoadReport report, MovieCatalog catalog) {
-}
+public record LoadedData(String description, Dataset ratings, LoadReport report, MovieCatalog catalog) {}

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -35,8 +34,7 @@ import java.util.zip.ZipInputStream;
 public final class MovieLensDownloader {
 
     /** Where the unpacked files are. */
-    public record Files1M(Path ratings, Path movies) {
-    }
+    public record Files1M(Path ratings, Path movies) {}
 
     static final String FOLDER = "ml-1m";
     private static final String VERIFIED_MARKER = ".verified";
@@ -72,8 +70,10 @@ public final class MovieLensDownloader {
             Files.deleteIfExists(archive);
             return files;
         } catch (IOException e) {
-            throw new DataLoadException("could not fetch MovieLens 1M from " + url + ": " + e.getMessage()
-                    + "; download it yourself and point recommender.data.ratings at its ratings.dat", e);
+            throw new DataLoadException(
+                    "could not fetch MovieLens 1M from " + url + ": " + e.getMessage()
+                            + "; download it yourself and point recommender.data.ratings at its ratings.dat",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataLoadException("interrupted while fetching MovieLens 1M from " + url, e);
@@ -90,15 +90,15 @@ public final class MovieLensDownloader {
                 throw new IOException("server answered HTTP " + response.statusCode());
             }
             try (InputStream in = new DigestInputStream(body, digest);
-                 OutputStream out = Files.newOutputStream(part)) {
+                    OutputStream out = Files.newOutputStream(part)) {
                 in.transferTo(out);
             }
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equalsIgnoreCase(checksum.hex())) {
             Files.deleteIfExists(part);
-            throw new DataLoadException("checksum mismatch for " + url + ": expected " + checksum.algorithm()
-                    + " " + checksum.hex() + ", got " + actual + "; the download was discarded");
+            throw new DataLoadException("checksum mismatch for " + url + ": expected " + checksum.algorithm() + " "
+                    + checksum.hex() + ", got " + actual + "; the download was discarded");
         }
         Path archive = directory.resolve(FOLDER + ".zip");
         Files.move(part, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -131,8 +131,10 @@ public final class MovieLensDownloader {
             deleteRecursively(staging);
             throw new DataLoadException(url + ": the archive holds no ratings.dat");
         }
-        Files.writeString(staging.resolve(VERIFIED_MARKER),
-                checksum.algorithm() + " " + checksum.hex() + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                staging.resolve(VERIFIED_MARKER),
+                checksum.algorithm() + " " + checksum.hex() + "\n",
+                StandardCharsets.US_ASCII);
         if (Files.exists(target)) {
             deleteRecursively(target);
         }
@@ -162,7 +164,8 @@ public final class MovieLensDownloader {
             String algorithm = switch (parts[0].toLowerCase(Locale.ROOT)) {
                 case "md5" -> "MD5";
                 case "sha256", "sha-256" -> "SHA-256";
-                default -> throw new IllegalArgumentException("checksum algorithm '" + parts[0] + "' is not md5 or sha256");
+                default ->
+                    throw new IllegalArgumentException("checksum algorithm '" + parts[0] + "' is not md5 or sha256");
             };
             return new Checksum(algorithm, parts[1].toLowerCase(Locale.ROOT));
         }

@@ -37,7 +37,11 @@ public final class RatingJournal {
     /** One entry: a rating, the removal of one, or the erasure of a user ({@code movie} and {@code rating} unused). */
     public record Entry(Kind kind, long user, long movie, float rating, long timestamp) {
 
-        public enum Kind { RATING, DELETE_RATING, DELETE_USER }
+        public enum Kind {
+            RATING,
+            DELETE_RATING,
+            DELETE_USER
+        }
 
         public static Entry rating(long user, long movie, float rating, long timestamp) {
             return new Entry(Kind.RATING, user, movie, rating, timestamp);
@@ -53,7 +57,8 @@ public final class RatingJournal {
 
         String line() {
             return switch (kind) {
-                case RATING -> String.format(Locale.ROOT, "R %d %d %s %d\n", user, movie, Float.toString(rating), timestamp);
+                case RATING ->
+                    String.format(Locale.ROOT, "R %d %d %s %d\n", user, movie, Float.toString(rating), timestamp);
                 case DELETE_RATING -> String.format(Locale.ROOT, "D %d %d %d\n", user, movie, timestamp);
                 case DELETE_USER -> String.format(Locale.ROOT, "U %d %d\n", user, timestamp);
             };
@@ -93,8 +98,7 @@ public final class RatingJournal {
      * What the journal says, replayed: the latest rating per (user, movie), the users erased after
      * their last rating, and how many lines were skipped.
      */
-    public record State(Map<Long, Map<Long, Entry>> ratings, Map<Long, Long> erasedUsers, int skippedLines) {
-    }
+    public record State(Map<Long, Map<Long, Entry>> ratings, Map<Long, Long> erasedUsers, int skippedLines) {}
 
     private final Path file;
 
@@ -119,8 +123,8 @@ public final class RatingJournal {
             Files.createDirectories(file.toAbsolutePath().getParent());
             // Not APPEND, which cannot be combined with READ: appends are serialised here, so writing at
             // the current end is the same.
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 if (channel.size() > 0 && !endsWithNewline(channel)) {
                     text.insert(0, "\n"); // after a torn line: start afresh
                 }
@@ -148,13 +152,16 @@ public final class RatingJournal {
         Map<Long, Long> erased = new LinkedHashMap<>();
         int skipped = replay(entry -> {
             switch (entry.kind()) {
-                case RATING -> ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
+                case RATING ->
+                    ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>())
+                            .put(entry.movie(), entry);
                 case DELETE_RATING -> {
                     Map<Long, Entry> user = ratings.get(entry.user());
                     if (user != null) {
                         user.remove(entry.movie());
                     }
-                    ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>()).put(entry.movie(), entry);
+                    ratings.computeIfAbsent(entry.user(), u -> new LinkedHashMap<>())
+                            .put(entry.movie(), entry);
                 }
                 case DELETE_USER -> {
                     ratings.remove(entry.user());
@@ -197,8 +204,12 @@ public final class RatingJournal {
             throw new UncheckedIOException("could not read the rating journal", e);
         }
         if (skipped > 0) {
-            log.warn("Rating journal {}: skipped {} unreadable lines (a torn last line is what a crash mid-write "
-                    + "leaves): {}", file.getFileName(), skipped, problems);
+            log.warn(
+                    "Rating journal {}: skipped {} unreadable lines (a torn last line is what a crash mid-write "
+                            + "leaves): {}",
+                    file.getFileName(),
+                    skipped,
+                    problems);
         }
         return skipped;
     }

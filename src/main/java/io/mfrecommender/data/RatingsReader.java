@@ -35,8 +35,7 @@ public final class RatingsReader {
     }
 
     /** The ratings in a file and what the load found. */
-    public record Result(Dataset dataset, LoadReport report) {
-    }
+    public record Result(Dataset dataset, LoadReport report) {}
 
     public Result read(Path file) {
         String source = file.toString();
@@ -68,8 +67,8 @@ public final class RatingsReader {
                 continue;
             }
             if (format == null) {
-                String first = new String(lines.buffer(), lines.start(), lines.end() - lines.start(),
-                        StandardCharsets.UTF_8);
+                String first =
+                        new String(lines.buffer(), lines.start(), lines.end() - lines.start(), StandardCharsets.UTF_8);
                 format = RatingFormat.detect(first);
                 if (format == null) {
                     throw new DataLoadException(source + ":" + lines.lineNumber()
@@ -92,8 +91,14 @@ public final class RatingsReader {
             throw new DataLoadException(emptyMessage(source, lines.lineNumber(), header, parser));
         }
         Dataset dataset = builder.build(configuredScale);
-        LoadReport report = new LoadReport(source, format, lines.lineNumber(), dataset.size(),
-                parser.skipped, builder.duplicates(), parser.problems);
+        LoadReport report = new LoadReport(
+                source,
+                format,
+                lines.lineNumber(),
+                dataset.size(),
+                parser.skipped,
+                builder.duplicates(),
+                parser.problems);
         return new Result(dataset, report);
     }
 

@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** Seeded Fisher–Yates shuffles, shared by splits, generators and trainers. */
 public final class Shuffle {
 
-    private Shuffle() {
-    }
+    private Shuffle() {}
 
     /** A uniformly random permutation of {@code 0..n-1}. */
     public static int[] permutation(int n, SplittableRandom random) {

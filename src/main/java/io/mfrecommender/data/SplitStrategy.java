@@ -90,7 +90,8 @@ public sealed interface SplitStrategy {
             Dataset heldOut = perUser.test();
             int row = 0;
             for (int k = 0; k < heldOut.size(); k++) {
-                while (dataset.userIndex(row) != heldOut.userIndex(k) || dataset.itemIndex(row) != heldOut.itemIndex(k)) {
+                while (dataset.userIndex(row) != heldOut.userIndex(k)
+                        || dataset.itemIndex(row) != heldOut.itemIndex(k)) {
                     row++;
                 }
                 int item = heldOut.itemIndex(k);
@@ -162,8 +163,9 @@ public sealed interface SplitStrategy {
                 case "per-user" -> new PerUser(Double.parseDouble(parts[1]));
                 case "temporal" -> new Temporal(Integer.parseInt(parts[1]));
                 case "covering" -> new Covering(Double.parseDouble(parts[1]));
-                default -> throw new IllegalArgumentException(
-                        "unknown split '" + parts[0] + "'; use random, per-user, covering or temporal");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown split '" + parts[0] + "'; use random, per-user, covering or temporal");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("split '" + text + "' has a malformed number");

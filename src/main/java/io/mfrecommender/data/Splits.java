@@ -3,8 +3,7 @@ package io.mfrecommender.data;
 /** Shared mechanics of the split strategies. */
 final class Splits {
 
-    private Splits() {
-    }
+    private Splits() {}
 
     static Split partition(Dataset dataset, boolean[] inTrain) {
         int trainSize = 0;

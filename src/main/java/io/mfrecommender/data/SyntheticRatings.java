@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  * @param itemSkew      Zipf exponent of item popularity (0 = uniform)
  * @param seed          random seed; the same parameters give the same ratings
  */
-public record SyntheticRatings(int users, int items, int ratings, int rank, double noise,
-                               double userSkew, double itemSkew, long seed) {
+public record SyntheticRatings(
+        int users, int items, int ratings, int rank, double noise, double userSkew, double itemSkew, long seed) {
 
     static final double MEAN = 3.6;
 
@@ -32,8 +32,8 @@ public record SyntheticRatings(int users, int items, int ratings, int rank, doub
             throw new IllegalArgumentException("users, ratings and rank must be positive and items at least 2");
         }
         if ((long) users * (items / 2) < ratings) {
-            throw new IllegalArgumentException("at most half of the users × items matrix can be filled: "
-                    + ratings + " ratings requested for " + users + " × " + items);
+            throw new IllegalArgumentException("at most half of the users × items matrix can be filled: " + ratings
+                    + " ratings requested for " + users + " × " + items);
         }
     }
 

@@ -17,8 +17,15 @@ import java.util.Map;
  * @param warmRmse      RMSE on the rest, NaN when there are none
  * @param ranking       ranking metrics, or null when not asked for
  */
-public record Evaluation(long ratings, double rmse, double mae, double rmseUnclipped, long coldRatings,
-                         double coldRmse, double warmRmse, RankingMetrics ranking) {
+public record Evaluation(
+        long ratings,
+        double rmse,
+        double mae,
+        double rmseUnclipped,
+        long coldRatings,
+        double coldRmse,
+        double warmRmse,
+        RankingMetrics ranking) {
 
     public Evaluation withRanking(RankingMetrics metrics) {
         return new Evaluation(ratings, rmse, mae, rmseUnclipped, coldRatings, coldRmse, warmRmse, metrics);

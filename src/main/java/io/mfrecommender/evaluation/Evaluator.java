@@ -3,13 +3,13 @@ package io.mfrecommender.evaluation;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.RatingScale;
-import io.mfrecommender.model.BatchScorer;
-import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.linalg.Cosine;
 import io.mfrecommender.linalg.TopK;
+import io.mfrecommender.model.BatchScorer;
+import io.mfrecommender.model.FactorModel;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Arrays;
 
 /** Computes {@link Evaluation}s of a model on held-out ratings; never changes the model. */
 public final class Evaluator {
@@ -17,8 +17,7 @@ public final class Evaluator {
     /** Users scored per gemm in the ranking pass. */
     public static final int RANKING_BATCH = 256;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** RMSE and MAE on {@code test}, matched to the model by external ids. */
     public static Evaluation accuracy(FactorModel model, Dataset test) {
@@ -43,9 +42,15 @@ public final class Evaluator {
         }
         long n = test.size();
         long warm = n - cold;
-        return new Evaluation(n, Math.sqrt(squared / n), absolute / n, Math.sqrt(squaredRaw / n), cold,
+        return new Evaluation(
+                n,
+                Math.sqrt(squared / n),
+                absolute / n,
+                Math.sqrt(squaredRaw / n),
+                cold,
                 cold == 0 ? Double.NaN : Math.sqrt(squaredCold / cold),
-                warm == 0 ? Double.NaN : Math.sqrt((squared - squaredCold) / warm), null);
+                warm == 0 ? Double.NaN : Math.sqrt((squared - squaredCold) / warm),
+                null);
     }
 
     /**
@@ -66,16 +71,23 @@ public final class Evaluator {
     }
 
     /** The same metrics for one list shown to every user (the cold-start list): items by {@code itemScores}. */
-    public static RankingMetrics rankingOfList(float[] itemScores, FactorModel model, Dataset train, Dataset test,
-                                               int k) {
+    public static RankingMetrics rankingOfList(
+            float[] itemScores, FactorModel model, Dataset train, Dataset test, int k) {
         int items = itemScores.length;
         float[] buffer = new float[RANKING_BATCH * items];
-        return ranking((users, count) -> {
-            for (int r = 0; r < count; r++) {
-                System.arraycopy(itemScores, 0, buffer, r * items, items);
-            }
-            return buffer;
-        }, model.users(), model.items(), model.scale(), train, test, k);
+        return ranking(
+                (users, count) -> {
+                    for (int r = 0; r < count; r++) {
+                        System.arraycopy(itemScores, 0, buffer, r * items, items);
+                    }
+                    return buffer;
+                },
+                model.users(),
+                model.items(),
+                model.scale(),
+                train,
+                test,
+                k);
     }
 
     /** Scores a batch of at most {@value #RANKING_BATCH} users against every item, row by row. */
@@ -92,8 +104,8 @@ public final class Evaluator {
      * @param users  the index the scores' rows follow, mapping test and train ids
      * @param items  the index the scores' columns follow
      */
-    public static RankingMetrics ranking(Scores scorer, IdIndex users, IdIndex items, RatingScale scale,
-                                         Dataset train, Dataset test, int k) {
+    public static RankingMetrics ranking(
+            Scores scorer, IdIndex users, IdIndex items, RatingScale scale, Dataset train, Dataset test, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("ranking k must be positive, got " + k);
         }
@@ -154,8 +166,8 @@ public final class Evaluator {
         double coverage = itemCount == 0 ? Double.NaN : covered / (double) itemCount;
         return count == 0
                 ? new RankingMetrics(k, threshold, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-                : new RankingMetrics(k, threshold, count, precisionSum / count, recallSum / count, ndcgSum / count,
-                coverage);
+                : new RankingMetrics(
+                        k, threshold, count, precisionSum / count, recallSum / count, ndcgSum / count, coverage);
     }
 
     /** Movies with fewer held-out raters than this are left out of {@link #similarCoRating}. */
@@ -179,8 +191,9 @@ public final class Evaluator {
         }
         result.put("movies", movies);
         result.put("ratingModel", coRating(model.itemRows(), items, model.factors(), raters, k));
-        model.ranker().ifPresent(ranker -> result.put("ranker",
-                coRating(ranker.itemRows(), items, ranker.factors(), raters, k)));
+        model.ranker()
+                .ifPresent(ranker ->
+                        result.put("ranker", coRating(ranker.itemRows(), items, ranker.factors(), raters, k)));
         return result;
     }
 

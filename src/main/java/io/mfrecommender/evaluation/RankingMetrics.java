@@ -15,8 +15,8 @@ import java.util.Map;
  * @param ndcg      binary-relevance DCG of the top k divided by the best achievable DCG
  * @param coverage  share of the catalog's items that appear in at least one of these users' top k
  */
-public record RankingMetrics(int k, double threshold, int users, double precision, double recall, double ndcg,
-                             double coverage) {
+public record RankingMetrics(
+        int k, double threshold, int users, double precision, double recall, double ndcg, double coverage) {
 
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -35,12 +35,18 @@ public final class ActiveModels {
     /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
-    public ActiveModels(ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain) {
+    public ActiveModels(
+            ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain) {
         this(models, registry, popularity, damping, retain, PostedRatings.NONE);
     }
 
-    public ActiveModels(ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain,
-                        PostedRatings posted) {
+    public ActiveModels(
+            ModelService models,
+            ModelRegistry registry,
+            Popularity popularity,
+            double damping,
+            int retain,
+            PostedRatings posted) {
         this.models = models;
         this.registry = registry;
         this.popularity = popularity;
@@ -74,19 +80,30 @@ public final class ActiveModels {
         long start = System.nanoTime();
         registry.reportStatus("indexing model " + model.version());
         PostedRatings.Snapshot current = posted.withPosted(ratings);
-        ServingModel serving = posted.foldChangedSince(new ServingModel(model, current.data().ratings(),
-                current.data().catalog(), popularity, damping), model.manifest().postedThrough());
+        ServingModel serving = posted.foldChangedSince(
+                new ServingModel(model, current.data().ratings(), current.data().catalog(), popularity, damping),
+                model.manifest().postedThrough());
         if (!models.store().activeVersion().map(model.version()::equals).orElse(false)) {
             models.markActive(model.version());
         }
         registry.activate(serving);
         data = ratings;
-        log.info("Serving model {} after {} ms of activation ({}, k={}, {} users, {} movies; recommendations ranked "
-                        + "by {}{})", model.version(), (System.nanoTime() - start) / 1_000_000,
-                model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
-                model.ranker().map(r -> r.manifest().algorithm() + " k=" + r.factors()).orElse("predicted rating"),
-                serving.overlay().size() == 0 ? ""
-                        : "; users folded in from ratings posted since its training: " + serving.overlay().size());
+        log.info(
+                "Serving model {} after {} ms of activation ({}, k={}, {} users, {} movies; recommendations ranked "
+                        + "by {}{})",
+                model.version(),
+                (System.nanoTime() - start) / 1_000_000,
+                model.manifest().algorithm(),
+                model.factors(),
+                model.users().size(),
+                model.items().size(),
+                model.ranker()
+                        .map(r -> r.manifest().algorithm() + " k=" + r.factors())
+                        .orElse("predicted rating"),
+                serving.overlay().size() == 0
+                        ? ""
+                        : "; users folded in from ratings posted since its training: "
+                                + serving.overlay().size());
         return serving;
     }
 
@@ -109,21 +126,26 @@ public final class ActiveModels {
      */
     public synchronized ServingModel activate(String version) {
         if (!models.store().exists(version)) {
-            throw new NotFoundException(ProblemTypes.UNKNOWN_MODEL_VERSION, "Unknown model version",
+            throw new NotFoundException(
+                    ProblemTypes.UNKNOWN_MODEL_VERSION,
+                    "Unknown model version",
                     "there is no model version '" + version + "'; GET /models lists them");
         }
         LoadedData ratings = data;
         if (ratings == null) {
-            throw new io.mfrecommender.api.ModelNotReadyException("The service has not loaded its ratings yet: "
-                    + registry.status() + ". Retry shortly.");
+            throw new io.mfrecommender.api.ModelNotReadyException(
+                    "The service has not loaded its ratings yet: " + registry.status() + ". Retry shortly.");
         }
         FactorModel model;
         try {
             model = models.store().load(version);
         } catch (ModelStoreException e) {
             log.warn("Model version {} could not be activated: {}", version, e.getMessage());
-            throw new io.mfrecommender.api.ConflictException(ProblemTypes.INVALID_MODEL_VERSION, "Model version not loadable",
-                    "model version '" + version + "' could not be loaded and was not activated; the service log says why");
+            throw new io.mfrecommender.api.ConflictException(
+                    ProblemTypes.INVALID_MODEL_VERSION,
+                    "Model version not loadable",
+                    "model version '" + version
+                            + "' could not be loaded and was not activated; the service log says why");
         }
         return serve(model, ratings);
     }
@@ -133,8 +155,12 @@ public final class ActiveModels {
     }
 
     public ModelManifest manifest(String version) {
-        return list().stream().filter(m -> m.version().equals(version)).findFirst()
-                .orElseThrow(() -> new NotFoundException(ProblemTypes.UNKNOWN_MODEL_VERSION, "Unknown model version",
+        return list().stream()
+                .filter(m -> m.version().equals(version))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException(
+                        ProblemTypes.UNKNOWN_MODEL_VERSION,
+                        "Unknown model version",
                         "there is no model version '" + version + "'; GET /models lists them"));
     }
 

@@ -26,7 +26,8 @@ final class JobRecords {
 
     private final Path directory;
     private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     JobRecords(Path directory) {
         this.directory = directory;
@@ -36,12 +37,15 @@ final class JobRecords {
         try {
             Files.createDirectories(directory);
             Path temp = directory.resolve("." + job.id() + ".json.tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(java.nio.ByteBuffer.wrap(json.writeValueAsBytes(job)));
                 channel.force(true);
             }
-            Files.move(temp, directory.resolve(job.id() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temp,
+                    directory.resolve(job.id() + ".json"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("could not record training job " + job.id(), e);
@@ -56,7 +60,8 @@ final class JobRecords {
         List<TrainingJobView> jobs = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
-                    && !f.getFileName().toString().startsWith(".")).toList()) {
+                            && !f.getFileName().toString().startsWith("."))
+                    .toList()) {
                 try {
                     jobs.add(json.readValue(file.toFile(), TrainingJobView.class));
                 } catch (RuntimeException e) {
@@ -66,8 +71,9 @@ final class JobRecords {
         } catch (IOException e) {
             throw new UncheckedIOException("could not list training job records", e);
         }
-        jobs.sort(Comparator.comparing(TrainingJobView::submittedAt).reversed().thenComparing(TrainingJobView::id,
-                Comparator.reverseOrder()));
+        jobs.sort(Comparator.comparing(TrainingJobView::submittedAt)
+                .reversed()
+                .thenComparing(TrainingJobView::id, Comparator.reverseOrder()));
         return jobs;
     }
 

@@ -15,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param holdout       share of the ratings a job holds out from training to judge its version
  * @param history       finished job records kept on disk, newest first
  */
-public record JobsProperties(@DefaultValue("2") @Min(1) @Max(100) int queueCapacity,
-                             @Min(1) @Max(256) Integer threads,
-                             @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false)
-                             @DecimalMax(value = "0.5", inclusive = false) double holdout,
-                             @DefaultValue("100") @Min(1) int history) {
+public record JobsProperties(
+        @DefaultValue("2") @Min(1) @Max(100) int queueCapacity,
+        @Min(1) @Max(256) Integer threads,
+
+        @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5", inclusive = false)
+        double holdout,
+
+        @DefaultValue("100") @Min(1) int history) {
 
     public int threadsOrDefault() {
         return threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);

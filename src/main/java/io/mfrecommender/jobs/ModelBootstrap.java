@@ -37,8 +37,12 @@ public final class ModelBootstrap {
      * @param holdout share of the ratings held out from training and scored, as training jobs do,
      *                so that the first version and later ones are judged on the same ratings
      */
-    public ModelBootstrap(DataSourceLoader dataLoader, ActiveModels active, ModelProperties.StartupMode mode,
-                          ModelRecipe recipe, double holdout) {
+    public ModelBootstrap(
+            DataSourceLoader dataLoader,
+            ActiveModels active,
+            ModelProperties.StartupMode mode,
+            ModelRecipe recipe,
+            double holdout) {
         this.dataLoader = dataLoader;
         this.active = active;
         this.mode = mode;
@@ -61,16 +65,21 @@ public final class ModelBootstrap {
         registry.reportStatus("loading ratings");
         LoadedData data = dataLoader.load();
         FactorModel model = switch (mode) {
-            case LOAD -> loadActive().orElseThrow(() -> new IllegalStateException(
-                    "startup mode is 'load' but " + store.root() + " has no active model; train one first "
-                            + "(startup-mode load-or-train, or the train command with --output)"));
+            case LOAD ->
+                loadActive()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "startup mode is 'load' but " + store.root() + " has no active model; train one first "
+                                        + "(startup-mode load-or-train, or the train command with --output)"));
             case TRAIN -> train(data);
             case LOAD_OR_TRAIN -> loadActive().orElseGet(() -> train(data));
         };
         long activation = System.nanoTime();
         ServingModel serving = active.serve(model, data);
-        log.info("Startup phase activate: {} served in {} s; ready {} s after the model bootstrap began",
-                model.version(), seconds(activation), seconds(start));
+        log.info(
+                "Startup phase activate: {} served in {} s; ready {} s after the model bootstrap began",
+                model.version(),
+                seconds(activation),
+                seconds(start));
         return serving;
     }
 
@@ -88,8 +97,13 @@ public final class ModelBootstrap {
         long start = System.nanoTime();
         try {
             FactorModel model = store.load(version.get());
-            log.info("Startup phase model: loaded {} ({}, k={}, {} users, {} movies) in {} s", model.version(),
-                    model.manifest().algorithm(), model.factors(), model.users().size(), model.items().size(),
+            log.info(
+                    "Startup phase model: loaded {} ({}, k={}, {} users, {} movies) in {} s",
+                    model.version(),
+                    model.manifest().algorithm(),
+                    model.factors(),
+                    model.users().size(),
+                    model.items().size(),
                     seconds(start));
             return Optional.of(model);
         } catch (RuntimeException e) {
@@ -106,27 +120,47 @@ public final class ModelBootstrap {
         LoadedData data = snapshot.data();
         TrainingParameters parameters = recipe.rating();
         // Shown to clients in 503s and health: the data by name, never by path.
-        active.registry().reportStatus("training a " + parameters.algorithm().id() + " model on "
-                + io.mfrecommender.model.ModelManifest.stripPaths(data.description()));
-        log.info("Startup phase model: training {} (k={}){} on {}", parameters.algorithm().id(), parameters.factors(),
-                recipe.rankerParameters().map(r -> " and the ials ranker (k=" + r.factors() + ")").orElse(""),
+        active.registry()
+                .reportStatus("training a " + parameters.algorithm().id() + " model on "
+                        + io.mfrecommender.model.ModelManifest.stripPaths(data.description()));
+        log.info(
+                "Startup phase model: training {} (k={}){} on {}",
+                parameters.algorithm().id(),
+                parameters.factors(),
+                recipe.rankerParameters()
+                        .map(r -> " and the ials ranker (k=" + r.factors() + ")")
+                        .orElse(""),
                 data.description());
         ModelService models = active.models();
         long start = System.nanoTime();
         Split split = ModelService.holdout(data.ratings(), holdout, parameters.seed());
         VersionTrainer.Trained trained = models.train(split.train(), recipe, this::logEpoch, Cancellation.NONE);
         Map<String, Object> heldOut = ModelService.heldOutMetrics(trained.model(), split.train(), split.test());
-        FactorModel saved = models.save(trained, data.description(),
-                ModelService.asManifestEvaluation(heldOut, split.test().size()), snapshot.through());
+        FactorModel saved = models.save(
+                trained,
+                data.description(),
+                ModelService.asManifestEvaluation(heldOut, split.test().size()),
+                snapshot.through());
         StringBuilder metrics = new StringBuilder();
-        heldOut.forEach((name, value) -> metrics.append(metrics.isEmpty() ? "" : ", ").append(name).append(' ')
+        heldOut.forEach((name, value) -> metrics.append(metrics.isEmpty() ? "" : ", ")
+                .append(name)
+                .append(' ')
                 .append(value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : value));
-        log.info("Startup phase model: trained, judged and saved {} in {} s (rating model {} s{}); on {} held-out "
-                        + "ratings: {}", saved.version(), seconds(start),
+        log.info(
+                "Startup phase model: trained, judged and saved {} in {} s (rating model {} s{}); on {} held-out "
+                        + "ratings: {}",
+                saved.version(),
+                seconds(start),
                 String.format(java.util.Locale.ROOT, "%.1f", trained.rating().trainSeconds()),
-                trained.ranker() == null ? "" : String.format(java.util.Locale.ROOT,
-                        ", ranker %.1f s with validation NDCG@10 %.3f", trained.ranker().trainSeconds(),
-                        trained.ranker().validationNdcg()), split.test().size(), metrics);
+                trained.ranker() == null
+                        ? ""
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                ", ranker %.1f s with validation NDCG@10 %.3f",
+                                trained.ranker().trainSeconds(),
+                                trained.ranker().validationNdcg()),
+                split.test().size(),
+                metrics);
         return saved;
     }
 

@@ -35,8 +35,8 @@ public final class ModelService {
     }
 
     /** Trains a version (rating model and, unless the recipe leaves it out, the ranker); nothing is saved. */
-    public VersionTrainer.Trained train(Dataset ratings, ModelRecipe recipe, TrainingListener listener,
-                                        Cancellation cancellation) {
+    public VersionTrainer.Trained train(
+            Dataset ratings, ModelRecipe recipe, TrainingListener listener, Cancellation cancellation) {
         return new VersionTrainer().train(ratings, recipe, listener, cancellation);
     }
 
@@ -48,8 +48,8 @@ public final class ModelService {
      *
      * @param postedThrough how many rating-journal entries the training data included
      */
-    public FactorModel save(VersionTrainer.Trained trained, String dataset, Map<String, Object> evaluation,
-                            long postedThrough) {
+    public FactorModel save(
+            VersionTrainer.Trained trained, String dataset, Map<String, Object> evaluation, long postedThrough) {
         TrainingResult result = trained.rating();
         Map<String, Object> metrics = new LinkedHashMap<>();
         result.epochs().stream()
@@ -63,8 +63,8 @@ public final class ModelService {
         metrics.put("trainSeconds", result.trainSeconds());
         metrics.putAll(evaluation);
         FactorModel model = trained.model();
-        return store.save(model.withManifest(model.manifest().withDataset(dataset).withEvaluation(metrics)
-                .withPostedThrough(postedThrough)));
+        return store.save(model.withManifest(
+                model.manifest().withDataset(dataset).withEvaluation(metrics).withPostedThrough(postedThrough)));
     }
 
     /**
@@ -96,8 +96,8 @@ public final class ModelService {
     /** The manifest names of {@link #heldOutMetrics}: heldOutRmse, heldOutMae, heldOutNdcgAtK. */
     public static Map<String, Object> asManifestEvaluation(Map<String, Object> metrics, int heldOutRatings) {
         Map<String, Object> named = new LinkedHashMap<>();
-        metrics.forEach((name, value) -> named.put("heldOut" + Character.toUpperCase(name.charAt(0)) + name.substring(1),
-                value));
+        metrics.forEach((name, value) ->
+                named.put("heldOut" + Character.toUpperCase(name.charAt(0)) + name.substring(1), value));
         named.put("heldOutRatings", heldOutRatings);
         return named;
     }

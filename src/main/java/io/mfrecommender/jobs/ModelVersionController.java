@@ -26,18 +26,19 @@ class ModelVersionController {
         this.active = active;
     }
 
-    record ModelVersions(String active, List<ModelManifest> versions) {
-    }
+    record ModelVersions(String active, List<ModelManifest> versions) {}
 
     /** The body of {@code PUT /models/active}. */
-    record ActivationRequest(@io.swagger.v3.oas.annotations.media.Schema(example = "20261201-221530-123-sgd") String version) {
-    }
+    record ActivationRequest(
+            @io.swagger.v3.oas.annotations.media.Schema(example = "20261201-221530-123-sgd")
+            String version) {}
 
     @GetMapping("/models")
     @Operation(summary = "Saved model versions, newest first, with their manifests")
     @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
     ModelVersions list() {
-        return new ModelVersions(active.current().map(s -> s.version()).orElse(null),
+        return new ModelVersions(
+                active.current().map(s -> s.version()).orElse(null),
                 active.list().stream().map(ModelManifest::withoutPaths).toList());
     }
 
@@ -50,26 +51,32 @@ class ModelVersionController {
     }
 
     @PutMapping("/models/active")
-    @Operation(summary = "Serve another saved version (rollback)",
+    @Operation(
+            summary = "Serve another saved version (rollback)",
             description = "Loads and validates the version, then swaps it in atomically; requests in flight finish "
                     + "on the version they started with.")
     @ApiResponse(responseCode = "200", description = "The version now served")
     @ApiResponse(responseCode = "400", description = "Missing or malformed version name")
     @ApiResponse(responseCode = "404", description = "No such version")
     @ApiResponse(responseCode = "409", description = "The version does not load; the served one is unchanged")
-    ModelManifest activate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-            @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                    implementation = ActivationRequest.class)))
-                           @RequestBody java.util.Map<String, Object> body) {
+    ModelManifest activate(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            schema =
+                                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                                            implementation = ActivationRequest.class)))
+                    @RequestBody
+                    java.util.Map<String, Object> body) {
         for (String field : body.keySet()) {
             if (!field.equals("version")) {
-                throw new io.mfrecommender.api.InvalidParameterException(field, "unknown field '" + field
-                        + "'; the body is {\"version\": \"...\"}");
+                throw new io.mfrecommender.api.InvalidParameterException(
+                        field, "unknown field '" + field + "'; the body is {\"version\": \"...\"}");
             }
         }
         if (!(body.get("version") instanceof String version) || version.isBlank()) {
-            throw new io.mfrecommender.api.InvalidParameterException("version", "the body must name a version as a "
-                    + "string: {\"version\": \"...\"}");
+            throw new io.mfrecommender.api.InvalidParameterException(
+                    "version", "the body must name a version as a " + "string: {\"version\": \"...\"}");
         }
         return active.activate(version.strip()).model().manifest().withoutPaths();
     }

@@ -15,8 +15,7 @@ public interface PostedRatings {
      *
      * @param through how many journal entries {@code data} includes (recorded in the version's manifest)
      */
-    record Snapshot(LoadedData data, long through) {
-    }
+    record Snapshot(LoadedData data, long through) {}
 
     /** {@code base} with the journal applied: posted ratings added or replacing, deletions and erasures honoured. */
     Snapshot withPosted(LoadedData base);

@@ -34,31 +34,39 @@ class TrainingJobController {
     }
 
     /** A page of jobs, newest first. */
-    record TrainingJobPage(int page, int size, int total, List<TrainingJobView> jobs) {
-    }
+    record TrainingJobPage(int page, int size, int total, List<TrainingJobView> jobs) {}
 
     @PostMapping("/training-jobs")
-    @Operation(summary = "Train a new model version in the background",
+    @Operation(
+            summary = "Train a new model version in the background",
             description = "Trains the rating model and the ranker on the configured ratings less a held-out share, "
                     + "scores the new version and the active one on the held-out ratings, saves it, and activates it "
                     + "as 'activation' says (if-better by default). Missing fields take the configured defaults.")
     @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
     @ApiResponse(responseCode = "400", description = "Malformed body, unknown field, or a parameter out of range")
     @ApiResponse(responseCode = "409", description = "A job is running and the queue is full")
-    ResponseEntity<TrainingJobView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content =
-            @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
-                    implementation = TrainingJobRequest.class)))
-                                           @RequestBody(required = false) java.util.Map<String, Object> body) {
+    ResponseEntity<TrainingJobView> submit(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            schema =
+                                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                                            implementation = TrainingJobRequest.class)))
+                    @RequestBody(required = false)
+                    java.util.Map<String, Object> body) {
         TrainingJobView job = jobs.submit(TrainingJobRequest.from(body));
-        return ResponseEntity.accepted().location(URI.create("/training-jobs/" + job.id())).body(job);
+        return ResponseEntity.accepted()
+                .location(URI.create("/training-jobs/" + job.id()))
+                .body(job);
     }
 
     @GetMapping("/training-jobs")
     @Operation(summary = "Training jobs, newest first")
     @ApiResponse(responseCode = "200", description = "One page of jobs")
     @ApiResponse(responseCode = "400", description = "page or size out of bounds")
-    TrainingJobPage list(@Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
-                         @Parameter(description = "Jobs per page, 1 to 100") @RequestParam(defaultValue = "20") int size) {
+    TrainingJobPage list(
+            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
+            @Parameter(description = "Jobs per page, 1 to 100") @RequestParam(defaultValue = "20") int size) {
         io.mfrecommender.api.InvalidParameterException.requireBetween("page", page, 0, 1_000_000);
         io.mfrecommender.api.InvalidParameterException.requireBetween("size", size, 1, MAX_PAGE_SIZE);
         return new TrainingJobPage(page, size, jobs.total(), jobs.list(page, size));
@@ -73,7 +81,8 @@ class TrainingJobController {
     }
 
     @DeleteMapping("/training-jobs/{id}")
-    @Operation(summary = "Cancel a queued or running job",
+    @Operation(
+            summary = "Cancel a queued or running job",
             description = "A queued job is cancelled at once, a running one within an epoch; nothing is saved.")
     @ApiResponse(responseCode = "200", description = "The job, cancelled or being cancelled")
     @ApiResponse(responseCode = "404", description = "No such job")

@@ -2,10 +2,10 @@ package io.mfrecommender.jobs;
 
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.training.StrictJson;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The body of {@code POST /training-jobs}. Every field is optional: what is missing takes the
@@ -23,14 +23,18 @@ import java.util.Map;
  * @param threads          training threads (default: recommender.jobs.threads)
  * @param activation       {@code always}, {@code if-better} (default) or {@code never}
  */
-public record TrainingJobRequest(@Schema(example = "sgd") String algorithm,
-                                 @Schema(example = "{\"factors\": 64, \"epochs\": 100}") Map<String, Object> parameters,
-                                 @Schema(example = "true") Boolean ranker,
-                                 @Schema(example = "{\"factors\": 32}") Map<String, Object> rankerParameters,
-                                 @Schema(example = "0.1") Double holdout,
-                                 @Schema(example = "42") Long seed,
-                                 @Schema(example = "1") Integer threads,
-                                 @Schema(example = "if-better") Activation activation) {
+public record TrainingJobRequest(
+        @Schema(example = "sgd") String algorithm,
+
+        @Schema(example = "{\"factors\": 64, \"epochs\": 100}")
+        Map<String, Object> parameters,
+
+        @Schema(example = "true") Boolean ranker,
+        @Schema(example = "{\"factors\": 32}") Map<String, Object> rankerParameters,
+        @Schema(example = "0.1") Double holdout,
+        @Schema(example = "42") Long seed,
+        @Schema(example = "1") Integer threads,
+        @Schema(example = "if-better") Activation activation) {
 
     /**
      * Binds a JSON object strictly: an unknown field, a string for a number or a fraction for a
@@ -51,9 +55,10 @@ public record TrainingJobRequest(@Schema(example = "sgd") String algorithm,
             }
             String detail = e instanceof UnrecognizedPropertyException
                     ? "unknown field '" + field + "'; the fields are algorithm, parameters, ranker, rankerParameters, "
-                    + "holdout, seed, threads and activation"
-                    : cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage()
-                    : "field '" + field + "' has a value of the wrong type";
+                            + "holdout, seed, threads and activation"
+                    : cause instanceof IllegalArgumentException && cause.getMessage() != null
+                            ? cause.getMessage()
+                            : "field '" + field + "' has a value of the wrong type";
             throw new InvalidParameterException(field, detail);
         }
     }

@@ -18,9 +18,19 @@ import java.util.Map;
  * @param activated   whether it was made active
  * @param reason      why it was or was not activated, or why the job failed
  */
-public record TrainingJobView(String id, JobStatus status, Instant submittedAt, Instant startedAt, Instant finishedAt,
-                              Map<String, Object> request, Progress progress, List<Epoch> epochs,
-                              Map<String, Object> evaluation, String modelVersion, Boolean activated, String reason) {
+public record TrainingJobView(
+        String id,
+        JobStatus status,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, Object> request,
+        Progress progress,
+        List<Epoch> epochs,
+        Map<String, Object> evaluation,
+        String modelVersion,
+        Boolean activated,
+        String reason) {
 
     /**
      * @param model       {@code rating} or {@code ranker}
@@ -29,11 +39,15 @@ public record TrainingJobView(String id, JobStatus status, Instant submittedAt, 
      * @param phase       queued, loading data, training, evaluating, saving, activating, done
      * @param etaSeconds  rough seconds left for the current model, null when unknown
      */
-    public record Progress(String model, int epoch, int maxEpochs, String phase, Double etaSeconds) {
-    }
+    public record Progress(String model, int epoch, int maxEpochs, String phase, Double etaSeconds) {}
 
     /** One epoch: the rating model's validation RMSE or the ranker's validation NDCG@10 (null when not measured). */
-    public record Epoch(String model, int epoch, boolean refit, double trainLoss, Double validationRmse,
-                        Double validationNdcg, double seconds) {
-    }
+    public record Epoch(
+            String model,
+            int epoch,
+            boolean refit,
+            double trainLoss,
+            Double validationRmse,
+            Double validationNdcg,
+            double seconds) {}
 }

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainingJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String SHUT_DOWN = "the service shut down before the job ended; nothing was saved";
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.])(?:/[^\\s/:'\"]+){2,}");
     private static final Pattern PARAMETER = Pattern.compile("^(?:unknown parameter '([A-Za-z]+)'|([A-Za-z]+) )");
@@ -71,16 +72,21 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile boolean shuttingDown;
 
     /** @param dataLoader loads the ratings a job trains on (the configured source, read afresh per job) */
-    public TrainingJobs(java.util.function.Supplier<LoadedData> dataLoader, ActiveModels active, TrainingProperties defaults,
-                        JobsProperties properties, Path recordsDirectory, MeterRegistry meters) {
+    public TrainingJobs(
+            java.util.function.Supplier<LoadedData> dataLoader,
+            ActiveModels active,
+            TrainingProperties defaults,
+            JobsProperties properties,
+            Path recordsDirectory,
+            MeterRegistry meters) {
         this.dataLoader = dataLoader;
         this.active = active;
         this.defaults = defaults;
         this.properties = properties;
         this.records = new JobRecords(recordsDirectory);
         this.meters = meters;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(properties.queueCapacity()), runnable -> {
+        this.executor = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(properties.queueCapacity()), runnable -> {
                     Thread thread = new Thread(runnable, "training-job");
                     thread.setDaemon(true);
                     thread.setPriority(Thread.MIN_PRIORITY);
@@ -89,21 +95,34 @@ public final class TrainingJobs implements AutoCloseable {
         for (TrainingJobView view : records.readAll()) {
             TrainingJobView restored = view;
             if (!view.status().finished()) {
-                restored = new TrainingJobView(view.id(), JobStatus.FAILED, view.submittedAt(), view.startedAt(),
-                        Instant.now(), view.request(), view.progress(), view.epochs(), view.evaluation(), null, false,
-                        "the service stopped while the job was " + view.status().name().toLowerCase(java.util.Locale.ROOT));
+                restored = new TrainingJobView(
+                        view.id(),
+                        JobStatus.FAILED,
+                        view.submittedAt(),
+                        view.startedAt(),
+                        Instant.now(),
+                        view.request(),
+                        view.progress(),
+                        view.epochs(),
+                        view.evaluation(),
+                        null,
+                        false,
+                        "the service stopped while the job was "
+                                + view.status().name().toLowerCase(java.util.Locale.ROOT));
                 records.write(restored);
                 log.warn("Training job {} was {} when the service stopped; marked FAILED", view.id(), view.status());
             }
             jobs.put(restored.id(), Job.finished(restored));
         }
         Gauge.builder("recommender.training.queue", executor, e -> e.getQueue().size())
-                .description("Training jobs waiting behind the running one").register(meters);
+                .description("Training jobs waiting behind the running one")
+                .register(meters);
     }
 
     /** Validates the request, fills in the defaults and queues the job; 409 when the queue is full. */
     public TrainingJobView submit(TrainingJobRequest request) {
-        Plan plan = plan(request == null ? new TrainingJobRequest(null, null, null, null, null, null, null, null) : request);
+        Plan plan = plan(
+                request == null ? new TrainingJobRequest(null, null, null, null, null, null, null, null) : request);
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + sequence.incrementAndGet();
         Job job = new Job(id, now, plan);
@@ -125,7 +144,9 @@ public final class TrainingJobs implements AutoCloseable {
     }
 
     private ConflictException queueFull() {
-        return new ConflictException(ProblemTypes.TRAINING_QUEUE_FULL, "Training queue full",
+        return new ConflictException(
+                ProblemTypes.TRAINING_QUEUE_FULL,
+                "Training queue full",
                 "a training job is running and " + properties.queueCapacity() + " more are queued; "
                         + "retry when one has finished (GET /training-jobs)");
     }
@@ -136,8 +157,10 @@ public final class TrainingJobs implements AutoCloseable {
 
     /** Newest first. */
     public List<TrainingJobView> list(int page, int size) {
-        List<TrainingJobView> all = new ArrayList<>(jobs.values().stream().map(Job::view).toList());
-        all.sort((a, b) -> b.submittedAt().compareTo(a.submittedAt()) != 0 ? b.submittedAt().compareTo(a.submittedAt())
+        List<TrainingJobView> all =
+                new ArrayList<>(jobs.values().stream().map(Job::view).toList());
+        all.sort((a, b) -> b.submittedAt().compareTo(a.submittedAt()) != 0
+                ? b.submittedAt().compareTo(a.submittedAt())
                 : b.id().compareTo(a.id()));
         int from = Math.min(all.size(), page * size);
         return List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
@@ -152,7 +175,9 @@ public final class TrainingJobs implements AutoCloseable {
         Job job = job(id);
         synchronized (job) {
             if (job.status.finished()) {
-                throw new ConflictException(ProblemTypes.TRAINING_JOB_FINISHED, "Training job finished",
+                throw new ConflictException(
+                        ProblemTypes.TRAINING_JOB_FINISHED,
+                        "Training job finished",
                         "training job " + id + " has already ended (" + job.status + ")");
             }
             job.cancelled = true;
@@ -168,7 +193,9 @@ public final class TrainingJobs implements AutoCloseable {
     private Job job(String id) {
         Job job = jobs.get(id);
         if (job == null) {
-            throw new NotFoundException(ProblemTypes.UNKNOWN_TRAINING_JOB, "Unknown training job",
+            throw new NotFoundException(
+                    ProblemTypes.UNKNOWN_TRAINING_JOB,
+                    "Unknown training job",
                     "there is no training job '" + id + "'; GET /training-jobs lists them");
         }
         return job;
@@ -194,12 +221,20 @@ public final class TrainingJobs implements AutoCloseable {
             outcome = "cancelled";
         } catch (RuntimeException | Error e) {
             log.warn("Training job {} failed: {}", job.id, e.toString());
-            job.finish(JobStatus.FAILED, "training failed: " + withoutPaths(e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName()) + "; the active model is unchanged");
+            job.finish(
+                    JobStatus.FAILED,
+                    "training failed: "
+                            + withoutPaths(
+                                    e.getMessage() != null
+                                            ? e.getMessage()
+                                            : e.getClass().getSimpleName()) + "; the active model is unchanged");
         } finally {
             job.persist(records);
-            Timer.builder("recommender.training.duration").description("Wall time of training jobs, by outcome")
-                    .tag("outcome", outcome).register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            Timer.builder("recommender.training.duration")
+                    .description("Wall time of training jobs, by outcome")
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             count(outcome);
             pruneHistory();
         }
@@ -216,12 +251,20 @@ public final class TrainingJobs implements AutoCloseable {
         Dataset train = split.train();
         Dataset heldOut = split.test();
         job.phase("training");
-        VersionTrainer.Trained trained = active.models().train(train, plan.recipe(), report -> {
-            job.epoch(report, records);
-            log.info("Training job {}: {}", job.id, report.summary());
-            Counter.builder("recommender.training.epochs").description("Epochs trained by jobs, by model")
-                    .tag("model", report.model()).register(meters).increment();
-        }, () -> job.cancelled);
+        VersionTrainer.Trained trained = active.models()
+                .train(
+                        train,
+                        plan.recipe(),
+                        report -> {
+                            job.epoch(report, records);
+                            log.info("Training job {}: {}", job.id, report.summary());
+                            Counter.builder("recommender.training.epochs")
+                                    .description("Epochs trained by jobs, by model")
+                                    .tag("model", report.model())
+                                    .register(meters)
+                                    .increment();
+                        },
+                        () -> job.cancelled);
         if (job.cancelled) {
             throw new TrainingCancelledException(0);
         }
@@ -242,12 +285,17 @@ public final class TrainingJobs implements AutoCloseable {
             evaluation.put("active", activeMetrics);
             evaluation.put("activeVersion", served.version());
             boolean sameData = served.manifest().datasetFingerprint() != null
-                    && served.manifest().datasetFingerprint().equals(candidate.manifest().datasetFingerprint());
-            evaluation.put("comparedOn", heldOut.size() + " held-out ratings (" + percent(plan.holdout()) + " of "
-                    + data.ratings().size() + "), "
-                    + (sameData ? "which neither version was trained on"
-                    : "which the active version may have been trained on: it was trained on other data, so the "
-                    + "comparison favours it"));
+                    && served.manifest()
+                            .datasetFingerprint()
+                            .equals(candidate.manifest().datasetFingerprint());
+            evaluation.put(
+                    "comparedOn",
+                    heldOut.size() + " held-out ratings (" + percent(plan.holdout()) + " of "
+                            + data.ratings().size() + "), "
+                            + (sameData
+                                    ? "which neither version was trained on"
+                                    : "which the active version may have been trained on: it was trained on other data, so the "
+                                            + "comparison favours it"));
             boolean better = notWorse(candidateMetrics, activeMetrics);
             evaluation.put("candidateIsBetter", better);
             switch (plan.activation()) {
@@ -261,7 +309,8 @@ public final class TrainingJobs implements AutoCloseable {
                 }
                 default -> {
                     activate = better;
-                    reason = better ? "no worse than the active version on RMSE and NDCG@10"
+                    reason = better
+                            ? "no worse than the active version on RMSE and NDCG@10"
                             : "worse than the active version on RMSE or NDCG@10";
                 }
             }
@@ -270,8 +319,12 @@ public final class TrainingJobs implements AutoCloseable {
             throw new TrainingCancelledException(0);
         }
         job.phase("saving");
-        FactorModel saved = active.models().save(trained, data.description(),
-                ModelService.asManifestEvaluation(candidateMetrics, heldOut.size()), snapshot.through());
+        FactorModel saved = active.models()
+                .save(
+                        trained,
+                        data.description(),
+                        ModelService.asManifestEvaluation(candidateMetrics, heldOut.size()),
+                        snapshot.through());
         job.saved(saved.version(), evaluation);
         if (activate) {
             job.phase("activating");
@@ -284,7 +337,12 @@ public final class TrainingJobs implements AutoCloseable {
             log.warn("Retention after training job {} failed: {}", job.id, e.getMessage());
         }
         job.finish(JobStatus.SUCCEEDED, reason, activate);
-        log.info("Training job {} saved {}{} ({})", job.id, saved.version(), activate ? " and activated it" : "", reason);
+        log.info(
+                "Training job {} saved {}{} ({})",
+                job.id,
+                saved.version(),
+                activate ? " and activated it" : "",
+                reason);
         return "succeeded";
     }
 
@@ -293,13 +351,16 @@ public final class TrainingJobs implements AutoCloseable {
      * not be written, say) is cut to its file name. The log keeps the whole message.
      */
     static String withoutPaths(String message) {
-        return ABSOLUTE_PATH.matcher(message).replaceAll(
-                path -> Matcher.quoteReplacement(path.group().substring(path.group().lastIndexOf('/') + 1)));
+        return ABSOLUTE_PATH
+                .matcher(message)
+                .replaceAll(path -> Matcher.quoteReplacement(
+                        path.group().substring(path.group().lastIndexOf('/') + 1)));
     }
 
     private static boolean notWorse(Map<String, Object> candidate, Map<String, Object> current) {
         boolean rmse = ((Number) candidate.get("rmse")).doubleValue() <= ((Number) current.get("rmse")).doubleValue();
-        boolean ndcg = !candidate.containsKey("ndcgAtK") || !current.containsKey("ndcgAtK")
+        boolean ndcg = !candidate.containsKey("ndcgAtK")
+                || !current.containsKey("ndcgAtK")
                 || ((Number) candidate.get("ndcgAtK")).doubleValue() >= ((Number) current.get("ndcgAtK")).doubleValue();
         return rmse && ndcg;
     }
@@ -309,14 +370,20 @@ public final class TrainingJobs implements AutoCloseable {
     }
 
     private void count(String outcome) {
-        Counter.builder("recommender.training.jobs").description("Finished training jobs, by outcome")
-                .tag("outcome", outcome).register(meters).increment();
+        Counter.builder("recommender.training.jobs")
+                .description("Finished training jobs, by outcome")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     /** Forgets the oldest finished job records beyond {@code recommender.jobs.history}. */
     private void pruneHistory() {
-        List<TrainingJobView> finished = jobs.values().stream().map(Job::view).filter(v -> v.status().finished())
-                .sorted((a, b) -> b.submittedAt().compareTo(a.submittedAt())).toList();
+        List<TrainingJobView> finished = jobs.values().stream()
+                .map(Job::view)
+                .filter(v -> v.status().finished())
+                .sorted((a, b) -> b.submittedAt().compareTo(a.submittedAt()))
+                .toList();
         for (int i = properties.history(); i < finished.size(); i++) {
             jobs.remove(finished.get(i).id());
             records.delete(finished.get(i).id());
@@ -324,8 +391,7 @@ public final class TrainingJobs implements AutoCloseable {
     }
 
     /** Validated request with every default filled in. */
-    record Plan(ModelRecipe recipe, double holdout, long seed, Activation activation, Map<String, Object> echo) {
-    }
+    record Plan(ModelRecipe recipe, double holdout, long seed, Activation activation, Map<String, Object> echo) {}
 
     Plan plan(TrainingJobRequest request) {
         Algorithm algorithm;
@@ -337,16 +403,16 @@ public final class TrainingJobs implements AutoCloseable {
         long seed = request.seed() != null ? request.seed() : defaults.seed();
         int threads = request.threads() != null ? request.threads() : properties.threadsOrDefault();
         if (threads < 1 || threads > TrainingParameters.MAX_THREADS) {
-            throw new InvalidParameterException("threads", "threads must be between 1 and "
-                    + TrainingParameters.MAX_THREADS + ", got " + threads);
+            throw new InvalidParameterException(
+                    "threads", "threads must be between 1 and " + TrainingParameters.MAX_THREADS + ", got " + threads);
         }
         double holdout = request.holdout() != null ? request.holdout() : properties.holdout();
         if (!(holdout > 0 && holdout < 0.5)) {
             throw new InvalidParameterException("holdout", "holdout must be a share in (0, 0.5), got " + holdout);
         }
         ModelRecipe configured = defaults.toRecipe();
-        TrainingParameters base = algorithm == defaults.algorithm() ? configured.rating()
-                : TrainingParameters.defaults(algorithm);
+        TrainingParameters base =
+                algorithm == defaults.algorithm() ? configured.rating() : TrainingParameters.defaults(algorithm);
         Map<String, Object> ratingOverrides = new LinkedHashMap<>();
         ratingOverrides.put("seed", seed);
         if (algorithm == Algorithm.SGD) {
@@ -367,7 +433,8 @@ public final class TrainingJobs implements AutoCloseable {
                 rankerOverrides.putAll(request.rankerParameters());
             }
             ranker = bind("rankerParameters", () -> rankerBase.with(rankerOverrides));
-        } else if (request.rankerParameters() != null && !request.rankerParameters().isEmpty()) {
+        } else if (request.rankerParameters() != null
+                && !request.rankerParameters().isEmpty()) {
             throw new InvalidParameterException("rankerParameters", "rankerParameters are given but ranker is false");
         }
         Activation activation = request.activation() != null ? request.activation() : Activation.IF_BETTER;
@@ -451,8 +518,19 @@ public final class TrainingJobs implements AutoCloseable {
             if (restored != null) {
                 return restored;
             }
-            return new TrainingJobView(id, status, submittedAt, startedAt, finishedAt, plan.echo(), progress,
-                    List.copyOf(epochs), evaluation, modelVersion, activated, reason);
+            return new TrainingJobView(
+                    id,
+                    status,
+                    submittedAt,
+                    startedAt,
+                    finishedAt,
+                    plan.echo(),
+                    progress,
+                    List.copyOf(epochs),
+                    evaluation,
+                    modelVersion,
+                    activated,
+                    reason);
         }
 
         void persist(JobRecords records) {
@@ -470,10 +548,18 @@ public final class TrainingJobs implements AutoCloseable {
         }
 
         void epoch(EpochReport report, JobRecords records) {
-            epochs.add(new TrainingJobView.Epoch(report.model(), report.epoch(), report.refit(), report.trainLoss(),
-                    finite(report.validationRmse()), finite(report.validationNdcg()), report.seconds()));
+            epochs.add(new TrainingJobView.Epoch(
+                    report.model(),
+                    report.epoch(),
+                    report.refit(),
+                    report.trainLoss(),
+                    finite(report.validationRmse()),
+                    finite(report.validationNdcg()),
+                    report.seconds()));
             boolean ranker = report.model().equals(EpochReport.RANKER);
-            int max = ranker ? plan.recipe().ranker().epochs() : plan.recipe().rating().epochs();
+            int max = ranker
+                    ? plan.recipe().ranker().epochs()
+                    : plan.recipe().rating().epochs();
             double eta = report.seconds() * Math.max(0, max - report.epoch());
             progress = new TrainingJobView.Progress(report.model(), report.epoch(), max, "training", eta);
             persist(records);

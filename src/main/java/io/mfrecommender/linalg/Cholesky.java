@@ -11,8 +11,7 @@ package io.mfrecommender.linalg;
  */
 public final class Cholesky {
 
-    private Cholesky() {
-    }
+    private Cholesky() {}
 
     /**
      * Solves {@code A x = b} in place. {@code a} is row-major {@code k × k}; only its lower

@@ -3,8 +3,7 @@ package io.mfrecommender.linalg;
 /** Cosine similarity of rows through unit-length copies stored transposed, so one row scores against all in k SIMD passes. */
 public final class Cosine {
 
-    private Cosine() {
-    }
+    private Cosine() {}
 
     /** The rows of {@code rows} ({@code n × k}) scaled to unit length, transposed to {@code k × n}; zero rows stay zero. */
     public static float[] unitTransposed(float[] rows, int n, int k) {

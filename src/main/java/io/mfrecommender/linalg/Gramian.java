@@ -10,8 +10,7 @@ package io.mfrecommender.linalg;
  */
 public final class Gramian {
 
-    private Gramian() {
-    }
+    private Gramian() {}
 
     /** {@code XᵀX} ({@code k × k}, row-major, both triangles) of {@code x}, a row-major {@code n × k} matrix. */
     public static float[] of(float[] x, int n, int k) {

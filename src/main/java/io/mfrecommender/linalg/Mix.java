@@ -3,8 +3,7 @@ package io.mfrecommender.linalg;
 /** Bit mixing for hash tables keyed by ids, which are often sequential. */
 public final class Mix {
 
-    private Mix() {
-    }
+    private Mix() {}
 
     /**
      * The 64-bit finaliser of MurmurHash3 (Appleby): a bijection on 64 bits whose output bits each

@@ -9,12 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jBackend {
 
-    private Nd4jBackend() {
-    }
+    private Nd4jBackend() {}
 
     /** Loads the backend if it is not loaded yet; returns a short description of it. */
     public static String start() {
-        Nd4j.create(new float[] {1f}, new long[] {1}, org.nd4j.linalg.api.buffer.DataType.FLOAT).close();
+        Nd4j.create(new float[] {1f}, new long[] {1}, org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .close();
         org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
         return Nd4j.getBackend().getClass().getSimpleName() + " with " + blas.getBlasVendor() + " BLAS on "
                 + blas.getMaxThreads() + " threads";

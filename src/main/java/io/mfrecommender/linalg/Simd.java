@@ -8,11 +8,11 @@ package io.mfrecommender.linalg;
  */
 public final class Simd {
 
-    public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("mf.simd"));
+    public static final boolean AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !"false".equals(System.getProperty("mf.simd"));
 
-    private Simd() {
-    }
+    private Simd() {}
 
     /** The kernel family in use, as recorded in model manifests: {@code vector<bits>} or {@code scalar}. */
     public static String kernelName() {

@@ -7,8 +7,7 @@ package io.mfrecommender.linalg;
  */
 public final class TopK {
 
-    private TopK() {
-    }
+    private TopK() {}
 
     /**
      * Writes the indices of the {@code top.length} best of {@code scores[offset .. offset+n)} (as

@@ -20,8 +20,7 @@ public final class VectorOps {
     private static final VectorSpecies<Float> SPECIES = species(System.getProperty("mf.vector.bits"));
     private static final int LANES = SPECIES.length();
 
-    private VectorOps() {
-    }
+    private VectorOps() {}
 
     private static VectorSpecies<Float> species(String bits) {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
@@ -64,7 +63,8 @@ public final class VectorOps {
         FloatVector a = FloatVector.broadcast(SPECIES, alpha);
         int f = 0;
         for (; f < upper; f += LANES) {
-            FloatVector.fromArray(SPECIES, x, xOff + f).fma(a, FloatVector.fromArray(SPECIES, y, yOff + f))
+            FloatVector.fromArray(SPECIES, x, xOff + f)
+                    .fma(a, FloatVector.fromArray(SPECIES, y, yOff + f))
                     .intoArray(y, yOff + f);
         }
         for (; f < n; f++) {
@@ -86,7 +86,8 @@ public final class VectorOps {
             int row = f * k;
             int g = 0;
             for (; g < upper; g += LANES) {
-                FloatVector.fromArray(SPECIES, x, off + g).fma(c, FloatVector.fromArray(SPECIES, a, row + g))
+                FloatVector.fromArray(SPECIES, x, off + g)
+                        .fma(c, FloatVector.fromArray(SPECIES, a, row + g))
                         .intoArray(a, row + g);
             }
             float cf = w * x[off + f];

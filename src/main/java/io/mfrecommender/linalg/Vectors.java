@@ -7,8 +7,7 @@ package io.mfrecommender.linalg;
  */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** A copy of row {@code row} of a row-major matrix with {@code k} columns. */
     public static float[] row(float[] matrix, int row, int k) {

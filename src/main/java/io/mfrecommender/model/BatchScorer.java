@@ -22,14 +22,18 @@ public final class BatchScorer implements AutoCloseable {
 
     /** {@code μ + b_u + b_i + p_u·q_i}: the rating model's unclipped scores. */
     public static BatchScorer ratings(FactorModel model, int capacity) {
-        return new BatchScorer(new BatchDots(model.itemFactorArray(), model.items().size(), model.factors(), capacity),
-                model.userFactorArray(), model);
+        return new BatchScorer(
+                new BatchDots(model.itemFactorArray(), model.items().size(), model.factors(), capacity),
+                model.userFactorArray(),
+                model);
     }
 
     /** {@code w_u·h_i}: the ranker's scores. */
     public static BatchScorer ranker(RankingFactors ranker, int capacity) {
-        return new BatchScorer(new BatchDots(ranker.itemFactorArray(), ranker.items(), ranker.factors(), capacity),
-                ranker.userFactorArray(), null);
+        return new BatchScorer(
+                new BatchDots(ranker.itemFactorArray(), ranker.items(), ranker.factors(), capacity),
+                ranker.userFactorArray(),
+                null);
     }
 
     /** What orders the version's recommendations: its ranker, or predicted ratings without one. */

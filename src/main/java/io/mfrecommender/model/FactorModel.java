@@ -43,11 +43,21 @@ public final class FactorModel {
      * @param userFactors {@code users × factors}, row-major
      * @param itemFactors {@code items × factors}, row-major
      */
-    public FactorModel(ModelManifest manifest, IdIndex users, IdIndex items, float globalMean,
-                       float[] userBias, float[] itemBias, float[] userFactors, float[] itemFactors) {
+    public FactorModel(
+            ModelManifest manifest,
+            IdIndex users,
+            IdIndex items,
+            float globalMean,
+            float[] userBias,
+            float[] itemBias,
+            float[] userFactors,
+            float[] itemFactors) {
         int k = manifest.factors();
-        if (k < 1 || userBias.length != users.size() || itemBias.length != items.size()
-                || userFactors.length != (long) users.size() * k || itemFactors.length != (long) items.size() * k) {
+        if (k < 1
+                || userBias.length != users.size()
+                || itemBias.length != items.size()
+                || userFactors.length != (long) users.size() * k
+                || itemFactors.length != (long) items.size() * k) {
             throw new IllegalArgumentException("factor and bias shapes do not match " + users.size() + " users, "
                     + items.size() + " items and " + k + " factors");
         }

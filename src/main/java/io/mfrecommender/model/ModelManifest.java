@@ -29,12 +29,26 @@ import java.util.Map;
  *                           training data included; users changed by later entries are folded in when
  *                           the version is served. 0 for a version trained without the journal
  */
-public record ModelManifest(int formatVersion, String version, Instant createdAt, String algorithm,
-                            Map<String, Object> hyperparameters, long seed, String dataset,
-                            String datasetFingerprint, int users, int items, int factors, long trainRatings,
-                            double globalMean, double scaleMin, double scaleMax,
-                            Map<String, Object> evaluation, String software, RankerManifest ranker,
-                            long postedThrough) {
+public record ModelManifest(
+        int formatVersion,
+        String version,
+        Instant createdAt,
+        String algorithm,
+        Map<String, Object> hyperparameters,
+        long seed,
+        String dataset,
+        String datasetFingerprint,
+        int users,
+        int items,
+        int factors,
+        long trainRatings,
+        double globalMean,
+        double scaleMin,
+        double scaleMax,
+        Map<String, Object> evaluation,
+        String software,
+        RankerManifest ranker,
+        long postedThrough) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -44,33 +58,118 @@ public record ModelManifest(int formatVersion, String version, Instant createdAt
     }
 
     public ModelManifest withVersion(String newVersion) {
-        return new ModelManifest(formatVersion, newVersion, createdAt, algorithm, hyperparameters, seed, dataset,
-                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, ranker, postedThrough);
+        return new ModelManifest(
+                formatVersion,
+                newVersion,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                dataset,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                evaluation,
+                software,
+                ranker,
+                postedThrough);
     }
 
     public ModelManifest withDataset(String description) {
-        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, description,
-                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, ranker, postedThrough);
+        return new ModelManifest(
+                formatVersion,
+                version,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                description,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                evaluation,
+                software,
+                ranker,
+                postedThrough);
     }
 
     public ModelManifest withEvaluation(Map<String, Object> metrics) {
-        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
-                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                metrics, software, ranker, postedThrough);
+        return new ModelManifest(
+                formatVersion,
+                version,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                dataset,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                metrics,
+                software,
+                ranker,
+                postedThrough);
     }
 
     public ModelManifest withRanker(RankerManifest section) {
-        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
-                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, section, postedThrough);
+        return new ModelManifest(
+                formatVersion,
+                version,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                dataset,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                evaluation,
+                software,
+                section,
+                postedThrough);
     }
 
     public ModelManifest withPostedThrough(long entries) {
-        return new ModelManifest(formatVersion, version, createdAt, algorithm, hyperparameters, seed, dataset,
-                datasetFingerprint, users, items, factors, trainRatings, globalMean, scaleMin, scaleMax,
-                evaluation, software, ranker, entries);
+        return new ModelManifest(
+                formatVersion,
+                version,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                dataset,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                evaluation,
+                software,
+                ranker,
+                entries);
     }
 
     /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */

@@ -14,9 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    {@code load-or-train}: load when there is an active model, train otherwise
  * @param retain      how many versions to keep, newest first; the active one is always kept
  */
-public record ModelProperties(@DefaultValue("models") @NotNull Path directory,
-                              @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
-                              @DefaultValue("5") @Min(1) int retain) {
+public record ModelProperties(
+        @DefaultValue("models") @NotNull Path directory,
+        @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
+        @DefaultValue("5") @Min(1) int retain) {
 
-    public enum StartupMode { LOAD, TRAIN, LOAD_OR_TRAIN }
+    public enum StartupMode {
+        LOAD,
+        TRAIN,
+        LOAD_OR_TRAIN
+    }
 }

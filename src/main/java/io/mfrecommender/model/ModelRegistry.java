@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ModelRegistry {
 
     private final AtomicReference<ServingModel> active = new AtomicReference<>();
-    private final java.util.List<java.util.function.Consumer<ServingModel>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Consumer<ServingModel>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String status = "starting";
 
     /** The active model; 503 (via {@link ModelNotReadyException}) while there is none. */

@@ -113,20 +113,36 @@ public final class ModelStore {
             String version = newVersion(model.manifest());
             FactorModel named = model.withManifest(model.manifest().withVersion(version));
             Path staging = Files.createTempDirectory(root, ".staging-" + version + "-");
-            writeDurably(staging.resolve("user-factors.npy"), out ->
-                    Npy.writeFloats(out, named.userFactorArray(), named.users().size(), named.factors()));
-            writeDurably(staging.resolve("item-factors.npy"), out ->
-                    Npy.writeFloats(out, named.itemFactorArray(), named.items().size(), named.factors()));
-            writeDurably(staging.resolve("user-bias.npy"), out -> Npy.writeFloats(out, named.userBiasArray(), named.users().size()));
-            writeDurably(staging.resolve("item-bias.npy"), out -> Npy.writeFloats(out, named.itemBiasArray(), named.items().size()));
-            writeDurably(staging.resolve("user-ids.npy"), out -> Npy.writeLongs(out, named.users().toArray()));
-            writeDurably(staging.resolve("item-ids.npy"), out -> Npy.writeLongs(out, named.items().toArray()));
+            writeDurably(
+                    staging.resolve("user-factors.npy"),
+                    out -> Npy.writeFloats(
+                            out, named.userFactorArray(), named.users().size(), named.factors()));
+            writeDurably(
+                    staging.resolve("item-factors.npy"),
+                    out -> Npy.writeFloats(
+                            out, named.itemFactorArray(), named.items().size(), named.factors()));
+            writeDurably(
+                    staging.resolve("user-bias.npy"),
+                    out -> Npy.writeFloats(
+                            out, named.userBiasArray(), named.users().size()));
+            writeDurably(
+                    staging.resolve("item-bias.npy"),
+                    out -> Npy.writeFloats(
+                            out, named.itemBiasArray(), named.items().size()));
+            writeDurably(
+                    staging.resolve("user-ids.npy"),
+                    out -> Npy.writeLongs(out, named.users().toArray()));
+            writeDurably(
+                    staging.resolve("item-ids.npy"),
+                    out -> Npy.writeLongs(out, named.items().toArray()));
             if (named.ranker().isPresent()) {
                 RankingFactors ranker = named.ranker().get();
-                writeDurably(staging.resolve(RANKING_USER_FACTORS), out ->
-                        Npy.writeFloats(out, ranker.userFactorArray(), ranker.users(), ranker.factors()));
-                writeDurably(staging.resolve(RANKING_ITEM_FACTORS), out ->
-                        Npy.writeFloats(out, ranker.itemFactorArray(), ranker.items(), ranker.factors()));
+                writeDurably(
+                        staging.resolve(RANKING_USER_FACTORS),
+                        out -> Npy.writeFloats(out, ranker.userFactorArray(), ranker.users(), ranker.factors()));
+                writeDurably(
+                        staging.resolve(RANKING_ITEM_FACTORS),
+                        out -> Npy.writeFloats(out, ranker.itemFactorArray(), ranker.items(), ranker.factors()));
             }
             writeDurably(staging.resolve(MANIFEST), out -> out.write(json.writeValueAsBytes(named.manifest())));
             fsyncDirectory(staging);
@@ -177,7 +193,8 @@ public final class ModelStore {
             if (!(manifest.scaleMin() <= manifest.scaleMax())) {
                 throw new IOException(dir.resolve(MANIFEST) + ": scaleMin must not be above scaleMax");
             }
-            if (!Double.isFinite(manifest.globalMean()) || !Double.isFinite(manifest.scaleMin())
+            if (!Double.isFinite(manifest.globalMean())
+                    || !Double.isFinite(manifest.scaleMin())
                     || !Double.isFinite(manifest.scaleMax())) {
                 throw new IOException(dir.resolve(MANIFEST) + ": globalMean, scaleMin and scaleMax must be finite");
             }
@@ -185,13 +202,35 @@ public final class ModelStore {
             IdIndex items = ids(dir, "item-ids.npy", itemIds);
             ModelManifest complete = new ModelManifest(
                     manifest.formatVersion() == 0 ? ModelManifest.FORMAT_VERSION : manifest.formatVersion(),
-                    version, manifest.createdAt() == null ? Files.getLastModifiedTime(dir).toInstant() : manifest.createdAt(),
-                    manifest.algorithm() == null ? "external" : manifest.algorithm(), manifest.hyperparameters(),
-                    manifest.seed(), manifest.dataset(), manifest.datasetFingerprint(), userIds.length, itemIds.length, k,
-                    manifest.trainRatings(), manifest.globalMean(), manifest.scaleMin(), manifest.scaleMax(),
-                    manifest.evaluation(), manifest.software(), null, manifest.postedThrough());
-            FactorModel model = new FactorModel(complete, users, items,
-                    (float) manifest.globalMean(), userBias, itemBias, userFactors.toFloats(), itemFactors.toFloats());
+                    version,
+                    manifest.createdAt() == null
+                            ? Files.getLastModifiedTime(dir).toInstant()
+                            : manifest.createdAt(),
+                    manifest.algorithm() == null ? "external" : manifest.algorithm(),
+                    manifest.hyperparameters(),
+                    manifest.seed(),
+                    manifest.dataset(),
+                    manifest.datasetFingerprint(),
+                    userIds.length,
+                    itemIds.length,
+                    k,
+                    manifest.trainRatings(),
+                    manifest.globalMean(),
+                    manifest.scaleMin(),
+                    manifest.scaleMax(),
+                    manifest.evaluation(),
+                    manifest.software(),
+                    null,
+                    manifest.postedThrough());
+            FactorModel model = new FactorModel(
+                    complete,
+                    users,
+                    items,
+                    (float) manifest.globalMean(),
+                    userBias,
+                    itemBias,
+                    userFactors.toFloats(),
+                    itemFactors.toFloats());
             Optional<RankingFactors> ranker = readRanker(dir, manifest.ranker(), userIds.length, itemIds.length);
             return ranker.map(model::withRanker).orElse(model);
         } catch (IOException | IllegalArgumentException e) {
@@ -243,7 +282,8 @@ public final class ModelStore {
     /** The version named by {@code ACTIVE}, if any. */
     public Optional<String> activeVersion() {
         try {
-            String name = Files.readString(root.resolve(ACTIVE), StandardCharsets.UTF_8).strip();
+            String name = Files.readString(root.resolve(ACTIVE), StandardCharsets.UTF_8)
+                    .strip();
             return name.isEmpty() ? Optional.empty() : Optional.of(name);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -293,8 +333,8 @@ public final class ModelStore {
     }
 
     private String newVersion(ModelManifest manifest) {
-        String base = VERSION_TIME.format(manifest.createdAt() == null ? Instant.now() : manifest.createdAt())
-                + "-" + (manifest.algorithm() == null ? "model" : manifest.algorithm());
+        String base = VERSION_TIME.format(manifest.createdAt() == null ? Instant.now() : manifest.createdAt()) + "-"
+                + (manifest.algorithm() == null ? "model" : manifest.algorithm());
         String version = base;
         for (int n = 2; Files.exists(root.resolve(version)); n++) {
             version = base + "-" + n;
@@ -360,7 +400,8 @@ public final class ModelStore {
         }
         Npy.Array array = readNpy(dir, name);
         if (array.values().length != length) {
-            throw new IOException(dir.resolve(name) + " holds " + array.values().length + " values, expected " + length);
+            throw new IOException(
+                    dir.resolve(name) + " holds " + array.values().length + " values, expected " + length);
         }
         array.requireFinite(dir.resolve(name).toString());
         return array.toFloats();
@@ -380,8 +421,8 @@ public final class ModelStore {
 
     /** Writes a file and forces it to disk before returning. */
     private static void writeDurably(Path file, Writer writer) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             writer.write(out);
             out.flush();

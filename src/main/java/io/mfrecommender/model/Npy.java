@@ -27,8 +27,7 @@ final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /**
      * A 1-D or 2-D array read from a file: floats widened to double for uniform handling, integers
@@ -56,8 +55,8 @@ final class Npy {
         void requireFinite(String source) throws IOException {
             for (int k = 0; k < values.length; k++) {
                 if (!Double.isFinite(values[k]) || !Float.isFinite((float) values[k])) {
-                    throw new IOException(source + ": value " + values[k] + " at position " + k
-                            + " (row " + k / cols() + ") is not a finite float32");
+                    throw new IOException(source + ": value " + values[k] + " at position " + k + " (row " + k / cols()
+                            + ") is not a finite float32");
                 }
             }
         }
@@ -100,13 +99,19 @@ final class Npy {
         int major = magic[6];
         int headerLength;
         if (major == 1) {
-            headerLength = ByteBuffer.wrap(in.readNBytes(2)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
+            headerLength = ByteBuffer.wrap(in.readNBytes(2))
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getShort()
+                    & 0xffff;
         } else if (major == 2 || major == 3) {
-            headerLength = ByteBuffer.wrap(in.readNBytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            headerLength = ByteBuffer.wrap(in.readNBytes(4))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
         } else {
             throw new IOException(source + ": unsupported .npy version " + major);
         }
-        String header = new String(in.readNBytes(headerLength), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(
+                in.readNBytes(headerLength), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher descr = DESCR.matcher(header);
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shapeMatch = SHAPE.matcher(header);
@@ -114,7 +119,10 @@ final class Npy {
             throw new IOException(source + ": malformed .npy header " + header.strip());
         }
         long[] shape = Arrays.stream(shapeMatch.group(1).split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .mapToLong(Long::parseLong)
+                .toArray();
         if (shape.length < 1 || shape.length > 2) {
             throw new IOException(source + ": expected a 1-D or 2-D array, found shape " + Arrays.toString(shape));
         }
@@ -127,7 +135,8 @@ final class Npy {
         }
         byte[] raw = in.readNBytes((int) (count * width));
         if (raw.length != count * width) {
-            throw new IOException(source + ": truncated, expected " + count * width + " data bytes, found " + raw.length);
+            throw new IOException(
+                    source + ": truncated, expected " + count * width + " data bytes, found " + raw.length);
         }
         ByteBuffer data = ByteBuffer.wrap(raw).order(order);
         String dtype = kind + Integer.toString(width);
@@ -179,7 +188,8 @@ final class Npy {
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String text = dict + " ".repeat(padding) + "\n";
-        ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header =
+                ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
         header.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
         header.put(text.getBytes(StandardCharsets.ISO_8859_1));
         return header.array();
@@ -188,7 +198,8 @@ final class Npy {
     private static void checkSize(int length, long[] shape) {
         long expected = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         if (expected != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + length + " values");
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " does not hold " + length + " values");
         }
     }
 }

@@ -26,7 +26,8 @@ public enum Popularity {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown popularity '" + text + "'; use count, damped-mean or count-times-mean");
+        throw new IllegalArgumentException(
+                "unknown popularity '" + text + "'; use count, damped-mean or count-times-mean");
     }
 
     public String id() {
@@ -67,7 +68,8 @@ public enum Popularity {
     public static int[] order(float[] scores) {
         Integer[] order = new Integer[scores.length];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 }

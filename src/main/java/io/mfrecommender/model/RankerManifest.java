@@ -11,8 +11,8 @@ import java.util.Map;
  * @param hyperparameters every training parameter, by name
  * @param evaluation      validation and held-out metrics by name (validationNdcg, ndcgAtK, ...)
  */
-public record RankerManifest(String algorithm, int factors, Map<String, Object> hyperparameters,
-                             Map<String, Object> evaluation) {
+public record RankerManifest(
+        String algorithm, int factors, Map<String, Object> hyperparameters, Map<String, Object> evaluation) {
 
     public RankerManifest {
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));

@@ -7,7 +7,11 @@ package io.mfrecommender.model;
  */
 public final class ServedUser {
 
-    public enum Kind { TRAINED, FOLDED_IN, UNKNOWN }
+    public enum Kind {
+        TRAINED,
+        FOLDED_IN,
+        UNKNOWN
+    }
 
     private final long id;
     private final Kind kind;

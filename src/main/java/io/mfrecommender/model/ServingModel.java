@@ -1,10 +1,10 @@
 package io.mfrecommender.model;
 
 import io.mfrecommender.data.Dataset;
-import io.mfrecommender.linalg.Cosine;
-import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.linalg.Cosine;
+import io.mfrecommender.linalg.Vectors;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,8 +58,8 @@ public final class ServingModel {
      * @param popularity how the cold-start list is ordered
      * @param damping    weight of the global mean in the damped mean rating
      */
-    public ServingModel(FactorModel model, Dataset ratings, MovieCatalog catalog, Popularity popularity,
-                        double damping) {
+    public ServingModel(
+            FactorModel model, Dataset ratings, MovieCatalog catalog, Popularity popularity, double damping) {
         this.model = model;
         this.ranker = model.ranker().orElse(null);
         this.catalog = catalog;
@@ -182,8 +182,14 @@ public final class ServingModel {
     public double score(ServedUser user, int item) {
         return switch (user.kind()) {
             case TRAINED -> model.score(user.index(), item);
-            case FOLDED_IN -> baseline(user, item) + Vectors.dot(user.folded().vector(), 0,
-                    model.itemFactorArray(), item * model.factors(), model.factors());
+            case FOLDED_IN ->
+                baseline(user, item)
+                        + Vectors.dot(
+                                user.folded().vector(),
+                                0,
+                                model.itemFactorArray(),
+                                item * model.factors(),
+                                model.factors());
             case UNKNOWN -> model.score(-1, item);
         };
     }
@@ -221,7 +227,11 @@ public final class ServingModel {
             return;
         }
         Arrays.fill(scores, 0f);
-        Vectors.addProducts(user.folded().rankerVector(), ranker.factors(), rankerItemFactorsT, model.items().size(),
+        Vectors.addProducts(
+                user.folded().rankerVector(),
+                ranker.factors(),
+                rankerItemFactorsT,
+                model.items().size(),
                 scores);
     }
 
@@ -238,8 +248,7 @@ public final class ServingModel {
                     scores[item] = Float.NEGATIVE_INFINITY;
                 }
             }
-            case UNKNOWN -> {
-            }
+            case UNKNOWN -> {}
         }
     }
 
@@ -317,7 +326,12 @@ public final class ServingModel {
             return;
         }
         Arrays.fill(scores, 0f);
-        Vectors.addProducts(ranker.userVector(user), ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
+        Vectors.addProducts(
+                ranker.userVector(user),
+                ranker.factors(),
+                rankerItemFactorsT,
+                model.items().size(),
+                scores);
     }
 
     /** Cosine similarity of item {@code item}'s factors (the ranker's when present) with every item's, into {@code out}. */

@@ -23,8 +23,8 @@ public final class UserOverlay {
      * @param ratedItems   model item indices of the user's ratings, sorted (left out of their recommendations)
      * @param sequence     journal position of the change this reflects: a later one replaces it, never an earlier
      */
-    public record FoldedUser(long user, float bias, float[] vector, float[] rankerVector, int[] ratedItems,
-                             long sequence) {
+    public record FoldedUser(
+            long user, float bias, float[] vector, float[] rankerVector, int[] ratedItems, long sequence) {
 
         /** The user is not personalised in this version: predictions fall back to the item baseline. */
         public static FoldedUser unknown(long user, long sequence) {
@@ -114,6 +114,5 @@ public final class UserOverlay {
         return Mix.mix64(id);
     }
 
-    private record Node(int bitmap, Object[] children) {
-    }
+    private record Node(int bitmap, Object[] children) {}
 }

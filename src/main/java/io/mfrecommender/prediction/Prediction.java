@@ -11,9 +11,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param baseline        {@code μ + b_u + b_i}, what the biases alone predict
  * @param strategy        {@code personalized}, or {@code item-baseline} for a user the model does not know
  */
-public record Prediction(@Schema(example = "42") long user, @Schema(example = "1") long movie,
-                         @Schema(example = "4.21") double predictedRating, @Schema(example = "4.21") double score,
-                         @Schema(example = "3.87") double baseline,
-                         @Schema(allowableValues = {"personalized", "item-baseline"}) String strategy,
-                         String modelVersion) implements ModelVersioned {
-}
+public record Prediction(
+        @Schema(example = "42") long user,
+        @Schema(example = "1") long movie,
+        @Schema(example = "4.21") double predictedRating,
+        @Schema(example = "4.21") double score,
+        @Schema(example = "3.87") double baseline,
+
+        @Schema(allowableValues = {"personalized", "item-baseline"})
+        String strategy,
+
+        String modelVersion)
+        implements ModelVersioned {}

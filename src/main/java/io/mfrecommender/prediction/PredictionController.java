@@ -27,7 +27,8 @@ class PredictionController {
     }
 
     @GetMapping("/predict")
-    @Operation(summary = "Predicted rating of a movie by a user",
+    @Operation(
+            summary = "Predicted rating of a movie by a user",
             description = "score = μ + b_u + b_i + p_u·q_i; predictedRating is the score clipped to the rating scale. "
                     + "For a user placed from ratings posted since the version was trained (POST /users/{id}/ratings), "
                     + "their folded-in bias and vector (strategy 'folded-in'). For a user the model does not know, "
@@ -35,13 +36,15 @@ class PredictionController {
     @ApiResponse(responseCode = "200", description = "The prediction")
     @ApiResponse(responseCode = "400", description = "Missing or non-numeric user or movie")
     @ApiResponse(responseCode = "404", description = "The model does not know the movie")
-    Prediction predict(@Parameter(description = "User id", example = "42", required = true) @RequestParam long user,
-                       @Parameter(description = "Movie id", example = "1", required = true) @RequestParam long movie) {
+    Prediction predict(
+            @Parameter(description = "User id", example = "42", required = true) @RequestParam long user,
+            @Parameter(description = "Movie id", example = "1", required = true) @RequestParam long movie) {
         return service.predict(user, movie);
     }
 
     @PostMapping("/predictions")
-    @Operation(summary = "Predicted ratings for many (user, movie) pairs",
+    @Operation(
+            summary = "Predicted ratings for many (user, movie) pairs",
             description = "Same rules as GET /predict for each pair, all from one model, answered in request order. "
                     + "At most recommender.serving.max-batch pairs (default 1000).")
     @ApiResponse(responseCode = "200", description = "One prediction per pair")

@@ -59,8 +59,14 @@ public final class PredictionService {
         int item = requireItem(serving, movie);
         ServedUser served = serving.user(user);
         double score = serving.score(served, item);
-        return new Prediction(user, movie, model.scale().clip(score), score, serving.baseline(served, item),
-                strategy(served), serving.version());
+        return new Prediction(
+                user,
+                movie,
+                model.scale().clip(score),
+                score,
+                serving.baseline(served, item),
+                strategy(served),
+                serving.version());
     }
 
     static String strategy(ServedUser user) {
@@ -86,7 +92,9 @@ public final class PredictionService {
             items[k] = requireItem(serving, pairs.get(k).movie());
             served[k] = serving.user(pairs.get(k).user());
             // Trained users' products come from one batched pass; folded-in ones are scored one by one.
-            users[k] = served[k].kind() == ServedUser.Kind.TRAINED ? model.users().indexOrMinusOne(pairs.get(k).user()) : -1;
+            users[k] = served[k].kind() == ServedUser.Kind.TRAINED
+                    ? model.users().indexOrMinusOne(pairs.get(k).user())
+                    : -1;
             if (users[k] >= 0) {
                 known++;
             }
@@ -104,8 +112,14 @@ public final class PredictionService {
         for (int k = 0, j = 0; k < n; k++) {
             double baseline = serving.baseline(served[k], items[k]);
             double score = users[k] >= 0 ? baseline + dots[j++] : serving.score(served[k], items[k]);
-            predictions.add(new Prediction(pairs.get(k).user(), pairs.get(k).movie(), model.scale().clip(score), score,
-                    baseline, strategy(served[k]), serving.version()));
+            predictions.add(new Prediction(
+                    pairs.get(k).user(),
+                    pairs.get(k).movie(),
+                    model.scale().clip(score),
+                    score,
+                    baseline,
+                    strategy(served[k]),
+                    serving.version()));
         }
         return new Predictions(serving.version(), predictions);
     }

@@ -9,6 +9,5 @@ import java.util.List;
  * @param strategy {@code folded-in} (personalised from their ratings at once), or {@code popular}
  *                 when none of their movies is in the served version yet (it is from the next one)
  */
-public record PostedRatingsResult(long user, List<RatingView> stored, int ratings, String strategy,
-                                  String modelVersion) {
-}
+public record PostedRatingsResult(
+        long user, List<RatingView> stored, int ratings, String strategy, String modelVersion) {}

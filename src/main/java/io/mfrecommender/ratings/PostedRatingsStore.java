@@ -50,16 +50,13 @@ public final class PostedRatingsStore implements PostedRatings {
      * One user's journal: whether their loaded ratings were erased, their posted changes by movie,
      * and the sequence number of their last entry.
      */
-    record UserChanges(boolean erased, Map<Long, Change> movies, long sequence) {
-    }
+    record UserChanges(boolean erased, Map<Long, Change> movies, long sequence) {}
 
     /** One rating as the service knows it. {@code posted}: from the journal rather than the loaded data. */
-    public record UserRating(long movie, float rating, long timestampMillis, boolean posted) {
-    }
+    public record UserRating(long movie, float rating, long timestampMillis, boolean posted) {}
 
     /** A user's ratings by movie id, with the journal position they reflect. */
-    record Ratings(List<UserRating> ratings, long sequence) {
-    }
+    record Ratings(List<UserRating> ratings, long sequence) {}
 
     private final RatingJournal journal;
     private final Timer foldTimer;
@@ -76,8 +73,12 @@ public final class PostedRatingsStore implements PostedRatings {
         long started = System.nanoTime();
         int skippedAtStart = journal.replay(this::apply);
         if (sequence > 0 || skippedAtStart > 0) {
-            log.info("Replayed the rating journal {}: {} entries for {} users in {} ms{}", journal.file().getFileName(),
-                    sequence, changes.size(), (System.nanoTime() - started) / 1_000_000,
+            log.info(
+                    "Replayed the rating journal {}: {} entries for {} users in {} ms{}",
+                    journal.file().getFileName(),
+                    sequence,
+                    changes.size(),
+                    (System.nanoTime() - started) / 1_000_000,
                     skippedAtStart == 0 ? "" : " (" + skippedAtStart + " unreadable lines skipped)");
         }
     }
@@ -135,8 +136,10 @@ public final class PostedRatingsStore implements PostedRatings {
         BaseIndex data = base;
         Map<Long, UserRating> byMovie = new HashMap<>();
         if (data != null && (changed == null || !changed.erased())) {
-            data.forEach(user, (movie, rating, timestamp) -> byMovie.put(movie,
-                    new UserRating(movie, rating, timestamp * 1000, false)));
+            data.forEach(
+                    user,
+                    (movie, rating, timestamp) ->
+                            byMovie.put(movie, new UserRating(movie, rating, timestamp * 1000, false)));
         }
         if (changed != null) {
             changed.movies().forEach((movie, change) -> {
@@ -182,7 +185,10 @@ public final class PostedRatingsStore implements PostedRatings {
                 erased += user.getValue().erased() ? 1 : 0;
                 for (Map.Entry<Long, Change> movie : user.getValue().movies().entrySet()) {
                     if (!movie.getValue().removed()) {
-                        merged.add(user.getKey(), movie.getKey(), movie.getValue().rating(),
+                        merged.add(
+                                user.getKey(),
+                                movie.getKey(),
+                                movie.getValue().rating(),
                                 movie.getValue().timestampMillis() / 1000);
                         posted++;
                     }
@@ -193,8 +199,9 @@ public final class PostedRatingsStore implements PostedRatings {
             }
             String description = loaded.description() + " + " + posted + " posted ratings"
                     + (erased == 0 ? "" : ", " + erased + " users erased");
-            return new Snapshot(new LoadedData(description, merged.build(ratings.scale()), loaded.report(),
-                    loaded.catalog()), through);
+            return new Snapshot(
+                    new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog()),
+                    through);
         }
     }
 
@@ -244,8 +251,8 @@ public final class PostedRatingsStore implements PostedRatings {
         FoldIn.Folded folded = foldInFor(model).fold(items, values);
         int[] rated = items.clone();
         Arrays.sort(rated);
-        UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(user, folded.bias(), folded.vector(),
-                folded.rankerVector(), rated, ratings.sequence());
+        UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
+                user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
         foldTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return entry;
     }
@@ -260,8 +267,7 @@ public final class PostedRatingsStore implements PostedRatings {
         return cached.foldIn;
     }
 
-    private record CachedFoldIn(FactorModel model, FoldIn foldIn) {
-    }
+    private record CachedFoldIn(FactorModel model, FoldIn foldIn) {}
 
     /** The loaded data with each user's rows located (rows are sorted by user). */
     private static final class BaseIndex {

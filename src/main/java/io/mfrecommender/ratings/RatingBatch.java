@@ -17,8 +17,7 @@ import tools.jackson.databind.JsonNode;
 public record RatingBatch(List<NewRating> ratings) {
 
     /** One posted rating, as read. */
-    public record NewRating(long movie, double rating) {
-    }
+    public record NewRating(long movie, double rating) {}
 
     static RatingBatch from(JsonNode body, int maxBatch) {
         List<JsonNode> entries = new ArrayList<>();
@@ -27,8 +26,8 @@ public record RatingBatch(List<NewRating> ratings) {
         } else if (body != null && body.isObject()) {
             entries.add(body);
         } else {
-            throw new InvalidParameterException("body", "the body must be a rating {\"movie\": 1, \"rating\": 4} "
-                    + "or an array of them");
+            throw new InvalidParameterException(
+                    "body", "the body must be a rating {\"movie\": 1, \"rating\": 4} " + "or an array of them");
         }
         if (entries.isEmpty()) {
             throw new InvalidParameterException("body", "the array holds no rating");
@@ -42,12 +41,14 @@ public record RatingBatch(List<NewRating> ratings) {
             String name = "ratings[" + i + "]";
             JsonNode entry = entries.get(i);
             if (!entry.isObject()) {
-                throw new InvalidParameterException(name, name + " must be an object {\"movie\": id, \"rating\": value}");
+                throw new InvalidParameterException(
+                        name, name + " must be an object {\"movie\": id, \"rating\": value}");
             }
             for (String key : entry.propertyNames()) {
                 if (!"movie".equals(key) && !"rating".equals(key)) {
-                    throw new InvalidParameterException(name + "." + key, "unknown field '" + key + "' in " + name
-                            + "; the fields are movie and rating");
+                    throw new InvalidParameterException(
+                            name + "." + key,
+                            "unknown field '" + key + "' in " + name + "; the fields are movie and rating");
                 }
             }
             long movie = wholeNumber(entry.get("movie"), name + ".movie");
@@ -65,8 +66,10 @@ public record RatingBatch(List<NewRating> ratings) {
             throw new InvalidParameterException(field, "'" + field + "' is required: the movie id, a whole number");
         }
         if (!value.isIntegralNumber()) {
-            throw new InvalidParameterException(field, "'" + field + "' must be a whole number (the movie id), got "
-                    + (value.isString() ? "a string" : value.toString()));
+            throw new InvalidParameterException(
+                    field,
+                    "'" + field + "' must be a whole number (the movie id), got "
+                            + (value.isString() ? "a string" : value.toString()));
         }
         if (!value.canConvertToLong()) {
             throw new InvalidParameterException(field, "'" + field + "' is outside the range of movie ids");
@@ -79,8 +82,9 @@ public record RatingBatch(List<NewRating> ratings) {
             throw new InvalidParameterException(field, "'" + field + "' is required: the rating, a number");
         }
         if (!value.isNumber()) {
-            throw new InvalidParameterException(field, "'" + field + "' must be a number, got "
-                    + (value.isString() ? "a string" : value.toString()));
+            throw new InvalidParameterException(
+                    field,
+                    "'" + field + "' must be a number, got " + (value.isString() ? "a string" : value.toString()));
         }
         double rating = value.doubleValue();
         if (!Double.isFinite(rating)) {

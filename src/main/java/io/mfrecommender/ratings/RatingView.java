@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @param source {@code data} (the loaded ratings) or {@code posted} (the rating journal)
  */
-public record RatingView(long movie, String title, float rating, Instant ratedAt, String source) {
-}
+public record RatingView(long movie, String title, float rating, Instant ratedAt, String source) {}

@@ -35,7 +35,8 @@ class RatingsController {
     }
 
     @PostMapping("/users/{id}/ratings")
-    @Operation(summary = "Rate movies; the user's predictions and recommendations change at once",
+    @Operation(
+            summary = "Rate movies; the user's predictions and recommendations change at once",
             description = "One {movie, rating} or an array of them. The whole batch is checked first (known movie, "
                     + "rating inside the scale, each movie once); then it is forced to the rating journal on disk and "
                     + "the user is folded into both models of the served version: their bias and vectors re-solved "
@@ -47,12 +48,23 @@ class RatingsController {
     @ApiResponse(responseCode = "413", description = "More ratings than recommender.ratings.max-batch")
     ResponseEntity<PostedRatingsResult> post(
             @Parameter(description = "User id; a new one is personalised from their first rating", example = "42")
-            @PathVariable long id,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(array = @ArraySchema(
-                    schema = @Schema(implementation = RatingBatch.NewRating.class)),
-                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                            value = "[{\"movie\": 1, \"rating\": 8}, {\"movie\": 10, \"rating\": 6}]")))
-            @RequestBody tools.jackson.databind.JsonNode body) {
+                    @PathVariable
+                    long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            array =
+                                                    @ArraySchema(
+                                                            schema =
+                                                                    @Schema(
+                                                                            implementation =
+                                                                                    RatingBatch.NewRating.class)),
+                                            examples =
+                                                    @io.swagger.v3.oas.annotations.media.ExampleObject(
+                                                            value =
+                                                                    "[{\"movie\": 1, \"rating\": 8}, {\"movie\": 10, \"rating\": 6}]")))
+                    @RequestBody
+                    tools.jackson.databind.JsonNode body) {
         PostedRatingsResult result = service.post(id, body);
         return ResponseEntity.created(URI.create("/users/" + id + "/ratings")).body(result);
     }
@@ -62,10 +74,10 @@ class RatingsController {
     @ApiResponse(responseCode = "200", description = "One page")
     @ApiResponse(responseCode = "400", description = "limit or offset out of bounds")
     @ApiResponse(responseCode = "404", description = "The service has no rating of this user")
-    UserRatingsPage list(@PathVariable long id,
-                         @Parameter(description = "Ratings per page, 1 to 1000")
-                         @RequestParam(defaultValue = "100") int limit,
-                         @Parameter(description = "Ratings to skip") @RequestParam(defaultValue = "0") int offset) {
+    UserRatingsPage list(
+            @PathVariable long id,
+            @Parameter(description = "Ratings per page, 1 to 1000") @RequestParam(defaultValue = "100") int limit,
+            @Parameter(description = "Ratings to skip") @RequestParam(defaultValue = "0") int offset) {
         return service.list(id, limit, offset);
     }
 
@@ -79,7 +91,8 @@ class RatingsController {
     }
 
     @DeleteMapping("/users/{id}")
-    @Operation(summary = "Erase a user: every rating and their vectors in the served model, at once",
+    @Operation(
+            summary = "Erase a user: every rating and their vectors in the served model, at once",
             description = "Journalled, so a restart and the next training job honour it. Afterwards the user is "
                     + "unknown: item-baseline predictions, popular recommendations, 404 on their ratings.")
     @ApiResponse(responseCode = "204", description = "Erased")

@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param journal  the rating journal; by default {@code posted-ratings.journal} in {@code recommender.data.directory}
  * @param maxBatch most ratings one {@code POST /users/{id}/ratings} may carry (more: 413)
  */
-public record RatingsProperties(Path journal,
-                                @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch) {
+public record RatingsProperties(
+        Path journal,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch) {
 
     public static final String DEFAULT_JOURNAL = "posted-ratings.journal";
 

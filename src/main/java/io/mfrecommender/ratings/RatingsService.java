@@ -40,15 +40,20 @@ public final class RatingsService {
     private final Counter accepted;
     private final MeterRegistry meters;
 
-    public RatingsService(ActiveModels active, PostedRatingsStore store, RatingsProperties properties,
-                          MeterRegistry meters, Clock clock) {
+    public RatingsService(
+            ActiveModels active,
+            PostedRatingsStore store,
+            RatingsProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.active = active;
         this.store = store;
         this.maxBatch = properties.maxBatch();
         this.clock = clock;
         this.meters = meters;
         this.accepted = Counter.builder("recommender.ratings.accepted")
-                .description("Posted ratings stored in the journal and folded in").register(meters);
+                .description("Posted ratings stored in the journal and folded in")
+                .register(meters);
     }
 
     /** Validates the whole batch against the served version, then stores and folds it; 201 material. */
@@ -58,8 +63,11 @@ public final class RatingsService {
         try {
             entries = validate(user, RatingBatch.from(body, maxBatch), serving);
         } catch (ErrorResponseException e) {
-            Counter.builder("recommender.ratings.rejected").description("Rating batches refused (nothing stored), by reason")
-                    .tag("reason", reason(e)).register(meters).increment();
+            Counter.builder("recommender.ratings.rejected")
+                    .description("Rating batches refused (nothing stored), by reason")
+                    .tag("reason", reason(e))
+                    .register(meters)
+                    .increment();
             throw e;
         }
         store.append(entries);
@@ -70,8 +78,12 @@ public final class RatingsService {
             stored.add(view(updated, entry.movie(), entry.rating(), entry.timestamp(), true));
         }
         ServedUser served = updated.user(user);
-        return new PostedRatingsResult(user, stored, store.ratings(user).ratings().size(),
-                served.kind() == ServedUser.Kind.UNKNOWN ? POPULAR : FOLDED_IN, updated.version());
+        return new PostedRatingsResult(
+                user,
+                stored,
+                store.ratings(user).ratings().size(),
+                served.kind() == ServedUser.Kind.UNKNOWN ? POPULAR : FOLDED_IN,
+                updated.version());
     }
 
     private List<Entry> validate(long user, RatingBatch batch, ServingModel serving) {
@@ -83,17 +95,24 @@ public final class RatingsService {
             String name = "ratings[" + i + "]";
             if (serving.model().items().indexOrMinusOne(rating.movie()) < 0
                     && serving.catalog().find(rating.movie()).isEmpty()) {
-                ErrorResponseException unknown = new ErrorResponseException(HttpStatus.NOT_FOUND,
-                        ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.UNKNOWN_MOVIE, "Unknown movie",
+                ErrorResponseException unknown = new ErrorResponseException(
+                        HttpStatus.NOT_FOUND,
+                        ProblemTypes.problem(
+                                HttpStatus.NOT_FOUND,
+                                ProblemTypes.UNKNOWN_MOVIE,
+                                "Unknown movie",
                                 name + ": movie " + rating.movie() + " is neither in the catalog nor in model "
-                                        + serving.version() + "; nothing of the batch was stored"), null);
+                                        + serving.version() + "; nothing of the batch was stored"),
+                        null);
                 unknown.getBody().setProperty("parameter", name + ".movie");
                 unknown.getBody().setProperty("movie", rating.movie());
                 throw unknown;
             }
             if (rating.rating() < scale.min() || rating.rating() > scale.max()) {
-                throw new InvalidParameterException(name + ".rating", name + ": rating " + rating.rating()
-                        + " is outside the scale [" + scale.min() + ", " + scale.max() + "]; nothing of the batch was stored");
+                throw new InvalidParameterException(
+                        name + ".rating",
+                        name + ": rating " + rating.rating() + " is outside the scale [" + scale.min() + ", "
+                                + scale.max() + "]; nothing of the batch was stored");
             }
             entries.add(Entry.rating(user, rating.movie(), (float) rating.rating(), now));
         }
@@ -126,8 +145,8 @@ public final class RatingsService {
     public void deleteRating(long user, long movie) {
         active.registry().current();
         if (!store.removeRating(user, movie, clock.millis())) {
-            throw new NotFoundException(ProblemTypes.UNKNOWN_RATING, "Unknown rating",
-                    "user " + user + " has no rating of movie " + movie);
+            throw new NotFoundException(
+                    ProblemTypes.UNKNOWN_RATING, "Unknown rating", "user " + user + " has no rating of movie " + movie);
         }
         count("rating");
         active.update(current -> store.foldUser(current, user));
@@ -149,18 +168,26 @@ public final class RatingsService {
     }
 
     private void count(String kind) {
-        Counter.builder("recommender.ratings.deleted").description("Deletions: of one rating, or of a user (erasure)")
-                .tag("kind", kind).register(meters).increment();
+        Counter.builder("recommender.ratings.deleted")
+                .description("Deletions: of one rating, or of a user (erasure)")
+                .tag("kind", kind)
+                .register(meters)
+                .increment();
     }
 
     private static NotFoundException unknownUser(long user) {
-        return new NotFoundException(ProblemTypes.UNKNOWN_USER, "Unknown user",
-                "the service has no ratings of user " + user);
+        return new NotFoundException(
+                ProblemTypes.UNKNOWN_USER, "Unknown user", "the service has no ratings of user " + user);
     }
 
-    private static RatingView view(ServingModel serving, long movie, float rating, long timestampMillis, boolean posted) {
+    private static RatingView view(
+            ServingModel serving, long movie, float rating, long timestampMillis, boolean posted) {
         Optional<Movie> entry = serving.catalog().find(movie);
-        return new RatingView(movie, entry.map(Movie::title).orElse(null), rating, Instant.ofEpochMilli(timestampMillis),
+        return new RatingView(
+                movie,
+                entry.map(Movie::title).orElse(null),
+                rating,
+                Instant.ofEpochMilli(timestampMillis),
                 posted ? "posted" : "data");
     }
 }

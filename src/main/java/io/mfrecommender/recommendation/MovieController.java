@@ -25,8 +25,10 @@ class MovieController {
     }
 
     @GetMapping("/movies/{id}")
-    @Operation(summary = "A movie", description = "Title, year and genres from the catalog, and the number and "
-            + "mean of its ratings in the serving data.")
+    @Operation(
+            summary = "A movie",
+            description = "Title, year and genres from the catalog, and the number and "
+                    + "mean of its ratings in the serving data.")
     @ApiResponse(responseCode = "200", description = "The movie")
     @ApiResponse(responseCode = "400", description = "Non-numeric id")
     @ApiResponse(responseCode = "404", description = "Neither the model nor the catalog knows the movie")
@@ -35,7 +37,8 @@ class MovieController {
     }
 
     @GetMapping("/movies/{id}/similar")
-    @Operation(summary = "Movies similar to a movie",
+    @Operation(
+            summary = "Movies similar to a movie",
             description = "Ranked by cosine similarity of item factor vectors, h_i·h_j / (|h_i| |h_j|): the ranker's "
                     + "(what people choose together; on MovieLens 100K its top 10 are co-rated about twice as often) "
                     + "when the model version has one, the rating model's q_i otherwise.")
@@ -45,7 +48,8 @@ class MovieController {
     SimilarMovies similar(
             @Parameter(description = "Movie id as in the rating data", example = "1") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
-            @RequestParam(defaultValue = "10") int limit) {
+                    @RequestParam(defaultValue = "10")
+                    int limit) {
         return service.similar(id, limit);
     }
 }

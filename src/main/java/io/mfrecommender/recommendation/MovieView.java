@@ -10,7 +10,13 @@ import java.util.List;
  * @param inModel    whether the active model has factors for the movie (it can be predicted)
  * @param meanRating null when the movie has no ratings
  */
-public record MovieView(@Schema(example = "2571") long movieId, String title, Integer year, List<String> genres,
-                        int ratingCount, Double meanRating, boolean inModel, String modelVersion)
-        implements ModelVersioned {
-}
+public record MovieView(
+        @Schema(example = "2571") long movieId,
+        String title,
+        Integer year,
+        List<String> genres,
+        int ratingCount,
+        Double meanRating,
+        boolean inModel,
+        String modelVersion)
+        implements ModelVersioned {}

@@ -27,7 +27,8 @@ class RecommendationController {
     }
 
     @GetMapping("/users/{id}/recommendations")
-    @Operation(summary = "Top-N movies for a user",
+    @Operation(
+            summary = "Top-N movies for a user",
             description = "Movies ordered by the model version's ranker, an implicit-feedback ALS model of what the "
                     + "user is likely to choose (ranking 'ranker'); each carries its predicted rating from the rating "
                     + "model (μ + b_u + b_i + p_u·q_i, clipped to the rating scale). sort=predicted-rating orders by "
@@ -37,19 +38,25 @@ class RecommendationController {
                     + "from ratings posted since the version was trained is ranked by their folded-in vectors "
                     + "(strategy 'folded-in').")
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
-    @ApiResponse(responseCode = "400", description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort")
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
-            @RequestParam(defaultValue = "10") int limit,
+                    @RequestParam(defaultValue = "10")
+                    int limit,
             @Parameter(description = "How many of the best to skip, for paging (0 to recommender.serving.max-offset)")
-            @RequestParam(defaultValue = "0") int offset,
-            @Parameter(description = "Leave out movies the user already rated")
-            @RequestParam(defaultValue = "true") boolean excludeRated,
+                    @RequestParam(defaultValue = "0")
+                    int offset,
+            @Parameter(description = "Leave out movies the user already rated") @RequestParam(defaultValue = "true")
+                    boolean excludeRated,
             @Parameter(description = "Only movies of this catalog genre (case-insensitive), e.g. Comedy")
-            @RequestParam(required = false) String genre,
+                    @RequestParam(required = false)
+                    String genre,
             @Parameter(description = "relevance (the ranker's order, the default) or predicted-rating")
-            @RequestParam(defaultValue = "relevance") String sort) {
+                    @RequestParam(defaultValue = "relevance")
+                    String sort) {
         return service.recommend(id, limit, offset, excludeRated, genre, sort);
     }
 }

@@ -3,11 +3,11 @@ package io.mfrecommender.recommendation;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
+import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.linalg.TopK;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -37,10 +37,12 @@ public final class RecommendationService {
 
     /** {@code sort} values: the version's own order (its ranker, or predicted rating without one), or predicted rating. */
     public static final String SORT_RELEVANCE = "relevance";
+
     public static final String SORT_PREDICTED_RATING = "predicted-rating";
 
     /** {@code ranking} values: what ordered a list. */
     public static final String RANKED_BY_RANKER = "ranker";
+
     public static final String RANKED_BY_PREDICTED_RATING = "predicted-rating";
     public static final String RANKED_BY_POPULARITY = "popularity";
 
@@ -64,7 +66,8 @@ public final class RecommendationService {
                 .register(meters);
     }
 
-    public Recommendations recommend(long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
+    public Recommendations recommend(
+            long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
         long start = System.nanoTime();
         Recommendations result = compute(user, limit, offset, excludeRated, genre, sort);
         (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
@@ -118,11 +121,16 @@ public final class RecommendationService {
         int found = TopK.select(scores, 0, items, top, topScores);
         for (int rank = offset; rank < found; rank++) {
             // The ranker's scores order the list; the rating model still says what the user would rate each movie.
-            double predicted = ranked ? serving.predict(served, top[rank]) : model.scale().clip(topScores[rank]);
+            double predicted =
+                    ranked ? serving.predict(served, top[rank]) : model.scale().clip(topScores[rank]);
             result.add(recommendation(serving, top[rank], predicted));
         }
-        return new Recommendations(user, served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED, ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
-                serving.version(), result);
+        return new Recommendations(
+                user,
+                served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED,
+                ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
+                serving.version(),
+                result);
     }
 
     public MovieView movie(long movie) {
@@ -135,8 +143,15 @@ public final class RecommendationService {
         }
         int count = item < 0 ? 0 : serving.ratingCount(item);
         Double mean = count == 0 ? null : (double) serving.ratingMean(item);
-        return new MovieView(movie, entry.map(Movie::title).orElse(null), entry.map(Movie::year).orElse(null),
-                entry.map(Movie::genres).orElse(List.of()), count, mean, item >= 0, serving.version());
+        return new MovieView(
+                movie,
+                entry.map(Movie::title).orElse(null),
+                entry.map(Movie::year).orElse(null),
+                entry.map(Movie::genres).orElse(List.of()),
+                count,
+                mean,
+                item >= 0,
+                serving.version());
     }
 
     public SimilarMovies similar(long movie, int limit) {
@@ -158,8 +173,12 @@ public final class RecommendationService {
         for (int rank = 0; rank < found; rank++) {
             long id = model.items().idOf(top[rank]);
             Optional<Movie> entry = serving.catalog().find(id);
-            result.add(new SimilarMovie(id, entry.map(Movie::title).orElse(null), entry.map(Movie::year).orElse(null),
-                    entry.map(Movie::genres).orElse(List.of()), topScores[rank]));
+            result.add(new SimilarMovie(
+                    id,
+                    entry.map(Movie::title).orElse(null),
+                    entry.map(Movie::year).orElse(null),
+                    entry.map(Movie::genres).orElse(List.of()),
+                    topScores[rank]));
         }
         return new SimilarMovies(movie, serving.version(), result);
     }
@@ -171,8 +190,11 @@ public final class RecommendationService {
         if (sort.strip().equals(SORT_PREDICTED_RATING)) {
             return true;
         }
-        throw new InvalidParameterException("sort", "sort must be '" + SORT_RELEVANCE + "' (the default: the model's "
-                + "ranker, or predicted rating without one) or '" + SORT_PREDICTED_RATING + "', got '" + sort.strip() + "'");
+        throw new InvalidParameterException(
+                "sort",
+                "sort must be '" + SORT_RELEVANCE + "' (the default: the model's "
+                        + "ranker, or predicted rating without one) or '" + SORT_PREDICTED_RATING + "', got '"
+                        + sort.strip() + "'");
     }
 
     private static boolean[] genreMask(ServingModel serving, String genre) {
@@ -181,8 +203,9 @@ public final class RecommendationService {
         }
         boolean[] mask = serving.genreMask(genre.strip());
         if (mask == null) {
-            throw new InvalidParameterException("genre", "unknown genre '" + genre.strip() + "'; known genres: "
-                    + String.join(", ", serving.genres()));
+            throw new InvalidParameterException(
+                    "genre",
+                    "unknown genre '" + genre.strip() + "'; known genres: " + String.join(", ", serving.genres()));
         }
         return mask;
     }
@@ -190,7 +213,11 @@ public final class RecommendationService {
     private static Recommendation recommendation(ServingModel serving, int item, double predicted) {
         long id = serving.model().items().idOf(item);
         Optional<Movie> movie = serving.catalog().find(id);
-        return new Recommendation(id, movie.map(Movie::title).orElse(null), movie.map(Movie::year).orElse(null),
-                movie.map(Movie::genres).orElse(List.of()), predicted);
+        return new Recommendation(
+                id,
+                movie.map(Movie::title).orElse(null),
+                movie.map(Movie::year).orElse(null),
+                movie.map(Movie::genres).orElse(List.of()),
+                predicted);
     }
 }

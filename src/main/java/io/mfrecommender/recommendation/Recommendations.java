@@ -12,9 +12,15 @@ import java.util.List;
  *                 {@code predicted-rating} (the rating model: a version without a ranker, or
  *                 {@code sort=predicted-rating}), or {@code popularity} (the cold-start list)
  */
-public record Recommendations(@Schema(example = "42") long user,
-                              @Schema(allowableValues = {"personalized", "popular"}) String strategy,
-                              @Schema(allowableValues = {"ranker", "predicted-rating", "popularity"}) String ranking,
-                              @Schema(example = "20261127-221530-123-sgd") String modelVersion,
-                              List<Recommendation> items) implements ModelVersioned {
-}
+public record Recommendations(
+        @Schema(example = "42") long user,
+
+        @Schema(allowableValues = {"personalized", "popular"})
+        String strategy,
+
+        @Schema(allowableValues = {"ranker", "predicted-rating", "popularity"})
+        String ranking,
+
+        @Schema(example = "20261127-221530-123-sgd") String modelVersion,
+        List<Recommendation> items)
+        implements ModelVersioned {}

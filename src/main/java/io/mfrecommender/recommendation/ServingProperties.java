@@ -1,9 +1,9 @@
 package io.mfrecommender.recommendation;
 
+import io.mfrecommender.model.Popularity;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import io.mfrecommender.model.Popularity;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -21,14 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bodyTimeout       longest a request body may take to arrive (more: 408); the body is read
  *                          without holding a request thread
  */
-public record ServingProperties(@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
-                                @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
-                                @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
-                                @DefaultValue(DEFAULT_POPULARITY) @NotNull Popularity popularity,
-                                @DefaultValue("10") @Min(0) double popularDamping,
-                                @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
-                                @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
-                                @DefaultValue("10s") @NotNull java.time.Duration bodyTimeout) {
+public record ServingProperties(
+        @DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
+        @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
+        @DefaultValue(DEFAULT_POPULARITY) @NotNull Popularity popularity,
+        @DefaultValue("10") @Min(0) double popularDamping,
+        @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
+        @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
+        @DefaultValue("10s") @NotNull java.time.Duration bodyTimeout) {
 
     public static final String DEFAULT_POPULARITY = "count-times-mean";
     public static final double DEFAULT_DAMPING = 10;

@@ -10,8 +10,10 @@ import jakarta.validation.constraints.Pattern;
  *               (403), so a service started without one never has an open admin surface.
  */
 public record ApiKeyProperties(
-        @Pattern(regexp = "|\\S{16,}", message = "must be at least 16 characters without spaces, or empty to refuse "
-                + "every change") String apiKey) {
+        @Pattern(
+                regexp = "|\\S{16,}",
+                message = "must be at least 16 characters without spaces, or empty to refuse " + "every change")
+        String apiKey) {
 
     boolean configured() {
         return apiKey != null && !apiKey.isEmpty();

@@ -53,7 +53,8 @@ final class BodyReader implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
@@ -70,7 +71,8 @@ final class BodyReader implements Filter {
             tooLarge(request, response, declared + " bytes");
             return;
         }
-        if (!request.isAsyncSupported() || !request.getServletContext().getServerInfo().startsWith("Apache Tomcat")) {
+        if (!request.isAsyncSupported()
+                || !request.getServletContext().getServerInfo().startsWith("Apache Tomcat")) {
             byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 tooLarge(request, response, "more than " + maxBytes + " bytes");
@@ -89,9 +91,15 @@ final class BodyReader implements Filter {
             public void onTimeout(AsyncEvent event) throws IOException {
                 if (finished.compareAndSet(false, true)) {
                     response.setHeader("Connection", "close");
-                    ProblemBodies.write(response, 408, ProblemTypes.BODY_TIMEOUT, "Request body too slow",
+                    ProblemBodies.write(
+                            response,
+                            408,
+                            ProblemTypes.BODY_TIMEOUT,
+                            "Request body too slow",
                             "the request body did not arrive within " + timeoutMillis + " ms "
-                                    + "(recommender.serving.body-timeout)", request.getRequestURI(), Map.of());
+                                    + "(recommender.serving.body-timeout)",
+                            request.getRequestURI(),
+                            Map.of());
                     async.complete();
                 }
             }
@@ -104,12 +112,10 @@ final class BodyReader implements Filter {
             }
 
             @Override
-            public void onComplete(AsyncEvent event) {
-            }
+            public void onComplete(AsyncEvent event) {}
 
             @Override
-            public void onStartAsync(AsyncEvent event) {
-            }
+            public void onStartAsync(AsyncEvent event) {}
         });
         in.setReadListener(new ReadListener() {
             private final byte[] chunk = new byte[8192];
@@ -151,9 +157,15 @@ final class BodyReader implements Filter {
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response, String size) throws IOException {
         response.setHeader("Connection", "close");
-        ProblemBodies.write(response, 413, ProblemTypes.BODY_TOO_LARGE, "Request body too large",
-                "the request body has " + size + "; at most " + maxBytes + " are accepted (recommender.serving.max-body-bytes)",
-                request.getRequestURI(), Map.of("maxBytes", maxBytes));
+        ProblemBodies.write(
+                response,
+                413,
+                ProblemTypes.BODY_TOO_LARGE,
+                "Request body too large",
+                "the request body has " + size + "; at most " + maxBytes
+                        + " are accepted (recommender.serving.max-body-bytes)",
+                request.getRequestURI(),
+                Map.of("maxBytes", maxBytes));
     }
 
     /** The request with its body already in memory. */
@@ -210,7 +222,8 @@ final class BodyReader implements Filter {
         @Override
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
+            return new BufferedReader(new InputStreamReader(
+                    new ByteArrayInputStream(body),
                     encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
         }
     }

@@ -1,7 +1,6 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.model.ModelRegistry;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -24,6 +23,8 @@ public final class ModelHealthIndicator implements HealthIndicator {
                         .withDetail("items", model.model().items().size())
                         .withDetail("activatedAt", model.activatedAt().toString())
                         .build())
-                .orElseGet(() -> Health.outOfService().withDetail("status", registry.status()).build());
+                .orElseGet(() -> Health.outOfService()
+                        .withDetail("status", registry.status())
+                        .build());
     }
 }

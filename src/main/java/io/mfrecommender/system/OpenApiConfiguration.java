@@ -3,20 +3,20 @@ package io.mfrecommender.system;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
-import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import io.swagger.v3.oas.models.info.Info;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document shown at {@code /swagger-ui.html}: title and description, and the error
@@ -36,20 +36,27 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI recommenderOpenApi() {
-        return new OpenAPI().addServersItem(new Server().url("/").description("this service"))
-                .components(new Components().addSecuritySchemes(API_KEY, new SecurityScheme()
-                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(SecurityConfiguration.HEADER)
-                        .description("Needed to train, activate, and post or delete ratings: the key in "
-                                + "recommender.security.api-key")))
+        return new OpenAPI()
+                .addServersItem(new Server().url("/").description("this service"))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                API_KEY,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name(SecurityConfiguration.HEADER)
+                                        .description(
+                                                "Needed to train, activate, and post or delete ratings: the key in "
+                                                        + "recommender.security.api-key")))
                 .info(new Info()
-                .title("mf-recommender")
-                .version("v1")
-                .description("Matrix-factorization recommendations: predicted ratings, top-N "
-                        + "recommendations and similar movies from user and item factors learned "
-                        + "from explicit ratings. Every response computed from a model carries its modelVersion "
-                        + "and an X-Model-Version header; every error is an RFC 9457 problem document "
-                        + "(application/problem+json) with a stable type. Until a model is active, model "
-                        + "endpoints answer 503 with Retry-After."));
+                        .title("mf-recommender")
+                        .version("v1")
+                        .description("Matrix-factorization recommendations: predicted ratings, top-N "
+                                + "recommendations and similar movies from user and item factors learned "
+                                + "from explicit ratings. Every response computed from a model carries its modelVersion "
+                                + "and an X-Model-Version header; every error is an RFC 9457 problem document "
+                                + "(application/problem+json) with a stable type. Until a model is active, model "
+                                + "endpoints answer 503 with Retry-After."));
     }
 
     @Bean
@@ -58,30 +65,44 @@ class OpenApiConfiguration {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
             }
-            ModelConverters.getInstance().read(ProblemDetail.class)
+            ModelConverters.getInstance()
+                    .read(ProblemDetail.class)
                     .forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().forEach((route, path) -> path.readOperationsMap().forEach((method, operation) -> {
-                ApiResponses responses = operation.getResponses();
-                if (SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
-                    operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
-                    responses.putIfAbsent("401", new ApiResponse().description(
-                            "No API key in " + SecurityConfiguration.HEADER + ", or not the configured one"));
-                    responses.putIfAbsent("403", new ApiResponse().description(
-                            "The service has no API key configured, so it refuses every change"));
-                }
-                responses.putIfAbsent("503", new ApiResponse().description(
-                        "No model is active yet (the service is loading or training); retry after Retry-After seconds"));
-                responses.forEach((code, response) -> {
-                    if (code.startsWith("4") || code.startsWith("5")) {
-                        response.setContent(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                new io.swagger.v3.oas.models.media.MediaType()
-                                        .schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
-                    }
-                });
-            }));
+            openApi.getPaths()
+                    .forEach((route, path) -> path.readOperationsMap().forEach((method, operation) -> {
+                        ApiResponses responses = operation.getResponses();
+                        if (SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
+                            operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                            responses.putIfAbsent(
+                                    "401",
+                                    new ApiResponse()
+                                            .description("No API key in " + SecurityConfiguration.HEADER
+                                                    + ", or not the configured one"));
+                            responses.putIfAbsent(
+                                    "403",
+                                    new ApiResponse()
+                                            .description(
+                                                    "The service has no API key configured, so it refuses every change"));
+                        }
+                        responses.putIfAbsent(
+                                "503",
+                                new ApiResponse()
+                                        .description(
+                                                "No model is active yet (the service is loading or training); retry after Retry-After seconds"));
+                        responses.forEach((code, response) -> {
+                            if (code.startsWith("4") || code.startsWith("5")) {
+                                response.setContent(new Content()
+                                        .addMediaType(
+                                                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                                new io.swagger.v3.oas.models.media.MediaType()
+                                                        .schema(new Schema<>()
+                                                                .$ref("#/components/schemas/ProblemDetail"))));
+                            }
+                        });
+                    }));
         };
     }
 }

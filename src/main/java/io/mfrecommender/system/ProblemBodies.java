@@ -20,8 +20,7 @@ final class ProblemBodies {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ProblemBodies() {
-    }
+    private ProblemBodies() {}
 
     /** The problem type and title the service uses for a bare HTTP status. */
     static URI typeOf(int status) {
@@ -56,8 +55,15 @@ final class ProblemBodies {
     }
 
     /** Writes the problem as the whole response (status, content type, body). */
-    static void write(HttpServletResponse response, int status, URI type, String title, String detail, String instance,
-                      Map<String, Object> extra) throws IOException {
+    static void write(
+            HttpServletResponse response,
+            int status,
+            URI type,
+            String title,
+            String detail,
+            String instance,
+            Map<String, Object> extra)
+            throws IOException {
         byte[] body = json(status, type, title, detail, instance, extra);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -23,8 +23,8 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getDispatcherType() != DispatcherType.ERROR) {
-            ProblemBodies.write(response, 404, ProblemTypes.NOT_FOUND, "Not found", "no resource at /error", "/error",
-                    Map.of());
+            ProblemBodies.write(
+                    response, 404, ProblemTypes.NOT_FOUND, "Not found", "no resource at /error", "/error", Map.of());
             return;
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -33,10 +33,18 @@ class ProblemErrorController implements ErrorController {
         String detail = switch (status) {
             case 404 -> "no resource at this path; see /swagger-ui.html";
             case 405 -> "this method is not supported here; see /swagger-ui.html";
-            default -> status >= 500 ? "the service failed to answer this request; the error has been logged"
-                    : "the request was refused";
+            default ->
+                status >= 500
+                        ? "the service failed to answer this request; the error has been logged"
+                        : "the request was refused";
         };
-        ProblemBodies.write(response, status, ProblemBodies.typeOf(status), ProblemBodies.titleOf(status), detail,
-                uri instanceof String path ? path.replaceAll("[^\\x20-\\x7e]", "") : null, Map.of());
+        ProblemBodies.write(
+                response,
+                status,
+                ProblemBodies.typeOf(status),
+                ProblemBodies.titleOf(status),
+                detail,
+                uri instanceof String path ? path.replaceAll("[^\\x20-\\x7e]", "") : null,
+                Map.of());
     }
 }

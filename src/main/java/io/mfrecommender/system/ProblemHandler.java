@@ -1,7 +1,7 @@
 package io.mfrecommender.system;
 
-import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.ModelNotReadyException;
+import io.mfrecommender.api.ProblemTypes;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -59,7 +59,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
                 "The service failed to answer this request; the error has been logged.");
         problem.setType(ProblemTypes.INTERNAL);
         problem.setTitle("Internal error");
@@ -67,77 +68,97 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-                                                        HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
         String expected = ex.getRequiredType() == null ? "a valid value" : describe(ex.getRequiredType());
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter",
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_PARAMETER,
+                "Invalid parameter",
                 "'" + name + "' must be " + expected + ", got '" + ex.getValue() + "'");
         problem.setProperty("parameter", name);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
-                                                                          HttpHeaders headers, HttpStatusCode status,
-                                                                          WebRequest request) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MISSING_PARAMETER, "Missing parameter",
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.MISSING_PARAMETER,
+                "Missing parameter",
                 "the query parameter '" + ex.getParameterName() + "' is required");
         problem.setProperty("parameter", ex.getParameterName());
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body",
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.MALFORMED_BODY,
+                "Malformed request body",
                 "the request body is not valid JSON of the expected shape; see the API documentation at /swagger-ui.html");
-        if (ex.getCause() instanceof DatabindException binding && !binding.getPath().isEmpty()) {
+        if (ex.getCause() instanceof DatabindException binding
+                && !binding.getPath().isEmpty()) {
             // Name the field: a misspelt or mistyped field must be fixed, not guessed at.
             String field = binding.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName()
                             : "[" + reference.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("body");
             problem.setProperty("parameter", field);
-            problem.setDetail(binding instanceof UnrecognizedPropertyException
-                    ? "unknown field '" + field + "'; see the API documentation at /swagger-ui.html"
-                    : "field '" + field + "' has a value of the wrong type or out of range" + rootMessage(binding));
+            problem.setDetail(
+                    binding instanceof UnrecognizedPropertyException
+                            ? "unknown field '" + field + "'; see the API documentation at /swagger-ui.html"
+                            : "field '" + field + "' has a value of the wrong type or out of range"
+                                    + rootMessage(binding));
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + " " + error.getDefaultMessage()).sorted().toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid request body",
+                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .sorted()
+                .toList();
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_PARAMETER,
+                "Invalid request body",
                 String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-                                                                            HttpHeaders headers, HttpStatusCode status,
-                                                                            WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> "'" + result.getMethodParameter().getParameterName() + "' "
                                 + error.getDefaultMessage() + ", got '" + result.getArgument() + "'"))
-                .sorted().toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter",
-                String.join("; ", errors));
+                .sorted()
+                .toList();
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER, "Invalid parameter", String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail given ? given
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail given
+                ? given
                 : body == null && ex instanceof ErrorResponse response ? response.getBody() : null;
         if (problem != null && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
             problem.setType(typeOf(ex, statusCode));

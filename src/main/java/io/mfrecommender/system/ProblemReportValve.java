@@ -24,13 +24,14 @@ public class ProblemReportValve extends ErrorReportValve {
         }
         try {
             String detail = switch (status) {
-                case 400 -> "the request could not be read: a malformed request line, header or body framing, an "
-                        + "encoded '/' or invalid percent-encoding in the path, or a URL or header over the size limit";
+                case 400 ->
+                    "the request could not be read: a malformed request line, header or body framing, an "
+                            + "encoded '/' or invalid percent-encoding in the path, or a URL or header over the size limit";
                 case 505 -> "only HTTP/1.0 and HTTP/1.1 are supported";
                 default -> "the request was refused before it reached the service";
             };
-            byte[] body = ProblemBodies.json(status, ProblemBodies.typeOf(status), ProblemBodies.titleOf(status), detail,
-                    null, Map.of());
+            byte[] body = ProblemBodies.json(
+                    status, ProblemBodies.typeOf(status), ProblemBodies.titleOf(status), detail, null, Map.of());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             response.setContentLength(body.length);

@@ -14,11 +14,11 @@ import org.springframework.validation.annotation.Validated;
 /** The whole {@code recommender.*} configuration tree; every key is documented in {@code config/application.yml}. */
 @ConfigurationProperties("recommender")
 @Validated
-public record RecommenderProperties(@DefaultValue @Valid DataProperties data,
-                                    @DefaultValue @Valid ModelProperties models,
-                                    @DefaultValue @Valid TrainingProperties training,
-                                    @DefaultValue @Valid ServingProperties serving,
-                                    @DefaultValue @Valid JobsProperties jobs,
-                                    @DefaultValue @Valid RatingsProperties ratings,
-                                    @DefaultValue @Valid ApiKeyProperties security) {
-}
+public record RecommenderProperties(
+        @DefaultValue @Valid DataProperties data,
+        @DefaultValue @Valid ModelProperties models,
+        @DefaultValue @Valid TrainingProperties training,
+        @DefaultValue @Valid ServingProperties serving,
+        @DefaultValue @Valid JobsProperties jobs,
+        @DefaultValue @Valid RatingsProperties ratings,
+        @DefaultValue @Valid ApiKeyProperties security) {}

@@ -50,24 +50,38 @@ final class RequestGuard extends OncePerRequestFilter {
                 String rawName = eq < 0 ? pair : pair.substring(0, eq);
                 String name = decode(rawName);
                 if (name == null) {
-                    invalid(request, response, printable(rawName), "the name of query parameter '" + printable(rawName)
-                            + "' is not valid percent-encoded UTF-8");
+                    invalid(
+                            request,
+                            response,
+                            printable(rawName),
+                            "the name of query parameter '" + printable(rawName)
+                                    + "' is not valid percent-encoded UTF-8");
                     return;
                 }
                 String value = eq < 0 ? null : decode(pair.substring(eq + 1));
                 if (eq >= 0 && value == null) {
-                    invalid(request, response, printable(name), "the value of '" + printable(name)
-                            + "' is not valid percent-encoded UTF-8");
+                    invalid(
+                            request,
+                            response,
+                            printable(name),
+                            "the value of '" + printable(name) + "' is not valid percent-encoded UTF-8");
                     return;
                 }
                 if (own && !seen.add(name)) {
-                    invalid(request, response, printable(name), "'" + printable(name) + "' is given more than once; "
-                            + "give it once");
+                    invalid(
+                            request,
+                            response,
+                            printable(name),
+                            "'" + printable(name) + "' is given more than once; " + "give it once");
                     return;
                 }
                 if (own && (value == null || value.isEmpty())) {
-                    invalid(request, response, printable(name), "'" + printable(name) + "' is empty; give a value or "
-                            + "leave the parameter out for its default");
+                    invalid(
+                            request,
+                            response,
+                            printable(name),
+                            "'" + printable(name) + "' is empty; give a value or "
+                                    + "leave the parameter out for its default");
                     return;
                 }
             }
@@ -75,8 +89,14 @@ final class RequestGuard extends OncePerRequestFilter {
         if (own && BodyReader.hasBody(request)) {
             String problem = contentTypeProblem(request.getContentType());
             if (problem != null) {
-                ProblemBodies.write(response, 415, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-                        problem, request.getRequestURI(), Map.of("accepted", MediaType.APPLICATION_JSON_VALUE));
+                ProblemBodies.write(
+                        response,
+                        415,
+                        ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                        "Unsupported media type",
+                        problem,
+                        request.getRequestURI(),
+                        Map.of("accepted", MediaType.APPLICATION_JSON_VALUE));
                 return;
             }
         }
@@ -112,7 +132,8 @@ final class RequestGuard extends OncePerRequestFilter {
             return "bodies are JSON only ('Content-Type: application/json'), not " + printable(type.toString());
         }
         if (type.getCharset() != null && !type.getCharset().equals(StandardCharsets.UTF_8)) {
-            return "JSON bodies are UTF-8; the charset " + printable(type.getCharset().name()) + " is not accepted";
+            return "JSON bodies are UTF-8; the charset "
+                    + printable(type.getCharset().name()) + " is not accepted";
         }
         return null;
     }
@@ -145,8 +166,12 @@ final class RequestGuard extends OncePerRequestFilter {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -158,9 +183,16 @@ final class RequestGuard extends OncePerRequestFilter {
         return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
-    private static void invalid(HttpServletRequest request, HttpServletResponse response, String parameter,
-                                String detail) throws IOException {
-        ProblemBodies.write(response, 400, ProblemTypes.INVALID_PARAMETER, "Invalid parameter", detail,
-                request.getRequestURI(), Map.of("parameter", parameter));
+    private static void invalid(
+            HttpServletRequest request, HttpServletResponse response, String parameter, String detail)
+            throws IOException {
+        ProblemBodies.write(
+                response,
+                400,
+                ProblemTypes.INVALID_PARAMETER,
+                "Invalid parameter",
+                detail,
+                request.getRequestURI(),
+                Map.of("parameter", parameter));
     }
 }

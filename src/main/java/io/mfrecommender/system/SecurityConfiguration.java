@@ -71,7 +71,8 @@ class SecurityConfiguration {
     SecurityFilterChain apiKeySecurity(HttpSecurity http, RecommenderProperties properties) throws Exception {
         ApiKeyProperties security = properties.security();
         if (!security.configured()) {
-            log.warn("No API key is configured, so training jobs, activation and rating changes are refused (403): {}",
+            log.warn(
+                    "No API key is configured, so training jobs, activation and rating changes are refused (403): {}",
                     HOW_TO_SET);
         }
         AtomicBoolean refusalLogged = new AtomicBoolean();
@@ -84,32 +85,45 @@ class SecurityConfiguration {
                 .addFilterBefore(new ApiKeyFilter(security.apiKey()), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> {
                     // The request dispatch was already authorised; errors and async body reads follow it.
-                    requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
-                    PROTECTED.forEach(route -> requests.requestMatchers(route.method(), route.pattern()).hasRole(ROLE));
+                    requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                            .permitAll();
+                    PROTECTED.forEach(route -> requests.requestMatchers(route.method(), route.pattern())
+                            .hasRole(ROLE));
                     // Reads, POST /predictions, and routes that do not exist (404 or 405 from MVC).
                     requests.anyRequest().permitAll();
                 })
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> {
-                            if (security.configured()) {
-                                response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
-                                ProblemBodies.write(response, 401, ProblemTypes.API_KEY_REQUIRED, "API key required",
-                                        request.getHeader(HEADER) == null
-                                                ? "This call changes the service: send the API key in the " + HEADER
-                                                        + " header"
-                                                : "The " + HEADER + " header does not hold the configured API key",
-                                        request.getRequestURI(), Map.of());
-                            } else {
-                                if (refusalLogged.compareAndSet(false, true)) {
-                                    log.warn("Refused {} {}: no API key is configured; {}", request.getMethod(),
-                                            RequestGuard.printable(request.getRequestURI()), HOW_TO_SET);
-                                }
-                                ProblemBodies.write(response, 403, ProblemTypes.CHANGES_DISABLED, "Changes disabled",
-                                        "This service has no API key configured, so it refuses every call that "
-                                                + "changes it; its operator can set one",
-                                        request.getRequestURI(), Map.of());
-                            }
-                        }));
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+                    if (security.configured()) {
+                        response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+                        ProblemBodies.write(
+                                response,
+                                401,
+                                ProblemTypes.API_KEY_REQUIRED,
+                                "API key required",
+                                request.getHeader(HEADER) == null
+                                        ? "This call changes the service: send the API key in the " + HEADER + " header"
+                                        : "The " + HEADER + " header does not hold the configured API key",
+                                request.getRequestURI(),
+                                Map.of());
+                    } else {
+                        if (refusalLogged.compareAndSet(false, true)) {
+                            log.warn(
+                                    "Refused {} {}: no API key is configured; {}",
+                                    request.getMethod(),
+                                    RequestGuard.printable(request.getRequestURI()),
+                                    HOW_TO_SET);
+                        }
+                        ProblemBodies.write(
+                                response,
+                                403,
+                                ProblemTypes.CHANGES_DISABLED,
+                                "Changes disabled",
+                                "This service has no API key configured, so it refuses every call that "
+                                        + "changes it; its operator can set one",
+                                request.getRequestURI(),
+                                Map.of());
+                    }
+                }));
         return http.build();
     }
 
@@ -120,16 +134,20 @@ class SecurityConfiguration {
      */
     @Bean
     RequestRejectedHandler requestRejected() {
-        return (request, response, e) -> ProblemBodies.write(response, 400, ProblemTypes.BAD_REQUEST, "Bad Request",
+        return (request, response, e) -> ProblemBodies.write(
+                response,
+                400,
+                ProblemTypes.BAD_REQUEST,
+                "Bad Request",
                 "The request was refused before it reached the service: its path must be in canonical form "
                         + "(no '//', ';', backslash, or encoded '.' or '%'), its method a standard one, its headers "
                         + "printable",
-                null, Map.of());
+                null,
+                Map.of());
     }
 
     /** One method on one path pattern; {@code *} is one path segment. */
-    record Route(HttpMethod method, String pattern) {
-    }
+    record Route(HttpMethod method, String pattern) {}
 
     /**
      * Whether a call needs the key; {@code path} may be a route template as well, such as
@@ -137,8 +155,9 @@ class SecurityConfiguration {
      */
     static boolean isProtected(HttpMethod method, String path) {
         PathContainer parsed = PathContainer.parsePath(path);
-        return PROTECTED.stream().anyMatch(route -> route.method().equals(method)
-                && PATTERNS.parse(route.pattern()).matches(parsed));
+        return PROTECTED.stream()
+                .anyMatch(route -> route.method().equals(method)
+                        && PATTERNS.parse(route.pattern()).matches(parsed));
     }
 
     /** Authenticates a request whose {@code X-API-Key} equals the configured key; leaves any other anonymous. */

@@ -17,14 +17,15 @@ import org.springframework.context.annotation.Configuration;
 class ServingConfiguration {
 
     @Bean
-    RecommendationService recommendationService(ModelRegistry registry, RecommenderProperties properties,
-                                                ObjectProvider<MeterRegistry> meters) {
-        return new RecommendationService(registry, properties.serving(), meters.getIfAvailable(SimpleMeterRegistry::new));
+    RecommendationService recommendationService(
+            ModelRegistry registry, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new RecommendationService(
+                registry, properties.serving(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
-    PredictionService predictionService(ModelRegistry registry, RecommenderProperties properties,
-                                        ObjectProvider<MeterRegistry> meters) {
+    PredictionService predictionService(
+            ModelRegistry registry, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
         return new PredictionService(registry, properties.serving(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -31,7 +31,9 @@ final class StartupRunner implements Runnable {
         try {
             startup.run();
         } catch (Throwable e) {
-            if (e instanceof DataLoadException || e instanceof ModelStoreException || e instanceof IllegalStateException
+            if (e instanceof DataLoadException
+                    || e instanceof ModelStoreException
+                    || e instanceof IllegalStateException
                     || e instanceof IllegalArgumentException) {
                 // A configuration or data problem: the message says what to fix; a stack trace would not.
                 log.error("No model could be made active, exiting: {}", e.getMessage());

@@ -18,8 +18,15 @@ import java.util.Map;
  * @param validationFraction share of the ratings held back for per-epoch validation metrics (0: none)
  * @param seed               seed of the initialisation and the shuffles
  */
-public record AdamParameters(int factors, int epochs, double learningRate, double initStd, int batchSize,
-                             double validationFraction, long seed) implements TrainingParameters {
+public record AdamParameters(
+        int factors,
+        int epochs,
+        double learningRate,
+        double initStd,
+        int batchSize,
+        double validationFraction,
+        long seed)
+        implements TrainingParameters {
 
     public static final int MAX_BATCH = 1 << 20;
 

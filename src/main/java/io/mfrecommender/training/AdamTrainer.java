@@ -31,10 +31,11 @@ final class AdamTrainer implements Trainer {
     static final float EPSILON = 1e-8f;
 
     @Override
-    public TrainingResult train(Dataset ratings, TrainingParameters parameters, TrainingListener listener,
-                                Cancellation cancellation) {
+    public TrainingResult train(
+            Dataset ratings, TrainingParameters parameters, TrainingListener listener, Cancellation cancellation) {
         if (!(parameters instanceof AdamParameters p)) {
-            throw new IllegalArgumentException("AdamTrainer trains adam, not " + parameters.algorithm().id());
+            throw new IllegalArgumentException(
+                    "AdamTrainer trains adam, not " + parameters.algorithm().id());
         }
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());
@@ -47,8 +48,8 @@ final class AdamTrainer implements Trainer {
         }
         SplittableRandom random = new SplittableRandom(p.seed());
         // No global mean: the notebook's model is the plain dot product.
-        TrainingState state = new TrainingState(all.users().size(), all.items().size(), p.factors(), 0f,
-                p.initStd(), random);
+        TrainingState state =
+                new TrainingState(all.users().size(), all.items().size(), p.factors(), 0f, p.initStd(), random);
         int k = p.factors();
         SparseAdam users = new SparseAdam(state.userFactors, k);
         SparseAdam items = new SparseAdam(state.itemFactors, k);
@@ -104,12 +105,14 @@ final class AdamTrainer implements Trainer {
                 throw new TrainingException("training diverged in epoch " + epoch + "; lower the learning rate");
             }
             double[] metrics = validation == null || validation.isEmpty()
-                    ? new double[] {Double.NaN, Double.NaN} : state.evaluate(validation);
+                    ? new double[] {Double.NaN, Double.NaN}
+                    : state.evaluate(validation);
             EpochReport report = EpochReport.rating(epoch, trainRmse, metrics[0], metrics[1], lr, elapsed / 1e9, false);
             reports.add(report);
             listener.onEpoch(report);
         }
-        return new TrainingResult(state.toModel(all, p, Map.of()), reports, p.epochs(), nanos / 1e9, (long) n * p.epochs());
+        return new TrainingResult(
+                state.toModel(all, p, Map.of()), reports, p.epochs(), nanos / 1e9, (long) n * p.epochs());
     }
 
     /**

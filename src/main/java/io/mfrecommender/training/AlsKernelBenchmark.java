@@ -20,12 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class AlsKernelBenchmark {
 
     /** Median seconds of each variant at one k. */
-    public record Timing(int factors, double gramianJava, double gramianNd4j, double rowsJava, double rowsNd4j,
-                         int rows, double interactionsPerRow) {
-    }
+    public record Timing(
+            int factors,
+            double gramianJava,
+            double gramianNd4j,
+            double rowsJava,
+            double rowsNd4j,
+            int rows,
+            double interactionsPerRow) {}
 
-    private AlsKernelBenchmark() {
-    }
+    private AlsKernelBenchmark() {}
 
     /**
      * @param items rows of the fixed side (MovieLens 1M has 3,706)
@@ -71,7 +75,7 @@ public final class AlsKernelBenchmark {
     /** {@code XᵀX} by one ND4J gemm, copying the matrix into native memory first as a caller holding float[] must. */
     private static float[] nd4jGramian(float[] x, int n, int k) {
         try (INDArray matrix = Nd4j.create(x, new long[] {n, k}, DataType.FLOAT);
-             INDArray gram = Nd4j.create(DataType.FLOAT, k, k)) {
+                INDArray gram = Nd4j.create(DataType.FLOAT, k, k)) {
             Nd4j.gemm(matrix, matrix, gram, true, false, 1.0, 0.0);
             return gram.data().asFloat();
         }

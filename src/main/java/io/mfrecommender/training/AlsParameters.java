@@ -30,9 +30,19 @@ import java.util.Map;
  * @param seed               seed of the initialisation and the validation slice
  * @param threads            worker threads; the result does not depend on them
  */
-public record AlsParameters(int factors, int epochs, double regularization, List<Double> unobservedWeights,
-                            double frequencyExponent, Interactions interactions, double ratingWeight,
-                            double validationFraction, int patience, boolean refit, long seed, int threads) {
+public record AlsParameters(
+        int factors,
+        int epochs,
+        double regularization,
+        List<Double> unobservedWeights,
+        double frequencyExponent,
+        Interactions interactions,
+        double ratingWeight,
+        double validationFraction,
+        int patience,
+        boolean refit,
+        long seed,
+        int threads) {
 
     public AlsParameters {
         requireRange("factors", factors, 1, TrainingParameters.MAX_FACTORS);
@@ -41,12 +51,13 @@ public record AlsParameters(int factors, int epochs, double regularization, List
         requireRange("patience", patience, 1, TrainingParameters.MAX_EPOCHS);
         requireNonNegative("regularization", regularization);
         if (unobservedWeights == null || unobservedWeights.isEmpty() || unobservedWeights.size() > MAX_CANDIDATES) {
-            throw new IllegalArgumentException("unobservedWeights must list 1 to " + MAX_CANDIDATES + " values, got "
-                    + unobservedWeights);
+            throw new IllegalArgumentException(
+                    "unobservedWeights must list 1 to " + MAX_CANDIDATES + " values, got " + unobservedWeights);
         }
         for (Double weight : unobservedWeights) {
             if (weight == null || !(weight > 0 && weight <= 1e3)) {
-                throw new IllegalArgumentException("unobservedWeights must be numbers in (0, 1000], got " + unobservedWeights);
+                throw new IllegalArgumentException(
+                        "unobservedWeights must be numbers in (0, 1000], got " + unobservedWeights);
             }
         }
         unobservedWeights = List.copyOf(unobservedWeights);
@@ -69,9 +80,10 @@ public record AlsParameters(int factors, int epochs, double regularization, List
 
     /** See the README's "How the math works" for the measurements behind them. */
     public static AlsParameters defaults() {
-        int cores = Math.max(1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
-        return new AlsParameters(64, 12, 0.02, List.of(0.1, 0.3, 1.0), 1.0, Interactions.WEIGHTED, 3.0, 0.1, 3, true,
-                42, cores);
+        int cores = Math.max(
+                1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        return new AlsParameters(
+                64, 12, 0.02, List.of(0.1, 0.3, 1.0), 1.0, Interactions.WEIGHTED, 3.0, 0.1, 3, true, 42, cores);
     }
 
     public AlsParameters with(Map<String, ?> overrides) {

@@ -73,24 +73,28 @@ public final class AlsTrainer {
     public RankerResult train(Dataset ratings, AlsParameters p, TrainingListener listener, Cancellation cancellation) {
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());
-        ExecutorService pool = p.threads() == 1 ? null : Executors.newFixedThreadPool(p.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "ials-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = p.threads() == 1
+                ? null
+                : Executors.newFixedThreadPool(p.threads(), runnable -> {
+                    Thread thread = new Thread(runnable, "ials-worker");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         try {
             if (p.validationFraction() == 0) {
                 double alpha = p.unobservedWeights().get(0);
                 Run run = fit(all, null, p.epochs(), false, p, alpha, listener, cancellation, pool);
                 return run.result(all, p, run, alpha);
             }
-            Split split = new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 7, 0));
+            Split split =
+                    new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 7, 0));
             List<EpochReport> reports = new ArrayList<>();
             long nanos = 0;
             Run best = null;
             double bestAlpha = Double.NaN;
             for (double alpha : p.unobservedWeights()) {
-                Run search = fit(split.train(), split.test(), p.epochs(), false, p, alpha, listener, cancellation, pool);
+                Run search =
+                        fit(split.train(), split.test(), p.epochs(), false, p, alpha, listener, cancellation, pool);
                 reports.addAll(search.reports);
                 nanos += search.nanos;
                 if (best == null || search.bestNdcg > best.bestNdcg) {
@@ -140,14 +144,22 @@ public final class AlsTrainer {
             hyperparameters.put("unobservedWeight", alpha);
             hyperparameters.put("unobservedWeightCandidates", p.unobservedWeights());
             RankerManifest manifest = new RankerManifest(ALGORITHM, p.factors(), hyperparameters, evaluation);
-            RankingFactors factors = new RankingFactors(manifest, all.users().size(), all.items().size(),
-                    userFactors, itemFactors);
+            RankingFactors factors =
+                    new RankingFactors(manifest, all.users().size(), all.items().size(), userFactors, itemFactors);
             return new RankerResult(factors, reports, selection.bestEpoch, selection.bestNdcg, alpha, nanos / 1e9);
         }
     }
 
-    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, AlsParameters p, double alpha,
-                           TrainingListener listener, Cancellation cancellation, ExecutorService pool) {
+    private static Run fit(
+            Dataset fit,
+            Dataset validation,
+            int epochs,
+            boolean refit,
+            AlsParameters p,
+            double alpha,
+            TrainingListener listener,
+            Cancellation cancellation,
+            ExecutorService pool) {
         int users = fit.users().size();
         int items = fit.items().size();
         int k = p.factors();
@@ -197,9 +209,17 @@ public final class AlsTrainer {
     }
 
     /** Solves every row of {@code target} against the fixed {@code other} side, in parallel chunks. */
-    private static void solveAll(float[] target, Interactions rows, float[] other, float[] otherGram, int otherCount,
-                                 AlsParameters p, double alpha, int epoch, Cancellation cancellation,
-                                 ExecutorService pool) {
+    private static void solveAll(
+            float[] target,
+            Interactions rows,
+            float[] other,
+            float[] otherGram,
+            int otherCount,
+            AlsParameters p,
+            double alpha,
+            int epoch,
+            Cancellation cancellation,
+            ExecutorService pool) {
         int k = p.factors();
         int chunks = (rows.count() + CHUNK - 1) / CHUNK;
         AtomicInteger next = new AtomicInteger();
@@ -212,11 +232,13 @@ public final class AlsTrainer {
         }
         // The eigenbasis costs ~20 k³ (Jacobi) + |other|·k² (rotation); each sparse row saves ~k³/6.
         EigenBasis basis = sparseRows * (long) k > 6L * (20L * k + otherCount)
-                ? EigenBasis.of(otherGram, other, otherCount, k) : null;
+                ? EigenBasis.of(otherGram, other, otherCount, k)
+                : null;
         Callable<Void> worker = () -> {
-            RowSolver solver = new RowSolver(k, otherGram, alpha, p.regularization(),
-                    p.frequencyExponent(), otherCount);
-            SparseRowSolver sparse = basis == null ? null
+            RowSolver solver =
+                    new RowSolver(k, otherGram, alpha, p.regularization(), p.frequencyExponent(), otherCount);
+            SparseRowSolver sparse = basis == null
+                    ? null
                     : new SparseRowSolver(basis, alpha, p.regularization(), p.frequencyExponent(), otherCount);
             for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
                 if (cancellation.isCancelled()) {
@@ -286,8 +308,8 @@ public final class AlsTrainer {
          * @param gram       {@code XᵀX} of the fixed side ({@code k × k})
          * @param otherCount rows of the fixed side (|I| when solving users)
          */
-        public RowSolver(int k, float[] gram, double unobservedWeight, double regularization, double exponent,
-                         int otherCount) {
+        public RowSolver(
+                int k, float[] gram, double unobservedWeight, double regularization, double exponent, int otherCount) {
             this.k = k;
             this.gram = gram;
             this.unobservedWeight = unobservedWeight;
@@ -311,8 +333,8 @@ public final class AlsTrainer {
          * interactions {@code others[from..to)} (rows of {@code other}) with confidences
          * {@code weights}; an empty row gets the zero vector.
          */
-        public void solve(int[] others, float[] weights, int from, int to, float[] other, float[] target,
-                          int targetOffset) {
+        public void solve(
+                int[] others, float[] weights, int from, int to, float[] other, float[] target, int targetOffset) {
             int n = to - from;
             if (n == 0) {
                 java.util.Arrays.fill(target, targetOffset, targetOffset + k, 0f);
@@ -385,7 +407,8 @@ public final class AlsTrainer {
         private final double[] t;
         private final double[] rotatedW;
 
-        SparseRowSolver(EigenBasis basis, double unobservedWeight, double regularization, double exponent, int otherCount) {
+        SparseRowSolver(
+                EigenBasis basis, double unobservedWeight, double regularization, double exponent, int otherCount) {
             this.basis = basis;
             this.unobservedWeight = unobservedWeight;
             this.regularization = regularization;
@@ -468,8 +491,15 @@ public final class AlsTrainer {
     }
 
     /** The objective per interaction, with {@code userGram = WᵀW} and {@code itemGram = HᵀH} of the current factors. */
-    private static double loss(float[] w, float[] h, Interactions byUser, float[] itemGram, float[] userGram,
-                               Interactions byItem, AlsParameters p, double alpha) {
+    private static double loss(
+            float[] w,
+            float[] h,
+            Interactions byUser,
+            float[] itemGram,
+            float[] userGram,
+            Interactions byItem,
+            AlsParameters p,
+            double alpha) {
         int k = p.factors();
         double observed = 0;
         for (int u = 0; u < byUser.count(); u++) {
@@ -488,8 +518,8 @@ public final class AlsTrainer {
         return (observed + alpha * all + penalty) / Math.max(1, byUser.size());
     }
 
-    private static double regularizationPenalty(float[] x, Interactions rows, int otherCount, AlsParameters p,
-                                                double alpha) {
+    private static double regularizationPenalty(
+            float[] x, Interactions rows, int otherCount, AlsParameters p, double alpha) {
         int k = p.factors();
         double penalty = 0;
         for (int r = 0; r < rows.count(); r++) {
@@ -502,10 +532,11 @@ public final class AlsTrainer {
 
     private static double validationNdcg(float[] w, float[] h, Dataset fit, Dataset validation, int k) {
         RankerManifest manifest = new RankerManifest(ALGORITHM, k, Map.of(), Map.of());
-        RankingFactors current = new RankingFactors(manifest, fit.users().size(), fit.items().size(), w, h);
+        RankingFactors current =
+                new RankingFactors(manifest, fit.users().size(), fit.items().size(), w, h);
         try (BatchScorer scorer = BatchScorer.ranker(current, Evaluator.RANKING_BATCH)) {
-            RankingMetrics metrics = Evaluator.ranking(scorer::score, fit.users(), fit.items(), fit.scale(), fit,
-                    validation, SELECTION_K);
+            RankingMetrics metrics = Evaluator.ranking(
+                    scorer::score, fit.users(), fit.items(), fit.scale(), fit, validation, SELECTION_K);
             return metrics.ndcg();
         }
     }
@@ -566,7 +597,8 @@ public final class AlsTrainer {
                 if (counts(p, r, liked)) {
                     items[at] = data.itemIndex(row);
                     weights[at++] = p.interactions() == AlsParameters.Interactions.WEIGHTED
-                            ? (float) (1 + p.ratingWeight() * (r - min) / range) : 1f;
+                            ? (float) (1 + p.ratingWeight() * (r - min) / range)
+                            : 1f;
                 }
             }
             return new Interactions(start, items, weights);

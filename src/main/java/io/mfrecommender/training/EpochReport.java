@@ -15,29 +15,47 @@ package io.mfrecommender.training;
  * @param refit          true for epochs of the final pass over all training data that follows
  *                       model selection (they have no validation metrics)
  */
-public record EpochReport(String model, int epoch, double trainLoss, double validationRmse, double validationMae,
-                          double validationNdcg, double learningRate, double seconds, boolean refit) {
+public record EpochReport(
+        String model,
+        int epoch,
+        double trainLoss,
+        double validationRmse,
+        double validationMae,
+        double validationNdcg,
+        double learningRate,
+        double seconds,
+        boolean refit) {
 
     public static final String RATING = "rating";
     public static final String RANKER = "ranker";
 
     /** One log line's worth: {@code rating epoch 12: train 0.8123, validation RMSE 0.9012, 0.05 s}. */
     public String summary() {
-        StringBuilder line = new StringBuilder(model).append(refit ? " refit epoch " : " epoch ").append(epoch)
-                .append(": train ").append(String.format(java.util.Locale.ROOT, "%.4f", trainLoss));
+        StringBuilder line = new StringBuilder(model)
+                .append(refit ? " refit epoch " : " epoch ")
+                .append(epoch)
+                .append(": train ")
+                .append(String.format(java.util.Locale.ROOT, "%.4f", trainLoss));
         if (Double.isFinite(validationRmse)) {
             line.append(String.format(java.util.Locale.ROOT, ", validation RMSE %.4f", validationRmse));
         }
         if (Double.isFinite(validationNdcg)) {
             line.append(String.format(java.util.Locale.ROOT, ", validation NDCG@10 %.4f", validationNdcg));
         }
-        return line.append(String.format(java.util.Locale.ROOT, ", %.2f s", seconds)).toString();
+        return line.append(String.format(java.util.Locale.ROOT, ", %.2f s", seconds))
+                .toString();
     }
 
-    static EpochReport rating(int epoch, double trainRmse, double validationRmse, double validationMae,
-                              double learningRate, double seconds, boolean refit) {
-        return new EpochReport(RATING, epoch, trainRmse, validationRmse, validationMae, Double.NaN, learningRate,
-                seconds, refit);
+    static EpochReport rating(
+            int epoch,
+            double trainRmse,
+            double validationRmse,
+            double validationMae,
+            double learningRate,
+            double seconds,
+            boolean refit) {
+        return new EpochReport(
+                RATING, epoch, trainRmse, validationRmse, validationMae, Double.NaN, learningRate, seconds, refit);
     }
 
     static EpochReport ranker(int epoch, double loss, double validationNdcg, double seconds, boolean refit) {

@@ -44,7 +44,8 @@ public final class FoldIn {
             RankerManifest manifest = ranker.manifest();
             this.rankerGram = Gramian.of(ranker.itemRows(), ranker.items(), ranker.factors());
             this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
-            this.rankerRegularization = number(manifest, "regularization", AlsParameters.defaults().regularization());
+            this.rankerRegularization =
+                    number(manifest, "regularization", AlsParameters.defaults().regularization());
             this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
         } else {
             this.rankerGram = null;
@@ -59,13 +60,14 @@ public final class FoldIn {
         SgdParameters defaults = SgdParameters.defaults();
         Object lambda = model.manifest().hyperparameters().get("regularization");
         Object lambdaB = model.manifest().hyperparameters().get("biasRegularization");
-        return new FoldIn(model, lambda instanceof Number n ? n.doubleValue() : defaults.regularization(),
+        return new FoldIn(
+                model,
+                lambda instanceof Number n ? n.doubleValue() : defaults.regularization(),
                 lambdaB instanceof Number n ? n.doubleValue() : defaults.biasRegularization());
     }
 
     /** One user's place in both models. {@code rankerVector} is null when the version has no ranker. */
-    public record Folded(float bias, float[] vector, float[] rankerVector) {
-    }
+    public record Folded(float bias, float[] vector, float[] rankerVector) {}
 
     /**
      * @param items   model item indices the user rated (each once)
@@ -132,8 +134,9 @@ public final class FoldIn {
             used++;
         }
         float[] vector = new float[k];
-        new AlsTrainer.RowSolver(k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent,
-                ranker.items()).solve(local, weights, 0, used, rows, vector, 0);
+        new AlsTrainer.RowSolver(
+                        k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
+                .solve(local, weights, 0, used, rows, vector, 0);
         return vector;
     }
 

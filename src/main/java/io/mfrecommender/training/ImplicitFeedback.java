@@ -60,6 +60,7 @@ final class ImplicitFeedback {
     static final int EPOCHS_PER_PROPAGATION = 2;
     /** Largest gain a propagation may have; see the class comment for the measurement. */
     static final double MAX_GAIN = 8;
+
     static final int GAIN_ITERATIONS = 20;
 
     private final int stride;
@@ -67,11 +68,13 @@ final class ImplicitFeedback {
     private final double implicitRegularization;
     /** The items each user rated, in item order: {@code userItems[userStart[u] .. userStart[u+1])}. */
     private final int[] userStart;
+
     private final int[] userItems;
     /** Offsets as if items' rater lists were laid out in item order: only their sizes are used. */
     private final int[] itemStart;
     /** {@code |N(u)|^-½}, 0 for a user without training ratings. */
     private final float[] userNorm;
+
     private final float[] itemStep;
     private final float[] y;
     /** {@code z_u} as it stands inside {@code s_u}. */
@@ -80,6 +83,7 @@ final class ImplicitFeedback {
     private final float[] propagated;
     /** {@code Aⁿ} and {@code Bⁿ} since the last propagation, by rating count {@code n}. */
     private final float[] userShrink;
+
     private final float[] implicitShrink;
     private int pendingEpochs;
     /** {@link #propagationGain} of the item steps before any bound. */
@@ -89,8 +93,8 @@ final class ImplicitFeedback {
      * Indexes who rated what from {@code users[k], items[k]} (rows of the trainer's layout). The
      * item vectors start at zero, so every {@code z_u} does too and {@code s_u} starts as given.
      */
-    ImplicitFeedback(int[] users, int[] items, int userCount, int itemCount, int stride, SgdParameters p,
-                     float[] userFactors) {
+    ImplicitFeedback(
+            int[] users, int[] items, int userCount, int itemCount, int stride, SgdParameters p, float[] userFactors) {
         this.stride = stride;
         this.regularization = p.regularization();
         this.implicitRegularization = p.implicitRegularization();
@@ -262,7 +266,8 @@ final class ImplicitFeedback {
      * {@code z}. Power iteration from the all-ones vector (K is symmetric and non-negative, so it
      * converges to the Perron vector).
      */
-    static double propagationGain(int[] userStart, int[] userItems, float[] userNorm, float[] itemStep, int iterations) {
+    static double propagationGain(
+            int[] userStart, int[] userItems, float[] userNorm, float[] itemStep, int iterations) {
         int users = userStart.length - 1;
         double[] v = new double[users];
         Arrays.fill(v, 1 / Math.sqrt(Math.max(1, users)));

@@ -8,8 +8,7 @@ final class Kernels {
     /** True when the Vector API can be used (see {@link Simd}). */
     static final boolean VECTOR = Simd.AVAILABLE;
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     static String name() {
         return Simd.kernelName();

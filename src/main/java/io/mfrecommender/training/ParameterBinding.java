@@ -18,9 +18,7 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  */
 final class ParameterBinding {
 
-
-    private ParameterBinding() {
-    }
+    private ParameterBinding() {}
 
     @SuppressWarnings("unchecked")
     static <R extends Record> R override(R record, Map<String, ?> overrides, String algorithm) {
@@ -30,8 +28,8 @@ final class ParameterBinding {
         Set<String> known = names(record.getClass());
         for (String name : overrides.keySet()) {
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown parameter '" + name + "' for " + algorithm
-                        + "; known: " + String.join(", ", new TreeSet<>(known)));
+                throw new IllegalArgumentException("unknown parameter '" + name + "' for " + algorithm + "; known: "
+                        + String.join(", ", new TreeSet<>(known)));
             }
         }
         Map<String, Object> values = values(record);
@@ -40,13 +38,15 @@ final class ParameterBinding {
             return (R) StrictJson.MAPPER.convertValue(values, record.getClass());
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
-            throw new IllegalArgumentException(cause != null && cause.getMessage() != null ? cause.getMessage()
-                    : e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage(), e);
         } catch (DatabindException e) {
             List<JacksonException.Reference> path = e.getPath();
-            String name = path.isEmpty() ? "a parameter" : path.get(path.size() - 1).getPropertyName();
-            throw new IllegalArgumentException(name + " expects " + expected(record.getClass(), name) + ", got "
-                    + describe(overrides.get(name)), e);
+            String name =
+                    path.isEmpty() ? "a parameter" : path.get(path.size() - 1).getPropertyName();
+            throw new IllegalArgumentException(
+                    name + " expects " + expected(record.getClass(), name) + ", got " + describe(overrides.get(name)),
+                    e);
         }
     }
 
@@ -54,8 +54,11 @@ final class ParameterBinding {
         for (RecordComponent component : type.getRecordComponents()) {
             if (component.getName().equals(name)) {
                 Class<?> t = component.getType();
-                return t == int.class || t == long.class ? "a whole number" : t == boolean.class ? "true or false"
-                        : t == double.class ? "a number" : "a value of another kind";
+                return t == int.class || t == long.class
+                        ? "a whole number"
+                        : t == boolean.class
+                                ? "true or false"
+                                : t == double.class ? "a number" : "a value of another kind";
             }
         }
         return "another value";

@@ -13,8 +13,13 @@ import java.util.List;
  * @param unobservedWeight the α₀ chosen among the candidates
  * @param trainSeconds   wall time of the epochs alone, without validation passes
  */
-public record RankerResult(RankingFactors factors, List<EpochReport> epochs, int bestEpoch, double validationNdcg,
-                           double unobservedWeight, double trainSeconds) {
+public record RankerResult(
+        RankingFactors factors,
+        List<EpochReport> epochs,
+        int bestEpoch,
+        double validationNdcg,
+        double unobservedWeight,
+        double trainSeconds) {
 
     public RankerResult {
         epochs = List.copyOf(epochs);

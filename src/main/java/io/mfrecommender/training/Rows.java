@@ -6,15 +6,13 @@ package io.mfrecommender.training;
  */
 final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /**
      * {@code out[outOffset + f] += a · Σ_k x[rows[k]·stride + f]} over {@code k ∈ [from, to)} and
      * {@code f < stride}: the rows are summed first, then scaled once.
      */
-    static void addScaledSum(float a, float[] x, int[] rows, int from, int to, int stride, float[] out,
-                             int outOffset) {
+    static void addScaledSum(float a, float[] x, int[] rows, int from, int to, int stride, float[] out, int outOffset) {
         if (Kernels.VECTOR) {
             VectorKernel.addScaledSum(a, x, rows, from, to, stride, out, outOffset);
         } else {
@@ -22,8 +20,8 @@ final class Rows {
         }
     }
 
-    static void addScaledSumScalar(float a, float[] x, int[] rows, int from, int to, int stride, float[] out,
-                                   int outOffset) {
+    static void addScaledSumScalar(
+            float a, float[] x, int[] rows, int from, int to, int stride, float[] out, int outOffset) {
         float[] sum = new float[stride];
         for (int k = from; k < to; k++) {
             int base = rows[k] * stride;
@@ -40,8 +38,8 @@ final class Rows {
      * {@code out[rows[k]·stride + f] += a · rowScale[rows[k]] · x[f]} over {@code k ∈ [from, to)}
      * and {@code f < stride}: one vector added to many rows, each with its own weight.
      */
-    static void scatterScaled(float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride,
-                              float[] out) {
+    static void scatterScaled(
+            float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride, float[] out) {
         if (Kernels.VECTOR) {
             VectorKernel.scatterScaled(a, x, rows, from, to, rowScale, stride, out);
         } else {
@@ -49,8 +47,8 @@ final class Rows {
         }
     }
 
-    static void scatterScaledScalar(float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride,
-                                    float[] out) {
+    static void scatterScaledScalar(
+            float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride, float[] out) {
         for (int k = from; k < to; k++) {
             int row = rows[k];
             float scale = a * rowScale[row];

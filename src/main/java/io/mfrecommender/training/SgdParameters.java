@@ -25,10 +25,22 @@ import java.util.Map;
  * @param seed                   seed of every random choice: same seed, data and threads, same model
  * @param threads                worker threads
  */
-public record SgdParameters(int factors, int epochs, double learningRate, double regularization,
-                            double biasRegularization, double implicitRate, double implicitRegularization,
-                            double learningRateDecay, double initStd, double validationFraction, int patience,
-                            boolean refit, long seed, int threads) implements TrainingParameters {
+public record SgdParameters(
+        int factors,
+        int epochs,
+        double learningRate,
+        double regularization,
+        double biasRegularization,
+        double implicitRate,
+        double implicitRegularization,
+        double learningRateDecay,
+        double initStd,
+        double validationFraction,
+        int patience,
+        boolean refit,
+        long seed,
+        int threads)
+        implements TrainingParameters {
 
     public static final double MAX_IMPLICIT_RATE = 100;
 

@@ -47,10 +47,11 @@ final class SgdTrainer implements Trainer {
     static final int CHUNK = 64;
 
     @Override
-    public TrainingResult train(Dataset ratings, TrainingParameters parameters, TrainingListener listener,
-                                Cancellation cancellation) {
+    public TrainingResult train(
+            Dataset ratings, TrainingParameters parameters, TrainingListener listener, Cancellation cancellation) {
         if (!(parameters instanceof SgdParameters p)) {
-            throw new IllegalArgumentException("SgdTrainer trains sgd, not " + parameters.algorithm().id());
+            throw new IllegalArgumentException(
+                    "SgdTrainer trains sgd, not " + parameters.algorithm().id());
         }
         Dataset all = ratings.compacted();
         p.checkFits(all.users().size(), all.items().size());
@@ -100,10 +101,10 @@ final class SgdTrainer implements Trainer {
         long start = System.nanoTime();
         // Enough calls and loop iterations for C2, HotSpot's optimizing compiler (~15,000 each), on every path.
         Dataset data = new SyntheticRatings(1_000, 200, 10_000, 5, 0.7, 0.8, 0.9, 1).generate();
-        SgdParameters p = SgdParameters.defaults().with(Map.of("factors", 20, "patience", WARM_UP_EPOCHS,
-                "threads", pool == null ? 1 : pool.size()));
+        SgdParameters p = SgdParameters.defaults()
+                .with(Map.of("factors", 20, "patience", WARM_UP_EPOCHS, "threads", pool == null ? 1 : pool.size()));
         Split split = TrainingState.validationSplit(data, p);
-        fit(split.train(), split.test(), WARM_UP_EPOCHS, false, p, report -> { }, () -> false, pool);
+        fit(split.train(), split.test(), WARM_UP_EPOCHS, false, p, report -> {}, () -> false, pool);
         warm = true;
         return (System.nanoTime() - start) / 1e9;
     }
@@ -117,8 +118,8 @@ final class SgdTrainer implements Trainer {
         long updates;
 
         TrainingResult result(Dataset all, SgdParameters p) {
-            return new TrainingResult(state.toModel(all, p, Map.of("kernel", Kernels.name())), reports, bestEpoch,
-                    nanos / 1e9, updates);
+            return new TrainingResult(
+                    state.toModel(all, p, Map.of("kernel", Kernels.name())), reports, bestEpoch, nanos / 1e9, updates);
         }
     }
 
@@ -127,17 +128,38 @@ final class SgdTrainer implements Trainer {
      * keeps the best epoch's parameters and stops after {@code patience} epochs without progress.
      * {@code fit} must share {@code validation}'s indices.
      */
-    private static Run fit(Dataset fit, Dataset validation, int epochs, boolean refit, SgdParameters p,
-                           TrainingListener listener, Cancellation cancellation, WorkerTeam pool) {
+    private static Run fit(
+            Dataset fit,
+            Dataset validation,
+            int epochs,
+            boolean refit,
+            SgdParameters p,
+            TrainingListener listener,
+            Cancellation cancellation,
+            WorkerTeam pool) {
         SplittableRandom random = new SplittableRandom(p.seed());
         Blocks blocks = Blocks.of(fit, blocksPerSide(p.threads()), TrainingState.mix(p.seed(), 4, 0));
         // Train in block layout: each group's rows are contiguous, so threads never write to the same cache line.
-        TrainingState state = new TrainingState(fit.users().size(), fit.items().size(), p.factors(),
-                Kernels.stride(p.factors()), (float) fit.meanRating(), p.initStd(), random)
+        TrainingState state = new TrainingState(
+                        fit.users().size(),
+                        fit.items().size(),
+                        p.factors(),
+                        Kernels.stride(p.factors()),
+                        (float) fit.meanRating(),
+                        p.initStd(),
+                        random)
                 .rearranged(blocks.userPosition, blocks.itemPosition, false);
         boolean validating = validation != null && !validation.isEmpty();
-        ImplicitFeedback implicit = p.implicitRate() > 0 ? new ImplicitFeedback(blocks.users, blocks.items,
-                fit.users().size(), fit.items().size(), state.stride, p, state.userFactors) : null;
+        ImplicitFeedback implicit = p.implicitRate() > 0
+                ? new ImplicitFeedback(
+                        blocks.users,
+                        blocks.items,
+                        fit.users().size(),
+                        fit.items().size(),
+                        state.stride,
+                        p,
+                        state.userFactors)
+                : null;
         Run run = new Run();
         TrainingState best = null;
         double bestRmse = Double.POSITIVE_INFINITY;
@@ -156,13 +178,14 @@ final class SgdTrainer implements Trainer {
             run.updates += fit.size();
             double trainRmse = Math.sqrt(squaredError / fit.size());
             if (!Double.isFinite(trainRmse)) {
-                throw new TrainingException("training diverged in epoch " + epoch + " (learning rate "
-                        + learningRate + "); lower the learning rate or raise the regularization");
+                throw new TrainingException("training diverged in epoch " + epoch + " (learning rate " + learningRate
+                        + "); lower the learning rate or raise the regularization");
             }
-            double[] metrics = validating ? state.evaluate(validation, blocks.userPosition, blocks.itemPosition)
+            double[] metrics = validating
+                    ? state.evaluate(validation, blocks.userPosition, blocks.itemPosition)
                     : new double[] {Double.NaN, Double.NaN};
-            EpochReport report = EpochReport.rating(epoch, trainRmse, metrics[0], metrics[1], learningRate,
-                    elapsed / 1e9, refit);
+            EpochReport report =
+                    EpochReport.rating(epoch, trainRmse, metrics[0], metrics[1], learningRate, elapsed / 1e9, refit);
             run.reports.add(report);
             listener.onEpoch(report);
             learningRate *= p.learningRateDecay();
@@ -185,8 +208,14 @@ final class SgdTrainer implements Trainer {
     }
 
     /** One pass over all blocks; returns the summed squared error, added up in block order. */
-    private static double runEpoch(TrainingState state, Blocks blocks, SgdParameters p, float learningRate,
-                                   int epoch, WorkerTeam pool, Cancellation cancellation) {
+    private static double runEpoch(
+            TrainingState state,
+            Blocks blocks,
+            SgdParameters p,
+            float learningRate,
+            int epoch,
+            WorkerTeam pool,
+            Cancellation cancellation) {
         int b = blocks.perSide;
         int[] strata = Shuffle.permutation(b, new SplittableRandom(TrainingState.mix(p.seed(), 2, epoch)));
         double[] blockErrors = new double[b * b];
@@ -223,12 +252,13 @@ final class SgdTrainer implements Trainer {
      * order, which reshuffles the sequence every epoch at the cost of one random number per chunk
      * rather than one random swap per rating.
      */
-    private static double updateBlock(TrainingState state, Blocks blocks, int block, SgdParameters p,
-                                      float learningRate, int epoch) {
+    private static double updateBlock(
+            TrainingState state, Blocks blocks, int block, SgdParameters p, float learningRate, int epoch) {
         int from = blocks.start[block];
         int to = blocks.start[block + 1];
         int chunks = (to - from + CHUNK - 1) / CHUNK;
-        int[] chunkOrder = Shuffle.permutation(chunks, new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block)));
+        int[] chunkOrder =
+                Shuffle.permutation(chunks, new SplittableRandom(TrainingState.mix(p.seed(), 3 + epoch, block)));
         int[] users = blocks.users;
         int[] items = blocks.items;
         float[] ratings = blocks.ratings;
@@ -248,8 +278,8 @@ final class SgdTrainer implements Trainer {
         for (int c : chunkOrder) {
             int chunkEnd = Math.min(to, from + (c + 1) * CHUNK);
             if (Kernels.VECTOR) {
-                squaredError += VectorKernel.update(from + c * CHUNK, chunkEnd, users, items, ratings, state, lr,
-                        shrink, biasShrink, userSteps);
+                squaredError += VectorKernel.update(
+                        from + c * CHUNK, chunkEnd, users, items, ratings, state, lr, shrink, biasShrink, userSteps);
                 continue;
             }
             for (int k = from + c * CHUNK; k < chunkEnd; k++) {
@@ -295,13 +325,20 @@ final class SgdTrainer implements Trainer {
         final int[] start;
         /** Training row of each user: the users of group 0 first, then group 1, and so on. */
         final int[] userPosition;
+
         final int[] itemPosition;
         final int[] users;
         final int[] items;
         final float[] ratings;
 
-        private Blocks(int perSide, int[] start, int[] userPosition, int[] itemPosition, int[] users, int[] items,
-                       float[] ratings) {
+        private Blocks(
+                int perSide,
+                int[] start,
+                int[] userPosition,
+                int[] itemPosition,
+                int[] users,
+                int[] items,
+                float[] ratings) {
             this.perSide = perSide;
             this.start = start;
             this.userPosition = userPosition;
@@ -373,7 +410,9 @@ final class SgdTrainer implements Trainer {
             }
             Integer[] order = new Integer[universe];
             Arrays.setAll(order, k -> k);
-            Arrays.sort(order, (a, b) -> counts[b] != counts[a] ? Integer.compare(counts[b], counts[a]) : Integer.compare(a, b));
+            Arrays.sort(
+                    order,
+                    (a, b) -> counts[b] != counts[a] ? Integer.compare(counts[b], counts[a]) : Integer.compare(a, b));
             long[] load = new long[groups];
             int[] group = new int[universe];
             for (int x : order) {

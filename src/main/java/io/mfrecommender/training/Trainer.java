@@ -17,8 +17,8 @@ public interface Trainer {
      * @throws TrainingException when training diverges
      * @throws IllegalArgumentException when the parameters do not fit the data or the heap
      */
-    TrainingResult train(Dataset ratings, TrainingParameters parameters, TrainingListener listener,
-                         Cancellation cancellation);
+    TrainingResult train(
+            Dataset ratings, TrainingParameters parameters, TrainingListener listener, Cancellation cancellation);
 
     static Trainer forAlgorithm(Algorithm algorithm) {
         return switch (algorithm) {

@@ -4,7 +4,7 @@ package io.mfrecommender.training;
 @FunctionalInterface
 public interface TrainingListener {
 
-    TrainingListener NONE = report -> { };
+    TrainingListener NONE = report -> {};
 
     void onEpoch(EpochReport report);
 }

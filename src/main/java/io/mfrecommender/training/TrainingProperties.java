@@ -2,13 +2,13 @@ package io.mfrecommender.training;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -23,13 +23,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param implicitRate SGD's implicit-feedback step; unset: 2.0; 0 trains plain biased MF
  * @param ranker    the ranker trained beside the rating model ({@code recommender.training.ranker.*})
  */
-public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorithm,
-                                 @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
-                                 @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
-                                 @DefaultValue("42") long seed,
-                                 @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads,
-                                 @DecimalMin("0") @DecimalMax("100") Double implicitRate,
-                                 @DefaultValue @Valid Ranker ranker) {
+public record TrainingProperties(
+        @DefaultValue("sgd") @NotNull Algorithm algorithm,
+        @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
+        @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
+        @DefaultValue("42") long seed,
+        @Min(1) @Max(TrainingParameters.MAX_THREADS) Integer threads,
+        @DecimalMin("0") @DecimalMax("100") Double implicitRate,
+        @DefaultValue @Valid Ranker ranker) {
 
     /**
      * {@code recommender.training.ranker.*}: the implicit-ALS ranker that orders recommendations.
@@ -43,14 +44,14 @@ public record TrainingProperties(@DefaultValue("sgd") @NotNull Algorithm algorit
      * @param interactions     weighted (default), all or liked
      * @param ratingWeight     for weighted: confidence 1 + ratingWeight · (r − min)/(max − min); unset: 3
      */
-    public record Ranker(@DefaultValue("true") boolean enabled,
-                         @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
-                         @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
-                         @DecimalMin("0") Double regularization,
-                         List<Double> unobservedWeights,
-                         AlsParameters.Interactions interactions,
-                         @DecimalMin("0") Double ratingWeight) {
-    }
+    public record Ranker(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
+            @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
+            @DecimalMin("0") Double regularization,
+            List<Double> unobservedWeights,
+            AlsParameters.Interactions interactions,
+            @DecimalMin("0") Double ratingWeight) {}
 
     /** What the service trains: the rating model and, unless disabled, the ranker. */
     public ModelRecipe toRecipe() {

@@ -12,8 +12,8 @@ import java.util.List;
  * @param trainSeconds  wall time of the updates alone, without validation passes
  * @param ratingUpdates ratings processed by the updates, summed over epochs
  */
-public record TrainingResult(FactorModel model, List<EpochReport> epochs, int bestEpoch, double trainSeconds,
-                             long ratingUpdates) {
+public record TrainingResult(
+        FactorModel model, List<EpochReport> epochs, int bestEpoch, double trainSeconds, long ratingUpdates) {
 
     public TrainingResult {
         epochs = List.copyOf(epochs);

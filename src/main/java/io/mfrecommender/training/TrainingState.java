@@ -31,8 +31,8 @@ final class TrainingState {
     }
 
     /** Factors drawn row by row from N(0, initStd²): the same values whatever the stride. */
-    TrainingState(int users, int items, int factors, int stride, float globalMean, double initStd,
-                  SplittableRandom random) {
+    TrainingState(
+            int users, int items, int factors, int stride, float globalMean, double initStd, SplittableRandom random) {
         if (stride < factors) {
             throw new IllegalArgumentException("stride " + stride + " is below the factor count " + factors);
         }
@@ -123,12 +123,35 @@ final class TrainingState {
     FactorModel toModel(Dataset data, TrainingParameters parameters, Map<String, Object> details) {
         Map<String, Object> hyperparameters = new LinkedHashMap<>(parameters.asMap());
         hyperparameters.putAll(details);
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "unsaved", Instant.now(),
-                parameters.algorithm().id(), hyperparameters, parameters.seed(), data.toString(),
-                data.fingerprint(), data.users().size(), data.items().size(), factors, data.size(), globalMean,
-                data.scale().min(), data.scale().max(), null, "mf-recommender", null, 0);
-        return new FactorModel(manifest, data.users(), data.items(), globalMean, userBias.clone(), itemBias.clone(),
-                unpadded(userFactors), unpadded(itemFactors));
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT_VERSION,
+                "unsaved",
+                Instant.now(),
+                parameters.algorithm().id(),
+                hyperparameters,
+                parameters.seed(),
+                data.toString(),
+                data.fingerprint(),
+                data.users().size(),
+                data.items().size(),
+                factors,
+                data.size(),
+                globalMean,
+                data.scale().min(),
+                data.scale().max(),
+                null,
+                "mf-recommender",
+                null,
+                0);
+        return new FactorModel(
+                manifest,
+                data.users(),
+                data.items(),
+                globalMean,
+                userBias.clone(),
+                itemBias.clone(),
+                unpadded(userFactors),
+                unpadded(itemFactors));
     }
 
     private float[] unpadded(float[] rows) {

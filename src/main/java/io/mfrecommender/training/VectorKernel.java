@@ -21,15 +21,23 @@ final class VectorKernel {
     private static final VectorSpecies<Float> SPECIES = VectorOps.species();
     static final int LANES = SPECIES.length();
 
-    private VectorKernel() {
-    }
+    private VectorKernel() {}
 
     /**
      * Updates the ratings {@code [from, to)} in order; returns their summed squared error. The user
      * row moves {@code userSteps} gradient steps (2 with implicit feedback, see {@link ImplicitFeedback}).
      */
-    static double update(int from, int to, int[] users, int[] items, float[] ratings, TrainingState state,
-                         float lr, float shrink, float biasShrink, float userSteps) {
+    static double update(
+            int from,
+            int to,
+            int[] users,
+            int[] items,
+            float[] ratings,
+            TrainingState state,
+            float lr,
+            float shrink,
+            float biasShrink,
+            float userSteps) {
         int stride = state.stride;
         float mu = state.globalMean;
         float[] userBias = state.userBias;
@@ -63,8 +71,7 @@ final class VectorKernel {
     }
 
     /** {@link Rows#addScaledSum} on lanes; {@code stride} is a multiple of {@link #LANES}. */
-    static void addScaledSum(float a, float[] x, int[] rows, int from, int to, int stride, float[] out,
-                             int outOffset) {
+    static void addScaledSum(float a, float[] x, int[] rows, int from, int to, int stride, float[] out, int outOffset) {
         // Up to four lane groups per sweep over the rows, summed in registers.
         for (int f = 0; f < stride; f += 4 * LANES) {
             int groups = Math.min(4, (stride - f) / LANES);
@@ -92,17 +99,19 @@ final class VectorKernel {
                 s1.fma(scale, FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
             }
             if (groups > 2) {
-                s2.fma(scale, FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
+                s2.fma(scale, FloatVector.fromArray(SPECIES, out, o + 2 * LANES))
+                        .intoArray(out, o + 2 * LANES);
             }
             if (groups > 3) {
-                s3.fma(scale, FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
+                s3.fma(scale, FloatVector.fromArray(SPECIES, out, o + 3 * LANES))
+                        .intoArray(out, o + 3 * LANES);
             }
         }
     }
 
     /** {@link Rows#scatterScaled} on lanes; {@code stride} is a multiple of {@link #LANES}. */
-    static void scatterScaled(float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride,
-                              float[] out) {
+    static void scatterScaled(
+            float a, float[] x, int[] rows, int from, int to, float[] rowScale, int stride, float[] out) {
         // Up to four lane groups of x held in registers per sweep over the rows.
         for (int f = 0; f < stride; f += 4 * LANES) {
             int groups = Math.min(4, (stride - f) / LANES);
@@ -116,13 +125,16 @@ final class VectorKernel {
                 int o = row * stride + f;
                 x0.fma(scale, FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
                 if (groups > 1) {
-                    x1.fma(scale, FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
+                    x1.fma(scale, FloatVector.fromArray(SPECIES, out, o + LANES))
+                            .intoArray(out, o + LANES);
                 }
                 if (groups > 2) {
-                    x2.fma(scale, FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
+                    x2.fma(scale, FloatVector.fromArray(SPECIES, out, o + 2 * LANES))
+                            .intoArray(out, o + 2 * LANES);
                 }
                 if (groups > 3) {
-                    x3.fma(scale, FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
+                    x3.fma(scale, FloatVector.fromArray(SPECIES, out, o + 3 * LANES))
+                            .intoArray(out, o + 3 * LANES);
                 }
             }
         }

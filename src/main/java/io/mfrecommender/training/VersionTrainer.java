@@ -14,8 +14,7 @@ public final class VersionTrainer {
      * @param ranker the ranker's, or null when the recipe has none
      * @param model  the version: the rating model with the ranker attached
      */
-    public record Trained(TrainingResult rating, RankerResult ranker, FactorModel model) {
-    }
+    public record Trained(TrainingResult rating, RankerResult ranker, FactorModel model) {}
 
     public Trained train(Dataset ratings, ModelRecipe recipe, TrainingListener listener, Cancellation cancellation) {
         TrainingResult rating = Trainer.forAlgorithm(recipe.rating().algorithm())

@@ -26,6 +26,7 @@ final class WorkerTeam implements AutoCloseable {
     private static final int BENCHMARK_SPINS = 4_000_000;
     /** About 20 µs: long enough to bridge the barrier between strata, short enough to leave idle cores to a server. */
     private static final int SERVER_SPINS = 8_000;
+
     private static volatile int spinsBeforeParking = BENCHMARK_SPINS;
     private static final long PARK_NANOS = 50_000;
 

@@ -21,6 +21,7 @@ class CommandLineTests {
 
     @TempDir
     static Path dir;
+
     static Path ratings;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -33,7 +34,9 @@ class CommandLineTests {
     }
 
     private int run(String... args) {
-        return CommandLine.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return CommandLine.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -45,62 +48,144 @@ class CommandLineTests {
     @SuppressWarnings("unchecked")
     void trainPrintsOneLinePerEpochThenAJsonSummaryAndSavesTheModel() {
         Path models = dir.resolve("models");
-        int code = run("train", "--ratings", ratings.toString(), "--factors", "8", "--epochs", "4",
-                "--validation-fraction", "0", "--ranker-factors", "8", "--ranker-epochs", "3", "--ranker-patience", "3",
-                "--ranker-unobserved-weights", "0.3,1", "--ranking-k", "5",
-                "--output", models.toString());
+        int code = run(
+                "train",
+                "--ratings",
+                ratings.toString(),
+                "--factors",
+                "8",
+                "--epochs",
+                "4",
+                "--validation-fraction",
+                "0",
+                "--ranker-factors",
+                "8",
+                "--ranker-epochs",
+                "3",
+                "--ranker-patience",
+                "3",
+                "--ranker-unobserved-weights",
+                "0.3,1",
+                "--ranking-k",
+                "5",
+                "--output",
+                models.toString());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<String> lines = lines();
         String last = lines.get(lines.size() - 1);
         assertThat(lines.stream().filter(line -> line.startsWith("epoch"))).hasSize(4);
-        // three epochs for each of the two α₀ to pick the best by validation NDCG@10, then the refit on all interactions
-        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch"))).hasSize(6);
-        assertThat(lines.stream().filter(line -> line.startsWith("ranker refit")).count()).isBetween(1L, 3L);
+        // three epochs for each of the two α₀ to pick the best by validation NDCG@10, then the refit on all
+        // interactions
+        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch")))
+                .hasSize(6);
+        assertThat(lines.stream()
+                        .filter(line -> line.startsWith("ranker refit"))
+                        .count())
+                .isBetween(1L, 3L);
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = JsonMapper.builder().build().readValue(last, Map.class);
-        assertThat(summary).containsEntry("algorithm", "sgd").containsEntry("factors", 8).containsEntry("epochs", 4)
-                .containsEntry("trainRatings", 13_500).containsEntry("testRatings", 1_500)
+        assertThat(summary)
+                .containsEntry("algorithm", "sgd")
+                .containsEntry("factors", 8)
+                .containsEntry("epochs", 4)
+                .containsEntry("trainRatings", 13_500)
+                .containsEntry("testRatings", 1_500)
                 .containsEntry("ranking", "ials")
-                .containsKeys("rmse", "mae", "trainSeconds", "nsPerRatingUpdate", "precisionAtK", "recallAtK",
-                        "ndcgAtK", "catalogCoverage", "popular", "byPredictedRating", "similarCoRating", "ranker",
+                .containsKeys(
+                        "rmse",
+                        "mae",
+                        "trainSeconds",
+                        "nsPerRatingUpdate",
+                        "precisionAtK",
+                        "recallAtK",
+                        "ndcgAtK",
+                        "catalogCoverage",
+                        "popular",
+                        "byPredictedRating",
+                        "similarCoRating",
+                        "ranker",
                         "modelVersion");
         assertThat((Double) summary.get("rmse")).isBetween(0.3, 1.5);
-        assertThat((Map<String, Object>) summary.get("popular")).containsEntry("popularity", "count-times-mean").containsKey("ndcgAtK");
-        assertThat((Map<String, Object>) summary.get("ranker")).containsEntry("factors", 8).containsKeys("validationNdcg",
-                "unobservedWeight",
-                "trainSeconds", "secondsPerEpoch", "bestEpoch");
+        assertThat((Map<String, Object>) summary.get("popular"))
+                .containsEntry("popularity", "count-times-mean")
+                .containsKey("ndcgAtK");
+        assertThat((Map<String, Object>) summary.get("ranker"))
+                .containsEntry("factors", 8)
+                .containsKeys("validationNdcg", "unobservedWeight", "trainSeconds", "secondsPerEpoch", "bestEpoch");
         String version = (String) summary.get("modelVersion");
         FactorModel saved = new ModelStore(models).load(version);
         assertThat(saved.factors()).isEqualTo(8);
-        assertThat(saved.ranker()).hasValueSatisfying(r -> assertThat(r.factors()).isEqualTo(8));
+        assertThat(saved.ranker())
+                .hasValueSatisfying(r -> assertThat(r.factors()).isEqualTo(8));
     }
 
     /** What train --output saves is what the service started in load mode on that directory serves. */
     @Test
     void outputSavesAndActivatesAVersionThatLoadModeServes() {
         Path models = dir.resolve("served");
-        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2",
-                "--ranker-factors", "4", "--ranker-epochs", "2", "--output", models.toString())).isZero();
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2",
+                        "--ranker-factors",
+                        "4",
+                        "--ranker-epochs",
+                        "2",
+                        "--output",
+                        models.toString()))
+                .isZero();
         String json = lines().get(lines().size() - 1);
         assertThat(json).contains("\"activated\":true");
         String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
         assertThat(new ModelStore(models).activeVersion()).hasValue(version);
         io.mfrecommender.model.ModelRegistry registry = new io.mfrecommender.model.ModelRegistry();
-        io.mfrecommender.data.DataSourceLoader loader = new io.mfrecommender.data.DataSourceLoader(
-                new io.mfrecommender.data.DataProperties(io.mfrecommender.data.DataProperties.Source.FILE, ratings, null,
-                        dir, io.mfrecommender.data.ParseMode.STRICT, null, null, null));
-        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(loader,
-                new io.mfrecommender.jobs.ActiveModels(new io.mfrecommender.jobs.ModelService(new ModelStore(models)),
-                        registry, io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN, 10, 5),
-                io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
-                new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null, null, 42,
-                        null, null, null).toRecipe(), 0.1).run();
+        io.mfrecommender.data.DataSourceLoader loader =
+                new io.mfrecommender.data.DataSourceLoader(new io.mfrecommender.data.DataProperties(
+                        io.mfrecommender.data.DataProperties.Source.FILE,
+                        ratings,
+                        null,
+                        dir,
+                        io.mfrecommender.data.ParseMode.STRICT,
+                        null,
+                        null,
+                        null));
+        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(
+                        loader,
+                        new io.mfrecommender.jobs.ActiveModels(
+                                new io.mfrecommender.jobs.ModelService(new ModelStore(models)),
+                                registry,
+                                io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN,
+                                10,
+                                5),
+                        io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
+                        new io.mfrecommender.training.TrainingProperties(
+                                        io.mfrecommender.training.Algorithm.SGD, null, null, 42, null, null, null)
+                                .toRecipe(),
+                        0.1)
+                .run();
         assertThat(served.version()).isEqualTo(version);
         assertThat(served.hasRanker()).isTrue();
 
         Path unserved = dir.resolve("unserved");
-        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2", "--ranker", "none",
-                "--output", unserved.toString(), "--activate", "false")).isZero();
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2",
+                        "--ranker",
+                        "none",
+                        "--output",
+                        unserved.toString(),
+                        "--activate",
+                        "false"))
+                .isZero();
         assertThat(lines().get(lines().size() - 1)).contains("\"activated\":false");
         assertThat(new ModelStore(unserved).activeVersion()).isEmpty();
         assertThat(run("train", "--ratings", ratings.toString(), "--output", unserved.toString(), "--activate", "yes"))
@@ -109,10 +194,21 @@ class CommandLineTests {
 
     @Test
     void foldInBenchmarkComparesFoldedUsersWithTrainedOnes() {
-        assertThat(run("benchmark", "fold-in", "--ratings", ratings.toString(), "--factors", "8", "--ranker-factors", "4"))
-                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(run(
+                        "benchmark",
+                        "fold-in",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "8",
+                        "--ranker-factors",
+                        "4"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
         String output = out.toString(StandardCharsets.UTF_8);
-        assertThat(output).contains("left-out users 30").contains("trained with their 80%: NDCG@10")
+        assertThat(output)
+                .contains("left-out users 30")
+                .contains("trained with their 80%: NDCG@10")
                 .containsPattern("folded in from their 80%: NDCG@10 0\\.\\d+ \\(\\d\\.\\d+ of trained\\)")
                 .contains("fold-in of one user with 100 ratings, rating model k=8 and ranker k=4: median");
     }
@@ -120,46 +216,92 @@ class CommandLineTests {
     @Test
     void rankerNoneTrainsTheRatingModelAloneAndRanksByPredictedRating() {
         Path models = dir.resolve("no-ranker");
-        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2", "--ranker", "none",
-                "--ranking-k", "5", "--output", models.toString())).isZero();
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2",
+                        "--ranker",
+                        "none",
+                        "--ranking-k",
+                        "5",
+                        "--output",
+                        models.toString()))
+                .isZero();
         String json = lines().get(lines().size() - 1);
         assertThat(json).contains("\"ranking\":\"predicted-rating\"").doesNotContain("\"ranker\":");
         assertThat(lines()).noneMatch(line -> line.startsWith("ranker"));
         String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
         assertThat(new ModelStore(models).load(version).ranker()).isEmpty();
-        assertThat(run("train", "--ratings", ratings.toString(), "--ranker", "bpr")).isEqualTo(2);
-        assertThat(run("train", "--ratings", ratings.toString(), "--ranker-interactions", "most")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ranker must be ials or none")
+        assertThat(run("train", "--ratings", ratings.toString(), "--ranker", "bpr"))
+                .isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--ranker-interactions", "most"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--ranker must be ials or none")
                 .contains("interactions must be all, liked or weighted");
     }
 
     @Test
     void implicitFeedbackCanBeTunedOrTurnedOff() {
         Path models = dir.resolve("plain");
-        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "4", "--epochs", "2",
-                "--implicit-rate", "0", "--implicit-regularization", "0.02", "--output", models.toString())).isZero();
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2",
+                        "--implicit-rate",
+                        "0",
+                        "--implicit-regularization",
+                        "0.02",
+                        "--output",
+                        models.toString()))
+                .isZero();
         String json = lines().get(lines().size() - 1);
         assertThat(json).contains("\"implicitRate\":0.0");
         String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
         assertThat(new ModelStore(models).load(version).manifest().hyperparameters())
-                .containsEntry("implicitRate", 0.0).containsEntry("implicitRegularization", 0.02);
-        assertThat(run("train", "--ratings", ratings.toString(), "--implicit-rate", "-1")).isEqualTo(2);
+                .containsEntry("implicitRate", 0.0)
+                .containsEntry("implicitRegularization", 0.02);
+        assertThat(run("train", "--ratings", ratings.toString(), "--implicit-rate", "-1"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--implicit-rate");
     }
 
     @Test
     void adamUsesTheNotebookSplitByDefault() {
-        assertThat(run("train", "--ratings", ratings.toString(), "--algorithm", "adam", "--epochs", "1")).isZero();
+        assertThat(run("train", "--ratings", ratings.toString(), "--algorithm", "adam", "--epochs", "1"))
+                .isZero();
         String json = lines().get(lines().size() - 1);
-        assertThat(json).contains("\"algorithm\":\"adam\"").contains("\"factors\":20").contains("\"split\":\"random:0.7\"")
+        assertThat(json)
+                .contains("\"algorithm\":\"adam\"")
+                .contains("\"factors\":20")
+                .contains("\"split\":\"random:0.7\"")
                 .contains("\"trainRatings\":10500");
     }
 
     @Test
     void explicitTestFileReplacesTheSplit() {
-        assertThat(run("train", "--ratings", ratings.toString(), "--test", ratings.toString(), "--factors", "4",
-                "--epochs", "2")).isZero();
-        assertThat(lines().get(lines().size() - 1)).contains("\"split\":\"file\"").contains("\"testRatings\":15000");
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--test",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2"))
+                .isZero();
+        assertThat(lines().get(lines().size() - 1))
+                .contains("\"split\":\"file\"")
+                .contains("\"testRatings\":15000");
     }
 
     @Test
@@ -167,22 +309,27 @@ class CommandLineTests {
         assertThat(run("train")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ratings is required");
         err.reset();
-        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "0")).isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--factors", "0"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--factors must be between 1 and 1024, got 0");
         err.reset();
-        assertThat(run("train", "--ratings", ratings.toString(), "--learning-rate", "fast")).isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--learning-rate", "fast"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--learning-rate expects a number, got 'fast'");
         err.reset();
-        assertThat(run("train", "--ratings", ratings.toString(), "--colour", "blue")).isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--colour", "blue"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour");
         err.reset();
-        assertThat(run("train", "--ratings", ratings.toString(), "--split", "random:2")).isEqualTo(2);
+        assertThat(run("train", "--ratings", ratings.toString(), "--split", "random:2"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("strictly between 0 and 1");
     }
 
     @Test
     void missingRatingsFileIsAFailureWithTheFileNamed() {
-        assertThat(run("train", "--ratings", dir.resolve("nope.dat").toString())).isEqualTo(1);
+        assertThat(run("train", "--ratings", dir.resolve("nope.dat").toString()))
+                .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.dat: file not found");
     }
 }

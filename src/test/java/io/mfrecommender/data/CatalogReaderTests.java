@@ -21,8 +21,9 @@ class CatalogReaderTests {
 
     @Test
     void readsMoviesDatInUtf8KeepingAccents() throws IOException {
-        MovieCatalog catalog = read("0002844::Fantômas - À l'ombre de la guillotine (1913)::Crime|Drama\n1::Toy Story (1995)::Animation|Children's|Comedy\n"
-                .getBytes(StandardCharsets.UTF_8));
+        MovieCatalog catalog = read(
+                "0002844::Fantômas - À l'ombre de la guillotine (1913)::Crime|Drama\n1::Toy Story (1995)::Animation|Children's|Comedy\n"
+                        .getBytes(StandardCharsets.UTF_8));
         Movie fantomas = catalog.find(2844).orElseThrow();
         assertThat(fantomas.title()).isEqualTo("Fantômas - À l'ombre de la guillotine");
         assertThat(fantomas.year()).isEqualTo(1913);
@@ -38,19 +39,22 @@ class CatalogReaderTests {
 
     @Test
     void readsLatin1MoviesDatAsMovieLens1mShipsIt() throws IOException {
-        MovieCatalog catalog = read("3::Cité des enfants perdus, La (1995)::Adventure|Sci-Fi\n".getBytes(StandardCharsets.ISO_8859_1));
+        MovieCatalog catalog =
+                read("3::Cité des enfants perdus, La (1995)::Adventure|Sci-Fi\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(catalog.find(3).orElseThrow().title()).isEqualTo("Cité des enfants perdus, La");
     }
 
     @Test
     void readsUItemGenreFlagsInLatin1() throws IOException {
-        String line = "1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
-                + "1682|Scream of Stone (Schrei aus Stein) (1991)|08-Mar-1996||http://x|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0\n"
-                + "99|Misérables, Les (1995)|01-Jan-1995||http://x|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|1|0\n";
+        String line =
+                "1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
+                        + "1682|Scream of Stone (Schrei aus Stein) (1991)|08-Mar-1996||http://x|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0\n"
+                        + "99|Misérables, Les (1995)|01-Jan-1995||http://x|0|0|0|0|0|0|0|0|1|0|0|0|0|0|0|0|0|1|0\n";
         MovieCatalog catalog = read(line.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(catalog.find(1).orElseThrow().genres()).containsExactly("Animation", "Children's", "Comedy");
         assertThat(catalog.find(1682).orElseThrow().title()).isEqualTo("Scream of Stone (Schrei aus Stein)");
-        assertThat(catalog.find(99).orElseThrow()).isEqualTo(new Movie(99, "Misérables, Les", 1995, List.of("Drama", "War")));
+        assertThat(catalog.find(99).orElseThrow())
+                .isEqualTo(new Movie(99, "Misérables, Les", 1995, List.of("Drama", "War")));
     }
 
     @Test
@@ -79,7 +83,9 @@ class CatalogReaderTests {
     @Test
     void emptyAndMissingCatalogsAreClearErrors(@TempDir Path dir) {
         assertThatThrownBy(() -> read(new byte[0])).hasMessage("movies: contains no movies");
-        assertThatThrownBy(() -> reader.read(dir.resolve("missing.dat"))).hasMessageEndingWith("missing.dat: file not found");
-        assertThatThrownBy(() -> reader.read(dir)).hasMessageEndingWith("is a directory, expected a movie catalog file");
+        assertThatThrownBy(() -> reader.read(dir.resolve("missing.dat")))
+                .hasMessageEndingWith("missing.dat: file not found");
+        assertThatThrownBy(() -> reader.read(dir))
+                .hasMessageEndingWith("is a directory, expected a movie catalog file");
     }
 }

@@ -27,7 +27,8 @@ class DatasetTests {
         }
         for (int row = 1; row < d.size(); row++) {
             assertThat(pairs[row][0] > pairs[row - 1][0]
-                    || (pairs[row][0] == pairs[row - 1][0] && pairs[row][1] > pairs[row - 1][1])).isTrue();
+                            || (pairs[row][0] == pairs[row - 1][0] && pairs[row][1] > pairs[row - 1][1]))
+                    .isTrue();
         }
     }
 
@@ -65,12 +66,20 @@ class DatasetTests {
     void fingerprintDependsOnContentNotOnArrivalOrder() {
         Dataset a = small();
         Dataset b = new DatasetBuilder()
-                .add(100, 7, 4, 20).add(100, 9, 5, 10).add(200, 8, 3, 30).add(200, 9, 2, 40)
+                .add(100, 7, 4, 20)
+                .add(100, 9, 5, 10)
+                .add(200, 8, 3, 30)
+                .add(200, 9, 2, 40)
                 .build(null);
         Dataset c = new DatasetBuilder()
-                .add(100, 7, 4, 20).add(100, 9, 5, 10).add(200, 8, 3, 30).add(200, 9, 1, 40)
+                .add(100, 7, 4, 20)
+                .add(100, 9, 5, 10)
+                .add(200, 8, 3, 30)
+                .add(200, 9, 1, 40)
                 .build(null);
-        assertThat(a.fingerprint()).isEqualTo(new DatasetBuilder().addAll(a).build(null).fingerprint()).hasSize(64);
+        assertThat(a.fingerprint())
+                .isEqualTo(new DatasetBuilder().addAll(a).build(null).fingerprint())
+                .hasSize(64);
         assertThat(b.fingerprint()).isNotEqualTo(c.fingerprint());
         assertThat(a.meanRating()).isEqualTo(3.5);
     }

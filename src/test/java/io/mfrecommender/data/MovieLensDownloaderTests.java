@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MovieLensDownloaderTests {
 
     private static final String RATINGS = "1::1193::5::978300760\n1::661::3::978302109\n2::1193::4::978298413\n";
-    private static final String MOVIES = "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n661::James and the Giant Peach (1996)::Animation|Children's|Musical\n";
+    private static final String MOVIES =
+            "1193::One Flew Over the Cuckoo's Nest (1975)::Drama\n661::James and the Giant Peach (1996)::Animation|Children's|Musical\n";
 
     @TempDir
     Path dataDir;
@@ -70,9 +70,15 @@ class MovieLensDownloaderTests {
     void downloadsVerifiesUnpacksAndThenUsesTheCachedCopy() throws Exception {
         MovieLensDownloader.Files1M files = downloader("md5:" + digest("MD5")).ensure();
         assertThat(files.ratings()).hasContent(RATINGS.strip());
-        Dataset d = new RatingsReader(ParseMode.STRICT, null).read(files.ratings()).dataset();
+        Dataset d =
+                new RatingsReader(ParseMode.STRICT, null).read(files.ratings()).dataset();
         assertThat(d.size()).isEqualTo(3);
-        assertThat(new CatalogReader(ParseMode.STRICT).read(files.movies()).find(1193).orElseThrow().year()).isEqualTo(1975);
+        assertThat(new CatalogReader(ParseMode.STRICT)
+                        .read(files.movies())
+                        .find(1193)
+                        .orElseThrow()
+                        .year())
+                .isEqualTo(1975);
         assertThat(dataDir.resolve("ml-1m.zip")).doesNotExist();
 
         downloader("md5:" + digest("MD5")).ensure();
@@ -86,7 +92,8 @@ class MovieLensDownloaderTests {
 
     @Test
     void checksumMismatchDiscardsTheDownload() {
-        assertThatThrownBy(() -> downloader("md5:00000000000000000000000000000000").ensure())
+        assertThatThrownBy(
+                        () -> downloader("md5:00000000000000000000000000000000").ensure())
                 .isInstanceOf(DataLoadException.class)
                 .hasMessageContaining("checksum mismatch")
                 .hasMessageContaining("expected MD5 00000000000000000000000000000000");

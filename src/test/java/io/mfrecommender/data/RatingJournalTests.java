@@ -56,7 +56,9 @@ class RatingJournalTests {
             long user = t;
             Thread thread = new Thread(() -> {
                 for (int movie = 0; movie < 50; movie++) {
-                    journal.append(List.of(Entry.rating(user, movie, 1 + movie % 5, movie), Entry.rating(user, 1000 + movie, 3, movie)));
+                    journal.append(List.of(
+                            Entry.rating(user, movie, 1 + movie % 5, movie),
+                            Entry.rating(user, 1000 + movie, 3, movie)));
                 }
             });
             thread.start();
@@ -74,6 +76,7 @@ class RatingJournalTests {
 
     @Test
     void anAbsentJournalIsEmpty() {
-        assertThat(new RatingJournal(dir.resolve("none.log")).replay()).isEqualTo(new RatingJournal.State(Map.of(), Map.of(), 0));
+        assertThat(new RatingJournal(dir.resolve("none.log")).replay())
+                .isEqualTo(new RatingJournal.State(Map.of(), Map.of(), 0));
     }
 }

@@ -51,7 +51,8 @@ class RatingsReaderTests {
 
     @Test
     void readsCsvWithHeaderAndHalfStarRatings() throws IOException {
-        RatingsReader.Result result = read(lenient, "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n");
+        RatingsReader.Result result =
+                read(lenient, "userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n");
         assertThat(result.report().format()).isEqualTo(RatingFormat.CSV);
         assertThat(result.dataset().size()).isEqualTo(2);
         assertThat(result.dataset().rating(0)).isEqualTo(2.5f);
@@ -89,15 +90,17 @@ class RatingsReaderTests {
 
     @Test
     void lenientModeSkipsAndReportsBadLinesWithLineNumbers() throws IOException {
-        RatingsReader.Result result = read(lenient, "1::10::5::1\nabc::10::5::1\n1::x7::5::1\n1::11::good::1\n1::12::3::soon\n1::13::3\n1::14\n");
+        RatingsReader.Result result = read(
+                lenient, "1::10::5::1\nabc::10::5::1\n1::x7::5::1\n1::11::good::1\n1::12::3::soon\n1::13::3\n1::14\n");
         assertThat(result.dataset().size()).isEqualTo(2);
         assertThat(result.report().skippedLines()).isEqualTo(5);
-        assertThat(result.report().problems()).containsExactly(
-                "test.dat:2: user id 'abc' is not a whole number",
-                "test.dat:3: movie id 'x7' is not a whole number",
-                "test.dat:4: rating 'good' is not a number",
-                "test.dat:5: timestamp 'soon' is not a whole number",
-                "test.dat:7: expected 3 or 4 fields separated by '::', found 2");
+        assertThat(result.report().problems())
+                .containsExactly(
+                        "test.dat:2: user id 'abc' is not a whole number",
+                        "test.dat:3: movie id 'x7' is not a whole number",
+                        "test.dat:4: rating 'good' is not a number",
+                        "test.dat:5: timestamp 'soon' is not a whole number",
+                        "test.dat:7: expected 3 or 4 fields separated by '::', found 2");
     }
 
     @Test
@@ -114,7 +117,8 @@ class RatingsReaderTests {
         RatingsReader.Result result = read(scaled, "1::10::5::1\n1::11::11::1\n");
         assertThat(result.dataset().size()).isEqualTo(1);
         assertThat(result.dataset().scale()).isEqualTo(new RatingScale(1, 5));
-        assertThat(result.report().problems()).containsExactly("test.dat:2: rating 11 is outside the configured scale 1..5");
+        assertThat(result.report().problems())
+                .containsExactly("test.dat:2: rating 11 is outside the configured scale 1..5");
 
         RatingsReader strictScaled = new RatingsReader(ParseMode.STRICT, new RatingScale(1, 5));
         assertThatThrownBy(() -> read(strictScaled, "1::11::0::1\n"))
@@ -129,7 +133,9 @@ class RatingsReaderTests {
 
     @Test
     void emptyFileIsAClearError() {
-        assertThatThrownBy(() -> read(lenient, "")).isInstanceOf(DataLoadException.class).hasMessage("test.dat: is empty");
+        assertThatThrownBy(() -> read(lenient, ""))
+                .isInstanceOf(DataLoadException.class)
+                .hasMessage("test.dat: is empty");
         assertThatThrownBy(() -> read(lenient, "\n  \n")).hasMessage("test.dat: contains only blank lines");
     }
 
@@ -156,9 +162,11 @@ class RatingsReaderTests {
     @Test
     void missingFileAndDirectoryAreClearErrors() {
         Path missing = dir.resolve("nope.dat");
-        assertThatThrownBy(() -> lenient.read(missing)).isInstanceOf(DataLoadException.class)
+        assertThatThrownBy(() -> lenient.read(missing))
+                .isInstanceOf(DataLoadException.class)
                 .hasMessage(missing + ": file not found");
-        assertThatThrownBy(() -> lenient.read(dir)).isInstanceOf(DataLoadException.class)
+        assertThatThrownBy(() -> lenient.read(dir))
+                .isInstanceOf(DataLoadException.class)
                 .hasMessage(dir + ": is a directory, expected a ratings file");
     }
 
@@ -167,14 +175,22 @@ class RatingsReaderTests {
         Path file = dir.resolve("ratings.dat");
         Files.writeString(file, "1::1::5::1\nbroken\n");
         RatingsReader.Result result = lenient.read(file);
-        assertThat(result.report().problems()).containsExactly(file + ":2: expected 3 or 4 fields separated by '::', found 1");
+        assertThat(result.report().problems())
+                .containsExactly(file + ":2: expected 3 or 4 fields separated by '::', found 1");
     }
 
     @Test
     void linesLongerThanTheBufferAreHandled() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
-            text.append(i).append("::").append(i % 97).append("::").append(1 + i % 5).append("::").append(i).append('\n');
+            text.append(i)
+                    .append("::")
+                    .append(i % 97)
+                    .append("::")
+                    .append(1 + i % 5)
+                    .append("::")
+                    .append(i)
+                    .append('\n');
         }
         Dataset d = read(lenient, text.toString()).dataset();
         assertThat(d.size()).isEqualTo(20_000);
@@ -193,9 +209,10 @@ class RatingsReaderTests {
 
     @Test
     void nineteenDigitIdsLoadUpToLongMaxValue() throws IOException {
-        RatingsReader.Result result = read(strict, "1000000000000000000::9223372036854775807::4::1\n"
-                + "-9223372036854775808::1::2::2\n");
-        assertThat(result.dataset().users().indexOrMinusOne(1_000_000_000_000_000_000L)).isNotNegative();
+        RatingsReader.Result result =
+                read(strict, "1000000000000000000::9223372036854775807::4::1\n" + "-9223372036854775808::1::2::2\n");
+        assertThat(result.dataset().users().indexOrMinusOne(1_000_000_000_000_000_000L))
+                .isNotNegative();
         assertThat(result.dataset().items().indexOrMinusOne(Long.MAX_VALUE)).isNotNegative();
         assertThat(result.dataset().users().indexOrMinusOne(Long.MIN_VALUE)).isNotNegative();
         assertThatThrownBy(() -> read(strict, "9223372036854775808::1::4::1\n1::2::3::4\n"))
@@ -207,7 +224,8 @@ class RatingsReaderTests {
     @Test
     void aLineOverOneMebibyteIsOneClearErrorNotAnOutOfMemoryError() {
         String huge = "1::10::4::1\n" + "9".repeat(LineScanner.MAX_LINE_BYTES + 10) + "\n";
-        assertThatThrownBy(() -> read(lenient, huge)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> read(lenient, huge))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("line 2 is longer than 1048576 bytes");
     }
 }

@@ -28,8 +28,8 @@ class RealDatasetTests {
 
     @Test
     void embeddedMovieTweetingsIsTheDefaultSource() {
-        DataProperties defaults = new DataProperties(DataProperties.Source.EMBEDDED, null, null, Path.of("data"),
-                ParseMode.LENIENT, null, null, null);
+        DataProperties defaults = new DataProperties(
+                DataProperties.Source.EMBEDDED, null, null, Path.of("data"), ParseMode.LENIENT, null, null, null);
         LoadedData data = new DataSourceLoader(defaults).load();
         assertThat(data.ratings().size()).isEqualTo(100_000);
         assertThat(data.ratings().users().size()).isEqualTo(16_554);

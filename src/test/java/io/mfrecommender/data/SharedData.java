@@ -11,14 +11,15 @@ import java.nio.file.Path;
  */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The path of {@code relative} under {@code ../shared/data}, or a skipped test when it is absent. */
     public static Path require(String relative) {
         Path path = Path.of(System.getProperty("shared.data", "../shared/data")).resolve(relative);
-        assumeTrue(Files.isRegularFile(path), () -> "skipped: " + path.toAbsolutePath()
-                + " is absent (MovieLens may not be redistributed, so it is read from the workspace only)");
+        assumeTrue(
+                Files.isRegularFile(path),
+                () -> "skipped: " + path.toAbsolutePath()
+                        + " is absent (MovieLens may not be redistributed, so it is read from the workspace only)");
         return path;
     }
 }

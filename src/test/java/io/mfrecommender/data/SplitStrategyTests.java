@@ -28,10 +28,13 @@ class SplitStrategyTests {
     @Test
     void splitsAreDeterministicForASeedAndDifferAcrossSeeds() {
         SplitStrategy random = new SplitStrategy.Random(0.9);
-        assertThat(keys(random.apply(data, 5).test())).isEqualTo(keys(random.apply(data, 5).test()));
-        assertThat(keys(random.apply(data, 5).test())).isNotEqualTo(keys(random.apply(data, 6).test()));
+        assertThat(keys(random.apply(data, 5).test()))
+                .isEqualTo(keys(random.apply(data, 5).test()));
+        assertThat(keys(random.apply(data, 5).test()))
+                .isNotEqualTo(keys(random.apply(data, 6).test()));
         SplitStrategy perUser = new SplitStrategy.PerUser(0.2);
-        assertThat(keys(perUser.apply(data, 5).test())).isEqualTo(keys(perUser.apply(data, 5).test()));
+        assertThat(keys(perUser.apply(data, 5).test()))
+                .isEqualTo(keys(perUser.apply(data, 5).test()));
     }
 
     @Test
@@ -52,7 +55,10 @@ class SplitStrategyTests {
     @Test
     void temporalSplitHoldsOutEachUsersLatestRatings() {
         Dataset d = new DatasetBuilder()
-                .add(1, 10, 5, 100).add(1, 11, 4, 300).add(1, 12, 3, 200).add(1, 13, 2, 50)
+                .add(1, 10, 5, 100)
+                .add(1, 11, 4, 300)
+                .add(1, 12, 3, 200)
+                .add(1, 13, 2, 50)
                 .add(2, 10, 1, 10)
                 .build(null);
         Split split = new SplitStrategy.Temporal(2).apply(d, 0);
@@ -91,9 +97,12 @@ class SplitStrategyTests {
         Split split = new SplitStrategy.Covering(0.2).apply(data, 3);
         assertThat(split.train().size() + split.test().size()).isEqualTo(data.size());
         assertThat(split.test().size()).isBetween((int) (data.size() * 0.12), (int) (data.size() * 0.21));
-        assertThat(split.train().compacted().users().size()).isEqualTo(data.users().size());
-        assertThat(split.train().compacted().items().size()).isEqualTo(data.items().size());
-        assertThat(new SplitStrategy.Covering(0.2).apply(data, 3).test().fingerprint()).isEqualTo(split.test().fingerprint());
+        assertThat(split.train().compacted().users().size())
+                .isEqualTo(data.users().size());
+        assertThat(split.train().compacted().items().size())
+                .isEqualTo(data.items().size());
+        assertThat(new SplitStrategy.Covering(0.2).apply(data, 3).test().fingerprint())
+                .isEqualTo(split.test().fingerprint());
         assertThat(SplitStrategy.parse("covering:0.1")).isEqualTo(new SplitStrategy.Covering(0.1));
     }
 }

@@ -7,15 +7,15 @@ import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
-import io.mfrecommender.system.ModelHealthIndicator;
 import io.mfrecommender.model.ModelProperties.StartupMode;
 import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.training.SgdParameters;
+import io.mfrecommender.system.ModelHealthIndicator;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.SgdParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,29 +32,33 @@ class ModelBootstrapTests {
     private DataSourceLoader loader;
     private ModelStore store;
     private final ModelRegistry registry = new ModelRegistry();
-    private final ModelRecipe recipe = new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5)),
+    private final ModelRecipe recipe = new ModelRecipe(
+            SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5)),
             AlsParameters.defaults().with(Map.of("factors", 4, "epochs", 3)));
 
     @BeforeEach
     void data() throws IOException {
         Path ratings = dir.resolve("ratings.dat");
         new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(ratings);
-        loader = new DataSourceLoader(new DataProperties(DataProperties.Source.FILE, ratings, null, dir,
-                ParseMode.STRICT, null, null, null));
+        loader = new DataSourceLoader(
+                new DataProperties(DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null));
         store = new ModelStore(dir.resolve("models"));
     }
 
     private ModelBootstrap bootstrap(StartupMode mode) {
-        return new ModelBootstrap(loader, new ActiveModels(new ModelService(store), registry, Popularity.COUNT, 10, 5),
-                mode, recipe, 0.1);
+        return new ModelBootstrap(
+                loader,
+                new ActiveModels(new ModelService(store), registry, Popularity.COUNT, 10, 5),
+                mode,
+                recipe,
+                0.1);
     }
 
     @Test
     void loadModeWithoutAModelFailsAndStaysNotReady() {
         ModelHealthIndicator health = new ModelHealthIndicator(registry);
         assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-        assertThatThrownBy(() -> bootstrap(StartupMode.LOAD).run())
-                .hasMessageContaining("has no active model");
+        assertThatThrownBy(() -> bootstrap(StartupMode.LOAD).run()).hasMessageContaining("has no active model");
         assertThat(registry.find()).isEmpty();
     }
 
@@ -67,11 +71,18 @@ class ModelBootstrapTests {
         assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
 
         ModelRegistry restarted = new ModelRegistry();
-        ServingModel second = new ModelBootstrap(loader, new ActiveModels(new ModelService(store), restarted,
-                Popularity.COUNT, 10, 5), StartupMode.LOAD_OR_TRAIN, recipe, 0.1).run();
+        ServingModel second = new ModelBootstrap(
+                        loader,
+                        new ActiveModels(new ModelService(store), restarted, Popularity.COUNT, 10, 5),
+                        StartupMode.LOAD_OR_TRAIN,
+                        recipe,
+                        0.1)
+                .run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(second.model().userVector(0)).isEqualTo(first.model().userVector(0));
-        assertThat(second.hasRanker()).as("the ranker is saved and loaded with the version").isTrue();
+        assertThat(second.hasRanker())
+                .as("the ranker is saved and loaded with the version")
+                .isTrue();
         assertThat(second.model().ranker().orElseThrow().userVector(0))
                 .isEqualTo(first.model().ranker().orElseThrow().userVector(0));
     }
@@ -91,16 +102,28 @@ class ModelBootstrapTests {
         StringBuilder lines = new StringBuilder();
         for (int u = 1; u <= 30; u++) {
             for (int m = 1; m <= 5; m++) {
-                lines.append(u).append("::").append(m + (u % 3)).append("::4::").append(u * 10 + m).append('\n');
+                lines.append(u)
+                        .append("::")
+                        .append(m + (u % 3))
+                        .append("::4::")
+                        .append(u * 10 + m)
+                        .append('\n');
             }
         }
         java.nio.file.Files.writeString(ratings, lines);
-        loader = new DataSourceLoader(new DataProperties(DataProperties.Source.FILE, ratings, null, dir,
-                ParseMode.STRICT, null, null, null));
+        loader = new DataSourceLoader(
+                new DataProperties(DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null));
         ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
-        assertThat(first.model().scale().min()).isEqualTo(first.model().scale().max()).isEqualTo(4.0);
-        ServingModel second = new ModelBootstrap(loader, new ActiveModels(new ModelService(store), new ModelRegistry(),
-                Popularity.COUNT, 10, 5), StartupMode.LOAD_OR_TRAIN, recipe, 0.1).run();
+        assertThat(first.model().scale().min())
+                .isEqualTo(first.model().scale().max())
+                .isEqualTo(4.0);
+        ServingModel second = new ModelBootstrap(
+                        loader,
+                        new ActiveModels(new ModelService(store), new ModelRegistry(), Popularity.COUNT, 10, 5),
+                        StartupMode.LOAD_OR_TRAIN,
+                        recipe,
+                        0.1)
+                .run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(store.list()).hasSize(1);
         assertThat(second.model().predict(0, 0)).isEqualTo(4.0);

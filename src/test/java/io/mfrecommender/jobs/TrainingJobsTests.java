@@ -9,9 +9,9 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ModelRegistry;
-import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.TrainingProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,11 +35,17 @@ class TrainingJobsTests {
     @TempDir
     Path dir;
 
-    private static final LoadedData DATA = new LoadedData("synthetic",
-            new SyntheticRatings(300, 150, 6_000, 3, 0.5, 0.5, 0.6, 5).generate(), null, MovieCatalog.empty());
+    private static final LoadedData DATA = new LoadedData(
+            "synthetic",
+            new SyntheticRatings(300, 150, 6_000, 3, 0.5, 0.5, 0.6, 5).generate(),
+            null,
+            MovieCatalog.empty());
     /** Small and quick: a few epochs of each model. */
-    private static final Map<String, Object> QUICK = Map.of("parameters", Map.of("factors", 8, "epochs", 5),
-            "rankerParameters", Map.of("factors", 4, "epochs", 2, "unobservedWeights", List.of(0.3)));
+    private static final Map<String, Object> QUICK = Map.of(
+            "parameters",
+            Map.of("factors", 8, "epochs", 5),
+            "rankerParameters",
+            Map.of("factors", 4, "epochs", 2, "unobservedWeights", List.of(0.3)));
 
     private final ModelRegistry registry = new ModelRegistry();
     private ActiveModels active;
@@ -50,10 +56,20 @@ class TrainingJobsTests {
     }
 
     private TrainingJobs jobs(Supplier<LoadedData> data, int retain, PostedRatings posted) {
-        active = new ActiveModels(new ModelService(new ModelStore(dir.resolve("models"))), registry, Popularity.COUNT, 10,
-                retain, posted);
-        jobs = new TrainingJobs(data, active, new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100), dir.resolve("models").resolve("jobs"), new SimpleMeterRegistry());
+        active = new ActiveModels(
+                new ModelService(new ModelStore(dir.resolve("models"))),
+                registry,
+                Popularity.COUNT,
+                10,
+                retain,
+                posted);
+        jobs = new TrainingJobs(
+                data,
+                active,
+                new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
+                new JobsProperties(2, 1, 0.1, 100),
+                dir.resolve("models").resolve("jobs"),
+                new SimpleMeterRegistry());
         return jobs;
     }
 
@@ -93,7 +109,8 @@ class TrainingJobsTests {
         assertThat(done.activated()).isTrue();
         assertThat(done.reason()).isEqualTo("no version was active");
         assertThat(registry.current().version()).isEqualTo(done.modelVersion());
-        assertThat(done.epochs()).anyMatch(e -> e.model().equals("rating") && e.validationRmse() != null)
+        assertThat(done.epochs())
+                .anyMatch(e -> e.model().equals("rating") && e.validationRmse() != null)
                 .anyMatch(e -> e.model().equals("ranker") && e.validationNdcg() != null);
         assertThat((Map<String, Object>) done.evaluation().get("candidate")).containsKeys("rmse", "mae", "ndcgAtK");
         assertThat(registry.current().model().manifest().evaluation()).containsKeys("heldOutRmse", "heldOutNdcgAtK");
@@ -113,13 +130,17 @@ class TrainingJobsTests {
         long erased = DATA.ratings().users().idOf(0);
         List<io.mfrecommender.data.RatingJournal.Entry> entries = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            entries.add(io.mfrecommender.data.RatingJournal.Entry.rating(5_000, DATA.ratings().items().idOf(i), 4, 1_000));
+            entries.add(io.mfrecommender.data.RatingJournal.Entry.rating(
+                    5_000, DATA.ratings().items().idOf(i), 4, 1_000));
         }
         entries.add(io.mfrecommender.data.RatingJournal.Entry.deleteUser(erased, 2_000));
         store.append(entries);
         TrainingJobs jobs = jobs(() -> DATA, 5, store);
 
-        TrainingJobView done = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id());
+        TrainingJobView done = await(
+                jobs,
+                jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                        .id());
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         ServingModel served = registry.current();
         assertThat(served.model().manifest().postedThrough()).isEqualTo(6);
@@ -133,19 +154,26 @@ class TrainingJobsTests {
     @Test
     void ifBetterRefusesAWorseVersionAndAcceptsOneNoWorse() {
         TrainingJobs jobs = jobs(() -> DATA, 5);
-        String first = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id())
+        String first = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                                .id())
                 .modelVersion();
-        Map<String, Object> worse = Map.of("parameters", Map.of("factors", 1, "epochs", 1, "learningRate", 0.0001),
-                "ranker", false);
-        TrainingJobView refused = await(jobs, jobs.submit(TrainingJobRequest.from(worse)).id());
+        Map<String, Object> worse =
+                Map.of("parameters", Map.of("factors", 1, "epochs", 1, "learningRate", 0.0001), "ranker", false);
+        TrainingJobView refused =
+                await(jobs, jobs.submit(TrainingJobRequest.from(worse)).id());
         assertThat(refused.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(refused.activated()).isFalse();
         assertThat(refused.reason()).startsWith("worse than the active version");
-        assertThat(refused.evaluation()).containsEntry("candidateIsBetter", false).containsEntry("activeVersion", first);
+        assertThat(refused.evaluation())
+                .containsEntry("candidateIsBetter", false)
+                .containsEntry("activeVersion", first);
         assertThat((String) refused.evaluation().get("comparedOn")).contains("which neither version was trained on");
         assertThat(registry.current().version()).isEqualTo(first);
         // The same recipe and seed make the same version: no worse, so it is served.
-        TrainingJobView accepted = await(jobs, jobs.submit(TrainingJobRequest.from(QUICK)).id());
+        TrainingJobView accepted =
+                await(jobs, jobs.submit(TrainingJobRequest.from(QUICK)).id());
         assertThat(accepted.activated()).as(accepted.reason()).isTrue();
         assertThat(registry.current().version()).isEqualTo(accepted.modelVersion());
     }
@@ -154,21 +182,25 @@ class TrainingJobsTests {
     void aFullQueueIsRefusedAndQueuedAndRunningJobsCanBeCancelled() throws InterruptedException {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TrainingJobs jobs = jobs(() -> {
-            loading.countDown();
-            try {
-                release.await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return DATA;
-        }, 5);
+        TrainingJobs jobs = jobs(
+                () -> {
+                    loading.countDown();
+                    try {
+                        release.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return DATA;
+                },
+                5);
         TrainingJobView running = jobs.submit(TrainingJobRequest.from(QUICK));
         assertThat(loading.await(1, TimeUnit.MINUTES)).isTrue();
         TrainingJobView second = jobs.submit(TrainingJobRequest.from(QUICK));
         jobs.submit(TrainingJobRequest.from(QUICK));
-        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(QUICK))).isInstanceOf(ConflictException.class)
-                .satisfies(e -> assertThat(((ConflictException) e).getBody().getType().toString())
+        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(QUICK)))
+                .isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(
+                                ((ConflictException) e).getBody().getType().toString())
                         .isEqualTo("/problems/training-queue-full"));
         assertThat(jobs.cancel(second.id()).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(jobs.get(running.id()).status()).isEqualTo(JobStatus.RUNNING);
@@ -179,18 +211,29 @@ class TrainingJobsTests {
         assertThat(cancelled.modelVersion()).isNull();
         assertThat(registry.find()).as("nothing was activated").isEmpty();
         assertThatThrownBy(() -> jobs.cancel(running.id())).isInstanceOf(ConflictException.class);
-        assertThat(jobs.list(0, 10)).extracting(TrainingJobView::id).hasSize(3).first().isNotEqualTo(running.id());
+        assertThat(jobs.list(0, 10))
+                .extracting(TrainingJobView::id)
+                .hasSize(3)
+                .first()
+                .isNotEqualTo(running.id());
     }
 
     @Test
     void aFailingJobLeavesTheActiveVersionAndNoStagingBehind() throws IOException {
         TrainingJobs jobs = jobs(() -> DATA, 5);
-        String good = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id())
+        String good = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                                .id())
                 .modelVersion();
         // Enormous steps make SGD diverge: the trainer throws mid-way.
-        Map<String, Object> diverging = Map.of("parameters", Map.of("factors", 8, "epochs", 20, "learningRate", 10,
-                "initStd", 100, "validationFraction", 0), "activation", "always");
-        TrainingJobView failed = await(jobs, jobs.submit(TrainingJobRequest.from(diverging)).id());
+        Map<String, Object> diverging = Map.of(
+                "parameters",
+                Map.of("factors", 8, "epochs", 20, "learningRate", 10, "initStd", 100, "validationFraction", 0),
+                "activation",
+                "always");
+        TrainingJobView failed =
+                await(jobs, jobs.submit(TrainingJobRequest.from(diverging)).id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.reason()).contains("the active model is unchanged");
         assertThat(registry.current().version()).isEqualTo(good);
@@ -211,49 +254,87 @@ class TrainingJobsTests {
     @Test
     void rollbackServesAnEarlierVersionAndRetentionKeepsTheNewestAndTheActive() {
         TrainingJobs jobs = jobs(() -> DATA, 2);
-        String v1 = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always"))).id()).modelVersion();
-        String v2 = await(jobs, jobs.submit(TrainingJobRequest.from(with(with(QUICK, "activation", "always"), "seed", 7)))
-                .id()).modelVersion();
+        String v1 = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                                .id())
+                .modelVersion();
+        String v2 = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(with(QUICK, "activation", "always"), "seed", 7)))
+                                .id())
+                .modelVersion();
         assertThat(registry.current().version()).isEqualTo(v2);
         active.activate(v1);
         assertThat(registry.current().version()).isEqualTo(v1);
         assertThat(new ModelStore(dir.resolve("models")).activeVersion()).hasValue(v1);
-        String v3 = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "never"))).id()).modelVersion();
-        String v4 = await(jobs, jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "never"))).id()).modelVersion();
+        String v3 = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "never")))
+                                .id())
+                .modelVersion();
+        String v4 = await(
+                        jobs,
+                        jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "never")))
+                                .id())
+                .modelVersion();
         assertThat(active.list()).extracting(m -> m.version()).containsExactlyInAnyOrder(v4, v3, v1);
         assertThatThrownBy(() -> active.activate("no-such-version")).hasMessageContaining("no model version");
     }
 
     @Test
     void aJobRunningWhenTheServiceStoppedIsFailedAfterARestart() {
-        TrainingJobView running = new TrainingJobView("20260101-000000-1", JobStatus.RUNNING, Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2026-01-01T00:00:01Z"), null, Map.of(), null, List.of(), null, null, null, null);
+        TrainingJobView running = new TrainingJobView(
+                "20260101-000000-1",
+                JobStatus.RUNNING,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"),
+                null,
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
         new JobRecords(dir.resolve("models").resolve("jobs")).write(running);
         TrainingJobs jobs = jobs(() -> DATA, 5);
         TrainingJobView restored = jobs.get(running.id());
         assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
         assertThat(restored.reason()).isEqualTo("the service stopped while the job was running");
-        assertThat(new JobRecords(dir.resolve("models").resolve("jobs")).readAll().get(0).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(new JobRecords(dir.resolve("models").resolve("jobs"))
+                        .readAll()
+                        .get(0)
+                        .status())
+                .isEqualTo(JobStatus.FAILED);
     }
 
     @Test
     void invalidBodiesAreRefusedNamingTheField() {
         TrainingJobs jobs = jobs(() -> DATA, 5);
         assertThatThrownBy(() -> TrainingJobRequest.from(Map.of("colour", "red")))
-                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("colour");
-        assertThatThrownBy(() -> TrainingJobRequest.from(Map.of("seed", "7"))).isInstanceOf(InvalidParameterException.class)
-                .satisfies(e -> assertThat(((InvalidParameterException) e).getBody().getProperties()).containsEntry("parameter", "seed"));
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("colour");
+        assertThatThrownBy(() -> TrainingJobRequest.from(Map.of("seed", "7")))
+                .isInstanceOf(InvalidParameterException.class)
+                .satisfies(e -> assertThat(
+                                ((InvalidParameterException) e).getBody().getProperties())
+                        .containsEntry("parameter", "seed"));
         assertThatThrownBy(() -> TrainingJobRequest.from(Map.of("activation", "sometimes")))
                 .hasMessageContaining("activation must be always, if-better or never");
         assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("parameters", Map.of("epochz", 3)))))
                 .isInstanceOf(InvalidParameterException.class)
-                .satisfies(e -> assertThat(((InvalidParameterException) e).getBody().getProperties())
+                .satisfies(e -> assertThat(
+                                ((InvalidParameterException) e).getBody().getProperties())
                         .containsEntry("parameter", "parameters.epochz"));
         assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("parameters", Map.of("factors", 0)))))
-                .satisfies(e -> assertThat(((InvalidParameterException) e).getBody().getProperties())
+                .satisfies(e -> assertThat(
+                                ((InvalidParameterException) e).getBody().getProperties())
                         .containsEntry("parameter", "parameters.factors"));
-        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("holdout", 0.9)))).hasMessageContaining("holdout");
-        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("algorithm", "bpr")))).hasMessageContaining("bpr");
+        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("holdout", 0.9))))
+                .hasMessageContaining("holdout");
+        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("algorithm", "bpr"))))
+                .hasMessageContaining("bpr");
         assertThat(jobs.total()).as("nothing was queued").isZero();
     }
 }

@@ -85,7 +85,9 @@ class VectorsTests {
             }
             for (int f = 0; f < k; f++) {
                 for (int g = 0; g <= f; g++) {
-                    assertThat((double) a[f * k + g]).as("k=%d (%d,%d)", k, f, g).isCloseTo(expected[f * k + g], within(1e-4));
+                    assertThat((double) a[f * k + g])
+                            .as("k=%d (%d,%d)", k, f, g)
+                            .isCloseTo(expected[f * k + g], within(1e-4));
                 }
             }
         }

@@ -56,42 +56,92 @@ class BadModelFilesTests {
 
     static Stream<Arguments> damages() throws IOException {
         return Stream.of(
-                Arguments.of("NaN in user factors", write("user-factors.npy", floats(new float[] {1, Float.NaN, 0, 2}, 2, 2)),
-                        "user-factors.npy", "not a finite"),
-                Arguments.of("+Inf in item factors", write("item-factors.npy",
-                        floats(new float[] {2, 0, 1, 1, Float.POSITIVE_INFINITY, -1}, 3, 2)), "item-factors.npy", "not a finite"),
-                Arguments.of("-Inf in a user bias", write("user-bias.npy", floats(new float[] {0.5f, Float.NEGATIVE_INFINITY}, 2)),
-                        "user-bias.npy", "not a finite"),
-                Arguments.of("NaN in an item bias", write("item-bias.npy", floats(new float[] {Float.NaN, 0, 0}, 3)),
-                        "item-bias.npy", "not a finite"),
-                Arguments.of("NaN in the ranker's user factors", write("ranking-user-factors.npy",
-                        floats(new float[] {1, 0, Float.NaN, 1}, 2, 2)), "ranking-user-factors.npy", "not a finite"),
-                Arguments.of("Inf in the ranker's item factors", write("ranking-item-factors.npy",
-                        floats(new float[] {0, 0, 0, 0, 0, Float.POSITIVE_INFINITY}, 3, 2)), "ranking-item-factors.npy",
+                Arguments.of(
+                        "NaN in user factors",
+                        write("user-factors.npy", floats(new float[] {1, Float.NaN, 0, 2}, 2, 2)),
+                        "user-factors.npy",
                         "not a finite"),
-                Arguments.of("no globalMean", manifest("\"globalMean\" : 3.0,", ""), "manifest.json", "'globalMean' is missing"),
-                Arguments.of("globalMean as a string", manifest("\"globalMean\" : 3.0", "\"globalMean\" : \"NaN\""),
-                        "manifest.json", "'globalMean' is missing or not a number"),
+                Arguments.of(
+                        "+Inf in item factors",
+                        write("item-factors.npy", floats(new float[] {2, 0, 1, 1, Float.POSITIVE_INFINITY, -1}, 3, 2)),
+                        "item-factors.npy",
+                        "not a finite"),
+                Arguments.of(
+                        "-Inf in a user bias",
+                        write("user-bias.npy", floats(new float[] {0.5f, Float.NEGATIVE_INFINITY}, 2)),
+                        "user-bias.npy",
+                        "not a finite"),
+                Arguments.of(
+                        "NaN in an item bias",
+                        write("item-bias.npy", floats(new float[] {Float.NaN, 0, 0}, 3)),
+                        "item-bias.npy",
+                        "not a finite"),
+                Arguments.of(
+                        "NaN in the ranker's user factors",
+                        write("ranking-user-factors.npy", floats(new float[] {1, 0, Float.NaN, 1}, 2, 2)),
+                        "ranking-user-factors.npy",
+                        "not a finite"),
+                Arguments.of(
+                        "Inf in the ranker's item factors",
+                        write(
+                                "ranking-item-factors.npy",
+                                floats(new float[] {0, 0, 0, 0, 0, Float.POSITIVE_INFINITY}, 3, 2)),
+                        "ranking-item-factors.npy",
+                        "not a finite"),
+                Arguments.of(
+                        "no globalMean",
+                        manifest("\"globalMean\" : 3.0,", ""),
+                        "manifest.json",
+                        "'globalMean' is missing"),
+                Arguments.of(
+                        "globalMean as a string",
+                        manifest("\"globalMean\" : 3.0", "\"globalMean\" : \"NaN\""),
+                        "manifest.json",
+                        "'globalMean' is missing or not a number"),
                 Arguments.of("no scaleMax", manifest("\"scaleMax\" : 5.0,", ""), "manifest.json", "'scaleMax'"),
-                Arguments.of("trailing bytes after an array", (Damage) dir -> Files.write(dir.resolve("item-bias.npy"),
-                        new byte[] {0, 0, 0, 0}, StandardOpenOption.APPEND), "item-bias.npy", "trailing bytes"),
-                Arguments.of("a truncated array", (Damage) dir -> {
-                    byte[] bytes = Files.readAllBytes(dir.resolve("user-factors.npy"));
-                    Files.write(dir.resolve("user-factors.npy"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
-                }, "user-factors.npy", "truncated"),
-                Arguments.of("item factors of another k", write("item-factors.npy", floats(new float[3], 3, 1)),
-                        "item-factors.npy", "k of user-factors.npy"),
-                Arguments.of("1-D user factors", write("user-factors.npy", floats(new float[4], 4)), "user-factors.npy",
+                Arguments.of(
+                        "trailing bytes after an array",
+                        (Damage) dir -> Files.write(
+                                dir.resolve("item-bias.npy"), new byte[] {0, 0, 0, 0}, StandardOpenOption.APPEND),
+                        "item-bias.npy",
+                        "trailing bytes"),
+                Arguments.of(
+                        "a truncated array",
+                        (Damage) dir -> {
+                            byte[] bytes = Files.readAllBytes(dir.resolve("user-factors.npy"));
+                            Files.write(
+                                    dir.resolve("user-factors.npy"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
+                        },
+                        "user-factors.npy",
+                        "truncated"),
+                Arguments.of(
+                        "item factors of another k",
+                        write("item-factors.npy", floats(new float[3], 3, 1)),
+                        "item-factors.npy",
+                        "k of user-factors.npy"),
+                Arguments.of(
+                        "1-D user factors",
+                        write("user-factors.npy", floats(new float[4], 4)),
+                        "user-factors.npy",
                         "2-D"),
-                Arguments.of("fewer ids than rows", write("item-ids.npy", longs(100, 200)), "item-ids.npy", "2 ids for 3 rows"),
-                Arguments.of("duplicate user ids", write("user-ids.npy", longs(10, 10)), "user-ids.npy", "duplicate id 10"),
-                Arguments.of("zero users", (Damage) dir -> {
-                    Files.write(dir.resolve("user-factors.npy"), floats(new float[0], 0, 2));
-                    Files.write(dir.resolve("user-ids.npy"), longs());
-                    Files.delete(dir.resolve("user-bias.npy"));
-                    Files.delete(dir.resolve("ranking-user-factors.npy"));
-                    Files.delete(dir.resolve("ranking-item-factors.npy"));
-                }, "user-factors.npy", "at least one user"));
+                Arguments.of(
+                        "fewer ids than rows",
+                        write("item-ids.npy", longs(100, 200)),
+                        "item-ids.npy",
+                        "2 ids for 3 rows"),
+                Arguments.of(
+                        "duplicate user ids", write("user-ids.npy", longs(10, 10)), "user-ids.npy", "duplicate id 10"),
+                Arguments.of(
+                        "zero users",
+                        (Damage) dir -> {
+                            Files.write(dir.resolve("user-factors.npy"), floats(new float[0], 0, 2));
+                            Files.write(dir.resolve("user-ids.npy"), longs());
+                            Files.delete(dir.resolve("user-bias.npy"));
+                            Files.delete(dir.resolve("ranking-user-factors.npy"));
+                            Files.delete(dir.resolve("ranking-item-factors.npy"));
+                        },
+                        "user-factors.npy",
+                        "at least one user"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,8 +150,10 @@ class BadModelFilesTests {
         ModelStore store = new ModelStore(root);
         String version = store.save(TinyServing.withRanker().model()).version();
         damage.apply(root.resolve(version));
-        assertThatThrownBy(() -> store.load(version)).isInstanceOf(ModelStoreException.class)
-                .hasMessageContaining(file).hasMessageContaining(reason);
+        assertThatThrownBy(() -> store.load(version))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining(file)
+                .hasMessageContaining(reason);
     }
 
     @Test
@@ -115,5 +167,4 @@ class BadModelFilesTests {
         assertThat(loaded.users().indexOrMinusOne(Long.MAX_VALUE)).isEqualTo(1);
         assertThat(loaded.users().indexOrMinusOne(1_000_000_000_000_000_000L)).isNegative();
     }
-
 }

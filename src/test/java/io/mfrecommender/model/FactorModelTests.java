@@ -49,8 +49,15 @@ class FactorModelTests {
 
     @Test
     void rejectsMismatchedShapes() {
-        assertThatThrownBy(() -> new FactorModel(model.manifest(), IdIndex.of(new long[] {1}), model.items(), 0f,
-                new float[1], new float[3], new float[3], new float[6]))
+        assertThatThrownBy(() -> new FactorModel(
+                        model.manifest(),
+                        IdIndex.of(new long[] {1}),
+                        model.items(),
+                        0f,
+                        new float[1],
+                        new float[3],
+                        new float[3],
+                        new float[6]))
                 .hasMessageContaining("do not match");
     }
 }

@@ -49,8 +49,10 @@ class ModelStoreTests {
         assertThat(loaded.manifest()).isEqualTo(saved.manifest());
         assertThat(loaded.manifest().ranker().algorithm()).isEqualTo("ials");
         assertThat(loaded.userFactorArray()).isEqualTo(original.userFactorArray());
-        assertThat(root.resolve(saved.version()).resolve("ranking-user-factors.npy")).exists();
-        assertThat(root.resolve(saved.version()).resolve("ranking-item-factors.npy")).exists();
+        assertThat(root.resolve(saved.version()).resolve("ranking-user-factors.npy"))
+                .exists();
+        assertThat(root.resolve(saved.version()).resolve("ranking-item-factors.npy"))
+                .exists();
     }
 
     @Test
@@ -58,10 +60,15 @@ class ModelStoreTests {
         ModelStore store = new ModelStore(root);
         String plain = store.save(TinyModel.create()).version();
         String ranked = store.save(TinyServing.withRanker().model()).version();
-        Files.copy(root.resolve(ranked).resolve("ranking-user-factors.npy"), root.resolve(plain).resolve("ranking-user-factors.npy"));
-        assertThatThrownBy(() -> store.load(plain)).isInstanceOf(ModelStoreException.class)
+        Files.copy(
+                root.resolve(ranked).resolve("ranking-user-factors.npy"),
+                root.resolve(plain).resolve("ranking-user-factors.npy"));
+        assertThatThrownBy(() -> store.load(plain))
+                .isInstanceOf(ModelStoreException.class)
                 .hasMessageContaining("no ranker section");
-        Files.copy(root.resolve(ranked).resolve("item-factors.npy"), root.resolve(ranked).resolve("ranking-item-factors.npy"),
+        Files.copy(
+                root.resolve(ranked).resolve("item-factors.npy"),
+                root.resolve(ranked).resolve("ranking-item-factors.npy"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.delete(root.resolve(ranked).resolve("ranking-user-factors.npy"));
         assertThatThrownBy(() -> store.load(ranked)).hasMessageContaining("ranking-user-factors.npy is missing");
@@ -73,7 +80,8 @@ class ModelStoreTests {
         ModelStore store = new ModelStore(root);
         String kept = store.save(TinyModel.create()).version();
         store.activate(kept);
-        Files.createDirectories(root.resolve(".staging-20260101-000000-000-sgd-123").resolve("sub"));
+        Files.createDirectories(
+                root.resolve(".staging-20260101-000000-000-sgd-123").resolve("sub"));
         Files.writeString(root.resolve(".staging-20260101-000000-000-sgd-123").resolve("user-factors.npy"), "half");
         Files.createDirectories(root.resolve(".deleting-old"));
         assertThat(store.removeLeftovers()).isEqualTo(2);
@@ -91,11 +99,14 @@ class ModelStoreTests {
     void manifestsShownToClientsNameTheDatasetWithoutItsPath() {
         ModelManifest manifest = TinyModel.create().manifest().withDataset("/home/someone/data/ratings.dat");
         assertThat(manifest.withoutPaths().dataset()).isEqualTo("ratings.dat");
-        assertThat(manifest.withDataset("MovieLens 1M").withoutPaths().dataset()).isEqualTo("MovieLens 1M");
-        assertThat(manifest.withDataset("/srv/r.dat + 5 posted ratings, 1 users erased").withoutPaths().dataset())
+        assertThat(manifest.withDataset("MovieLens 1M").withoutPaths().dataset())
+                .isEqualTo("MovieLens 1M");
+        assertThat(manifest.withDataset("/srv/r.dat + 5 posted ratings, 1 users erased")
+                        .withoutPaths()
+                        .dataset())
                 .isEqualTo("r.dat + 5 posted ratings, 1 users erased");
-        assertThat(ModelManifest.stripPaths("training a sgd model on C:\\data\\u.data")).isEqualTo(
-                "training a sgd model on u.data");
+        assertThat(ModelManifest.stripPaths("training a sgd model on C:\\data\\u.data"))
+                .isEqualTo("training a sgd model on u.data");
     }
 
     @Test
@@ -103,8 +114,15 @@ class ModelStoreTests {
         ModelStore store = new ModelStore(root);
         String version = store.save(TinyModel.create()).version();
         try (Stream<Path> files = Files.list(root.resolve(version))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("user-factors.npy",
-                    "item-factors.npy", "user-bias.npy", "item-bias.npy", "user-ids.npy", "item-ids.npy", "manifest.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "user-factors.npy",
+                            "item-factors.npy",
+                            "user-bias.npy",
+                            "item-bias.npy",
+                            "user-ids.npy",
+                            "item-ids.npy",
+                            "manifest.json");
         }
         try (Stream<Path> entries = Files.list(root)) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(version);
@@ -128,7 +146,8 @@ class ModelStoreTests {
         store.activate(version);
         assertThat(new ModelStore(root).activeVersion()).hasValue(version);
         assertThat(root.resolve(".ACTIVE.tmp")).doesNotExist();
-        assertThatThrownBy(() -> store.activate("nope")).isInstanceOf(ModelStoreException.class)
+        assertThatThrownBy(() -> store.activate("nope"))
+                .isInstanceOf(ModelStoreException.class)
                 .hasMessageContaining("'nope' not found");
     }
 
@@ -138,7 +157,8 @@ class ModelStoreTests {
         assertThatThrownBy(() -> store.load("../etc")).hasMessageContaining("not a valid model version name");
         assertThatThrownBy(() -> store.load("missing")).hasMessageContaining("'missing' not found");
         assertThat(store.exists("..")).isFalse();
-        for (String name : new String[] {"a/../../etc", "a/b", "/etc", "a\\b", ".hidden", "a\u0000", "", "a".repeat(200)}) {
+        for (String name :
+                new String[] {"a/../../etc", "a/b", "/etc", "a\\b", ".hidden", "a\u0000", "", "a".repeat(200)}) {
             assertThat(store.exists(name)).as(name).isFalse();
             assertThatThrownBy(() -> store.load(name)).as(name).hasMessageContaining("not a valid model version name");
         }
@@ -154,7 +174,8 @@ class ModelStoreTests {
         ModelStore store = new ModelStore(root);
         String version = store.save(TinyModel.create()).version();
         Files.delete(root.resolve(version).resolve("item-ids.npy"));
-        assertThatThrownBy(() -> store.load(version)).isInstanceOf(ModelStoreException.class)
+        assertThatThrownBy(() -> store.load(version))
+                .isInstanceOf(ModelStoreException.class)
                 .hasMessageContaining("item-ids.npy is missing");
     }
 
@@ -166,7 +187,8 @@ class ModelStoreTests {
         assertThat(model.factors()).isEqualTo(2);
         assertThat(model.manifest().algorithm()).isEqualTo("pytorch-notebook");
         // user 10 = (1, 0.5), item 200 = (1, 1): 3 + 1.5
-        assertThat(model.score(model.users().indexOrMinusOne(10), model.items().indexOrMinusOne(200))).isCloseTo(4.5, within(1e-6));
+        assertThat(model.score(model.users().indexOrMinusOne(10), model.items().indexOrMinusOne(200)))
+                .isCloseTo(4.5, within(1e-6));
         assertThat(model.userBias(0)).isZero();
     }
 
@@ -190,15 +212,26 @@ class ModelStoreTests {
         FactorModel golden = new ModelStore(resource("/golden-model")).load("20260101-000000-000-sgd");
         ModelRegistry registry = new ModelRegistry();
         registry.activate(new ServingModel(golden, TinyServing.ratings(), TinyServing.catalog(), Popularity.COUNT, 10));
-        io.mfrecommender.recommendation.Recommendations list = new io.mfrecommender.recommendation.RecommendationService(
-                registry, new io.mfrecommender.recommendation.ServingProperties(100, 10_000, 1000, Popularity.COUNT, 10,
-                5, 1 << 20, java.time.Duration.ofSeconds(10)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
-                .recommend(10, 10, 0, true, null, null);
+        io.mfrecommender.recommendation.Recommendations list =
+                new io.mfrecommender.recommendation.RecommendationService(
+                                registry,
+                                new io.mfrecommender.recommendation.ServingProperties(
+                                        100,
+                                        10_000,
+                                        1000,
+                                        Popularity.COUNT,
+                                        10,
+                                        5,
+                                        1 << 20,
+                                        java.time.Duration.ofSeconds(10)),
+                                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                        .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");
         assertThat(list.items()).extracting(r -> r.movieId()).containsExactly(100L, 300L);
     }
 
     private static Path resource(String name) throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(ModelStoreTests.class.getResource(name)).toURI());
+        return Path.of(
+                Objects.requireNonNull(ModelStoreTests.class.getResource(name)).toURI());
     }
 }

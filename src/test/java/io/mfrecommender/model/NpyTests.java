@@ -64,7 +64,8 @@ class NpyTests {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Npy.writeFloats(out, data, 3706, 20);
-        assertThat(Npy.read(new ByteArrayInputStream(out.toByteArray()), "x").toFloats()).isEqualTo(data);
+        assertThat(Npy.read(new ByteArrayInputStream(out.toByteArray()), "x").toFloats())
+                .isEqualTo(data);
     }
 
     @Test

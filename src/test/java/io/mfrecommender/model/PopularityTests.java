@@ -23,8 +23,15 @@ class PopularityTests {
      */
     @Test
     void scoresEachPolicyAsComputedByHand() {
-        Dataset ratings = new DatasetBuilder().add(1, 1, 5, 0).add(2, 1, 5, 0).add(1, 2, 4, 0).add(2, 2, 4, 0)
-                .add(3, 2, 4, 0).add(4, 2, 4, 0).add(1, 3, 1, 0).build(null);
+        Dataset ratings = new DatasetBuilder()
+                .add(1, 1, 5, 0)
+                .add(2, 1, 5, 0)
+                .add(1, 2, 4, 0)
+                .add(2, 2, 4, 0)
+                .add(3, 2, 4, 0)
+                .add(4, 2, 4, 0)
+                .add(1, 3, 1, 0)
+                .build(null);
         IdIndex items = IdIndex.of(new long[] {1, 2, 3, 4});
         double mu = 27.0 / 7;
         assertThat(Popularity.COUNT.scores(ratings, items, 1)).containsExactly(2, 4, 1, 0);
@@ -42,6 +49,7 @@ class PopularityTests {
     void parsesTheConfigurationNames() {
         assertThat(Popularity.parse(" Count-Times-Mean ")).isEqualTo(Popularity.COUNT_TIMES_MEAN);
         assertThat(Popularity.DAMPED_MEAN.id()).isEqualTo("damped-mean");
-        assertThatThrownBy(() -> Popularity.parse("stars")).hasMessageContaining("use count, damped-mean or count-times-mean");
+        assertThatThrownBy(() -> Popularity.parse("stars"))
+                .hasMessageContaining("use count, damped-mean or count-times-mean");
     }
 }

@@ -23,14 +23,36 @@ import java.util.Map;
  */
 public final class TinyModel {
 
-    private TinyModel() {
-    }
+    private TinyModel() {}
 
     public static FactorModel create() {
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "tiny", Instant.parse("2026-01-01T00:00:00Z"),
-                "sgd", Map.of("factors", 2), 1, "hand-written", "none", 2, 3, 2, 6, 3.0, 1, 5, Map.of(), "test", null, 0);
-        return new FactorModel(manifest, IdIndex.of(new long[] {10, 20}), IdIndex.of(new long[] {100, 200, 300}), 3f,
-                new float[] {0.5f, -1f}, new float[] {0.25f, -0.5f, 0f},
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT_VERSION,
+                "tiny",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                "sgd",
+                Map.of("factors", 2),
+                1,
+                "hand-written",
+                "none",
+                2,
+                3,
+                2,
+                6,
+                3.0,
+                1,
+                5,
+                Map.of(),
+                "test",
+                null,
+                0);
+        return new FactorModel(
+                manifest,
+                IdIndex.of(new long[] {10, 20}),
+                IdIndex.of(new long[] {100, 200, 300}),
+                3f,
+                new float[] {0.5f, -1f},
+                new float[] {0.25f, -0.5f, 0f},
                 new float[] {1f, 0.5f, 0f, 2f},
                 new float[] {2f, 0f, 1f, 1f, 0.5f, -1f});
     }

@@ -20,11 +20,14 @@ import java.util.List;
  */
 public final class TinyServing {
 
-    private TinyServing() {
-    }
+    private TinyServing() {}
 
     public static Dataset ratings() {
-        return new DatasetBuilder().add(10, 200, 3, 1).add(20, 300, 1, 2).add(30, 100, 5, 3).build(null);
+        return new DatasetBuilder()
+                .add(10, 200, 3, 1)
+                .add(20, 300, 1, 2)
+                .add(30, 100, 5, 3)
+                .build(null);
     }
 
     public static MovieCatalog catalog() {
@@ -53,9 +56,10 @@ public final class TinyServing {
      */
     public static ServingModel withRanker() {
         RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), java.util.Map.of());
-        RankingFactors ranker = new RankingFactors(manifest, 2, 3, new float[] {1f, 0f, 0f, 1f},
-                new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
-        return new ServingModel(TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT_TIMES_MEAN, 10);
+        RankingFactors ranker = new RankingFactors(
+                manifest, 2, 3, new float[] {1f, 0f, 0f, 1f}, new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
+        return new ServingModel(
+                TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT_TIMES_MEAN, 10);
     }
 
     public static ModelRegistry activeRegistry() {

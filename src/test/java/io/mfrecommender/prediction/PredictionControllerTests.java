@@ -22,47 +22,62 @@ class PredictionControllerTests {
     @Test
     void predictsAndClipsToTheScale() {
         assertThat(mvc.get().uri("/predict?user=10&movie=100"))
-                .hasStatusOk().hasHeader("X-Model-Version", "tiny")
-                .bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .hasHeader("X-Model-Version", "tiny")
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"user":10,"movie":100,"predictedRating":5.0,"score":5.75,"baseline":3.75,
                          "strategy":"personalized","modelVersion":"tiny"}""");
-        assertThat(mvc.get().uri("/predict?user=20&movie=300"))
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/predict?user=20&movie=300")).bodyJson().isLenientlyEqualTo("""
                         {"predictedRating":1.0,"score":0.0,"baseline":2.0}""");
     }
 
     @Test
     void unknownUserGetsTheItemBaseline() {
         assertThat(mvc.get().uri("/predict?user=999&movie=200"))
-                .hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"predictedRating":2.5,"score":2.5,"baseline":2.5,"strategy":"item-baseline"}""");
     }
 
     @Test
     void unknownMovieIsA404Problem() {
-        assertThat(mvc.get().uri("/predict?user=10&movie=7")).hasStatus(HttpStatus.NOT_FOUND)
+        assertThat(mvc.get().uri("/predict?user=10&movie=7"))
+                .hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().isLenientlyEqualTo("""
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/unknown-movie","title":"Unknown movie","status":404,"movie":7}""");
     }
 
     @Test
     void missingAndMalformedParametersAre400Problems() {
-        assertThat(mvc.get().uri("/predict?user=10")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/predict?user=10"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/missing-parameter","parameter":"movie",
                          "detail":"the query parameter 'movie' is required"}""");
-        assertThat(mvc.get().uri("/predict?user=x&movie=1")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").isEqualTo("'user' must be a whole number, got 'x'");
+        assertThat(mvc.get().uri("/predict?user=x&movie=1"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'user' must be a whole number, got 'x'");
         assertThat(mvc.get().uri("/predict?user=1&movie=99999999999999999999")).hasStatus(HttpStatus.BAD_REQUEST);
     }
 
     @Test
     void batchAnswersEveryPairInOrderFromOneModel() {
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content("""
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                 {"pairs":[{"user":10,"movie":200},{"user":999,"movie":100},{"user":20,"movie":200}]}"""))
-                .hasStatusOk().hasHeader("X-Model-Version", "tiny")
-                .bodyJson().isLenientlyEqualTo("""
+                .hasStatusOk()
+                .hasHeader("X-Model-Version", "tiny")
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"modelVersion":"tiny","predictions":[
                           {"user":10,"movie":200,"score":4.5,"strategy":"personalized"},
                           {"user":999,"movie":100,"score":3.25,"strategy":"item-baseline"},
@@ -71,21 +86,54 @@ class PredictionControllerTests {
 
     @Test
     void badBatchesAreProblems() {
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content("{\"pairs\":[{\"user\":1"))
-                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.type").isEqualTo("/problems/malformed-body");
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content("{\"pairs\":[]}"))
-                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").isEqualTo("pairs must hold at least one pair");
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content("{\"pairs\":[{\"user\":1}]}"))
-                .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").isEqualTo("pairs[0].movie must not be null");
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.TEXT_PLAIN).content("x"))
-                .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content("""
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"pairs\":[{\"user\":1"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("/problems/malformed-body");
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"pairs\":[]}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("pairs must hold at least one pair");
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"pairs\":[{\"user\":1}]}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("pairs[0].movie must not be null");
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .content("x"))
+                .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
                 {"pairs":[{"user":10,"movie":200},{"user":10,"movie":7}]}"""))
-                .hasStatus(HttpStatus.NOT_FOUND).bodyJson().extractingPath("$.movie").isEqualTo(7);
-        String oversize = "{\"pairs\":[" + String.join(",", java.util.Collections.nCopies(1001, "{\"user\":10,\"movie\":100}")) + "]}";
-        assertThat(mvc.post().uri("/predictions").contentType(MediaType.APPLICATION_JSON).content(oversize))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .bodyJson()
+                .extractingPath("$.movie")
+                .isEqualTo(7);
+        String oversize = "{\"pairs\":["
+                + String.join(",", java.util.Collections.nCopies(1001, "{\"user\":10,\"movie\":100}")) + "]}";
+        assertThat(mvc.post()
+                        .uri("/predictions")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(oversize))
                 .hasStatus(HttpStatus.CONTENT_TOO_LARGE)
-                .bodyJson().isLenientlyEqualTo("""
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/batch-too-large","status":413,"maxBatch":1000}""");
     }
 }

@@ -49,37 +49,64 @@ class GenreFoldInTests {
 
     @Test
     void onTheEmbeddedData() {
-        DataProperties embedded = new DataProperties(DataProperties.Source.EMBEDDED, null, null, dir, ParseMode.LENIENT,
-                null, null, null);
-        measure(new DataSourceLoader(embedded).load(), 10,
+        DataProperties embedded = new DataProperties(
+                DataProperties.Source.EMBEDDED, null, null, dir, ParseMode.LENIENT, null, null, null);
+        measure(
+                new DataSourceLoader(embedded).load(),
+                10,
                 List.of("Horror", "Animation", "Romance", "Comedy", "Sci-Fi", "Musical", "Documentary", "Western"));
     }
 
     @Test
     void onMovieLens100k() {
-        LoadedData loaded = new LoadedData("ml-100k",
-                new RatingsReader(ParseMode.STRICT, null).read(SharedData.require("ml-100k/u.data")).dataset(), null,
+        LoadedData loaded = new LoadedData(
+                "ml-100k",
+                new RatingsReader(ParseMode.STRICT, null)
+                        .read(SharedData.require("ml-100k/u.data"))
+                        .dataset(),
+                null,
                 new CatalogReader(ParseMode.STRICT).read(SharedData.require("ml-100k/u.item")));
-        measure(loaded, 5, List.of("Horror", "Children's", "Romance", "Sci-Fi", "Musical", "Film-Noir", "Documentary",
-                "Western"));
+        measure(
+                loaded,
+                5,
+                List.of("Horror", "Children's", "Romance", "Sci-Fi", "Musical", "Film-Noir", "Documentary", "Western"));
     }
 
     private void measure(LoadedData loaded, float top, List<String> genres) {
-        PostedRatingsStore store = new PostedRatingsStore(new RatingJournal(dir.resolve("journal")),
+        PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
                 Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         ModelRegistry registry = new ModelRegistry();
         ModelService models = new ModelService(new ModelStore(dir.resolve("models")));
         ActiveModels active = new ActiveModels(models, registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
-        TrainingProperties defaults = new TrainingProperties(Algorithm.SGD, null, null, 42, 2, null,
+        TrainingProperties defaults = new TrainingProperties(
+                Algorithm.SGD,
+                null,
+                null,
+                42,
+                2,
+                null,
                 new TrainingProperties.Ranker(true, null, null, null, null, null, null));
-        FactorModel saved = models.save(models.train(loaded.ratings(), defaults.toRecipe(), report -> { },
-                Cancellation.NONE), loaded.description(), Map.of(), 0);
+        FactorModel saved = models.save(
+                models.train(loaded.ratings(), defaults.toRecipe(), report -> {}, Cancellation.NONE),
+                loaded.description(),
+                Map.of(),
+                0);
         active.serve(saved, loaded);
-        RatingsService ratings = new RatingsService(active, store, new RatingsProperties(null, 1000),
-                new SimpleMeterRegistry(), Clock.systemUTC());
-        RecommendationService recommendations = new RecommendationService(registry, new ServingProperties(100, 10_000,
-                1000, Popularity.COUNT_TIMES_MEAN, ServingProperties.DEFAULT_DAMPING, 5, 1 << 20,
-                java.time.Duration.ofSeconds(10)), new SimpleMeterRegistry());
+        RatingsService ratings = new RatingsService(
+                active, store, new RatingsProperties(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
+        RecommendationService recommendations = new RecommendationService(
+                registry,
+                new ServingProperties(
+                        100,
+                        10_000,
+                        1000,
+                        Popularity.COUNT_TIMES_MEAN,
+                        ServingProperties.DEFAULT_DAMPING,
+                        5,
+                        1 << 20,
+                        java.time.Duration.ofSeconds(10)),
+                new SimpleMeterRegistry());
 
         double sumBefore = 0;
         double sumAfter = 0;
@@ -87,22 +114,28 @@ class GenreFoldInTests {
         for (String genre : genres) {
             user++;
             Recommendations favourites = recommendations.recommend(user, 5, 0, true, genre, null);
-            Set<Long> five = favourites.items().stream().map(Recommendation::movieId).collect(Collectors.toSet());
+            Set<Long> five =
+                    favourites.items().stream().map(Recommendation::movieId).collect(Collectors.toSet());
             Recommendations popular = recommendations.recommend(user, 25, 0, true, null, null);
             assertThat(popular.strategy()).isEqualTo("popular");
-            List<Recommendation> before = popular.items().stream().filter(r -> !five.contains(r.movieId())).limit(20)
+            List<Recommendation> before = popular.items().stream()
+                    .filter(r -> !five.contains(r.movieId()))
+                    .limit(20)
                     .toList();
 
-            String batch = five.stream().map(movie -> "{\"movie\":" + movie + ",\"rating\":" + top + "}")
+            String batch = five.stream()
+                    .map(movie -> "{\"movie\":" + movie + ",\"rating\":" + top + "}")
                     .collect(Collectors.joining(",", "[", "]"));
-            assertThat(ratings.post(user, StrictJson.MAPPER.readTree(batch)).strategy()).isEqualTo("folded-in");
+            assertThat(ratings.post(user, StrictJson.MAPPER.readTree(batch)).strategy())
+                    .isEqualTo("folded-in");
             Recommendations after = recommendations.recommend(user, 20, 0, true, null, null);
             assertThat(after.strategy()).isEqualTo("folded-in");
             assertThat(after.items()).extracting(Recommendation::movieId).doesNotContainAnyElementsOf(five);
 
             double shareBefore = share(before, genre);
             double shareAfter = share(after.items(), genre);
-            System.out.printf("%s, %s in the top 20: %.2f in the popular list, %.2f after five top ratings%n",
+            System.out.printf(
+                    "%s, %s in the top 20: %.2f in the popular list, %.2f after five top ratings%n",
                     loaded.description(), genre, shareBefore, shareAfter);
             assertThat(shareAfter).as(genre + ": never away from the genre").isGreaterThanOrEqualTo(shareBefore);
             sumBefore += shareBefore;
@@ -111,7 +144,8 @@ class GenreFoldInTests {
         double meanBefore = sumBefore / genres.size();
         double meanAfter = sumAfter / genres.size();
         System.out.printf("%s: mean share %.3f before, %.3f after%n", loaded.description(), meanBefore, meanAfter);
-        assertThat(meanAfter).as("mean share of the genre after five top ratings")
+        assertThat(meanAfter)
+                .as("mean share of the genre after five top ratings")
                 .isGreaterThanOrEqualTo(Math.max(0.05, 3 * meanBefore));
     }
 

@@ -31,27 +31,34 @@ class PostedRatingsStoreTests {
     Path dir;
 
     private PostedRatingsStore store() {
-        return new PostedRatingsStore(new RatingJournal(dir.resolve("journal")),
+        return new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
                 Timer.builder("fold-in").register(new SimpleMeterRegistry()));
     }
 
     @Test
     void trainingDataIsTheLoadedDataWithTheJournalApplied() {
         PostedRatingsStore store = store();
-        store.append(List.of(Entry.rating(10, 100, 4, 5_000), Entry.rating(10, 200, 2, 6_000),
-                Entry.rating(40, 300, 5, 7_000), Entry.deleteUser(20, 8_000), Entry.rating(20, 100, 1, 9_000)));
+        store.append(List.of(
+                Entry.rating(10, 100, 4, 5_000),
+                Entry.rating(10, 200, 2, 6_000),
+                Entry.rating(40, 300, 5, 7_000),
+                Entry.deleteUser(20, 8_000),
+                Entry.rating(20, 100, 1, 9_000)));
         store.append(List.of(Entry.deleteRating(30, 100, 10_000)));
 
         PostedRatings.Snapshot snapshot = store.withPosted(TinyRatings.data());
         assertThat(snapshot.through()).isEqualTo(6);
         Dataset merged = snapshot.data().ratings();
         // 10: 100 → 4 (posted), 200 → 2 (posted over the data's 3); 20: erased, then rated 100; 30: removed; 40: new.
-        assertThat(rows(merged)).containsExactlyInAnyOrder("10 100 4.0 5", "10 200 2.0 6", "20 100 1.0 9",
-                "40 300 5.0 7");
+        assertThat(rows(merged))
+                .containsExactlyInAnyOrder("10 100 4.0 5", "10 200 2.0 6", "20 100 1.0 9", "40 300 5.0 7");
         assertThat(merged.scale()).isEqualTo(TinyServing.ratings().scale());
         assertThat(snapshot.data().description()).isEqualTo("tiny + 4 posted ratings, 1 users erased");
 
-        assertThat(store.ratings(20).ratings()).extracting(PostedRatingsStore.UserRating::movie).containsExactly(100L);
+        assertThat(store.ratings(20).ratings())
+                .extracting(PostedRatingsStore.UserRating::movie)
+                .containsExactly(100L);
         assertThat(store.ratings(30).ratings()).isEmpty();
     }
 
@@ -118,8 +125,10 @@ class PostedRatingsStoreTests {
                 for (int i = 0; i < 50; i++) {
                     float rating = 1 + (thread * 50 + i) % 5;
                     long shared = i % 2 == 0 ? 10 : 77;
-                    tiny.service.post(shared, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
-                    tiny.service.post(own, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
+                    tiny.service.post(
+                            shared, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
+                    tiny.service.post(
+                            own, json("[{\"movie\":" + (100 + 100 * (i % 3)) + ",\"rating\":" + rating + "}]"));
                 }
                 return null;
             }));
@@ -129,16 +138,22 @@ class PostedRatingsStoreTests {
         }
         pool.shutdown();
 
-        assertThat(Files.readAllLines(tiny.journal)).hasSize(400).allMatch(line -> line.matches("R \\d+ \\d+ [0-9.]+ \\d+"));
-        PostedRatingsStore replayed = new PostedRatingsStore(new RatingJournal(tiny.journal),
-                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        assertThat(Files.readAllLines(tiny.journal))
+                .hasSize(400)
+                .allMatch(line -> line.matches("R \\d+ \\d+ [0-9.]+ \\d+"));
+        PostedRatingsStore replayed = new PostedRatingsStore(
+                new RatingJournal(tiny.journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         replayed.withPosted(TinyRatings.data());
         ServingModel served = tiny.registry.current();
         FoldIn foldIn = FoldIn.forModel(served.model());
         for (long user : new long[] {10, 77, 1000, 1001, 1002, 1003}) {
             List<PostedRatingsStore.UserRating> ratings = replayed.ratings(user).ratings();
-            assertThat(ratings).as("user " + user).isEqualTo(tiny.store.ratings(user).ratings());
-            int[] items = ratings.stream().mapToInt(r -> served.model().items().indexOrMinusOne(r.movie())).toArray();
+            assertThat(ratings)
+                    .as("user " + user)
+                    .isEqualTo(tiny.store.ratings(user).ratings());
+            int[] items = ratings.stream()
+                    .mapToInt(r -> served.model().items().indexOrMinusOne(r.movie()))
+                    .toArray();
             float[] values = new float[ratings.size()];
             for (int i = 0; i < values.length; i++) {
                 values[i] = ratings.get(i).rating();

@@ -27,18 +27,27 @@ public final class TinyRatings {
 
     public TinyRatings(Path dir) {
         journal = dir.resolve("posted-ratings.journal");
-        store = new PostedRatingsStore(new RatingJournal(journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
-        active = new ActiveModels(new ModelService(new ModelStore(dir.resolve("models"))), registry, Popularity.COUNT_TIMES_MEAN,
-                10, 5, store);
+        store = new PostedRatingsStore(
+                new RatingJournal(journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        active = new ActiveModels(
+                new ModelService(new ModelStore(dir.resolve("models"))),
+                registry,
+                Popularity.COUNT_TIMES_MEAN,
+                10,
+                5,
+                store);
         // As a restart does: index the loaded data with the journal, then fold in who changed since training.
         store.withPosted(data());
         registry.activate(store.foldChangedSince(TinyServing.withRanker(), 0));
-        service = new RatingsService(active, store, new RatingsProperties(null, 3), new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        service = new RatingsService(
+                active, store, new RatingsProperties(null, 3), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     static LoadedData data() {
-        return new LoadedData("tiny", TinyServing.ratings(), new LoadReport("tiny", RatingFormat.DOUBLE_COLON, 3, 3, 0,
-                0, List.of()), TinyServing.catalog());
+        return new LoadedData(
+                "tiny",
+                TinyServing.ratings(),
+                new LoadReport("tiny", RatingFormat.DOUBLE_COLON, 3, 3, 0, 0, List.of()),
+                TinyServing.catalog());
     }
 }

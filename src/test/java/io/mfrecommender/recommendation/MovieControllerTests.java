@@ -22,33 +22,48 @@ class MovieControllerTests {
 
     @Test
     void movieDetailsCarryRatingStatistics() {
-        assertThat(mvc.get().uri("/movies/100")).hasStatusOk().hasHeader("X-Model-Version", "tiny")
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/movies/100"))
+                .hasStatusOk()
+                .hasHeader("X-Model-Version", "tiny")
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"movieId":100,"title":"Alpha","year":2001,"ratingCount":1,"meanRating":5.0,"inModel":true}""");
-        assertThat(mvc.get().uri("/movies/7")).hasStatus(HttpStatus.NOT_FOUND)
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/movies/7"))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/unknown-movie","status":404,"movie":7,"detail":"movie 7 is not known to model tiny"}""");
     }
 
     @Test
     void similarMoviesAreRankedByCosine() {
         assertThat(mvc.get().uri("/movies/100/similar"))
-                .hasStatusOk().bodyJson()
+                .hasStatusOk()
+                .bodyJson()
                 .isLenientlyEqualTo("""
                         {"movie":100,"modelVersion":"tiny","items":[
                           {"movieId":200,"title":"Beta"},{"movieId":300,"title":"Gamma"}]}""");
-        assertThat(mvc.get().uri("/movies/100/similar")).bodyJson().extractingPath("$.items[0].similarity")
-                .asNumber().satisfies(n -> assertThat(n.doubleValue()).isCloseTo(Math.sqrt(0.5), within(1e-5)));
+        assertThat(mvc.get().uri("/movies/100/similar"))
+                .bodyJson()
+                .extractingPath("$.items[0].similarity")
+                .asNumber()
+                .satisfies(n -> assertThat(n.doubleValue()).isCloseTo(Math.sqrt(0.5), within(1e-5)));
         assertThat(mvc.get().uri("/movies/5/similar")).hasStatus(HttpStatus.NOT_FOUND);
         assertThat(mvc.get().uri("/movies/100/similar?limit=100000")).hasStatus(HttpStatus.BAD_REQUEST);
     }
 
     @Test
     void badIdsAndWrongMethodsAreProblems() {
-        assertThat(mvc.get().uri("/movies/abc")).hasStatus(HttpStatus.BAD_REQUEST)
+        assertThat(mvc.get().uri("/movies/abc"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").isEqualTo("'id' must be a whole number, got 'abc'");
-        assertThat(mvc.delete().uri("/movies/100")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
-                .bodyJson().extractingPath("$.type").isEqualTo("/problems/method-not-allowed");
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'id' must be a whole number, got 'abc'");
+        assertThat(mvc.delete().uri("/movies/100"))
+                .hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("/problems/method-not-allowed");
     }
 }

@@ -43,11 +43,23 @@ class RankedRecommendationControllerTests {
     @Test
     void pagingAndGenreFilterApplyToTheRankersOrder() {
         assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=false"))
-                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(300, 200, 100);
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(300, 200, 100);
         assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=false&offset=1&limit=1"))
-                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(200);
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(200);
         assertThat(mvc.get().uri("/users/10/recommendations?genre=comedy"))
-                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(300, 100);
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(300, 100);
     }
 
     @Test
@@ -55,9 +67,12 @@ class RankedRecommendationControllerTests {
         assertThat(mvc.get().uri("/movies/100/similar?limit=2"))
                 .hasStatusOk()
                 .bodyJson()
-                .extractingPath("$.items[*].similarity").asArray()
+                .extractingPath("$.items[*].similarity")
+                .asArray()
                 .satisfiesExactly(
-                        s -> assertThat(((Number) s).doubleValue()).isCloseTo(0.9487, org.assertj.core.api.Assertions.within(1e-4)),
-                        s -> assertThat(((Number) s).doubleValue()).isCloseTo(0.4472, org.assertj.core.api.Assertions.within(1e-4)));
+                        s -> assertThat(((Number) s).doubleValue())
+                                .isCloseTo(0.9487, org.assertj.core.api.Assertions.within(1e-4)),
+                        s -> assertThat(((Number) s).doubleValue())
+                                .isCloseTo(0.4472, org.assertj.core.api.Assertions.within(1e-4)));
     }
 }

@@ -35,13 +35,21 @@ class RecommendationControllerTests {
     @Test
     void ratedMoviesComeBackWhenAskedAndPagingWorks() {
         assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=false&limit=1&offset=1"))
-                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(200);
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(200);
     }
 
     @Test
     void genreFilterIsCaseInsensitive() {
         assertThat(mvc.get().uri("/users/20/recommendations?genre=DRAMA"))
-                .hasStatusOk().bodyJson().extractingPath("$.items[*].movieId").asArray().containsExactly(200);
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(200);
     }
 
     @Test
@@ -57,33 +65,55 @@ class RecommendationControllerTests {
 
     @Test
     void badParametersAreProblems() {
-        assertThat(mvc.get().uri("/users/abc/recommendations")).hasStatus(HttpStatus.BAD_REQUEST)
+        assertThat(mvc.get().uri("/users/abc/recommendations"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().isLenientlyEqualTo("""
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/invalid-parameter","status":400,"parameter":"id",
                          "detail":"'id' must be a whole number, got 'abc'"}""");
-        assertThat(mvc.get().uri("/users/10/recommendations?limit=0")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").isEqualTo("'limit' must be between 1 and 100, got 0");
+        assertThat(mvc.get().uri("/users/10/recommendations?limit=0"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'limit' must be between 1 and 100, got 0");
         assertThat(mvc.get().uri("/users/10/recommendations?limit=101")).hasStatus(HttpStatus.BAD_REQUEST);
-        assertThat(mvc.get().uri("/users/10/recommendations?limit=ten")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").isEqualTo("'limit' must be a whole number, got 'ten'");
+        assertThat(mvc.get().uri("/users/10/recommendations?limit=ten"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'limit' must be a whole number, got 'ten'");
         assertThat(mvc.get().uri("/users/10/recommendations?offset=-1")).hasStatus(HttpStatus.BAD_REQUEST);
-        assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=maybe")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").isEqualTo("'excludeRated' must be true or false, got 'maybe'");
-        assertThat(mvc.get().uri("/users/10/recommendations?sort=rating")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().isLenientlyEqualTo("""
+        assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=maybe"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'excludeRated' must be true or false, got 'maybe'");
+        assertThat(mvc.get().uri("/users/10/recommendations?sort=rating"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .isLenientlyEqualTo("""
                         {"type":"/problems/invalid-parameter","parameter":"sort"}""");
-        assertThat(mvc.get().uri("/users/10/recommendations?genre=Western")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").isEqualTo("unknown genre 'Western'; known genres: Comedy, Drama");
+        assertThat(mvc.get().uri("/users/10/recommendations?genre=Western"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("unknown genre 'Western'; known genres: Comedy, Drama");
     }
 
     @Test
     void unknownPathsAndWrongMethodsAreProblems() {
-        assertThat(mvc.get().uri("/users/10/recommendation")).hasStatus(HttpStatus.NOT_FOUND)
+        assertThat(mvc.get().uri("/users/10/recommendation"))
+                .hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.type").isEqualTo("/problems/not-found");
-        assertThat(mvc.delete().uri("/users/10/recommendations")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("/problems/not-found");
+        assertThat(mvc.delete().uri("/users/10/recommendations"))
+                .hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.type").isEqualTo("/problems/method-not-allowed");
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("/problems/method-not-allowed");
     }
 }

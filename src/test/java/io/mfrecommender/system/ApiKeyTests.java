@@ -28,19 +28,27 @@ class ApiKeyTests {
         assertThat(validator.validate(new ApiKeyProperties(""))).isEmpty();
         assertThat(validator.validate(new ApiKeyProperties("0123456789abcdef"))).isEmpty();
         assertThat(validator.validate(new ApiKeyProperties("0123456789abcde"))).hasSize(1);
-        assertThat(validator.validate(new ApiKeyProperties("0123456789 abcdef"))).hasSize(1);
+        assertThat(validator.validate(new ApiKeyProperties("0123456789 abcdef")))
+                .hasSize(1);
         assertThat(new ApiKeyProperties("").configured()).isFalse();
         assertThat(new ApiKeyProperties(null).configured()).isFalse();
     }
 
     @Test
     void routeTemplatesAndRequestPathsMatchTheProtectedList() {
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/{id}")).isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/17/ratings/3")).isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/users/17/ratings")).isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/users/17/ratings")).isFalse();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/predictions")).isFalse();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.PUT, "/models/active")).isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/models/active")).isFalse();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/{id}"))
+                .isTrue();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/17/ratings/3"))
+                .isTrue();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/users/17/ratings"))
+                .isTrue();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/users/17/ratings"))
+                .isFalse();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/predictions"))
+                .isFalse();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.PUT, "/models/active"))
+                .isTrue();
+        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/models/active"))
+                .isFalse();
     }
 }

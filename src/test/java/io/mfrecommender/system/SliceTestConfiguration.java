@@ -14,8 +14,7 @@ import org.springframework.context.annotation.Import;
  */
 public final class SliceTestConfiguration {
 
-    private SliceTestConfiguration() {
-    }
+    private SliceTestConfiguration() {}
 
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties(RecommenderProperties.class)
@@ -55,33 +54,46 @@ public final class SliceTestConfiguration {
         @Bean
         io.mfrecommender.jobs.ActiveModels activeModels(ModelRegistry registry) throws java.io.IOException {
             java.nio.file.Path models = java.nio.file.Files.createTempDirectory("slice-models");
-            return new io.mfrecommender.jobs.ActiveModels(new io.mfrecommender.jobs.ModelService(
-                    new io.mfrecommender.model.ModelStore(models)), registry, io.mfrecommender.model.Popularity.COUNT, 10, 5);
+            return new io.mfrecommender.jobs.ActiveModels(
+                    new io.mfrecommender.jobs.ModelService(new io.mfrecommender.model.ModelStore(models)),
+                    registry,
+                    io.mfrecommender.model.Popularity.COUNT,
+                    10,
+                    5);
         }
 
         @Bean
         io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.jobs.ActiveModels active) {
-            return new io.mfrecommender.ratings.PostedRatingsStore(new io.mfrecommender.data.RatingJournal(
-                    active.models().store().root().resolve("posted-ratings.journal")),
-                    io.micrometer.core.instrument.Timer.builder("fold-in").register(
-                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+            return new io.mfrecommender.ratings.PostedRatingsStore(
+                    new io.mfrecommender.data.RatingJournal(
+                            active.models().store().root().resolve("posted-ratings.journal")),
+                    io.micrometer.core.instrument.Timer.builder("fold-in")
+                            .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         }
 
         @Bean
-        io.mfrecommender.ratings.RatingsService ratingsService(io.mfrecommender.jobs.ActiveModels active,
-                                                               io.mfrecommender.ratings.PostedRatingsStore store) {
-            return new io.mfrecommender.ratings.RatingsService(active, store,
+        io.mfrecommender.ratings.RatingsService ratingsService(
+                io.mfrecommender.jobs.ActiveModels active, io.mfrecommender.ratings.PostedRatingsStore store) {
+            return new io.mfrecommender.ratings.RatingsService(
+                    active,
+                    store,
                     new io.mfrecommender.ratings.RatingsProperties(null, 1000),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), java.time.Clock.systemUTC());
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                    java.time.Clock.systemUTC());
         }
 
         @Bean
         io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.jobs.ActiveModels active) {
-            return new io.mfrecommender.jobs.TrainingJobs(() -> {
-                throw new IllegalStateException("no data in slice tests");
-            }, active, new io.mfrecommender.training.TrainingProperties(io.mfrecommender.training.Algorithm.SGD, null,
-                    null, 42, 1, null, null), new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
-                    active.models().store().root().resolve("jobs"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            return new io.mfrecommender.jobs.TrainingJobs(
+                    () -> {
+                        throw new IllegalStateException("no data in slice tests");
+                    },
+                    active,
+                    new io.mfrecommender.training.TrainingProperties(
+                            io.mfrecommender.training.Algorithm.SGD, null, null, 42, 1, null, null),
+                    new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
+                    active.models().store().root().resolve("jobs"),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
     }
 

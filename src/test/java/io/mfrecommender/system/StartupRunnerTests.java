@@ -19,28 +19,38 @@ class StartupRunnerTests {
 
     @Test
     void anErrorNotAnExceptionStillExitsWithStatusOne(CapturedOutput output) {
-        new StartupRunner(() -> {
-            throw new OutOfMemoryError("Java heap space");
-        }, registry, exit::set).run();
+        new StartupRunner(
+                        () -> {
+                            throw new OutOfMemoryError("Java heap space");
+                        },
+                        registry,
+                        exit::set)
+                .run();
         assertThat(exit).hasValue(1);
-        assertThat(output).contains("No model could be made active, exiting: java.lang.OutOfMemoryError: Java heap space");
+        assertThat(output)
+                .contains("No model could be made active, exiting: java.lang.OutOfMemoryError: Java heap space");
         assertThat(registry.status()).isEqualTo("failed to start; the service log says why");
     }
 
     @Test
     void aDataProblemIsOneLineWithoutAStackTraceAndTheStatusNamesNoPath(CapturedOutput output) {
-        new StartupRunner(() -> {
-            throw new DataLoadException("/srv/data/ratings.dat: file not found");
-        }, registry, exit::set).run();
+        new StartupRunner(
+                        () -> {
+                            throw new DataLoadException("/srv/data/ratings.dat: file not found");
+                        },
+                        registry,
+                        exit::set)
+                .run();
         assertThat(exit).hasValue(1);
-        assertThat(output).contains("No model could be made active, exiting: /srv/data/ratings.dat: file not found")
+        assertThat(output)
+                .contains("No model could be made active, exiting: /srv/data/ratings.dat: file not found")
                 .doesNotContain("\tat io.mfrecommender");
         assertThat(registry.status()).doesNotContain("/srv");
     }
 
     @Test
     void aSuccessfulStartupDoesNotExit() {
-        new StartupRunner(() -> { }, registry, exit::set).run();
+        new StartupRunner(() -> {}, registry, exit::set).run();
         assertThat(exit).hasValue(-1);
     }
 }

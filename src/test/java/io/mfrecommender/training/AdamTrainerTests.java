@@ -47,8 +47,10 @@ class AdamTrainerTests {
     void trainsTheUnbiasedDotProductModelDeterministically() {
         Dataset data = new SyntheticRatings(300, 200, 12_000, 4, 0.4, 0.5, 0.7, 3).generate();
         TrainingParameters p = AdamParameters.defaults().with(Map.of("epochs", 3));
-        TrainingResult a = Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
-        TrainingResult b = Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
+        TrainingResult a =
+                Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
+        TrainingResult b =
+                Trainer.forAlgorithm(Algorithm.ADAM).train(data, p, TrainingListener.NONE, Cancellation.NONE);
         assertThat(a.model().globalMean()).isZero();
         assertThat(a.model().userBias(0)).isZero();
         assertThat(a.model().itemBias(0)).isZero();
@@ -63,7 +65,10 @@ class AdamTrainerTests {
         Dataset data = new SyntheticRatings(300, 200, 12_000, 4, 0.4, 0.5, 0.7, 3).generate();
         boolean[] cancelled = {false};
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Trainer.forAlgorithm(Algorithm.ADAM)
-                        .train(data, TrainingParameters.defaults(Algorithm.ADAM), report -> cancelled[0] = true,
+                        .train(
+                                data,
+                                TrainingParameters.defaults(Algorithm.ADAM),
+                                report -> cancelled[0] = true,
                                 () -> cancelled[0]))
                 .isInstanceOf(TrainingCancelledException.class)
                 .hasMessage("training cancelled during epoch 2");
@@ -72,10 +77,13 @@ class AdamTrainerTests {
     @Test
     void reproducesTheNotebookOnMovieLens100k() {
         // PyTorch reference for this recipe on MovieLens 100K, random 70/30: validation RMSE 1.38–1.40.
-        Dataset ratings = new RatingsReader(ParseMode.STRICT, null).read(SharedData.require("ml-100k/u.data")).dataset();
+        Dataset ratings = new RatingsReader(ParseMode.STRICT, null)
+                .read(SharedData.require("ml-100k/u.data"))
+                .dataset();
         Split split = new SplitStrategy.Random(0.7).apply(ratings, 42);
         TrainingParameters p = TrainingParameters.defaults(Algorithm.ADAM);
-        TrainingResult result = Trainer.forAlgorithm(Algorithm.ADAM).train(split.train(), p, TrainingListener.NONE, Cancellation.NONE);
+        TrainingResult result =
+                Trainer.forAlgorithm(Algorithm.ADAM).train(split.train(), p, TrainingListener.NONE, Cancellation.NONE);
         Evaluation evaluation = Evaluator.accuracy(result.model(), split.test());
         assertThat(evaluation.rmseUnclipped()).isBetween(1.33, 1.45);
         assertThat(result.epochs().get(9).trainLoss()).isLessThan(evaluation.rmseUnclipped()); // it overfits

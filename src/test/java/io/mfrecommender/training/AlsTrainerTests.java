@@ -82,28 +82,30 @@ class AlsTrainerTests {
 
     @Test
     void theGramianIsXTransposeX() {
-        assertThat(io.mfrecommender.linalg.Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2)).containsExactly(2, 1, 1, 2);
+        assertThat(io.mfrecommender.linalg.Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2))
+                .containsExactly(2, 1, 1, 2);
     }
 
     private static final Dataset DATA = new SyntheticRatings(400, 300, 12_000, 4, 0.5, 0.6, 0.8, 3).generate();
 
     private static AlsParameters params() {
-        return AlsParameters.defaults().with(Map.of("factors", 8, "epochs", 6, "threads", 2, "patience", 6,
-                "unobservedWeights", List.of(0.3)));
+        return AlsParameters.defaults()
+                .with(Map.of(
+                        "factors", 8, "epochs", 6, "threads", 2, "patience", 6, "unobservedWeights", List.of(0.3)));
     }
 
     @Test
     void sameSeedGivesTheSameFactorsWhateverTheThreadCount() {
         RankerResult a = new AlsTrainer().train(DATA, params(), TrainingListener.NONE, Cancellation.NONE);
         RankerResult b = new AlsTrainer().train(DATA, params(), TrainingListener.NONE, Cancellation.NONE);
-        RankerResult single = new AlsTrainer().train(DATA, params().with(Map.of("threads", 1)), TrainingListener.NONE,
-                Cancellation.NONE);
+        RankerResult single = new AlsTrainer()
+                .train(DATA, params().with(Map.of("threads", 1)), TrainingListener.NONE, Cancellation.NONE);
         for (int u = 0; u < DATA.compacted().users().size(); u += 37) {
             assertThat(a.factors().userVector(u)).isEqualTo(b.factors().userVector(u));
             assertThat(single.factors().userVector(u)).isEqualTo(a.factors().userVector(u));
         }
-        RankerResult other = new AlsTrainer().train(DATA, params().with(Map.of("seed", 9)), TrainingListener.NONE,
-                Cancellation.NONE);
+        RankerResult other = new AlsTrainer()
+                .train(DATA, params().with(Map.of("seed", 9)), TrainingListener.NONE, Cancellation.NONE);
         assertThat(other.factors().itemVector(0)).isNotEqualTo(a.factors().itemVector(0));
     }
 
@@ -111,15 +113,22 @@ class AlsTrainerTests {
     @Test
     void sameSeedAndThreadsGiveIdenticalVersionFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
-        ModelRecipe recipe = new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 10)), params());
+        ModelRecipe recipe =
+                new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 10)), params());
         io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir);
-        String first = store.save(new VersionTrainer().train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE).model())
+        String first = store.save(new VersionTrainer()
+                        .train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE)
+                        .model())
                 .version();
-        String second = store.save(new VersionTrainer().train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE).model())
+        String second = store.save(new VersionTrainer()
+                        .train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE)
+                        .model())
                 .version();
         for (String file : List.of("ranking-user-factors.npy", "ranking-item-factors.npy", "user-factors.npy")) {
-            assertThat(java.nio.file.Files.readAllBytes(dir.resolve(first).resolve(file))).as(file)
-                    .isEqualTo(java.nio.file.Files.readAllBytes(dir.resolve(second).resolve(file)));
+            assertThat(java.nio.file.Files.readAllBytes(dir.resolve(first).resolve(file)))
+                    .as(file)
+                    .isEqualTo(
+                            java.nio.file.Files.readAllBytes(dir.resolve(second).resolve(file)));
         }
     }
 
@@ -129,14 +138,21 @@ class AlsTrainerTests {
         List<EpochReport> reports = new ArrayList<>();
         RankerResult result = new AlsTrainer().train(DATA, params(), reports::add, Cancellation.NONE);
         List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
-        assertThat(selection).hasSize(6).allMatch(r -> r.model().equals(EpochReport.RANKER)
-                && Double.isFinite(r.validationNdcg()) && Double.isNaN(r.validationRmse()));
+        assertThat(selection)
+                .hasSize(6)
+                .allMatch(r -> r.model().equals(EpochReport.RANKER)
+                        && Double.isFinite(r.validationNdcg())
+                        && Double.isNaN(r.validationRmse()));
         for (int e = 1; e < selection.size(); e++) {
-            assertThat(selection.get(e).trainLoss()).isLessThanOrEqualTo(selection.get(e - 1).trainLoss() * (1 + 1e-5));
+            assertThat(selection.get(e).trainLoss())
+                    .isLessThanOrEqualTo(selection.get(e - 1).trainLoss() * (1 + 1e-5));
         }
         assertThat(reports.stream().filter(EpochReport::refit)).hasSize(result.bestEpoch());
-        assertThat(result.validationNdcg()).isEqualTo(selection.stream().mapToDouble(EpochReport::validationNdcg).max()
-                .orElseThrow());
+        assertThat(result.validationNdcg())
+                .isEqualTo(selection.stream()
+                        .mapToDouble(EpochReport::validationNdcg)
+                        .max()
+                        .orElseThrow());
         assertThat(result.factors().manifest().evaluation()).containsEntry("bestEpoch", result.bestEpoch());
     }
 
@@ -145,14 +161,17 @@ class AlsTrainerTests {
     void picksTheUnobservedWeightWithTheBestValidationNdcg() {
         List<Double> candidates = List.of(0.01, 0.3, 30.0);
         List<EpochReport> reports = new ArrayList<>();
-        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("unobservedWeights", candidates)),
-                reports::add, Cancellation.NONE);
+        RankerResult result = new AlsTrainer()
+                .train(DATA, params().with(Map.of("unobservedWeights", candidates)), reports::add, Cancellation.NONE);
         List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
         int passes = selection.size() / 6;
         assertThat(selection.size()).isEqualTo(passes * 6);
         double[] best = new double[passes];
         for (int c = 0; c < passes; c++) {
-            best[c] = selection.subList(c * 6, c * 6 + 6).stream().mapToDouble(EpochReport::validationNdcg).max().orElseThrow();
+            best[c] = selection.subList(c * 6, c * 6 + 6).stream()
+                    .mapToDouble(EpochReport::validationNdcg)
+                    .max()
+                    .orElseThrow();
         }
         int winner = 0;
         for (int c = 1; c < passes; c++) {
@@ -161,10 +180,14 @@ class AlsTrainerTests {
             }
         }
         for (int c = 1; c < passes - 1; c++) {
-            assertThat(best[c]).as("the search goes on only while NDCG@10 rises").isGreaterThan(best[c - 1]);
+            assertThat(best[c])
+                    .as("the search goes on only while NDCG@10 rises")
+                    .isGreaterThan(best[c - 1]);
         }
         if (passes < candidates.size()) {
-            assertThat(best[passes - 1]).as("it stops at the first that does worse").isLessThanOrEqualTo(best[passes - 2]);
+            assertThat(best[passes - 1])
+                    .as("it stops at the first that does worse")
+                    .isLessThanOrEqualTo(best[passes - 2]);
         }
         assertThat(passes).isGreaterThanOrEqualTo(2);
         assertThat(result.unobservedWeight()).isEqualTo(candidates.get(winner));
@@ -177,8 +200,8 @@ class AlsTrainerTests {
     @Test
     void aSelectionPassStopsAfterPatienceEpochsWithoutProgress() {
         List<EpochReport> reports = new ArrayList<>();
-        RankerResult result = new AlsTrainer().train(DATA, params().with(Map.of("epochs", 40, "patience", 2)),
-                reports::add, Cancellation.NONE);
+        RankerResult result = new AlsTrainer()
+                .train(DATA, params().with(Map.of("epochs", 40, "patience", 2)), reports::add, Cancellation.NONE);
         long selection = reports.stream().filter(r -> !r.refit()).count();
         assertThat(selection).isLessThan(40).isEqualTo(result.bestEpoch() + 2);
     }
@@ -196,17 +219,26 @@ class AlsTrainerTests {
         RankingFactors ranker = result.factors();
         double ndcg;
         try (BatchScorer scorer = BatchScorer.ranker(ranker, Evaluator.RANKING_BATCH)) {
-            ndcg = Evaluator.ranking(scorer::score, compact.users(), compact.items(), compact.scale(), train,
-                    split.test(), 10).ndcg();
+            ndcg = Evaluator.ranking(
+                            scorer::score, compact.users(), compact.items(), compact.scale(), train, split.test(), 10)
+                    .ndcg();
         }
         float[] popular = Popularity.COUNT.scores(train, compact.items(), 10);
-        double baseline = Evaluator.ranking((users, count) -> {
-            float[] scores = new float[count * popular.length];
-            for (int r = 0; r < count; r++) {
-                System.arraycopy(popular, 0, scores, r * popular.length, popular.length);
-            }
-            return scores;
-        }, compact.users(), compact.items(), compact.scale(), train, split.test(), 10).ndcg();
+        double baseline = Evaluator.ranking(
+                        (users, count) -> {
+                            float[] scores = new float[count * popular.length];
+                            for (int r = 0; r < count; r++) {
+                                System.arraycopy(popular, 0, scores, r * popular.length, popular.length);
+                            }
+                            return scores;
+                        },
+                        compact.users(),
+                        compact.items(),
+                        compact.scale(),
+                        train,
+                        split.test(),
+                        10)
+                .ndcg();
         assertThat(ndcg).isGreaterThan(baseline + 0.02);
     }
 
@@ -220,7 +252,8 @@ class AlsTrainerTests {
 
     @Test
     void likedKeepsOnlyHighRatingsAndWeightedGrowsWithTheRating() {
-        AlsTrainer.Interactions liked = AlsTrainer.Interactions.byUser(DATA, params().with(Map.of("interactions", "liked")));
+        AlsTrainer.Interactions liked =
+                AlsTrainer.Interactions.byUser(DATA, params().with(Map.of("interactions", "liked")));
         long high = 0;
         for (int row = 0; row < DATA.size(); row++) {
             if (DATA.rating(row) >= 4) {
@@ -228,8 +261,8 @@ class AlsTrainerTests {
             }
         }
         assertThat((long) liked.size()).isEqualTo(high);
-        AlsTrainer.Interactions weighted = AlsTrainer.Interactions.byUser(DATA,
-                params().with(Map.of("interactions", "weighted", "ratingWeight", 2.0)));
+        AlsTrainer.Interactions weighted = AlsTrainer.Interactions.byUser(
+                DATA, params().with(Map.of("interactions", "weighted", "ratingWeight", 2.0)));
         assertThat(weighted.size()).isEqualTo(DATA.size());
         for (int row = 0; row < 50; row++) {
             // scale 1..5: confidence 1 + 2 · (r − 1) / 4

@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
 /** Seeded ratings from users who rate what they like: which movies they rate reveals their taste. */
 final class ChoosyRaters {
 
-    private ChoosyRaters() {
-    }
+    private ChoosyRaters() {}
 
     /**
      * Users who mostly rate what they expect to like: which items someone rated says something about
@@ -45,5 +44,4 @@ final class ChoosyRaters {
         }
         return builder.build(new RatingScale(1, 5));
     }
-
 }

@@ -19,14 +19,42 @@ class FoldInTests {
      * h = (1, 0), (0, 1), (1, 1), trained with α₀ = 0.5, λ = 0.1, ν = 1, every rating counted 1.
      */
     private static FactorModel model() {
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "fold", Instant.parse("2026-01-01T00:00:00Z"),
-                "sgd", Map.of("regularization", 0.1, "biasRegularization", 0.1), 1, "hand", "none", 1, 3, 1, 3, 3.0,
-                1, 5, Map.of(), "test", null, 0);
-        FactorModel rating = new FactorModel(manifest, IdIndex.of(new long[] {1}), IdIndex.of(new long[] {10, 20, 30}), 3f,
-                new float[] {0f}, new float[] {0f, 0.5f, 0f}, new float[] {0f}, new float[] {1f, 2f, 0.5f});
-        RankerManifest ranker = new RankerManifest("ials", 2, Map.of("unobservedWeight", 0.5, "regularization", 0.1,
-                "frequencyExponent", 1.0, "interactions", "all"), Map.of());
-        return rating.withRanker(new RankingFactors(ranker, 1, 3, new float[] {0f, 0f}, new float[] {1, 0, 0, 1, 1, 1}));
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT_VERSION,
+                "fold",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                "sgd",
+                Map.of("regularization", 0.1, "biasRegularization", 0.1),
+                1,
+                "hand",
+                "none",
+                1,
+                3,
+                1,
+                3,
+                3.0,
+                1,
+                5,
+                Map.of(),
+                "test",
+                null,
+                0);
+        FactorModel rating = new FactorModel(
+                manifest,
+                IdIndex.of(new long[] {1}),
+                IdIndex.of(new long[] {10, 20, 30}),
+                3f,
+                new float[] {0f},
+                new float[] {0f, 0.5f, 0f},
+                new float[] {0f},
+                new float[] {1f, 2f, 0.5f});
+        RankerManifest ranker = new RankerManifest(
+                "ials",
+                2,
+                Map.of("unobservedWeight", 0.5, "regularization", 0.1, "frequencyExponent", 1.0, "interactions", "all"),
+                Map.of());
+        return rating.withRanker(
+                new RankingFactors(ranker, 1, 3, new float[] {0f, 0f}, new float[] {1, 0, 0, 1, 1, 1}));
     }
 
     /**
@@ -58,11 +86,26 @@ class FoldInTests {
         for (Object rule : new Object[] {AlsParameters.Interactions.WEIGHTED, "weighted"}) {
             FactorModel base = model();
             RankingFactors ranker = base.ranker().orElseThrow();
-            RankerManifest weighted = new RankerManifest("ials", 2, Map.of("unobservedWeight", 0.5, "regularization", 0.1,
-                    "frequencyExponent", 1.0, "interactions", rule, "ratingWeight", 3.0), Map.of());
+            RankerManifest weighted = new RankerManifest(
+                    "ials",
+                    2,
+                    Map.of(
+                            "unobservedWeight",
+                            0.5,
+                            "regularization",
+                            0.1,
+                            "frequencyExponent",
+                            1.0,
+                            "interactions",
+                            rule,
+                            "ratingWeight",
+                            3.0),
+                    Map.of());
             FactorModel model = base.withManifest(base.manifest().withRanker(weighted));
             // Ratings 1 and 5: confidences 1 and 4. With 5 on item 2 this is the hand case with c₃ = 4 instead of 2.
-            float[] w = FoldIn.forModel(model).fold(new int[] {0, 2}, new float[] {1, 5}).rankerVector();
+            float[] w = FoldIn.forModel(model)
+                    .fold(new int[] {0, 2}, new float[] {1, 5})
+                    .rankerVector();
             // Σ c h hᵀ = [[5, 4], [4, 4]], b = (5, 4), A = [[6.35, 4.5], [4.5, 5.35]], det = 13.7225
             assertThat(w[0]).as(String.valueOf(rule)).isCloseTo((5.35f * 5 - 4.5f * 4) / 13.7225f, within(1e-5f));
             assertThat(w[1]).isCloseTo((-4.5f * 5 + 6.35f * 4) / 13.7225f, within(1e-5f));

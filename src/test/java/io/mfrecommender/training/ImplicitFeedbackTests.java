@@ -12,7 +12,16 @@ class ImplicitFeedbackTests {
 
     /** Two users: user 0 rated items 0 and 1, user 1 rated item 1. One factor, in lane 0. */
     private static ImplicitFeedback twoUsers(double regularization, double implicitRegularization, float[] s) {
-        SgdParameters p = SgdParameters.defaults().with(Map.of("factors", 1, "implicitRate", 1, "regularization", regularization, "implicitRegularization", implicitRegularization));
+        SgdParameters p = SgdParameters.defaults()
+                .with(Map.of(
+                        "factors",
+                        1,
+                        "implicitRate",
+                        1,
+                        "regularization",
+                        regularization,
+                        "implicitRegularization",
+                        implicitRegularization));
         return new ImplicitFeedback(new int[] {0, 0, 1}, new int[] {1, 0, 1}, 2, 2, STRIDE, p, s);
     }
 
@@ -31,7 +40,9 @@ class ImplicitFeedbackTests {
         s[0] = 3;
         s[STRIDE] = 6;
         implicit.endEpoch(s, 0.01f, null);
-        assertThat(implicit.itemVector(0)[0]).as("the first epoch only records its shrink factors").isZero();
+        assertThat(implicit.itemVector(0)[0])
+                .as("the first epoch only records its shrink factors")
+                .isZero();
         implicit.endEpoch(s, 0.01f, null);
         // Δz = ½ (s − s⁰): 1 for user 0, 2 for user 1. Norms |N(u)|^-½: 1/√2 and 1. Steps σ_j = |N(j)|^-¾: 1 and 2^-¾.
         double y0 = 1 / Math.sqrt(2);
@@ -105,8 +116,12 @@ class ImplicitFeedbackTests {
      */
     @Test
     void thePropagationGainIsTheTopEigenvalueOfTheUserToUserMap() {
-        double gain = ImplicitFeedback.propagationGain(new int[] {0, 2, 3}, new int[] {0, 1, 1},
-                new float[] {(float) (1 / Math.sqrt(2)), 1f}, new float[] {1f, 1f}, 50);
+        double gain = ImplicitFeedback.propagationGain(
+                new int[] {0, 2, 3},
+                new int[] {0, 1, 1},
+                new float[] {(float) (1 / Math.sqrt(2)), 1f},
+                new float[] {1f, 1f},
+                50);
         assertThat(gain).isCloseTo(1 + 1 / Math.sqrt(2), within(1e-6));
     }
 

@@ -36,7 +36,9 @@ class RowsTests {
 
     @Test
     void vectorAndScalarCodeAgree() {
-        assumeThat(Kernels.VECTOR).as("the Vector API is not enabled in this JVM").isTrue();
+        assumeThat(Kernels.VECTOR)
+                .as("the Vector API is not enabled in this JVM")
+                .isTrue();
         SplittableRandom random = new SplittableRandom(4);
         float[] x = random(10 * STRIDE, random);
         float[] scale = random(10, random);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mfrecommender.data.Dataset;
-import io.mfrecommender.data.DatasetBuilder;
-import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
@@ -17,11 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +27,8 @@ class SgdTrainerTests {
     private static final Split SPLIT = new SplitStrategy.Random(0.9).apply(DATA, 9);
 
     private static SgdParameters params() {
-        return SgdParameters.defaults().with(Map.of("factors", 16, "epochs", 40, "learningRate", 0.01, "initStd", 0.1, "threads", 2));
+        return SgdParameters.defaults()
+                .with(Map.of("factors", 16, "epochs", 40, "learningRate", 0.01, "initStd", 0.1, "threads", 2));
     }
 
     private static TrainingResult train(TrainingParameters p) {
@@ -67,8 +64,9 @@ class SgdTrainerTests {
     }
 
     private static double rmse(TrainingParameters p, Split split) {
-        FactorModel model = Trainer.forAlgorithm(Algorithm.SGD).train(split.train(), p, TrainingListener.NONE,
-                Cancellation.NONE).model();
+        FactorModel model = Trainer.forAlgorithm(Algorithm.SGD)
+                .train(split.train(), p, TrainingListener.NONE, Cancellation.NONE)
+                .model();
         return Evaluator.accuracy(model, split.test()).rmse();
     }
 
@@ -77,13 +75,20 @@ class SgdTrainerTests {
         ModelStore store = new ModelStore(dir);
         FactorModel first = store.save(train(params()).model());
         FactorModel second = store.save(train(params()).model());
-        for (String file : List.of("user-factors.npy", "item-factors.npy", "user-bias.npy", "item-bias.npy",
-                "user-ids.npy", "item-ids.npy")) {
+        for (String file : List.of(
+                "user-factors.npy",
+                "item-factors.npy",
+                "user-bias.npy",
+                "item-bias.npy",
+                "user-ids.npy",
+                "item-ids.npy")) {
             assertThat(Files.readAllBytes(dir.resolve(first.version()).resolve(file)))
-                    .as(file).isEqualTo(Files.readAllBytes(dir.resolve(second.version()).resolve(file)));
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(dir.resolve(second.version()).resolve(file)));
         }
         assertThat(second.manifest().withVersion("x").withEvaluation(null))
-                .usingRecursiveComparison().ignoringFields("createdAt")
+                .usingRecursiveComparison()
+                .ignoringFields("createdAt")
                 .isEqualTo(first.manifest().withVersion("x").withEvaluation(null));
     }
 
@@ -103,27 +108,34 @@ class SgdTrainerTests {
     @Test
     void earlyStoppingKeepsTheBestEpochAndRefitsOnAllRatings() {
         List<EpochReport> reports = new ArrayList<>();
-        SgdParameters p = params().with(Map.of("epochs", 200, "learningRate", 0.05, "regularization", 0.0, "learningRateDecay", 1.0, "patience", 2));
-        TrainingResult result = Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
+        SgdParameters p = params().with(Map.of(
+                "epochs", 200, "learningRate", 0.05, "regularization", 0.0, "learningRateDecay", 1.0, "patience", 2));
+        TrainingResult result =
+                Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
         List<EpochReport> search = reports.stream().filter(r -> !r.refit()).toList();
         List<EpochReport> refit = reports.stream().filter(EpochReport::refit).toList();
         assertThat(search.size()).isLessThan(200);
-        EpochReport best = search.stream().min((x, y) -> Double.compare(x.validationRmse(), y.validationRmse())).orElseThrow();
+        EpochReport best = search.stream()
+                .min((x, y) -> Double.compare(x.validationRmse(), y.validationRmse()))
+                .orElseThrow();
         assertThat(result.bestEpoch()).isEqualTo(best.epoch());
         assertThat(search).hasSize(best.epoch() + p.patience());
         assertThat(refit).hasSize(best.epoch());
         assertThat(refit).allMatch(r -> Double.isNaN(r.validationRmse()));
-        assertThat(result.ratingUpdates()).isEqualTo((long) search.size() * Math.round(SPLIT.train().size() * 0.95)
-                + (long) refit.size() * SPLIT.train().size());
+        assertThat(result.ratingUpdates())
+                .isEqualTo((long) search.size() * Math.round(SPLIT.train().size() * 0.95)
+                        + (long) refit.size() * SPLIT.train().size());
     }
 
     @Test
     void withoutRefitTheModelHoldsTheBestValidationEpoch() {
         SgdParameters p = params().with(Map.of("refit", false, "epochs", 30));
         List<EpochReport> reports = new ArrayList<>();
-        TrainingResult result = Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
+        TrainingResult result =
+                Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
         assertThat(reports).noneMatch(EpochReport::refit);
-        assertThat(result.model().users().size()).isEqualTo(SPLIT.train().compacted().users().size());
+        assertThat(result.model().users().size())
+                .isEqualTo(SPLIT.train().compacted().users().size());
     }
 
     @Test
@@ -135,7 +147,7 @@ class SgdTrainerTests {
             cancelled[0] = true;
         };
         assertThatThrownBy(() -> Trainer.forAlgorithm(Algorithm.SGD)
-                .train(SPLIT.train(), params(), cancelAfterFirstEpoch, () -> cancelled[0]))
+                        .train(SPLIT.train(), params(), cancelAfterFirstEpoch, () -> cancelled[0]))
                 .isInstanceOf(TrainingCancelledException.class)
                 .hasMessage("training cancelled during epoch 2");
         assertThat(reports).hasSize(1);
@@ -144,20 +156,24 @@ class SgdTrainerTests {
     @Test
     void divergenceIsReportedWithAdvice() {
         SgdParameters p = params().with(Map.of("learningRate", 5, "initStd", 10, "validationFraction", 0));
-        assertThatThrownBy(() -> train(p)).isInstanceOf(TrainingException.class)
-                .hasMessageContaining("diverged").hasMessageContaining("lower the learning rate");
+        assertThatThrownBy(() -> train(p))
+                .isInstanceOf(TrainingException.class)
+                .hasMessageContaining("diverged")
+                .hasMessageContaining("lower the learning rate");
     }
 
     @Test
     void reportsEveryEpochWithTiming() {
         List<EpochReport> reports = new ArrayList<>();
         SgdParameters p = params().with(Map.of("epochs", 3, "validationFraction", 0));
-        TrainingResult result = Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
+        TrainingResult result =
+                Trainer.forAlgorithm(Algorithm.SGD).train(SPLIT.train(), p, reports::add, Cancellation.NONE);
         assertThat(reports).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
         assertThat(reports.get(2).learningRate()).isLessThan(reports.get(0).learningRate());
         assertThat(result.trainSeconds()).isPositive();
         assertThat(result.nanosPerRatingUpdate()).isPositive();
-        assertThat(Stream.of(reports.get(0).trainLoss(), reports.get(2).trainLoss())).allMatch(Double::isFinite);
+        assertThat(Stream.of(reports.get(0).trainLoss(), reports.get(2).trainLoss()))
+                .allMatch(Double::isFinite);
         assertThat(reports.get(2).trainLoss()).isLessThan(reports.get(0).trainLoss());
     }
 }

@@ -25,13 +25,18 @@ class TrainingParametersTests {
 
     @Test
     void rejectsNonsenseWithTheParameterNamed() {
-        assertThatThrownBy(() -> sgd.with(Map.of("factors", 0))).hasMessage("factors must be between 1 and 1024, got 0");
-        assertThatThrownBy(() -> sgd.with(Map.of("learningRate", Double.NaN))).hasMessageStartingWith("learningRate must be a number in (0, 10]");
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", 0)))
+                .hasMessage("factors must be between 1 and 1024, got 0");
+        assertThatThrownBy(() -> sgd.with(Map.of("learningRate", Double.NaN)))
+                .hasMessageStartingWith("learningRate must be a number in (0, 10]");
         assertThatThrownBy(() -> sgd.with(Map.of("learningRate", -1))).hasMessageStartingWith("learningRate");
-        assertThatThrownBy(() -> sgd.with(Map.of("regularization", -0.1))).hasMessageStartingWith("regularization must be a finite number >= 0");
+        assertThatThrownBy(() -> sgd.with(Map.of("regularization", -0.1)))
+                .hasMessageStartingWith("regularization must be a finite number >= 0");
         assertThatThrownBy(() -> sgd.with(Map.of("learningRateDecay", 0))).hasMessageStartingWith("learningRateDecay");
-        assertThatThrownBy(() -> sgd.with(Map.of("validationFraction", 0.7))).hasMessageStartingWith("validationFraction");
-        assertThatThrownBy(() -> sgd.with(Map.of("epochs", 100_000))).hasMessageStartingWith("epochs must be between 1 and 1000");
+        assertThatThrownBy(() -> sgd.with(Map.of("validationFraction", 0.7)))
+                .hasMessageStartingWith("validationFraction");
+        assertThatThrownBy(() -> sgd.with(Map.of("epochs", 100_000)))
+                .hasMessageStartingWith("epochs must be between 1 and 1000");
         assertThatThrownBy(() -> sgd.with(Map.of("threads", 0))).hasMessageStartingWith("threads");
         assertThatThrownBy(() -> sgd.with(Map.of("implicitRate", -1)))
                 .hasMessage("implicitRate must be a number in [0, 100], got -1.0");
@@ -47,8 +52,10 @@ class TrainingParametersTests {
                 .hasMessageStartingWith("unknown parameter 'learnRate' for sgd; known: biasRegularization, epochs");
         assertThatThrownBy(() -> AdamParameters.defaults().with(Map.of("threads", 2)))
                 .hasMessageStartingWith("unknown parameter 'threads' for adam");
-        assertThatThrownBy(() -> sgd.with(Map.of("factors", 1.5))).hasMessage("factors expects a whole number, got 1.5");
-        assertThatThrownBy(() -> sgd.with(Map.of("factors", "16"))).hasMessage("factors expects a whole number, got '16'");
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", 1.5)))
+                .hasMessage("factors expects a whole number, got 1.5");
+        assertThatThrownBy(() -> sgd.with(Map.of("factors", "16")))
+                .hasMessage("factors expects a whole number, got '16'");
         assertThatThrownBy(() -> sgd.with(Map.of("refit", "yes"))).hasMessage("refit expects true or false, got 'yes'");
     }
 
@@ -57,7 +64,8 @@ class TrainingParametersTests {
         SgdParameters changed = sgd.with(Map.of("factors", 16L, "learningRate", 1));
         assertThat(changed.factors()).isEqualTo(16);
         assertThat(changed.learningRate()).isEqualTo(1.0);
-        assertThat(changed.with(Map.of("factors", sgd.factors(), "learningRate", sgd.learningRate()))).isEqualTo(sgd);
+        assertThat(changed.with(Map.of("factors", sgd.factors(), "learningRate", sgd.learningRate())))
+                .isEqualTo(sgd);
         assertThat(sgd.with(Map.of())).isSameAs(sgd);
     }
 
@@ -69,7 +77,8 @@ class TrainingParametersTests {
 
     @Test
     void serviceSettingsOverrideOnlyWhatTheyName() {
-        SgdParameters plain = (SgdParameters) new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0, null).toParameters();
+        SgdParameters plain =
+                (SgdParameters) new TrainingProperties(Algorithm.SGD, null, null, 7, null, 0.0, null).toParameters();
         assertThat(plain.implicitRate()).isZero();
         assertThat(plain.seed()).isEqualTo(7);
         assertThat(plain.factors()).isEqualTo(sgd.factors());
@@ -82,23 +91,41 @@ class TrainingParametersTests {
     void refusesModelsThatWouldExhaustTheHeapBeforeAllocating() {
         SgdParameters huge = sgd.with(Map.of("factors", 1024));
         assertThatThrownBy(() -> huge.checkFits(200_000_000, 1_000_000))
-                .hasMessageContaining("need about").hasMessageContaining("lower factors or raise -Xmx");
+                .hasMessageContaining("need about")
+                .hasMessageContaining("lower factors or raise -Xmx");
     }
 
     @Test
     void listsEveryParameterByName() {
-        assertThat(sgd.asMap()).containsKeys("algorithm", "factors", "epochs", "learningRate", "regularization",
-                "biasRegularization", "implicitRate", "implicitRegularization", "learningRateDecay", "initStd",
-                "validationFraction", "patience", "refit", "seed", "threads").containsEntry("algorithm", "sgd");
-        assertThat(AdamParameters.defaults().asMap()).containsEntry("algorithm", "adam").containsKey("batchSize");
+        assertThat(sgd.asMap())
+                .containsKeys(
+                        "algorithm",
+                        "factors",
+                        "epochs",
+                        "learningRate",
+                        "regularization",
+                        "biasRegularization",
+                        "implicitRate",
+                        "implicitRegularization",
+                        "learningRateDecay",
+                        "initStd",
+                        "validationFraction",
+                        "patience",
+                        "refit",
+                        "seed",
+                        "threads")
+                .containsEntry("algorithm", "sgd");
+        assertThat(AdamParameters.defaults().asMap())
+                .containsEntry("algorithm", "adam")
+                .containsKey("batchSize");
         assertThat(Algorithm.parse(" ADAM ")).isEqualTo(Algorithm.ADAM);
         assertThatThrownBy(() -> Algorithm.parse("als")).hasMessage("unknown algorithm 'als'; use sgd or adam");
     }
 
     @Test
     void theServiceTrainsARankerUnlessItIsDisabledAndSharesSeedAndThreads() {
-        TrainingProperties.Ranker ranker = new TrainingProperties.Ranker(true, 16, null, null, List.of(0.5),
-                AlsParameters.Interactions.LIKED, null);
+        TrainingProperties.Ranker ranker = new TrainingProperties.Ranker(
+                true, 16, null, null, List.of(0.5), AlsParameters.Interactions.LIKED, null);
         ModelRecipe recipe = new TrainingProperties(Algorithm.SGD, null, null, 7, 1, null, ranker).toRecipe();
         assertThat(recipe.ranker().factors()).isEqualTo(16);
         assertThat(recipe.ranker().unobservedWeights()).containsExactly(0.5);
@@ -107,15 +134,21 @@ class TrainingParametersTests {
         assertThat(recipe.ranker().threads()).isEqualTo(1);
         assertThat(recipe.ranker().epochs()).isEqualTo(AlsParameters.defaults().epochs());
         TrainingProperties.Ranker off = new TrainingProperties.Ranker(false, null, null, null, null, null, null);
-        assertThat(new TrainingProperties(Algorithm.SGD, null, null, 7, null, null, off).toRecipe().ranker()).isNull();
+        assertThat(new TrainingProperties(Algorithm.SGD, null, null, 7, null, null, off)
+                        .toRecipe()
+                        .ranker())
+                .isNull();
     }
 
     @Test
     void rankerParametersAreBoundByNameLikeTheOthers() {
         AlsParameters als = AlsParameters.defaults().with(Map.of("interactions", "weighted", "ratingWeight", 2));
         assertThat(als.interactions()).isEqualTo(AlsParameters.Interactions.WEIGHTED);
-        assertThat(als.asMap()).containsEntry("algorithm", "ials").containsKeys("unobservedWeights", "frequencyExponent");
-        assertThat(als.with(Map.of("unobservedWeights", List.of(1, 0.5))).unobservedWeights()).containsExactly(1.0, 0.5);
+        assertThat(als.asMap())
+                .containsEntry("algorithm", "ials")
+                .containsKeys("unobservedWeights", "frequencyExponent");
+        assertThat(als.with(Map.of("unobservedWeights", List.of(1, 0.5))).unobservedWeights())
+                .containsExactly(1.0, 0.5);
         assertThatThrownBy(() -> als.with(Map.of("interactions", "most"))).hasMessageContaining("interactions");
         assertThatThrownBy(() -> als.with(Map.of("unobservedWeights", List.of(0.0))))
                 .hasMessageStartingWith("unobservedWeights must be numbers in (0, 1000]");
@@ -123,6 +156,7 @@ class TrainingParametersTests {
                 .hasMessageStartingWith("unobservedWeights must list 1 to 8 values");
         assertThatThrownBy(() -> als.with(Map.of("validationFraction", 0)))
                 .hasMessageContaining("only with a validationFraction above 0");
-        assertThatThrownBy(() -> als.with(Map.of("alpha", 1))).hasMessageStartingWith("unknown parameter 'alpha' for the ranker");
+        assertThatThrownBy(() -> als.with(Map.of("alpha", 1)))
+                .hasMessageStartingWith("unknown parameter 'alpha' for the ranker");
     }
 }
