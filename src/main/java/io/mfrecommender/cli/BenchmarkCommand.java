@@ -37,7 +37,7 @@ final class BenchmarkCommand {
 
     static final String USAGE = """
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
-                   benchmark serving [--factors K] [--ranker-factors K] [--requests N]
+                   benchmark serving [--factors K] [--ranker-factors K] [--requests N] [--users N --ratings N]
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]""";
 
@@ -45,7 +45,8 @@ final class BenchmarkCommand {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
         return switch (what) {
             case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
-            case "serving" -> serving(options.allow(Set.of("factors", "ranker-factors", "requests")));
+            case "serving" ->
+                serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
             default -> throw new UsageException(USAGE);
@@ -56,14 +57,20 @@ final class BenchmarkCommand {
      * Top-10 latency in process on a MovieLens-1M-shaped model version (6,040 users, 3,706 movies,
      * 1M ratings; factors drawn at random, which costs the same to score as trained ones): rating
      * model at k = {@code --factors}, ranker at k = {@code --ranker-factors} (0: none, rank by
-     * predicted rating), and the heap and off-heap memory the serving model holds.
+     * predicted rating), and the heap and off-heap memory the serving model holds. {@code --users}
+     * and {@code --ratings} change the shape (3,706 movies either way), for sizing.
      */
     private int serving(Options options) {
         int k = options.integer("factors", 128, 1, 1024);
         int rankerK = options.integer("ranker-factors", 64, 0, 1024);
         int requests = options.integer("requests", 50_000, 100, 10_000_000);
+        int users = options.integer("users", 6040, 1, 50_000_000);
+        int count = options.integer("ratings", 1_000_000, 1, 500_000_000);
         long heapBefore = usedHeapAfterGc();
-        Dataset ratings = SyntheticRatings.movieLensLike(1_000_000, 7).generate();
+        Dataset ratings = users == 6040
+                ? SyntheticRatings.movieLensLike(count, 7).generate()
+                : new SyntheticRatings(users, 3706, count, 10, 0.7, 0.8, 0.9, 7).generate();
+        long heapOfRatings = usedHeapAfterGc() - heapBefore;
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         float[] p = gaussian(ratings.users().size() * k, random);
         float[] q = gaussian(ratings.items().size() * k, random);
@@ -152,9 +159,13 @@ final class BenchmarkCommand {
                 checksum);
         out.printf(
                 Locale.ROOT,
-                "serving model with its %,d ratings: heap %.1f MB, off-heap (ND4J) %.1f MB%n",
+                "serving model of %,d users and %,d movies with its %,d ratings: heap %.1f MB (of which the"
+                        + " ratings %.1f MB), off-heap (ND4J) %.1f MB%n",
+                model.users().size(),
+                model.items().size(),
                 retained.size(),
                 (heapAfter - heapBefore) / 1048576.0,
+                heapOfRatings / 1048576.0,
                 model.offHeapBytes() / 1048576.0);
         return 0;
     }
