@@ -125,6 +125,7 @@ public final class ActiveModels {
      * does not load leaves the served one untouched.
      */
     public synchronized ServingModel activate(String version) {
+        requireWritableStore("activate another version");
         if (!models.store().exists(version)) {
             throw new NotFoundException(
                     ProblemTypes.UNKNOWN_MODEL_VERSION,
@@ -150,6 +151,17 @@ public final class ActiveModels {
         return serve(model, ratings);
     }
 
+    /** 409 on a replica whose models directory is read-only: it serves versions, it does not make them. */
+    public void requireWritableStore(String action) {
+        if (!models.store().writable()) {
+            throw new io.mfrecommender.api.ConflictException(
+                    ProblemTypes.MODELS_READ_ONLY,
+                    "Models directory read-only",
+                    "this instance serves a read-only models directory, so it cannot " + action
+                            + "; do that on the instance that owns the directory, then restart this one");
+        }
+    }
+
     public List<ModelManifest> list() {
         return models.store().list();
     }
@@ -166,6 +178,9 @@ public final class ActiveModels {
 
     /** Deletes all but the newest {@code recommender.models.retain} versions, never the active one. */
     public synchronized void applyRetention() {
+        if (!models.store().writable()) {
+            return;
+        }
         String active = models.store().activeVersion().orElse(null);
         List<ModelManifest> versions = list();
         for (int i = retain; i < versions.size(); i++) {

@@ -92,9 +92,11 @@ public final class TrainingJobs implements AutoCloseable {
                     thread.setPriority(Thread.MIN_PRIORITY);
                     return thread;
                 });
+        // On a replica (read-only models directory) the records are another instance's: shown as they are.
+        boolean owner = active.models().store().writable();
         for (TrainingJobView view : records.readAll()) {
             TrainingJobView restored = view;
-            if (!view.status().finished()) {
+            if (owner && !view.status().finished()) {
                 restored = new TrainingJobView(
                         view.id(),
                         JobStatus.FAILED,
@@ -121,6 +123,7 @@ public final class TrainingJobs implements AutoCloseable {
 
     /** Validates the request, fills in the defaults and queues the job; 409 when the queue is full. */
     public TrainingJobView submit(TrainingJobRequest request) {
+        active.requireWritableStore("train a version");
         Plan plan = plan(
                 request == null ? new TrainingJobRequest(null, null, null, null, null, null, null, null) : request);
         Instant now = Instant.now();

@@ -13,11 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    {@code train}: always train a new model on the configured data;
  *                    {@code load-or-train}: load when there is an active model, train otherwise
  * @param retain      how many versions to keep, newest first; the active one is always kept
+ * @param readOnly    never write to {@code directory}: for replicas that serve versions another
+ *                    instance trains. They start in {@code load} mode, refuse training jobs and
+ *                    activation (409), and pick up a new active version when restarted. A
+ *                    directory on a read-only filesystem is treated so without this.
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
         @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
-        @DefaultValue("5") @Min(1) int retain) {
+        @DefaultValue("5") @Min(1) int retain,
+        @DefaultValue("false") boolean readOnly) {
 
     public enum StartupMode {
         LOAD,

@@ -66,8 +66,25 @@ public final class ModelStore {
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    private final boolean readOnly;
+
     public ModelStore(Path root) {
+        this(root, false);
+    }
+
+    /** @param readOnly never write under {@code root}, whether or not the filesystem would allow it */
+    public ModelStore(Path root, boolean readOnly) {
         this.root = root;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Whether this store may write: not configured read-only, and its directory (once it exists) on
+     * a filesystem that takes writes. A replica that shares another instance's directory must not
+     * delete that instance's staging directories or replace its {@code ACTIVE}.
+     */
+    public boolean writable() {
+        return !readOnly && (!Files.isDirectory(root) || Files.isWritable(root));
     }
 
     /**
@@ -76,7 +93,7 @@ public final class ModelStore {
      * Returns how many were removed.
      */
     public synchronized int removeLeftovers() {
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(root) || !writable()) {
             return 0;
         }
         int removed = 0;

@@ -45,7 +45,8 @@ class ModelConfiguration {
 
     @Bean
     ModelStore modelStore(RecommenderProperties properties) {
-        return new ModelStore(properties.models().directory());
+        return new ModelStore(
+                properties.models().directory(), properties.models().readOnly());
     }
 
     @Bean

@@ -17,6 +17,7 @@ import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.SgdParameters;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,32 @@ class ModelBootstrapTests {
                 .isTrue();
         assertThat(second.model().ranker().orElseThrow().userVector(0))
                 .isEqualTo(first.model().ranker().orElseThrow().userVector(0));
+    }
+
+    /** A replica: it serves what the owner saved and writes nothing, not even the owner's half-done staging. */
+    @Test
+    void aReadOnlyModelsDirectoryIsServedButNeverWritten() throws IOException {
+        ModelStore readOnly = new ModelStore(dir.resolve("models"), true);
+        ActiveModels replica = new ActiveModels(new ModelService(readOnly), registry, Popularity.COUNT, 10, 5);
+        for (StartupMode mode : StartupMode.values()) {
+            assertThatThrownBy(() -> new ModelBootstrap(loader, replica, mode, recipe, 0.1).run())
+                    .as(mode.toString())
+                    .hasMessageContaining(mode == StartupMode.LOAD ? "has no active model" : "read-only");
+        }
+        String owned = bootstrap(StartupMode.TRAIN).run().version();
+        Path staging = Files.createDirectories(dir.resolve("models").resolve(".staging-owner-saving"));
+        ModelRegistry replicaRegistry = new ModelRegistry();
+        ActiveModels served = new ActiveModels(new ModelService(readOnly), replicaRegistry, Popularity.COUNT, 10, 5);
+        assertThat(new ModelBootstrap(loader, served, StartupMode.LOAD_OR_TRAIN, recipe, 0.1)
+                        .run()
+                        .version())
+                .isEqualTo(owned);
+        assertThat(staging).isDirectory();
+        assertThatThrownBy(() -> served.activate(owned))
+                .isInstanceOf(io.mfrecommender.api.ConflictException.class)
+                .hasMessageContaining("read-only models directory");
+        served.applyRetention();
+        assertThat(readOnly.list()).hasSize(1);
     }
 
     @Test

@@ -310,6 +310,44 @@ class TrainingJobsTests {
     }
 
     @Test
+    void aReplicaRefusesJobsAndLeavesTheOwnersRunningJobAsItIs() {
+        TrainingJobView running = new TrainingJobView(
+                "20260101-000000-1",
+                JobStatus.RUNNING,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"),
+                null,
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
+        new JobRecords(dir.resolve("models").resolve("jobs")).write(running);
+        ActiveModels replica = new ActiveModels(
+                new ModelService(new ModelStore(dir.resolve("models"), true)), registry, Popularity.COUNT, 10, 5);
+        jobs = new TrainingJobs(
+                () -> DATA,
+                replica,
+                new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
+                new JobsProperties(2, 1, 0.1, 100),
+                dir.resolve("models").resolve("jobs"),
+                new SimpleMeterRegistry());
+        assertThat(jobs.get(running.id()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(QUICK)))
+                .isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(
+                                ((ConflictException) e).getBody().getType().toString())
+                        .isEqualTo("/problems/models-read-only"));
+        assertThat(new JobRecords(dir.resolve("models").resolve("jobs")).readAll())
+                .hasSize(1)
+                .first()
+                .extracting(TrainingJobView::status)
+                .isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
     void invalidBodiesAreRefusedNamingTheField() {
         TrainingJobs jobs = jobs(() -> DATA, 5);
         assertThatThrownBy(() -> TrainingJobRequest.from(Map.of("colour", "red")))
