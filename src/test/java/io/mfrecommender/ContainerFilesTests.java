@@ -67,6 +67,11 @@ class ContainerFilesTests {
                 .containsExactly("recommender-data:/app/data", "recommender-models:/app/models");
         assertThat(map(compose.get("volumes"))).containsOnlyKeys("recommender-data", "recommender-models");
         assertThat(map(service.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
+        // The key from the host's environment, empty (changes refused) when it is not set.
+        assertThat(map(service.get("environment")).get("RECOMMENDER_SECURITY_API_KEY"))
+                .isEqualTo("${RECOMMENDER_API_KEY:-}");
+        // Longer than Spring's 30 s of graceful shutdown, so Docker does not SIGKILL it first.
+        assertThat(service.get("stop_grace_period")).isEqualTo("40s");
         assertThat(map(map(map(service.get("deploy")).get("resources")).get("limits")))
                 .containsKeys("cpus", "memory");
 

@@ -2,12 +2,11 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -16,27 +15,47 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Builds the image from the project's Dockerfile and checks that the container becomes ready
- * and serves. Needs a Docker engine: skipped cleanly where there is none (as in CI here).
+ * Builds the image from the project's Dockerfile, waits for readiness (its own health check's
+ * endpoint), and uses it: predict, recommendations, and a training job with the API key. Needs a
+ * Docker engine: skipped cleanly where there is none (as in CI here).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class DockerImageIT {
 
+    private static final String KEY = "docker-image-it-key-012345";
+
     @Container
     static final GenericContainer<?> SERVICE = new GenericContainer<>(
                     new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
+            .withEnv("RECOMMENDER_SECURITY_API_KEY", KEY)
             .withExposedPorts(8080)
             .waitingFor(Wait.forHttp("/actuator/health/readiness")
                     .forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(10)));
 
     @Test
-    void containerTrainsOnTheEmbeddedDataAndServes() throws Exception {
-        URI uri = URI.create(
-                "http://" + SERVICE.getHost() + ":" + SERVICE.getMappedPort(8080) + "/users/1/recommendations?limit=3");
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"strategy\":\"personalized\"");
+    void containerTrainsOnTheEmbeddedDataServesAndRunsATrainingJob() throws Exception {
+        TinyService service = new TinyService(SERVICE.getMappedPort(8080), SERVICE.getHost());
+        HttpResponse<String> recommendations = service.send("GET", "/users/1/recommendations?limit=3", null, Map.of());
+        assertThat(recommendations.statusCode()).isEqualTo(200);
+        assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"");
+        HttpResponse<String> prediction = service.send("GET", "/predict?user=1&movie=1074638", null, Map.of());
+        assertThat(prediction.statusCode()).isEqualTo(200);
+        assertThat(prediction.body()).contains("\"predictedRating\"");
+
+        String quick = "{\"activation\":\"never\",\"parameters\":{\"factors\":8,\"epochs\":3},\"ranker\":false}";
+        assertThat(service.send("POST", "/training-jobs", quick, Map.of()).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> submitted = service.send("POST", "/training-jobs", quick, Map.of("X-API-Key", KEY));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String location = submitted.headers().firstValue("Location").orElseThrow();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        String job;
+        do {
+            assertThat(Instant.now()).as("the job ends in time").isBefore(deadline);
+            Thread.sleep(500);
+            job = service.send("GET", location, null, Map.of()).body();
+        } while (job.contains("\"QUEUED\"") || job.contains("\"RUNNING\""));
+        assertThat(job).contains("\"status\":\"SUCCEEDED\"");
     }
 }

@@ -23,9 +23,15 @@ final class TinyService {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
+    private final String host;
 
     TinyService(int port) {
+        this(port, "127.0.0.1");
+    }
+
+    TinyService(int port, String host) {
         this.port = port;
+        this.host = host;
     }
 
     /** A new directory holding {@code ratings.dat}, for {@link #properties}. */
@@ -60,7 +66,7 @@ final class TinyService {
     /** One request; a body is sent as JSON. */
     HttpResponse<String> send(String method, String path, String json, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                 .method(
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
