@@ -83,9 +83,20 @@ class SecurityIT {
         return version.group(1);
     }
 
+    /** {@code recommender.security.refused} for one reason, 0 before the first. */
+    private double refused(String reason) throws Exception {
+        Matcher value = Pattern.compile(
+                        "recommender_security_refused_total\\{[^}]*reason=\"" + reason + "\"[^}]*} (\\S+)")
+                .matcher(service.send("GET", "/actuator/prometheus", null, Map.of())
+                        .body());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
+
     @Test
     void everyChangeIsRefusedWithoutTheRightKeyAndChangesNothing() throws Exception {
         String jobs = service.send("GET", "/training-jobs", null, Map.of()).body();
+        double missingBefore = refused("missing-key");
+        double wrongBefore = refused("wrong-key");
         for (Change change : changes(activeVersion(), "20260101-000000-1")) {
             for (Map<String, String> headers : List.of(
                     Map.<String, String>of(),
@@ -108,6 +119,8 @@ class SecurityIT {
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
         assertThat(service.send("GET", "/training-jobs", null, Map.of()).body()).isEqualTo(jobs);
+        assertThat(refused("missing-key") - missingBefore).isEqualTo(6);
+        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(24);
     }
 
     @Test

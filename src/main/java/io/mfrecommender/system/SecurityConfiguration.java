@@ -1,6 +1,9 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ProblemTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -68,7 +72,10 @@ class SecurityConfiguration {
             + "RECOMMENDER_SECURITY_API_KEY) to at least 16 characters and send it in the " + HEADER + " header";
 
     @Bean
-    SecurityFilterChain apiKeySecurity(HttpSecurity http, RecommenderProperties properties) throws Exception {
+    SecurityFilterChain apiKeySecurity(
+            HttpSecurity http, RecommenderProperties properties, ObjectProvider<MeterRegistry> meterRegistry)
+            throws Exception {
+        MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
         ApiKeyProperties security = properties.security();
         if (!security.configured()) {
             log.warn(
@@ -93,6 +100,14 @@ class SecurityConfiguration {
                     requests.anyRequest().permitAll();
                 })
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+                    String reason = !security.configured()
+                            ? "no-key-configured"
+                            : request.getHeader(HEADER) == null ? "missing-key" : "wrong-key";
+                    Counter.builder("recommender.security.refused")
+                            .description("Calls that change the service refused for want of the API key, by reason")
+                            .tag("reason", reason)
+                            .register(meters)
+                            .increment();
                     if (security.configured()) {
                         response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
                         ProblemBodies.write(
