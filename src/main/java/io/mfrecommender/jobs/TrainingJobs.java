@@ -207,7 +207,7 @@ public final class TrainingJobs implements AutoCloseable {
     private void run(Job job) {
         synchronized (job) {
             if (job.cancelled) {
-                job.finish(JobStatus.CANCELLED, "cancelled before it started");
+                job.finish(JobStatus.CANCELLED, shuttingDown ? SHUT_DOWN : "cancelled before it started");
                 job.persist(records);
                 count("cancelled");
                 return;

@@ -219,6 +219,40 @@ class TrainingJobsTests {
     }
 
     @Test
+    void shutdownCancelsTheRunningAndQueuedJobsAndRecordsWhy() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TrainingJobs jobs = jobs(
+                () -> {
+                    loading.countDown();
+                    try {
+                        release.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return DATA;
+                },
+                5);
+        String running = jobs.submit(TrainingJobRequest.from(QUICK)).id();
+        assertThat(loading.await(1, TimeUnit.MINUTES)).isTrue();
+        String queued = jobs.submit(TrainingJobRequest.from(QUICK)).id();
+        Thread closing = new Thread(jobs::close);
+        closing.start();
+        Thread.sleep(200);
+        release.countDown();
+        closing.join(60_000);
+        assertThat(closing.isAlive()).isFalse();
+        for (TrainingJobView record : new JobRecords(dir.resolve("models").resolve("jobs")).readAll()) {
+            assertThat(record.id()).isIn(running, queued);
+            assertThat(record.status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(record.reason()).isEqualTo("the service shut down before the job ended; nothing was saved");
+        }
+        assertThat(new JobRecords(dir.resolve("models").resolve("jobs")).readAll())
+                .hasSize(2);
+        assertThat(registry.find()).as("nothing was activated").isEmpty();
+    }
+
+    @Test
     void aFailingJobLeavesTheActiveVersionAndNoStagingBehind() throws IOException {
         TrainingJobs jobs = jobs(() -> DATA, 5);
         String good = await(
