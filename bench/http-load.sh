@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-30}"
 CONNECTIONS="${2:-32}"
 PORT="${PORT:-18080}"
-JAR=target/mf-recommender.jar
+JAR="${JAR:-target/mf-recommender.jar}"
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
