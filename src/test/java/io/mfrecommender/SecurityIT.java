@@ -34,8 +34,7 @@ class SecurityIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TinyService.properties(registry, DIR);
-        registry.add("recommender.security.api-key", () -> KEY);
+        TinyService.properties(registry, DIR, KEY);
     }
 
     @LocalServerPort

@@ -51,8 +51,7 @@ class SwaggerUiBrowserIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TinyService.properties(registry, DIR);
-        registry.add("recommender.security.api-key", () -> KEY);
+        TinyService.properties(registry, DIR, KEY);
     }
 
     @LocalServerPort

@@ -45,6 +45,12 @@ final class TinyService {
         }
     }
 
+    /** {@link #properties(DynamicPropertyRegistry, Path)} with {@code apiKey} as the key changes need. */
+    static void properties(DynamicPropertyRegistry registry, Path dir, String apiKey) {
+        properties(registry, dir);
+        registry.add("recommender.security.api-key", () -> apiKey);
+    }
+
     static void properties(DynamicPropertyRegistry registry, Path dir) {
         registry.add("recommender.data.source", () -> "file");
         registry.add(

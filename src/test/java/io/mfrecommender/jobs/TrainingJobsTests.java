@@ -73,6 +73,38 @@ class TrainingJobsTests {
         return jobs;
     }
 
+    /** Data that a job waits for: {@code loading} opens when it starts, and it gets the data once {@code release} opens. */
+    private static Supplier<LoadedData> loadingUntil(CountDownLatch loading, CountDownLatch release) {
+        return () -> {
+            loading.countDown();
+            try {
+                release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return DATA;
+        };
+    }
+
+    /** The record a job leaves while it runs, as a stop (or another instance) leaves it behind. */
+    private TrainingJobView recordRunningJob() {
+        TrainingJobView running = new TrainingJobView(
+                "20260101-000000-1",
+                JobStatus.RUNNING,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"),
+                null,
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
+        new JobRecords(dir.resolve("models").resolve("jobs")).write(running);
+        return running;
+    }
+
     @AfterEach
     void close() {
         if (jobs != null) {
@@ -182,17 +214,7 @@ class TrainingJobsTests {
     void aFullQueueIsRefusedAndQueuedAndRunningJobsCanBeCancelled() throws InterruptedException {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TrainingJobs jobs = jobs(
-                () -> {
-                    loading.countDown();
-                    try {
-                        release.await(1, TimeUnit.MINUTES);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return DATA;
-                },
-                5);
+        TrainingJobs jobs = jobs(loadingUntil(loading, release), 5);
         TrainingJobView running = jobs.submit(TrainingJobRequest.from(QUICK));
         assertThat(loading.await(1, TimeUnit.MINUTES)).isTrue();
         TrainingJobView second = jobs.submit(TrainingJobRequest.from(QUICK));
@@ -222,17 +244,7 @@ class TrainingJobsTests {
     void shutdownCancelsTheRunningAndQueuedJobsAndRecordsWhy() throws Exception {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TrainingJobs jobs = jobs(
-                () -> {
-                    loading.countDown();
-                    try {
-                        release.await(1, TimeUnit.MINUTES);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return DATA;
-                },
-                5);
+        TrainingJobs jobs = jobs(loadingUntil(loading, release), 5);
         String running = jobs.submit(TrainingJobRequest.from(QUICK)).id();
         assertThat(loading.await(1, TimeUnit.MINUTES)).isTrue();
         String queued = jobs.submit(TrainingJobRequest.from(QUICK)).id();
@@ -318,20 +330,7 @@ class TrainingJobsTests {
 
     @Test
     void aJobRunningWhenTheServiceStoppedIsFailedAfterARestart() {
-        TrainingJobView running = new TrainingJobView(
-                "20260101-000000-1",
-                JobStatus.RUNNING,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2026-01-01T00:00:01Z"),
-                null,
-                Map.of(),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null);
-        new JobRecords(dir.resolve("models").resolve("jobs")).write(running);
+        TrainingJobView running = recordRunningJob();
         TrainingJobs jobs = jobs(() -> DATA, 5);
         TrainingJobView restored = jobs.get(running.id());
         assertThat(restored.status()).isEqualTo(JobStatus.FAILED);
@@ -345,20 +344,7 @@ class TrainingJobsTests {
 
     @Test
     void aReplicaRefusesJobsAndLeavesTheOwnersRunningJobAsItIs() {
-        TrainingJobView running = new TrainingJobView(
-                "20260101-000000-1",
-                JobStatus.RUNNING,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2026-01-01T00:00:01Z"),
-                null,
-                Map.of(),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null);
-        new JobRecords(dir.resolve("models").resolve("jobs")).write(running);
+        TrainingJobView running = recordRunningJob();
         ActiveModels replica = new ActiveModels(
                 new ModelService(new ModelStore(dir.resolve("models"), true)), registry, Popularity.COUNT, 10, 5);
         jobs = new TrainingJobs(
