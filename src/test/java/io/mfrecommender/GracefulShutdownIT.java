@@ -39,13 +39,7 @@ class GracefulShutdownIT {
             port = socket.getLocalPort();
         }
         Path log = dir.resolve("service.log");
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "-Xmx1g",
-                        "-jar",
-                        Path.of("target", "mf-recommender.jar").toAbsolutePath().toString(),
+        Process process = new ProcessBuilder(PackagedJar.command(
                         "--server.port=" + port,
                         "--recommender.data.source=file",
                         "--recommender.data.ratings=" + dir.resolve("ratings.dat"),
@@ -54,7 +48,7 @@ class GracefulShutdownIT {
                         "--recommender.training.epochs=2",
                         "--recommender.training.factors=8",
                         "--recommender.training.ranker.enabled=false",
-                        "--recommender.security.api-key=" + KEY)
+                        "--recommender.security.api-key=" + KEY))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -30,8 +30,9 @@ class ModelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
-    /** Says once, at startup, when the JVM runs without the Vector API and so 2-3x slower. */
+    /** Says once, at startup, when the JVM runs without the Vector API and so 2-3x slower; before the bootstrap starts. */
     @Bean
+    @org.springframework.core.annotation.Order(0)
     ApplicationRunner vectorApiCheck() {
         return args -> {
             if (!io.mfrecommender.linalg.Simd.AVAILABLE) {
@@ -231,6 +232,7 @@ class ModelConfiguration {
      * closes the context, so the status is 1 however quickly the other threads end.
      */
     @Bean
+    @org.springframework.core.annotation.Order(1)
     ApplicationRunner modelStartup(ModelBootstrap bootstrap, ModelRegistry registry) {
         return args -> {
             Thread thread = new Thread(new StartupRunner(bootstrap::run, registry, System::exit), "model-bootstrap");
