@@ -104,9 +104,9 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(security.apiKey()), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> {
-                    // The request dispatch was already authorised; errors and async body reads follow it.
-                    requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
-                            .permitAll();
+                    // The request dispatch was already authorised; the async dispatch after its body is read follows
+                    // it.
+                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
                     PROTECTED.forEach(route -> requests.requestMatchers(route.method(), route.pattern())
                             .hasRole(ROLE));
                     // Health: open, with details for the key.
@@ -224,16 +224,6 @@ class SecurityConfiguration {
         /** Digests of equal length compared with {@link MessageDigest#isEqual}: the time says nothing of the key. */
         boolean matches(String given) {
             return MessageDigest.isEqual(keyDigest, sha256(given));
-        }
-
-        @Override
-        protected boolean shouldNotFilterAsyncDispatch() {
-            return false;
-        }
-
-        @Override
-        protected boolean shouldNotFilterErrorDispatch() {
-            return false;
         }
 
         private static byte[] sha256(String text) {
