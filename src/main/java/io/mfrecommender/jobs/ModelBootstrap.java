@@ -54,10 +54,6 @@ public final class ModelBootstrap {
     public ServingModel run() {
         ModelRegistry registry = active.registry();
         ModelStore store = active.models().store();
-        if (mode == ModelProperties.StartupMode.TRAIN && !store.writable()) {
-            throw new IllegalStateException("startup mode is 'train' but the models directory is read-only "
-                    + "(recommender.models.read-only, or a read-only filesystem); a replica starts in 'load' mode");
-        }
         int leftovers = store.removeLeftovers();
         if (leftovers > 0) {
             log.warn("Removed {} unfinished model directories left by an interrupted save or delete", leftovers);
@@ -75,14 +71,7 @@ public final class ModelBootstrap {
                                 "startup mode is 'load' but " + store.root() + " has no active model; train one first "
                                         + "(startup-mode load-or-train, or the train command with --output)"));
             case TRAIN -> train(data);
-            case LOAD_OR_TRAIN ->
-                loadActive().orElseGet(() -> {
-                    if (!store.writable()) {
-                        throw new IllegalStateException("the models directory is read-only and has no "
-                                + "active model; train one on the instance that owns it first");
-                    }
-                    return train(data);
-                });
+            case LOAD_OR_TRAIN -> loadActive().orElseGet(() -> train(data));
         };
         long activation = System.nanoTime();
         ServingModel serving = active.serve(model, data);
@@ -127,6 +116,11 @@ public final class ModelBootstrap {
     }
 
     private FactorModel train(LoadedData loaded) {
+        if (!active.models().store().writable()) {
+            throw new IllegalStateException("the models directory is read-only (recommender.models.read-only, or a "
+                    + "read-only filesystem), so this instance cannot train and save a version; a replica loads the "
+                    + "active version its owner saved");
+        }
         PostedRatings.Snapshot snapshot = active.trainingData(loaded);
         LoadedData data = snapshot.data();
         TrainingParameters parameters = recipe.rating();
