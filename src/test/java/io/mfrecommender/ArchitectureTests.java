@@ -6,24 +6,33 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RestController;
 
-/** ND4J stays inside the model, training and linalg packages; the API never sees it. */
+/**
+ * The layering the code keeps: ND4J inside the numeric packages; the model and data layers know
+ * nothing of HTTP; the version lifecycle knows nothing of its callers; posted ratings do not go
+ * through the job queue; controllers go through services, never into stores. The classes are
+ * imported once, without resolving the rest of the classpath (see {@code archunit.properties}).
+ */
 class ArchitectureTests {
 
-    private final JavaClasses classes = new ClassFileImporter()
+    private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.mfrecommender");
 
     @Test
-    void nd4jIsUsedOnlyInModelTrainingAndLinalg() {
+    void nd4jIsUsedOnlyInModelTrainingLinalgAndBenchmarks() {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
-                        "io.mfrecommender.model..", "io.mfrecommender.training..", "io.mfrecommender.linalg..")
+                        "io.mfrecommender.model..",
+                        "io.mfrecommender.training..",
+                        "io.mfrecommender.linalg..",
+                        "io.mfrecommender.benchmark..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.nd4j..")
-                .check(classes);
+                .check(CLASSES);
     }
 
     @Test
@@ -35,7 +44,7 @@ class ArchitectureTests {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.mfrecommender.model..", "io.mfrecommender.training..", "org.springframework.web..")
-                .check(classes);
+                .check(CLASSES);
     }
 
     @Test
@@ -51,6 +60,68 @@ class ArchitectureTests {
                         "io.mfrecommender.training..",
                         "io.mfrecommender.recommendation..",
                         "org.springframework..")
-                .check(classes);
+                .check(CLASSES);
+    }
+
+    @Test
+    void theModelAndTrainingKnowNothingOfHttp() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.mfrecommender.model..", "io.mfrecommender.training..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.api..",
+                        "org.springframework.web..",
+                        "org.springframework.http..",
+                        "jakarta.servlet..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void postedRatingsDoNotGoThroughTheJobQueue() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.ratings..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.mfrecommender.jobs..")
+                .check(CLASSES);
+    }
+
+    /** Its wiring reads the whole configuration tree, {@code recommender.jobs.holdout} among it. */
+    @Test
+    void theVersionLifecycleKnowsNothingOfItsCallers() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.versions..")
+                .and()
+                .haveSimpleNameNotEndingWith("Configuration")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.jobs..",
+                        "io.mfrecommender.ratings..",
+                        "io.mfrecommender.cli..",
+                        "io.mfrecommender.recommendation..",
+                        "io.mfrecommender.prediction..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void controllersGoThroughServicesNeverIntoStores() {
+        noClasses()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Store")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("RatingJournal")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("JobRecords")
+                .check(CLASSES);
     }
 }

@@ -1,5 +1,7 @@
 package io.mfrecommender.cli;
 
+import io.mfrecommender.benchmark.AlsKernelBenchmark;
+import io.mfrecommender.benchmark.FoldInBenchmark;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
@@ -7,12 +9,11 @@ import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.ServingProperties;
-import io.mfrecommender.training.AlsKernelBenchmark;
+import io.mfrecommender.versions.ServedVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -91,7 +92,7 @@ final class BenchmarkCommand {
                         3.6,
                         1,
                         5,
-                        java.util.Map.of(),
+                        null,
                         "benchmark",
                         null,
                         0),
@@ -106,17 +107,16 @@ final class BenchmarkCommand {
             float[] w = gaussian(ratings.users().size() * rankerK, random);
             float[] h = gaussian(ratings.items().size() * rankerK, random);
             model = model.withRanker(new io.mfrecommender.model.RankingFactors(
-                    new io.mfrecommender.model.RankerManifest(
-                            "random", rankerK, java.util.Map.of(), java.util.Map.of()),
+                    new io.mfrecommender.model.RankerManifest("random", rankerK, java.util.Map.of(), null),
                     ratings.users().size(),
                     ratings.items().size(),
                     w,
                     h));
         }
-        ModelRegistry registry = new ModelRegistry();
-        registry.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
+        ServedVersion served = new ServedVersion();
+        served.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
         RecommendationService service = new RecommendationService(
-                registry,
+                served,
                 new ServingProperties(
                         100,
                         10_000,

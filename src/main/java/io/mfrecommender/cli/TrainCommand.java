@@ -1,35 +1,32 @@
 package io.mfrecommender.cli;
 
+import io.mfrecommender.benchmark.JitWarmUp;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
-import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
-import io.mfrecommender.evaluation.Evaluation;
-import io.mfrecommender.evaluation.Evaluator;
-import io.mfrecommender.jobs.ModelService;
-import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.training.Algorithm;
-import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.AlsTrainer;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.EpochReport;
 import io.mfrecommender.training.ModelRecipe;
-import io.mfrecommender.training.RankerResult;
-import io.mfrecommender.training.SgdParameters;
-import io.mfrecommender.training.TrainingListener;
-import io.mfrecommender.training.TrainingParameters;
-import io.mfrecommender.training.TrainingResult;
-import io.mfrecommender.training.VersionTrainer;
+import io.mfrecommender.training.RecipeBuilder;
+import io.mfrecommender.training.Tuning;
+import io.mfrecommender.versions.ActivationPolicy;
+import io.mfrecommender.versions.HoldOut;
+import io.mfrecommender.versions.PostedRatings;
+import io.mfrecommender.versions.TrainingPlan;
+import io.mfrecommender.versions.VersionPipeline;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code train --ratings FILE|embedded [--test FILE] [--algorithm sgd|adam] [--factors K] [--epochs N]
  * [--learning-rate X] [--regularization X] [--split random:0.9|per-user:0.1|temporal:5] [--seed S]
- * [--threads T] [--ranking-k K] [--output MODELS_DIR] ...}: trains without the web server, prints
- * one line per epoch and, last, one JSON line with the evaluation on the held-out ratings.
+ * [--threads T] [--ranking-k K] [--output MODELS_DIR] ...}: runs the service's
+ * {@link VersionPipeline} without the web server, prints one line per epoch and, last, one JSON
+ * line with the evaluation on the held-out ratings; with {@code --output} the version is saved
+ * with the manifest a training job writes. {@code --benchmark true} warms the JIT up first and
+ * keeps worker threads spinning, for timing.
  */
 final class TrainCommand {
 
@@ -55,7 +55,8 @@ final class TrainCommand {
                          [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-patience N] [--ranker-refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
                          [--ranking-k K] [--popularity count|damped-mean|count-times-mean] [--popular-damping M]
-                         [--output MODELS_DIR [--activate true|false]] [--parse-mode lenient|strict]""";
+                         [--output MODELS_DIR [--activate true|false]] [--parse-mode lenient|strict]
+                         [--benchmark true|false]""";
 
     /** The options that name a ranker parameter, by parameter name ({@code --seed} and {@code --threads} serve both models). */
     private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
@@ -72,6 +73,26 @@ final class TrainCommand {
             Map.entry("seed", "seed"),
             Map.entry("threads", "threads"));
 
+    /** The options that name a rating-model parameter, by parameter name (the rest are kebab-case of it). */
+    private static final Map<String, String> RATING_OPTIONS = Map.ofEntries(
+            Map.entry("factors", "factors"),
+            Map.entry("epochs", "epochs"),
+            Map.entry("learning-rate", "learningRate"),
+            Map.entry("regularization", "regularization"),
+            Map.entry("bias-regularization", "biasRegularization"),
+            Map.entry("implicit-rate", "implicitRate"),
+            Map.entry("implicit-regularization", "implicitRegularization"),
+            Map.entry("decay", "learningRateDecay"),
+            Map.entry("init-std", "initStd"),
+            Map.entry("batch-size", "batchSize"),
+            Map.entry("validation-fraction", "validationFraction"),
+            Map.entry("patience", "patience"),
+            Map.entry("refit", "refit"),
+            Map.entry("seed", "seed"),
+            Map.entry("threads", "threads"));
+
+    private static final Set<String> KNOWN = known();
+
     private final PrintStream out;
 
     TrainCommand(PrintStream out) {
@@ -79,32 +100,11 @@ final class TrainCommand {
     }
 
     int run(Options options) {
-        Set<String> known = new TreeSet<>(List.of(
-                "ratings",
-                "test",
-                "algorithm",
-                "split",
-                "ranking-k",
-                "output",
-                "parse-mode",
-                "ranker",
-                "popularity",
-                "popular-damping",
-                "activate"));
-        known.addAll(RATING_OPTIONS.keySet());
-        known.addAll(RANKER_OPTIONS.keySet());
-        options.allow(known);
+        options.allow(KNOWN);
         if (!options.has("ratings")) {
             throw new UsageException("--ratings is required\n" + USAGE);
         }
-        Algorithm algorithm;
-        try {
-            algorithm = Algorithm.parse(options.string("algorithm", "sgd"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        ModelRecipe recipe = recipe(options, algorithm);
-        TrainingParameters parameters = recipe.rating();
+        ModelRecipe recipe = recipe(options);
         Popularity popularity;
         try {
             popularity = Popularity.parse(options.string("popularity", ServingProperties.DEFAULT_POPULARITY));
@@ -118,126 +118,81 @@ final class TrainCommand {
             default -> throw new UsageException("--parse-mode must be lenient or strict");
         };
         RatingsReader reader = new RatingsReader(parseMode, null);
-
         Dataset ratings = ratings(options.string("ratings", ""), parseMode, reader);
-        String splitName;
-        Dataset train;
-        Dataset test;
-        if (options.has("test")) {
-            train = ratings;
-            test = reader.read(Path.of(options.string("test", ""))).dataset();
-            splitName = "file";
-        } else {
-            SplitStrategy strategy;
-            try {
-                strategy = SplitStrategy.parse(
-                        options.string("split", algorithm == Algorithm.ADAM ? "random:0.7" : "random:0.9"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-            Split split = strategy.apply(ratings, parameters.seed());
-            train = split.train();
-            test = split.test();
-            splitName = strategy.toString();
+        TrainingPlan plan = plan(options, recipe, reader);
+        if (bool(options, "benchmark", false)) {
+            Tuning.preferSpinning();
+            JitWarmUp.sgd(recipe.rating().threads());
         }
-
-        TrainingListener progress = report -> {
-            boolean ranker = report.model().equals(EpochReport.RANKER);
-            int epochs = ranker ? recipe.ranker().epochs() : parameters.epochs();
-            String validation = ranker
-                    ? Double.isNaN(report.validationNdcg())
-                            ? ""
-                            : String.format(Locale.ROOT, "  validation-ndcg@10 %.4f", report.validationNdcg())
-                    : Double.isNaN(report.validationRmse())
-                            ? ""
-                            : String.format(
-                                    Locale.ROOT,
-                                    "  validation-rmse %.4f  validation-mae %.4f",
-                                    report.validationRmse(),
-                                    report.validationMae());
-            out.printf(
-                    Locale.ROOT,
-                    "%s%s %3d/%d  %s %.4f%s%s  %.2f ms%n",
-                    ranker ? "ranker " : "",
-                    report.refit() ? "refit" : "epoch",
-                    report.epoch(),
-                    epochs,
-                    ranker ? "loss" : "train-rmse",
-                    report.trainLoss(),
-                    validation,
-                    ranker ? "" : String.format(Locale.ROOT, "  lr %.5f", report.learningRate()),
-                    report.seconds() * 1e3);
-        };
-        ModelService models = new ModelService(new ModelStore(Path.of(options.string("output", "models"))));
-        VersionTrainer.Trained trained = models.train(train, recipe, progress, Cancellation.NONE);
-        TrainingResult result = trained.rating();
-        FactorModel model = trained.model();
-        Evaluation evaluation = Evaluator.accuracy(model, test);
-        Map<String, Object> comparisons = new LinkedHashMap<>();
-        if (options.has("ranking-k")) {
-            int k = options.integer("ranking-k", 10, 1, 1000);
-            evaluation = evaluation.withRanking(Evaluator.ranking(model, train, test, k));
-            comparisons.put(
-                    "byPredictedRating",
-                    Evaluator.rankingByPredictedRating(model, train, test, k).asMap());
-            Map<String, Object> popular = new LinkedHashMap<>();
-            popular.put("popularity", popularity.id());
-            popular.putAll(
-                    Evaluator.rankingOfList(popularity.scores(train, model.items(), damping), model, train, test, k)
-                            .asMap());
-            comparisons.put("popular", popular);
-            comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K));
-        }
-
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("algorithm", algorithm.id());
-        summary.put("factors", parameters.factors());
-        if (parameters instanceof SgdParameters sgd) {
-            summary.put("implicitRate", sgd.implicitRate());
-        }
-        summary.put("epochs", result.epochs().size());
-        summary.put("bestEpoch", result.bestEpoch());
-        summary.put("split", splitName);
-        summary.put("trainRatings", train.size());
-        summary.put("ranking", model.ranker().isPresent() ? AlsTrainer.ALGORITHM : "predicted-rating");
-        summary.putAll(evaluation.asMap());
-        summary.putAll(comparisons);
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("nsPerRatingUpdate", result.nanosPerRatingUpdate());
-        if (trained.ranker() != null) {
-            RankerResult ranker = trained.ranker();
-            Map<String, Object> section = new LinkedHashMap<>();
-            section.put("factors", recipe.ranker().factors());
-            section.put("interactions", recipe.ranker().interactions().toString());
-            section.put("epochs", ranker.epochs().size());
-            section.put("bestEpoch", ranker.bestEpoch());
-            section.put("unobservedWeight", ranker.unobservedWeight());
-            if (Double.isFinite(ranker.validationNdcg())) {
-                section.put("validationNdcg", ranker.validationNdcg());
-            }
-            section.put("trainSeconds", ranker.trainSeconds());
-            section.put(
-                    "secondsPerEpoch",
-                    ranker.trainSeconds() / Math.max(1, ranker.epochs().size()));
-            summary.put("ranker", section);
-        }
-        summary.put("threads", parameters.threads());
-        summary.put("seed", parameters.seed());
+        ModelStore store = new ModelStore(Path.of(options.string("output", "models")));
+        VersionPipeline pipeline = new VersionPipeline(store);
+        VersionPipeline.Steps steps = VersionPipeline.Steps.of(new EpochLines(out, recipe), Cancellation.NONE);
+        VersionPipeline.Candidate candidate = pipeline.candidate(plan, ratings, null, steps);
+        Map<String, Object> summary = new TrainSummary(options, plan, candidate, popularity, damping).toMap();
         if (options.has("output")) {
-            FactorModel saved = models.save(trained, ratingsName(options), evaluation.asMap(), 0);
-            summary.put("modelVersion", saved.version());
+            LoadedData data = new LoadedData(ratingsName(options), ratings, null, MovieCatalog.empty());
+            // The service started with recommender.models.directory=DIR serves what the command line saved there.
+            VersionPipeline.Outcome outcome = pipeline.release(
+                    candidate,
+                    plan,
+                    new PostedRatings.Snapshot(data, 0),
+                    steps,
+                    saved -> store.activate(saved.version()));
+            summary.put("modelVersion", outcome.saved().version());
             summary.put(
                     "modelDirectory",
-                    models.store().root().resolve(saved.version()).toString());
-            // The service started with recommender.models.directory=DIR serves what the command line saved there.
-            boolean activate = bool(options, "activate", true);
-            if (activate) {
-                models.markActive(saved.version());
-            }
-            summary.put("activated", activate);
+                    store.root().resolve(outcome.saved().version()).toString());
+            summary.put("activated", outcome.decision().activate());
         }
         out.println(JsonMapper.builder().build().writeValueAsString(summary));
         return 0;
+    }
+
+    private static Set<String> known() {
+        Set<String> known = new TreeSet<>(List.of(
+                "ratings",
+                "test",
+                "algorithm",
+                "split",
+                "ranking-k",
+                "output",
+                "parse-mode",
+                "ranker",
+                "popularity",
+                "popular-damping",
+                "activate",
+                "benchmark"));
+        known.addAll(RATING_OPTIONS.keySet());
+        known.addAll(RANKER_OPTIONS.keySet());
+        return known;
+    }
+
+    /**
+     * What to hold out ({@code --test FILE}, or {@code --split}: 70/30 for adam as the notebook did,
+     * 90/10 otherwise, seeded by {@code --seed}), NDCG at {@code --ranking-k} (at 10 for a saved
+     * version, whose manifest records it), and {@code --activate}.
+     */
+    private static TrainingPlan plan(Options options, ModelRecipe recipe, RatingsReader reader) {
+        HoldOut holdOut;
+        if (options.has("test")) {
+            holdOut = new HoldOut.Given(
+                    reader.read(Path.of(options.string("test", ""))).dataset(), options.string("test", ""));
+        } else {
+            boolean adam = recipe.rating().algorithm() == Algorithm.ADAM;
+            try {
+                holdOut = new HoldOut.Seeded(
+                        SplitStrategy.parse(options.string("split", adam ? "random:0.7" : "random:0.9")),
+                        recipe.rating().seed());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        int rankingK = options.has("ranking-k")
+                ? options.integer("ranking-k", TrainingPlan.RANKING_K, 1, 1000)
+                : options.has("output") ? TrainingPlan.RANKING_K : 0;
+        ActivationPolicy activation =
+                bool(options, "activate", true) ? ActivationPolicy.ALWAYS : ActivationPolicy.NEVER;
+        return new TrainingPlan(recipe, holdOut, rankingK, activation);
     }
 
     private static String ratingsName(Options options) {
@@ -253,35 +208,37 @@ final class TrainCommand {
         return Boolean.parseBoolean(text);
     }
 
-    /** Similar movies scored per movie in the co-rating comparison. */
-    private static final int SIMILAR_K = 10;
-
-    /** The rating model from its options; the ranker from its own, unless {@code --ranker none} (the default for adam). */
-    private static ModelRecipe recipe(Options options, Algorithm algorithm) {
-        TrainingParameters rating = parameters(options, TrainingParameters.defaults(algorithm));
-        String ranker = options.string("ranker", algorithm == Algorithm.ADAM ? "none" : AlsTrainer.ALGORITHM);
-        if (ranker.equals("none")) {
-            return new ModelRecipe(rating, null);
-        }
-        if (!ranker.equals(AlsTrainer.ALGORITHM)) {
-            throw new UsageException("--ranker must be " + AlsTrainer.ALGORITHM + " or none, got '" + ranker + "'");
-        }
+    /**
+     * The rating model from its options; the ranker from its own, unless {@code --ranker none}
+     * (the default for adam). A refused parameter is named as its option.
+     */
+    private static ModelRecipe recipe(Options options) {
+        Algorithm algorithm;
         try {
-            return new ModelRecipe(rating, AlsParameters.defaults().with(options.typed(RANKER_OPTIONS)));
+            algorithm = Algorithm.parse(options.string("algorithm", "sgd"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(asOption(e.getMessage(), RANKER_OPTIONS));
+            throw new UsageException(e.getMessage());
         }
-    }
-
-    /** A parameter's message in the words of the command line: {@code factors must ...} becomes {@code --factors must ...}. */
-    static String asOption(String message, Map<String, String> options) {
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            if (message.startsWith(option.getValue() + " ")) {
-                return "--" + option.getKey()
-                        + message.substring(option.getValue().length());
+        RecipeBuilder builder = RecipeBuilder.defaults(algorithm).rating(options.typed(RATING_OPTIONS));
+        if (options.has("ranker")) {
+            String ranker = options.string("ranker", "");
+            if (!ranker.equals("none") && !ranker.equals(AlsTrainer.ALGORITHM)) {
+                throw new UsageException("--ranker must be " + AlsTrainer.ALGORITHM + " or none, got '" + ranker + "'");
             }
+            builder.ranker(ranker.equals(AlsTrainer.ALGORITHM));
         }
-        return message;
+        builder.ranker(options.typed(RANKER_OPTIONS));
+        try {
+            return builder.build();
+        } catch (RecipeBuilder.InvalidRecipeException e) {
+            Map<String, String> names = e.model().equals(EpochReport.RANKER) ? RANKER_OPTIONS : RATING_OPTIONS;
+            String option = names.entrySet().stream()
+                    .filter(entry -> entry.getValue().equals(e.refused().parameter()))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(e.refused().parameter());
+            throw new UsageException(e.refused().describedAs("--" + option));
+        }
     }
 
     /** A file, {@code embedded} (the shipped MovieTweetings snapshot) or {@code synthetic:N} (MovieLens-like, seeded). */
@@ -302,31 +259,5 @@ final class TrainCommand {
             }
         }
         return reader.read(Path.of(name)).dataset();
-    }
-
-    /** The options that name a rating-model parameter, by parameter name (the rest are kebab-case of it). */
-    private static final Map<String, String> RATING_OPTIONS = Map.ofEntries(
-            Map.entry("factors", "factors"),
-            Map.entry("epochs", "epochs"),
-            Map.entry("learning-rate", "learningRate"),
-            Map.entry("regularization", "regularization"),
-            Map.entry("bias-regularization", "biasRegularization"),
-            Map.entry("implicit-rate", "implicitRate"),
-            Map.entry("implicit-regularization", "implicitRegularization"),
-            Map.entry("decay", "learningRateDecay"),
-            Map.entry("init-std", "initStd"),
-            Map.entry("batch-size", "batchSize"),
-            Map.entry("validation-fraction", "validationFraction"),
-            Map.entry("patience", "patience"),
-            Map.entry("refit", "refit"),
-            Map.entry("seed", "seed"),
-            Map.entry("threads", "threads"));
-
-    private static TrainingParameters parameters(Options o, TrainingParameters defaults) {
-        try {
-            return defaults.with(o.typed(RATING_OPTIONS));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(asOption(e.getMessage(), RATING_OPTIONS));
-        }
     }
 }

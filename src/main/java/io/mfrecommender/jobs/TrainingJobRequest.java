@@ -1,7 +1,16 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.RecipeBuilder;
 import io.mfrecommender.training.StrictJson;
+import io.mfrecommender.training.TrainingParameters;
+import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ActivationPolicy;
+import io.mfrecommender.versions.HoldOut;
+import io.mfrecommender.versions.TrainingPlan;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 import tools.jackson.databind.DatabindException;
@@ -19,7 +28,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * @param rankerParameters the ranker's parameters by name (factors, epochs, regularization,
  *                         unobservedWeights, interactions, ratingWeight, ...)
  * @param holdout          share of the ratings held out from training to judge the version, in (0, 0.5)
- * @param seed             seed of every random choice, for both models and the hold-out
+ * @param seed             seed of every random choice of both models
  * @param threads          training threads (default: recommender.jobs.threads)
  * @param activation       {@code always}, {@code if-better} (default) or {@code never}
  */
@@ -34,7 +43,9 @@ public record TrainingJobRequest(
         @Schema(example = "0.1") Double holdout,
         @Schema(example = "42") Long seed,
         @Schema(example = "1") Integer threads,
-        @Schema(example = "if-better") Activation activation) {
+        @Schema(example = "if-better") ActivationPolicy activation) {
+
+    static final TrainingJobRequest EMPTY = new TrainingJobRequest(null, null, null, null, null, null, null, null);
 
     /**
      * Binds a JSON object strictly: an unknown field, a string for a number or a fraction for a
@@ -43,7 +54,7 @@ public record TrainingJobRequest(
      */
     public static TrainingJobRequest from(Map<String, Object> body) {
         if (body == null) {
-            return new TrainingJobRequest(null, null, null, null, null, null, null, null);
+            return EMPTY;
         }
         try {
             return StrictJson.MAPPER.convertValue(body, TrainingJobRequest.class);
@@ -61,5 +72,63 @@ public record TrainingJobRequest(
                             : "field '" + field + "' has a value of the wrong type";
             throw new InvalidParameterException(field, detail);
         }
+    }
+
+    /** A plan and what it echoes back to the client. */
+    record Plan(TrainingPlan plan, TrainingJobView.Request echo) {}
+
+    /**
+     * The plan this request asks for, on top of the configured recipe. Every version is judged on
+     * ratings held out with the configured seed, not the request's, so any two are comparable.
+     *
+     * @throws InvalidParameterException naming the field, {@code parameters.factors} for a parameter
+     */
+    Plan plan(TrainingProperties configured, JobsProperties jobs) {
+        long seedValue = seed != null ? seed : configured.seed();
+        int threadCount = threads != null ? threads : jobs.threadsOrDefault();
+        if (threadCount < 1 || threadCount > TrainingParameters.MAX_THREADS) {
+            throw new InvalidParameterException(
+                    "threads",
+                    "threads must be between 1 and " + TrainingParameters.MAX_THREADS + ", got " + threadCount);
+        }
+        double share = holdout != null ? holdout : jobs.holdout();
+        if (!(share > 0 && share < 0.5)) {
+            throw new InvalidParameterException("holdout", "holdout must be a share in (0, 0.5), got " + share);
+        }
+        RecipeBuilder builder =
+                RecipeBuilder.from(configured.toRecipe()).seed(seedValue).threads(threadCount);
+        if (algorithm != null) {
+            try {
+                builder.algorithm(Algorithm.parse(algorithm));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidParameterException("algorithm", e.getMessage());
+            }
+        }
+        if (ranker != null) {
+            builder.ranker(ranker);
+        }
+        if (!builder.hasRanker() && rankerParameters != null && !rankerParameters.isEmpty()) {
+            throw new InvalidParameterException("rankerParameters", "rankerParameters are given but ranker is false");
+        }
+        builder.rating(parameters == null ? Map.of() : parameters)
+                .ranker(rankerParameters == null ? Map.of() : rankerParameters);
+        ModelRecipe recipe;
+        try {
+            recipe = builder.build();
+        } catch (RecipeBuilder.InvalidRecipeException e) {
+            String field = e.model().equals(EpochReport.RANKER) ? "rankerParameters" : "parameters";
+            throw new InvalidParameterException(field + "." + e.refused().parameter(), e.getMessage());
+        }
+        ActivationPolicy policy = activation != null ? activation : ActivationPolicy.IF_BETTER;
+        TrainingPlan plan =
+                new TrainingPlan(recipe, HoldOut.service(share, configured.seed()), TrainingPlan.RANKING_K, policy);
+        TrainingJobView.Request echo = new TrainingJobView.Request(
+                recipe.rating().asMap(),
+                recipe.ranker() == null ? null : recipe.ranker().asMap(),
+                share,
+                seedValue,
+                threadCount,
+                policy.id());
+        return new Plan(plan, echo);
     }
 }

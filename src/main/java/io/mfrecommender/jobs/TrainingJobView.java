@@ -1,5 +1,6 @@
 package io.mfrecommender.jobs;
 
+import io.mfrecommender.versions.Comparison;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,31 @@ public record TrainingJobView(
         Instant submittedAt,
         Instant startedAt,
         Instant finishedAt,
-        Map<String, Object> request,
+        Request request,
         Progress progress,
         List<Epoch> epochs,
-        Map<String, Object> evaluation,
+        Comparison evaluation,
         String modelVersion,
         Boolean activated,
         String reason) {
+
+    /**
+     * What a job was asked to do, every default filled in.
+     *
+     * @param rating     the rating model's parameters by name, {@code algorithm} first
+     * @param ranker     the ranker's, or null without one
+     * @param holdout    share of the ratings held out to judge the version
+     * @param seed       seed of both models
+     * @param threads    training threads
+     * @param activation always, if-better or never
+     */
+    public record Request(
+            Map<String, Object> rating,
+            Map<String, Object> ranker,
+            double holdout,
+            long seed,
+            int threads,
+            String activation) {}
 
     /**
      * @param model       {@code rating} or {@code ranker}

@@ -1,2 +1,2 @@
-/** Model lifecycle work that runs in the background: the startup load-or-train. */
+/** Training jobs: the queue around the version pipeline (submit, run, cancel, history, metrics). */
 package io.mfrecommender.jobs;

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param globalMean         μ, the mean training rating (0 for the seed notebook's model, which has no biases)
  * @param scaleMin           lowest valid rating; predictions are clipped to [scaleMin, scaleMax]
  * @param scaleMax           highest valid rating
- * @param evaluation         held-out metrics by name (rmse, mae, ...), empty when not evaluated
+ * @param evaluation         what was measured before the version was saved ({@link ModelEvaluation#NONE} when nothing was)
  * @param software           name and version of what wrote the model
  * @param ranker             the ranker's section, or null for a version that ranks by predicted rating
  * @param postedThrough      how many entries of the rating journal (ratings posted to the service) the
@@ -45,7 +45,7 @@ public record ModelManifest(
         double globalMean,
         double scaleMin,
         double scaleMax,
-        Map<String, Object> evaluation,
+        ModelEvaluation evaluation,
         String software,
         RankerManifest ranker,
         long postedThrough) {
@@ -54,7 +54,7 @@ public record ModelManifest(
 
     public ModelManifest {
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));
-        evaluation = evaluation == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(evaluation));
+        evaluation = evaluation == null ? ModelEvaluation.NONE : evaluation;
     }
 
     public ModelManifest withVersion(String newVersion) {
@@ -103,7 +103,7 @@ public record ModelManifest(
                 postedThrough);
     }
 
-    public ModelManifest withEvaluation(Map<String, Object> metrics) {
+    public ModelManifest withEvaluation(ModelEvaluation metrics) {
         return new ModelManifest(
                 formatVersion,
                 version,

@@ -9,13 +9,13 @@ import java.util.Map;
  * @param algorithm       {@code ials} (implicit ALS)
  * @param factors         k of the ranking factors (may differ from the rating model's)
  * @param hyperparameters every training parameter, by name
- * @param evaluation      validation and held-out metrics by name (validationNdcg, ndcgAtK, ...)
+ * @param evaluation      what was measured while it was trained
  */
 public record RankerManifest(
-        String algorithm, int factors, Map<String, Object> hyperparameters, Map<String, Object> evaluation) {
+        String algorithm, int factors, Map<String, Object> hyperparameters, RankerEvaluation evaluation) {
 
     public RankerManifest {
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));
-        evaluation = evaluation == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(evaluation));
+        evaluation = evaluation == null ? RankerEvaluation.NONE : evaluation;
     }
 }

@@ -1,2 +1,2 @@
-/** The immutable model version (rating model and ranker), its files on disk ({@code .npy} + manifest), what serving derives from it, and the active version. */
+/** The immutable model version (rating model and ranker), its files on disk ({@code .npy} + manifest) and what serving derives from it. */
 package io.mfrecommender.model;

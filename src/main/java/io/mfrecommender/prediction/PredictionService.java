@@ -3,10 +3,10 @@ package io.mfrecommender.prediction;
 import io.mfrecommender.api.BatchTooLargeException;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -24,14 +24,14 @@ public final class PredictionService {
     public static final String ITEM_BASELINE = "item-baseline";
     public static final String FOLDED_IN = "folded-in";
 
-    private final ModelRegistry registry;
+    private final ServedVersion served;
     private final ServingProperties properties;
     private final Timer singleTimer;
     private final Timer batchTimer;
 
     /** @param meters where {@code recommender.predictions} (a timer per request kind) is recorded */
-    public PredictionService(ModelRegistry registry, ServingProperties properties, MeterRegistry meters) {
-        this.registry = registry;
+    public PredictionService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
+        this.served = served;
         this.properties = properties;
         this.singleTimer = timer(meters, "single");
         this.batchTimer = timer(meters, "batch");
@@ -54,7 +54,7 @@ public final class PredictionService {
     }
 
     private Prediction predictOne(long user, long movie) {
-        ServingModel serving = registry.current();
+        ServingModel serving = served.current();
         FactorModel model = serving.model();
         int item = requireItem(serving, movie);
         ServedUser served = serving.user(user);
@@ -81,7 +81,7 @@ public final class PredictionService {
         if (pairs.size() > properties.maxBatch()) {
             throw new BatchTooLargeException(pairs.size(), properties.maxBatch());
         }
-        ServingModel serving = registry.current();
+        ServingModel serving = served.current();
         FactorModel model = serving.model();
         int n = pairs.size();
         ServedUser[] served = new ServedUser[n];

@@ -6,9 +6,9 @@ import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.RatingJournal.Entry;
 import io.mfrecommender.data.RatingScale;
-import io.mfrecommender.jobs.ActiveModels;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public final class RatingsService {
     /** Most ratings one page of {@code GET /users/{id}/ratings} holds. */
     public static final int MAX_PAGE = 1000;
 
-    private final ActiveModels active;
+    private final ModelVersions versions;
     private final PostedRatingsStore store;
     private final int maxBatch;
     private final Clock clock;
@@ -41,12 +41,12 @@ public final class RatingsService {
     private final MeterRegistry meters;
 
     public RatingsService(
-            ActiveModels active,
+            ModelVersions versions,
             PostedRatingsStore store,
             RatingsProperties properties,
             MeterRegistry meters,
             Clock clock) {
-        this.active = active;
+        this.versions = versions;
         this.store = store;
         this.maxBatch = properties.maxBatch();
         this.clock = clock;
@@ -58,7 +58,7 @@ public final class RatingsService {
 
     /** Validates the whole batch against the served version, then stores and folds it; 201 material. */
     public PostedRatingsResult post(long user, tools.jackson.databind.JsonNode body) {
-        ServingModel serving = active.registry().current();
+        ServingModel serving = versions.served().current();
         List<Entry> entries;
         try {
             entries = validate(user, RatingBatch.from(body, maxBatch), serving);
@@ -72,7 +72,7 @@ public final class RatingsService {
         }
         store.append(entries);
         accepted.increment(entries.size());
-        ServingModel updated = active.update(current -> store.foldUser(current, user));
+        ServingModel updated = versions.update(current -> store.foldUser(current, user));
         List<RatingView> stored = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             stored.add(view(updated, entry.movie(), entry.rating(), entry.timestamp(), true));
@@ -128,7 +128,7 @@ public final class RatingsService {
     public UserRatingsPage list(long user, int limit, int offset) {
         InvalidParameterException.requireBetween("limit", limit, 1, MAX_PAGE);
         InvalidParameterException.requireBetween("offset", offset, 0, Integer.MAX_VALUE);
-        ServingModel serving = active.registry().current();
+        ServingModel serving = versions.served().current();
         List<PostedRatingsStore.UserRating> ratings = store.ratings(user).ratings();
         if (ratings.isEmpty()) {
             throw unknownUser(user);
@@ -143,13 +143,13 @@ public final class RatingsService {
 
     /** Removes the user's rating of {@code movie} (journalled) and re-folds them; 404 when they have none. */
     public void deleteRating(long user, long movie) {
-        active.registry().current();
+        versions.served().current();
         if (!store.removeRating(user, movie, clock.millis())) {
             throw new NotFoundException(
                     ProblemTypes.UNKNOWN_RATING, "Unknown rating", "user " + user + " has no rating of movie " + movie);
         }
         count("rating");
-        active.update(current -> store.foldUser(current, user));
+        versions.update(current -> store.foldUser(current, user));
     }
 
     /**
@@ -158,13 +158,13 @@ public final class RatingsService {
      * service does not know.
      */
     public void eraseUser(long user) {
-        ServingModel serving = active.registry().current();
+        ServingModel serving = versions.served().current();
         if (store.ratings(user).ratings().isEmpty() && !serving.user(user).known()) {
             throw unknownUser(user);
         }
         store.append(List.of(Entry.deleteUser(user, clock.millis())));
         count("user");
-        active.update(current -> store.foldUser(current, user));
+        versions.update(current -> store.foldUser(current, user));
     }
 
     private void count(String kind) {

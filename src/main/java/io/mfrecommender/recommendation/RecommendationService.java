@@ -5,9 +5,9 @@ import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -46,14 +46,14 @@ public final class RecommendationService {
     public static final String RANKED_BY_PREDICTED_RATING = "predicted-rating";
     public static final String RANKED_BY_POPULARITY = "popularity";
 
-    private final ModelRegistry registry;
+    private final ServedVersion served;
     private final ServingProperties properties;
     private final Timer personalizedTimer;
     private final Timer popularTimer;
 
     /** @param meters where {@code recommender.recommendations} (a timer per strategy) is recorded */
-    public RecommendationService(ModelRegistry registry, ServingProperties properties, MeterRegistry meters) {
-        this.registry = registry;
+    public RecommendationService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
+        this.served = served;
         this.properties = properties;
         this.personalizedTimer = timer(meters, PERSONALIZED);
         this.popularTimer = timer(meters, POPULAR);
@@ -79,7 +79,7 @@ public final class RecommendationService {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
         InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
         boolean byPredictedRating = byPredictedRating(sort);
-        ServingModel serving = registry.current();
+        ServingModel serving = served.current();
         FactorModel model = serving.model();
         boolean[] genreMask = genreMask(serving, genre);
         ServedUser served = serving.user(user);
@@ -134,7 +134,7 @@ public final class RecommendationService {
     }
 
     public MovieView movie(long movie) {
-        ServingModel serving = registry.current();
+        ServingModel serving = served.current();
         FactorModel model = serving.model();
         int item = model.items().indexOrMinusOne(movie);
         Optional<Movie> entry = serving.catalog().find(movie);
@@ -156,7 +156,7 @@ public final class RecommendationService {
 
     public SimilarMovies similar(long movie, int limit) {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
-        ServingModel serving = registry.current();
+        ServingModel serving = served.current();
         FactorModel model = serving.model();
         int item = model.items().indexOrMinusOne(movie);
         if (item < 0) {

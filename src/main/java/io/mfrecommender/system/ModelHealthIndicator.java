@@ -1,21 +1,21 @@
 package io.mfrecommender.system;
 
-import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.versions.ServedVersion;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /** Readiness follows the model: OUT_OF_SERVICE until one is active, then UP with its version. */
 public final class ModelHealthIndicator implements HealthIndicator {
 
-    private final ModelRegistry registry;
+    private final ServedVersion served;
 
-    public ModelHealthIndicator(ModelRegistry registry) {
-        this.registry = registry;
+    public ModelHealthIndicator(ServedVersion served) {
+        this.served = served;
     }
 
     @Override
     public Health health() {
-        return registry.find()
+        return served.find()
                 .map(model -> Health.up()
                         .withDetail("version", model.version())
                         .withDetail("algorithm", model.model().manifest().algorithm())
@@ -24,7 +24,7 @@ public final class ModelHealthIndicator implements HealthIndicator {
                         .withDetail("activatedAt", model.activatedAt().toString())
                         .build())
                 .orElseGet(() -> Health.outOfService()
-                        .withDetail("status", registry.status())
+                        .withDetail("status", served.status())
                         .build());
     }
 }

@@ -1,8 +1,8 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.data.DataLoadException;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStoreException;
+import io.mfrecommender.versions.ServedVersion;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +17,12 @@ final class StartupRunner implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StartupRunner.class);
 
     private final Runnable startup;
-    private final ModelRegistry registry;
+    private final ServedVersion served;
     private final IntConsumer exit;
 
-    StartupRunner(Runnable startup, ModelRegistry registry, IntConsumer exit) {
+    StartupRunner(Runnable startup, ServedVersion served, IntConsumer exit) {
         this.startup = startup;
-        this.registry = registry;
+        this.served = served;
         this.exit = exit;
     }
 
@@ -40,7 +40,7 @@ final class StartupRunner implements Runnable {
             } else {
                 log.error("No model could be made active, exiting: {}", e.toString(), e);
             }
-            registry.reportStatus("failed to start; the service log says why");
+            served.reportStatus("failed to start; the service log says why");
             exit.accept(1);
         }
     }

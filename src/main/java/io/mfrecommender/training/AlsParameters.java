@@ -51,27 +51,29 @@ public record AlsParameters(
         requireRange("patience", patience, 1, TrainingParameters.MAX_EPOCHS);
         requireNonNegative("regularization", regularization);
         if (unobservedWeights == null || unobservedWeights.isEmpty() || unobservedWeights.size() > MAX_CANDIDATES) {
-            throw new IllegalArgumentException(
-                    "unobservedWeights must list 1 to " + MAX_CANDIDATES + " values, got " + unobservedWeights);
+            throw new ParameterException(
+                    "unobservedWeights", "must list 1 to " + MAX_CANDIDATES + " values, got " + unobservedWeights);
         }
         for (Double weight : unobservedWeights) {
             if (weight == null || !(weight > 0 && weight <= 1e3)) {
-                throw new IllegalArgumentException(
-                        "unobservedWeights must be numbers in (0, 1000], got " + unobservedWeights);
+                throw new ParameterException(
+                        "unobservedWeights", "must be numbers in (0, 1000], got " + unobservedWeights);
             }
         }
         unobservedWeights = List.copyOf(unobservedWeights);
         if (!(frequencyExponent >= 0 && frequencyExponent <= 2)) {
-            throw new IllegalArgumentException("frequencyExponent must be in [0, 2], got " + frequencyExponent);
+            throw new ParameterException("frequencyExponent", "must be in [0, 2], got " + frequencyExponent);
         }
         if (interactions == null) {
-            throw new IllegalArgumentException("interactions is required: all, liked or weighted");
+            throw new ParameterException("interactions", "is required: all, liked or weighted");
         }
         requireNonNegative("ratingWeight", ratingWeight);
         ParameterBinding.requireValidationFraction(validationFraction);
         if (unobservedWeights.size() > 1 && validationFraction == 0) {
-            throw new IllegalArgumentException("unobservedWeights can list several candidates only with a "
-                    + "validationFraction above 0 to choose among them, got " + unobservedWeights);
+            throw new ParameterException(
+                    "unobservedWeights",
+                    "can list several candidates only with a validationFraction above 0 to choose among them, got "
+                            + unobservedWeights);
         }
     }
 
@@ -116,7 +118,7 @@ public record AlsParameters(
                     return value;
                 }
             }
-            throw new IllegalArgumentException("interactions must be all, liked or weighted, got '" + text + "'");
+            throw new ParameterException("interactions", "must be all, liked or weighted, got '" + text + "'");
         }
 
         @JsonValue

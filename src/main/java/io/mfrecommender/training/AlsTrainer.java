@@ -9,6 +9,7 @@ import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.model.BatchScorer;
+import io.mfrecommender.model.RankerEvaluation;
 import io.mfrecommender.model.RankerManifest;
 import io.mfrecommender.model.RankingFactors;
 import java.util.ArrayList;
@@ -132,12 +133,8 @@ public final class AlsTrainer {
 
         /** The factors of this run, described by the selection run that chose its α₀ and epoch count. */
         RankerResult result(Dataset all, AlsParameters p, Run selection, double alpha) {
-            Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
-            if (Double.isFinite(selection.bestNdcg)) {
-                evaluation.put("validationNdcg", selection.bestNdcg);
-            }
-            evaluation.put("bestEpoch", selection.bestEpoch);
-            evaluation.put("trainSeconds", nanos / 1e9);
+            RankerEvaluation evaluation = new RankerEvaluation(
+                    Double.isFinite(selection.bestNdcg) ? selection.bestNdcg : null, selection.bestEpoch, nanos / 1e9);
             // The manifest names the α₀ the factors were trained with: what fold-in must use.
             Map<String, Object> hyperparameters = new java.util.LinkedHashMap<>(
                     p.with(Map.of("unobservedWeights", List.of(alpha))).asMap());
@@ -531,7 +528,7 @@ public final class AlsTrainer {
     }
 
     private static double validationNdcg(float[] w, float[] h, Dataset fit, Dataset validation, int k) {
-        RankerManifest manifest = new RankerManifest(ALGORITHM, k, Map.of(), Map.of());
+        RankerManifest manifest = new RankerManifest(ALGORITHM, k, Map.of(), RankerEvaluation.NONE);
         RankingFactors current =
                 new RankingFactors(manifest, fit.users().size(), fit.items().size(), w, h);
         try (BatchScorer scorer = BatchScorer.ranker(current, Evaluator.RANKING_BATCH)) {
@@ -574,14 +571,12 @@ public final class AlsTrainer {
 
         /** Rows of {@code data} are sorted by user, so the user-side index is a filter of them. */
         static Interactions byUser(Dataset data, AlsParameters p) {
-            double liked = data.scale().fromFiveStar(4.0);
-            double min = data.scale().min();
-            double range = Math.max(1e-9, data.scale().max() - min);
+            ConfidenceRule rule = ConfidenceRule.of(p, data.scale());
             int users = data.users().size();
             int[] start = new int[users + 1];
             int n = 0;
             for (int row = 0; row < data.size(); row++) {
-                if (counts(p, data.rating(row), liked)) {
+                if (rule.counts(data.rating(row))) {
                     start[data.userIndex(row) + 1]++;
                     n++;
                 }
@@ -594,18 +589,12 @@ public final class AlsTrainer {
             int at = 0;
             for (int row = 0; row < data.size(); row++) {
                 float r = data.rating(row);
-                if (counts(p, r, liked)) {
+                if (rule.counts(r)) {
                     items[at] = data.itemIndex(row);
-                    weights[at++] = p.interactions() == AlsParameters.Interactions.WEIGHTED
-                            ? (float) (1 + p.ratingWeight() * (r - min) / range)
-                            : 1f;
+                    weights[at++] = rule.confidence(r);
                 }
             }
             return new Interactions(start, items, weights);
-        }
-
-        private static boolean counts(AlsParameters p, float rating, double liked) {
-            return p.interactions() != AlsParameters.Interactions.LIKED || rating >= liked;
         }
 
         /** The same interactions indexed by the other side, each row's counterparts in ascending order. */

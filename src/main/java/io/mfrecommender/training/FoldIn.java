@@ -30,6 +30,7 @@ public final class FoldIn {
     private final double unobservedWeight;
     private final double rankerRegularization;
     private final double frequencyExponent;
+    private final ConfidenceRule confidence;
 
     /**
      * @param regularization     λ of the rating model's factors (from its manifest, or the sgd default)
@@ -47,11 +48,13 @@ public final class FoldIn {
             this.rankerRegularization =
                     number(manifest, "regularization", AlsParameters.defaults().regularization());
             this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
+            this.confidence = ConfidenceRule.of(manifest, model.scale());
         } else {
             this.rankerGram = null;
             this.unobservedWeight = Double.NaN;
             this.rankerRegularization = Double.NaN;
             this.frequencyExponent = Double.NaN;
+            this.confidence = null;
         }
     }
 
@@ -117,20 +120,14 @@ public final class FoldIn {
         float[] rows = new float[n * k];
         int[] local = new int[n];
         float[] weights = new float[n];
-        double min = model.scale().min();
-        double range = Math.max(1e-9, model.scale().max() - min);
-        // An enum in a version just trained, its JSON name in one loaded from disk.
-        String rule = String.valueOf(ranker.manifest().hyperparameters().get("interactions"));
-        double ratingWeight = number(ranker.manifest(), "ratingWeight", 0);
-        double liked = model.scale().fromFiveStar(4.0);
         int used = 0;
         for (int r = 0; r < n; r++) {
-            if ("liked".equals(rule) && ratings[r] < liked) {
+            if (!confidence.counts(ratings[r])) {
                 continue;
             }
             System.arraycopy(ranker.itemVector(items[r]), 0, rows, used * k, k);
             local[used] = used;
-            weights[used] = "weighted".equals(rule) ? (float) (1 + ratingWeight * (ratings[r] - min) / range) : 1f;
+            weights[used] = confidence.confidence(ratings[r]);
             used++;
         }
         float[] vector = new float[k];

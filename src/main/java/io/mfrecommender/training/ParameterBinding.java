@@ -28,25 +28,30 @@ final class ParameterBinding {
         Set<String> known = names(record.getClass());
         for (String name : overrides.keySet()) {
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown parameter '" + name + "' for " + algorithm + "; known: "
-                        + String.join(", ", new TreeSet<>(known)));
+                throw ParameterException.unknown(name, algorithm, String.join(", ", new TreeSet<>(known)));
             }
         }
         Map<String, Object> values = values(record);
         values.putAll(overrides);
         try {
             return (R) StrictJson.MAPPER.convertValue(values, record.getClass());
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalArgumentException(
-                    cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage(), e);
         } catch (DatabindException e) {
+            // The record's constructor (or an enum's parser) names what it refused.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ParameterException refused) {
+                    throw refused;
+                }
+            }
+            if (e instanceof ValueInstantiationException) {
+                Throwable cause = e.getCause();
+                throw new IllegalArgumentException(
+                        cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage(), e);
+            }
             List<JacksonException.Reference> path = e.getPath();
             String name =
                     path.isEmpty() ? "a parameter" : path.get(path.size() - 1).getPropertyName();
-            throw new IllegalArgumentException(
-                    name + " expects " + expected(record.getClass(), name) + ", got " + describe(overrides.get(name)),
-                    e);
+            throw new ParameterException(
+                    name, "expects " + expected(record.getClass(), name) + ", got " + describe(overrides.get(name)), e);
         }
     }
 
@@ -98,26 +103,31 @@ final class ParameterBinding {
 
     static void requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+            throw new ParameterException(name, "must be between " + min + " and " + max + ", got " + value);
         }
     }
 
     static void requirePositive(String name, double value, double max) {
         if (!(value > 0 && value <= max)) {
-            throw new IllegalArgumentException(name + " must be a number in (0, "
-                    + java.math.BigDecimal.valueOf(max).stripTrailingZeros().toPlainString() + "], got " + value);
+            throw new ParameterException(
+                    name,
+                    "must be a number in (0, "
+                            + java.math.BigDecimal.valueOf(max)
+                                    .stripTrailingZeros()
+                                    .toPlainString() + "], got "
+                            + value);
         }
     }
 
     static void requireNonNegative(String name, double value) {
         if (!(value >= 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+            throw new ParameterException(name, "must be a finite number >= 0, got " + value);
         }
     }
 
     static void requireValidationFraction(double value) {
         if (!(value >= 0 && value < 0.5)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 0.5), got " + value);
+            throw new ParameterException("validationFraction", "must be in [0, 0.5), got " + value);
         }
     }
 

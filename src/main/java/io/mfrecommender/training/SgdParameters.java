@@ -54,11 +54,11 @@ public record SgdParameters(
         requireNonNegative("biasRegularization", biasRegularization);
         requireNonNegative("implicitRegularization", implicitRegularization);
         if (!(implicitRate >= 0 && implicitRate <= MAX_IMPLICIT_RATE)) {
-            throw new IllegalArgumentException("implicitRate must be a number in [0, 100], got " + implicitRate);
+            throw new ParameterException("implicitRate", "must be a number in [0, 100], got " + implicitRate);
         }
         requireNonNegative("initStd", initStd);
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            throw new IllegalArgumentException("learningRateDecay must be in (0, 1], got " + learningRateDecay);
+            throw new ParameterException("learningRateDecay", "must be in (0, 1], got " + learningRateDecay);
         }
         ParameterBinding.requireValidationFraction(validationFraction);
     }

@@ -3,15 +3,12 @@ package io.mfrecommender.training;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Shuffle;
 import io.mfrecommender.data.Split;
-import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.linalg.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Biased matrix factorization by stochastic gradient descent (Koren, Bell and Volinsky 2009;
@@ -41,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SgdTrainer implements Trainer {
 
-    private static final Logger log = LoggerFactory.getLogger(SgdTrainer.class);
-
     /** Ratings per shuffle unit within a block (see {@link #updateBlock}). */
     static final int CHUNK = 64;
 
@@ -57,10 +52,6 @@ final class SgdTrainer implements Trainer {
         p.checkFits(all.users().size(), all.items().size());
         WorkerTeam pool = p.threads() == 1 ? null : new WorkerTeam(p.threads(), "sgd-worker");
         try {
-            double warmUp = warmUp(pool);
-            if (warmUp > 0) {
-                log.debug("JIT warm-up took {} s (once per JVM, not counted as training time)", warmUp);
-            }
             if (p.validationFraction() == 0) {
                 Run run = fit(all, null, p.epochs(), false, p, listener, cancellation, pool);
                 return run.result(all, p);
@@ -81,32 +72,6 @@ final class SgdTrainer implements Trainer {
                 pool.close();
             }
         }
-    }
-
-    private static boolean warm;
-    private static final int WARM_UP_EPOCHS = 300;
-
-    /**
-     * Trains a small synthetic problem once per JVM (0.5–0.6 s here), through the same code and
-     * threads, so that the JIT has compiled every path before real epochs are timed: until then the
-     * Vector API runs interpreted, tens of times slower, and on two cores the compiler threads
-     * preempt the workers. On MovieLens 100K at k = 20 with 2 threads, seven runs each: median
-     * 20.9 ns per update after this warm-up, 30.2 after one that only ran the kernel. The service
-     * pays it once, before its first training. Returns the seconds spent (0 when already warm).
-     */
-    private static synchronized double warmUp(WorkerTeam pool) {
-        if (warm) {
-            return 0;
-        }
-        long start = System.nanoTime();
-        // Enough calls and loop iterations for C2, HotSpot's optimizing compiler (~15,000 each), on every path.
-        Dataset data = new SyntheticRatings(1_000, 200, 10_000, 5, 0.7, 0.8, 0.9, 1).generate();
-        SgdParameters p = SgdParameters.defaults()
-                .with(Map.of("factors", 20, "patience", WARM_UP_EPOCHS, "threads", pool == null ? 1 : pool.size()));
-        Split split = TrainingState.validationSplit(data, p);
-        fit(split.train(), split.test(), WARM_UP_EPOCHS, false, p, report -> {}, () -> false, pool);
-        warm = true;
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The outcome of one training pass. */

@@ -53,26 +53,44 @@ public record TrainingProperties(
             AlsParameters.Interactions interactions,
             @DecimalMin("0") Double ratingWeight) {}
 
-    /** What the service trains: the rating model and, unless disabled, the ranker. */
+    /**
+     * What the service trains: the rating model and, unless disabled, the ranker. A value the
+     * parameters refuse is reported under its configuration key.
+     */
     public ModelRecipe toRecipe() {
-        TrainingParameters rating = toParameters();
-        if (ranker != null && !ranker.enabled()) {
-            return new ModelRecipe(rating, null);
-        }
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        overrides.put("seed", seed);
+        RecipeBuilder builder = RecipeBuilder.defaults(algorithm).seed(seed);
         if (threads != null) {
-            overrides.put("threads", threads);
+            builder.threads(threads);
         }
+        Map<String, Object> rating = new LinkedHashMap<>();
+        putIfSet(rating, "factors", factors);
+        putIfSet(rating, "epochs", epochs);
+        if (algorithm == Algorithm.SGD) {
+            putIfSet(rating, "implicitRate", implicitRate);
+        }
+        builder.rating(rating).ranker(ranker == null || ranker.enabled());
         if (ranker != null) {
-            putIfSet(overrides, "factors", ranker.factors());
-            putIfSet(overrides, "epochs", ranker.epochs());
-            putIfSet(overrides, "regularization", ranker.regularization());
-            putIfSet(overrides, "unobservedWeights", ranker.unobservedWeights());
-            putIfSet(overrides, "interactions", ranker.interactions());
-            putIfSet(overrides, "ratingWeight", ranker.ratingWeight());
+            Map<String, Object> changes = new LinkedHashMap<>();
+            putIfSet(changes, "factors", ranker.factors());
+            putIfSet(changes, "epochs", ranker.epochs());
+            putIfSet(changes, "regularization", ranker.regularization());
+            putIfSet(changes, "unobservedWeights", ranker.unobservedWeights());
+            putIfSet(changes, "interactions", ranker.interactions());
+            putIfSet(changes, "ratingWeight", ranker.ratingWeight());
+            builder.ranker(changes);
         }
-        return new ModelRecipe(rating, AlsParameters.defaults().with(overrides));
+        try {
+            return builder.build();
+        } catch (RecipeBuilder.InvalidRecipeException e) {
+            String section =
+                    e.model().equals(EpochReport.RANKER) ? "recommender.training.ranker." : "recommender.training.";
+            throw new IllegalArgumentException(
+                    e.refused().describedAs(section + kebab(e.refused().parameter())), e);
+        }
+    }
+
+    private static String kebab(String parameter) {
+        return parameter.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void putIfSet(Map<String, Object> overrides, String name, Object value) {
@@ -81,21 +99,8 @@ public record TrainingProperties(
         }
     }
 
+    /** The rating model's parameters of {@link #toRecipe}. */
     public TrainingParameters toParameters() {
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        overrides.put("seed", seed);
-        if (factors != null) {
-            overrides.put("factors", factors);
-        }
-        if (epochs != null) {
-            overrides.put("epochs", epochs);
-        }
-        if (threads != null && algorithm == Algorithm.SGD) {
-            overrides.put("threads", threads);
-        }
-        if (implicitRate != null && algorithm == Algorithm.SGD) {
-            overrides.put("implicitRate", implicitRate);
-        }
-        return TrainingParameters.defaults(algorithm).with(overrides);
+        return toRecipe().rating();
     }
 }

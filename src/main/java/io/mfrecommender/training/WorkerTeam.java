@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
  * member and waits for all of them: the barrier between SGD strata. An epoch on MovieLens 100K
  * lasts about a millisecond, so handing strata to an {@code ExecutorService} (tens of
  * microseconds to wake a parked thread, four times per epoch) made two threads slower than one;
- * helpers here spin between tasks and only park after a long idle spell.
+ * helpers here spin briefly between tasks, then park.
  *
  * <p>Memory effects: everything the caller wrote before {@link #run} is visible to the helpers'
  * task, and everything the task wrote is visible to the caller when {@link #run} returns.
@@ -18,16 +18,17 @@ import java.util.function.IntConsumer;
 final class WorkerTeam implements AutoCloseable {
 
     /**
-     * About 10 ms of spinning before a helper parks, longer than the pause between two epochs
-     * (validation, progress report). With 50 µs, helpers parked in that pause and woke late: on
-     * MovieLens 100K at k = 20 with 2 threads, the mean epoch took 1.7–2.4 ms against 1.1–1.5 ms now
-     * (median epoch 1.1–1.4 against 0.8). Helpers exist only while a training runs.
+     * About 20 µs: long enough to bridge the barrier between strata, short enough to leave idle
+     * cores to a server's request threads between epochs (validation, progress reports).
+     */
+    private static final int PARKING_SPINS = 8_000;
+    /**
+     * About 10 ms, longer than the pause between two epochs: a benchmark's helpers never park, so
+     * no epoch waits for a wake-up. Measured in {@code docs/performance.md}.
      */
     private static final int BENCHMARK_SPINS = 4_000_000;
-    /** About 20 µs: long enough to bridge the barrier between strata, short enough to leave idle cores to a server. */
-    private static final int SERVER_SPINS = 8_000;
 
-    private static volatile int spinsBeforeParking = BENCHMARK_SPINS;
+    private static volatile int spinsBeforeParking = PARKING_SPINS;
     private static final long PARK_NANOS = 50_000;
 
     private final Thread[] helpers;
@@ -37,14 +38,9 @@ final class WorkerTeam implements AutoCloseable {
     private volatile int generation;
     private volatile boolean closed;
 
-    /**
-     * Inside a server, training shares the cores with request threads: helpers then park after a
-     * short spin instead of holding a core for ~10 ms between epochs. Epochs get slower on small
-     * data (the wake-up after the validation pause), which a benchmark would notice and a user of
-     * the HTTP API would not.
-     */
-    static void preferParking() {
-        spinsBeforeParking = SERVER_SPINS;
+    /** For benchmarks only: helpers hold their cores between epochs instead of parking (see {@link Tuning}). */
+    static void preferSpinning() {
+        spinsBeforeParking = BENCHMARK_SPINS;
     }
 
     WorkerTeam(int size, String name) {

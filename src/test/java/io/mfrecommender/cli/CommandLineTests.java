@@ -142,7 +142,7 @@ class CommandLineTests {
         assertThat(json).contains("\"activated\":true");
         String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
         assertThat(new ModelStore(models).activeVersion()).hasValue(version);
-        io.mfrecommender.model.ModelRegistry registry = new io.mfrecommender.model.ModelRegistry();
+        io.mfrecommender.versions.ServedVersion registry = new io.mfrecommender.versions.ServedVersion();
         io.mfrecommender.data.DataSourceLoader loader =
                 new io.mfrecommender.data.DataSourceLoader(new io.mfrecommender.data.DataProperties(
                         io.mfrecommender.data.DataProperties.Source.FILE,
@@ -153,19 +153,22 @@ class CommandLineTests {
                         null,
                         null,
                         null));
-        io.mfrecommender.model.ServingModel served = new io.mfrecommender.jobs.ModelBootstrap(
+        io.mfrecommender.versions.ModelVersions versions = new io.mfrecommender.versions.ModelVersions(
+                new ModelStore(models),
+                registry,
+                io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN,
+                10,
+                5,
+                io.mfrecommender.versions.PostedRatings.NONE);
+        io.mfrecommender.model.ServingModel served = new io.mfrecommender.versions.ModelBootstrap(
                         loader,
-                        new io.mfrecommender.jobs.ActiveModels(
-                                new io.mfrecommender.jobs.ModelService(new ModelStore(models)),
-                                registry,
-                                io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN,
-                                10,
-                                5),
+                        versions,
+                        new io.mfrecommender.versions.VersionPipeline(versions.store()),
                         io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
-                        new io.mfrecommender.training.TrainingProperties(
-                                        io.mfrecommender.training.Algorithm.SGD, null, null, 42, null, null, null)
-                                .toRecipe(),
-                        0.1)
+                        io.mfrecommender.versions.TrainingPlan.configured(
+                                new io.mfrecommender.training.TrainingProperties(
+                                        io.mfrecommender.training.Algorithm.SGD, null, null, 42, null, null, null),
+                                0.1))
                 .run();
         assertThat(served.version()).isEqualTo(version);
         assertThat(served.hasRanker()).isTrue();

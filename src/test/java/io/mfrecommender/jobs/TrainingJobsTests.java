@@ -8,12 +8,15 @@ import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.PostedRatings;
+import io.mfrecommender.versions.ServedVersion;
+import io.mfrecommender.versions.VersionPipeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +50,8 @@ class TrainingJobsTests {
             "rankerParameters",
             Map.of("factors", 4, "epochs", 2, "unobservedWeights", List.of(0.3)));
 
-    private final ModelRegistry registry = new ModelRegistry();
-    private ActiveModels active;
+    private final ServedVersion registry = new ServedVersion();
+    private ModelVersions active;
     private TrainingJobs jobs;
 
     private TrainingJobs jobs(Supplier<LoadedData> data, int retain) {
@@ -56,16 +59,12 @@ class TrainingJobsTests {
     }
 
     private TrainingJobs jobs(Supplier<LoadedData> data, int retain, PostedRatings posted) {
-        active = new ActiveModels(
-                new ModelService(new ModelStore(dir.resolve("models"))),
-                registry,
-                Popularity.COUNT,
-                10,
-                retain,
-                posted);
+        active = new ModelVersions(
+                new ModelStore(dir.resolve("models")), registry, Popularity.COUNT, 10, retain, posted);
         jobs = new TrainingJobs(
                 data,
                 active,
+                new VersionPipeline(active.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
                 new JobsProperties(2, 1, 0.1, 100),
                 dir.resolve("models").resolve("jobs"),
@@ -94,7 +93,7 @@ class TrainingJobsTests {
                 Instant.parse("2026-01-01T00:00:00Z"),
                 Instant.parse("2026-01-01T00:00:01Z"),
                 null,
-                Map.of(),
+                null,
                 null,
                 List.of(),
                 null,
@@ -144,8 +143,15 @@ class TrainingJobsTests {
         assertThat(done.epochs())
                 .anyMatch(e -> e.model().equals("rating") && e.validationRmse() != null)
                 .anyMatch(e -> e.model().equals("ranker") && e.validationNdcg() != null);
-        assertThat((Map<String, Object>) done.evaluation().get("candidate")).containsKeys("rmse", "mae", "ndcgAtK");
-        assertThat(registry.current().model().manifest().evaluation()).containsKeys("heldOutRmse", "heldOutNdcgAtK");
+        assertThat(done.evaluation().candidate()).satisfies(candidate -> {
+            assertThat(candidate.rmse()).isFinite();
+            assertThat(candidate.mae()).isFinite();
+            assertThat(candidate.ndcgAtK()).isNotNull();
+        });
+        assertThat(registry.current().model().manifest().evaluation()).satisfies(figures -> {
+            assertThat(figures.heldOutRmse()).isNotNull();
+            assertThat(figures.heldOutNdcgAtK()).isNotNull();
+        });
         assertThat(done.startedAt()).isAfterOrEqualTo(done.submittedAt());
         assertThat(done.progress().phase()).isEqualTo("done");
     }
@@ -198,10 +204,9 @@ class TrainingJobsTests {
         assertThat(refused.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(refused.activated()).isFalse();
         assertThat(refused.reason()).startsWith("worse than the active version");
-        assertThat(refused.evaluation())
-                .containsEntry("candidateIsBetter", false)
-                .containsEntry("activeVersion", first);
-        assertThat((String) refused.evaluation().get("comparedOn")).contains("which neither version was trained on");
+        assertThat(refused.evaluation().candidateIsBetter()).isFalse();
+        assertThat(refused.evaluation().activeVersion()).isEqualTo(first);
+        assertThat(refused.evaluation().comparedOn()).contains("which neither version was trained on");
         assertThat(registry.current().version()).isEqualTo(first);
         // The same recipe and seed make the same version: no worse, so it is served.
         TrainingJobView accepted =
@@ -345,11 +350,12 @@ class TrainingJobsTests {
     @Test
     void aReplicaRefusesJobsAndLeavesTheOwnersRunningJobAsItIs() {
         TrainingJobView running = recordRunningJob();
-        ActiveModels replica = new ActiveModels(
-                new ModelService(new ModelStore(dir.resolve("models"), true)), registry, Popularity.COUNT, 10, 5);
+        ModelVersions replica = new ModelVersions(
+                new ModelStore(dir.resolve("models"), true), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
         jobs = new TrainingJobs(
                 () -> DATA,
                 replica,
+                new VersionPipeline(replica.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
                 new JobsProperties(2, 1, 0.1, 100),
                 dir.resolve("models").resolve("jobs"),

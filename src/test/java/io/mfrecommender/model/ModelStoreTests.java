@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.versions.ServedVersion;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -210,7 +211,7 @@ class ModelStoreTests {
     @Test
     void theGoldenModelRanksByPredictedRating() throws URISyntaxException {
         FactorModel golden = new ModelStore(resource("/golden-model")).load("20260101-000000-000-sgd");
-        ModelRegistry registry = new ModelRegistry();
+        ServedVersion registry = new ServedVersion();
         registry.activate(new ServingModel(golden, TinyServing.ratings(), TinyServing.catalog(), Popularity.COUNT, 10));
         io.mfrecommender.recommendation.Recommendations list =
                 new io.mfrecommender.recommendation.RecommendationService(

@@ -42,7 +42,7 @@ public final class TinyModel {
                 3.0,
                 1,
                 5,
-                Map.of(),
+                null,
                 "test",
                 null,
                 0);

@@ -4,6 +4,7 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.versions.ServedVersion;
 import java.util.List;
 
 /**
@@ -55,15 +56,15 @@ public final class TinyServing {
      * </pre>
      */
     public static ServingModel withRanker() {
-        RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), java.util.Map.of());
+        RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), null);
         RankingFactors ranker = new RankingFactors(
                 manifest, 2, 3, new float[] {1f, 0f, 0f, 1f}, new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
         return new ServingModel(
                 TinyModel.create().withRanker(ranker), ratings(), catalog(), Popularity.COUNT_TIMES_MEAN, 10);
     }
 
-    public static ModelRegistry activeRegistry() {
-        ModelRegistry registry = new ModelRegistry();
+    public static ServedVersion activeRegistry() {
+        ServedVersion registry = new ServedVersion();
         registry.activate(create());
         return registry;
     }

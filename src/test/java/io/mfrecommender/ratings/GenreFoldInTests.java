@@ -10,10 +10,7 @@ import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SharedData;
-import io.mfrecommender.jobs.ActiveModels;
-import io.mfrecommender.jobs.ModelService;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.recommendation.Recommendation;
@@ -24,12 +21,14 @@ import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.StrictJson;
 import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.training.VersionTrainer;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -76,9 +75,9 @@ class GenreFoldInTests {
         PostedRatingsStore store = new PostedRatingsStore(
                 new RatingJournal(dir.resolve("journal")),
                 Timer.builder("fold-in").register(new SimpleMeterRegistry()));
-        ModelRegistry registry = new ModelRegistry();
-        ModelService models = new ModelService(new ModelStore(dir.resolve("models")));
-        ActiveModels active = new ActiveModels(models, registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
+        ServedVersion registry = new ServedVersion();
+        ModelStore models = new ModelStore(dir.resolve("models"));
+        ModelVersions active = new ModelVersions(models, registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
         TrainingProperties defaults = new TrainingProperties(
                 Algorithm.SGD,
                 null,
@@ -87,11 +86,9 @@ class GenreFoldInTests {
                 2,
                 null,
                 new TrainingProperties.Ranker(true, null, null, null, null, null, null));
-        FactorModel saved = models.save(
-                models.train(loaded.ratings(), defaults.toRecipe(), report -> {}, Cancellation.NONE),
-                loaded.description(),
-                Map.of(),
-                0);
+        FactorModel saved = models.save(new VersionTrainer()
+                .train(loaded.ratings(), defaults.toRecipe(), report -> {}, Cancellation.NONE)
+                .model());
         active.serve(saved, loaded);
         RatingsService ratings = new RatingsService(
                 active, store, new RatingsProperties(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());

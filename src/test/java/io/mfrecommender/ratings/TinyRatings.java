@@ -4,12 +4,11 @@ import io.mfrecommender.data.LoadReport;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingFormat;
 import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.jobs.ActiveModels;
-import io.mfrecommender.jobs.ModelService;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -20,22 +19,17 @@ import java.util.List;
 public final class TinyRatings {
 
     public final Path journal;
-    public final ModelRegistry registry = new ModelRegistry();
+    public final ServedVersion registry = new ServedVersion();
     public final PostedRatingsStore store;
-    public final ActiveModels active;
+    public final ModelVersions active;
     public final RatingsService service;
 
     public TinyRatings(Path dir) {
         journal = dir.resolve("posted-ratings.journal");
         store = new PostedRatingsStore(
                 new RatingJournal(journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
-        active = new ActiveModels(
-                new ModelService(new ModelStore(dir.resolve("models"))),
-                registry,
-                Popularity.COUNT_TIMES_MEAN,
-                10,
-                5,
-                store);
+        active = new ModelVersions(
+                new ModelStore(dir.resolve("models")), registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
         // As a restart does: index the loaded data with the journal, then fold in who changed since training.
         store.withPosted(data());
         registry.activate(store.foldChangedSince(TinyServing.withRanker(), 0));

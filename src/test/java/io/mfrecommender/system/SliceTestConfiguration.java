@@ -1,7 +1,7 @@
 package io.mfrecommender.system;
 
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.versions.ServedVersion;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +21,7 @@ public final class SliceTestConfiguration {
     @Import(ServingConfiguration.class)
     public static class TinyModelActive {
         @Bean
-        ModelRegistry modelRegistry() {
+        ServedVersion modelRegistry() {
             return TinyServing.activeRegistry();
         }
     }
@@ -32,8 +32,8 @@ public final class SliceTestConfiguration {
     @Import(ServingConfiguration.class)
     public static class TinyModelWithRankerActive {
         @Bean
-        ModelRegistry modelRegistry() {
-            ModelRegistry registry = new ModelRegistry();
+        ServedVersion modelRegistry() {
+            ServedVersion registry = new ServedVersion();
             registry.activate(TinyServing.withRanker());
             return registry;
         }
@@ -44,36 +44,37 @@ public final class SliceTestConfiguration {
     @Import(ServingConfiguration.class)
     public static class NoModelYet {
         @Bean
-        ModelRegistry modelRegistry() {
-            ModelRegistry registry = new ModelRegistry();
+        ServedVersion modelRegistry() {
+            ServedVersion registry = new ServedVersion();
             registry.reportStatus("training a sgd model on test data");
             return registry;
         }
 
         /** The version and job endpoints, on an empty models directory; a job would fail to load data. */
         @Bean
-        io.mfrecommender.jobs.ActiveModels activeModels(ModelRegistry registry) throws java.io.IOException {
+        io.mfrecommender.versions.ModelVersions activeModels(ServedVersion registry) throws java.io.IOException {
             java.nio.file.Path models = java.nio.file.Files.createTempDirectory("slice-models");
-            return new io.mfrecommender.jobs.ActiveModels(
-                    new io.mfrecommender.jobs.ModelService(new io.mfrecommender.model.ModelStore(models)),
+            return new io.mfrecommender.versions.ModelVersions(
+                    new io.mfrecommender.model.ModelStore(models),
                     registry,
                     io.mfrecommender.model.Popularity.COUNT,
                     10,
-                    5);
+                    5,
+                    io.mfrecommender.versions.PostedRatings.NONE);
         }
 
         @Bean
-        io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.jobs.ActiveModels active) {
+        io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.ratings.PostedRatingsStore(
                     new io.mfrecommender.data.RatingJournal(
-                            active.models().store().root().resolve("posted-ratings.journal")),
+                            active.store().root().resolve("posted-ratings.journal")),
                     io.micrometer.core.instrument.Timer.builder("fold-in")
                             .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         }
 
         @Bean
         io.mfrecommender.ratings.RatingsService ratingsService(
-                io.mfrecommender.jobs.ActiveModels active, io.mfrecommender.ratings.PostedRatingsStore store) {
+                io.mfrecommender.versions.ModelVersions active, io.mfrecommender.ratings.PostedRatingsStore store) {
             return new io.mfrecommender.ratings.RatingsService(
                     active,
                     store,
@@ -83,16 +84,17 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
-        io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.jobs.ActiveModels active) {
+        io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.jobs.TrainingJobs(
                     () -> {
                         throw new IllegalStateException("no data in slice tests");
                     },
                     active,
+                    new io.mfrecommender.versions.VersionPipeline(active.store()),
                     new io.mfrecommender.training.TrainingProperties(
                             io.mfrecommender.training.Algorithm.SGD, null, null, 42, 1, null, null),
                     new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
-                    active.models().store().root().resolve("jobs"),
+                    active.store().root().resolve("jobs"),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
     }
@@ -108,7 +110,7 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
-        ModelRegistry modelRegistry(io.mfrecommender.ratings.TinyRatings tiny) {
+        ServedVersion modelRegistry(io.mfrecommender.ratings.TinyRatings tiny) {
             return tiny.registry;
         }
 

@@ -3,7 +3,7 @@ package io.mfrecommender.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.data.DataLoadException;
-import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.versions.ServedVersion;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +14,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class StartupRunnerTests {
 
-    private final ModelRegistry registry = new ModelRegistry();
+    private final ServedVersion registry = new ServedVersion();
     private final AtomicInteger exit = new AtomicInteger(-1);
 
     @Test

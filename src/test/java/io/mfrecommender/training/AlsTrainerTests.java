@@ -153,7 +153,7 @@ class AlsTrainerTests {
                         .mapToDouble(EpochReport::validationNdcg)
                         .max()
                         .orElseThrow());
-        assertThat(result.factors().manifest().evaluation()).containsEntry("bestEpoch", result.bestEpoch());
+        assertThat(result.factors().manifest().evaluation().bestEpoch()).isEqualTo(result.bestEpoch());
     }
 
     /** Candidates are tried in order until one does worse; the best is refitted and recorded. */

@@ -35,7 +35,7 @@ class FoldInTests {
                 3.0,
                 1,
                 5,
-                Map.of(),
+                null,
                 "test",
                 null,
                 0);
@@ -52,7 +52,7 @@ class FoldInTests {
                 "ials",
                 2,
                 Map.of("unobservedWeight", 0.5, "regularization", 0.1, "frequencyExponent", 1.0, "interactions", "all"),
-                Map.of());
+                null);
         return rating.withRanker(
                 new RankingFactors(ranker, 1, 3, new float[] {0f, 0f}, new float[] {1, 0, 0, 1, 1, 1}));
     }
@@ -100,7 +100,7 @@ class FoldInTests {
                             rule,
                             "ratingWeight",
                             3.0),
-                    Map.of());
+                    null);
             FactorModel model = base.withManifest(base.manifest().withRanker(weighted));
             // Ratings 1 and 5: confidences 1 and 4. With 5 on item 2 this is the hand case with c₃ = 4 instead of 2.
             float[] w = FoldIn.forModel(model)

@@ -1,4 +1,4 @@
-package io.mfrecommender.jobs;
+package io.mfrecommender.versions;
 
 import io.mfrecommender.model.ModelManifest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,13 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Model versions")
 class ModelVersionController {
 
-    private final ActiveModels active;
+    private final ModelVersions versions;
 
-    ModelVersionController(ActiveModels active) {
-        this.active = active;
+    ModelVersionController(ModelVersions versions) {
+        this.versions = versions;
     }
 
-    record ModelVersions(String active, List<ModelManifest> versions) {}
+    record SavedVersions(String active, List<ModelManifest> versions) {}
 
     /** The body of {@code PUT /models/active}. */
     record ActivationRequest(
@@ -36,10 +36,10 @@ class ModelVersionController {
     @GetMapping("/models")
     @Operation(summary = "Saved model versions, newest first, with their manifests")
     @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
-    ModelVersions list() {
-        return new ModelVersions(
-                active.current().map(s -> s.version()).orElse(null),
-                active.list().stream().map(ModelManifest::withoutPaths).toList());
+    SavedVersions list() {
+        return new SavedVersions(
+                versions.current().map(s -> s.version()).orElse(null),
+                versions.list().stream().map(ModelManifest::withoutPaths).toList());
     }
 
     @GetMapping("/models/{version}")
@@ -47,7 +47,7 @@ class ModelVersionController {
     @ApiResponse(responseCode = "200", description = "The manifest")
     @ApiResponse(responseCode = "404", description = "No such version")
     ModelManifest get(@PathVariable String version) {
-        return active.manifest(version).withoutPaths();
+        return versions.manifest(version).withoutPaths();
     }
 
     @PutMapping("/models/active")
@@ -78,6 +78,6 @@ class ModelVersionController {
             throw new io.mfrecommender.api.InvalidParameterException(
                     "version", "the body must name a version as a " + "string: {\"version\": \"...\"}");
         }
-        return active.activate(version.strip()).model().manifest().withoutPaths();
+        return versions.activate(version.strip()).model().manifest().withoutPaths();
     }
 }

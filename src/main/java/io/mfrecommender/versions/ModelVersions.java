@@ -1,33 +1,37 @@
-package io.mfrecommender.jobs;
+package io.mfrecommender.versions;
 
+import io.mfrecommender.api.ConflictException;
+import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
-import io.mfrecommender.model.ModelRegistry;
+import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which saved version is served: builds the immutable {@link ServingModel} of a version beside the
- * one in use, swaps it in with one reference write, then names it in {@code ACTIVE}. Startup,
- * training jobs and rollbacks ({@code PUT /models/active}) all activate through here, one at a time.
- * A served version is indexed over the data plus the posted ratings, with the users changed since
- * its training folded in; fold-ins of new posts are published through {@link #update}, under the
- * same lock, so none is lost to an activation running at the same time.
+ * The saved versions and which one is served: builds the immutable {@link ServingModel} of a
+ * version beside the one in use, swaps it into the {@link ServedVersion} with one reference write,
+ * then names it in {@code ACTIVE}. Startup, training jobs and rollbacks ({@code PUT /models/active})
+ * all activate through here, one at a time. A served version is indexed over the data plus the
+ * posted ratings, with the users changed since its training folded in; fold-ins of new posts are
+ * published through {@link #update}, under the same lock, so none is lost to an activation running
+ * at the same time.
  */
-public final class ActiveModels {
+public final class ModelVersions {
 
-    private static final Logger log = LoggerFactory.getLogger(ActiveModels.class);
+    private static final Logger log = LoggerFactory.getLogger(ModelVersions.class);
 
-    private final ModelService models;
-    private final ModelRegistry registry;
+    private final ModelStore store;
+    private final ServedVersion served;
     private final Popularity popularity;
     private final double damping;
     private final int retain;
@@ -35,41 +39,42 @@ public final class ActiveModels {
     /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
-    public ActiveModels(
-            ModelService models, ModelRegistry registry, Popularity popularity, double damping, int retain) {
-        this(models, registry, popularity, damping, retain, PostedRatings.NONE);
-    }
-
-    public ActiveModels(
-            ModelService models,
-            ModelRegistry registry,
+    /**
+     * @param popularity how the list for unknown users is ordered
+     * @param damping    weight of the global mean in the damped mean rating
+     * @param retain     versions kept by {@link #applyRetention}, newest first
+     */
+    public ModelVersions(
+            ModelStore store,
+            ServedVersion served,
             Popularity popularity,
             double damping,
             int retain,
             PostedRatings posted) {
-        this.models = models;
-        this.registry = registry;
+        this.store = store;
+        this.served = served;
         this.popularity = popularity;
         this.damping = damping;
         this.retain = retain;
         this.posted = posted;
     }
 
+    public ModelStore store() {
+        return store;
+    }
+
+    public ServedVersion served() {
+        return served;
+    }
+
+    /** The served version, if any (never 503). */
+    public Optional<ServingModel> current() {
+        return served.find();
+    }
+
     /** What a new version trains on: {@code loaded} plus the posted ratings, and how much of the journal that is. */
     public PostedRatings.Snapshot trainingData(LoadedData loaded) {
         return posted.withPosted(loaded);
-    }
-
-    public ModelService models() {
-        return models;
-    }
-
-    public ModelRegistry registry() {
-        return registry;
-    }
-
-    public Optional<ServingModel> current() {
-        return registry.find();
     }
 
     /**
@@ -78,15 +83,15 @@ public final class ActiveModels {
      */
     public synchronized ServingModel serve(FactorModel model, LoadedData ratings) {
         long start = System.nanoTime();
-        registry.reportStatus("indexing model " + model.version());
+        served.reportStatus("indexing model " + model.version());
         PostedRatings.Snapshot current = posted.withPosted(ratings);
         ServingModel serving = posted.foldChangedSince(
                 new ServingModel(model, current.data().ratings(), current.data().catalog(), popularity, damping),
                 model.manifest().postedThrough());
-        if (!models.store().activeVersion().map(model.version()::equals).orElse(false)) {
-            models.markActive(model.version());
+        if (!store.activeVersion().map(model.version()::equals).orElse(false)) {
+            store.activate(model.version());
         }
-        registry.activate(serving);
+        served.activate(serving);
         data = ratings;
         log.info(
                 "Serving model {} after {} ms of activation ({}, k={}, {} users, {} movies; recommendations ranked "
@@ -111,11 +116,11 @@ public final class ActiveModels {
      * Publishes {@code change} applied to the served snapshot (a fold-in), atomically with respect to
      * activations: the change always lands on the version being served. 503 before a model is active.
      */
-    public synchronized ServingModel update(java.util.function.UnaryOperator<ServingModel> change) {
-        ServingModel current = registry.current();
+    public synchronized ServingModel update(UnaryOperator<ServingModel> change) {
+        ServingModel current = served.current();
         ServingModel next = change.apply(current);
         if (next != current) {
-            registry.update(next);
+            served.update(next);
         }
         return next;
     }
@@ -125,24 +130,21 @@ public final class ActiveModels {
      * does not load leaves the served one untouched.
      */
     public synchronized ServingModel activate(String version) {
-        requireWritableStore("activate another version");
-        if (!models.store().exists(version)) {
-            throw new NotFoundException(
-                    ProblemTypes.UNKNOWN_MODEL_VERSION,
-                    "Unknown model version",
-                    "there is no model version '" + version + "'; GET /models lists them");
+        requireWritable("activate another version");
+        if (!store.exists(version)) {
+            throw unknownVersion(version);
         }
         LoadedData ratings = data;
         if (ratings == null) {
-            throw new io.mfrecommender.api.ModelNotReadyException(
-                    "The service has not loaded its ratings yet: " + registry.status() + ". Retry shortly.");
+            throw new ModelNotReadyException(
+                    "The service has not loaded its ratings yet: " + served.status() + ". Retry shortly.");
         }
         FactorModel model;
         try {
-            model = models.store().load(version);
+            model = store.load(version);
         } catch (ModelStoreException e) {
             log.warn("Model version {} could not be activated: {}", version, e.getMessage());
-            throw new io.mfrecommender.api.ConflictException(
+            throw new ConflictException(
                     ProblemTypes.INVALID_MODEL_VERSION,
                     "Model version not loadable",
                     "model version '" + version
@@ -152,9 +154,9 @@ public final class ActiveModels {
     }
 
     /** 409 on a replica whose models directory is read-only: it serves versions, it does not make them. */
-    public void requireWritableStore(String action) {
-        if (!models.store().writable()) {
-            throw new io.mfrecommender.api.ConflictException(
+    public void requireWritable(String action) {
+        if (!store.writable()) {
+            throw new ConflictException(
                     ProblemTypes.MODELS_READ_ONLY,
                     "Models directory read-only",
                     "this instance serves a read-only models directory, so it cannot " + action
@@ -163,30 +165,34 @@ public final class ActiveModels {
     }
 
     public List<ModelManifest> list() {
-        return models.store().list();
+        return store.list();
     }
 
     public ModelManifest manifest(String version) {
         return list().stream()
                 .filter(m -> m.version().equals(version))
                 .findFirst()
-                .orElseThrow(() -> new NotFoundException(
-                        ProblemTypes.UNKNOWN_MODEL_VERSION,
-                        "Unknown model version",
-                        "there is no model version '" + version + "'; GET /models lists them"));
+                .orElseThrow(() -> unknownVersion(version));
+    }
+
+    private static NotFoundException unknownVersion(String version) {
+        return new NotFoundException(
+                ProblemTypes.UNKNOWN_MODEL_VERSION,
+                "Unknown model version",
+                "there is no model version '" + version + "'; GET /models lists them");
     }
 
     /** Deletes all but the newest {@code recommender.models.retain} versions, never the active one. */
     public synchronized void applyRetention() {
-        if (!models.store().writable()) {
+        if (!store.writable()) {
             return;
         }
-        String active = models.store().activeVersion().orElse(null);
+        String active = store.activeVersion().orElse(null);
         List<ModelManifest> versions = list();
         for (int i = retain; i < versions.size(); i++) {
             String version = versions.get(i).version();
             if (!version.equals(active)) {
-                models.store().delete(version);
+                store.delete(version);
                 log.info("Deleted model version {} (recommender.models.retain = {})", version, retain);
             }
         }

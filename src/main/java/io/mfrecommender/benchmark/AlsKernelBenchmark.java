@@ -1,6 +1,7 @@
-package io.mfrecommender.training;
+package io.mfrecommender.benchmark;
 
 import io.mfrecommender.linalg.Gramian;
+import io.mfrecommender.training.AlsTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

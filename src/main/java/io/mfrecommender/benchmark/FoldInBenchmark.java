@@ -1,4 +1,4 @@
-package io.mfrecommender.cli;
+package io.mfrecommender.benchmark;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.DatasetBuilder;
@@ -29,15 +29,15 @@ import java.util.SplittableRandom;
  * 20% (NDCG@10 over the movies the user did not rate in their 80%, RMSE), and fold-in latency is
  * timed for one user with 100 ratings.
  */
-final class FoldInBenchmark {
+public final class FoldInBenchmark {
 
     private final PrintStream out;
 
-    FoldInBenchmark(PrintStream out) {
+    public FoldInBenchmark(PrintStream out) {
         this.out = out;
     }
 
-    int run(Dataset data, ModelRecipe recipe, long seed) {
+    public int run(Dataset data, ModelRecipe recipe, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int users = data.users().size();
         boolean[] leftOut = new boolean[users];

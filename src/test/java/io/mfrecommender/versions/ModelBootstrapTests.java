@@ -1,4 +1,4 @@
-package io.mfrecommender.jobs;
+package io.mfrecommender.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,6 @@ import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ModelProperties.StartupMode;
-import io.mfrecommender.model.ModelRegistry;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
@@ -32,7 +31,7 @@ class ModelBootstrapTests {
 
     private DataSourceLoader loader;
     private ModelStore store;
-    private final ModelRegistry registry = new ModelRegistry();
+    private final ServedVersion registry = new ServedVersion();
     private final ModelRecipe recipe = new ModelRecipe(
             SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5)),
             AlsParameters.defaults().with(Map.of("factors", 4, "epochs", 3)));
@@ -47,12 +46,25 @@ class ModelBootstrapTests {
     }
 
     private ModelBootstrap bootstrap(StartupMode mode) {
+        return bootstrap(versions(store, registry), mode);
+    }
+
+    private static ModelVersions versions(ModelStore store, ServedVersion served) {
+        return new ModelVersions(store, served, Popularity.COUNT, 10, 5, PostedRatings.NONE);
+    }
+
+    /** What startup trains: the recipe, 10% held out with its seed, served once saved. */
+    private ModelBootstrap bootstrap(ModelVersions versions, StartupMode mode) {
         return new ModelBootstrap(
                 loader,
-                new ActiveModels(new ModelService(store), registry, Popularity.COUNT, 10, 5),
+                versions,
+                new VersionPipeline(versions.store()),
                 mode,
-                recipe,
-                0.1);
+                new TrainingPlan(
+                        recipe,
+                        HoldOut.service(0.1, recipe.rating().seed()),
+                        TrainingPlan.RANKING_K,
+                        ActivationPolicy.ALWAYS));
     }
 
     @Test
@@ -71,14 +83,9 @@ class ModelBootstrapTests {
         assertThat(new ModelHealthIndicator(registry).health().getStatus()).isEqualTo(Status.UP);
         assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
 
-        ModelRegistry restarted = new ModelRegistry();
-        ServingModel second = new ModelBootstrap(
-                        loader,
-                        new ActiveModels(new ModelService(store), restarted, Popularity.COUNT, 10, 5),
-                        StartupMode.LOAD_OR_TRAIN,
-                        recipe,
-                        0.1)
-                .run();
+        ServedVersion restarted = new ServedVersion();
+        ServingModel second =
+                bootstrap(versions(store, restarted), StartupMode.LOAD_OR_TRAIN).run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(second.model().userVector(0)).isEqualTo(first.model().userVector(0));
         assertThat(second.hasRanker())
@@ -92,20 +99,17 @@ class ModelBootstrapTests {
     @Test
     void aReadOnlyModelsDirectoryIsServedButNeverWritten() throws IOException {
         ModelStore readOnly = new ModelStore(dir.resolve("models"), true);
-        ActiveModels replica = new ActiveModels(new ModelService(readOnly), registry, Popularity.COUNT, 10, 5);
+        ModelVersions replica = versions(readOnly, registry);
         for (StartupMode mode : StartupMode.values()) {
-            assertThatThrownBy(() -> new ModelBootstrap(loader, replica, mode, recipe, 0.1).run())
+            assertThatThrownBy(() -> bootstrap(replica, mode).run())
                     .as(mode.toString())
                     .hasMessageContaining(mode == StartupMode.LOAD ? "has no active model" : "read-only");
         }
         String owned = bootstrap(StartupMode.TRAIN).run().version();
         Path staging = Files.createDirectories(dir.resolve("models").resolve(".staging-owner-saving"));
-        ModelRegistry replicaRegistry = new ModelRegistry();
-        ActiveModels served = new ActiveModels(new ModelService(readOnly), replicaRegistry, Popularity.COUNT, 10, 5);
-        assertThat(new ModelBootstrap(loader, served, StartupMode.LOAD_OR_TRAIN, recipe, 0.1)
-                        .run()
-                        .version())
-                .isEqualTo(owned);
+        ServedVersion replicaRegistry = new ServedVersion();
+        ModelVersions served = versions(readOnly, replicaRegistry);
+        assertThat(bootstrap(served, StartupMode.LOAD_OR_TRAIN).run().version()).isEqualTo(owned);
         assertThat(staging).isDirectory();
         assertThatThrownBy(() -> served.activate(owned))
                 .isInstanceOf(io.mfrecommender.api.ConflictException.class)
@@ -144,12 +148,7 @@ class ModelBootstrapTests {
         assertThat(first.model().scale().min())
                 .isEqualTo(first.model().scale().max())
                 .isEqualTo(4.0);
-        ServingModel second = new ModelBootstrap(
-                        loader,
-                        new ActiveModels(new ModelService(store), new ModelRegistry(), Popularity.COUNT, 10, 5),
-                        StartupMode.LOAD_OR_TRAIN,
-                        recipe,
-                        0.1)
+        ServingModel second = bootstrap(versions(store, new ServedVersion()), StartupMode.LOAD_OR_TRAIN)
                 .run();
         assertThat(second.version()).isEqualTo(first.version());
         assertThat(store.list()).hasSize(1);

@@ -1,4 +1,4 @@
-package io.mfrecommender.jobs;
+package io.mfrecommender.versions;
 
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.ServingModel;

@@ -1,0 +1,34 @@
+package io.mfrecommender.jobs;
+
+import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.VersionPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the training-job queue. */
+@Configuration(proxyBeanMethods = false)
+class JobsConfiguration {
+
+    /** Training jobs; closing the context cancels a running one and records it. */
+    @Bean
+    TrainingJobs trainingJobs(
+            DataSourceLoader dataLoader,
+            ModelVersions versions,
+            VersionPipeline pipeline,
+            RecommenderProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        return new TrainingJobs(
+                dataLoader::load,
+                versions,
+                pipeline,
+                properties.training(),
+                properties.jobs(),
+                properties.models().directory().resolve("jobs"),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+}

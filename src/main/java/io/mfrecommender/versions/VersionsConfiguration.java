@@ -1,0 +1,164 @@
+package io.mfrecommender.versions;
+
+import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.model.ModelEvaluation;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.system.RecommenderProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the model store, the served version, the pipeline, the startup bootstrap and the served version's metrics. */
+@Configuration(proxyBeanMethods = false)
+class VersionsConfiguration {
+
+    @Bean
+    ModelStore modelStore(RecommenderProperties properties) {
+        return new ModelStore(
+                properties.models().directory(), properties.models().readOnly());
+    }
+
+    @Bean
+    ServedVersion servedVersion() {
+        return new ServedVersion();
+    }
+
+    @Bean
+    ModelVersions modelVersions(
+            ModelStore store, ServedVersion served, RecommenderProperties properties, PostedRatings posted) {
+        return new ModelVersions(
+                store,
+                served,
+                properties.serving().popularity(),
+                properties.serving().popularDamping(),
+                properties.models().retain(),
+                posted);
+    }
+
+    @Bean
+    VersionPipeline versionPipeline(ModelStore store) {
+        return new VersionPipeline(store);
+    }
+
+    @Bean
+    ModelBootstrap modelBootstrap(
+            DataSourceLoader dataLoader,
+            ModelVersions versions,
+            VersionPipeline pipeline,
+            RecommenderProperties properties) {
+        return new ModelBootstrap(
+                dataLoader,
+                versions,
+                pipeline,
+                properties.models().startupMode(),
+                TrainingPlan.configured(properties.training(), properties.jobs().holdout()));
+    }
+
+    /**
+     * Gauges of the served version, read at every scrape: {@code recommender.model.age} (seconds
+     * since training), {@code .users}, {@code .items}, {@code .factors}, {@code .active} (1, tagged
+     * with the version) and the figures of its manifest (NaN where it has none, or before a version
+     * is served).
+     */
+    @Bean
+    MeterBinder servedVersionMetrics(ServedVersion served) {
+        return meters -> {
+            Gauge.builder(
+                            "recommender.model.age",
+                            served,
+                            s -> s.find()
+                                    .map(m -> (double) Duration.between(
+                                                    m.model().manifest().createdAt(), Instant.now())
+                                            .toSeconds())
+                                    .orElse(Double.NaN))
+                    .baseUnit("seconds")
+                    .description("Seconds since the active model was trained")
+                    .register(meters);
+            Gauge.builder(
+                            "recommender.model.users",
+                            served,
+                            s -> s.find()
+                                    .map(m -> (double) m.model().users().size())
+                                    .orElse(Double.NaN))
+                    .register(meters);
+            Gauge.builder(
+                            "recommender.model.items",
+                            served,
+                            s -> s.find()
+                                    .map(m -> (double) m.model().items().size())
+                                    .orElse(Double.NaN))
+                    .register(meters);
+            Gauge.builder(
+                            "recommender.model.factors",
+                            served,
+                            s -> s.find().map(m -> (double) m.model().factors()).orElse(Double.NaN))
+                    .register(meters);
+            MultiGauge version = MultiGauge.builder("recommender.model.active")
+                    .description("1, tagged with the version being served")
+                    .register(meters);
+            served.onActivation(model ->
+                    version.register(List.of(MultiGauge.Row.of(Tags.of("version", model.version()), 1)), true));
+            figure(
+                    meters,
+                    served,
+                    "recommender.model.validation.rmse",
+                    ModelEvaluation::validationRmse,
+                    "The active rating model's RMSE on its validation slice at the best epoch, measured before the "
+                            + "refit on all training ratings (NaN when the manifest has none)");
+            figure(
+                    meters,
+                    served,
+                    "recommender.model.heldout.rmse",
+                    ModelEvaluation::heldOutRmse,
+                    "RMSE of the active version on the ratings held out from its training (NaN when there were none)");
+            figure(
+                    meters,
+                    served,
+                    "recommender.model.heldout.mae",
+                    ModelEvaluation::heldOutMae,
+                    "MAE of the active version on its held-out ratings (NaN when there were none)");
+            figure(
+                    meters,
+                    served,
+                    "recommender.model.heldout.ndcg",
+                    ModelEvaluation::heldOutNdcgAtK,
+                    "NDCG@10 of the active version's recommendations on its held-out ratings (NaN when there were "
+                            + "none)");
+        };
+    }
+
+    private static void figure(
+            io.micrometer.core.instrument.MeterRegistry meters,
+            ServedVersion served,
+            String name,
+            Function<ModelEvaluation, Double> figure,
+            String description) {
+        Gauge.builder(
+                        name,
+                        served,
+                        s -> s.find()
+                                .map(m -> figure.apply(m.model().manifest().evaluation()))
+                                .orElse(Double.NaN))
+                .description(description)
+                .register(meters);
+    }
+
+    /** {@code /actuator/info} shows the served version's manifest. */
+    @Bean
+    InfoContributor activeModelInfo(ServedVersion served) {
+        return builder -> served.find()
+                .ifPresentOrElse(
+                        model -> builder.withDetail(
+                                "model", model.model().manifest().withoutPaths()),
+                        () -> builder.withDetail("model", Map.of("status", served.status())));
+    }
+}
