@@ -15,6 +15,11 @@ public record ApiKeyProperties(
                 message = "must be at least 16 characters without spaces, or empty to refuse " + "every change")
         String apiKey) {
 
+    /** Empty is the same as unset: no key. */
+    public ApiKeyProperties {
+        apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
+    }
+
     boolean configured() {
         return apiKey != null && !apiKey.isEmpty();
     }
