@@ -14,7 +14,7 @@ JAR=target/mf-recommender.jar
 printf '%-10s %-8s %-10s %-10s %s\n' ratings rmse seconds ns/update "train-rmse by epoch (first, last 4)"
 for n in $SIZES; do
   out=$(java --add-modules jdk.incubator.vector -Xmx12g -jar "$JAR" train --ratings "synthetic:$n" --factors 64 \
-    --epochs 20 --validation-fraction 0 --threads 2 --ranker none "$@" 2>&1) || { echo "$out" | tail -3; exit 1; }
+    --epochs 20 --validation-fraction 0 --threads 2 --ranker none --benchmark true "$@" 2>&1) || { echo "$out" | tail -3; exit 1; }
   json=$(echo "$out" | grep '^{')
   epochs=$(echo "$out" | awk '/^epoch/ { print $4 }' | sed -n '1p;17,20p' | paste -sd' ' -)
   printf '%-10s %-8.4f %-10.1f %-10.1f %s\n' "$n" "$(echo "$json" | jq .rmse)" "$(echo "$json" | jq .trainSeconds)" \

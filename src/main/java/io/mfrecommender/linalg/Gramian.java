@@ -1,12 +1,10 @@
 package io.mfrecommender.linalg;
 
 /**
- * Gramians {@code XᵀX} of factor matrices, by SIMD rank-one updates in Java. Measured against
- * ND4J here ({@code benchmark ials}, README): for a 3,706 × k matrix Java takes 0.5 / 1.1 / 2.7 ms
- * at k = 32 / 64 / 128 and one ND4J gemm 3.7 / 4.0 / 8.1 ms, most of it copying the matrix into
- * native memory; the per-row systems of ALS are further apart still (Java 28–320 µs per row,
- * ND4J 0.6–6 ms). ND4J keeps the work it wins: scoring hundreds of users against every item in
- * one gemm ({@link BatchDots}).
+ * Gramians {@code XᵀX} of factor matrices, by SIMD rank-one updates in Java, which beat one ND4J
+ * gemm at every k measured, most of the gemm's time going to copying the matrix into native
+ * memory ({@code benchmark ials}, {@code docs/performance.md}). ND4J keeps the work it wins:
+ * scoring hundreds of users against every item in one gemm ({@link BatchDots}).
  */
 public final class Gramian {
 

@@ -10,10 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * on its own here, as it cannot rule out that the arrays alias.
  *
  * <p>Shape: the hardware's preferred one ({@code SPECIES_PREFERRED}: 128 bits with SSE or NEON,
- * 256 with AVX2), capped at 256 bits. On this project's AVX-512 build machine, Java 17's C2 left
- * the 512-bit stores of these loops as boxed fallbacks: the ranker's epoch on MovieLens 100K at
- * k = 64 took 160–240 ms with 512-bit vectors against 48 ms with 256-bit ones. {@code
- * -Dmf.vector.bits=512} (or 128) overrides the cap, for a newer JDK.
+ * 256 with AVX2), capped at 256 bits: on AVX-512 hardware Java 17's C2 left the 512-bit stores of
+ * these loops as boxed fallbacks, several times slower. {@code -Dmf.vector.bits=512} (or 128)
+ * overrides the cap, for a newer JDK.
  */
 public final class VectorOps {
 
@@ -76,7 +75,7 @@ public final class VectorOps {
      * {@code a += w · x xᵀ} on the lower triangle (and, to whole lanes, a little of the upper) of
      * the {@code k × k} square {@code a}. One self-contained loop nest: the Vector API is only
      * compiled to SIMD when C2 inlines every vector operation into one method, which a chain of
-     * small helpers per row defeated (measured: ~10× slower, with boxed vectors).
+     * small helpers per row defeated (boxed vectors, an order of magnitude slower).
      */
     static void addOuterLower(float[] a, float w, float[] x, int off, int k) {
         for (int f = 0; f < k; f++) {

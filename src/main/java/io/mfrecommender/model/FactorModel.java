@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * "Matrix Factorization Techniques for Recommender Systems", IEEE Computer 42(8), 2009).
  *
  * <p>The factor matrices are held twice: as ND4J arrays for batched math (gemm over many users
- * at once) and as flat row-major {@code float[]} for per-request work, where one JNI call (~8 µs
+ * at once) and as flat row-major {@code float[]} for per-request work, where one JNI call (microseconds
  * here) would cost more than the arithmetic; the biases only as {@code float[]}, as the batched
  * paths add them in Java. Neither copy is ever written after construction, so
  * any number of threads may read one snapshot.

@@ -6,11 +6,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How the cold-start list ranks movies for a user the model cannot personalise. Measured as
- * NDCG@10 of held-out choices (README): on MovieLens 100K {@code u1}–{@code u5} count 0.198,
- * damped mean 0.101, count times damped mean 0.203; on the embedded data (three random splits)
- * 0.106, 0.011 and 0.107. The damped mean alone favours little-known movies with a few good
- * ratings; the product, the default, ranks what many watched and liked.
+ * How the cold-start list ranks movies for a user the model cannot personalise. The damped mean
+ * alone favours little-known movies with a few good ratings; the product, the default, ranks what
+ * many watched and liked, and ranked held-out choices best of the three ({@code docs/quality.md}).
  */
 public enum Popularity {
     /** Number of ratings: what most people chose to watch. */

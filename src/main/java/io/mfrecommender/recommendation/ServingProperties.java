@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxOffset         largest {@code offset} a list endpoint accepts
  * @param maxBatch          most pairs one {@code POST /predictions} may carry (more: 413)
  * @param popularity        how the cold-start list for unknown users is ordered: {@code count-times-mean}
- *                          (number of ratings times damped mean, the default: measured best),
+ *                          (number of ratings times damped mean, the default),
  *                          {@code count} or {@code damped-mean}
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
  * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active

@@ -19,8 +19,7 @@ import java.util.Map;
  * @param unobservedWeights  candidates for α₀, the weight that pushes every (user, item) pair towards
  *                           0; with more than one, they are tried in order on the validation split
  *                           until one scores a lower NDCG@10 than the one before, and the best is
- *                           kept (its value depends on the data: 1.0 on MovieLens 100K, 0.1 on
- *                           the sparser embedded MovieTweetings)
+ *                           kept (its best value depends on the data's size and sparsity)
  * @param frequencyExponent  ν of the frequency-scaled regularisation (0: plain λ)
  * @param interactions       which ratings count as "chosen", see {@link Interactions}
  * @param ratingWeight       for {@code weighted}: confidence {@code 1 + ratingWeight · (r − min)/(max − min)}
@@ -80,7 +79,7 @@ public record AlsParameters(
     /** Most α₀ candidates: each costs a full selection pass. */
     public static final int MAX_CANDIDATES = 8;
 
-    /** See the README's "How the math works" for the measurements behind them. */
+    /** Chosen by measurement ({@code docs/math.md}). */
     public static AlsParameters defaults() {
         int cores = Math.max(
                 1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));

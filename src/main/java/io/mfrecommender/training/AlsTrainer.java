@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per row instead of |I|·k. An epoch solves every user, then every item the same way. Vectors
  * start from N(0, (0.1/√k)²).
  *
- * <p><b>Where the work goes.</b> The Gramian is one ND4J gemm; each row's Σ c h hᵀ is built by
- * SIMD rank-one updates and solved by Cholesky in Java (the README compares this with ND4J per
- * row at k = 32, 64, 128: the JNI round trips cost more than the arithmetic).
+ * <p><b>Where the work goes.</b> The Gramian and each row's Σ c h hᵀ are built by SIMD rank-one
+ * updates in Java, and each row is solved by Cholesky in Java: ND4J's gemm and batched solve were
+ * slower at every k measured, the JNI round trips and copies costing more than the arithmetic
+ * ({@code benchmark ials}, {@code docs/performance.md}).
  *
  * <p><b>Parallel and deterministic.</b> Rows of a half-epoch are independent given the other
  * side, so worker threads claim chunks of rows and the result does not depend on which thread

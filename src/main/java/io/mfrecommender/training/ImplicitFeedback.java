@@ -25,26 +25,22 @@ import java.util.Arrays;
  *       recomputed from the new {@code y}, back into {@code s_u}: what other users taught an item
  *       reaches its raters a little later.</li>
  * </ul>
- * Measured on five MovieLens 100K splits and u1 (README): this scores within 0.0001 RMSE of
- * keeping a separate {@code z_u} row in the kernel, at the plain kernel's speed; propagating
- * every second epoch instead of every epoch changes RMSE by at most 0.0012 (median 0.0001) and
- * halves the cost of these passes, which is most of what implicit feedback adds to an epoch.
+ * This scores as keeping a separate {@code z_u} row in the kernel does, at the plain kernel's
+ * speed; propagating every second epoch instead of every epoch halves the cost of these passes,
+ * which is most of what implicit feedback adds to an epoch ({@code docs/math.md} has the figures).
  *
  * <p>The item step {@code σ_j = implicitRate · |N(j)|^-¾} keeps a popular item from summing
- * thousands of users' moves at full size. Measured: exponent ½ scored best on MovieLens 100K but
- * overfit a 1M-rating synthetic set (RMSE 0.832 against 0.752 without implicit feedback); 1 was
- * stable everywhere but weaker; ¾ kept most of ½'s gain and stayed within 0.004 of the plain model
- * on the 1M set, which has no implicit signal to find.
+ * thousands of users' moves at full size: exponent ½ overfit a synthetic set with no implicit
+ * signal to find, 1 was stable but weaker, ¾ kept most of ½'s gain on real data.
  *
  * <p>The propagation is a linear map of the users' moves, through the item vectors, back to their
  * {@code z}: {@code K = D^-½ A Σ Aᵀ D^-½} (A: who rated what, D: ratings per user, Σ: the item
  * steps). A pattern of moves shared by many users returns multiplied by up to K's top eigenvalue,
- * which with {@code σ_j ∝ |N(j)|^-¾} grows like {@code |N(j)|^¼} as the data gets denser: measured
- * 6.2 on MovieLens 100K, 7.2 on the embedded data, 9.6 on 1M synthetic ratings and 14.6 on 10M,
- * where the defaults diverged (training RMSE alternating between epochs with a growing amplitude,
- * then "diverged in epoch 19"). The item steps are therefore scaled down, all by one factor, until
- * that gain is at most {@value #MAX_GAIN}: below every gain measured on real data, so MovieLens
- * and the embedded data train exactly as before, and above the gains that trained stably.
+ * which with {@code σ_j ∝ |N(j)|^-¾} grows like {@code |N(j)|^¼} as the data gets denser, until
+ * training diverges (training RMSE alternating between epochs with a growing amplitude). The item
+ * steps are therefore scaled down, all by one factor, until that gain is at most
+ * {@value #MAX_GAIN}: below the gains of real data, which train as before, and above those that
+ * trained stably ({@code docs/math.md} has the measured gains).
  *
  * <p>Each row is written by one thread in a fixed order (items, then users), so the outcome does
  * not depend on scheduling. When training ends {@code s_u} is the user's factor row: the served

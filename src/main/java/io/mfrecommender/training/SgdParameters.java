@@ -63,7 +63,7 @@ public record SgdParameters(
         ParameterBinding.requireValidationFraction(validationFraction);
     }
 
-    /** Chosen by measurement on MovieLens 100K (README, "How the math works"). */
+    /** Chosen by measurement on MovieLens 100K ({@code docs/math.md}). */
     public static SgdParameters defaults() {
         int cores = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         return new SgdParameters(128, 300, 0.01, 0.05, 0.01, 2.0, 0.01, 0.99, 0.005, 0.05, 8, true, 42, cores);

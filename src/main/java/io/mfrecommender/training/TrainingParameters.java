@@ -46,8 +46,8 @@ public sealed interface TrainingParameters permits SgdParameters, AdamParameters
     }
 
     /**
-     * The defaults of each algorithm. SGD's were chosen by measurement on MovieLens 100K (README,
-     * "How the math works"); Adam's are the seed notebook's recipe.
+     * The defaults of each algorithm. SGD's were chosen by measurement on MovieLens 100K
+     * ({@code docs/math.md}); Adam's are the seed notebook's recipe.
      */
     static TrainingParameters defaults(Algorithm algorithm) {
         return switch (algorithm) {

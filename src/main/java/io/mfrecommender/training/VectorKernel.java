@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The SGD update of {@link SgdTrainer} on SIMD lanes, through the JDK's Vector API, in the shape
  * {@link VectorOps#species()} chose for this hardware (four or eight floats). Rows are padded to a
- * multiple of {@link #LANES}. Measured here at k = 20 this is
- * about twice as fast as the scalar loop once the block's rows are in cache.
+ * multiple of {@link #LANES}.
  *
  * <p>The Vector API is an incubator module in Java 17: it is used only when the JVM was started
  * with {@code --add-modules jdk.incubator.vector} (see {@link #AVAILABLE}); otherwise the scalar

@@ -9,8 +9,8 @@ import java.util.function.IntConsumer;
  * A fixed team of threads (the caller plus {@code size - 1} helpers) that runs one task on every
  * member and waits for all of them: the barrier between SGD strata. An epoch on MovieLens 100K
  * lasts about a millisecond, so handing strata to an {@code ExecutorService} (tens of
- * microseconds to wake a parked thread, four times per epoch) made two threads slower than one;
- * helpers here spin briefly between tasks, then park.
+ * microseconds to wake a parked thread, several times per epoch) made two threads slower than
+ * one; helpers here spin briefly between tasks, then park.
  *
  * <p>Memory effects: everything the caller wrote before {@link #run} is visible to the helpers'
  * task, and everything the task wrote is visible to the caller when {@link #run} returns.
@@ -24,7 +24,7 @@ final class WorkerTeam implements AutoCloseable {
     private static final int PARKING_SPINS = 8_000;
     /**
      * About 10 ms, longer than the pause between two epochs: a benchmark's helpers never park, so
-     * no epoch waits for a wake-up. Measured in {@code docs/performance.md}.
+     * no epoch waits for a wake-up.
      */
     private static final int BENCHMARK_SPINS = 4_000_000;
 

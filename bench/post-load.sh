@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Posting throughput: starts the jar on the embedded data with an API key and a fresh rating
+# journal, then posts one rating per request (or BATCH ratings) to random new users with wrk, once
+# over one connection and once over four. Each accepted post is forced to disk before the answer.
+#   usage: [BATCH=100] bench/post-load.sh [seconds=10]
+# Needs: target/mf-recommender.jar (./mvnw -DskipTests package) and wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+BATCH="${BATCH:-1}"
+PORT="${PORT:-18080}"
+JAR="${JAR:-target/mf-recommender.jar}"
+KEY=bench-post-load-key-0123456789
+[ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+
+. bench/server.lib.sh
+start_server --recommender.security.api-key="$KEY" --recommender.data.directory="$WORK/data"
+movies=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' src/main/resources/datasets/movietweetings-100k/ratings.dat \
+  | sort -un | awk 'NR <= 500' | paste -sd, -)
+cat > "$WORK/post.lua" <<LUA
+local movies = {$movies}
+local batch = $BATCH
+math.randomseed(7)
+request = function()
+  local user = 900000000 + math.random(1000000)
+  local items = {}
+  local used = {}
+  while #items < batch do
+    local m = movies[math.random(#movies)]
+    if not used[m] then
+      used[m] = true
+      items[#items + 1] = '{"movie":' .. m .. ',"rating":' .. math.random(0, 10) .. '}'
+    end
+  end
+  local body = batch == 1 and items[1] or ('[' .. table.concat(items, ',') .. ']')
+  return wrk.format("POST", "/users/" .. user .. "/ratings",
+    {["Content-Type"] = "application/json", ["X-API-Key"] = "$KEY"}, body)
+end
+LUA
+for connections in 1 4; do
+  echo "posting ${BATCH} rating(s) per request, ${connections} connection(s), ${DURATION} s"
+  wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" \
+    | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+done
