@@ -31,6 +31,8 @@ public final class ProblemTypes {
     public static final URI API_KEY_REQUIRED = URI.create("/problems/api-key-required");
     public static final URI MODELS_READ_ONLY = URI.create("/problems/models-read-only");
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");
+    public static final URI STORAGE_UNAVAILABLE = URI.create("/problems/storage-unavailable");
+    public static final URI TRAINING_JOB_COMMITTING = URI.create("/problems/training-job-committing");
 
     private ProblemTypes() {}
 

@@ -2,42 +2,62 @@ package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.DatasetBuilder;
+import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingJournal.Entry;
+import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the service knows of each user beyond its loaded data: the rating journal, replayed into
- * memory at construction and kept in step with every append. A user's ratings are the loaded
- * data's (unless the user was erased since) overlaid by their journal entries, latest per movie.
+ * memory when the service opens it (with the data's rating scale, once the data is loaded) and
+ * kept in step with every append. A user's ratings are the loaded data's (unless the user was
+ * erased since) overlaid by their journal entries, latest per movie.
  *
- * <p>Every journal entry has a sequence number (its position among the readable entries); a
- * version's manifest records how many it was trained on ({@code postedThrough}), so serving it
- * folds in exactly the users changed after that, and a new version starts from the journal, not
- * from an older version's overlay.
+ * <p>Every journal entry has a sequence number; a version's manifest records how far it was
+ * trained ({@code postedThrough}), so serving it folds in exactly the users changed after that,
+ * and a new version starts from the journal, not from an older version's overlay.
  *
- * <p>Thread safety: appends and snapshots hold one lock, so a snapshot sees a prefix of the
- * journal; each user's changes are an immutable value replaced whole, so readers need no lock.
+ * <p>Erasure erases: soon after a user is erased ({@link #COMPACTION_DELAY}) the journal is
+ * rewritten from the folded state, so the user's ratings and id leave the disk; the erasure
+ * itself is kept as a keyed digest of the id, which still hides the user's loaded ratings and
+ * vectors trained before. The journal is compacted the same way when it has grown to several
+ * times what it holds.
+ *
+ * <p>Thread safety: appends, snapshots and compaction hold one lock, so a snapshot sees a prefix
+ * of the journal; each user's changes are an immutable value replaced whole, so readers need no
+ * lock.
  */
-public final class PostedRatingsStore implements PostedRatings {
+public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostedRatingsStore.class);
+
+    /** How soon after an erasure the journal is rewritten without the user: erasures close together share one rewrite. */
+    public static final Duration COMPACTION_DELAY = Duration.ofSeconds(1);
+    /** A journal is compacted when it has grown by this many entries and by more than it holds. */
+    static final long MIN_GROWTH_TO_COMPACT = 100_000;
 
     /** A posted rating of one movie, or its removal ({@code rating} NaN). */
     record Change(float rating, long timestampMillis) {
@@ -47,10 +67,10 @@ public final class PostedRatingsStore implements PostedRatings {
     }
 
     /**
-     * One user's journal: whether their loaded ratings were erased, their posted changes by movie,
-     * and the sequence number of their last entry.
+     * One user's journal: whether their loaded ratings were erased (and when), their posted changes
+     * by movie, and the sequence number of their last entry.
      */
-    record UserChanges(boolean erased, Map<Long, Change> movies, long sequence) {}
+    record UserChanges(boolean erased, long erasedAt, Map<Long, Change> movies, long sequence) {}
 
     /** One rating as the service knows it. {@code posted}: from the journal rather than the loaded data. */
     public record UserRating(long movie, float rating, long timestampMillis, boolean posted) {}
@@ -58,33 +78,119 @@ public final class PostedRatingsStore implements PostedRatings {
     /** A user's ratings by movie id, with the journal position they reflect. */
     record Ratings(List<UserRating> ratings, long sequence) {}
 
+    /** An erasure the journal names only by digest (after a compaction), and its sequence number. */
+    private record DigestErasure(long timestamp, long sequence) {}
+
+    /** Why the last write failed, while writes are failing. */
+    public record WriteFailure(Instant since, String reason) {}
+
     private final RatingJournal journal;
     private final Timer foldTimer;
     private final Object lock = new Object();
     private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
+    private final Map<String, DigestErasure> erasedDigests = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "journal-compaction");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean open;
+    private volatile RatingScale scale;
     private volatile long sequence;
     private volatile BaseIndex base;
     private volatile CachedFoldIn foldIn;
+    private volatile WriteFailure writeFailure;
+    private volatile boolean compactionScheduled;
+    private long appendedSinceCompaction;
+    private long entriesAtCompaction;
+    private int skippedAtOpen;
+    private final AtomicLong failures = new AtomicLong();
 
-    /** Replays {@code journal} (a torn or malformed line is reported and skipped, never fatal). */
+    /** The journal is read by {@link #open} (or the first use), not here. */
     public PostedRatingsStore(RatingJournal journal, Timer foldTimer) {
         this.journal = journal;
         this.foldTimer = foldTimer;
-        long started = System.nanoTime();
-        int skippedAtStart = journal.replay(this::apply);
-        if (sequence > 0 || skippedAtStart > 0) {
-            log.info(
-                    "Replayed the rating journal {}: {} entries for {} users in {} ms{}",
-                    journal.file().getFileName(),
-                    sequence,
-                    changes.size(),
-                    (System.nanoTime() - started) / 1_000_000,
-                    skippedAtStart == 0 ? "" : " (" + skippedAtStart + " unreadable lines skipped)");
+    }
+
+    /**
+     * Replays the journal, keeping only what the API would have accepted: a rating outside
+     * {@code scale} (when given) is skipped, counted and named in a warning, like any unreadable
+     * line. A journal that cannot be read at all (a directory, say) stops the service with one line.
+     */
+    public void open(RatingScale scale) {
+        synchronized (lock) {
+            if (open) {
+                return;
+            }
+            this.scale = scale;
+            long started = System.nanoTime();
+            List<String> refused = new ArrayList<>();
+            int[] outOfScale = new int[1];
+            boolean[] clearErasures = new boolean[1];
+            int skipped;
+            try {
+                skipped = journal.replay((entry, seq, line) -> {
+                    if (entry.kind() == Entry.Kind.RATING && scale != null && !scale.contains(entry.rating())) {
+                        outOfScale[0]++;
+                        if (refused.size() < 5) {
+                            refused.add("line " + line + ": rating " + entry.rating() + " outside " + scale);
+                        }
+                        return;
+                    }
+                    clearErasures[0] |= entry.kind() == Entry.Kind.DELETE_USER;
+                    apply(entry, seq);
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw new IllegalStateException(
+                        "recommender.ratings.journal: " + e.getMessage() + "; it must name a file the service "
+                                + "can read and write",
+                        e);
+            }
+            sequence = Math.max(sequence, journal.lastSequence());
+            if (outOfScale[0] > 0) {
+                log.warn(
+                        "Rating journal {}: skipped {} ratings outside the rating scale, as the API would have: {}",
+                        journal.file().getFileName(),
+                        outOfScale[0],
+                        refused);
+            }
+            skippedAtOpen = skipped + outOfScale[0];
+            entriesAtCompaction = liveEntries();
+            open = true;
+            if (sequence > 0 || skippedAtOpen > 0) {
+                log.info(
+                        "Replayed the rating journal {}: through entry {}, {} users, in {} ms{}",
+                        journal.file().getFileName(),
+                        sequence,
+                        changes.size(),
+                        (System.nanoTime() - started) / 1_000_000,
+                        skippedAtOpen == 0 ? "" : " (" + skippedAtOpen + " lines skipped)");
+            }
+            if (clearErasures[0]) {
+                compactSoon(); // an erasure written before compaction existed still names the user
+            }
         }
+    }
+
+    private void ensureOpen() {
+        if (!open) {
+            open(null);
+        }
+    }
+
+    /** Lines skipped when the journal was opened: unreadable, uncommitted or outside the scale. */
+    public int skippedAtOpen() {
+        return skippedAtOpen;
     }
 
     /** Entries applied so far (replayed and appended). */
     public long sequence() {
+        ensureOpen();
+        return sequence;
+    }
+
+    /** The same, without opening the journal (metrics read it before the service has). */
+    public long sequenceSoFar() {
         return sequence;
     }
 
@@ -92,11 +198,77 @@ public final class PostedRatingsStore implements PostedRatings {
         return journal.sizeBytes();
     }
 
-    /** Appends {@code entries} to the journal, forced to disk, then applies them; all or nothing on disk failure. */
+    /**
+     * Appends {@code entries} to the journal, forced to disk, then applies them; all or nothing.
+     *
+     * @throws RatingJournal.WriteFailedException when the journal cannot be written; nothing was stored
+     */
     public void append(List<Entry> entries) {
+        ensureOpen();
         synchronized (lock) {
-            journal.append(entries);
-            entries.forEach(this::apply);
+            long last;
+            try {
+                last = journal.append(entries);
+            } catch (RatingJournal.WriteFailedException e) {
+                failures.incrementAndGet();
+                if (writeFailure == null) {
+                    writeFailure = new WriteFailure(Instant.now(), e.getMessage());
+                    log.warn("Rating journal writes are failing: {}", e.getMessage());
+                }
+                throw e;
+            }
+            if (writeFailure != null) {
+                log.info("Rating journal writes succeed again (failing since {})", writeFailure.since());
+                writeFailure = null;
+            }
+            long first = last - entries.size() + 1;
+            for (int i = 0; i < entries.size(); i++) {
+                apply(entries.get(i), first + i);
+            }
+            appendedSinceCompaction += entries.size();
+            if (appendedSinceCompaction > Math.max(MIN_GROWTH_TO_COMPACT, entriesAtCompaction)) {
+                compactSoon();
+            }
+        }
+    }
+
+    /** Why writes are failing, while they are; empty once one succeeds. */
+    public Optional<WriteFailure> writeFailure() {
+        return Optional.ofNullable(writeFailure);
+    }
+
+    /** Writes refused for a failing journal, since the start. */
+    public long writeFailures() {
+        return failures.get();
+    }
+
+    /**
+     * Whether a write would succeed now, tried with a small file beside the journal, so health can
+     * say writes work again before a client tries one. Clears {@link #writeFailure} on success.
+     */
+    public boolean probeWrites() {
+        java.nio.file.Path directory = journal.file().toAbsolutePath().getParent();
+        java.nio.file.Path probe = null;
+        try {
+            java.nio.file.Files.createDirectories(directory);
+            probe = java.nio.file.Files.createTempFile(directory, ".probe-", ".tmp");
+            try (java.nio.channels.FileChannel channel =
+                    java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.allocate(4096));
+                channel.force(true);
+            }
+            writeFailure = null;
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        } finally {
+            if (probe != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(probe);
+                } catch (java.io.IOException ignored) {
+                    // A full disk may refuse even this; the next probe tries again.
+                }
+            }
         }
     }
 
@@ -105,6 +277,7 @@ public final class PostedRatingsStore implements PostedRatings {
      * under one lock, so two concurrent removals write one entry); false when there was none.
      */
     public boolean removeRating(long user, long movie, long timestampMillis) {
+        ensureOpen();
         synchronized (lock) {
             if (ratings(user).ratings().stream().noneMatch(r -> r.movie() == movie)) {
                 return false;
@@ -114,28 +287,44 @@ public final class PostedRatingsStore implements PostedRatings {
         }
     }
 
-    private void apply(Entry entry) {
-        long seq = ++sequence;
+    private void apply(Entry entry, long seq) {
+        sequence = Math.max(sequence, seq);
+        if (entry.kind() == Entry.Kind.ERASED) {
+            erasedDigests.put(entry.digest(), new DigestErasure(entry.timestamp(), seq));
+            return;
+        }
         UserChanges previous = changes.get(entry.user());
         boolean erased = previous != null && previous.erased();
+        long erasedAt = previous == null ? 0 : previous.erasedAt();
         Map<Long, Change> movies = previous == null ? new HashMap<>() : new HashMap<>(previous.movies());
         switch (entry.kind()) {
             case RATING -> movies.put(entry.movie(), new Change(entry.rating(), entry.timestamp()));
             case DELETE_RATING -> movies.put(entry.movie(), new Change(Float.NaN, entry.timestamp()));
             case DELETE_USER -> {
                 erased = true;
+                erasedAt = entry.timestamp();
                 movies.clear();
             }
+            default -> throw new IllegalStateException("not a user's entry: " + entry.kind());
         }
-        changes.put(entry.user(), new UserChanges(erased, Map.copyOf(movies), seq));
+        changes.put(entry.user(), new UserChanges(erased, erasedAt, Map.copyOf(movies), seq));
+    }
+
+    /** Whether the user's loaded ratings are erased: by an entry naming them, or one naming their digest. */
+    private boolean erased(long user, UserChanges changed) {
+        if (changed != null && changed.erased()) {
+            return true;
+        }
+        return !erasedDigests.isEmpty() && erasedDigests.containsKey(journal.erasureDigest(user));
     }
 
     /** The user's ratings, loaded and posted, latest per movie, sorted by movie id. */
     public Ratings ratings(long user) {
+        ensureOpen();
         UserChanges changed = changes.get(user);
         BaseIndex data = base;
         Map<Long, UserRating> byMovie = new HashMap<>();
-        if (data != null && (changed == null || !changed.erased())) {
+        if (data != null && !erased(user, changed)) {
             data.forEach(
                     user,
                     (movie, rating, timestamp) ->
@@ -152,17 +341,23 @@ public final class PostedRatingsStore implements PostedRatings {
         }
         List<UserRating> sorted = new ArrayList<>(byMovie.values());
         sorted.sort(Comparator.comparingLong(UserRating::movie));
-        return new Ratings(sorted, changed == null ? 0 : changed.sequence());
+        long seq = changed == null ? 0 : changed.sequence();
+        if (!erasedDigests.isEmpty()) {
+            DigestErasure digest = erasedDigests.get(journal.erasureDigest(user));
+            seq = digest == null ? seq : Math.max(seq, digest.sequence());
+        }
+        return new Ratings(sorted, seq);
     }
 
     @Override
     public Snapshot withPosted(LoadedData loaded) {
+        open(loaded.ratings().scale());
         if (base == null || base.data != loaded) {
             base = new BaseIndex(loaded);
         }
         synchronized (lock) {
             long through = sequence;
-            if (changes.isEmpty()) {
+            if (changes.isEmpty() && erasedDigests.isEmpty()) {
                 return new Snapshot(loaded, through);
             }
             Dataset ratings = loaded.ratings();
@@ -172,7 +367,8 @@ public final class PostedRatingsStore implements PostedRatings {
             for (int u = 0; u < ratings.users().size(); u++) {
                 long user = ratings.users().idOf(u);
                 UserChanges changed = changes.get(user);
-                if (changed != null && changed.erased()) {
+                if (erased(user, changed)) {
+                    erased += changed == null || !changed.erased() ? 1 : 0;
                     continue;
                 }
                 for (int row = base.offsets[u]; row < base.offsets[u + 1]; row++) {
@@ -207,11 +403,24 @@ public final class PostedRatingsStore implements PostedRatings {
 
     @Override
     public ServingModel foldChangedSince(ServingModel serving, long through) {
+        ensureOpen();
         UserOverlay overlay = UserOverlay.empty();
         for (long user : changes.keySet()) {
             UserChanges changed = changes.get(user);
             if (changed != null && changed.sequence() > through) {
                 overlay = overlay.with(fold(serving.model(), user, ratings(user)));
+            }
+        }
+        if (erasedDigests.values().stream().anyMatch(e -> e.sequence() > through)) {
+            // Erased after this version was trained, and named only by digest: find them among its users.
+            IdIndex users = serving.model().users();
+            for (int u = 0; u < users.size(); u++) {
+                long user = users.idOf(u);
+                DigestErasure erasure =
+                        changes.containsKey(user) ? null : erasedDigests.get(journal.erasureDigest(user));
+                if (erasure != null && erasure.sequence() > through) {
+                    overlay = overlay.with(UserOverlay.FoldedUser.unknown(user, erasure.sequence()));
+                }
             }
         }
         return serving.withOverlay(overlay);
@@ -222,6 +431,7 @@ public final class PostedRatingsStore implements PostedRatings {
      * reflects them (its overlay has their last entry, or its version was trained on it).
      */
     public ServingModel foldUser(ServingModel serving, long user) {
+        ensureOpen();
         Ratings ratings = ratings(user);
         UserOverlay.FoldedUser present = serving.overlay().get(user);
         if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null
@@ -255,6 +465,107 @@ public final class PostedRatingsStore implements PostedRatings {
                 user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
         foldTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return entry;
+    }
+
+    /** Compacts the journal {@link #COMPACTION_DELAY} from now, unless a compaction is already due. */
+    public void compactSoon() {
+        synchronized (lock) {
+            if (compactionScheduled || compactor.isShutdown()) {
+                return;
+            }
+            compactionScheduled = true;
+        }
+        compactor.schedule(this::compactLogged, COMPACTION_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void compactLogged() {
+        try {
+            compact();
+        } catch (RuntimeException e) {
+            log.warn("Rating journal compaction failed, retrying in a minute: {}", e.getMessage());
+            synchronized (lock) {
+                compactionScheduled = true;
+            }
+            if (!compactor.isShutdown()) {
+                compactor.schedule(this::compactLogged, 1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    /**
+     * Rewrites the journal as the folded state: per user, one batch of their erasure (as a digest)
+     * and their latest rating or removal per movie, under their own sequence number, and the
+     * erasures known only by digest. Appends wait meanwhile. Nothing a user was told is lost; an
+     * erased user's ratings and id are gone from the file.
+     *
+     * @throws RatingJournal.WriteFailedException when the new journal cannot be written; the old one stays
+     */
+    public void compact() {
+        ensureOpen();
+        synchronized (lock) {
+            compactionScheduled = false;
+            long started = System.nanoTime();
+            long before = journal.sizeBytes();
+            List<Map.Entry<Long, UserChanges>> users = new ArrayList<>(changes.entrySet());
+            users.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
+            List<RatingJournal.Batch> batches = new ArrayList<>(users.size() + erasedDigests.size());
+            Map<String, DigestErasure> digests = new HashMap<>(erasedDigests);
+            for (Map.Entry<Long, UserChanges> user : users) {
+                UserChanges changed = user.getValue();
+                List<Entry> entries = new ArrayList<>(changed.movies().size() + 1);
+                if (changed.erased()) {
+                    String digest = journal.erasureDigest(user.getKey());
+                    digests.remove(digest);
+                    entries.add(Entry.erased(digest, changed.erasedAt()));
+                }
+                changed.movies().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(movie -> {
+                            Change change = movie.getValue();
+                            if (!change.removed()) {
+                                entries.add(Entry.rating(
+                                        user.getKey(), movie.getKey(), change.rating(), change.timestampMillis()));
+                            } else if (!changed.erased()) {
+                                entries.add(
+                                        Entry.deleteRating(user.getKey(), movie.getKey(), change.timestampMillis()));
+                            }
+                        });
+                batches.add(new RatingJournal.Batch(entries, changed.sequence()));
+            }
+            digests.forEach((digest, erasure) -> batches.add(
+                    new RatingJournal.Batch(List.of(Entry.erased(digest, erasure.timestamp())), erasure.sequence())));
+            journal.rewrite(batches);
+            appendedSinceCompaction = 0;
+            entriesAtCompaction = liveEntries();
+            log.info(
+                    "Compacted the rating journal {}: {} users, {} erasures, {} -> {} bytes in {} ms",
+                    journal.file().getFileName(),
+                    users.size(),
+                    digests.size()
+                            + users.stream().filter(u -> u.getValue().erased()).count(),
+                    before,
+                    journal.sizeBytes(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private long liveEntries() {
+        long live = erasedDigests.size();
+        for (UserChanges changed : changes.values()) {
+            live += changed.movies().size() + (changed.erased() ? 1 : 0);
+        }
+        return live;
+    }
+
+    /** Stops scheduled compactions; one already running finishes first. */
+    @Override
+    public void close() {
+        compactor.shutdown();
+        try {
+            compactor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One {@link FoldIn} per version: it holds the ranker's Gramian {@code HᵀH}, computed once. */

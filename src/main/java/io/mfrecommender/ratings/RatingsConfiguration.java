@@ -3,6 +3,7 @@ package io.mfrecommender.ratings;
 import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.system.RecommenderProperties;
 import io.mfrecommender.versions.ModelVersions;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,10 +31,25 @@ class RatingsConfiguration {
                 .baseUnit("bytes")
                 .description("Size of the rating journal")
                 .register(registry);
-        Gauge.builder("recommender.ratings.journal.entries", store, PostedRatingsStore::sequence)
-                .description("Readable entries in the rating journal (ratings, deletions, erasures)")
+        Gauge.builder("recommender.ratings.journal.entries", store, PostedRatingsStore::sequenceSoFar)
+                .description("Sequence number of the journal's last entry (ratings, deletions, erasures)")
+                .register(registry);
+        Gauge.builder(
+                        "recommender.ratings.journal.writable",
+                        store,
+                        s -> s.writeFailure().isPresent() ? 0 : 1)
+                .description("1 while posted ratings can be stored, 0 while the journal's writes fail")
+                .register(registry);
+        FunctionCounter.builder("recommender.ratings.journal.failures", store, PostedRatingsStore::writeFailures)
+                .description("Writes refused because the journal could not be written (nothing stored)")
                 .register(registry);
         return store;
+    }
+
+    /** Named "ratingsJournal": DOWN while posted ratings cannot be stored. */
+    @Bean
+    JournalHealthIndicator ratingsJournalHealthIndicator(PostedRatingsStore store) {
+        return new JournalHealthIndicator(store, Clock.systemUTC());
     }
 
     @Bean

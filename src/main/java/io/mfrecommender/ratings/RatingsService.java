@@ -3,7 +3,9 @@ package io.mfrecommender.ratings;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.Movie;
+import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingJournal.Entry;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.ServedUser;
@@ -70,7 +72,7 @@ public final class RatingsService {
                     .increment();
             throw e;
         }
-        store.append(entries);
+        store(entries);
         accepted.increment(entries.size());
         ServingModel updated = versions.update(current -> store.foldUser(current, user));
         List<RatingView> stored = new ArrayList<>(entries.size());
@@ -144,7 +146,13 @@ public final class RatingsService {
     /** Removes the user's rating of {@code movie} (journalled) and re-folds them; 404 when they have none. */
     public void deleteRating(long user, long movie) {
         versions.served().current();
-        if (!store.removeRating(user, movie, clock.millis())) {
+        boolean removed;
+        try {
+            removed = store.removeRating(user, movie, clock.millis());
+        } catch (RatingJournal.WriteFailedException e) {
+            throw unavailable();
+        }
+        if (!removed) {
             throw new NotFoundException(
                     ProblemTypes.UNKNOWN_RATING, "Unknown rating", "user " + user + " has no rating of movie " + movie);
         }
@@ -162,9 +170,24 @@ public final class RatingsService {
         if (store.ratings(user).ratings().isEmpty() && !serving.user(user).known()) {
             throw unknownUser(user);
         }
-        store.append(List.of(Entry.deleteUser(user, clock.millis())));
+        store(List.of(Entry.deleteUser(user, clock.millis())));
         count("user");
         versions.update(current -> store.foldUser(current, user));
+        store.compactSoon(); // the erased user's ratings and id leave the journal
+    }
+
+    /** Forced to the journal, or a 503 saying nothing was stored. */
+    private void store(List<Entry> entries) {
+        try {
+            store.append(entries);
+        } catch (RatingJournal.WriteFailedException e) {
+            throw unavailable();
+        }
+    }
+
+    private static StorageUnavailableException unavailable() {
+        return new StorageUnavailableException("the rating journal cannot be written now (the disk may be full or "
+                + "read-only); nothing of this request was stored; retry after Retry-After seconds");
     }
 
     private void count(String kind) {

@@ -2,6 +2,7 @@ package io.mfrecommender.system;
 
 import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.StorageUnavailableException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -48,8 +50,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         this.retryAfterSeconds = properties.serving().retryAfterSeconds();
     }
 
-    @ExceptionHandler(ModelNotReadyException.class)
-    ResponseEntity<ProblemDetail> modelNotReady(ModelNotReadyException e) {
+    @ExceptionHandler({ModelNotReadyException.class, StorageUnavailableException.class})
+    ResponseEntity<ProblemDetail> unavailable(ErrorResponseException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds))
                 .body(e.getBody());

@@ -138,9 +138,14 @@ class PostedRatingsStoreTests {
         }
         pool.shutdown();
 
-        assertThat(Files.readAllLines(tiny.journal))
+        // Each post is one committed batch: its rating line, then its commit line.
+        List<String> lines = Files.readAllLines(tiny.journal);
+        assertThat(lines.stream().filter(line -> line.startsWith("R ")))
                 .hasSize(400)
                 .allMatch(line -> line.matches("R \\d+ \\d+ [0-9.]+ \\d+"));
+        assertThat(lines.stream().filter(line -> !line.startsWith("R ")))
+                .hasSize(401)
+                .allMatch(line -> line.equals("V 2") || line.matches("C 1 \\d+ [0-9a-f]{8}"));
         PostedRatingsStore replayed = new PostedRatingsStore(
                 new RatingJournal(tiny.journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         replayed.withPosted(TinyRatings.data());
@@ -176,5 +181,96 @@ class PostedRatingsStoreTests {
             rows.add(data.userId(row) + " " + data.itemId(row) + " " + data.rating(row) + " " + data.timestamp(row));
         }
         return rows;
+    }
+
+    /**
+     * Erasure erases: after the compaction an erasure triggers, the journal names neither the erased
+     * users' ratings nor their ids, and a restart still hides them, their loaded ratings and their
+     * trained vectors included.
+     */
+    @Test
+    void afterAnErasureAndItsCompactionTheJournalHoldsNothingOfTheUser() throws Exception {
+        PostedRatingsStore store = store();
+        store.withPosted(TinyRatings.data());
+        store.append(List.of(Entry.rating(987_654_321L, 100, 4, 5_000), Entry.rating(30, 300, 2, 6_000)));
+        store.append(List.of(Entry.rating(10, 100, 5, 7_000)));
+        store.append(List.of(Entry.deleteUser(987_654_321L, 8_000)));
+        store.append(List.of(Entry.deleteUser(10, 9_000)));
+        store.compact();
+
+        String journal = Files.readString(dir.resolve("journal"));
+        assertThat(journal).doesNotContain("987654321").doesNotContainPattern("(?m)^[RDU] 10 ");
+        assertThat(journal).containsPattern("(?m)^R 30 300 2.0 6000$");
+
+        PostedRatingsStore restarted = store();
+        restarted.withPosted(TinyRatings.data());
+        assertThat(restarted.sequence()).isEqualTo(store.sequence()).isEqualTo(5);
+        assertThat(restarted.ratings(987_654_321L).ratings()).isEmpty();
+        assertThat(restarted.ratings(10).ratings())
+                .as("user 10's loaded rating stays erased")
+                .isEmpty();
+        assertThat(restarted.ratings(30).ratings())
+                .extracting(PostedRatingsStore.UserRating::movie)
+                .containsExactly(100L, 300L);
+        assertThat(rows(restarted.withPosted(TinyRatings.data()).data().ratings()))
+                .noneMatch(row -> row.startsWith("10 "));
+        // A version trained before the erasure still holds user 10's vectors: served, they are hidden.
+        ServingModel served = restarted.foldChangedSince(TinyServing.withRanker(), 0);
+        assertThat(served.user(10).known()).isFalse();
+        assertThat(served.user(30).known()).isTrue();
+    }
+
+    @Test
+    void anErasureIsCompactedOutOfTheJournalWithinSeconds() throws Exception {
+        TinyRatings tiny = new TinyRatings(dir);
+        tiny.service.post(424_242L, json("{\"movie\": 100, \"rating\": 4}"));
+        assertThat(Files.readString(tiny.journal)).contains("424242");
+        long erased = System.nanoTime();
+        tiny.service.eraseUser(424_242L);
+        while (Files.readString(tiny.journal).contains("424242")) {
+            assertThat((System.nanoTime() - erased) / 1e9)
+                    .as("seconds until compacted")
+                    .isLessThan(10);
+            Thread.sleep(50);
+        }
+        tiny.store.close();
+    }
+
+    /** Replay takes only what the API would have accepted: a rating outside the data's scale is skipped and counted. */
+    @Test
+    void ratingsOutsideTheScaleAreSkippedWhenTheJournalIsOpened() throws Exception {
+        Files.writeString(
+                dir.resolve("journal"), "R 50 100 1e30 1\nR 50 200 -5.0 2\nR 50 300 11.0 3\nR 50 100 4.0 4\n");
+        PostedRatingsStore store = store();
+        store.withPosted(TinyRatings.data());
+        assertThat(store.skippedAtOpen()).isEqualTo(3);
+        assertThat(store.ratings(50).ratings())
+                .extracting(PostedRatingsStore.UserRating::rating)
+                .containsExactly(4f);
+    }
+
+    /** A write that fails stores nothing, says so until one succeeds, and takes no sequence number. */
+    @Test
+    void aFailedWriteStoresNothingAndSaysSoUntilOneSucceeds() throws Exception {
+        Path blocker = dir.resolve("blocked");
+        PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(blocker.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        store.withPosted(TinyRatings.data());
+        // The journal's directory turns into a file: every write to it fails from here.
+        Files.writeString(blocker, "a file where the journal's directory should be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(List.of(Entry.rating(60, 100, 4, 1))))
+                .isInstanceOf(RatingJournal.WriteFailedException.class);
+        assertThat(store.writeFailure()).isPresent();
+        assertThat(store.writeFailures()).isEqualTo(1);
+        assertThat(store.sequence()).isZero();
+        assertThat(store.ratings(60).ratings()).isEmpty();
+        assertThat(store.probeWrites()).isFalse();
+
+        Files.delete(blocker);
+        assertThat(store.probeWrites()).isTrue();
+        assertThat(store.writeFailure()).isEmpty();
+        store.append(List.of(Entry.rating(60, 100, 4, 1)));
+        assertThat(store.ratings(60).ratings()).hasSize(1);
     }
 }
