@@ -96,6 +96,15 @@ class StartupFailuresIT {
                 "longer than 1048576 bytes");
     }
 
+    /** A journal path that names a directory stops the service with one line naming the setting, not a stack trace. */
+    @Test
+    void aJournalPathThatIsADirectoryExitsOneNamingTheSetting() throws Exception {
+        Path journal = Files.createDirectories(dir.resolve("journal-is-a-directory"));
+        Run run = start("--recommender.ratings.journal=" + journal);
+        assertRefused(run, "recommender.ratings.journal");
+        assertThat(run.log()).contains("is a directory").doesNotContain("\tat ");
+    }
+
     /** Without --add-modules the service runs 2-3x slower: one line at startup says which flag is missing. */
     @Test
     void aJvmWithoutTheVectorModuleIsToldWhichFlagToAdd() throws Exception {

@@ -1,0 +1,91 @@
+package io.mfrecommender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service as an operator runs it: started with arguments on a free port, its log in a
+ * file, stopped gracefully or killed, and started again on the same files.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final List<String> arguments;
+    private final Path log;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    ServiceProcess(Path log, String... arguments) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        this.log = log;
+        this.arguments = new ArrayList<>(List.of(arguments));
+        this.arguments.add("--server.port=" + port);
+    }
+
+    TinyService client() {
+        return new TinyService(port);
+    }
+
+    /** Starts the jar and waits until readiness is UP. */
+    ServiceProcess start() throws Exception {
+        starts++;
+        Path thisLog = log.resolveSibling(log.getFileName() + "." + starts);
+        process = new ProcessBuilder(PackagedJar.command(arguments.toArray(String[]::new)))
+                .redirectErrorStream(true)
+                .redirectOutput(thisLog.toFile())
+                .start();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            assertThat(process.isAlive()).as(log()).isTrue();
+            assertThat(Instant.now()).as("ready in time:\n" + log()).isBefore(deadline);
+            try {
+                if (client().send("GET", "/actuator/health/readiness", null, Map.of())
+                                .statusCode()
+                        == 200) {
+                    return this;
+                }
+            } catch (IOException notListeningYet) {
+                // The port opens a few seconds after the process starts.
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** What the current run has logged. */
+    String log() throws IOException {
+        Path thisLog = log.resolveSibling(log.getFileName() + "." + starts);
+        return Files.exists(thisLog) ? Files.readString(thisLog, StandardCharsets.UTF_8) : "";
+    }
+
+    /** {@code kill -9}: no shutdown hook, nothing flushed that was not already. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(1, TimeUnit.MINUTES);
+    }
+
+    /** Kills and starts again on the same files. */
+    ServiceProcess restart() throws Exception {
+        kill();
+        return start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            kill();
+        }
+    }
+}
