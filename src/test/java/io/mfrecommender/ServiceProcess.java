@@ -23,6 +23,7 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> arguments;
     private final Path log;
     private final int port;
+    private final Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
     private int starts;
 
@@ -35,6 +36,12 @@ final class ServiceProcess implements AutoCloseable {
         this.arguments.add("--server.port=" + port);
     }
 
+    /** An environment variable of the service's process, from the next start on. */
+    ServiceProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     TinyService client() {
         return new TinyService(port);
     }
@@ -43,10 +50,11 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess start() throws Exception {
         starts++;
         Path thisLog = log.resolveSibling(log.getFileName() + "." + starts);
-        process = new ProcessBuilder(PackagedJar.command(arguments.toArray(String[]::new)))
+        ProcessBuilder builder = new ProcessBuilder(PackagedJar.command(arguments.toArray(String[]::new)))
                 .redirectErrorStream(true)
-                .redirectOutput(thisLog.toFile())
-                .start();
+                .redirectOutput(thisLog.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (true) {
             assertThat(process.isAlive()).as(log()).isTrue();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A real filesystem of a few hundred kilobytes (tmpfs), to fill up and to turn read-only. Mounting
  * needs root, as CI runs; elsewhere the test that asks for one is skipped, saying so.
  */
-final class SmallFilesystem implements AutoCloseable {
+public final class SmallFilesystem implements AutoCloseable {
 
     private final Path mountPoint;
 
@@ -20,19 +20,19 @@ final class SmallFilesystem implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code kilobytes} at a new directory under {@code parent}, or skips the test. */
-    static SmallFilesystem mount(Path parent, int kilobytes) throws IOException, InterruptedException {
+    public static SmallFilesystem mount(Path parent, int kilobytes) throws IOException, InterruptedException {
         Path mountPoint = Files.createDirectories(parent.resolve("small-fs"));
         boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=" + kilobytes + "k", "tmpfs", mountPoint.toString());
         assumeTrue(mounted, "skipped: a small filesystem needs root to mount a tmpfs, and mounting failed here");
         return new SmallFilesystem(mountPoint);
     }
 
-    Path root() {
+    public Path root() {
         return mountPoint;
     }
 
     /** Fills it up but for {@code leaveBytes}, with a file {@link #free} removes. */
-    void fill(long leaveBytes) throws IOException {
+    public void fill(long leaveBytes) throws IOException {
         Path filler = mountPoint.resolve("filler");
         long free = Files.getFileStore(mountPoint).getUsableSpace();
         byte[] block = new byte[4096];
@@ -45,11 +45,11 @@ final class SmallFilesystem implements AutoCloseable {
         }
     }
 
-    void free() throws IOException {
+    public void free() throws IOException {
         Files.deleteIfExists(mountPoint.resolve("filler"));
     }
 
-    void readOnly(boolean readOnly) throws IOException, InterruptedException {
+    public void readOnly(boolean readOnly) throws IOException, InterruptedException {
         if (!run("mount", "-o", "remount," + (readOnly ? "ro" : "rw"), mountPoint.toString())) {
             throw new IOException("could not remount " + mountPoint + (readOnly ? " read-only" : " read-write"));
         }

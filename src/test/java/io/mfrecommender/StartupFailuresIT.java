@@ -105,6 +105,44 @@ class StartupFailuresIT {
         assertThat(run.log()).contains("is a directory").doesNotContain("\tat ");
     }
 
+    /** A key that cannot be used stops the service saying what is wrong with it, and the key is printed nowhere. */
+    @Test
+    void anUnusableApiKeyStopsTheServiceWithoutPrintingIt() throws Exception {
+        for (String key : new String[] {"Sh0rt-Secret-X", "has whitespace 0123456789"}) {
+            Run run = start("--recommender.security.api-key=" + key);
+            assertThat(run.status()).as(run.log()).isNotZero();
+            assertThat(run.log())
+                    .contains("recommender.security.api-key (RECOMMENDER_SECURITY_API_KEY) is not usable")
+                    .contains(key.contains(" ") ? "whitespace inside" : "14 characters")
+                    .doesNotContain(key)
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    /** A key read from a secret file ends with a newline: dropped, said so, and the key works. */
+    @Test
+    void aKeyWithATrailingNewlineWorksAndTheLogSaysItWasDropped() throws Exception {
+        String key = "from-a-secret-file-0123";
+        try (ServiceProcess service = new ServiceProcess(
+                        dir.resolve("service.log"),
+                        "--recommender.models.directory=" + dir.resolve("models"),
+                        "--recommender.data.directory=" + dir.resolve("data"),
+                        "--recommender.training.factors=8",
+                        "--recommender.training.ranker.enabled=false")
+                .environment("RECOMMENDER_SECURITY_API_KEY", key + "\n")
+                .start()) {
+            assertThat(service.log()).contains("ended with a newline").doesNotContain(key);
+            assertThat(service.client()
+                            .send(
+                                    "POST",
+                                    "/users/1/ratings",
+                                    "{\"movie\":1074638,\"rating\":8}",
+                                    java.util.Map.of("X-API-Key", key))
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+    }
+
     /** Without --add-modules the service runs 2-3x slower: one line at startup says which flag is missing. */
     @Test
     void aJvmWithoutTheVectorModuleIsToldWhichFlagToAdd() throws Exception {

@@ -1,6 +1,7 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.TrainingCancelledException;
 import io.mfrecommender.versions.Comparison;
 import io.mfrecommender.versions.TrainingPlan;
 import io.mfrecommender.versions.VersionPipeline;
@@ -26,6 +27,9 @@ final class Job implements VersionPipeline.Steps {
     private final Consumer<EpochReport> observer;
 
     volatile boolean cancelled;
+    /** Past the point of cancelling: the version is being saved and activated. */
+    volatile boolean committing;
+
     FutureTask<Void> task;
     volatile JobStatus status = JobStatus.QUEUED;
     private volatile Instant startedAt;
@@ -92,8 +96,17 @@ final class Job implements VersionPipeline.Steps {
                 reason);
     }
 
+    /**
+     * Writes the record; a failure (a full disk) is logged, not thrown: the job's state in memory is
+     * what clients see, and the next write, or the final one, tries again.
+     */
     void persist() {
-        records.write(view());
+        try {
+            records.write(view());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Job.class)
+                    .warn("Could not write the record of training job {}: {}", id, e.getMessage());
+        }
     }
 
     void start() {
@@ -114,6 +127,15 @@ final class Job implements VersionPipeline.Steps {
     @Override
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Cancelled or committed, never both: {@link TrainingJobs#cancel} takes the same lock. */
+    @Override
+    public synchronized void commit() {
+        if (cancelled) {
+            throw new TrainingCancelledException(0);
+        }
+        committing = true;
     }
 
     @Override

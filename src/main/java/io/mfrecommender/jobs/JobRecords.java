@@ -34,12 +34,15 @@ final class JobRecords {
     }
 
     void write(TrainingJobView job) {
+        Path temp = directory.resolve("." + job.id() + ".json.tmp");
         try {
             Files.createDirectories(directory);
-            Path temp = directory.resolve("." + job.id() + ".json.tmp");
             try (FileChannel channel = FileChannel.open(
                     temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(json.writeValueAsBytes(job)));
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(json.writeValueAsBytes(job));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
                 channel.force(true);
             }
             Files.move(
@@ -48,6 +51,11 @@ final class JobRecords {
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw new UncheckedIOException("could not record training job " + job.id(), e);
         }
     }

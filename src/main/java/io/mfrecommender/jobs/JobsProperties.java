@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity jobs that may wait behind the running one; one more is refused with 409
  * @param threads       training threads of a job when its request names none; unset: one less
  *                      than the cores (at least one), so request threads keep a core
+ * @param maxThreads    the most threads a job may ask for, its own or its models' (more is a 400
+ *                      naming the field); unset: the number of cores, never more
  * @param holdout       share of the ratings a job holds out from training to judge its version
  * @param history       finished job records kept on disk, newest first
  */
@@ -22,9 +24,18 @@ public record JobsProperties(
         @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5", inclusive = false)
         double holdout,
 
-        @DefaultValue("100") @Min(1) int history) {
+        @DefaultValue("100") @Min(1) int history,
+        @Min(1) @Max(256) Integer maxThreads) {
+
+    /** The training budget: {@code max-threads}, and never more than the cores. */
+    public int maxThreadsOrDefault() {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return maxThreads != null ? Math.min(maxThreads, cores) : cores;
+    }
 
     public int threadsOrDefault() {
-        return threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int threadsAsked =
+                threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return Math.min(threadsAsked, maxThreadsOrDefault());
     }
 }

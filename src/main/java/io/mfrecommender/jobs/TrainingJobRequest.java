@@ -6,7 +6,6 @@ import io.mfrecommender.training.EpochReport;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.RecipeBuilder;
 import io.mfrecommender.training.StrictJson;
-import io.mfrecommender.training.TrainingParameters;
 import io.mfrecommender.training.TrainingProperties;
 import io.mfrecommender.versions.ActivationPolicy;
 import io.mfrecommender.versions.HoldOut;
@@ -74,6 +73,15 @@ public record TrainingJobRequest(
         }
     }
 
+    /**
+     * More threads than cores only make the job slower and the service sluggish (and a request that
+     * asks for hundreds starves both): the training budget is a hard limit.
+     */
+    private static String threadsRefused(String field, int asked, int budget) {
+        return field + " must be between 1 and " + budget + " (the training budget: the cores, or "
+                + "recommender.jobs.max-threads), got " + asked;
+    }
+
     /** A plan and what it echoes back to the client. */
     record Plan(TrainingPlan plan, TrainingJobView.Request echo) {}
 
@@ -86,10 +94,9 @@ public record TrainingJobRequest(
     Plan plan(TrainingProperties configured, JobsProperties jobs) {
         long seedValue = seed != null ? seed : configured.seed();
         int threadCount = threads != null ? threads : jobs.threadsOrDefault();
-        if (threadCount < 1 || threadCount > TrainingParameters.MAX_THREADS) {
-            throw new InvalidParameterException(
-                    "threads",
-                    "threads must be between 1 and " + TrainingParameters.MAX_THREADS + ", got " + threadCount);
+        int budget = jobs.maxThreadsOrDefault();
+        if (threadCount < 1 || threadCount > budget) {
+            throw new InvalidParameterException("threads", threadsRefused("threads", threadCount, budget));
         }
         double share = holdout != null ? holdout : jobs.holdout();
         if (!(share > 0 && share < 0.5)) {
@@ -118,6 +125,16 @@ public record TrainingJobRequest(
         } catch (RecipeBuilder.InvalidRecipeException e) {
             String field = e.model().equals(EpochReport.RANKER) ? "rankerParameters" : "parameters";
             throw new InvalidParameterException(field + "." + e.refused().parameter(), e.getMessage());
+        }
+        if (recipe.rating().threads() > budget) {
+            throw new InvalidParameterException(
+                    "parameters.threads",
+                    threadsRefused("parameters.threads", recipe.rating().threads(), budget));
+        }
+        if (recipe.ranker() != null && recipe.ranker().threads() > budget) {
+            throw new InvalidParameterException(
+                    "rankerParameters.threads",
+                    threadsRefused("rankerParameters.threads", recipe.ranker().threads(), budget));
         }
         ActivationPolicy policy = activation != null ? activation : ActivationPolicy.IF_BETTER;
         TrainingPlan plan =

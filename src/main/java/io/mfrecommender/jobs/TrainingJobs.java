@@ -3,6 +3,7 @@ package io.mfrecommender.jobs;
 import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.training.TrainingCancelledException;
 import io.mfrecommender.training.TrainingProperties;
@@ -131,8 +132,14 @@ public final class TrainingJobs implements AutoCloseable {
         FutureTask<Void> task = new FutureTask<>(() -> run(job), null);
         job.task = task;
         synchronized (this) {
+            try {
+                records.write(job.view());
+            } catch (RuntimeException e) {
+                log.warn("Training job {} refused: its record could not be written: {}", id, e.getMessage());
+                throw new StorageUnavailableException("the training job could not be recorded (the models directory "
+                        + "may be full or read-only); nothing was queued; retry after Retry-After seconds");
+            }
             jobs.put(id, job);
-            job.persist();
             try {
                 executor.execute(task);
             } catch (RejectedExecutionException e) {
@@ -178,6 +185,13 @@ public final class TrainingJobs implements AutoCloseable {
                         ProblemTypes.TRAINING_JOB_FINISHED,
                         "Training job finished",
                         "training job " + id + " has already ended (" + job.status + ")");
+            }
+            if (job.committing) {
+                throw new ConflictException(
+                        ProblemTypes.TRAINING_JOB_COMMITTING,
+                        "Training job past cancelling",
+                        "training job " + id + " is saving and activating its version and can no longer be "
+                                + "cancelled; activate another version afterwards (PUT /models/active) to undo it");
             }
             job.cancelled = true;
             if (job.status == JobStatus.QUEUED && executor.remove(job.task)) {

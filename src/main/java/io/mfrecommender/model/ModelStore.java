@@ -125,11 +125,12 @@ public final class ModelStore {
 
     /** Saves the model under a new version name and returns it carrying that name. */
     public synchronized FactorModel save(FactorModel model) {
+        Path staging = null;
         try {
             Files.createDirectories(root);
             String version = newVersion(model.manifest());
             FactorModel named = model.withManifest(model.manifest().withVersion(version));
-            Path staging = Files.createTempDirectory(root, ".staging-" + version + "-");
+            staging = Files.createTempDirectory(root, ".staging-" + version + "-");
             writeDurably(
                     staging.resolve("user-factors.npy"),
                     out -> Npy.writeFloats(
@@ -166,9 +167,29 @@ public final class ModelStore {
             moveAtomically(staging, root.resolve(version));
             fsyncDirectory(root);
             return named;
-        } catch (IOException e) {
-            throw new ModelStoreException("could not save the model under " + root + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // A full disk stays full while half a version sits in staging: remove it before reporting.
+            if (staging != null && Files.exists(staging)) {
+                try {
+                    deleteTree(staging);
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ModelStoreException("could not save the model under " + root + ": " + reason((IOException) e), e);
         }
+    }
+
+    /** What failed, without the path where the exception names only a file. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + " ("
+                    + (fs.getFile() == null ? "" : Path.of(fs.getFile()).getFileName()) + ")";
+        }
+        return e.getMessage();
     }
 
     public FactorModel load(String version) {

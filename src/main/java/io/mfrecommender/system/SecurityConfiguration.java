@@ -82,6 +82,13 @@ class SecurityConfiguration {
             throws Exception {
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
         ApiKeyProperties security = properties.security();
+        security.problem().ifPresent(problem -> {
+            throw new InvalidApiKeyException(problem);
+        });
+        if (security.trimmedNewline()) {
+            log.warn("recommender.security.api-key ended with a newline, as files holding secrets often do: it was "
+                    + "dropped, and the key is the rest");
+        }
         if (!security.configured()) {
             log.warn(
                     "No API key is configured, so training jobs, activation and rating changes are refused (403): {}",
@@ -102,7 +109,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyFilter(security.apiKey()), AuthorizationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(security.key()), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> {
                     // The request dispatch was already authorised; the async dispatch after its body is read follows
                     // it. Health is open (details for the key); everything else this chain sees is a keyed call.

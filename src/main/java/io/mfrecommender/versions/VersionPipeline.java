@@ -45,6 +45,17 @@ public final class VersionPipeline {
 
         default void phase(Phase phase) {}
 
+        /**
+         * The last moment a cancellation can win: called once before the version is saved. After it
+         * returns the version is saved and, as the policy says, activated, whatever happens to
+         * {@link #isCancelled}.
+         *
+         * @throws TrainingCancelledException when cancelled
+         */
+        default void commit() {
+            requireNotCancelled(this);
+        }
+
         static Steps of(TrainingListener listener, Cancellation cancellation) {
             return new Steps() {
                 @Override
@@ -121,7 +132,7 @@ public final class VersionPipeline {
     /** Saves the candidate, then activates it if the plan's policy says so. */
     public Outcome release(
             Candidate candidate, TrainingPlan plan, PostedRatings.Snapshot data, Steps steps, Activator activator) {
-        requireNotCancelled(steps);
+        steps.commit();
         steps.phase(Phase.SAVING);
         FactorModel saved = save(candidate, data.data().description(), data.through());
         ActivationPolicy.Decision decision = plan.activation().decide(candidate.comparison());

@@ -66,7 +66,7 @@ class TrainingJobsTests {
                 active,
                 new VersionPipeline(active.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100),
+                new JobsProperties(2, 1, 0.1, 100, null),
                 dir.resolve("models").resolve("jobs"),
                 new SimpleMeterRegistry());
         return jobs;
@@ -357,7 +357,7 @@ class TrainingJobsTests {
                 replica,
                 new VersionPipeline(replica.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100),
+                new JobsProperties(2, 1, 0.1, 100, null),
                 dir.resolve("models").resolve("jobs"),
                 new SimpleMeterRegistry());
         assertThat(jobs.get(running.id()).status()).isEqualTo(JobStatus.RUNNING);
@@ -400,5 +400,159 @@ class TrainingJobsTests {
         assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(Map.of("algorithm", "bpr"))))
                 .hasMessageContaining("bpr");
         assertThat(jobs.total()).as("nothing was queued").isZero();
+    }
+
+    /** More threads than the training budget (the cores) is refused, naming the field, wherever it is asked. */
+    @Test
+    void threadsAboveTheTrainingBudgetAreRefusedNamingTheField() {
+        TrainingJobs jobs = jobs(() -> DATA, 5);
+        int tooMany = Runtime.getRuntime().availableProcessors() + 1;
+        for (Map.Entry<String, Map<String, Object>> ask : Map.of(
+                        "threads", Map.<String, Object>of("threads", tooMany),
+                        "parameters.threads", Map.<String, Object>of("parameters", Map.of("threads", 256)),
+                        "rankerParameters.threads",
+                                Map.<String, Object>of("rankerParameters", Map.of("threads", tooMany)))
+                .entrySet()) {
+            assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(ask.getValue())))
+                    .as(ask.getKey())
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("training budget")
+                    .satisfies(e -> assertThat(
+                                    ((InvalidParameterException) e).getBody().getProperties())
+                            .containsEntry("parameter", ask.getKey()));
+        }
+        assertThat(jobs.total()).isZero();
+    }
+
+    /** A running job's cancel is honoured within an epoch, not after the training. */
+    @Test
+    void aRunningJobIsCancelledWithinSeconds() throws Exception {
+        LoadedData bigger = new LoadedData(
+                "bigger",
+                new SyntheticRatings(3_000, 1_000, 150_000, 8, 0.5, 0.5, 0.6, 9).generate(),
+                null,
+                MovieCatalog.empty());
+        TrainingJobs jobs = jobs(() -> bigger, 5);
+        String id = jobs.submit(TrainingJobRequest.from(Map.of(
+                        "parameters", Map.of("factors", 128, "epochs", 1000, "patience", 1000), "ranker", false)))
+                .id();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (jobs.get(id).epochs().isEmpty()) {
+            assertThat(Instant.now()).as("first epoch in time").isBefore(deadline);
+            Thread.sleep(20);
+        }
+        long cancelled = System.nanoTime();
+        jobs.cancel(id);
+        TrainingJobView done = await(jobs, id);
+        assertThat(done.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat((System.nanoTime() - cancelled) / 1e9).as("seconds to stop").isLessThan(5);
+    }
+
+    /** Cancel and commit never both happen: once a job saves and activates, cancelling it is a 409. */
+    @Test
+    void aJobPastTheSaveCannotBeCancelledAndOneBeforeItSavesNothing() throws Exception {
+        CountDownLatch activating = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        PostedRatings blockingActivation = new PostedRatings() {
+            @Override
+            public Snapshot withPosted(LoadedData base) {
+                if (calls.incrementAndGet() == 2) { // the job's activation indexes the data: hold it there
+                    activating.countDown();
+                    try {
+                        release.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new Snapshot(base, 0);
+            }
+
+            @Override
+            public ServingModel foldChangedSince(ServingModel serving, long through) {
+                return serving;
+            }
+        };
+        TrainingJobs jobs = jobs(() -> DATA, 5, blockingActivation);
+        String id = jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                .id();
+        assertThat(activating.await(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(jobs.get(id).progress().phase()).isEqualTo("activating");
+        assertThatThrownBy(() -> jobs.cancel(id))
+                .isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(
+                                ((ConflictException) e).getBody().getType().toString())
+                        .isEqualTo("/problems/training-job-committing"));
+        release.countDown();
+        TrainingJobView done = await(jobs, id);
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.activated()).isTrue();
+        assertThat(registry.current().version()).isEqualTo(done.modelVersion());
+    }
+
+    /**
+     * The models directory fills up during a save: the job fails with the real reason, leaves no
+     * staging behind and counts as failed; the next job runs; a submission that cannot be recorded
+     * leaves no record; a restart keeps the recorded reason.
+     */
+    @Test
+    void aFullModelsDirectoryFailsTheJobCleanlyAndTheNextOneRuns() throws Exception {
+        try (io.mfrecommender.SmallFilesystem disk = io.mfrecommender.SmallFilesystem.mount(dir, 256)) {
+            Path models = disk.root().resolve("models");
+            io.micrometer.core.instrument.MeterRegistry meters = new SimpleMeterRegistry();
+            ModelVersions versions =
+                    new ModelVersions(new ModelStore(models), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
+            TrainingJobs jobs = new TrainingJobs(
+                    () -> DATA,
+                    versions,
+                    new VersionPipeline(versions.store()),
+                    new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
+                    new JobsProperties(2, 1, 0.1, 100, null),
+                    models.resolve("jobs"),
+                    meters);
+            this.jobs = jobs;
+            String tooBig = jobs.submit(TrainingJobRequest.from(
+                            Map.of("parameters", Map.of("factors", 512, "epochs", 2), "ranker", false)))
+                    .id();
+            String small = jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                    .id();
+            TrainingJobView failed = await(jobs, tooBig);
+            assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(failed.reason())
+                    .contains("No space left on device")
+                    .contains("the active model is unchanged")
+                    .doesNotContain(disk.root().toString());
+            assertThat(await(jobs, small).status()).isEqualTo(JobStatus.SUCCEEDED);
+            try (Stream<Path> entries = Files.list(models)) {
+                assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".staging"));
+            }
+            assertThat(meters.get("recommender.training.jobs")
+                            .tag("outcome", "failed")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+
+            disk.fill(0);
+            int before = jobs.total();
+            assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(QUICK)))
+                    .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class);
+            assertThat(jobs.total()).isEqualTo(before);
+            assertThat(new JobRecords(models.resolve("jobs")).readAll()).hasSize(before);
+            disk.free();
+            jobs.close();
+
+            TrainingJobs restarted = new TrainingJobs(
+                    () -> DATA,
+                    versions,
+                    new VersionPipeline(versions.store()),
+                    new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
+                    new JobsProperties(2, 1, 0.1, 100, null),
+                    models.resolve("jobs"),
+                    new SimpleMeterRegistry());
+            this.jobs = restarted;
+            assertThat(restarted.get(tooBig).reason()).isEqualTo(failed.reason());
+            restarted.close();
+            this.jobs = null;
+        }
     }
 }

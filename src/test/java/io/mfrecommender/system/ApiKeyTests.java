@@ -2,8 +2,6 @@ package io.mfrecommender.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -23,15 +21,37 @@ class ApiKeyTests {
 
     @Test
     void aKeyIsSixteenCharactersWithoutSpacesOrNothing() {
-        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
-        assertThat(validator.validate(new ApiKeyProperties(null))).isEmpty();
-        assertThat(validator.validate(new ApiKeyProperties(""))).isEmpty();
-        assertThat(validator.validate(new ApiKeyProperties("0123456789abcdef"))).isEmpty();
-        assertThat(validator.validate(new ApiKeyProperties("0123456789abcde"))).hasSize(1);
-        assertThat(validator.validate(new ApiKeyProperties("0123456789 abcdef")))
-                .hasSize(1);
+        assertThat(new ApiKeyProperties(null).problem()).isEmpty();
+        assertThat(new ApiKeyProperties("").problem()).isEmpty();
+        assertThat(new ApiKeyProperties("0123456789abcdef").problem()).isEmpty();
+        assertThat(new ApiKeyProperties("0123456789abcde").problem())
+                .hasValueSatisfying(
+                        problem -> assertThat(problem).contains("15 characters").doesNotContain("0123456789abcde"));
+        assertThat(new ApiKeyProperties("0123456789 abcdef").problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("whitespace inside"));
         assertThat(new ApiKeyProperties("").configured()).isFalse();
         assertThat(new ApiKeyProperties(null).configured()).isFalse();
+    }
+
+    /** Secret files end with a newline: one is dropped, and said so; other whitespace is refused, never printed. */
+    @Test
+    void oneTrailingNewlineIsDroppedAndTheKeyIsNeverPrinted() {
+        ApiKeyProperties fromFile = new ApiKeyProperties(KEY + "\n");
+        assertThat(fromFile.problem()).isEmpty();
+        assertThat(fromFile.trimmedNewline()).isTrue();
+        assertThat(new SecurityConfiguration.ApiKeyFilter(fromFile.key()).matches(KEY))
+                .isTrue();
+        assertThat(new ApiKeyProperties(KEY + "\r\n").key()).isEqualTo(KEY);
+        assertThat(new ApiKeyProperties(" " + KEY).problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("at its start"));
+        assertThat(new ApiKeyProperties(KEY + "\n\n").problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("at its end"));
+        assertThat(fromFile.toString()).doesNotContain(KEY);
+        assertThat(new InvalidApiKeyException(
+                                new ApiKeyProperties("short-key").problem().orElseThrow())
+                        .getMessage())
+                .contains("recommender.security.api-key")
+                .doesNotContain("short-key");
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class SliceTestConfiguration {
                     new io.mfrecommender.versions.VersionPipeline(active.store()),
                     new io.mfrecommender.training.TrainingProperties(
                             io.mfrecommender.training.Algorithm.SGD, null, null, 42, 1, null, null),
-                    new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100),
+                    new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100, null),
                     active.store().root().resolve("jobs"),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
