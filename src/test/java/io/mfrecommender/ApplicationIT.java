@@ -349,7 +349,15 @@ class ApplicationIT {
         assertThat(info.body())
                 .contains("\"model\"")
                 .contains("\"algorithm\":\"sgd\"")
-                .contains("\"build\"");
+                .as("the build and the JVM only for the key")
+                .doesNotContain("\"build\"")
+                .doesNotContain("\"java\"");
+        HttpResponse<String> keyed = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info"))
+                        .header("X-API-Key", KEY)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(keyed.body()).contains("\"model\"").contains("\"build\"").contains("\"java\"");
         assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
         assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);

@@ -2,7 +2,9 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,6 +238,10 @@ class SecurityIT {
                 .body());
         bodies.add(service.send("POST", "/training-jobs", "{\"colour\":1}", Map.of("X-API-Key", KEY))
                 .body());
+        bodies.add(service.send("GET", "/actuator/health", null, Map.of("X-API-Key", KEY))
+                .body());
+        bodies.add(service.send("GET", "/actuator/info", null, Map.of("X-API-Key", KEY))
+                .body());
         List<String> roots = List.of(
                 DIR.toString(),
                 DIR.toRealPath().toString(),
@@ -250,6 +256,54 @@ class SecurityIT {
             assertThat(body).doesNotContain(".npy", "manifest.json", "posted-ratings.journal");
         }
         assertThat(bodies.get(0)).contains("\"model\"").contains("\"dataset\"");
+    }
+
+    /**
+     * What a client sends comes back bounded and escaped; every response, reads, problems and
+     * Swagger UI, carries the browser headers; no URL is built from the client's Host.
+     */
+    @Test
+    void echoesAreBoundedAndEscapedAndEveryResponseCarriesTheBrowserHeaders() throws Exception {
+        String huge = "v".repeat(900_000);
+        HttpResponse<String> big =
+                service.send("PUT", "/models/active", "{\"version\":\"" + huge + "\"}", Map.of("X-API-Key", KEY));
+        assertThat(big.statusCode()).isBetween(400, 499);
+        assertThat(big.body().length()).as(big.body()).isLessThan(4_096);
+        assertThat(big.body()).contains("characters)");
+
+        HttpResponse<String> controls = service.send(
+                "GET",
+                "/users/1/recommendations?sort=" + URLEncoder.encode("a\u2028b\u0085c\u001bd", StandardCharsets.UTF_8),
+                null,
+                Map.of());
+        assertThat(controls.statusCode()).isEqualTo(400);
+        assertThat(controls.body()).doesNotContain("\u2028", "\u0085", "\u001b").contains("\\u2028");
+
+        for (String path :
+                List.of("/predict?user=1&movie=1", "/nothing/here", "/swagger-ui/index.html", "/v3/api-docs")) {
+            HttpResponse<String> response = service.send("GET", path, null, Map.of());
+            assertThat(response.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options"))
+                    .as(path)
+                    .hasValue("DENY");
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+        }
+        assertThat(service.send("GET", "/training-jobs", null, Map.of("X-API-Key", KEY))
+                        .headers()
+                        .allValues("X-Frame-Options"))
+                .as("set once, also where Spring Security writes its own")
+                .hasSize(1);
+
+        HttpResponse<String> config = service.send(
+                "GET",
+                "/v3/api-docs/swagger-config",
+                null,
+                Map.of("X-Forwarded-Host", "attacker.example", "X-Forwarded-Proto", "https"));
+        assertThat(config.body()).contains("oauth2RedirectUrl").doesNotContain("attacker.example");
     }
 
     /** A new endpoint that changes state cannot be left open by forgetting it in SecurityConfiguration. */

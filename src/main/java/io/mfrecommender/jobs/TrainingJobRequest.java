@@ -1,6 +1,7 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.text.ClientText;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.EpochReport;
 import io.mfrecommender.training.ModelRecipe;
@@ -58,13 +59,16 @@ public record TrainingJobRequest(
         try {
             return StrictJson.MAPPER.convertValue(body, TrainingJobRequest.class);
         } catch (DatabindException e) {
-            String field = e.getPath().isEmpty() ? "body" : e.getPath().get(0).getPropertyName();
+            String field = e.getPath().isEmpty()
+                    ? "body"
+                    : ClientText.of(e.getPath().get(0).getPropertyName());
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
             String detail = e instanceof UnrecognizedPropertyException
-                    ? "unknown field '" + field + "'; the fields are algorithm, parameters, ranker, rankerParameters, "
+                    ? "unknown field " + ClientText.quote(field)
+                            + "; the fields are algorithm, parameters, ranker, rankerParameters, "
                             + "holdout, seed, threads and activation"
                     : cause instanceof IllegalArgumentException && cause.getMessage() != null
                             ? cause.getMessage()
@@ -124,7 +128,8 @@ public record TrainingJobRequest(
             recipe = builder.build();
         } catch (RecipeBuilder.InvalidRecipeException e) {
             String field = e.model().equals(EpochReport.RANKER) ? "rankerParameters" : "parameters";
-            throw new InvalidParameterException(field + "." + e.refused().parameter(), e.getMessage());
+            throw new InvalidParameterException(
+                    field + "." + ClientText.of(e.refused().parameter()), ClientText.detail(e.getMessage()));
         }
         if (recipe.rating().threads() > budget) {
             throw new InvalidParameterException(

@@ -5,6 +5,7 @@ import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.text.ClientText;
 import io.mfrecommender.training.TrainingCancelledException;
 import io.mfrecommender.training.TrainingProperties;
 import io.mfrecommender.versions.ModelVersions;
@@ -209,7 +210,7 @@ public final class TrainingJobs implements AutoCloseable {
             throw new NotFoundException(
                     ProblemTypes.UNKNOWN_TRAINING_JOB,
                     "Unknown training job",
-                    "there is no training job '" + id + "'; GET /training-jobs lists them");
+                    "there is no training job " + ClientText.quote(id) + "; GET /training-jobs lists them");
         }
         return job;
     }

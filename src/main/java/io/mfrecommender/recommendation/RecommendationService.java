@@ -7,6 +7,7 @@ import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.text.ClientText;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -193,8 +194,8 @@ public final class RecommendationService {
         throw new InvalidParameterException(
                 "sort",
                 "sort must be '" + SORT_RELEVANCE + "' (the default: the model's "
-                        + "ranker, or predicted rating without one) or '" + SORT_PREDICTED_RATING + "', got '"
-                        + sort.strip() + "'");
+                        + "ranker, or predicted rating without one) or '" + SORT_PREDICTED_RATING + "', got "
+                        + ClientText.quote(sort.strip()));
     }
 
     private static boolean[] genreMask(ServingModel serving, String genre) {

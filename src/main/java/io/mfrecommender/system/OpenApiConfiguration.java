@@ -34,6 +34,28 @@ class OpenApiConfiguration {
 
     private static final String API_KEY = "apiKey";
 
+    /**
+     * Swagger UI's configuration ({@code /v3/api-docs/swagger-config}) without the one URL springdoc
+     * builds from the request's {@code Host} or {@code X-Forwarded-Host} header (the OAuth2 redirect,
+     * which this service does not use): relative, like every other URL in it.
+     */
+    @Bean
+    org.springdoc.webmvc.ui.SwaggerWelcomeWebMvc swaggerWelcome(
+            org.springdoc.core.properties.SwaggerUiConfigProperties swaggerUiConfig,
+            org.springdoc.core.properties.SpringDocConfigProperties springDocConfigProperties,
+            org.springframework.beans.factory.ObjectProvider<org.springdoc.core.providers.SpringWebProvider>
+                    springWebProvider) {
+        return new org.springdoc.webmvc.ui.SwaggerWelcomeWebMvc(
+                swaggerUiConfig, springDocConfigProperties, springWebProvider) {
+            @Override
+            protected void calculateOauth2RedirectUrl(
+                    org.springdoc.core.properties.SwaggerUiConfigParameters parameters,
+                    org.springframework.web.util.UriComponentsBuilder fromRequest) {
+                parameters.setOauth2RedirectUrl(parameters.getUiRootPath() + getOauth2RedirectUrl());
+            }
+        };
+    }
+
     @Bean
     OpenAPI recommenderOpenApi() {
         return new OpenAPI()

@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.text.ClientText;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ final class ProblemBodies {
         body.put("type", type.toString());
         body.put("title", title);
         body.put("status", status);
-        body.put("detail", detail);
+        body.put("detail", ClientText.detail(detail));
         if (instance != null) {
             body.put("instance", instance);
         }

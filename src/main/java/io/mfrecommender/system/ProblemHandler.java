@@ -3,6 +3,7 @@ package io.mfrecommender.system;
 import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
+import io.mfrecommender.text.ClientText;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 ProblemTypes.INVALID_PARAMETER,
                 "Invalid parameter",
-                "'" + name + "' must be " + expected + ", got '" + ex.getValue() + "'");
+                "'" + name + "' must be " + expected + ", got " + ClientText.quote(ex.getValue()));
         problem.setProperty("parameter", name);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -147,7 +148,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         List<String> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> "'" + result.getMethodParameter().getParameterName() + "' "
-                                + error.getDefaultMessage() + ", got '" + result.getArgument() + "'"))
+                                + error.getDefaultMessage() + ", got " + ClientText.quote(result.getArgument())))
                 .sorted()
                 .toList();
         ProblemDetail problem = problem(

@@ -32,6 +32,7 @@ public class ProblemReportValve extends ErrorReportValve {
             };
             byte[] body = ProblemBodies.json(
                     status, ProblemBodies.typeOf(status), ProblemBodies.titleOf(status), detail, null, Map.of());
+            SecurityHeaders.apply(response);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             response.setContentLength(body.length);

@@ -102,6 +102,7 @@ class SecurityConfiguration {
                 secured.add(PathPatternRequestMatcher.withDefaults().matcher(route.method(), route.pattern())));
         secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/health"));
         secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/health/**"));
+        secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/info"));
         http.securityMatcher(new OrRequestMatcher(secured))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -114,7 +115,7 @@ class SecurityConfiguration {
                     // The request dispatch was already authorised; the async dispatch after its body is read follows
                     // it. Health is open (details for the key); everything else this chain sees is a keyed call.
                     requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
-                    requests.requestMatchers("/actuator/health", "/actuator/health/**")
+                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                             .permitAll();
                     requests.anyRequest().hasRole(ROLE);
                 })
@@ -242,6 +243,13 @@ class SecurityConfiguration {
     }
 
     /** The one principal: whoever holds the key. */
+    /** Whether the request being served came with the right key (health and info show more then). */
+    static boolean operator() {
+        org.springframework.security.core.Authentication authentication =
+                SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof Operator;
+    }
+
     private static final class Operator extends AbstractAuthenticationToken {
 
         Operator() {

@@ -1,5 +1,6 @@
 package io.mfrecommender.training;
 
+import io.mfrecommender.text.ClientText;
 import java.util.Locale;
 
 /** The training algorithms, by the names used in configuration, the CLI and the API. */
@@ -19,6 +20,6 @@ public enum Algorithm {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown algorithm '" + text + "'; use sgd or adam");
+        throw new IllegalArgumentException("unknown algorithm " + ClientText.quote(text) + "; use sgd or adam");
     }
 }

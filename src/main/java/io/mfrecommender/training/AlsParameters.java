@@ -5,6 +5,7 @@ import static io.mfrecommender.training.ParameterBinding.requireRange;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.mfrecommender.text.ClientText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,7 +118,8 @@ public record AlsParameters(
                     return value;
                 }
             }
-            throw new ParameterException("interactions", "must be all, liked or weighted, got '" + text + "'");
+            throw new ParameterException(
+                    "interactions", "must be all, liked or weighted, got " + ClientText.quote(text));
         }
 
         @JsonValue

@@ -1,5 +1,6 @@
 package io.mfrecommender.training;
 
+import io.mfrecommender.text.ClientText;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ final class ParameterBinding {
         Set<String> known = names(record.getClass());
         for (String name : overrides.keySet()) {
             if (!known.contains(name)) {
-                throw ParameterException.unknown(name, algorithm, String.join(", ", new TreeSet<>(known)));
+                throw ParameterException.unknown(
+                        ClientText.of(name), algorithm, String.join(", ", new TreeSet<>(known)));
             }
         }
         Map<String, Object> values = values(record);
@@ -70,7 +72,7 @@ final class ParameterBinding {
     }
 
     private static String describe(Object value) {
-        return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
+        return value instanceof String text ? ClientText.quote(text) : ClientText.of(value);
     }
 
     /** By name, as JSON would hold them (an enum by its name), so a manifest reads the same before and after a save. */

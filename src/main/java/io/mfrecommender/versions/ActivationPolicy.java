@@ -2,6 +2,7 @@ package io.mfrecommender.versions;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.mfrecommender.text.ClientText;
 import java.util.Locale;
 
 /** What happens to a version once it is saved: the last step of the {@link VersionPipeline}. */
@@ -45,6 +46,7 @@ public enum ActivationPolicy {
                 return a;
             }
         }
-        throw new IllegalArgumentException("activation must be always, if-better or never, got '" + text + "'");
+        throw new IllegalArgumentException(
+                "activation must be always, if-better or never, got " + ClientText.quote(text));
     }
 }

@@ -11,6 +11,7 @@ import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.text.ClientText;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -147,8 +148,8 @@ public final class ModelVersions {
             throw new ConflictException(
                     ProblemTypes.INVALID_MODEL_VERSION,
                     "Model version not loadable",
-                    "model version '" + version
-                            + "' could not be loaded and was not activated; the service log says why");
+                    "model version " + ClientText.quote(version)
+                            + " could not be loaded and was not activated; the service log says why");
         }
         return serve(model, ratings);
     }
@@ -179,7 +180,7 @@ public final class ModelVersions {
         return new NotFoundException(
                 ProblemTypes.UNKNOWN_MODEL_VERSION,
                 "Unknown model version",
-                "there is no model version '" + version + "'; GET /models lists them");
+                "there is no model version " + ClientText.quote(version) + "; GET /models lists them");
     }
 
     /** Deletes all but the newest {@code recommender.models.retain} versions, never the active one. */

@@ -1,0 +1,54 @@
+package io.mfrecommender.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code diskSpace} in health: free and total bytes of the disks the service writes to (the models
+ * directory and the data directory, by role, never by path), DOWN when either has less than
+ * {@link #THRESHOLD} free. Spring Boot's own indicator names the absolute path.
+ */
+@Component("diskSpaceHealthIndicator")
+class DiskSpace implements HealthIndicator {
+
+    static final long THRESHOLD = 10L << 20;
+
+    private final Map<String, Path> directories;
+
+    DiskSpace(RecommenderProperties properties) {
+        this.directories = Map.of(
+                "models",
+                properties.models().directory(),
+                "data",
+                properties.data().directory());
+    }
+
+    @Override
+    public Health health() {
+        boolean low = false;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> directory : new java.util.TreeMap<>(directories).entrySet()) {
+            Path existing = directory.getValue().toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            try {
+                var store = Files.getFileStore(existing == null ? Path.of(".").toAbsolutePath() : existing);
+                long free = store.getUsableSpace();
+                low |= free < THRESHOLD;
+                details.put(directory.getKey(), Map.of("free", free, "total", store.getTotalSpace()));
+            } catch (IOException e) {
+                low = true;
+                details.put(directory.getKey(), Map.of("error", "cannot be read"));
+            }
+        }
+        details.put("threshold", THRESHOLD);
+        return (low ? Health.down() : Health.up()).withDetails(details).build();
+    }
+}
