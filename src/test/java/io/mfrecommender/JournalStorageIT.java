@@ -99,6 +99,9 @@ class JournalStorageIT {
                     .containsPattern("recommender_ratings_journal_failures_total [1-9]");
             assertThat(Files.readString(disk.root().resolve("data").resolve("posted-ratings.journal")))
                     .doesNotContain("9000000000000000002");
+            assertThat(service.log())
+                    .contains("Rating journal writes are failing")
+                    .contains("No space left on device");
 
             service.restart(); // still full
             assertThat(client.send("GET", "/users/9000000000000000002/ratings", null, Map.of())

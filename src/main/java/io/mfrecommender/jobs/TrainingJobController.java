@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /training-jobs} (202 + {@code Location}; 400 for a bad body, naming the field; 409
- * {@code /problems/training-queue-full}), {@code GET /training-jobs?page=0&size=20} (newest first),
- * {@code GET /training-jobs/{id}} (404 unknown), {@code DELETE /training-jobs/{id}} (cancel; 409
- * when it has already ended).
+ * {@code /problems/training-queue-full}; 503 when it cannot be recorded), {@code GET
+ * /training-jobs?page=0&size=20} (newest first), {@code GET /training-jobs/{id}} (404 unknown),
+ * {@code DELETE /training-jobs/{id}} (cancel; 409 when it has already ended or is saving its version).
  */
 @RestController
 @Tag(name = "Training jobs")
@@ -45,6 +45,10 @@ class TrainingJobController {
     @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
     @ApiResponse(responseCode = "400", description = "Malformed body, unknown field, or a parameter out of range")
     @ApiResponse(responseCode = "409", description = "A job is running and the queue is full")
+    @ApiResponse(
+            responseCode = "503",
+            description = "The job could not be recorded (the models directory is full or read-only); nothing was "
+                    + "queued; retry after Retry-After seconds")
     ResponseEntity<TrainingJobView> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content =
@@ -83,10 +87,14 @@ class TrainingJobController {
     @DeleteMapping("/training-jobs/{id}")
     @Operation(
             summary = "Cancel a queued or running job",
-            description = "A queued job is cancelled at once, a running one within an epoch; nothing is saved.")
+            description = "A queued job is cancelled at once, a running one within an epoch; nothing is saved. Once "
+                    + "a job saves its version it runs to the end.")
     @ApiResponse(responseCode = "200", description = "The job, cancelled or being cancelled")
     @ApiResponse(responseCode = "404", description = "No such job")
-    @ApiResponse(responseCode = "409", description = "The job has already ended")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The job has already ended, or is saving and activating its version and can no longer "
+                    + "be cancelled")
     TrainingJobView cancel(@PathVariable String id) {
         return jobs.cancel(id);
     }

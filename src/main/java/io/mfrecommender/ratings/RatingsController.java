@@ -46,6 +46,10 @@ class RatingsController {
     @ApiResponse(responseCode = "400", description = "Malformed entry, rating outside the scale, duplicate movie")
     @ApiResponse(responseCode = "404", description = "A movie neither in the catalog nor in the model")
     @ApiResponse(responseCode = "413", description = "More ratings than recommender.ratings.max-batch")
+    @ApiResponse(
+            responseCode = "503",
+            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
+                    + "or read-only; nothing was stored); retry after Retry-After seconds")
     ResponseEntity<PostedRatingsResult> post(
             @Parameter(description = "User id; a new one is personalised from their first rating", example = "42")
                     @PathVariable
@@ -85,6 +89,10 @@ class RatingsController {
     @Operation(summary = "Remove one of the user's ratings (journalled; the user is re-folded at once)")
     @ApiResponse(responseCode = "204", description = "Removed")
     @ApiResponse(responseCode = "404", description = "The user has no rating of this movie")
+    @ApiResponse(
+            responseCode = "503",
+            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
+                    + "or read-only; nothing was stored); retry after Retry-After seconds")
     ResponseEntity<Void> deleteRating(@PathVariable long id, @PathVariable long movie) {
         service.deleteRating(id, movie);
         return ResponseEntity.noContent().build();
@@ -97,6 +105,10 @@ class RatingsController {
                     + "unknown: item-baseline predictions, popular recommendations, 404 on their ratings.")
     @ApiResponse(responseCode = "204", description = "Erased")
     @ApiResponse(responseCode = "404", description = "The service does not know the user")
+    @ApiResponse(
+            responseCode = "503",
+            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
+                    + "or read-only; nothing was stored); retry after Retry-After seconds")
     ResponseEntity<Void> erase(@PathVariable long id) {
         service.eraseUser(id);
         return ResponseEntity.noContent().build();
