@@ -3,7 +3,6 @@ package io.mfrecommender.training;
 import io.mfrecommender.text.ClientText;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,9 +48,12 @@ final class ParameterBinding {
                 throw new IllegalArgumentException(
                         cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage(), e);
             }
-            List<JacksonException.Reference> path = e.getPath();
-            String name =
-                    path.isEmpty() ? "a parameter" : path.get(path.size() - 1).getPropertyName();
+            // The parameter is the last named step of the path: a list's element has an index, not a name.
+            String name = e.getPath().stream()
+                    .map(JacksonException.Reference::getPropertyName)
+                    .filter(java.util.Objects::nonNull)
+                    .reduce((first, second) -> second)
+                    .orElse("a parameter");
             throw new ParameterException(
                     name, "expects " + expected(record.getClass(), name) + ", got " + describe(overrides.get(name)), e);
         }
@@ -65,7 +67,11 @@ final class ParameterBinding {
                         ? "a whole number"
                         : t == boolean.class
                                 ? "true or false"
-                                : t == double.class ? "a number" : "a value of another kind";
+                                : t == double.class
+                                        ? "a number"
+                                        : java.util.List.class.isAssignableFrom(t)
+                                                ? "a number, or several separated by commas"
+                                                : "a value of another kind";
             }
         }
         return "another value";

@@ -335,4 +335,29 @@ class CommandLineTests {
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope.dat: file not found");
     }
+
+    @Test
+    void aOneValueListOptionIsAccepted() {
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        ratings.toString(),
+                        "--factors",
+                        "4",
+                        "--epochs",
+                        "2",
+                        "--ranker-factors",
+                        "4",
+                        "--ranker-epochs",
+                        "2",
+                        "--ranker-unobserved-weights",
+                        "3"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(lines().get(lines().size() - 1)).contains("\"unobservedWeight\":3.0");
+        assertThat(run("train", "--ratings", ratings.toString(), "--ranker-unobserved-weights", "many"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--ranker-unobserved-weights expects a number, or several separated by commas, got 'many'");
+    }
 }

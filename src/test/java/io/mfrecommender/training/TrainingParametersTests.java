@@ -159,4 +159,19 @@ class TrainingParametersTests {
         assertThatThrownBy(() -> als.with(Map.of("alpha", 1)))
                 .hasMessageStartingWith("unknown parameter 'alpha' for the ranker");
     }
+
+    /** One value where a list belongs is a list of one, from a job body or a command-line option alike. */
+    @Test
+    void oneValueIsAListOfOneAndOtherKindsSayWhatIsExpected() {
+        assertThat(AlsParameters.defaults()
+                        .with(Map.of("unobservedWeights", 3L))
+                        .unobservedWeights())
+                .containsExactly(3.0);
+        assertThat(AlsParameters.defaults()
+                        .with(Map.of("unobservedWeights", 0.5))
+                        .unobservedWeights())
+                .containsExactly(0.5);
+        assertThatThrownBy(() -> AlsParameters.defaults().with(Map.of("unobservedWeights", "x")))
+                .hasMessage("unobservedWeights expects a number, or several separated by commas, got 'x'");
+    }
 }
