@@ -96,6 +96,14 @@ class StartupFailuresIT {
                 "longer than 1048576 bytes");
     }
 
+    /** A saved version trained on other ratings (here another rating scale) is not served in load mode. */
+    @Test
+    void loadModeWithAVersionTrainedOnOtherRatingsExitsOneSayingSo() throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        store.activate(store.save(TinyModel.create()).version());
+        assertRefused(start("--recommender.models.startup-mode=load"), "its rating scale");
+    }
+
     /** A journal path that names a directory stops the service with one line naming the setting, not a stack trace. */
     @Test
     void aJournalPathThatIsADirectoryExitsOneNamingTheSetting() throws Exception {

@@ -33,6 +33,7 @@ public final class ProblemTypes {
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");
     public static final URI STORAGE_UNAVAILABLE = URI.create("/problems/storage-unavailable");
     public static final URI TRAINING_JOB_COMMITTING = URI.create("/problems/training-job-committing");
+    public static final URI MODEL_DATA_MISMATCH = URI.create("/problems/model-data-mismatch");
 
     private ProblemTypes() {}
 

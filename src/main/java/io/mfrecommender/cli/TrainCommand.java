@@ -133,11 +133,7 @@ final class TrainCommand {
             LoadedData data = new LoadedData(ratingsName(options), ratings, null, MovieCatalog.empty());
             // The service started with recommender.models.directory=DIR serves what the command line saved there.
             VersionPipeline.Outcome outcome = pipeline.release(
-                    candidate,
-                    plan,
-                    new PostedRatings.Snapshot(data, 0),
-                    steps,
-                    saved -> store.activate(saved.version()));
+                    candidate, plan, PostedRatings.Snapshot.of(data), steps, saved -> store.activate(saved.version()));
             summary.put("modelVersion", outcome.saved().version());
             summary.put(
                     "modelDirectory",

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param postedThrough      how many entries of the rating journal (ratings posted to the service) the
  *                           training data included; users changed by later entries are folded in when
  *                           the version is served. 0 for a version trained without the journal
+ * @param sourceFingerprint  SHA-256 of the ratings as loaded, before the journal and the hold-out: what
+ *                           the version may be served over (null in versions saved before it was recorded)
  */
 public record ModelManifest(
         int formatVersion,
@@ -48,7 +50,8 @@ public record ModelManifest(
         ModelEvaluation evaluation,
         String software,
         RankerManifest ranker,
-        long postedThrough) {
+        long postedThrough,
+        String sourceFingerprint) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -77,7 +80,8 @@ public record ModelManifest(
                 evaluation,
                 software,
                 ranker,
-                postedThrough);
+                postedThrough,
+                sourceFingerprint);
     }
 
     public ModelManifest withDataset(String description) {
@@ -100,7 +104,8 @@ public record ModelManifest(
                 evaluation,
                 software,
                 ranker,
-                postedThrough);
+                postedThrough,
+                sourceFingerprint);
     }
 
     public ModelManifest withEvaluation(ModelEvaluation metrics) {
@@ -123,7 +128,8 @@ public record ModelManifest(
                 metrics,
                 software,
                 ranker,
-                postedThrough);
+                postedThrough,
+                sourceFingerprint);
     }
 
     public ModelManifest withRanker(RankerManifest section) {
@@ -146,7 +152,32 @@ public record ModelManifest(
                 evaluation,
                 software,
                 section,
-                postedThrough);
+                postedThrough,
+                sourceFingerprint);
+    }
+
+    public ModelManifest withSourceFingerprint(String fingerprint) {
+        return new ModelManifest(
+                formatVersion,
+                version,
+                createdAt,
+                algorithm,
+                hyperparameters,
+                seed,
+                dataset,
+                datasetFingerprint,
+                users,
+                items,
+                factors,
+                trainRatings,
+                globalMean,
+                scaleMin,
+                scaleMax,
+                evaluation,
+                software,
+                ranker,
+                postedThrough,
+                fingerprint);
     }
 
     public ModelManifest withPostedThrough(long entries) {
@@ -169,7 +200,8 @@ public record ModelManifest(
                 evaluation,
                 software,
                 ranker,
-                entries);
+                entries,
+                sourceFingerprint);
     }
 
     /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */

@@ -17,12 +17,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    instance trains. They start in {@code load} mode, refuse training jobs and
  *                    activation (409), and pick up a new active version when restarted. A
  *                    directory on a read-only filesystem is treated so without this.
+ * @param serveMismatchedData serve a version although it was trained on other ratings than the
+ *                    loaded ones (another dataset fingerprint or rating scale): its titles, popular
+ *                    list and rated-movie exclusions then come from data it does not describe.
+ *                    Off: such a version is refused (an exit in {@code load} mode, a new version
+ *                    trained in {@code load-or-train}, 409 on activation)
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
         @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
         @DefaultValue("5") @Min(1) int retain,
-        @DefaultValue("false") boolean readOnly) {
+        @DefaultValue("false") boolean readOnly,
+        @DefaultValue("false") boolean serveMismatchedData) {
 
     public enum StartupMode {
         LOAD,

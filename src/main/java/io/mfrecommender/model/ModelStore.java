@@ -259,7 +259,8 @@ public final class ModelStore {
                     manifest.evaluation(),
                     manifest.software(),
                     null,
-                    manifest.postedThrough());
+                    manifest.postedThrough(),
+                    manifest.sourceFingerprint());
             FactorModel model = new FactorModel(
                     complete,
                     users,

@@ -358,7 +358,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         synchronized (lock) {
             long through = sequence;
             if (changes.isEmpty() && erasedDigests.isEmpty()) {
-                return new Snapshot(loaded, through);
+                return new Snapshot(loaded, through, loaded.ratings().fingerprint());
             }
             Dataset ratings = loaded.ratings();
             DatasetBuilder merged = new DatasetBuilder();
@@ -397,7 +397,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                     + (erased == 0 ? "" : ", " + erased + " users erased");
             return new Snapshot(
                     new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog()),
-                    through);
+                    through,
+                    ratings.fingerprint());
         }
     }
 

@@ -31,7 +31,11 @@ final class StartupRunner implements Runnable {
         try {
             startup.run();
         } catch (Throwable e) {
-            if (e instanceof DataLoadException
+            if (e instanceof org.springframework.web.ErrorResponseException problem) {
+                log.error(
+                        "No model could be made active, exiting: {}",
+                        problem.getBody().getDetail());
+            } else if (e instanceof DataLoadException
                     || e instanceof ModelStoreException
                     || e instanceof IllegalStateException
                     || e instanceof IllegalArgumentException) {

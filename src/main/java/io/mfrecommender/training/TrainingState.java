@@ -142,7 +142,8 @@ final class TrainingState {
                 null,
                 "mf-recommender",
                 null,
-                0);
+                0,
+                null);
         return new FactorModel(
                 manifest,
                 data.users(),

@@ -64,7 +64,18 @@ public final class ModelBootstrap {
             throw new IllegalStateException("startup mode is 'load' but " + store.root() + " has no active model; "
                     + "train one first (startup-mode load-or-train, or the train command with --output)");
         }
-        return loaded.isPresent() ? serve(loaded.get(), data, start) : train(data, start);
+        if (loaded.isPresent()) {
+            try {
+                return serve(loaded.get(), data, start);
+            } catch (DataMismatchException e) {
+                if (mode == ModelProperties.StartupMode.LOAD) {
+                    throw e;
+                }
+                log.warn(
+                        "{}; training a new one on the loaded data", e.getBody().getDetail());
+            }
+        }
+        return train(data, start);
     }
 
     private ServingModel serve(FactorModel model, LoadedData data, long start) {

@@ -37,6 +37,7 @@ public final class ModelVersions {
     private final double damping;
     private final int retain;
     private final PostedRatings posted;
+    private final boolean serveMismatchedData;
     /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
@@ -52,6 +53,22 @@ public final class ModelVersions {
             double damping,
             int retain,
             PostedRatings posted) {
+        this(store, served, popularity, damping, retain, posted, false);
+    }
+
+    /**
+     * @param serveMismatchedData serve versions trained on other ratings than the loaded ones
+     *                            (with a warning) instead of refusing them
+     */
+    public ModelVersions(
+            ModelStore store,
+            ServedVersion served,
+            Popularity popularity,
+            double damping,
+            int retain,
+            PostedRatings posted,
+            boolean serveMismatchedData) {
+        this.serveMismatchedData = serveMismatchedData;
         this.store = store;
         this.served = served;
         this.popularity = popularity;
@@ -83,6 +100,7 @@ public final class ModelVersions {
      * changed after its training folded in, and names it in {@code ACTIVE}.
      */
     public synchronized ServingModel serve(FactorModel model, LoadedData ratings) {
+        requireSameData(model, ratings);
         long start = System.nanoTime();
         served.reportStatus("indexing model " + model.version());
         PostedRatings.Snapshot current = posted.withPosted(ratings);
@@ -111,6 +129,40 @@ public final class ModelVersions {
                         : "; users folded in from ratings posted since its training: "
                                 + serving.overlay().size());
         return serving;
+    }
+
+    /**
+     * A version describes the ratings it was trained on: served over others, its titles, popular
+     * list and "already rated" exclusions belong to data it does not know. Refused unless
+     * {@code recommender.models.serve-mismatched-data} says otherwise. Versions saved before the
+     * fingerprint was recorded are checked by their rating scale only.
+     *
+     * @throws DataMismatchException when the version was trained on other ratings
+     */
+    void requireSameData(FactorModel model, LoadedData ratings) {
+        String expected = model.manifest().sourceFingerprint();
+        String found = ratings.ratings().fingerprint();
+        boolean sameScale = model.scale().equals(ratings.ratings().scale());
+        if (sameScale && (expected == null || expected.equals(found))) {
+            return;
+        }
+        String what = !sameScale
+                ? "its rating scale " + model.scale() + " is not the loaded data's "
+                        + ratings.ratings().scale()
+                : "it was trained on other ratings (dataset fingerprint " + abbreviate(expected) + ", the loaded "
+                        + "data's is " + abbreviate(found) + ")";
+        if (serveMismatchedData) {
+            log.warn(
+                    "Serving model {} although {}: recommender.models.serve-mismatched-data is on",
+                    model.version(),
+                    what);
+            return;
+        }
+        throw new DataMismatchException(model.version(), what);
+    }
+
+    private static String abbreviate(String fingerprint) {
+        return fingerprint == null ? "none" : fingerprint.substring(0, Math.min(12, fingerprint.length()));
     }
 
     /**

@@ -13,9 +13,17 @@ public interface PostedRatings {
     /**
      * Ratings to train on or serve over.
      *
-     * @param through how many journal entries {@code data} includes (recorded in the version's manifest)
+     * @param through           how many journal entries {@code data} includes (recorded in the version's manifest)
+     * @param sourceFingerprint the fingerprint of the ratings as loaded, before the journal: what a
+     *                          version trained on {@code data} may later be served over
      */
-    record Snapshot(LoadedData data, long through) {}
+    record Snapshot(LoadedData data, long through, String sourceFingerprint) {
+
+        /** The data as loaded, no journal. */
+        public static Snapshot of(LoadedData loaded) {
+            return new Snapshot(loaded, 0, loaded.ratings().fingerprint());
+        }
+    }
 
     /** {@code base} with the journal applied: posted ratings added or replacing, deletions and erasures honoured. */
     Snapshot withPosted(LoadedData base);
@@ -27,7 +35,7 @@ public interface PostedRatings {
     PostedRatings NONE = new PostedRatings() {
         @Override
         public Snapshot withPosted(LoadedData base) {
-            return new Snapshot(base, 0);
+            return Snapshot.of(base);
         }
 
         @Override

@@ -134,7 +134,7 @@ public final class VersionPipeline {
             Candidate candidate, TrainingPlan plan, PostedRatings.Snapshot data, Steps steps, Activator activator) {
         steps.commit();
         steps.phase(Phase.SAVING);
-        FactorModel saved = save(candidate, data.data().description(), data.through());
+        FactorModel saved = save(candidate, data);
         ActivationPolicy.Decision decision = plan.activation().decide(candidate.comparison());
         if (decision.activate()) {
             steps.phase(Phase.ACTIVATING);
@@ -171,14 +171,16 @@ public final class VersionPipeline {
      * Saves under a new name (staging directory, fsync, atomic rename) with the one evaluation
      * schema: the rating model's validation figures at its best epoch and the held-out figures.
      *
-     * @param postedThrough how many rating-journal entries the training data included
+     * The manifest records how much of the journal the data included and the fingerprint of the
+     * data as loaded, which serving it checks.
      */
-    private FactorModel save(Candidate candidate, String dataset, long postedThrough) {
+    private FactorModel save(Candidate candidate, PostedRatings.Snapshot data) {
         FactorModel model = candidate.model();
         return store.save(model.withManifest(model.manifest()
-                .withDataset(dataset)
+                .withDataset(data.data().description())
                 .withEvaluation(manifestEvaluation(candidate))
-                .withPostedThrough(postedThrough)));
+                .withPostedThrough(data.through())
+                .withSourceFingerprint(data.sourceFingerprint())));
     }
 
     static ModelEvaluation manifestEvaluation(Candidate candidate) {

@@ -41,7 +41,8 @@ class VersionsConfiguration {
                 properties.serving().popularity(),
                 properties.serving().popularDamping(),
                 properties.models().retain(),
-                posted);
+                posted,
+                properties.models().serveMismatchedData());
     }
 
     @Bean

@@ -465,7 +465,7 @@ class TrainingJobsTests {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return new Snapshot(base, 0);
+                return Snapshot.of(base);
             }
 
             @Override

@@ -45,7 +45,8 @@ public final class TinyModel {
                 null,
                 "test",
                 null,
-                0);
+                0,
+                null);
         return new FactorModel(
                 manifest,
                 IdIndex.of(new long[] {10, 20}),

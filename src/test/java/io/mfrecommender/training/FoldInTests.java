@@ -38,7 +38,8 @@ class FoldInTests {
                 null,
                 "test",
                 null,
-                0);
+                0,
+                null);
         FactorModel rating = new FactorModel(
                 manifest,
                 IdIndex.of(new long[] {1}),

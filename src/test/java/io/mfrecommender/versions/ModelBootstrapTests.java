@@ -154,4 +154,38 @@ class ModelBootstrapTests {
         assertThat(store.list()).hasSize(1);
         assertThat(second.model().predict(0, 0)).isEqualTo(4.0);
     }
+
+    /**
+     * A version describes the ratings it was trained on: started on other ratings, load mode refuses
+     * it, load-or-train trains a new one, activation answers 409, unless the operator says otherwise.
+     */
+    @Test
+    void aVersionTrainedOnOtherRatingsIsRefusedUnlessTheOperatorSaysOtherwise() throws IOException {
+        String first = bootstrap(StartupMode.TRAIN).run().version();
+        Path other = dir.resolve("other.dat");
+        new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 2).writeTo(other);
+        loader = new DataSourceLoader(
+                new DataProperties(DataProperties.Source.FILE, other, null, dir, ParseMode.STRICT, null, null, null));
+
+        assertThatThrownBy(() -> bootstrap(versions(store, new ServedVersion()), StartupMode.LOAD)
+                        .run())
+                .isInstanceOf(DataMismatchException.class)
+                .hasMessageContaining("trained on other ratings")
+                .satisfies(e -> assertThat(
+                                ((DataMismatchException) e).getBody().getType().toString())
+                        .isEqualTo("/problems/model-data-mismatch"));
+
+        ModelVersions versions = versions(store, new ServedVersion());
+        String retrained = bootstrap(versions, StartupMode.LOAD_OR_TRAIN).run().version();
+        assertThat(retrained).isNotEqualTo(first);
+        assertThatThrownBy(() -> versions.activate(first))
+                .isInstanceOf(DataMismatchException.class)
+                .hasMessageContaining(first);
+        assertThat(versions.current().orElseThrow().version()).isEqualTo(retrained);
+
+        ModelVersions anyway =
+                new ModelVersions(store, new ServedVersion(), Popularity.COUNT, 10, 5, PostedRatings.NONE, true);
+        bootstrap(anyway, StartupMode.LOAD).run();
+        assertThat(anyway.activate(first).version()).isEqualTo(first);
+    }
 }
