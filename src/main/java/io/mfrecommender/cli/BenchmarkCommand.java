@@ -40,7 +40,10 @@ final class BenchmarkCommand {
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
                    benchmark serving [--factors K] [--ranker-factors K] [--requests N] [--users N --ratings N]
                    benchmark ials [--repetitions N]
-                   benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]""";
+                   benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
+                   benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
+                   benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...]
+                   benchmark lists --ratings FILE --test FILE""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
@@ -50,6 +53,9 @@ final class BenchmarkCommand {
                 serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
+            case "ease" -> ease(options.allow(Set.of("ratings", "test", "lambda", "ranking-k")));
+            case "similar" -> similar(options.allow(Set.of("ratings", "test", "movies", "examples")));
+            case "lists" -> lists(options.allow(Set.of("ratings", "test")));
             default -> throw new UsageException(USAGE);
         };
     }
@@ -126,7 +132,10 @@ final class BenchmarkCommand {
                         10,
                         5,
                         1 << 20,
-                        java.time.Duration.ofSeconds(10)),
+                        java.time.Duration.ofSeconds(10),
+                        2.5,
+                        4,
+                        0.8),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();
@@ -211,6 +220,66 @@ final class BenchmarkCommand {
                 .read(Path.of(options.string("ratings", "")))
                 .dataset();
         return new FoldInBenchmark(out).run(ratings, recipe, seed);
+    }
+
+    /**
+     * The EASE baseline on a split, with the ranking protocol the {@code train} command reports:
+     * one JSON line with {@code ndcgAtK}, {@code precisionAtK}, {@code recallAtK}, {@code lambda}.
+     */
+    private int ease(Options options) {
+        if (!options.has("ratings") || !options.has("test")) {
+            throw new UsageException("--ratings and --test are required\n" + USAGE);
+        }
+        RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
+        Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
+        Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
+        double lambda = options.decimal("lambda", 500, 0, 1e9);
+        int k = options.integer("ranking-k", 10, 1, 1000);
+        long start = System.nanoTime();
+        io.mfrecommender.evaluation.RankingMetrics metrics =
+                io.mfrecommender.benchmark.Ease.evaluate(train, test, lambda, k);
+        java.util.Map<String, Object> line = new java.util.LinkedHashMap<>(metrics.asMap());
+        line.put("lambda", lambda);
+        line.put("seconds", (System.nanoTime() - start) / 1e9);
+        out.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(line));
+        return 0;
+    }
+
+    /** Similar movies by each method on a split, see {@link io.mfrecommender.benchmark.SimilarBenchmark}. */
+    private int similar(Options options) {
+        if (!options.has("ratings") || !options.has("test")) {
+            throw new UsageException("--ratings and --test are required\n" + USAGE);
+        }
+        RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
+        Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
+        Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
+        io.mfrecommender.data.MovieCatalog catalog = options.has("movies")
+                ? new io.mfrecommender.data.CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
+                : io.mfrecommender.data.MovieCatalog.empty();
+        java.util.List<Long> examples = java.util.Arrays.stream(
+                        options.string("examples", "").split(","))
+                .map(String::strip)
+                .filter(text -> !text.isEmpty())
+                .map(Long::parseLong)
+                .toList();
+        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
+                        io.mfrecommender.training.Algorithm.SGD)
+                .build();
+        return new io.mfrecommender.benchmark.SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
+    }
+
+    /** What the list rules cost and change, see {@link io.mfrecommender.benchmark.ListsBenchmark}. */
+    private int lists(Options options) {
+        if (!options.has("ratings") || !options.has("test")) {
+            throw new UsageException("--ratings and --test are required\n" + USAGE);
+        }
+        RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
+        return new io.mfrecommender.benchmark.ListsBenchmark(out)
+                .run(
+                        reader.read(Path.of(options.string("ratings", ""))).dataset(),
+                        reader.read(Path.of(options.string("test", ""))).dataset(),
+                        io.mfrecommender.training.RecipeBuilder.defaults(io.mfrecommender.training.Algorithm.SGD)
+                                .build());
     }
 
     private int data(Options options) {

@@ -1,6 +1,7 @@
 package io.mfrecommender.cli;
 
 import io.mfrecommender.benchmark.JitWarmUp;
+import io.mfrecommender.data.ClusteredRatings;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.Dataset;
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrainCommand {
 
     static final String USAGE = """
-            usage: train --ratings FILE|embedded|synthetic:N [--test FILE] [--algorithm sgd|adam] [--factors K]
+            usage: train --ratings FILE|embedded|synthetic:N|clustered:SEED [--test FILE] [--algorithm sgd|adam] [--factors K]
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
                          [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
@@ -237,13 +238,24 @@ final class TrainCommand {
         }
     }
 
-    /** A file, {@code embedded} (the shipped MovieTweetings snapshot) or {@code synthetic:N} (MovieLens-like, seeded). */
+    /**
+     * A file, {@code embedded} (the shipped MovieTweetings snapshot), {@code synthetic:N} (MovieLens-like,
+     * seeded) or {@code clustered:SEED} (100,000 ratings with clustered tastes, {@link ClusteredRatings}).
+     */
     private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
             return new DataSourceLoader(new DataProperties(
                             DataProperties.Source.EMBEDDED, null, null, Path.of("data"), parseMode, null, null, null))
                     .load()
                     .ratings();
+        }
+        if (name.startsWith("clustered:")) {
+            try {
+                return ClusteredRatings.small(Long.parseLong(name.substring("clustered:".length())))
+                        .generate();
+            } catch (NumberFormatException e) {
+                throw new UsageException("--ratings clustered:SEED needs a whole number as its seed, got " + name);
+            }
         }
         if (name.startsWith("synthetic:")) {
             try {

@@ -80,12 +80,13 @@ final class TrainSummary {
         comparisons.put(
                 "byPredictedRating",
                 Evaluator.rankingByPredictedRating(model, train, test, k).asMap());
+        float[] popularScores = popularity.scores(train, model.items(), damping);
         Map<String, Object> popular = new LinkedHashMap<>();
         popular.put("popularity", popularity.id());
-        popular.putAll(Evaluator.rankingOfList(popularity.scores(train, model.items(), damping), model, train, test, k)
-                .asMap());
+        popular.putAll(
+                Evaluator.rankingOfList(popularScores, model, train, test, k).asMap());
         comparisons.put("popular", popular);
-        comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K));
+        comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K, popularScores));
         return comparisons;
     }
 

@@ -148,7 +148,7 @@ public record SyntheticRatings(
         return count;
     }
 
-    private static double[] cumulativeZipf(int n, double exponent) {
+    static double[] cumulativeZipf(int n, double exponent) {
         double[] cumulative = new double[n];
         double total = 0;
         for (int k = 0; k < n; k++) {
@@ -161,7 +161,7 @@ public record SyntheticRatings(
         return cumulative;
     }
 
-    private static int sample(double[] cumulative, SplittableRandom random) {
+    static int sample(double[] cumulative, SplittableRandom random) {
         double x = random.nextDouble();
         int low = 0;
         int high = cumulative.length - 1;

@@ -170,55 +170,105 @@ public final class Evaluator {
                         k, threshold, count, precisionSum / count, recallSum / count, ndcgSum / count, coverage);
     }
 
-    /** Movies with fewer held-out raters than this are left out of {@link #similarCoRating}. */
+    /** Movies with fewer held-out raters than this are left out of {@link #similarity}. */
     static final int CO_RATING_MIN_RATERS = 5;
 
     /**
-     * How well "similar movies" reflect what people watch together, for the rating model's item
-     * factors and the ranker's: for each movie with at least {@value #CO_RATING_MIN_RATERS} raters in
-     * {@code test}, its {@code k} most similar movies by cosine, and the share of its test raters who
-     * also rated each of them, averaged. Held-out ratings, so neither model has seen the pairs.
+     * How well "similar movies" reflect what people watch together, on held-out ratings neither
+     * model has seen, for movies with at least {@value #CO_RATING_MIN_RATERS} held-out raters.
+     *
+     * @param movies   movies measured
+     * @param coRating the share of a movie's held-out raters who also rated each of its similar
+     *                 movies, averaged; a list of the most popular movies scores well on it
+     * @param lift     that share divided by what the similar movies' popularity alone predicts (the
+     *                 share of all held-out users who rated them): 1 for a list that knows nothing of
+     *                 the movie, which is what a constant most-popular list comes close to
      */
-    public static Map<String, Object> similarCoRating(FactorModel model, Dataset test, int k) {
-        int items = model.items().size();
-        int[][] raters = ratersPerItem(model, test);
-        Map<String, Object> result = new LinkedHashMap<>();
-        int movies = 0;
-        for (int[] r : raters) {
-            if (r.length >= CO_RATING_MIN_RATERS) {
-                movies++;
-            }
-        }
-        result.put("movies", movies);
-        result.put("ratingModel", coRating(model.itemRows(), items, model.factors(), raters, k));
-        model.ranker()
-                .ifPresent(ranker ->
-                        result.put("ranker", coRating(ranker.itemRows(), items, ranker.factors(), raters, k)));
-        return result;
+    public record SimilarityMetrics(int movies, double coRating, double lift) {}
+
+    /** Fills {@code top} with the most similar movies to {@code item} (never itself), best first; returns how many. */
+    @FunctionalInterface
+    public interface SimilarLists {
+        int select(int item, int[] top);
     }
 
-    private static double coRating(float[] itemRows, int items, int factors, int[][] raters, int k) {
-        float[] unitT = Cosine.unitTransposed(itemRows, items, factors);
-        float[] similarity = new float[items];
-        int[] top = new int[Math.min(k, items - 1)];
-        float[] topScores = new float[top.length];
-        double sum = 0;
-        int counted = 0;
-        for (int i = 0; i < items; i++) {
+    /** {@link SimilarityMetrics} of {@code lists} over {@code items} (the model's index), on {@code test}. */
+    public static SimilarityMetrics similarity(SimilarLists lists, IdIndex items, Dataset test, int k) {
+        int count = items.size();
+        int[][] raters = ratersPerItem(items, test);
+        double everyone = Math.max(1, test.users().size());
+        int[] top = new int[Math.min(k, count - 1)];
+        double shareSum = 0;
+        double liftSum = 0;
+        int movies = 0;
+        for (int i = 0; i < count; i++) {
             if (raters[i].length < CO_RATING_MIN_RATERS) {
                 continue;
             }
-            Cosine.toAll(unitT, items, factors, i, similarity);
-            similarity[i] = Float.NEGATIVE_INFINITY;
-            int found = TopK.select(similarity, 0, items, top, topScores);
-            double share = 0;
+            int found = lists.select(i, top);
+            double shared = 0;
+            double expected = 0;
             for (int rank = 0; rank < found; rank++) {
-                share += intersection(raters[i], raters[top[rank]]) / (double) raters[i].length;
+                shared += intersection(raters[i], raters[top[rank]]) / (double) raters[i].length;
+                expected += raters[top[rank]].length / everyone;
             }
-            sum += share / Math.max(1, found);
-            counted++;
+            shareSum += shared / Math.max(1, found);
+            liftSum += expected == 0 ? 0 : shared / expected;
+            movies++;
         }
-        return counted == 0 ? Double.NaN : sum / counted;
+        return movies == 0
+                ? new SimilarityMetrics(0, Double.NaN, Double.NaN)
+                : new SimilarityMetrics(movies, shareSum / movies, liftSum / movies);
+    }
+
+    /** Similar movies by cosine of {@code itemRows} ({@code items × factors}). */
+    public static SimilarLists byCosine(float[] itemRows, int items, int factors) {
+        float[] unitT = Cosine.unitTransposed(itemRows, items, factors);
+        float[] similarity = new float[items];
+        float[] scores = new float[Math.max(1, items - 1)];
+        return (item, top) -> {
+            Cosine.toAll(unitT, items, factors, item, similarity);
+            similarity[item] = Float.NEGATIVE_INFINITY;
+            return TopK.select(similarity, 0, items, top, java.util.Arrays.copyOf(scores, top.length));
+        };
+    }
+
+    /** The same list for every movie (itself left out): the most popular by {@code scores}. */
+    public static SimilarLists constant(float[] scores) {
+        float[] copy = scores.clone();
+        return (item, top) -> {
+            float own = copy[item];
+            copy[item] = Float.NEGATIVE_INFINITY;
+            int found = TopK.select(copy, 0, copy.length, top, new float[top.length]);
+            copy[item] = own;
+            return found;
+        };
+    }
+
+    /**
+     * Similar movies of both models by cosine, and with {@code popularScores} a constant
+     * most-popular list beside them, each as co-rating share and lift ({@link #similarity}).
+     */
+    public static Map<String, Object> similarCoRating(FactorModel model, Dataset test, int k, float[] popularScores) {
+        int items = model.items().size();
+        Map<String, Object> result = new LinkedHashMap<>();
+        SimilarityMetrics rating =
+                similarity(byCosine(model.itemRows(), items, model.factors()), model.items(), test, k);
+        result.put("movies", rating.movies());
+        result.put("ratingModel", rating.coRating());
+        result.put("ratingModelLift", rating.lift());
+        model.ranker().ifPresent(ranker -> {
+            SimilarityMetrics metrics =
+                    similarity(byCosine(ranker.itemRows(), items, ranker.factors()), model.items(), test, k);
+            result.put("ranker", metrics.coRating());
+            result.put("rankerLift", metrics.lift());
+        });
+        if (popularScores != null) {
+            SimilarityMetrics popular = similarity(constant(popularScores), model.items(), test, k);
+            result.put("popular", popular.coRating());
+            result.put("popularLift", popular.lift());
+        }
+        return result;
     }
 
     private static int intersection(int[] a, int[] b) {
@@ -237,13 +287,13 @@ public final class Evaluator {
         return count;
     }
 
-    /** Sorted row numbers of {@code data}'s users who rated each model item (users outside the model count too). */
-    private static int[][] ratersPerItem(FactorModel model, Dataset data) {
-        int items = model.items().size();
+    /** Sorted row numbers of {@code data}'s users who rated each item of {@code index} (users outside the model count too). */
+    private static int[][] ratersPerItem(IdIndex index, Dataset data) {
+        int items = index.size();
         int[] counts = new int[items];
         int[] itemOf = new int[data.size()];
         for (int row = 0; row < data.size(); row++) {
-            itemOf[row] = model.items().indexOrMinusOne(data.itemId(row));
+            itemOf[row] = index.indexOrMinusOne(data.itemId(row));
             if (itemOf[row] >= 0) {
                 counts[itemOf[row]]++;
             }

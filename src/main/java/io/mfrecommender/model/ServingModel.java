@@ -47,6 +47,10 @@ public final class ServingModel {
     private final float[] rankerItemFactorsT;
     private final float[] unitItemFactorsT;
     private final int similarityFactors;
+    /** The factors similarity uses (the ranker's when present), row-major, and each row's norm. */
+    private final float[] similarityRows;
+
+    private final float[] similarityNorms;
     private final Map<String, boolean[]> itemsByGenre;
     private final Set<String> genreNames;
     private final UserOverlay overlay;
@@ -109,10 +113,17 @@ public final class ServingModel {
             rankerItemFactorsT = Cosine.transposed(ranker.itemFactorArray(), items, ranker.factors());
             unitItemFactorsT = Cosine.unitTransposed(ranker.itemFactorArray(), items, ranker.factors());
             similarityFactors = ranker.factors();
+            similarityRows = ranker.itemFactorArray();
         } else {
             rankerItemFactorsT = null;
             unitItemFactorsT = Cosine.unitTransposed(model.itemFactorArray(), items, k);
             similarityFactors = k;
+            similarityRows = model.itemFactorArray();
+        }
+        similarityNorms = new float[items];
+        for (int i = 0; i < items; i++) {
+            similarityNorms[i] = (float) Math.sqrt(Vectors.dot(
+                    similarityRows, i * similarityFactors, similarityRows, i * similarityFactors, similarityFactors));
         }
 
         Map<String, boolean[]> byGenre = new HashMap<>();
@@ -145,6 +156,8 @@ public final class ServingModel {
         this.rankerItemFactorsT = base.rankerItemFactorsT;
         this.unitItemFactorsT = base.unitItemFactorsT;
         this.similarityFactors = base.similarityFactors;
+        this.similarityRows = base.similarityRows;
+        this.similarityNorms = base.similarityNorms;
         this.itemsByGenre = base.itemsByGenre;
         this.genreNames = base.genreNames;
         this.overlay = overlay;
@@ -332,6 +345,20 @@ public final class ServingModel {
                 rankerItemFactorsT,
                 model.items().size(),
                 scores);
+    }
+
+    /** Cosine similarity of two items' factors (the ranker's when present); 0 when either has none. */
+    public double similarity(int a, int b) {
+        double norms = (double) similarityNorms[a] * similarityNorms[b];
+        return norms == 0
+                ? 0
+                : Vectors.dot(
+                                similarityRows,
+                                a * similarityFactors,
+                                similarityRows,
+                                b * similarityFactors,
+                                similarityFactors)
+                        / norms;
     }
 
     /** Cosine similarity of item {@code item}'s factors (the ranker's when present) with every item's, into {@code out}. */

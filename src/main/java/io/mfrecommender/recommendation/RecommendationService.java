@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Top-N lists from the active model. Each call reads the active {@link ServingModel} once, so a
@@ -117,14 +118,13 @@ public final class RecommendationService {
                 }
             }
         }
-        int[] top = new int[Math.min(items, offset + limit)];
-        float[] topScores = new float[top.length];
-        int found = TopK.select(scores, 0, items, top, topScores);
-        for (int rank = offset; rank < found; rank++) {
-            // The ranker's scores order the list; the rating model still says what the user would rate each movie.
-            double predicted =
-                    ranked ? serving.predict(served, top[rank]) : model.scale().clip(topScores[rank]);
-            result.add(recommendation(serving, top[rank], predicted));
+        // The ranker's scores order the list; the rating model still says what the user would rate each movie.
+        IntToDoubleFunction predicted = ranked
+                ? item -> serving.predict(served, item)
+                : item -> model.scale().clip(scores[item]);
+        int[] page = page(scores, items, offset + limit, rules(model), predicted, serving::similarity);
+        for (int rank = offset; rank < page.length; rank++) {
+            result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
         }
         return new Recommendations(
                 user,
@@ -132,6 +132,39 @@ public final class RecommendationService {
                 ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
                 serving.version(),
                 result);
+    }
+
+    /**
+     * The first {@code wanted} items of the page the list rules make of {@code scores}: candidates are
+     * taken best first, a few times more than wanted, and more when the rules left the page short.
+     */
+    private static int[] page(
+            float[] scores,
+            int items,
+            int wanted,
+            ListRules rules,
+            IntToDoubleFunction predicted,
+            ListRules.Similarity similarity) {
+        int pool = Math.min(items, Math.max(4 * wanted, wanted + 50));
+        int[] page = new int[Math.min(items, wanted)];
+        while (true) {
+            int[] top = new int[pool];
+            int found = TopK.select(scores, 0, items, top, new float[pool]);
+            int placed = rules.apply(top, found, predicted, similarity, page);
+            if (placed == page.length || found < pool || pool == items) {
+                return placed == page.length ? page : java.util.Arrays.copyOf(page, placed);
+            }
+            pool = (int) Math.min(items, 4L * pool);
+        }
+    }
+
+    /** The configured rules, the floor put on this version's rating scale. */
+    private ListRules rules(FactorModel model) {
+        double stars = properties.minPredictedStars();
+        return new ListRules(
+                stars > 0 ? model.scale().fromFiveStar(stars) : Double.NaN,
+                properties.neighbourCap(),
+                properties.neighbourSimilarity());
     }
 
     public MovieView movie(long movie) {

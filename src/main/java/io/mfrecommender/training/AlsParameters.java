@@ -16,11 +16,11 @@ import java.util.Map;
  * @param factors            k of the ranking factors (independent of the rating model's)
  * @param epochs             maximum epochs, each a user half and an item half; the best by
  *                           validation NDCG@10 is kept
- * @param regularization     λ, scaled per row by {@code (n_row + α₀ · n_other)^ν}
+ * @param regularization     candidates for λ, scaled per row by {@code (n_row + α₀ · n_other)^ν}
  * @param unobservedWeights  candidates for α₀, the weight that pushes every (user, item) pair towards
- *                           0; with more than one, they are tried in order on the validation split
- *                           until one scores a lower NDCG@10 than the one before, and the best is
- *                           kept (its best value depends on the data's size and sparsity)
+ *                           0. The two interact (a row's penalty grows with λ·α₀), and their best
+ *                           values depend on the data's size and sparsity, so every pair is searched
+ *                           jointly on the validation split ({@link AlsTrainer}) and the best kept
  * @param frequencyExponent  ν of the frequency-scaled regularisation (0: plain λ)
  * @param interactions       which ratings count as "chosen", see {@link Interactions}
  * @param ratingWeight       for {@code weighted}: confidence {@code 1 + ratingWeight · (r − min)/(max − min)}
@@ -33,7 +33,7 @@ import java.util.Map;
 public record AlsParameters(
         int factors,
         int epochs,
-        double regularization,
+        List<Double> regularization,
         List<Double> unobservedWeights,
         double frequencyExponent,
         Interactions interactions,
@@ -49,18 +49,8 @@ public record AlsParameters(
         requireRange("epochs", epochs, 1, TrainingParameters.MAX_EPOCHS);
         requireRange("threads", threads, 1, TrainingParameters.MAX_THREADS);
         requireRange("patience", patience, 1, TrainingParameters.MAX_EPOCHS);
-        requireNonNegative("regularization", regularization);
-        if (unobservedWeights == null || unobservedWeights.isEmpty() || unobservedWeights.size() > MAX_CANDIDATES) {
-            throw new ParameterException(
-                    "unobservedWeights", "must list 1 to " + MAX_CANDIDATES + " values, got " + unobservedWeights);
-        }
-        for (Double weight : unobservedWeights) {
-            if (weight == null || !(weight > 0 && weight <= 1e3)) {
-                throw new ParameterException(
-                        "unobservedWeights", "must be numbers in (0, 1000], got " + unobservedWeights);
-            }
-        }
-        unobservedWeights = List.copyOf(unobservedWeights);
+        regularization = candidates("regularization", regularization, 0, 10);
+        unobservedWeights = candidates("unobservedWeights", unobservedWeights, Double.MIN_VALUE, 1e3);
         if (!(frequencyExponent >= 0 && frequencyExponent <= 2)) {
             throw new ParameterException("frequencyExponent", "must be in [0, 2], got " + frequencyExponent);
         }
@@ -69,23 +59,61 @@ public record AlsParameters(
         }
         requireNonNegative("ratingWeight", ratingWeight);
         ParameterBinding.requireValidationFraction(validationFraction);
-        if (unobservedWeights.size() > 1 && validationFraction == 0) {
+        if ((unobservedWeights.size() > 1 || regularization.size() > 1) && validationFraction == 0) {
+            throw new ParameterException(
+                    unobservedWeights.size() > 1 ? "unobservedWeights" : "regularization",
+                    "can list several candidates only with a validationFraction above 0 to choose among them, got "
+                            + (unobservedWeights.size() > 1 ? unobservedWeights : regularization));
+        }
+        if (unobservedWeights.size() * regularization.size() > MAX_SETTINGS) {
             throw new ParameterException(
                     "unobservedWeights",
-                    "can list several candidates only with a validationFraction above 0 to choose among them, got "
-                            + unobservedWeights);
+                    "times regularization candidates must be at most " + MAX_SETTINGS + " settings to search, got "
+                            + unobservedWeights.size() + " × " + regularization.size());
         }
     }
 
-    /** Most α₀ candidates: each costs a full selection pass. */
+    /** A list of 1 to {@value #MAX_CANDIDATES} numbers in ({@code min}, {@code max}]. */
+    private static List<Double> candidates(String name, List<Double> values, double min, double max) {
+        if (values == null || values.isEmpty() || values.size() > MAX_CANDIDATES) {
+            throw new ParameterException(name, "must list 1 to " + MAX_CANDIDATES + " values, got " + values);
+        }
+        for (Double value : values) {
+            if (value == null || !(value >= min && value <= max)) {
+                throw new ParameterException(
+                        name,
+                        "must be numbers in " + (min > 0 ? "(0" : "[0") + ", "
+                                + java.math.BigDecimal.valueOf(max)
+                                        .stripTrailingZeros()
+                                        .toPlainString() + "], got "
+                                + values);
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** Most candidates of one parameter. */
     public static final int MAX_CANDIDATES = 8;
+    /** Most (α₀, λ) settings searched: each costs a few probe epochs. */
+    public static final int MAX_SETTINGS = 30;
 
     /** Chosen by measurement ({@code docs/math.md}). */
     public static AlsParameters defaults() {
         int cores = Math.max(
                 1, Math.min(TrainingParameters.MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         return new AlsParameters(
-                64, 12, 0.02, List.of(0.1, 0.3, 1.0), 1.0, Interactions.WEIGHTED, 3.0, 0.1, 3, true, 42, cores);
+                64,
+                12,
+                List.of(0.005, 0.02, 0.08),
+                List.of(0.1, 0.3, 1.0, 3.0, 10.0),
+                1.0,
+                Interactions.WEIGHTED,
+                3.0,
+                0.1,
+                3,
+                true,
+                42,
+                cores);
     }
 
     public AlsParameters with(Map<String, ?> overrides) {

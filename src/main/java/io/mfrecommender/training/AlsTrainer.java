@@ -13,6 +13,7 @@ import io.mfrecommender.model.RankerEvaluation;
 import io.mfrecommender.model.RankerManifest;
 import io.mfrecommender.model.RankingFactors;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -55,15 +56,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Model selection.</b> A seeded slice of the interactions is held back; after each epoch
  * the ranking the endpoint would serve is scored on it (NDCG@10 over users with a relevant held-out
- * rating, all their unrated items as candidates). This selection pass runs for the candidate α₀
- * in the order given, whose best value depends on the data's size and sparsity, until one does
- * worse than the one before; the α₀ and epoch count with the best NDCG@10 are kept; with {@code refit} the ranker is then trained from the start on all
- * interactions with them.
+ * rating, all their unrated items as candidates). α₀ and λ are searched jointly, as they interact
+ * (a row's penalty is {@code λ(n + α₀N)^ν}) and their best values depend on the data's size and
+ * sparsity: every pair of the candidates is probed for {@value #PROBE_EPOCHS} epochs, then half steps
+ * around the best (α₀ by √3, λ by 2) for as long as one does better (at most {@value #REFINE_ROUNDS}
+ * rounds), the best {@value #FINALISTS} are trained to convergence (patience), and the pair and epoch count with the best
+ * NDCG@10 are kept; with {@code refit} the ranker is then trained from the start on all
+ * interactions with them. The manifest lists every setting tried and its validation NDCG@10.
  */
 public final class AlsTrainer {
 
     public static final String ALGORITHM = "ials";
     static final int SELECTION_K = 10;
+    /** Epochs each setting of the search gets before the best few are trained to convergence. */
+    static final int PROBE_EPOCHS = 3;
+    /** Settings trained to convergence after the probes. */
+    static final int FINALISTS = 2;
+    /** Rounds of half steps around the best probe. */
+    static final int REFINE_ROUNDS = 3;
+
     private static final int CHUNK = 32;
 
     /**
@@ -83,39 +94,98 @@ public final class AlsTrainer {
                     return thread;
                 });
         try {
+            List<Setting> grid = new ArrayList<>();
+            for (double alpha : p.unobservedWeights()) {
+                for (double lambda : p.regularization()) {
+                    grid.add(new Setting(alpha, lambda));
+                }
+            }
             if (p.validationFraction() == 0) {
-                double alpha = p.unobservedWeights().get(0);
-                Run run = fit(all, null, p.epochs(), false, p, alpha, listener, cancellation, pool);
-                return run.result(all, p, run, alpha);
+                Setting only = grid.get(0);
+                Run run = fit(all, null, p.epochs(), false, p, only, listener, cancellation, pool);
+                return run.result(all, p, run, only, List.of());
             }
             Split split =
                     new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 7, 0));
             List<EpochReport> reports = new ArrayList<>();
             long nanos = 0;
+            List<RankerEvaluation.Candidate> tried = new ArrayList<>();
+            // Coarse: every setting for a few epochs, which orders them as their full runs would.
+            List<Scored> probed = new ArrayList<>();
+            if (grid.size() > 1) {
+                for (Setting setting : grid) {
+                    Run probe = fit(
+                            split.train(), split.test(), PROBE_EPOCHS, false, p, setting, listener, cancellation, pool);
+                    reports.addAll(probe.reports);
+                    nanos += probe.nanos;
+                    probed.add(new Scored(setting, probe.bestNdcg));
+                    tried.add(new RankerEvaluation.Candidate(
+                            setting.alpha(), setting.lambda(), probe.reports.size(), finite(probe.bestNdcg), false));
+                }
+                probed.sort(BEST_FIRST);
+                // Fine: half steps around the best, walking on while a neighbour does better.
+                for (int round = 0; round < REFINE_ROUNDS; round++) {
+                    Scored best = probed.get(0);
+                    boolean improved = false;
+                    for (Setting neighbour : best.setting().neighbours()) {
+                        if (probed.stream().anyMatch(scored -> scored.setting().equals(neighbour))) {
+                            continue;
+                        }
+                        Run probe = fit(
+                                split.train(),
+                                split.test(),
+                                PROBE_EPOCHS,
+                                false,
+                                p,
+                                neighbour,
+                                listener,
+                                cancellation,
+                                pool);
+                        reports.addAll(probe.reports);
+                        nanos += probe.nanos;
+                        probed.add(new Scored(neighbour, probe.bestNdcg));
+                        tried.add(new RankerEvaluation.Candidate(
+                                neighbour.alpha(),
+                                neighbour.lambda(),
+                                probe.reports.size(),
+                                finite(probe.bestNdcg),
+                                false));
+                        improved |= probe.bestNdcg > best.ndcg();
+                    }
+                    probed.sort(BEST_FIRST);
+                    if (!improved) {
+                        break;
+                    }
+                }
+            } else {
+                probed.add(new Scored(grid.get(0), Double.NaN));
+            }
+            // Fine: the best few trained to convergence (early stopping on the same slice).
             Run best = null;
-            double bestAlpha = Double.NaN;
-            for (double alpha : p.unobservedWeights()) {
-                Run search =
-                        fit(split.train(), split.test(), p.epochs(), false, p, alpha, listener, cancellation, pool);
-                reports.addAll(search.reports);
-                nanos += search.nanos;
-                if (best == null || search.bestNdcg > best.bestNdcg) {
-                    best = search;
-                    bestAlpha = alpha;
-                } else {
-                    break; // past the peak: NDCG@10 rises and falls once along increasing α₀ in every measurement
+            Setting bestSetting = null;
+            for (int f = 0; f < Math.min(FINALISTS, probed.size()); f++) {
+                Setting setting = probed.get(f).setting;
+                Run full =
+                        fit(split.train(), split.test(), p.epochs(), false, p, setting, listener, cancellation, pool);
+                reports.addAll(full.reports);
+                nanos += full.nanos;
+                tried.add(new RankerEvaluation.Candidate(
+                        setting.alpha(), setting.lambda(), full.bestEpoch, finite(full.bestNdcg), true));
+                if (best == null || full.bestNdcg > best.bestNdcg) {
+                    best = full;
+                    bestSetting = setting;
                 }
             }
             Run result = best;
             if (p.refit()) {
-                result = fit(all, null, best.bestEpoch, true, p, bestAlpha, listener, cancellation, pool);
+                result = fit(all, null, best.bestEpoch, true, p, bestSetting, listener, cancellation, pool);
                 reports.addAll(result.reports);
                 nanos += result.nanos;
             }
             result.reports.clear();
             result.reports.addAll(reports);
             result.nanos = nanos;
-            return result.result(all, p, best, bestAlpha);
+            return result.result(all, p, best, bestSetting, tried);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -132,20 +202,63 @@ public final class AlsTrainer {
         double bestNdcg = Double.NaN;
         long nanos;
 
-        /** The factors of this run, described by the selection run that chose its α₀ and epoch count. */
-        RankerResult result(Dataset all, AlsParameters p, Run selection, double alpha) {
+        /** The factors of this run, described by the selection run that chose its setting and epoch count. */
+        RankerResult result(
+                Dataset all, AlsParameters p, Run selection, Setting setting, List<RankerEvaluation.Candidate> tried) {
             RankerEvaluation evaluation = new RankerEvaluation(
-                    Double.isFinite(selection.bestNdcg) ? selection.bestNdcg : null, selection.bestEpoch, nanos / 1e9);
-            // The manifest names the α₀ the factors were trained with: what fold-in must use.
-            Map<String, Object> hyperparameters = new java.util.LinkedHashMap<>(
-                    p.with(Map.of("unobservedWeights", List.of(alpha))).asMap());
-            hyperparameters.put("unobservedWeight", alpha);
+                    Double.isFinite(selection.bestNdcg) ? selection.bestNdcg : null,
+                    selection.bestEpoch,
+                    nanos / 1e9,
+                    tried.isEmpty() ? null : List.copyOf(tried));
+            // The manifest names the α₀ and λ the factors were trained with: what fold-in must use.
+            Map<String, Object> hyperparameters = new java.util.LinkedHashMap<>(p.with(Map.of(
+                            "unobservedWeights", List.of(setting.alpha()), "regularization", List.of(setting.lambda())))
+                    .asMap());
+            hyperparameters.put("unobservedWeight", setting.alpha());
+            hyperparameters.put("regularization", setting.lambda());
             hyperparameters.put("unobservedWeightCandidates", p.unobservedWeights());
+            hyperparameters.put("regularizationCandidates", p.regularization());
             RankerManifest manifest = new RankerManifest(ALGORITHM, p.factors(), hyperparameters, evaluation);
             RankingFactors factors =
                     new RankingFactors(manifest, all.users().size(), all.items().size(), userFactors, itemFactors);
-            return new RankerResult(factors, reports, selection.bestEpoch, selection.bestNdcg, alpha, nanos / 1e9);
+            return new RankerResult(
+                    factors, reports, selection.bestEpoch, selection.bestNdcg, setting.alpha(), nanos / 1e9);
         }
+    }
+
+    /** One point of the search: α₀ and λ. */
+    record Setting(double alpha, double lambda) {
+
+        /** Half steps in log scale (α₀ by √3, λ by 2), within the parameters' bounds, to 3 digits. */
+        List<Setting> neighbours() {
+            List<Setting> result = new ArrayList<>();
+            for (double a : new double[] {alpha * Math.sqrt(3), alpha / Math.sqrt(3)}) {
+                if (a > 0 && a <= 1e3) {
+                    result.add(new Setting(round(a), lambda));
+                }
+            }
+            for (double l : new double[] {lambda * 2, lambda / 2}) {
+                if (l > 0 && l <= 10) {
+                    result.add(new Setting(alpha, round(l)));
+                }
+            }
+            return result;
+        }
+
+        private static double round(double value) {
+            return new java.math.BigDecimal(value)
+                    .round(new java.math.MathContext(3))
+                    .doubleValue();
+        }
+    }
+
+    private record Scored(Setting setting, double ndcg) {}
+
+    private static final Comparator<Scored> BEST_FIRST =
+            Comparator.comparingDouble(Scored::ndcg).reversed();
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static Run fit(
@@ -154,7 +267,7 @@ public final class AlsTrainer {
             int epochs,
             boolean refit,
             AlsParameters p,
-            double alpha,
+            Setting setting,
             TrainingListener listener,
             Cancellation cancellation,
             ExecutorService pool) {
@@ -173,13 +286,13 @@ public final class AlsTrainer {
         float[] itemGram = Gramian.of(h, items, k);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            solveAll(w, byUser, h, itemGram, items, p, alpha, epoch, cancellation, pool);
+            solveAll(w, byUser, h, itemGram, items, p, setting, epoch, cancellation, pool);
             float[] userGram = Gramian.of(w, users, k);
-            solveAll(h, byItem, w, userGram, users, p, alpha, epoch, cancellation, pool);
+            solveAll(h, byItem, w, userGram, users, p, setting, epoch, cancellation, pool);
             itemGram = Gramian.of(h, items, k);
             long elapsed = System.nanoTime() - start;
             run.nanos += elapsed;
-            double loss = loss(w, h, byUser, itemGram, userGram, byItem, p, alpha);
+            double loss = loss(w, h, byUser, itemGram, userGram, byItem, p, setting);
             if (!Double.isFinite(loss)) {
                 throw new TrainingException("the ranker diverged in epoch " + epoch + "; raise its regularization");
             }
@@ -214,7 +327,7 @@ public final class AlsTrainer {
             float[] otherGram,
             int otherCount,
             AlsParameters p,
-            double alpha,
+            Setting setting,
             int epoch,
             Cancellation cancellation,
             ExecutorService pool) {
@@ -234,10 +347,10 @@ public final class AlsTrainer {
                 : null;
         Callable<Void> worker = () -> {
             RowSolver solver =
-                    new RowSolver(k, otherGram, alpha, p.regularization(), p.frequencyExponent(), otherCount);
+                    new RowSolver(k, otherGram, setting.alpha(), setting.lambda(), p.frequencyExponent(), otherCount);
             SparseRowSolver sparse = basis == null
                     ? null
-                    : new SparseRowSolver(basis, alpha, p.regularization(), p.frequencyExponent(), otherCount);
+                    : new SparseRowSolver(basis, setting.alpha(), setting.lambda(), p.frequencyExponent(), otherCount);
             for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
                 if (cancellation.isCancelled()) {
                     throw new TrainingCancelledException(epoch);
@@ -497,7 +610,7 @@ public final class AlsTrainer {
             float[] userGram,
             Interactions byItem,
             AlsParameters p,
-            double alpha) {
+            Setting setting) {
         int k = p.factors();
         double observed = 0;
         for (int u = 0; u < byUser.count(); u++) {
@@ -511,19 +624,19 @@ public final class AlsTrainer {
         for (int i = 0; i < k * k; i++) {
             all += (double) userGram[i] * itemGram[i];
         }
-        double penalty = regularizationPenalty(w, byUser, byItem.count(), p, alpha)
-                + regularizationPenalty(h, byItem, byUser.count(), p, alpha);
-        return (observed + alpha * all + penalty) / Math.max(1, byUser.size());
+        double penalty = regularizationPenalty(w, byUser, byItem.count(), p, setting)
+                + regularizationPenalty(h, byItem, byUser.count(), p, setting);
+        return (observed + setting.alpha() * all + penalty) / Math.max(1, byUser.size());
     }
 
     private static double regularizationPenalty(
-            float[] x, Interactions rows, int otherCount, AlsParameters p, double alpha) {
+            float[] x, Interactions rows, int otherCount, AlsParameters p, Setting setting) {
         int k = p.factors();
         double penalty = 0;
         for (int r = 0; r < rows.count(); r++) {
             int n = rows.start[r + 1] - rows.start[r];
             double norm = Vectors.dot(x, r * k, x, r * k, k);
-            penalty += p.regularization() * Math.pow(n + alpha * otherCount, p.frequencyExponent()) * norm;
+            penalty += setting.lambda() * Math.pow(n + setting.alpha() * otherCount, p.frequencyExponent()) * norm;
         }
         return penalty;
     }

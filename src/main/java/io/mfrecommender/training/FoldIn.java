@@ -46,7 +46,7 @@ public final class FoldIn {
             this.rankerGram = Gramian.of(ranker.itemRows(), ranker.items(), ranker.factors());
             this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
             this.rankerRegularization =
-                    number(manifest, "regularization", AlsParameters.defaults().regularization());
+                    number(manifest, "regularization", 0.02); // what versions before the search used
             this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
             this.confidence = ConfidenceRule.of(manifest, model.scale());
         } else {

@@ -39,8 +39,9 @@ public record TrainingProperties(
      * @param enabled          false trains the rating model alone, ranking by predicted rating
      * @param factors          k of the ranker; unset: 64
      * @param epochs           maximum epochs; unset: 16
-     * @param regularization   λ; unset: 0.02
-     * @param unobservedWeights candidates for α₀, the best chosen by validation NDCG@10; unset: 0.1, 0.3, 1.0
+     * @param regularization   candidates for λ, searched with α₀; unset: 0.005, 0.02, 0.08
+     * @param unobservedWeights candidates for α₀, the best pair with λ chosen by validation NDCG@10; unset: 0.1,
+     *                         0.3, 1, 3, 10
      * @param interactions     weighted (default), all or liked
      * @param ratingWeight     for weighted: confidence 1 + ratingWeight · (r − min)/(max − min); unset: 3
      */
@@ -48,7 +49,7 @@ public record TrainingProperties(
             @DefaultValue("true") boolean enabled,
             @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,
             @Min(1) @Max(TrainingParameters.MAX_EPOCHS) Integer epochs,
-            @DecimalMin("0") Double regularization,
+            List<Double> regularization,
             List<Double> unobservedWeights,
             AlsParameters.Interactions interactions,
             @DecimalMin("0") Double ratingWeight) {}

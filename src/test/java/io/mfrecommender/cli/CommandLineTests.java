@@ -66,6 +66,8 @@ class CommandLineTests {
                 "3",
                 "--ranker-unobserved-weights",
                 "0.3,1",
+                "--ranker-regularization",
+                "0.02",
                 "--ranking-k",
                 "5",
                 "--output",
@@ -74,10 +76,12 @@ class CommandLineTests {
         List<String> lines = lines();
         String last = lines.get(lines.size() - 1);
         assertThat(lines.stream().filter(line -> line.startsWith("epoch"))).hasSize(4);
-        // three epochs for each of the two α₀ to pick the best by validation NDCG@10, then the refit on all
-        // interactions
-        assertThat(lines.stream().filter(line -> line.startsWith("ranker epoch")))
-                .hasSize(6);
+        // three probe epochs for each of the two α₀, half steps around the better one, the finalists trained
+        // to convergence (at most 3 epochs here), then the refit on all interactions
+        assertThat(lines.stream()
+                        .filter(line -> line.startsWith("ranker epoch"))
+                        .count())
+                .isBetween(6L + 4 * 3 + 6L, 6L + 3 * 4 * 3 + 6L);
         assertThat(lines.stream()
                         .filter(line -> line.startsWith("ranker refit"))
                         .count())

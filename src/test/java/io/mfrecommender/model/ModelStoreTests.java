@@ -224,7 +224,10 @@ class ModelStoreTests {
                                         10,
                                         5,
                                         1 << 20,
-                                        java.time.Duration.ofSeconds(10)),
+                                        java.time.Duration.ofSeconds(10),
+                                        2.5,
+                                        4,
+                                        0.8),
                                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                         .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");

@@ -102,7 +102,10 @@ class GenreFoldInTests {
                         ServingProperties.DEFAULT_DAMPING,
                         5,
                         1 << 20,
-                        java.time.Duration.ofSeconds(10)),
+                        java.time.Duration.ofSeconds(10),
+                        2.5,
+                        4,
+                        0.8),
                 new SimpleMeterRegistry());
 
         double sumBefore = 0;

@@ -11,6 +11,7 @@ import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.RankerEvaluation;
 import io.mfrecommender.model.RankingFactors;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,18 @@ class AlsTrainerTests {
     private static AlsParameters params() {
         return AlsParameters.defaults()
                 .with(Map.of(
-                        "factors", 8, "epochs", 6, "threads", 2, "patience", 6, "unobservedWeights", List.of(0.3)));
+                        "factors",
+                        8,
+                        "epochs",
+                        6,
+                        "threads",
+                        2,
+                        "patience",
+                        6,
+                        "unobservedWeights",
+                        List.of(0.3),
+                        "regularization",
+                        List.of(0.02)));
     }
 
     @Test
@@ -156,45 +168,55 @@ class AlsTrainerTests {
         assertThat(result.factors().manifest().evaluation().bestEpoch()).isEqualTo(result.bestEpoch());
     }
 
-    /** Candidates are tried in order until one does worse; the best is refitted and recorded. */
+    /**
+     * α₀ and λ are searched jointly: every pair is probed, half steps are tried around the best, the
+     * best two are trained to convergence, and the best of those is refitted and recorded with every
+     * setting tried.
+     */
     @Test
-    void picksTheUnobservedWeightWithTheBestValidationNdcg() {
-        List<Double> candidates = List.of(0.01, 0.3, 30.0);
-        List<EpochReport> reports = new ArrayList<>();
+    void searchesUnobservedWeightAndRegularizationJointlyAndRecordsEverySetting() {
+        List<Double> weights = List.of(0.03, 0.3, 3.0);
+        List<Double> lambdas = List.of(0.005, 0.05);
         RankerResult result = new AlsTrainer()
-                .train(DATA, params().with(Map.of("unobservedWeights", candidates)), reports::add, Cancellation.NONE);
-        List<EpochReport> selection = reports.stream().filter(r -> !r.refit()).toList();
-        int passes = selection.size() / 6;
-        assertThat(selection.size()).isEqualTo(passes * 6);
-        double[] best = new double[passes];
-        for (int c = 0; c < passes; c++) {
-            best[c] = selection.subList(c * 6, c * 6 + 6).stream()
-                    .mapToDouble(EpochReport::validationNdcg)
-                    .max()
-                    .orElseThrow();
-        }
-        int winner = 0;
-        for (int c = 1; c < passes; c++) {
-            if (best[c] > best[winner]) {
-                winner = c;
-            }
-        }
-        for (int c = 1; c < passes - 1; c++) {
-            assertThat(best[c])
-                    .as("the search goes on only while NDCG@10 rises")
-                    .isGreaterThan(best[c - 1]);
-        }
-        if (passes < candidates.size()) {
-            assertThat(best[passes - 1])
-                    .as("it stops at the first that does worse")
-                    .isLessThanOrEqualTo(best[passes - 2]);
-        }
-        assertThat(passes).isGreaterThanOrEqualTo(2);
-        assertThat(result.unobservedWeight()).isEqualTo(candidates.get(winner));
-        assertThat(result.validationNdcg()).isEqualTo(best[winner]);
+                .train(
+                        DATA,
+                        params().with(Map.of("unobservedWeights", weights, "regularization", lambdas)),
+                        TrainingListener.NONE,
+                        Cancellation.NONE);
+        List<RankerEvaluation.Candidate> search =
+                result.factors().manifest().evaluation().search();
+        List<RankerEvaluation.Candidate> probes =
+                search.stream().filter(c -> !c.finalist()).toList();
+        List<RankerEvaluation.Candidate> finalists =
+                search.stream().filter(RankerEvaluation.Candidate::finalist).toList();
+        assertThat(probes.subList(0, 6))
+                .extracting(c -> List.of(c.unobservedWeight(), c.regularization()))
+                .containsExactly(
+                        List.of(0.03, 0.005), List.of(0.03, 0.05),
+                        List.of(0.3, 0.005), List.of(0.3, 0.05),
+                        List.of(3.0, 0.005), List.of(3.0, 0.05));
+        assertThat(probes).allMatch(c -> c.epochs() == AlsTrainer.PROBE_EPOCHS && c.validationNdcg() != null);
+        // The finalists are the two best probes, in order.
+        List<RankerEvaluation.Candidate> bestProbes = probes.stream()
+                .sorted(java.util.Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg)
+                        .reversed())
+                .limit(2)
+                .toList();
+        assertThat(finalists)
+                .extracting(c -> List.of(c.unobservedWeight(), c.regularization()))
+                .containsExactlyElementsOf(bestProbes.stream()
+                        .map(c -> List.of(c.unobservedWeight(), c.regularization()))
+                        .toList());
+        RankerEvaluation.Candidate winner = finalists.stream()
+                .max(java.util.Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg))
+                .orElseThrow();
+        assertThat(result.validationNdcg()).isEqualTo(winner.validationNdcg());
+        assertThat(result.unobservedWeight()).isEqualTo(winner.unobservedWeight());
         assertThat(result.factors().manifest().hyperparameters())
-                .containsEntry("unobservedWeight", result.unobservedWeight())
-                .containsEntry("unobservedWeightCandidates", candidates);
+                .containsEntry("unobservedWeight", winner.unobservedWeight())
+                .containsEntry("regularization", winner.regularization())
+                .containsEntry("unobservedWeightCandidates", weights)
+                .containsEntry("regularizationCandidates", lambdas);
     }
 
     @Test

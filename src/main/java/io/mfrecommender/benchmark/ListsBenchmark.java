@@ -1,0 +1,132 @@
+package io.mfrecommender.benchmark;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.linalg.TopK;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServedUser;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.recommendation.ListRules;
+import io.mfrecommender.training.Cancellation;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.TrainingListener;
+import io.mfrecommender.training.VersionTrainer;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the list rules cost and what they change, on held-out ratings: NDCG@10 of the pages the
+ * recommendations endpoint serves with each set of {@link ListRules}, the share of shown movies
+ * the rating model predicts below the floor (cards that contradict themselves), and the largest
+ * number of near neighbours on one page.
+ */
+public final class ListsBenchmark {
+
+    private static final int K = 10;
+    private static final int CANDIDATES = 200;
+
+    private final PrintStream out;
+
+    public ListsBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public int run(Dataset train, Dataset test, ModelRecipe recipe) {
+        FactorModel model = new VersionTrainer()
+                .train(train, recipe, TrainingListener.NONE, Cancellation.NONE)
+                .model();
+        ServingModel serving = new ServingModel(model, train, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10);
+        double threshold = model.scale().fromFiveStar(4.0);
+        double floorForCount = model.scale().fromFiveStar(2.5);
+        Map<String, ListRules> variants = new LinkedHashMap<>();
+        variants.put("none", ListRules.NONE);
+        for (double stars : new double[] {2.5, 3.0}) {
+            variants.put("floor " + stars + "*", new ListRules(model.scale().fromFiveStar(stars), 0, 1));
+        }
+        for (int cap : new int[] {3, 4}) {
+            for (double similarity : new double[] {0.7, 0.8}) {
+                variants.put("cap " + cap + " at cosine " + similarity, new ListRules(Double.NaN, cap, similarity));
+            }
+        }
+        variants.put("floor 2.5* and cap 4 at 0.8", new ListRules(floorForCount, 4, 0.8));
+        Map<Long, Set<Integer>> relevant = new HashMap<>();
+        for (int row = 0; row < test.size(); row++) {
+            int item = model.items().indexOrMinusOne(test.itemId(row));
+            if (test.rating(row) >= threshold) {
+                relevant.computeIfAbsent(test.userId(row), u -> new HashSet<>()).add(item);
+            }
+        }
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        variants.keySet().forEach(name -> sums.put(name, new double[3]));
+        int users = 0;
+        int items = model.items().size();
+        float[] scores = new float[items];
+        int[] top = new int[Math.min(CANDIDATES, items)];
+        float[] topScores = new float[top.length];
+        int[] page = new int[K];
+        for (Map.Entry<Long, Set<Integer>> user : relevant.entrySet()) {
+            ServedUser served = serving.user(user.getKey());
+            if (!served.known()) {
+                continue;
+            }
+            serving.rankAllItems(served, scores);
+            serving.excludeRated(served, scores);
+            int found = TopK.select(scores, 0, items, top, topScores);
+            users++;
+            for (Map.Entry<String, ListRules> variant : variants.entrySet()) {
+                int placed = variant.getValue()
+                        .apply(top, found, item -> serving.predict(served, item), serving::similarity, page);
+                double dcg = 0;
+                int below = 0;
+                for (int rank = 0; rank < placed; rank++) {
+                    if (user.getValue().contains(page[rank])) {
+                        dcg += 1 / Math.log(rank + 2) * Math.log(2);
+                    }
+                    if (serving.predict(served, page[rank]) < floorForCount) {
+                        below++;
+                    }
+                }
+                double ideal = 0;
+                for (int rank = 0; rank < Math.min(K, user.getValue().size()); rank++) {
+                    ideal += 1 / Math.log(rank + 2) * Math.log(2);
+                }
+                double[] sum = sums.get(variant.getKey());
+                sum[0] += dcg / ideal;
+                sum[1] += below / (double) Math.max(1, placed);
+                sum[2] = Math.max(sum[2], largestNeighbourhood(page, placed, serving));
+            }
+        }
+        out.printf("%-36s %8s %12s %14s%n", "rules", "ndcg@10", "below 2.5*", "most similar");
+        for (Map.Entry<String, double[]> sum : sums.entrySet()) {
+            out.printf(
+                    java.util.Locale.ROOT,
+                    "%-36s %8.4f %12.4f %14d%n",
+                    sum.getKey(),
+                    sum.getValue()[0] / users,
+                    sum.getValue()[1] / users,
+                    (int) sum.getValue()[2]);
+        }
+        out.printf("users %d%n", users);
+        return 0;
+    }
+
+    /** The most items on the page with a cosine of at least 0.8 to one of them (itself counted). */
+    private static int largestNeighbourhood(int[] page, int placed, ServingModel serving) {
+        int largest = 0;
+        for (int a = 0; a < placed; a++) {
+            int near = 0;
+            for (int b = 0; b < placed; b++) {
+                if (serving.similarity(page[a], page[b]) >= 0.8) {
+                    near++;
+                }
+            }
+            largest = Math.max(largest, near);
+        }
+        return largest;
+    }
+}

@@ -1,0 +1,78 @@
+package io.mfrecommender.recommendation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ListRulesTests {
+
+    /** Items 0..5 best first; predicted ratings by item; 1, 2 and 3 are one series (cosine 0.9), the rest apart. */
+    private static final double[] PREDICTED = {4, 2, 4.5, 3, 1.5, 4};
+
+    private static double similarity(int a, int b) {
+        boolean series = a >= 1 && a <= 3 && b >= 1 && b <= 3;
+        return a == b || series ? 0.9 : 0.1;
+    }
+
+    private static int[] page(ListRules rules, int size) {
+        int[] page = new int[size];
+        int placed =
+                rules.apply(new int[] {0, 1, 2, 3, 4, 5}, 6, item -> PREDICTED[item], ListRulesTests::similarity, page);
+        return java.util.Arrays.copyOf(page, placed);
+    }
+
+    @Test
+    void noRulesKeepTheRankersOrder() {
+        assertThat(page(ListRules.NONE, 4)).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void theFloorLeavesOutWhatTheRatingModelExpectsTheUserToDislike() {
+        assertThat(page(new ListRules(2.5, 0, 1), 6)).containsExactly(0, 2, 3, 5);
+    }
+
+    /** With a cap of two, the third of the series waits; it comes last, and only when nothing else is left. */
+    @Test
+    void theCapKeepsOneSeriesFromTakingThePage() {
+        assertThat(page(new ListRules(Double.NaN, 2, 0.8), 4)).containsExactly(0, 1, 2, 4);
+        assertThat(page(new ListRules(Double.NaN, 2, 0.8), 6)).containsExactly(0, 1, 2, 4, 5, 3);
+    }
+
+    /**
+     * {@link TinyServing#withRanker()}: user 20's unrated movies by the ranker are 200 (predicted 3.5)
+     * and 100 (predicted 2.25). The default floor of 2.5 stars (2.5 on this 1..5 scale) leaves 100 out.
+     */
+    @Test
+    void theDefaultFloorLeavesOutACardThatContradictsItself() {
+        assertThat(recommend(2.5)).containsExactly(200L);
+        assertThat(recommend(0)).containsExactly(200L, 100L);
+    }
+
+    private static java.util.List<Long> recommend(double minPredictedStars) {
+        ServedVersion served = new ServedVersion();
+        served.activate(TinyServing.withRanker());
+        RecommendationService service = new RecommendationService(
+                served,
+                new ServingProperties(
+                        100,
+                        10_000,
+                        1000,
+                        Popularity.COUNT,
+                        10,
+                        5,
+                        1 << 20,
+                        Duration.ofSeconds(10),
+                        minPredictedStars,
+                        4,
+                        0.8),
+                new SimpleMeterRegistry());
+        return service.recommend(20, 10, 0, true, null, null).items().stream()
+                .map(Recommendation::movieId)
+                .toList();
+    }
+}
