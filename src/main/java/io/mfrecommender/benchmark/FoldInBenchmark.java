@@ -105,6 +105,106 @@ public final class FoldInBenchmark {
         return 0;
     }
 
+    /**
+     * The new-user curve: 10% of the users left out of training, each with a fixed 20% of their
+     * ratings held out; folded in from their first {@code n} other ratings (in a seeded order), for n
+     * = 1, 3, 5, 10, and NDCG@10 on the held-out ratings beside the popular list on the same users
+     * and a version trained with those same n ratings in.
+     */
+    public int newUsers(Dataset data, ModelRecipe recipe, long seed, boolean trainedIn) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int users = data.users().size();
+        boolean[] leftOut = new boolean[users];
+        int[] order = Shuffle.permutation(users, random);
+        for (int k = 0; k < users / 10; k++) {
+            leftOut[order[k]] = true;
+        }
+        int[] offsets = data.userOffsets();
+        int[][] shuffled = new int[users][];
+        DatasetBuilder others = new DatasetBuilder();
+        DatasetBuilder heldOut = new DatasetBuilder();
+        for (int u = 0; u < users; u++) {
+            int count = offsets[u + 1] - offsets[u];
+            shuffled[u] = Shuffle.permutation(count, random);
+            int held = Math.max(1, (int) Math.round(count * 0.2));
+            for (int k = 0; k < count; k++) {
+                int row = offsets[u] + shuffled[u][k];
+                if (!leftOut[u]) {
+                    others.add(data.userId(row), data.itemId(row), data.rating(row), data.timestamp(row));
+                } else if (k >= count - held) {
+                    heldOut.add(data.userId(row), data.itemId(row), data.rating(row), data.timestamp(row));
+                }
+            }
+        }
+        Dataset withoutThem = others.build(data.scale());
+        Dataset test = heldOut.build(data.scale());
+        VersionTrainer trainer = new VersionTrainer();
+        FactorModel base = trainer.train(withoutThem, recipe, TrainingListener.NONE, Cancellation.NONE)
+                .model();
+        float[] popular = io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN.scores(withoutThem, base.items(), 10);
+        out.printf(Locale.ROOT, "%-8s %6s %10s %10s %10s%n", "ratings", "users", "folded-in", "popular", "trained-in");
+        for (int n : new int[] {1, 3, 5, 10}) {
+            DatasetBuilder posted = new DatasetBuilder();
+            DatasetBuilder everyone = new DatasetBuilder();
+            for (int row = 0; row < withoutThem.size(); row++) {
+                everyone.add(
+                        withoutThem.userId(row),
+                        withoutThem.itemId(row),
+                        withoutThem.rating(row),
+                        withoutThem.timestamp(row));
+            }
+            for (int u = 0; u < users; u++) {
+                if (!leftOut[u]) {
+                    continue;
+                }
+                int count = offsets[u + 1] - offsets[u];
+                int held = Math.max(1, (int) Math.round(count * 0.2));
+                for (int k = 0; k < Math.min(n, count - held); k++) {
+                    int row = offsets[u] + shuffled[u][k];
+                    posted.add(data.userId(row), data.itemId(row), data.rating(row), data.timestamp(row));
+                    everyone.add(data.userId(row), data.itemId(row), data.rating(row), data.timestamp(row));
+                }
+            }
+            Dataset post = posted.build(data.scale());
+            Folded folded = foldIn(base, post);
+            double ndcgFolded = Evaluator.ranking(
+                            folded::score, folded.users, base.items(), base.scale(), post, test, 10)
+                    .ndcg();
+            int items = base.items().size();
+            double ndcgPopular = Evaluator.ranking(
+                            (batch, count) -> {
+                                float[] scores = new float[count * items];
+                                for (int r = 0; r < count; r++) {
+                                    System.arraycopy(popular, 0, scores, r * items, items);
+                                }
+                                return scores;
+                            },
+                            folded.users,
+                            base.items(),
+                            base.scale(),
+                            post,
+                            test,
+                            10)
+                    .ndcg();
+            double ndcgTrained = Double.NaN;
+            if (trainedIn) {
+                FactorModel trained = trainer.train(
+                                everyone.build(data.scale()), recipe, TrainingListener.NONE, Cancellation.NONE)
+                        .model();
+                ndcgTrained = Evaluator.ranking(trained, post, test, 10).ndcg();
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%-8d %6d %10.4f %10.4f %10.4f%n",
+                    n,
+                    folded.users.size(),
+                    ndcgFolded,
+                    ndcgPopular,
+                    ndcgTrained);
+        }
+        return 0;
+    }
+
     /** The left-out users placed by fold-in: rating-model and ranker vectors, row by row. */
     private static final class Folded {
         final FactorModel model;

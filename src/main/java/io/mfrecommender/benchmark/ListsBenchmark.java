@@ -80,7 +80,7 @@ public final class ListsBenchmark {
             users++;
             for (Map.Entry<String, ListRules> variant : variants.entrySet()) {
                 int placed = variant.getValue()
-                        .apply(top, found, item -> serving.predict(served, item), serving::similarity, page);
+                        .apply(top, found, item -> serving.predict(served, item), serving::cosine, page);
                 double dcg = 0;
                 int below = 0;
                 for (int rank = 0; rank < placed; rank++) {
@@ -121,7 +121,7 @@ public final class ListsBenchmark {
         for (int a = 0; a < placed; a++) {
             int near = 0;
             for (int b = 0; b < placed; b++) {
-                if (serving.similarity(page[a], page[b]) >= 0.8) {
+                if (serving.cosine(page[a], page[b]) >= 0.8) {
                     near++;
                 }
             }

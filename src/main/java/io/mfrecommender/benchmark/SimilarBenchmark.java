@@ -5,7 +5,6 @@ import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.linalg.Gramian;
-import io.mfrecommender.linalg.SymmetricEigen;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankingFactors;
@@ -49,7 +48,9 @@ public final class SimilarBenchmark {
             methods.put(
                     "ranker whitened^" + power,
                     Evaluator.byCosine(
-                            whitened(ranker.itemRows(), items, ranker.factors(), power), items, ranker.factors()));
+                            Gramian.whiten(ranker.itemRows(), items, ranker.factors(), power),
+                            items,
+                            ranker.factors()));
         }
         out.printf(Locale.ROOT, "%-26s %10s %8s%n", "method", "co-rating", "lift");
         for (Map.Entry<String, Evaluator.SimilarLists> method : methods.entrySet()) {
@@ -85,44 +86,5 @@ public final class SimilarBenchmark {
 
     private static String title(MovieCatalog catalog, long id) {
         return catalog.find(id).map(Movie::title).orElse(Long.toString(id));
-    }
-
-    /**
-     * Rows times {@code (G/n)^-½} with G their Gramian: in these coordinates the rows' second moment
-     * is the identity, so no shared direction (the one popular movies have in common) dominates a
-     * cosine. Eigenvalues below a thousandth of the largest are floored there.
-     */
-    public static float[] whitened(float[] rows, int n, int k, double power) {
-        float[] gram = Gramian.of(rows, n, k);
-        for (int i = 0; i < gram.length; i++) {
-            gram[i] /= n;
-        }
-        SymmetricEigen eigen = SymmetricEigen.of(gram, k);
-        double largest = 0;
-        for (double value : eigen.values()) {
-            largest = Math.max(largest, value);
-        }
-        double[] transform = new double[k * k];
-        for (int a = 0; a < k; a++) {
-            for (int b = 0; b < k; b++) {
-                double sum = 0;
-                for (int e = 0; e < k; e++) {
-                    double value = Math.max(eigen.values()[e], 1e-3 * largest);
-                    sum += eigen.vectors()[a * k + e] * eigen.vectors()[b * k + e] / Math.pow(value, power / 2);
-                }
-                transform[a * k + b] = sum;
-            }
-        }
-        float[] result = new float[n * k];
-        for (int r = 0; r < n; r++) {
-            for (int b = 0; b < k; b++) {
-                double sum = 0;
-                for (int a = 0; a < k; a++) {
-                    sum += rows[r * k + a] * transform[a * k + b];
-                }
-                result[r * k + b] = (float) sum;
-            }
-        }
-        return result;
     }
 }

@@ -43,7 +43,8 @@ final class BenchmarkCommand {
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
                    benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...]
-                   benchmark lists --ratings FILE --test FILE""";
+                   benchmark lists --ratings FILE --test FILE
+                   benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
@@ -56,6 +57,7 @@ final class BenchmarkCommand {
             case "ease" -> ease(options.allow(Set.of("ratings", "test", "lambda", "ranking-k")));
             case "similar" -> similar(options.allow(Set.of("ratings", "test", "movies", "examples")));
             case "lists" -> lists(options.allow(Set.of("ratings", "test")));
+            case "new-users" -> newUsers(options.allow(Set.of("ratings", "seed", "trained-in")));
             default -> throw new UsageException(USAGE);
         };
     }
@@ -266,6 +268,27 @@ final class BenchmarkCommand {
                         io.mfrecommender.training.Algorithm.SGD)
                 .build();
         return new io.mfrecommender.benchmark.SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
+    }
+
+    /** The new-user curve, see {@link FoldInBenchmark#newUsers}; the service's default recipe. */
+    private int newUsers(Options options) {
+        if (!options.has("ratings")) {
+            throw new UsageException("--ratings is required\n" + USAGE);
+        }
+        long seed = options.longValue("seed", 42);
+        Dataset ratings = new RatingsReader(ParseMode.LENIENT, null)
+                .read(Path.of(options.string("ratings", "")))
+                .dataset();
+        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
+                        io.mfrecommender.training.Algorithm.SGD)
+                .seed(seed)
+                .build();
+        return new FoldInBenchmark(out)
+                .newUsers(
+                        ratings,
+                        recipe,
+                        seed,
+                        !options.string("trained-in", "true").equals("false"));
     }
 
     /** What the list rules cost and change, see {@link io.mfrecommender.benchmark.ListsBenchmark}. */

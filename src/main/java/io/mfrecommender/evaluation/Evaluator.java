@@ -4,9 +4,11 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.linalg.Cosine;
+import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ServingModel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -258,10 +260,16 @@ public final class Evaluator {
         result.put("ratingModel", rating.coRating());
         result.put("ratingModelLift", rating.lift());
         model.ranker().ifPresent(ranker -> {
-            SimilarityMetrics metrics =
+            SimilarityMetrics cosine =
                     similarity(byCosine(ranker.itemRows(), items, ranker.factors()), model.items(), test, k);
-            result.put("ranker", metrics.coRating());
-            result.put("rankerLift", metrics.lift());
+            result.put("rankerCosine", cosine.coRating());
+            result.put("rankerCosineLift", cosine.lift());
+            // What GET /movies/{id}/similar serves: the ranker's factors whitened half way.
+            float[] whitened =
+                    Gramian.whiten(ranker.itemRows(), items, ranker.factors(), ServingModel.SIMILARITY_WHITENING);
+            SimilarityMetrics served = similarity(byCosine(whitened, items, ranker.factors()), model.items(), test, k);
+            result.put("ranker", served.coRating());
+            result.put("rankerLift", served.lift());
         });
         if (popularScores != null) {
             SimilarityMetrics popular = similarity(constant(popularScores), model.items(), test, k);

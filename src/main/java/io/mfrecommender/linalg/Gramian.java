@@ -45,4 +45,49 @@ public final class Gramian {
             }
         }
     }
+
+    /**
+     * {@code rows} times {@code (G/n)^(-power/2)}, G their Gramian: at power 1 the rows' second
+     * moment becomes the identity, so no direction they share (the one popular items have in common)
+     * dominates a cosine between them; power ½ goes half way. Eigenvalues below a thousandth of the
+     * largest are raised to it, so directions with no variance are not blown up.
+     */
+    public static float[] whiten(float[] rows, int n, int k, double power) {
+        float[] gram = of(rows, n, k);
+        for (int i = 0; i < gram.length; i++) {
+            gram[i] /= Math.max(1, n);
+        }
+        SymmetricEigen eigen = SymmetricEigen.of(gram, k);
+        double largest = 0;
+        for (double value : eigen.values()) {
+            largest = Math.max(largest, value);
+        }
+        double[] scale = new double[k];
+        for (int e = 0; e < k; e++) {
+            double value = Math.max(eigen.values()[e], 1e-3 * largest);
+            scale[e] = value > 0 ? Math.pow(value, -power / 2) : 1;
+        }
+        double[] transform = new double[k * k];
+        double[] v = eigen.vectors();
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                double sum = 0;
+                for (int e = 0; e < k; e++) {
+                    sum += v[a * k + e] * v[b * k + e] * scale[e];
+                }
+                transform[a * k + b] = sum;
+            }
+        }
+        float[] result = new float[n * k];
+        for (int r = 0; r < n; r++) {
+            for (int b = 0; b < k; b++) {
+                double sum = 0;
+                for (int a = 0; a < k; a++) {
+                    sum += rows[r * k + a] * transform[a * k + b];
+                }
+                result[r * k + b] = (float) sum;
+            }
+        }
+        return result;
+    }
 }

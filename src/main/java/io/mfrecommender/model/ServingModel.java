@@ -4,6 +4,7 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.linalg.Cosine;
+import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.Vectors;
 import java.time.Instant;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ public final class ServingModel {
     private final float[] rankerItemFactorsT;
     private final float[] unitItemFactorsT;
     private final int similarityFactors;
-    /** The factors similarity uses (the ranker's when present), row-major, and each row's norm. */
+    /** The factors similarity uses (the ranker's when present), row-major and not whitened, and each row's norm. */
     private final float[] similarityRows;
 
     private final float[] similarityNorms;
@@ -111,15 +112,17 @@ public final class ServingModel {
         itemFactorsT = Cosine.transposed(model.itemFactorArray(), items, k);
         if (ranker != null) {
             rankerItemFactorsT = Cosine.transposed(ranker.itemFactorArray(), items, ranker.factors());
-            unitItemFactorsT = Cosine.unitTransposed(ranker.itemFactorArray(), items, ranker.factors());
             similarityFactors = ranker.factors();
             similarityRows = ranker.itemFactorArray();
         } else {
             rankerItemFactorsT = null;
-            unitItemFactorsT = Cosine.unitTransposed(model.itemFactorArray(), items, k);
             similarityFactors = k;
             similarityRows = model.itemFactorArray();
         }
+        unitItemFactorsT = Cosine.unitTransposed(
+                Gramian.whiten(similarityRows, items, similarityFactors, SIMILARITY_WHITENING),
+                items,
+                similarityFactors);
         similarityNorms = new float[items];
         for (int i = 0; i < items; i++) {
             similarityNorms[i] = (float) Math.sqrt(Vectors.dot(
@@ -347,8 +350,19 @@ public final class ServingModel {
                 scores);
     }
 
-    /** Cosine similarity of two items' factors (the ranker's when present); 0 when either has none. */
-    public double similarity(int a, int b) {
+    /**
+     * How far similar movies' factors are whitened by their Gramian before the cosine
+     * ({@link Gramian#whiten}): plain cosine ranks widely watched movies as similar to everything,
+     * which a constant most-popular list would do as well; half way was chosen by lift, co-rating
+     * beyond what popularity predicts ({@code docs/quality.md}).
+     */
+    public static final double SIMILARITY_WHITENING = 0.5;
+
+    /**
+     * Plain cosine of two items' factors (the ranker's when present); 0 when either has none. A
+     * series' films are near 1 here, which is what the page's neighbour cap looks for.
+     */
+    public double cosine(int a, int b) {
         double norms = (double) similarityNorms[a] * similarityNorms[b];
         return norms == 0
                 ? 0
@@ -361,7 +375,7 @@ public final class ServingModel {
                         / norms;
     }
 
-    /** Cosine similarity of item {@code item}'s factors (the ranker's when present) with every item's, into {@code out}. */
+    /** Cosine of item {@code item}'s whitened factors with every item's, into {@code out}: similar movies. */
     public void cosineToAll(int item, float[] out) {
         Cosine.toAll(unitItemFactorsT, model.items().size(), similarityFactors, item, out);
     }

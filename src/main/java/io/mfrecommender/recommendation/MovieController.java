@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /movies/{id}}: catalog entry and rating statistics. {@code GET /movies/{id}/similar?limit=10}:
- * movies whose item factors have the highest cosine similarity (the ranker's factors when the
- * version has a ranker, the rating model's otherwise). Unknown movie: 404; bad limit: 400.
+ * movies whose item factors, whitened half way by their Gramian, have the highest cosine similarity
+ * (the ranker's factors when the version has a ranker, the rating model's otherwise). Unknown movie:
+ * 404; bad limit: 400.
  */
 @RestController
 @Tag(name = "Movies")
@@ -39,9 +40,10 @@ class MovieController {
     @GetMapping("/movies/{id}/similar")
     @Operation(
             summary = "Movies similar to a movie",
-            description = "Ranked by cosine similarity of item factor vectors, h_i·h_j / (|h_i| |h_j|): the ranker's "
-                    + "(what people choose together; on MovieLens 100K its top 10 are co-rated about twice as often) "
-                    + "when the model version has one, the rating model's q_i otherwise.")
+            description = "Ranked by cosine similarity of item factor vectors after whitening them half way by "
+                    + "their Gramian (G^-1/4 h), which keeps widely watched movies from being similar to everything: "
+                    + "the ranker's (what people choose together) when the model version has one, the rating "
+                    + "model's q_i otherwise.")
     @ApiResponse(responseCode = "200", description = "Most similar first")
     @ApiResponse(responseCode = "400", description = "Non-numeric id or limit out of bounds")
     @ApiResponse(responseCode = "404", description = "The model has no factors for the movie")

@@ -122,7 +122,7 @@ public final class RecommendationService {
         IntToDoubleFunction predicted = ranked
                 ? item -> serving.predict(served, item)
                 : item -> model.scale().clip(scores[item]);
-        int[] page = page(scores, items, offset + limit, rules(model), predicted, serving::similarity);
+        int[] page = page(scores, items, offset + limit, rules(model), predicted, serving::cosine);
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
         }

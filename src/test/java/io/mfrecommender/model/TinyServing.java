@@ -52,7 +52,10 @@ public final class TinyServing {
      *   user 10 ranker scores: 100 → 0.1, 200 → 0.5, 300 → 0.9; unrated by score: 300, 100
      *           by predicted rating (TinyModel): 100 (5.75 → 5), 300 (3.5)
      *   user 20 ranker scores: 100 → 0.2, 200 → 0.5, 300 → 0; unrated: 200, 100 (same as by rating)
-     *   cosine of the ranker's items to 100: 200 → 0.15 / (√0.05 · √0.5) = 0.9487; 300 → 0.09 / (√0.05 · 0.9) = 0.4472
+     *   similar movies: cosine after whitening half way (h·(G/n)^-1/4, G = HᵀH): G/n = [[0.3567, 0.09],
+     *   [0.09, 0.0967]], eigenvalues 0.0686 and 0.3848; whitened 100 (0.0941, 0.3592), 200 (0.5679,
+     *   0.8493), 300 (1.1975, -0.1754): cosine to 100 of 200 → 0.9450, of 300 → 0.1105 (plain cosine
+     *   would give 0.9487 and 0.4472: whitening takes out the direction every item shares)
      * </pre>
      */
     public static ServingModel withRanker() {

@@ -71,8 +71,8 @@ class RankedRecommendationControllerTests {
                 .asArray()
                 .satisfiesExactly(
                         s -> assertThat(((Number) s).doubleValue())
-                                .isCloseTo(0.9487, org.assertj.core.api.Assertions.within(1e-4)),
+                                .isCloseTo(0.9450, org.assertj.core.api.Assertions.within(1e-4)),
                         s -> assertThat(((Number) s).doubleValue())
-                                .isCloseTo(0.4472, org.assertj.core.api.Assertions.within(1e-4)));
+                                .isCloseTo(0.1105, org.assertj.core.api.Assertions.within(1e-4)));
     }
 }
