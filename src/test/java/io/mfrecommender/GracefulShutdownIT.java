@@ -86,14 +86,17 @@ class GracefulShutdownIT {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes, 0, 20);
                 out.flush();
-                Thread.sleep(300);
+                awaitPostInFlight(service);
                 process.destroy();
                 awaitLine(log, "Commencing graceful shutdown");
                 out.write(bytes, 20, bytes.length - 20);
                 out.flush();
                 InputStream in = socket.getInputStream();
                 String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(response).startsWith("HTTP/1.1 200").contains("\"predictedRating\"");
+                assertThat(response)
+                        .as(Files.readString(log))
+                        .startsWith("HTTP/1.1 200")
+                        .contains("\"predictedRating\"");
             }
             assertThat(process.waitFor(1, TimeUnit.MINUTES))
                     .as("the process ends by itself")
@@ -124,6 +127,24 @@ class GracefulShutdownIT {
                 // The port opens a few seconds after the process starts.
             }
             Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Waits until the server has taken the half-sent request (its headers parsed, its body being
+     * read): only then is it in flight. A fixed pause raced with a busy machine, where SIGTERM came
+     * before Tomcat had parsed the headers and the connection was closed unanswered.
+     */
+    private static void awaitPostInFlight(TinyService service) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (service.send("GET", "/actuator/prometheus", null, Map.of())
+                .body()
+                .lines()
+                .noneMatch(line -> line.startsWith("http_server_requests_active_seconds_count{")
+                        && line.contains("method=\"POST\"")
+                        && !line.endsWith(" 0"))) {
+            assertThat(Instant.now()).as("the request is in flight in time").isBefore(deadline);
+            Thread.sleep(50);
         }
     }
 
