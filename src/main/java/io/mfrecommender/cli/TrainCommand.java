@@ -245,7 +245,15 @@ final class TrainCommand {
     private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
             return new DataSourceLoader(new DataProperties(
-                            DataProperties.Source.EMBEDDED, null, null, Path.of("data"), parseMode, null, null, null))
+                            DataProperties.Source.EMBEDDED,
+                            null,
+                            null,
+                            Path.of("data"),
+                            parseMode,
+                            null,
+                            null,
+                            null,
+                            null))
                     .load()
                     .ratings();
         }

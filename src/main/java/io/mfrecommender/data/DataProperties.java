@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code recommender.data.*}: where ratings and the movie catalog come from.
  *
- * @param source    {@code embedded} (MovieTweetings 100K, shipped), {@code file} or {@code movielens-1m}
+ * @param source    {@code embedded} (MovieTweetings 100K, shipped), {@code file}, {@code movielens-1m}, or
+ *                  {@code jdbc}: {@code query} on the database of {@code spring.datasource.url}
  * @param ratings   ratings file for {@code source: file}
  * @param movies    optional catalog file for {@code source: file}
  * @param directory where downloads and the rating journal live
@@ -20,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scaleMin  lowest valid rating; with {@code scaleMax} it overrides the range read from the data
  * @param scaleMax  highest valid rating
  * @param movielens where MovieLens 1M is fetched from and its expected checksum
+ * @param query     for {@code source: jdbc}: a query whose columns are user, movie, rating and
+ *                  timestamp (seconds), in that order; the default reads the {@code ratings} table
+ *                  the migrations create, in id order. Null takes the default
  */
 public record DataProperties(
         @DefaultValue("embedded") @NotNull Source source,
@@ -29,12 +33,21 @@ public record DataProperties(
         @DefaultValue("lenient") @NotNull ParseMode parseMode,
         Double scaleMin,
         Double scaleMax,
-        @DefaultValue @Valid MovieLens movielens) {
+        @DefaultValue @Valid MovieLens movielens,
+        String query) {
+
+    /** The query of {@code source: jdbc} unless {@code recommender.data.query} says otherwise. */
+    public static final String DEFAULT_QUERY = "SELECT user_id, movie_id, rating, rated_at FROM ratings ORDER BY id";
+
+    public DataProperties {
+        query = query == null || query.isBlank() ? DEFAULT_QUERY : query;
+    }
 
     public enum Source {
         EMBEDDED,
         FILE,
-        MOVIELENS_1M
+        MOVIELENS_1M,
+        JDBC
     }
 
     /**

@@ -15,9 +15,16 @@ public final class DataSourceLoader {
     private static final Logger log = LoggerFactory.getLogger(DataSourceLoader.class);
 
     private final DataProperties properties;
+    private final Database database;
 
     public DataSourceLoader(DataProperties properties) {
+        this(properties, null);
+    }
+
+    /** @param database where {@code source: jdbc} reads; null when no database is configured */
+    public DataSourceLoader(DataProperties properties, Database database) {
         this.properties = properties;
+        this.database = database;
     }
 
     public LoadedData load() {
@@ -47,6 +54,18 @@ public final class DataSourceLoader {
                         new MovieLensDownloader(ml.url(), ml.checksum(), properties.directory(), ml.timeout()).ensure();
                 RatingsReader.Result result = ratings.read(files.ratings());
                 yield new LoadedData("MovieLens 1M", result.dataset(), result.report(), catalog.read(files.movies()));
+            }
+            case JDBC -> {
+                if (database == null) {
+                    throw new DataLoadException(
+                            "recommender.data.source is jdbc, so spring.datasource.url must name the database");
+                }
+                RatingsReader.Result result = new JdbcRatingsReader(
+                                properties.parseMode(), properties.configuredScale())
+                        .read(database, properties.query());
+                MovieCatalog movies =
+                        properties.movies() == null ? MovieCatalog.empty() : catalog.read(properties.movies());
+                yield new LoadedData("ratings from the database", result.dataset(), result.report(), movies);
             }
         };
         LoadReport report = data.report();

@@ -2,14 +2,16 @@ package io.mfrecommender.data;
 
 import java.nio.charset.StandardCharsets;
 
-/** The rating file layouts the reader understands; which one a file uses is read from its content. */
+/** The rating layouts the readers understand; which one a file uses is read from its content. */
 public enum RatingFormat {
     /** {@code user::movie::rating::timestamp}: MovieLens 1M and 10M, MovieTweetings. */
     DOUBLE_COLON("::"),
     /** {@code user<TAB>movie<TAB>rating<TAB>timestamp}: MovieLens 100K {@code u.data}. */
     TAB("\t"),
     /** {@code userId,movieId,rating,timestamp} after a header line: MovieLens {@code ratings.csv}. */
-    CSV(",");
+    CSV(","),
+    /** Rows of a database query (user, movie, rating, timestamp): never detected, there are no lines. */
+    ROWS("");
 
     private final byte[] delimiter;
 

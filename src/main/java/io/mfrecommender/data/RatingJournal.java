@@ -56,109 +56,17 @@ import org.slf4j.LoggerFactory;
  * ({@link #rewrite}) keeps each user's, so what a model version recorded as trained on
  * ({@code postedThrough}) keeps its meaning.
  */
-public final class RatingJournal {
+public final class RatingJournal implements RatingLog {
 
     private static final Logger log = LoggerFactory.getLogger(RatingJournal.class);
     private static final String MARKER = "V 2";
     private static final int MAX_LINE_BYTES = 4096;
 
     /**
-     * One entry: a rating, the removal of one, or the erasure of a user, by id ({@code DELETE_USER})
-     * or by keyed digest ({@code ERASED}, where {@code user} is unused).
-     */
-    public record Entry(Kind kind, long user, long movie, float rating, long timestamp, String digest) {
-
-        public enum Kind {
-            RATING,
-            DELETE_RATING,
-            DELETE_USER,
-            ERASED
-        }
-
-        public static Entry rating(long user, long movie, float rating, long timestamp) {
-            return new Entry(Kind.RATING, user, movie, rating, timestamp, null);
-        }
-
-        public static Entry deleteRating(long user, long movie, long timestamp) {
-            return new Entry(Kind.DELETE_RATING, user, movie, Float.NaN, timestamp, null);
-        }
-
-        public static Entry deleteUser(long user, long timestamp) {
-            return new Entry(Kind.DELETE_USER, user, 0, Float.NaN, timestamp, null);
-        }
-
-        public static Entry erased(String digest, long timestamp) {
-            return new Entry(Kind.ERASED, 0, 0, Float.NaN, timestamp, digest);
-        }
-
-        String line() {
-            return switch (kind) {
-                case RATING ->
-                    String.format(Locale.ROOT, "R %d %d %s %d\n", user, movie, Float.toString(rating), timestamp);
-                case DELETE_RATING -> String.format(Locale.ROOT, "D %d %d %d\n", user, movie, timestamp);
-                case DELETE_USER -> String.format(Locale.ROOT, "U %d %d\n", user, timestamp);
-                case ERASED -> "X " + digest + " " + timestamp + "\n";
-            };
-        }
-
-        static Entry parse(String line) {
-            String[] f = line.strip().split(" ");
-            return switch (f[0]) {
-                case "R" -> {
-                    require(f, 5);
-                    float rating = Float.parseFloat(f[3]);
-                    if (!Float.isFinite(rating)) {
-                        throw new IllegalArgumentException("rating is not finite");
-                    }
-                    yield rating(Long.parseLong(f[1]), Long.parseLong(f[2]), rating, Long.parseLong(f[4]));
-                }
-                case "D" -> {
-                    require(f, 4);
-                    yield deleteRating(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
-                }
-                case "U" -> {
-                    require(f, 3);
-                    yield deleteUser(Long.parseLong(f[1]), Long.parseLong(f[2]));
-                }
-                case "X" -> {
-                    require(f, 3);
-                    if (!f[1].matches("[0-9a-f]{64}")) {
-                        throw new IllegalArgumentException("not a digest");
-                    }
-                    yield erased(f[1], Long.parseLong(f[2]));
-                }
-                default -> throw new IllegalArgumentException("unknown entry kind '" + f[0] + "'");
-            };
-        }
-
-        private static void require(String[] fields, int count) {
-            if (fields.length != count) {
-                throw new IllegalArgumentException("expected " + count + " fields, got " + fields.length);
-            }
-        }
-    }
-
-    /** Receives the committed entries in journal order, each with its sequence number and line. */
-    @FunctionalInterface
-    public interface Sink {
-        void accept(Entry entry, long sequence, int line);
-    }
-
-    /** A batch to {@link #rewrite}: its entries and the sequence number of the last. */
-    public record Batch(List<Entry> entries, long lastSequence) {}
-
-    /**
      * What the journal says, replayed: the latest rating per (user, movie), the users erased after
      * their last rating, and how many lines were skipped.
      */
     public record State(Map<Long, Map<Long, Entry>> ratings, Map<Long, Long> erasedUsers, int skippedLines) {}
-
-    /** Writing failed: nothing of the batch is kept. */
-    public static final class WriteFailedException extends UncheckedIOException {
-        WriteFailedException(String message, IOException cause) {
-            super(message, cause);
-        }
-    }
 
     private final Path file;
     private boolean opened;
@@ -175,6 +83,7 @@ public final class RatingJournal {
     }
 
     /** The sequence number of the last committed entry (0 for an empty journal). */
+    @Override
     public synchronized long lastSequence() {
         open();
         return sequence;
@@ -186,6 +95,7 @@ public final class RatingJournal {
      *
      * @throws WriteFailedException when the journal cannot be written (the disk is full, say)
      */
+    @Override
     public synchronized long append(List<Entry> entries) {
         open();
         if (entries.isEmpty()) {
@@ -241,7 +151,7 @@ public final class RatingJournal {
     private static byte[] batchBytes(List<Entry> entries, long last) {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         for (Entry entry : entries) {
-            lines.writeBytes(entry.line().getBytes(StandardCharsets.US_ASCII));
+            lines.writeBytes(line(entry).getBytes(StandardCharsets.US_ASCII));
         }
         CRC32 crc = new CRC32();
         crc.update(lines.toByteArray());
@@ -270,6 +180,7 @@ public final class RatingJournal {
      *
      * @throws WriteFailedException when it cannot be written; the old journal is kept
      */
+    @Override
     public synchronized void rewrite(List<Batch> batches) {
         open();
         Path temporary = temporaryFile();
@@ -334,6 +245,7 @@ public final class RatingJournal {
      * The keyed digest that names an erased user in a compacted journal (HMAC-SHA256 with this
      * journal's salt): the journal can honour an erasure without holding the user's id.
      */
+    @Override
     public synchronized String erasureDigest(long user) {
         open();
         try {
@@ -389,6 +301,7 @@ public final class RatingJournal {
      *
      * @throws UncheckedIOException when the file cannot be read at all (it is a directory, say)
      */
+    @Override
     public synchronized int replay(Sink sink) {
         Replay replay = new Replay();
         if (Files.isDirectory(file)) {
@@ -503,7 +416,7 @@ public final class RatingJournal {
             }
             Entry entry;
             try {
-                entry = Entry.parse(text);
+                entry = parse(text);
             } catch (RuntimeException e) {
                 skip(number, e.getMessage());
                 return;
@@ -586,12 +499,102 @@ public final class RatingJournal {
         }
     }
 
+    @Override
+    public String describe() {
+        return file.getFileName().toString();
+    }
+
+    @Override
+    public boolean compactable() {
+        return true;
+    }
+
+    /** Tries a small forced write beside the journal, so health can say writes work again before a client tries one. */
+    @Override
+    public boolean probeWrites() {
+        Path directory = file.toAbsolutePath().getParent();
+        Path probe = null;
+        try {
+            Files.createDirectories(directory);
+            probe = Files.createTempFile(directory, ".probe-", ".tmp");
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.allocate(4096));
+                channel.force(true);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // A full disk may refuse even this; the next probe tries again.
+                }
+            }
+        }
+    }
+
     /** Bytes in the journal file, 0 before the first append. */
+    @Override
     public long sizeBytes() {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private static String line(Entry entry) {
+        return switch (entry.kind()) {
+            case RATING ->
+                String.format(
+                        Locale.ROOT,
+                        "R %d %d %s %d\n",
+                        entry.user(),
+                        entry.movie(),
+                        Float.toString(entry.rating()),
+                        entry.timestamp());
+            case DELETE_RATING ->
+                String.format(Locale.ROOT, "D %d %d %d\n", entry.user(), entry.movie(), entry.timestamp());
+            case DELETE_USER -> String.format(Locale.ROOT, "U %d %d\n", entry.user(), entry.timestamp());
+            case ERASED -> "X " + entry.digest() + " " + entry.timestamp() + "\n";
+        };
+    }
+
+    private static Entry parse(String line) {
+        String[] f = line.strip().split(" ");
+        return switch (f[0]) {
+            case "R" -> {
+                require(f, 5);
+                float rating = Float.parseFloat(f[3]);
+                if (!Float.isFinite(rating)) {
+                    throw new IllegalArgumentException("rating is not finite");
+                }
+                yield Entry.rating(Long.parseLong(f[1]), Long.parseLong(f[2]), rating, Long.parseLong(f[4]));
+            }
+            case "D" -> {
+                require(f, 4);
+                yield Entry.deleteRating(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+            }
+            case "U" -> {
+                require(f, 3);
+                yield Entry.deleteUser(Long.parseLong(f[1]), Long.parseLong(f[2]));
+            }
+            case "X" -> {
+                require(f, 3);
+                if (!f[1].matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException("not a digest");
+                }
+                yield Entry.erased(f[1], Long.parseLong(f[2]));
+            }
+            default -> throw new IllegalArgumentException("unknown entry kind '" + f[0] + "'");
+        };
+    }
+
+    private static void require(String[] fields, int count) {
+        if (fields.length != count) {
+            throw new IllegalArgumentException("expected " + count + " fields, got " + fields.length);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mfrecommender.model;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,20 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retain      how many versions to keep, newest first; the active one is always kept
  * @param readOnly    never write to {@code directory}: for replicas that serve versions another
  *                    instance trains. They start in {@code load} mode, refuse training jobs and
- *                    activation (409), and pick up a new active version when restarted. A
- *                    directory on a read-only filesystem is treated so without this.
+ *                    activation (409), and follow the version the owner activates (see
+ *                    {@code followInterval}). A directory on a read-only filesystem is treated so
+ *                    without this.
  * @param serveMismatchedData serve a version although it was trained on other ratings than the
  *                    loaded ones (another dataset fingerprint or rating scale): its titles, popular
  *                    list and rated-movie exclusions then come from data it does not describe.
  *                    Off: such a version is refused (an exit in {@code load} mode, a new version
  *                    trained in {@code load-or-train}, 409 on activation)
+ * @param followInterval how often a replica reads {@code ACTIVE} to follow the owner's activations
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
         @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
         @DefaultValue("5") @Min(1) int retain,
         @DefaultValue("false") boolean readOnly,
-        @DefaultValue("false") boolean serveMismatchedData) {
+        @DefaultValue("false") boolean serveMismatchedData,
+        @DefaultValue("1s") @NotNull Duration followInterval) {
 
     public enum StartupMode {
         LOAD,

@@ -4,8 +4,8 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.LoadedData;
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingJournal.Entry;
+import io.mfrecommender.data.RatingLog;
+import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** How soon after an erasure the journal is rewritten without the user: erasures close together share one rewrite. */
     public static final Duration COMPACTION_DELAY = Duration.ofSeconds(1);
+    /** While writes fail, how often one is tried; the others are refused at once. */
+    static final Duration RETRY_WHILE_FAILING = Duration.ofSeconds(1);
     /** A journal is compacted when it has grown by this many entries and by more than it holds. */
     static final long MIN_GROWTH_TO_COMPACT = 100_000;
 
@@ -84,11 +88,17 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     /** Why the last write failed, while writes are failing. */
     public record WriteFailure(Instant since, String reason) {}
 
-    private final RatingJournal journal;
+    private final RatingLog journal;
     private final Timer foldTimer;
     private final Object lock = new Object();
     private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
     private final Map<String, DigestErasure> erasedDigests = new ConcurrentHashMap<>();
+    /** For a shared log: the erasure digest of every user with posted changes, to apply another replica's erasure. */
+    private final Map<String, Long> changedUserDigests = new ConcurrentHashMap<>();
+    /** For a shared log: users changed by entries read back and not yet handed to {@link #catchUp}. */
+    private final Set<Long> unfoldedUsers = new HashSet<>();
+
+    private final Set<String> unfoldedDigests = new HashSet<>();
     private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "journal-compaction");
         thread.setDaemon(true);
@@ -100,14 +110,15 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile BaseIndex base;
     private volatile CachedFoldIn foldIn;
     private volatile WriteFailure writeFailure;
+    private volatile long lastFailureNanos;
     private volatile boolean compactionScheduled;
     private long appendedSinceCompaction;
     private long entriesAtCompaction;
     private int skippedAtOpen;
     private final AtomicLong failures = new AtomicLong();
 
-    /** The journal is read by {@link #open} (or the first use), not here. */
-    public PostedRatingsStore(RatingJournal journal, Timer foldTimer) {
+    /** The log is read by {@link #open} (or the first use), not here. */
+    public PostedRatingsStore(RatingLog journal, Timer foldTimer) {
         this.journal = journal;
         this.foldTimer = foldTimer;
     }
@@ -142,15 +153,20 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                 });
             } catch (java.io.UncheckedIOException e) {
                 throw new IllegalStateException(
-                        "recommender.ratings.journal: " + e.getMessage() + "; it must name a file the service "
-                                + "can read and write",
+                        journal.shared()
+                                ? "the ratings database cannot be read: " + e.getMessage()
+                                : "recommender.ratings.journal: " + e.getMessage() + "; it must name a file the "
+                                        + "service can read and write",
                         e);
             }
-            sequence = Math.max(sequence, journal.lastSequence());
+            if (!journal.shared()) {
+                // A compacted journal keeps the last sequence number even where its entries are gone.
+                sequence = Math.max(sequence, journal.lastSequence());
+            }
             if (outOfScale[0] > 0) {
                 log.warn(
                         "Rating journal {}: skipped {} ratings outside the rating scale, as the API would have: {}",
-                        journal.file().getFileName(),
+                        journal.describe(),
                         outOfScale[0],
                         refused);
             }
@@ -160,7 +176,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             if (sequence > 0 || skippedAtOpen > 0) {
                 log.info(
                         "Replayed the rating journal {}: through entry {}, {} users, in {} ms{}",
-                        journal.file().getFileName(),
+                        journal.describe(),
                         sequence,
                         changes.size(),
                         (System.nanoTime() - started) / 1_000_000,
@@ -201,25 +217,41 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     /**
      * Appends {@code entries} to the journal, forced to disk, then applies them; all or nothing.
      *
-     * @throws RatingJournal.WriteFailedException when the journal cannot be written; nothing was stored
+     * @throws RatingLog.WriteFailedException when the journal cannot be written; nothing was stored
      */
     public void append(List<Entry> entries) {
         ensureOpen();
+        WriteFailure failing = writeFailure;
+        if (failing != null && System.nanoTime() - lastFailureNanos < RETRY_WHILE_FAILING.toNanos()) {
+            // While writes fail, one attempt per interval finds out whether they work again; the rest are
+            // refused at once instead of each holding a request thread for a connection timeout.
+            failures.incrementAndGet();
+            throw new RatingLog.WriteFailedException(
+                    failing.reason() + " (failing since " + failing.since() + ")", new java.io.IOException("failing"));
+        }
         synchronized (lock) {
             long last;
             try {
                 last = journal.append(entries);
-            } catch (RatingJournal.WriteFailedException e) {
-                failures.incrementAndGet();
-                if (writeFailure == null) {
-                    writeFailure = new WriteFailure(Instant.now(), e.getMessage());
-                    log.warn("Rating journal writes are failing: {}", e.getMessage());
-                }
+            } catch (RatingLog.WriteFailedException e) {
+                lastFailureNanos = System.nanoTime();
+                failed(e);
                 throw e;
             }
             if (writeFailure != null) {
                 log.info("Rating journal writes succeed again (failing since {})", writeFailure.since());
                 writeFailure = null;
+            }
+            if (journal.shared()) {
+                // Other replicas write too: apply in the log's order, theirs and this batch alike.
+                while (sequence < last) {
+                    long before = sequence;
+                    readPage();
+                    if (sequence == before) {
+                        throw new IllegalStateException("entry " + last + " was committed but cannot be read back");
+                    }
+                }
+                return;
             }
             long first = last - entries.size() + 1;
             for (int i = 0; i < entries.size(); i++) {
@@ -230,6 +262,98 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                 compactSoon();
             }
         }
+    }
+
+    private void failed(RatingLog.WriteFailedException e) {
+        failures.incrementAndGet();
+        if (writeFailure == null) {
+            writeFailure = new WriteFailure(Instant.now(), e.getMessage());
+            log.warn("Rating journal writes are failing ({}): {}", journal.describe(), e.getMessage());
+        }
+    }
+
+    /** Users changed by entries read back from a shared log, and erasures of users known only by digest. */
+    public record CaughtUp(Set<Long> users, Set<String> erasedDigests) {
+
+        public boolean isEmpty() {
+            return users.isEmpty() && erasedDigests.isEmpty();
+        }
+    }
+
+    /**
+     * Applies what other replicas committed to a shared log since this instance last read it, and
+     * returns every user changed by entries read back since the last call (here, or by a write of
+     * this instance that read the log back), for the caller to fold in. Nothing for a journal only
+     * this process writes.
+     *
+     * @throws RatingLog.WriteFailedException when the log cannot be read now
+     */
+    public CaughtUp catchUp() {
+        if (!journal.shared()) {
+            return new CaughtUp(Set.of(), Set.of());
+        }
+        ensureOpen();
+        synchronized (lock) {
+            readAll();
+            CaughtUp caught = new CaughtUp(Set.copyOf(unfoldedUsers), Set.copyOf(unfoldedDigests));
+            unfoldedUsers.clear();
+            unfoldedDigests.clear();
+            return caught;
+        }
+    }
+
+    /** Reads a shared log up to its end (as far as it was committed when each page was read). */
+    private void readAll() {
+        long before;
+        do {
+            before = sequence;
+            readPage();
+        } while (sequence > before);
+    }
+
+    private void readPage() {
+        journal.readAfter(sequence, (entry, seq, line) -> {
+            if (entry.kind() == Entry.Kind.RATING && scale != null && !scale.contains(entry.rating())) {
+                sequence = Math.max(sequence, seq); // every instance's API refuses it; written by hand
+                return;
+            }
+            Long user = apply(entry, seq);
+            if (user != null) {
+                unfoldedUsers.add(user);
+            } else {
+                unfoldedDigests.add(entry.digest());
+            }
+        });
+    }
+
+    /**
+     * {@code serving} with the users of {@code caught} folded in: each changed user, and each of the
+     * version's users whose erasure arrived by digest.
+     */
+    public ServingModel foldIn(ServingModel serving, CaughtUp caught) {
+        ServingModel folded = serving;
+        for (long user : caught.users()) {
+            folded = foldUser(folded, user);
+        }
+        if (!caught.erasedDigests().isEmpty()) {
+            IdIndex users = serving.model().users();
+            for (int u = 0; u < users.size(); u++) {
+                if (caught.erasedDigests().contains(journal.erasureDigest(users.idOf(u)))) {
+                    folded = foldUser(folded, users.idOf(u));
+                }
+            }
+        }
+        return folded;
+    }
+
+    /** Whether other replicas write to the same log (a database). */
+    public boolean shared() {
+        return journal.shared();
+    }
+
+    /** Whether the log has been replayed (by the startup, which knows the rating scale). */
+    public boolean isOpen() {
+        return open;
     }
 
     /** Why writes are failing, while they are; empty once one succeeds. */
@@ -243,33 +367,16 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     }
 
     /**
-     * Whether a write would succeed now, tried with a small file beside the journal, so health can
-     * say writes work again before a client tries one. Clears {@link #writeFailure} on success.
+     * Whether a write would succeed now (a small forced file beside a journal, a round trip to a
+     * database), so health can say writes work again before a client tries one. Clears
+     * {@link #writeFailure} on success.
      */
     public boolean probeWrites() {
-        java.nio.file.Path directory = journal.file().toAbsolutePath().getParent();
-        java.nio.file.Path probe = null;
-        try {
-            java.nio.file.Files.createDirectories(directory);
-            probe = java.nio.file.Files.createTempFile(directory, ".probe-", ".tmp");
-            try (java.nio.channels.FileChannel channel =
-                    java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.allocate(4096));
-                channel.force(true);
-            }
+        boolean works = journal.probeWrites();
+        if (works) {
             writeFailure = null;
-            return true;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        } finally {
-            if (probe != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(probe);
-                } catch (java.io.IOException ignored) {
-                    // A full disk may refuse even this; the next probe tries again.
-                }
-            }
         }
+        return works;
     }
 
     /**
@@ -287,13 +394,21 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
     }
 
-    private void apply(Entry entry, long seq) {
+    /** Applies one entry; returns the user it changed, or null for an erasure of a user known only by digest. */
+    private Long apply(Entry entry, long seq) {
         sequence = Math.max(sequence, seq);
         if (entry.kind() == Entry.Kind.ERASED) {
+            Long user = changedUserDigests.get(entry.digest());
+            if (user != null) { // another replica erased a user this one holds posted ratings of
+                return apply(Entry.deleteUser(user, entry.timestamp()), seq);
+            }
             erasedDigests.put(entry.digest(), new DigestErasure(entry.timestamp(), seq));
-            return;
+            return null;
         }
         UserChanges previous = changes.get(entry.user());
+        if (previous == null && journal.shared()) {
+            changedUserDigests.put(journal.erasureDigest(entry.user()), entry.user());
+        }
         boolean erased = previous != null && previous.erased();
         long erasedAt = previous == null ? 0 : previous.erasedAt();
         Map<Long, Change> movies = previous == null ? new HashMap<>() : new HashMap<>(previous.movies());
@@ -308,6 +423,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             default -> throw new IllegalStateException("not a user's entry: " + entry.kind());
         }
         changes.put(entry.user(), new UserChanges(erased, erasedAt, Map.copyOf(movies), seq));
+        return entry.user();
     }
 
     /** Whether the user's loaded ratings are erased: by an entry naming them, or one naming their digest. */
@@ -352,6 +468,11 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     @Override
     public Snapshot withPosted(LoadedData loaded) {
         open(loaded.ratings().scale());
+        if (journal.shared()) {
+            synchronized (lock) {
+                readAll(); // what every replica acknowledged before now is in the snapshot
+            }
+        }
         if (base == null || base.data != loaded) {
             base = new BaseIndex(loaded);
         }
@@ -470,6 +591,9 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** Compacts the journal {@link #COMPACTION_DELAY} from now, unless a compaction is already due. */
     public void compactSoon() {
+        if (!journal.compactable()) {
+            return; // a database deletes an erased user's rows in place
+        }
         synchronized (lock) {
             if (compactionScheduled || compactor.isShutdown()) {
                 return;
@@ -499,7 +623,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * erasures known only by digest. Appends wait meanwhile. Nothing a user was told is lost; an
      * erased user's ratings and id are gone from the file.
      *
-     * @throws RatingJournal.WriteFailedException when the new journal cannot be written; the old one stays
+     * @throws RatingLog.WriteFailedException when the new journal cannot be written; the old one stays
      */
     public void compact() {
         ensureOpen();
@@ -509,7 +633,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             long before = journal.sizeBytes();
             List<Map.Entry<Long, UserChanges>> users = new ArrayList<>(changes.entrySet());
             users.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
-            List<RatingJournal.Batch> batches = new ArrayList<>(users.size() + erasedDigests.size());
+            List<RatingLog.Batch> batches = new ArrayList<>(users.size() + erasedDigests.size());
             Map<String, DigestErasure> digests = new HashMap<>(erasedDigests);
             for (Map.Entry<Long, UserChanges> user : users) {
                 UserChanges changed = user.getValue();
@@ -531,16 +655,16 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                                         Entry.deleteRating(user.getKey(), movie.getKey(), change.timestampMillis()));
                             }
                         });
-                batches.add(new RatingJournal.Batch(entries, changed.sequence()));
+                batches.add(new RatingLog.Batch(entries, changed.sequence()));
             }
             digests.forEach((digest, erasure) -> batches.add(
-                    new RatingJournal.Batch(List.of(Entry.erased(digest, erasure.timestamp())), erasure.sequence())));
+                    new RatingLog.Batch(List.of(Entry.erased(digest, erasure.timestamp())), erasure.sequence())));
             journal.rewrite(batches);
             appendedSinceCompaction = 0;
             entriesAtCompaction = liveEntries();
             log.info(
                     "Compacted the rating journal {}: {} users, {} erasures, {} -> {} bytes in {} ms",
-                    journal.file().getFileName(),
+                    journal.describe(),
                     users.size(),
                     digests.size()
                             + users.stream().filter(u -> u.getValue().erased()).count(),

@@ -1,6 +1,8 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.data.Database;
 import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.system.RecommenderProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,19 +20,28 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RatingsConfiguration {
 
-    /** The rating journal, replayed here, before the bootstrap trains or loads a version. */
     @Bean
-    PostedRatingsStore postedRatingsStore(RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
+    RatingLog ratingLog(RecommenderProperties properties, ObjectProvider<Database> database) {
+        return switch (properties.ratings().store()) {
+            case JOURNAL ->
+                new RatingJournal(
+                        properties.ratings().journalIn(properties.data().directory()));
+            case POSTGRES -> new PostgresRatingLog(database.getObject());
+        };
+    }
+
+    /** The posted ratings, replayed by the bootstrap before it trains or loads a version. */
+    @Bean
+    PostedRatingsStore postedRatingsStore(RatingLog ratingLog, ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         PostedRatingsStore store = new PostedRatingsStore(
-                new RatingJournal(
-                        properties.ratings().journalIn(properties.data().directory())),
+                ratingLog,
                 Timer.builder("recommender.ratings.fold-in")
                         .description("Time to fold one user into both models of the served version")
                         .register(registry));
         Gauge.builder("recommender.ratings.journal.bytes", store, PostedRatingsStore::journalBytes)
                 .baseUnit("bytes")
-                .description("Size of the rating journal")
+                .description("Size of the rating journal (with postgres: of the rating_events table)")
                 .register(registry);
         Gauge.builder("recommender.ratings.journal.entries", store, PostedRatingsStore::sequenceSoFar)
                 .description("Sequence number of the journal's last entry (ratings, deletions, erasures)")
@@ -44,6 +56,14 @@ class RatingsConfiguration {
                 .description("Writes refused because the journal could not be written (nothing stored)")
                 .register(registry);
         return store;
+    }
+
+    /** With a store every replica shares, this instance follows the others' writes. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "recommender.ratings", name = "store", havingValue = "postgres")
+    SharedRatingsFollower sharedRatingsFollower(
+            PostedRatingsStore store, ModelVersions versions, RecommenderProperties properties) {
+        return new SharedRatingsFollower(store, versions, properties.ratings().pollInterval());
     }
 
     /** Named "ratingsJournal": DOWN while posted ratings cannot be stored. */

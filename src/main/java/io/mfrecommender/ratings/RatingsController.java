@@ -48,8 +48,9 @@ class RatingsController {
     @ApiResponse(responseCode = "413", description = "More ratings than recommender.ratings.max-batch")
     @ApiResponse(
             responseCode = "503",
-            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
-                    + "or read-only; nothing was stored); retry after Retry-After seconds")
+            description = "No model is active yet, or posted ratings cannot be stored now (the journal's disk is "
+                    + "full or read-only, or the ratings database is away; nothing was stored); retry after "
+                    + "Retry-After seconds")
     ResponseEntity<PostedRatingsResult> post(
             @Parameter(description = "User id; a new one is personalised from their first rating", example = "42")
                     @PathVariable
@@ -91,8 +92,9 @@ class RatingsController {
     @ApiResponse(responseCode = "404", description = "The user has no rating of this movie")
     @ApiResponse(
             responseCode = "503",
-            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
-                    + "or read-only; nothing was stored); retry after Retry-After seconds")
+            description = "No model is active yet, or posted ratings cannot be stored now (the journal's disk is "
+                    + "full or read-only, or the ratings database is away; nothing was stored); retry after "
+                    + "Retry-After seconds")
     ResponseEntity<Void> deleteRating(@PathVariable long id, @PathVariable long movie) {
         service.deleteRating(id, movie);
         return ResponseEntity.noContent().build();
@@ -107,8 +109,9 @@ class RatingsController {
     @ApiResponse(responseCode = "404", description = "The service does not know the user")
     @ApiResponse(
             responseCode = "503",
-            description = "No model is active yet, or the rating journal cannot be written now (its disk is full "
-                    + "or read-only; nothing was stored); retry after Retry-After seconds")
+            description = "No model is active yet, or posted ratings cannot be stored now (the journal's disk is "
+                    + "full or read-only, or the ratings database is away; nothing was stored); retry after "
+                    + "Retry-After seconds")
     ResponseEntity<Void> erase(@PathVariable long id) {
         service.eraseUser(id);
         return ResponseEntity.noContent().build();

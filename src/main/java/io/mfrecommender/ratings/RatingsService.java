@@ -5,8 +5,8 @@ import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.Movie;
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingJournal.Entry;
+import io.mfrecommender.data.RatingLog;
+import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
@@ -149,7 +149,7 @@ public final class RatingsService {
         boolean removed;
         try {
             removed = store.removeRating(user, movie, clock.millis());
-        } catch (RatingJournal.WriteFailedException e) {
+        } catch (RatingLog.WriteFailedException e) {
             throw unavailable();
         }
         if (!removed) {
@@ -180,14 +180,16 @@ public final class RatingsService {
     private void store(List<Entry> entries) {
         try {
             store.append(entries);
-        } catch (RatingJournal.WriteFailedException e) {
+        } catch (RatingLog.WriteFailedException e) {
             throw unavailable();
         }
     }
 
-    private static StorageUnavailableException unavailable() {
-        return new StorageUnavailableException("the rating journal cannot be written now (the disk may be full or "
-                + "read-only); nothing of this request was stored; retry after Retry-After seconds");
+    private StorageUnavailableException unavailable() {
+        return new StorageUnavailableException((store.shared()
+                        ? "the ratings database cannot be written now"
+                        : "the rating journal cannot be written now (the disk may be full or read-only)")
+                + "; nothing of this request was stored; retry after Retry-After seconds");
     }
 
     private void count(String kind) {

@@ -107,7 +107,8 @@ public final class ModelVersions {
         ServingModel serving = posted.foldChangedSince(
                 new ServingModel(model, current.data().ratings(), current.data().catalog(), popularity, damping),
                 model.manifest().postedThrough());
-        if (!store.activeVersion().map(model.version()::equals).orElse(false)) {
+        if (store.writable()
+                && !store.activeVersion().map(model.version()::equals).orElse(false)) {
             store.activate(model.version());
         }
         served.activate(serving);
@@ -184,6 +185,25 @@ public final class ModelVersions {
      */
     public synchronized ServingModel activate(String version) {
         requireWritable("activate another version");
+        return loadAndServe(version);
+    }
+
+    /**
+     * A replica's side of an activation: serves the version the owner named in {@code ACTIVE},
+     * loaded and validated first; a version that does not load leaves the served one untouched.
+     * Nothing is written to the models directory.
+     *
+     * @return the version now served, or empty when it already was
+     * @throws ModelNotReadyException before the ratings are loaded
+     */
+    public synchronized Optional<ServingModel> follow(String version) {
+        if (served.find().map(m -> m.version().equals(version)).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(loadAndServe(version));
+    }
+
+    private ServingModel loadAndServe(String version) {
         if (!store.exists(version)) {
             throw unknownVersion(version);
         }
@@ -213,7 +233,7 @@ public final class ModelVersions {
                     ProblemTypes.MODELS_READ_ONLY,
                     "Models directory read-only",
                     "this instance serves a read-only models directory, so it cannot " + action
-                            + "; do that on the instance that owns the directory, then restart this one");
+                            + "; do that on the instance that owns the directory; this one follows the version it activates");
         }
     }
 

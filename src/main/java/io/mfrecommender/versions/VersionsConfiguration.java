@@ -5,15 +5,21 @@ import io.mfrecommender.model.ModelEvaluation;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.system.RecommenderProperties;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -151,6 +157,46 @@ class VersionsConfiguration {
                                 .orElse(Double.NaN))
                 .description(description)
                 .register(meters);
+    }
+
+    /**
+     * A replica (read-only models directory) follows the owner's {@code ACTIVE}; the owner does not
+     * need to. {@code recommender.models.follow.failing}: 1 while the owner's version cannot be served here.
+     */
+    @Bean(destroyMethod = "close")
+    ActiveVersionFollower activeVersionFollower(
+            ModelVersions versions,
+            ModelStore store,
+            RecommenderProperties properties,
+            ObjectProvider<MeterRegistry> registry) {
+        MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+        ActiveVersionFollower follower = new ActiveVersionFollower(
+                versions, store, store.writable() ? null : properties.models().followInterval(), Clock.systemUTC());
+        Gauge.builder(
+                        "recommender.models.follow.failing",
+                        follower,
+                        f -> f.failure().isPresent() ? 1 : 0)
+                .description("1 while this replica cannot serve the version the owner activated (it serves the "
+                        + "previous one), else 0")
+                .register(meters);
+        return follower;
+    }
+
+    /**
+     * Named "modelVersion": the served version, and on a replica that cannot serve the owner's new
+     * version, which one and since when (UP: the previous version still answers; the log says why).
+     */
+    @Bean
+    HealthIndicator modelVersionHealthIndicator(ServedVersion served, ActiveVersionFollower follower) {
+        return () -> {
+            Health.Builder health = Health.up()
+                    .withDetail("served", served.find().map(m -> m.version()).orElse("none"));
+            follower.failure()
+                    .ifPresent(failure -> health.withDetail("following", "failing")
+                            .withDetail("activeVersion", failure.version())
+                            .withDetail("since", failure.at().toString()));
+            return health.build();
+        };
     }
 
     /** {@code /actuator/info} shows the served version's manifest. */

@@ -156,6 +156,7 @@ class CommandLineTests {
                         io.mfrecommender.data.ParseMode.STRICT,
                         null,
                         null,
+                        null,
                         null));
         io.mfrecommender.versions.ModelVersions versions = new io.mfrecommender.versions.ModelVersions(
                 new ModelStore(models),

@@ -3,7 +3,7 @@ package io.mfrecommender.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mfrecommender.data.RatingJournal.Entry;
+import io.mfrecommender.data.RatingLog.Entry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,8 +150,8 @@ class RatingJournalTests {
         journal.append(List.of(Entry.rating(1, 20, 5, 102)));
         String digest = journal.erasureDigest(2);
         journal.rewrite(List.of(
-                new RatingJournal.Batch(List.of(Entry.erased(digest, 103)), 2),
-                new RatingJournal.Batch(List.of(Entry.rating(1, 10, 3, 100), Entry.rating(1, 20, 5, 102)), 3)));
+                new RatingLog.Batch(List.of(Entry.erased(digest, 103)), 2),
+                new RatingLog.Batch(List.of(Entry.rating(1, 10, 3, 100), Entry.rating(1, 20, 5, 102)), 3)));
         assertThat(Files.readString(file)).doesNotContain("R 2 ");
         RatingJournal reopened = new RatingJournal(file);
         List<String> replayed = new ArrayList<>();

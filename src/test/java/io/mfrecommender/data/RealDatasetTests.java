@@ -29,7 +29,7 @@ class RealDatasetTests {
     @Test
     void embeddedMovieTweetingsIsTheDefaultSource() {
         DataProperties defaults = new DataProperties(
-                DataProperties.Source.EMBEDDED, null, null, Path.of("data"), ParseMode.LENIENT, null, null, null);
+                DataProperties.Source.EMBEDDED, null, null, Path.of("data"), ParseMode.LENIENT, null, null, null, null);
         LoadedData data = new DataSourceLoader(defaults).load();
         assertThat(data.ratings().size()).isEqualTo(100_000);
         assertThat(data.ratings().users().size()).isEqualTo(16_554);

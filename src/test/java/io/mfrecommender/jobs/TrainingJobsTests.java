@@ -166,12 +166,12 @@ class TrainingJobsTests {
                 new io.mfrecommender.data.RatingJournal(dir.resolve("journal")),
                 io.micrometer.core.instrument.Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         long erased = DATA.ratings().users().idOf(0);
-        List<io.mfrecommender.data.RatingJournal.Entry> entries = new java.util.ArrayList<>();
+        List<io.mfrecommender.data.RatingLog.Entry> entries = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            entries.add(io.mfrecommender.data.RatingJournal.Entry.rating(
+            entries.add(io.mfrecommender.data.RatingLog.Entry.rating(
                     5_000, DATA.ratings().items().idOf(i), 4, 1_000));
         }
-        entries.add(io.mfrecommender.data.RatingJournal.Entry.deleteUser(erased, 2_000));
+        entries.add(io.mfrecommender.data.RatingLog.Entry.deleteUser(erased, 2_000));
         store.append(entries);
         TrainingJobs jobs = jobs(() -> DATA, 5, store);
 

@@ -49,7 +49,7 @@ class GenreFoldInTests {
     @Test
     void onTheEmbeddedData() {
         DataProperties embedded = new DataProperties(
-                DataProperties.Source.EMBEDDED, null, null, dir, ParseMode.LENIENT, null, null, null);
+                DataProperties.Source.EMBEDDED, null, null, dir, ParseMode.LENIENT, null, null, null, null);
         measure(
                 new DataSourceLoader(embedded).load(),
                 10,
@@ -91,7 +91,7 @@ class GenreFoldInTests {
                 .model());
         active.serve(saved, loaded);
         RatingsService ratings = new RatingsService(
-                active, store, new RatingsProperties(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
+                active, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
         RecommendationService recommendations = new RecommendationService(
                 registry,
                 new ServingProperties(

@@ -4,6 +4,7 @@ import io.mfrecommender.data.LoadReport;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingFormat;
 import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.TinyServing;
@@ -25,16 +26,20 @@ public final class TinyRatings {
     public final RatingsService service;
 
     public TinyRatings(Path dir) {
+        this(dir, new RatingJournal(dir.resolve("posted-ratings.journal")));
+    }
+
+    /** The same over another rating log (a database several replicas share). */
+    public TinyRatings(Path dir, RatingLog log) {
         journal = dir.resolve("posted-ratings.journal");
-        store = new PostedRatingsStore(
-                new RatingJournal(journal), Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        store = new PostedRatingsStore(log, Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         active = new ModelVersions(
                 new ModelStore(dir.resolve("models")), registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
         // As a restart does: index the loaded data with the journal, then fold in who changed since training.
         store.withPosted(data());
         registry.activate(store.foldChangedSince(TinyServing.withRanker(), 0));
         service = new RatingsService(
-                active, store, new RatingsProperties(null, 3), new SimpleMeterRegistry(), Clock.systemUTC());
+                active, store, RatingsProperties.journal(null, 3), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     static LoadedData data() {

@@ -78,7 +78,7 @@ public final class SliceTestConfiguration {
             return new io.mfrecommender.ratings.RatingsService(
                     active,
                     store,
-                    new io.mfrecommender.ratings.RatingsProperties(null, 1000),
+                    io.mfrecommender.ratings.RatingsProperties.journal(null, 1000),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                     java.time.Clock.systemUTC());
         }

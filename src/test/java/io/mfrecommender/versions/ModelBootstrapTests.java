@@ -40,8 +40,8 @@ class ModelBootstrapTests {
     void data() throws IOException {
         Path ratings = dir.resolve("ratings.dat");
         new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(ratings);
-        loader = new DataSourceLoader(
-                new DataProperties(DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null));
+        loader = new DataSourceLoader(new DataProperties(
+                DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null, null));
         store = new ModelStore(dir.resolve("models"));
     }
 
@@ -142,8 +142,8 @@ class ModelBootstrapTests {
             }
         }
         java.nio.file.Files.writeString(ratings, lines);
-        loader = new DataSourceLoader(
-                new DataProperties(DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null));
+        loader = new DataSourceLoader(new DataProperties(
+                DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null, null));
         ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
         assertThat(first.model().scale().min())
                 .isEqualTo(first.model().scale().max())
@@ -164,8 +164,8 @@ class ModelBootstrapTests {
         String first = bootstrap(StartupMode.TRAIN).run().version();
         Path other = dir.resolve("other.dat");
         new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 2).writeTo(other);
-        loader = new DataSourceLoader(
-                new DataProperties(DataProperties.Source.FILE, other, null, dir, ParseMode.STRICT, null, null, null));
+        loader = new DataSourceLoader(new DataProperties(
+                DataProperties.Source.FILE, other, null, dir, ParseMode.STRICT, null, null, null, null));
 
         assertThatThrownBy(() -> bootstrap(versions(store, new ServedVersion()), StartupMode.LOAD)
                         .run())
@@ -187,5 +187,55 @@ class ModelBootstrapTests {
                 new ModelVersions(store, new ServedVersion(), Popularity.COUNT, 10, 5, PostedRatings.NONE, true);
         bootstrap(anyway, StartupMode.LOAD).run();
         assertThat(anyway.activate(first).version()).isEqualTo(first);
+    }
+
+    /**
+     * A replica follows the owner's ACTIVE without a restart: a new version is loaded and swapped in;
+     * one that does not load is not served, the previous one stays, and health and the failure say
+     * so until the owner names a version that loads.
+     */
+    @Test
+    void aReplicaFollowsTheOwnersActivationsAndKeepsItsVersionWhenTheNewOneDoesNotLoad() throws IOException {
+        String first = bootstrap(StartupMode.TRAIN).run().version();
+        ModelStore replicaStore = new ModelStore(dir.resolve("models"), true);
+        ServedVersion replicaServed = new ServedVersion();
+        ModelVersions replica = versions(replicaStore, replicaServed);
+        bootstrap(replica, StartupMode.LOAD).run();
+        ActiveVersionFollower follower =
+                new ActiveVersionFollower(replica, replicaStore, null, java.time.Clock.systemUTC());
+        var health = new VersionsConfiguration().modelVersionHealthIndicator(replicaServed, follower);
+        assertThat(replicaServed.current().version()).isEqualTo(first);
+
+        String second = bootstrap(StartupMode.TRAIN).run().version();
+        assertThat(second).isNotEqualTo(first);
+        follower.check();
+        assertThat(replicaServed.current().version()).isEqualTo(second);
+        assertThat(follower.failure()).isEmpty();
+
+        Path broken = Files.createDirectories(dir.resolve("models").resolve("broken"));
+        try (var files = Files.list(dir.resolve("models").resolve(second))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, broken.resolve(file.getFileName()));
+            }
+        }
+        Files.write(broken.resolve("item-factors.npy"), new byte[] {1, 2, 3});
+        Files.writeString(dir.resolve("models").resolve("ACTIVE"), "broken");
+        follower.check();
+        assertThat(replicaServed.current().version())
+                .as("the previous version still serves")
+                .isEqualTo(second);
+        assertThat(follower.failure())
+                .hasValueSatisfying(f -> assertThat(f.version()).isEqualTo("broken"));
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health.health().getDetails())
+                .containsEntry("served", second)
+                .containsEntry("following", "failing")
+                .containsEntry("activeVersion", "broken");
+
+        Files.writeString(dir.resolve("models").resolve("ACTIVE"), first);
+        follower.check();
+        assertThat(replicaServed.current().version()).isEqualTo(first);
+        assertThat(follower.failure()).isEmpty();
+        assertThat(health.health().getDetails()).doesNotContainKey("following");
     }
 }

@@ -81,7 +81,7 @@ class SameManifestEvaluationTests {
         String fromCommandLine = store.activeVersion().orElseThrow();
 
         LoadedData data = new DataSourceLoader(new DataProperties(
-                        DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null))
+                        DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null, null))
                 .load();
         ServedVersion served = new ServedVersion();
         MeterRegistry meters = new SimpleMeterRegistry();
