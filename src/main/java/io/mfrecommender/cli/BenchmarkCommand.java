@@ -44,7 +44,8 @@ final class BenchmarkCommand {
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
                    benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...]
                    benchmark lists --ratings FILE --test FILE
-                   benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]""";
+                   benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]
+                   benchmark journal [--entries N] [--users N] [--movies N] [--runs R] [--directory DIR]""";
 
     int run(Options options) {
         String what = options.positional().size() == 1 ? options.positional().get(0) : "";
@@ -58,6 +59,7 @@ final class BenchmarkCommand {
             case "similar" -> similar(options.allow(Set.of("ratings", "test", "movies", "examples")));
             case "lists" -> lists(options.allow(Set.of("ratings", "test")));
             case "new-users" -> newUsers(options.allow(Set.of("ratings", "seed", "trained-in")));
+            case "journal" -> journal(options.allow(Set.of("entries", "users", "movies", "runs", "directory")));
             default -> throw new UsageException(USAGE);
         };
     }
@@ -357,6 +359,20 @@ final class BenchmarkCommand {
     }
 
     /** Random factors: they cost the same to score as trained ones. */
+    /** Replay of the rating journal before and after compaction ({@link io.mfrecommender.benchmark.JournalReplayBenchmark}). */
+    private int journal(Options options) {
+        io.mfrecommender.benchmark.JournalReplayBenchmark.run(
+                options.has("directory")
+                        ? Path.of(options.string("directory", null))
+                        : io.mfrecommender.benchmark.JournalReplayBenchmark.defaultDirectory(),
+                options.integer("entries", 1_000_000, 1, 100_000_000),
+                options.integer("users", 10_000, 1, 100_000_000),
+                options.integer("movies", 10, 1, 100_000_000),
+                options.integer("runs", 5, 1, 100),
+                out);
+        return 0;
+    }
+
     private static float[] gaussian(int n, java.util.SplittableRandom random) {
         float[] values = new float[n];
         for (int x = 0; x < n; x++) {
