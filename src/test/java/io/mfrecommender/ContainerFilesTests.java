@@ -65,7 +65,8 @@ class ContainerFilesTests {
         assertThat((List<String>) service.get("ports")).containsExactly("8080:8080");
         assertThat((List<String>) service.get("volumes"))
                 .containsExactly("recommender-data:/app/data", "recommender-models:/app/models");
-        assertThat(map(compose.get("volumes"))).containsOnlyKeys("recommender-data", "recommender-models");
+        assertThat(map(compose.get("volumes")))
+                .containsOnlyKeys("recommender-data", "recommender-models", "recommender-postgres");
         assertThat(map(service.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
         // The key from the host's environment, empty (changes refused) when it is not set.
         assertThat(map(service.get("environment")).get("RECOMMENDER_SECURITY_API_KEY"))
@@ -74,6 +75,23 @@ class ContainerFilesTests {
         assertThat(service.get("stop_grace_period")).isEqualTo("40s");
         assertThat(map(map(map(service.get("deploy")).get("resources")).get("limits")))
                 .containsKeys("cpus", "memory");
+
+        // The postgres profile: the database, two read-only replicas on it, one port in front.
+        assertThat(map(service.get("environment")).get("RECOMMENDER_RATINGS_STORE"))
+                .isEqualTo("${RATINGS_STORE:-journal}");
+        Map<String, Object> replica = map(services.get("replica"));
+        assertThat((List<String>) replica.get("profiles")).containsExactly("postgres");
+        assertThat(map(replica.get("environment")))
+                .containsEntry("RECOMMENDER_RATINGS_STORE", "postgres")
+                .containsEntry("RECOMMENDER_MODELS_READ_ONLY", "true")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/recommender");
+        assertThat((List<String>) replica.get("volumes")).containsExactly("recommender-models:/app/models:ro");
+        assertThat(map(replica.get("deploy")).get("replicas")).isEqualTo(2);
+        assertThat((List<String>) map(services.get("postgres")).get("profiles")).containsExactly("postgres");
+        assertThat((List<String>) map(services.get("balancer")).get("ports")).containsExactly("8081:8081");
+        assertThat(Files.readString(Path.of("config/nginx-replicas.conf")))
+                .contains("server replica:8080;")
+                .contains("location /training-jobs {\n        proxy_pass http://recommender:8080;");
 
         Map<String, Object> prometheus = map(services.get("prometheus"));
         assertThat((List<String>) prometheus.get("profiles")).containsExactly("monitoring");
