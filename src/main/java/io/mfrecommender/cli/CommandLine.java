@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 
-/** Dispatches {@code train} and {@code benchmark}; any other arguments start the web service. */
+/** Dispatches {@code train}, {@code benchmark} and {@code import}; any other arguments start the web service. */
 public final class CommandLine {
 
-    private static final Set<String> COMMANDS = Set.of("train", "benchmark");
+    private static final Set<String> COMMANDS = Set.of("train", "benchmark", "import");
 
     private CommandLine() {}
 
@@ -24,6 +24,7 @@ public final class CommandLine {
             return switch (args[0]) {
                 case "train" -> new TrainCommand(out).run(Options.parse(rest));
                 case "benchmark" -> new BenchmarkCommand(out).run(Options.parse(rest));
+                case "import" -> new ImportCommand(out).run(Options.parse(rest));
                 default -> throw new UsageException("unknown command " + args[0]);
             };
         } catch (UsageException e) {

@@ -197,6 +197,82 @@ public final class ModelStore {
         if (!Files.isDirectory(dir)) {
             throw new ModelStoreException("model version '" + version + "' not found under " + root);
         }
+        return load(dir, version);
+    }
+
+    /** The files a version may have; anything else in a directory being imported is left behind. */
+    private static final List<String> VERSION_FILES = List.of(
+            "user-factors.npy",
+            "item-factors.npy",
+            "user-bias.npy",
+            "item-bias.npy",
+            "user-ids.npy",
+            "item-ids.npy",
+            RANKING_USER_FACTORS,
+            RANKING_ITEM_FACTORS,
+            MANIFEST);
+
+    /**
+     * Copies a version made elsewhere (a Spark job, another instance's backup) into the store: its
+     * files (and only those: a job's {@code _SUCCESS} marker stays behind) into a staging directory,
+     * forced to disk, validated there by loading it as {@link #load} does, then renamed into place
+     * under the source directory's name, or a new name when that is taken or not a valid version
+     * name. A missing or damaged file refuses the whole import, naming the file; nothing is
+     * registered and nothing served changes. Activating the imported version is a separate step.
+     *
+     * @return the imported version, carrying its name in the store
+     * @throws ModelStoreException naming the file that is missing or damaged
+     */
+    public synchronized FactorModel importVersion(Path source) {
+        if (!Files.isDirectory(source)) {
+            throw new ModelStoreException(source + " is not a directory holding a model version");
+        }
+        Path staging = null;
+        try {
+            Files.createDirectories(root);
+            staging = Files.createTempDirectory(root, ".staging-import-");
+            for (String name : VERSION_FILES) {
+                Path file = source.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    Path copy = staging.resolve(name);
+                    writeDurably(copy, out -> Files.copy(file, out));
+                }
+            }
+            FactorModel model;
+            try {
+                model = load(staging, "import");
+            } catch (ModelStoreException e) {
+                throw new ModelStoreException(
+                        e.getMessage()
+                                .replace(staging.toString(), source.toString())
+                                .replace("'import'", "at " + source),
+                        e);
+            }
+            String wanted = source.toAbsolutePath().normalize().getFileName() == null
+                    ? ""
+                    : source.toAbsolutePath().normalize().getFileName().toString();
+            String version = isVersionName(wanted) && !Files.exists(root.resolve(wanted))
+                    ? wanted
+                    : newVersion(model.manifest());
+            fsyncDirectory(staging);
+            moveAtomically(staging, root.resolve(version));
+            fsyncDirectory(root);
+            staging = null;
+            return model.withManifest(model.manifest().withVersion(version));
+        } catch (IOException e) {
+            throw new ModelStoreException("could not import " + source + ": " + reason(e), e);
+        } finally {
+            if (staging != null && Files.exists(staging)) {
+                try {
+                    deleteTree(staging);
+                } catch (IOException ignored) {
+                    // removeLeftovers() takes it at the next start.
+                }
+            }
+        }
+    }
+
+    private FactorModel load(Path dir, String version) {
         try {
             ModelManifest manifest = readManifest(dir);
             Npy.Array userFactors = readNpy(dir, "user-factors.npy");

@@ -200,6 +200,41 @@ class CommandLineTests {
                 .isEqualTo(2);
     }
 
+    /**
+     * {@code import}: a version written elsewhere lands in the models directory under its name and
+     * says how to serve it; a damaged one exits 1 with one line naming the file; no source is a usage error.
+     */
+    @Test
+    void importCopiesAValidatedVersionIntoTheModelsDirectory() throws Exception {
+        Path elsewhere = dir.resolve("elsewhere");
+        io.mfrecommender.model.FactorModel made = new ModelStore(elsewhere)
+                .save(io.mfrecommender.model.TinyServing.withRanker().model());
+        Path models = dir.resolve("imported");
+        assertThat(run("import", "--from", elsewhere.resolve(made.version()).toString(), "--models", models.toString()))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(lines())
+                .singleElement()
+                .asString()
+                .startsWith("imported " + made.version() + " (")
+                .contains("with a ranker")
+                .contains("PUT /models/active");
+        assertThat(new ModelStore(models).load(made.version()).items().size()).isEqualTo(3);
+
+        java.nio.file.Files.write(elsewhere.resolve(made.version()).resolve("user-factors.npy"), new byte[] {1, 2, 3});
+        assertThat(run("import", "--from", elsewhere.resolve(made.version()).toString(), "--models", models.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("error: ")
+                .contains(elsewhere
+                        .resolve(made.version())
+                        .resolve("user-factors.npy")
+                        .toString());
+        assertThat(run("import", "--models", models.toString())).isEqualTo(2);
+    }
+
     @Test
     void foldInBenchmarkComparesFoldedUsersWithTrainedOnes() {
         assertThat(run(

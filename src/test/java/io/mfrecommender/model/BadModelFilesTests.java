@@ -156,6 +156,70 @@ class BadModelFilesTests {
                 .hasMessageContaining(reason);
     }
 
+    /**
+     * The same damage in a version made elsewhere refuses its import, naming the file where it
+     * lies; nothing is registered in the store and no staging copy is left.
+     */
+    @ParameterizedTest(name = "import: {0}")
+    @MethodSource("damages")
+    void anImportIsRefusedNamingTheSourceFile(String name, Damage damage, String file, String reason)
+            throws IOException {
+        Path made = Files.createDirectories(root.resolve("elsewhere"));
+        String version =
+                new ModelStore(made).save(TinyServing.withRanker().model()).version();
+        Path source = made.resolve(version);
+        damage.apply(source);
+        ModelStore store = new ModelStore(root.resolve("models"));
+        assertThatThrownBy(() -> store.importVersion(source))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining(source.resolve(file).toString())
+                .hasMessageContaining(reason);
+        assertThat(store.list()).isEmpty();
+        try (Stream<Path> left = Files.list(root.resolve("models"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void anImportWithoutItsIdsIsRefused() throws IOException {
+        Path made = Files.createDirectories(root.resolve("elsewhere"));
+        String version = new ModelStore(made).save(TinyModel.create()).version();
+        Files.delete(made.resolve(version).resolve("item-ids.npy"));
+        ModelStore store = new ModelStore(root.resolve("models"));
+        assertThatThrownBy(() -> store.importVersion(made.resolve(version)))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining(made.resolve(version).resolve("item-ids.npy") + " is missing");
+        assertThat(store.list()).isEmpty();
+    }
+
+    /**
+     * A good version made elsewhere, with a file the store does not know (a job's {@code _SUCCESS}
+     * marker): imported under its directory's name, the marker left behind, loading to the same
+     * factors; imported again, it gets a new name.
+     */
+    @Test
+    void aVersionMadeElsewhereIsImportedUnderItsName() throws IOException {
+        Path made = Files.createDirectories(root.resolve("elsewhere"));
+        FactorModel original =
+                new ModelStore(made).save(TinyServing.withRanker().model());
+        Path source = made.resolve(original.version());
+        Files.writeString(source.resolve("_SUCCESS"), "");
+        ModelStore store = new ModelStore(root.resolve("models"));
+
+        FactorModel imported = store.importVersion(source);
+        assertThat(imported.version()).isEqualTo(original.version());
+        assertThat(root.resolve("models").resolve(original.version()).resolve("_SUCCESS"))
+                .doesNotExist();
+        FactorModel loaded = store.load(original.version());
+        assertThat(loaded.itemFactorArray()).containsExactly(original.itemFactorArray());
+        assertThat(loaded.ranker().orElseThrow().userFactorArray())
+                .containsExactly(original.ranker().orElseThrow().userFactorArray());
+
+        FactorModel again = store.importVersion(source);
+        assertThat(again.version()).isNotEqualTo(original.version());
+        assertThat(store.list()).hasSize(2);
+    }
+
     @Test
     void nineteenDigitIdsLoadExactly() throws IOException {
         ModelStore store = new ModelStore(root);
