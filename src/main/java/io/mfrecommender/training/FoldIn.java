@@ -18,6 +18,7 @@ import io.mfrecommender.model.RankingFactors;
  * <li>ranker: the implicit-ALS user step of {@link AlsTrainer} with the version's α₀, λ and ν,
  *     against {@code α₀ HᵀH}, computed once per version here.</li>
  * </ul>
+ * A version trained by Spark MLlib's ALS is placed by Spark's rules instead ({@link SparkAlsRules}).
  * Immutable and thread-safe; each call allocates its own small systems.
  */
 public final class FoldIn {
@@ -31,6 +32,8 @@ public final class FoldIn {
     private final double rankerRegularization;
     private final double frequencyExponent;
     private final ConfidenceRule confidence;
+    /** {@code YᵀY} of a Spark-made ranker ({@link SparkAlsRules}); null for this service's own. */
+    private final double[] sparkGram;
 
     /**
      * @param regularization     λ of the rating model's factors (from its manifest, or the sgd default)
@@ -49,12 +52,14 @@ public final class FoldIn {
                     number(manifest, "regularization", 0.02); // what versions before the search used
             this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
             this.confidence = ConfidenceRule.of(manifest, model.scale());
+            this.sparkGram = SparkAlsRules.trainedRanker(ranker) ? SparkAlsRules.gramian(ranker) : null;
         } else {
             this.rankerGram = null;
             this.unobservedWeight = Double.NaN;
             this.rankerRegularization = Double.NaN;
             this.frequencyExponent = Double.NaN;
             this.confidence = null;
+            this.sparkGram = null;
         }
     }
 
@@ -79,6 +84,10 @@ public final class FoldIn {
     public Folded fold(int[] items, float[] ratings) {
         if (items.length != ratings.length) {
             throw new IllegalArgumentException("items and ratings must pair up");
+        }
+        if (SparkAlsRules.trainedRatingModel(model)) {
+            FoldIn.Folded rating = SparkAlsRules.ratingStep(model, items, ratings);
+            return new Folded(rating.bias(), rating.vector(), ranker == null ? null : rankerVector(items, ratings));
         }
         int n = items.length;
         int k = model.factors();
@@ -115,6 +124,9 @@ public final class FoldIn {
     }
 
     private float[] rankerVector(int[] items, float[] ratings) {
+        if (sparkGram != null) {
+            return SparkAlsRules.rankerStep(ranker, sparkGram, items, ratings);
+        }
         int k = ranker.factors();
         int n = items.length;
         float[] rows = new float[n * k];
