@@ -8,7 +8,7 @@ import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
-/** The quick start's ./mvnw spring-boot:run must start the JVM as java -jar does. */
+/** How the build is put together: the quick start starts the JVM as java -jar does, and Spark stays in its own project. */
 class BuildConfigurationTests {
 
     @Test
@@ -24,5 +24,20 @@ class BuildConfigurationTests {
                 .isEqualTo("false");
         assertThat(xpath.evaluate(plugin + "*[local-name()='jvmArguments']", pom))
                 .isEqualTo("${vector.module}");
+    }
+
+    /**
+     * The service's jar gains nothing of Spark, Hadoop or Scala: they belong to the spark-trainer
+     * project alone. Checked on the runtime class path the build resolved (the packaged jar's
+     * libraries), where a transitive arrival would show too.
+     */
+    @Test
+    void sparkHadoopAndScalaStayOutOfTheService() {
+        String classPath = System.getProperty("java.class.path");
+        assertThat(classPath.split(java.io.File.pathSeparator))
+                .noneMatch(entry -> entry.contains("/org/apache/spark/")
+                        || entry.contains("/org/apache/hadoop/")
+                        || entry.contains("/org/scala-lang/"));
+        assertThat(Path.of("spark-trainer", "pom.xml")).exists();
     }
 }
