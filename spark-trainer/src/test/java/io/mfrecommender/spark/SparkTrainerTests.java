@@ -64,31 +64,7 @@ class SparkTrainerTests {
         assertTrue(manifest.contains("\"heldOutRmse\": "), manifest);
         assertTrue(manifest.contains("\"heldOutNdcgAtK\": "), manifest);
 
-        long[] userIds = Npy.longs(version.resolve("user-ids.npy"));
-        long[] itemIds = Npy.longs(version.resolve("item-ids.npy"));
-        float[] userBias = Npy.floats(version.resolve("user-bias.npy"), userIds.length);
-        float[] itemBias = Npy.floats(version.resolve("item-bias.npy"), itemIds.length);
-        float[] p = Npy.floats(version.resolve("user-factors.npy"), userIds.length, 6);
-        float[] q = Npy.floats(version.resolve("item-factors.npy"), itemIds.length, 6);
-        Map<Long, Integer> userRow = rows(userIds);
-        Map<Long, Integer> itemRow = rows(itemIds);
-
-        List<Row> expected = result.ratingModel()
-                .transform(result.train()
-                        .join(result.userBias(), "u")
-                        .join(result.itemBias(), "i"))
-                .select(col("user"), col("movie"), col("prediction").plus(result.globalMean()).plus(col("bu")).plus(col("bi")))
-                .collectAsList();
-        assertTrue(expected.size() > 5_000);
-        for (Row row : expected) {
-            int u = userRow.get(row.getLong(0));
-            int i = itemRow.get(row.getLong(1));
-            double score = result.globalMean() + userBias[u] + itemBias[i];
-            for (int f = 0; f < 6; f++) {
-                score += p[u * 6 + f] * q[i * 6 + f];
-            }
-            assertEquals(row.getDouble(2), score, 1e-5, "user " + row.getLong(0) + ", movie " + row.getLong(1));
-        }
+        assertPredictionsAreSparks(result, version, 6, 5_000);
         double rmse = (Double) result.evaluation().get("heldOutRmse");
         assertTrue(rmse > 0.3 && rmse < 1.2, "held-out RMSE " + rmse);
     }
@@ -125,7 +101,7 @@ class SparkTrainerTests {
 
     /** MovieLens 100K u1, trained on u1.base and evaluated on u1.test, where the data is present. */
     @Test
-    void movieLens100kU1(@TempDir Path models) {
+    void movieLens100kU1(@TempDir Path models) throws IOException {
         Path data = Path.of(System.getProperty("mf.sharedData", "../../shared/data"), "ml-100k");
         Assumptions.assumeTrue(
                 Files.isRegularFile(data.resolve("u1.base")),
@@ -140,10 +116,41 @@ class SparkTrainerTests {
                         "--ranker-factors", "32",
                         "--iterations", "10"));
         System.out.println("spark-trainer on MovieLens 100K u1: " + result.evaluation());
+        assertPredictionsAreSparks(result, models.resolve(result.version()), 32, 70_000);
         double rmse = (Double) result.evaluation().get("heldOutRmse");
         double ndcg = (Double) result.evaluation().get("heldOutNdcgAtK");
         assertTrue(rmse < 1.0, "RMSE " + rmse);
         assertTrue(ndcg > 0.2, "NDCG@10 " + ndcg);
+    }
+
+    /** Every training pair's score from the written files equals MLlib's prediction plus the biases, to 1e-5. */
+    private static void assertPredictionsAreSparks(SparkTrainer.Result result, Path version, int k, int atLeast)
+            throws IOException {
+        long[] userIds = Npy.longs(version.resolve("user-ids.npy"));
+        long[] itemIds = Npy.longs(version.resolve("item-ids.npy"));
+        float[] userBias = Npy.floats(version.resolve("user-bias.npy"), userIds.length);
+        float[] itemBias = Npy.floats(version.resolve("item-bias.npy"), itemIds.length);
+        float[] p = Npy.floats(version.resolve("user-factors.npy"), userIds.length, k);
+        float[] q = Npy.floats(version.resolve("item-factors.npy"), itemIds.length, k);
+        Map<Long, Integer> userRow = rows(userIds);
+        Map<Long, Integer> itemRow = rows(itemIds);
+
+        List<Row> expected = result.ratingModel()
+                .transform(result.train()
+                        .join(result.userBias(), "u")
+                        .join(result.itemBias(), "i"))
+                .select(col("user"), col("movie"), col("prediction").plus(result.globalMean()).plus(col("bu")).plus(col("bi")))
+                .collectAsList();
+        assertTrue(expected.size() > atLeast);
+        for (Row row : expected) {
+            int u = userRow.get(row.getLong(0));
+            int i = itemRow.get(row.getLong(1));
+            double score = result.globalMean() + userBias[u] + itemBias[i];
+            for (int f = 0; f < k; f++) {
+                score += p[u * k + f] * q[i * k + f];
+            }
+            assertEquals(row.getDouble(2), score, 1e-5, "user " + row.getLong(0) + ", movie " + row.getLong(1));
+        }
     }
 
     private static Map<Long, Integer> rows(long[] ids) {
