@@ -3,7 +3,7 @@
 # seed 7, split 90/10 by a hash of user and movie), in one run: wall seconds, held-out RMSE and
 # NDCG@10 of each. Spark runs local[2], the service on 2 threads.
 #   usage: bench/spark-vs-service.sh [N ...]        (default: 1000000)
-# Needs: target/mf-recommender.jar (./mvnw -DskipTests package), spark-trainer compiled
+# Needs: jq, target/mf-recommender.jar (./mvnw -DskipTests package), spark-trainer compiled
 # ((cd spark-trainer && ../mvnw -DskipTests package)), and about 8 GB of heap for 10M ratings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,6 @@ for n in "${@:-1000000}"; do
   echo "spark-trainer (local[2], k 32, 10 iterations): $(echo "$start" | awk -v end="$(date +%s.%N)" '{printf "%.1f s", end - $1}'); $(echo "$line" | grep -o 'heldOutRmse=[0-9.]*\|heldOutNdcgAtK=[0-9.]*' | tr '\n' ' ')"
   start=$(date +%s.%N)
   summary=$(java --add-modules jdk.incubator.vector -Xmx8g -jar "$JAR" train --ratings "$WORK/base.dat" \
-    --test "$WORK/test.dat" --threads 2 2>/dev/null | tail -1)
-  echo "service train (sgd + ials ranker, defaults, 2 threads): $(echo "$start" | awk -v end="$(date +%s.%N)" '{printf "%.1f s", end - $1}'); $(echo "$summary" | grep -o '"heldOutRmse":[0-9.]*\|"heldOutNdcgAtK":[0-9.]*\|"rmse":[0-9.]*\|"ndcgAtK":[0-9.]*' | tr '\n' ' ')"
+    --test "$WORK/test.dat" --threads 2 --ranking-k 10 2>/dev/null | tail -1)
+  echo "service train (sgd + ials ranker, defaults, 2 threads): $(echo "$start" | awk -v end="$(date +%s.%N)" '{printf "%.1f s", end - $1}'); $(echo "$summary" | jq -r '"rmse=\(.rmse) ndcgAtK=\(.ndcgAtK); the most-popular list: ndcgAtK=\(.popular.ndcgAtK)"')"
 done
