@@ -2,12 +2,13 @@
 # The Spark job against the service's own trainers on the same synthetic ratings (MovieLens-like,
 # seed 7, split 90/10 by a hash of user and movie), in one run: wall seconds, held-out RMSE and
 # NDCG@10 of each. Spark runs local[2], the service on 2 threads.
-#   usage: bench/spark-vs-service.sh [N ...]        (default: 1000000)
+#   usage: [SPARK_MASTER=local[1]] [SPARK_ONLY=1] bench/spark-vs-service.sh [N ...]   (default: 1000000)
 # Needs: jq, target/mf-recommender.jar (./mvnw -DskipTests package), spark-trainer compiled
 # ((cd spark-trainer && ../mvnw -DskipTests package)), and about 8 GB of heap for 10M ratings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/mf-recommender.jar
+MASTER="${SPARK_MASTER:-local[2]}"
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 [ -d spark-trainer/target/classes ] || { echo "build first: (cd spark-trainer && ../mvnw -DskipTests package)" >&2; exit 2; }
 WORK=$(mktemp -d)
@@ -25,8 +26,9 @@ for n in "${@:-1000000}"; do
   start=$(date +%s.%N)
   line=$(java -Xmx8g $OPENS -Dlog4j2.configurationFile=spark-trainer/src/test/resources/log4j2.properties \
     -cp "spark-trainer/target/classes:$(cat "$WORK/spark.cp")" io.mfrecommender.spark.SparkTrainer \
-    --master 'local[2]' --ratings "$WORK/base.dat" --test "$WORK/test.dat" --output "$WORK/spark-models" 2>/dev/null | tail -1)
-  echo "spark-trainer (local[2], k 32, 10 iterations): $(echo "$start" | awk -v end="$(date +%s.%N)" '{printf "%.1f s", end - $1}'); $(echo "$line" | grep -o 'heldOutRmse=[0-9.]*\|heldOutNdcgAtK=[0-9.]*' | tr '\n' ' ')"
+    --master "$MASTER" --ratings "$WORK/base.dat" --test "$WORK/test.dat" --output "$WORK/spark-models" 2>/dev/null | tail -1)
+  echo "spark-trainer ($MASTER, k 32, 10 iterations): $(echo "$start" | awk -v end="$(date +%s.%N)" '{printf "%.1f s", end - $1}'); $(echo "$line" | grep -o 'heldOutRmse=[0-9.]*\|heldOutNdcgAtK=[0-9.]*' | tr '\n' ' ')"
+  [ -n "${SPARK_ONLY:-}" ] && continue
   start=$(date +%s.%N)
   summary=$(java --add-modules jdk.incubator.vector -Xmx8g -jar "$JAR" train --ratings "$WORK/base.dat" \
     --test "$WORK/test.dat" --threads 2 --ranking-k 10 2>/dev/null | tail -1)

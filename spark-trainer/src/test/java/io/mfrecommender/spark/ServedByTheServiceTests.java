@@ -124,24 +124,38 @@ class ServedByTheServiceTests {
                     movies(get(http, port, "/users/" + newcomer + "/recommendations?limit=10")),
                     "the folded user's ranker vector is the trained user's");
 
-            // A damaged copy is refused naming the file; the version keeps serving.
-            Path damaged = Files.createDirectories(models.resolve(result.version() + "-damaged"));
-            try (var files = Files.list(models.resolve(result.version()))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, damaged.resolve(file.getFileName()));
-                }
-            }
-            byte[] factors = Files.readAllBytes(damaged.resolve("item-factors.npy"));
+            // Damaged copies (a NaN, a missing file, a wrong shape) are refused naming the file; the version keeps serving.
+            Path nan = copy(models, result.version(), "nan");
+            byte[] factors = Files.readAllBytes(nan.resolve("item-factors.npy"));
             java.nio.ByteBuffer.wrap(factors, factors.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN);
-            Files.write(damaged.resolve("item-factors.npy"), factors);
-            HttpResponse<String> refused = send(http, port, "PUT", "/models/active", "{\"version\":\"" + damaged.getFileName() + "\"}");
-            assertEquals(409, refused.statusCode(), refused.body());
-            assertTrue(Files.readString(dir.resolve("service.log")).contains("item-factors.npy"));
-            assertEquals(result.version(), get(http, port, "/predict?user=" + someone + "&movie=" + pairs.get(0).getLong(1)).get("modelVersion").asText());
+            Files.write(nan.resolve("item-factors.npy"), factors);
+            Path missing = copy(models, result.version(), "missing");
+            Files.delete(missing.resolve("user-ids.npy"));
+            Path shape = copy(models, result.version(), "shape");
+            Files.copy(shape.resolve("item-ids.npy"), shape.resolve("user-ids.npy"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path damaged : List.of(nan, missing, shape)) {
+                HttpResponse<String> refused = send(http, port, "PUT", "/models/active", "{\"version\":\"" + damaged.getFileName() + "\"}");
+                assertEquals(409, refused.statusCode(), refused.body());
+                assertEquals(result.version(), get(http, port, "/predict?user=" + someone + "&movie=" + pairs.get(0).getLong(1)).get("modelVersion").asText());
+            }
+            String log = Files.readString(dir.resolve("service.log"));
+            assertTrue(log.contains(nan.resolve("item-factors.npy") + ": "), "the NaN's file is named");
+            assertTrue(log.contains(missing.resolve("user-ids.npy") + " is missing"), "the missing file is named");
+            assertTrue(log.contains(shape.resolve("user-ids.npy") + ": "), "the file of the wrong shape is named");
         } finally {
             service.destroy();
             service.waitFor(1, TimeUnit.MINUTES);
         }
+    }
+
+    private static Path copy(Path models, String version, String suffix) throws IOException {
+        Path copy = Files.createDirectories(models.resolve(version + "-" + suffix));
+        try (var files = Files.list(models.resolve(version))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        return copy;
     }
 
     private static String java() {

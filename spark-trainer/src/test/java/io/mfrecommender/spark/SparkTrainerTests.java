@@ -101,7 +101,7 @@ class SparkTrainerTests {
 
     /** MovieLens 100K u1, trained on u1.base and evaluated on u1.test, where the data is present. */
     @Test
-    void movieLens100kU1(@TempDir Path models) throws IOException {
+    void movieLens100kU1(@TempDir Path models) throws Exception {
         Path data = Path.of(System.getProperty("mf.sharedData", "../../shared/data"), "ml-100k");
         Assumptions.assumeTrue(
                 Files.isRegularFile(data.resolve("u1.base")),
@@ -117,6 +117,19 @@ class SparkTrainerTests {
                         "--iterations", "10"));
         System.out.println("spark-trainer on MovieLens 100K u1: " + result.evaluation());
         assertPredictionsAreSparks(result, models.resolve(result.version()), 32, 70_000);
+        // The service's store loads it: its import validates every file.
+        Path jar = Path.of(System.getProperty("mf.serviceJar", "../target/mf-recommender.jar"));
+        if (Files.isRegularFile(jar)) {
+            Process imported = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                            "import", "--from", models.resolve(result.version()).toString(),
+                            "--models", models.resolve("service-models").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(models.resolve("import.log").toFile())
+                    .start();
+            assertTrue(imported.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+            assertEquals(0, imported.exitValue(), Files.readString(models.resolve("import.log")));
+        }
         double rmse = (Double) result.evaluation().get("heldOutRmse");
         double ndcg = (Double) result.evaluation().get("heldOutNdcgAtK");
         assertTrue(rmse < 1.0, "RMSE " + rmse);
