@@ -69,6 +69,28 @@ class SparkTrainerTests {
         assertTrue(rmse > 0.3 && rmse < 1.2, "held-out RMSE " + rmse);
     }
 
+    /** The service's text format, named-column CSV and Parquet read to the same ratings. */
+    @Test
+    void textCsvAndParquetReadTheSameRatings(@TempDir Path dir) {
+        org.apache.spark.sql.Dataset<Row> text = RatingsInput.read(spark, LocalSpark.ratings().toString(), "auto");
+        String csv = dir.resolve("ratings.csv").toString();
+        String parquet = dir.resolve("ratings.parquet").toString();
+        text.withColumnRenamed("user", "userId")
+                .withColumnRenamed("movie", "movieId")
+                .coalesce(1)
+                .write()
+                .option("header", "true")
+                .csv(csv);
+        text.withColumnRenamed("user", "user_id").withColumnRenamed("movie", "item_id").write().parquet(parquet);
+        List<Row> expected = text.orderBy("user", "movie").collectAsList();
+        assertEquals(7_000, expected.size());
+        assertEquals(expected, RatingsInput.read(spark, csv, "csv").orderBy("user", "movie").collectAsList());
+        assertEquals(expected, RatingsInput.read(spark, parquet, "auto").orderBy("user", "movie").collectAsList());
+        assertEquals(
+                "user, movie, rating, timestamp",
+                String.join(", ", RatingsInput.read(spark, parquet, "parquet").columns()));
+    }
+
     @Test
     void badOptionsSayWhatIsWrongInOneLine() {
         assertEquals(
