@@ -107,6 +107,18 @@ public interface RatingLog {
      */
     String erasureDigest(long user);
 
+    /** HMAC-SHA256 of the user's id in decimal, under {@code key}, in hex: the digest both logs write. */
+    static String erasureDigest(byte[] key, long user) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return java.util.HexFormat.of()
+                    .formatHex(mac.doFinal(Long.toString(user).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /**
      * Whether {@link #rewrite} replaces the log with its folded state. A database log needs no
      * compaction: an erasure deletes the user's rows in place.

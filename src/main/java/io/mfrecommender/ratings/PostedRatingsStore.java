@@ -93,8 +93,6 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private final Object lock = new Object();
     private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
     private final Map<String, DigestErasure> erasedDigests = new ConcurrentHashMap<>();
-    /** For a shared log: the erasure digest of every user with posted changes, to apply another replica's erasure. */
-    private final Map<String, Long> changedUserDigests = new ConcurrentHashMap<>();
     /** For a shared log: users changed by entries read back and not yet handed to {@link #catchUp}. */
     private final Set<Long> unfoldedUsers = new HashSet<>();
 
@@ -398,7 +396,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private Long apply(Entry entry, long seq) {
         sequence = Math.max(sequence, seq);
         if (entry.kind() == Entry.Kind.ERASED) {
-            Long user = changedUserDigests.get(entry.digest());
+            Long user = changedUserWithDigest(entry.digest());
             if (user != null) { // another replica erased a user this one holds posted ratings of
                 return apply(Entry.deleteUser(user, entry.timestamp()), seq);
             }
@@ -406,9 +404,6 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             return null;
         }
         UserChanges previous = changes.get(entry.user());
-        if (previous == null && journal.shared()) {
-            changedUserDigests.put(journal.erasureDigest(entry.user()), entry.user());
-        }
         boolean erased = previous != null && previous.erased();
         long erasedAt = previous == null ? 0 : previous.erasedAt();
         Map<Long, Change> movies = previous == null ? new HashMap<>() : new HashMap<>(previous.movies());
@@ -424,6 +419,25 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
         changes.put(entry.user(), new UserChanges(erased, erasedAt, Map.copyOf(movies), seq));
         return entry.user();
+    }
+
+    /**
+     * The user with posted changes whom an erasure read back from a shared log names by digest, or
+     * null. Looked for only once the log is open: at replay the database holds no row of an erased
+     * user from before the erasure (it deletes them in the same transaction), and a journal's digest
+     * erasure comes first in its user's compacted batch. Erasures are rare, so the digests are
+     * computed when one arrives rather than kept for every user.
+     */
+    private Long changedUserWithDigest(String digest) {
+        if (!open || !journal.shared()) {
+            return null;
+        }
+        for (Long user : changes.keySet()) {
+            if (digest.equals(journal.erasureDigest(user))) {
+                return user;
+            }
+        }
+        return null;
     }
 
     /** Whether the user's loaded ratings are erased: by an entry naming them, or one naming their digest. */

@@ -4,8 +4,6 @@ import io.mfrecommender.data.Database;
 import io.mfrecommender.data.RatingLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -197,14 +193,7 @@ final class PostgresRatingLog implements RatingLog {
 
     @Override
     public String erasureDigest(long user) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            return HexFormat.of()
-                    .formatHex(mac.doFinal(Long.toString(user).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return RatingLog.erasureDigest(key(), user);
     }
 
     /** The digest key every replica shares: made by the first to need it, read by the others. */
