@@ -36,6 +36,32 @@ class ArchitectureTests {
     }
 
     @Test
+    void luceneIsUsedOnlyInTheIndex() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.mfrecommender.index..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.lucene..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theIndexKnowsArraysNotModels() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.index..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.model..",
+                        "io.mfrecommender.versions..",
+                        "io.mfrecommender.recommendation..",
+                        "org.springframework..")
+                .check(CLASSES);
+    }
+
+    @Test
     void dataLayerDoesNotDependOnTheWebOrTheModel() {
         noClasses()
                 .that()

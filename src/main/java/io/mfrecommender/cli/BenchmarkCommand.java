@@ -39,6 +39,8 @@ final class BenchmarkCommand {
     static final String USAGE = """
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
                    benchmark serving [--factors K] [--ranker-factors K] [--requests N] [--users N --ratings N]
+                   benchmark serving --items N [--factors K] [--users N] [--requests N] [--threads T]
+                                     [--max-connections M] [--beam-width B]
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
@@ -52,7 +54,17 @@ final class BenchmarkCommand {
         return switch (what) {
             case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
             case "serving" ->
-                serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
+                options.has("items")
+                        ? catalogue(options.allow(Set.of(
+                                "items",
+                                "factors",
+                                "users",
+                                "requests",
+                                "threads",
+                                "seed",
+                                "max-connections",
+                                "beam-width")))
+                        : serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
             case "ease" -> ease(options.allow(Set.of("ratings", "test", "lambda", "ranking-k")));
@@ -139,7 +151,9 @@ final class BenchmarkCommand {
                         java.time.Duration.ofSeconds(10),
                         2.5,
                         4,
-                        0.8),
+                        0.8,
+                        1000,
+                        ServingProperties.Index.DEFAULTS),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();
@@ -182,6 +196,21 @@ final class BenchmarkCommand {
                 heapOfRatings / 1048576.0,
                 model.offHeapBytes() / 1048576.0);
         return 0;
+    }
+
+    /** Top-N over a large synthetic catalogue, index against exact scan, see {@link io.mfrecommender.benchmark.CatalogueBenchmark}. */
+    private int catalogue(Options options) {
+        return new io.mfrecommender.benchmark.CatalogueBenchmark(out)
+                .run(
+                        options.integer("items", 1_000_000, 1000, 20_000_000),
+                        options.integer("factors", 64, 1, 1024),
+                        options.integer("users", 10_000, 10, 1_000_000),
+                        options.integer("requests", 5_000, 100, 10_000_000),
+                        options.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256),
+                        new io.mfrecommender.index.ItemIndex.Shape(
+                                options.integer("max-connections", 32, 2, 512),
+                                options.integer("beam-width", 100, 1, 3200)),
+                        options.longValue("seed", 7));
     }
 
     /**

@@ -200,6 +200,9 @@ public final class ModelStore {
         return load(dir, version);
     }
 
+    /** The version's approximate item index (Lucene files), derived from its ranker after saving. */
+    static final String ITEM_INDEX = "item-index";
+
     /** The files a version may have; anything else in a directory being imported is left behind. */
     private static final List<String> VERSION_FILES = List.of(
             "user-factors.npy",
@@ -437,6 +440,70 @@ public final class ModelStore {
             deleteTree(doomed);
         } catch (IOException e) {
             throw new ModelStoreException("could not delete model version '" + version + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The directory holding {@code version}'s item index, which may not exist (yet). */
+    public Path itemIndexDirectory(String version) {
+        return versionDirectory(version).resolve(ITEM_INDEX);
+    }
+
+    /**
+     * A new empty directory in the store to build something in before {@link #publishItemIndex}
+     * moves it into place; a crash leaves it to {@link #removeLeftovers}.
+     */
+    public Path newStagingDirectory(String purpose) {
+        try {
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, ".staging-" + purpose + "-");
+        } catch (IOException e) {
+            throw new ModelStoreException("could not create a staging directory: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Moves a finished index built in {@code staged} (from {@link #newStagingDirectory}) into
+     * {@code version}'s directory with one atomic rename, after forcing its files to disk.
+     *
+     * @return false, with {@code staged} deleted, when the version has one already (another
+     *     instance built it first) or is gone
+     */
+    public synchronized boolean publishItemIndex(String version, Path staged) {
+        Path target = itemIndexDirectory(version);
+        try {
+            if (Files.exists(target) || !Files.isDirectory(target.getParent())) {
+                deleteTree(staged);
+                return false;
+            }
+            try (Stream<Path> files = Files.list(staged)) {
+                for (Path file : files.toList()) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            }
+            fsyncDirectory(staged);
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(target.getParent());
+            return true;
+        } catch (IOException e) {
+            throw new ModelStoreException("could not store the item index of '" + version + "': " + reason(e), e);
+        }
+    }
+
+    /** Deletes {@code version}'s item index (one that does not match its factors), renamed away first. */
+    public synchronized void discardItemIndex(String version) {
+        Path index = itemIndexDirectory(version);
+        if (!Files.exists(index)) {
+            return;
+        }
+        try {
+            Path doomed = Files.createTempDirectory(root, ".deleting-index-");
+            Files.delete(doomed);
+            moveAtomically(index, doomed);
+            deleteTree(doomed);
+        } catch (IOException e) {
+            throw new ModelStoreException("could not delete the item index of '" + version + "': " + reason(e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.mfrecommender.model;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.Cosine;
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.Vectors;
@@ -53,8 +54,12 @@ public final class ServingModel {
 
     private final float[] similarityNorms;
     private final Map<String, boolean[]> itemsByGenre;
+    private final Map<String, int[]> genreMembers;
     private final Set<String> genreNames;
+
     private final UserOverlay overlay;
+    /** The ranker's approximate index, null while top-N scans every item. */
+    private final ItemIndex index;
 
     /**
      * @param model      the trained model version
@@ -141,11 +146,24 @@ public final class ServingModel {
             }
         }
         itemsByGenre = Collections.unmodifiableMap(byGenre);
+        Map<String, int[]> members = new HashMap<>();
+        byGenre.forEach((genre, mask) -> {
+            int[] list = new int[items];
+            int count = 0;
+            for (int i = 0; i < items; i++) {
+                if (mask[i]) {
+                    list[count++] = i;
+                }
+            }
+            members.put(genre, Arrays.copyOf(list, count));
+        });
+        genreMembers = Collections.unmodifiableMap(members);
         genreNames = Collections.unmodifiableSet(names);
         overlay = UserOverlay.empty();
+        index = null;
     }
 
-    private ServingModel(ServingModel base, UserOverlay overlay) {
+    private ServingModel(ServingModel base, UserOverlay overlay, ItemIndex index) {
         this.model = base.model;
         this.ranker = base.ranker;
         this.catalog = base.catalog;
@@ -162,13 +180,95 @@ public final class ServingModel {
         this.similarityRows = base.similarityRows;
         this.similarityNorms = base.similarityNorms;
         this.itemsByGenre = base.itemsByGenre;
+        this.genreMembers = base.genreMembers;
         this.genreNames = base.genreNames;
         this.overlay = overlay;
+        this.index = index;
     }
 
     /** This snapshot with another overlay of folded users; everything else is shared, nothing copied. */
     public ServingModel withOverlay(UserOverlay users) {
-        return new ServingModel(this, users);
+        return new ServingModel(this, users, index);
+    }
+
+    /** This snapshot served through {@code itemIndex} (built or opened for this version's ranker). */
+    public ServingModel withIndex(ItemIndex itemIndex) {
+        return new ServingModel(this, overlay, itemIndex);
+    }
+
+    /** The approximate index top-N and similar movies go through, if this snapshot has one. */
+    public Optional<ItemIndex> index() {
+        return Optional.ofNullable(index);
+    }
+
+    /** Whether an approximate index could serve this version: it has a ranker to index. */
+    public boolean indexable() {
+        return ranker != null;
+    }
+
+    /**
+     * Builds the index of the ranker's item vectors into {@code directory} (see {@link ItemIndex#build}).
+     *
+     * @throws IllegalStateException when the version has no ranker
+     */
+    public void buildIndex(java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
+        requireRanker();
+        int items = model.items().size();
+        int k = ranker.factors();
+        float[] unitRows = new float[items * k];
+        for (int i = 0; i < items; i++) {
+            for (int f = 0; f < k; f++) {
+                unitRows[i * k + f] = unitItemFactorsT[f * items + i];
+            }
+        }
+        ItemIndex.build(ranker.itemFactorArray(), unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
+    }
+
+    /**
+     * Opens the index in {@code directory}, checked to hold exactly this version's ranker item vectors.
+     *
+     * @throws io.mfrecommender.index.IndexMismatchException when it does not
+     */
+    public ItemIndex openIndex(java.nio.file.Path directory) {
+        requireRanker();
+        return ItemIndex.open(
+                directory, ranker.itemFactorArray(), model.items().size(), ranker.factors(), SIMILARITY_DERIVATION);
+    }
+
+    private void requireRanker() {
+        if (ranker == null) {
+            throw new IllegalStateException("version " + version() + " has no ranker to index");
+        }
+    }
+
+    /** The ranker's vector of a known user (trained or folded in): the query of an index search. */
+    public float[] rankerQuery(ServedUser user) {
+        requireRanker();
+        return switch (user.kind()) {
+            case TRAINED -> ranker.userVector(user.index());
+            case FOLDED_IN -> user.folded().rankerVector();
+            case UNKNOWN -> throw new IllegalArgumentException("user " + user.id() + " is not known to this version");
+        };
+    }
+
+    /** The ranker's exact score {@code w·h_i} of {@code query} for each of {@code items[0..count)}, into {@code out}. */
+    public void rankItems(float[] query, int[] items, int count, float[] out) {
+        requireRanker();
+        float[] rows = ranker.itemFactorArray();
+        int k = ranker.factors();
+        for (int c = 0; c < count; c++) {
+            out[c] = (float) Vectors.dot(query, 0, rows, items[c] * k, k);
+        }
+    }
+
+    /** Whether the user rated {@code item} (as this snapshot knows their ratings). */
+    public boolean rated(ServedUser user, int item) {
+        return switch (user.kind()) {
+            case TRAINED ->
+                Arrays.binarySearch(ratedItems, ratedOffsets[user.index()], ratedOffsets[user.index() + 1], item) >= 0;
+            case FOLDED_IN -> Arrays.binarySearch(user.folded().ratedItems(), item) >= 0;
+            case UNKNOWN -> false;
+        };
     }
 
     public UserOverlay overlay() {
@@ -314,6 +414,11 @@ public final class ServingModel {
         return itemsByGenre.get(genre.toLowerCase(Locale.ROOT));
     }
 
+    /** Items of a genre (case-insensitive) in index order, or null when no movie has it. */
+    public int[] genreItems(String genre) {
+        return genreMembers.get(genre.toLowerCase(Locale.ROOT));
+    }
+
     public Set<String> genres() {
         return genreNames;
     }
@@ -358,6 +463,9 @@ public final class ServingModel {
      */
     public static final double SIMILARITY_WHITENING = 0.5;
 
+    /** How the similarity vectors of the index are made from the ranker's item vectors (checked on opening). */
+    private static final String SIMILARITY_DERIVATION = "gramian-whitened-" + SIMILARITY_WHITENING + "-unit";
+
     /**
      * Plain cosine of two items' factors (the ranker's when present); 0 when either has none. A
      * series' films are near 1 here, which is what the page's neighbour cap looks for.
@@ -373,6 +481,31 @@ public final class ServingModel {
                                 b * similarityFactors,
                                 similarityFactors)
                         / norms;
+    }
+
+    /** Item {@code item}'s unit-length similarity vector: the query of a similar-movies search in the index. */
+    public float[] similarityQuery(int item) {
+        int n = model.items().size();
+        float[] query = new float[similarityFactors];
+        for (int f = 0; f < similarityFactors; f++) {
+            query[f] = unitItemFactorsT[f * n + item];
+        }
+        return query;
+    }
+
+    /**
+     * The similar-movies cosine of {@code query} ({@link #similarityQuery}) with each of
+     * {@code items[0..count)}, into {@code out}, as {@link #cosineToAll} computes it.
+     */
+    public void similarities(float[] query, int[] items, int count, float[] out) {
+        int n = model.items().size();
+        for (int c = 0; c < count; c++) {
+            double dot = 0;
+            for (int f = 0; f < similarityFactors; f++) {
+                dot += query[f] * unitItemFactorsT[f * n + items[c]];
+            }
+            out[c] = (float) dot;
+        }
     }
 
     /** Cosine of item {@code item}'s whitened factors with every item's, into {@code out}: similar movies. */

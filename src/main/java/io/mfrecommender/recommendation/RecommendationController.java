@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /users/{id}/recommendations?limit=10&offset=0&excludeRated=true&genre=&sort=relevance}:
  * the user's top-N movies, ordered by the model version's ranker (or predicted rating, with
  * {@code sort=predicted-rating} or for a version without a ranker). {@code limit} 1..{@code recommender.serving.max-limit}
- * (default 100), {@code offset} 0..{@code max-offset}; a genre unknown to the catalog is 400; an
+ * (default 100), {@code offset} 0..{@code max-offset}; {@code exclude} a comma-separated list of movie
+ * ids never to recommend (at most {@code max-exclude}); a genre unknown to the catalog is 400; an
  * unknown user gets popular movies, never 404; 503 with {@code Retry-After} before a model is active.
  */
 @RestController
@@ -40,7 +42,8 @@ class RecommendationController {
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
     @ApiResponse(
             responseCode = "400",
-            description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort")
+            description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort, exclude not a list "
+                    + "of ids or too long")
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
@@ -56,7 +59,14 @@ class RecommendationController {
                     String genre,
             @Parameter(description = "relevance (the ranker's order, the default) or predicted-rating")
                     @RequestParam(defaultValue = "relevance")
-                    String sort) {
-        return service.recommend(id, limit, offset, excludeRated, genre, sort);
+                    String sort,
+            @Parameter(
+                            description = "Movie ids never to recommend, comma-separated (at most "
+                                    + "recommender.serving.max-exclude, default 1000); ids the model does not know "
+                                    + "are ignored",
+                            example = "1,50")
+                    @RequestParam(required = false)
+                    List<Long> exclude) {
+        return service.recommend(id, limit, offset, excludeRated, genre, sort, exclude == null ? List.of() : exclude);
     }
 }

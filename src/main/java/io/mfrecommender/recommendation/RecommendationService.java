@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
+import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
@@ -12,9 +13,11 @@ import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -33,6 +36,7 @@ import java.util.function.IntToDoubleFunction;
  */
 public final class RecommendationService {
 
+    private static final int FETCH = 2;
     public static final String PERSONALIZED = "personalized";
     public static final String POPULAR = "popular";
     public static final String FOLDED_IN = "folded-in";
@@ -70,20 +74,34 @@ public final class RecommendationService {
 
     public Recommendations recommend(
             long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
+        return recommend(user, limit, offset, excludeRated, genre, sort, List.of());
+    }
+
+    /** @param exclude movie ids never to recommend (ids the version does not know are ignored) */
+    public Recommendations recommend(
+            long user, int limit, int offset, boolean excludeRated, String genre, String sort, List<Long> exclude) {
         long start = System.nanoTime();
-        Recommendations result = compute(user, limit, offset, excludeRated, genre, sort);
+        Recommendations result = compute(user, limit, offset, excludeRated, genre, sort, exclude);
         (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;
     }
 
-    private Recommendations compute(long user, int limit, int offset, boolean excludeRated, String genre, String sort) {
+    private Recommendations compute(
+            long user, int limit, int offset, boolean excludeRated, String genre, String sort, List<Long> exclude) {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
         InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
+        if (exclude.size() > properties.maxExclude()) {
+            throw new InvalidParameterException(
+                    "exclude",
+                    "exclude lists at most " + properties.maxExclude()
+                            + " movie ids (recommender.serving.max-exclude), got " + exclude.size());
+        }
         boolean byPredictedRating = byPredictedRating(sort);
         ServingModel serving = served.current();
         FactorModel model = serving.model();
         boolean[] genreMask = genreMask(serving, genre);
+        int[] excluded = itemIndices(model, exclude);
         ServedUser served = serving.user(user);
         int items = model.items().size();
         List<Recommendation> result = new ArrayList<>(limit);
@@ -91,7 +109,7 @@ public final class RecommendationService {
             int skipped = 0;
             for (int rank = 0; rank < items && result.size() < limit; rank++) {
                 int item = serving.popularItem(rank);
-                if (genreMask != null && !genreMask[item]) {
+                if (genreMask != null && !genreMask[item] || Arrays.binarySearch(excluded, item) >= 0) {
                     continue;
                 }
                 if (skipped++ < offset) {
@@ -102,6 +120,32 @@ public final class RecommendationService {
             return new Recommendations(user, POPULAR, RANKED_BY_POPULARITY, serving.version(), result);
         }
         boolean ranked = serving.hasRanker() && !byPredictedRating;
+        // The ranker's scores order the list; the rating model still says what the user would rate each movie.
+        ListRules rules = rules(model);
+        if (ranked && useIndex(serving)) {
+            IntToDoubleFunction predicted = item -> serving.predict(served, item);
+            int[] page = approximatePage(
+                    serving,
+                    served,
+                    excludeRated,
+                    genreMask,
+                    genre == null || genre.isBlank() ? null : serving.genreItems(genre.strip()),
+                    excluded,
+                    offset + limit,
+                    rules,
+                    predicted);
+            if (page != null) {
+                for (int rank = offset; rank < page.length; rank++) {
+                    result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
+                }
+                return new Recommendations(
+                        user,
+                        served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED,
+                        RANKED_BY_RANKER,
+                        serving.version(),
+                        result);
+            }
+        }
         float[] scores = new float[items];
         if (ranked) {
             serving.rankAllItems(served, scores);
@@ -118,11 +162,13 @@ public final class RecommendationService {
                 }
             }
         }
-        // The ranker's scores order the list; the rating model still says what the user would rate each movie.
+        for (int item : excluded) {
+            scores[item] = Float.NEGATIVE_INFINITY;
+        }
         IntToDoubleFunction predicted = ranked
                 ? item -> serving.predict(served, item)
                 : item -> model.scale().clip(scores[item]);
-        int[] page = page(scores, items, offset + limit, rules(model), predicted, serving::cosine);
+        int[] page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
         }
@@ -152,10 +198,104 @@ public final class RecommendationService {
             int found = TopK.select(scores, 0, items, top, new float[pool]);
             int placed = rules.apply(top, found, predicted, similarity, page);
             if (placed == page.length || found < pool || pool == items) {
-                return placed == page.length ? page : java.util.Arrays.copyOf(page, placed);
+                return placed == page.length ? page : Arrays.copyOf(page, placed);
             }
             pool = (int) Math.min(items, 4L * pool);
         }
+    }
+
+    /** Whether this snapshot's lists go through its approximate index: it has one and the catalogue is large enough. */
+    private boolean useIndex(ServingModel serving) {
+        return serving.index().isPresent()
+                && serving.model().items().size() >= properties.index().minItems();
+    }
+
+    /**
+     * The page from the approximate index: candidates admitted by every filter come from the graph
+     * walk (filters apply inside it, so they cost no recall), are re-scored exactly by the ranker
+     * and placed by the list rules; when the rules leave the page short the walk is repeated for
+     * four times as many. A filter too narrow for the walk (it gives up after visiting as many
+     * items as the filter admits) is served by scoring the admitted items exactly.
+     *
+     * @param genreItems the items of the requested genre, null for all
+     * @return the page, or null when the index could not serve it (the caller scans every item)
+     */
+    private int[] approximatePage(
+            ServingModel serving,
+            ServedUser user,
+            boolean excludeRated,
+            boolean[] genreMask,
+            int[] genreItems,
+            int[] excluded,
+            int wanted,
+            ListRules rules,
+            IntToDoubleFunction predicted) {
+        ItemIndex index = serving.index().orElseThrow();
+        int items = serving.model().items().size();
+        IntPredicate admitted = item -> (genreMask == null || genreMask[item])
+                && (excluded.length == 0 || Arrays.binarySearch(excluded, item) < 0)
+                && !(excludeRated && serving.rated(user, item));
+        int admittable = genreItems == null ? items : genreItems.length;
+        int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
+        float[] query = serving.rankerQuery(user);
+        int[] page = new int[Math.min(admittable, wanted)];
+        // The exact path's pools (see page()), so that both paths give the rules the same candidates.
+        int pool = Math.min(admittable, Math.max(4 * wanted, wanted + 50));
+        while (true) {
+            // The walk's own top is least sure at its tail: collect twice the pool, keep the pool's best.
+            int fetch = Math.min(admittable, Math.max(properties.index().candidates(), FETCH * pool));
+            int[] candidates = new int[fetch];
+            int found = index.search(ItemIndex.Space.INNER_PRODUCT, query, fetch, admitted, visitLimit, candidates);
+            if (found < 0) {
+                if (genreItems == null) {
+                    return null;
+                }
+                candidates = filter(genreItems, admitted);
+                found = candidates.length;
+            }
+            float[] exact = new float[found];
+            serving.rankItems(query, candidates, found, exact);
+            int[] order = new int[Math.min(found, pool)];
+            int ranked = TopK.select(exact, 0, found, order, new float[order.length]);
+            int[] ordered = new int[ranked];
+            for (int r = 0; r < ranked; r++) {
+                ordered[r] = candidates[order[r]];
+            }
+            int placed = rules.apply(ordered, ranked, predicted, serving::cosine, page);
+            if (placed == page.length || found < pool || pool >= admittable) {
+                return placed == page.length ? page : Arrays.copyOf(page, placed);
+            }
+            pool = (int) Math.min(admittable, 4L * pool);
+        }
+    }
+
+    private static int[] filter(int[] items, IntPredicate keep) {
+        int[] kept = new int[items.length];
+        int count = 0;
+        for (int item : items) {
+            if (keep.test(item)) {
+                kept[count++] = item;
+            }
+        }
+        return Arrays.copyOf(kept, count);
+    }
+
+    /** Model indices of the movie ids the version knows, sorted; the others are ignored. */
+    private static int[] itemIndices(FactorModel model, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return new int[0];
+        }
+        int[] indices = new int[ids.size()];
+        int count = 0;
+        for (Long id : ids) {
+            int index = id == null ? -1 : model.items().indexOrMinusOne(id);
+            if (index >= 0) {
+                indices[count++] = index;
+            }
+        }
+        int[] known = Arrays.copyOf(indices, count);
+        Arrays.sort(known);
+        return known;
     }
 
     /** The configured rules, the floor put on this version's rating scale. */
@@ -197,6 +337,12 @@ public final class RecommendationService {
             throw new UnknownMovieException(movie, serving.version());
         }
         int items = model.items().size();
+        if (useIndex(serving)) {
+            SimilarMovies approximate = approximateSimilar(serving, item, movie, limit);
+            if (approximate != null) {
+                return approximate;
+            }
+        }
         float[] similarity = new float[items];
         serving.cosineToAll(item, similarity);
         similarity[item] = Float.NEGATIVE_INFINITY;
@@ -205,16 +351,48 @@ public final class RecommendationService {
         int found = TopK.select(similarity, 0, items, top, topScores);
         List<SimilarMovie> result = new ArrayList<>(found);
         for (int rank = 0; rank < found; rank++) {
-            long id = model.items().idOf(top[rank]);
-            Optional<Movie> entry = serving.catalog().find(id);
-            result.add(new SimilarMovie(
-                    id,
-                    entry.map(Movie::title).orElse(null),
-                    entry.map(Movie::year).orElse(null),
-                    entry.map(Movie::genres).orElse(List.of()),
-                    topScores[rank]));
+            result.add(similarMovie(serving, top[rank], topScores[rank]));
         }
         return new SimilarMovies(movie, serving.version(), result);
+    }
+
+    /**
+     * Similar movies through the index's cosine graph over the same similarity vectors the exact scan
+     * uses, collecting {@code recommender.serving.index.similar-candidates}, re-ranked by the exact
+     * cosine. Null when the index could not serve (closed mid-request).
+     */
+    private SimilarMovies approximateSimilar(ServingModel serving, int item, long movie, int limit) {
+        int items = serving.model().items().size();
+        int pool = Math.min(items - 1, Math.max(properties.index().similarCandidates(), 4 * limit));
+        int[] candidates = new int[pool];
+        float[] query = serving.similarityQuery(item);
+        int found = serving.index()
+                .orElseThrow()
+                .search(ItemIndex.Space.COSINE, query, pool, other -> other != item, Integer.MAX_VALUE, candidates);
+        if (found < 0) {
+            return null;
+        }
+        float[] cosine = new float[found];
+        serving.similarities(query, candidates, found, cosine);
+        int[] order = new int[Math.min(found, limit)];
+        float[] orderScores = new float[order.length];
+        int ranked = TopK.select(cosine, 0, found, order, orderScores);
+        List<SimilarMovie> result = new ArrayList<>(ranked);
+        for (int rank = 0; rank < ranked; rank++) {
+            result.add(similarMovie(serving, candidates[order[rank]], orderScores[rank]));
+        }
+        return new SimilarMovies(movie, serving.version(), result);
+    }
+
+    private static SimilarMovie similarMovie(ServingModel serving, int item, float similarity) {
+        long id = serving.model().items().idOf(item);
+        Optional<Movie> entry = serving.catalog().find(id);
+        return new SimilarMovie(
+                id,
+                entry.map(Movie::title).orElse(null),
+                entry.map(Movie::year).orElse(null),
+                entry.map(Movie::genres).orElse(List.of()),
+                similarity);
     }
 
     private static boolean byPredictedRating(String sort) {

@@ -1,6 +1,7 @@
 package io.mfrecommender.recommendation;
 
 import io.mfrecommender.model.Popularity;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -29,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          have a cosine of at least {@code neighbourSimilarity} with it), so one
  *                          series cannot take the page; 0: no cap
  * @param neighbourSimilarity the cosine at which two movies are neighbours
+ * @param maxExclude        most movie ids one request's {@code exclude} may list
+ * @param index             the approximate index of large catalogues
  */
 public record ServingProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
@@ -46,7 +49,36 @@ public record ServingProperties(
         @DefaultValue("4") @Min(0) @Max(1000) int neighbourCap,
 
         @DefaultValue("0.8") @DecimalMin("-1") @DecimalMax("1")
-        double neighbourSimilarity) {
+        double neighbourSimilarity,
+
+        @DefaultValue("1000") @Min(0) @Max(100_000) int maxExclude,
+        @DefaultValue @Valid Index index) {
+
+    /**
+     * {@code recommender.serving.index.*}: when top-N and similar movies go through an approximate
+     * maximum-inner-product index (HNSW) over the ranker's item vectors instead of scoring every item.
+     *
+     * @param enabled           build indexes at all
+     * @param minItems          catalogues of at least this many movies are indexed; smaller ones are
+     *                          scanned exactly, which is faster there ({@code docs/performance.md})
+     * @param candidates        candidates a walk collects for a page, re-scored exactly (more: higher
+     *                          recall, slower)
+     * @param similarCandidates candidates a walk collects for similar movies, re-ranked by the exact cosine
+     * @param threads           threads building an index; unset: those training may use
+     * @param maxConnections    links per node of the graphs (more: better recall, slower build, more memory)
+     * @param beamWidth         candidates considered per insertion while building
+     */
+    public record Index(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("200000") @Min(1) int minItems,
+            @DefaultValue("100") @Min(10) @Max(10_000) int candidates,
+            @DefaultValue("200") @Min(10) @Max(10_000) int similarCandidates,
+            @Min(1) @Max(256) Integer threads,
+            @DefaultValue("32") @Min(2) @Max(512) int maxConnections,
+            @DefaultValue("100") @Min(1) @Max(3200) int beamWidth) {
+
+        public static final Index DEFAULTS = new Index(true, 200_000, 100, 200, null, 32, 100);
+    }
 
     public static final String DEFAULT_POPULARITY = "count-times-mean";
     public static final double DEFAULT_DAMPING = 10;

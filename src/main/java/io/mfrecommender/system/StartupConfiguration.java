@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.linalg.Simd;
+import io.mfrecommender.versions.ItemIndexes;
 import io.mfrecommender.versions.ModelBootstrap;
 import io.mfrecommender.versions.ServedVersion;
 import org.slf4j.Logger;
@@ -32,8 +33,8 @@ class StartupConfiguration {
 
     /** Named "model": part of the readiness group (see application.yml). */
     @Bean
-    ModelHealthIndicator modelHealthIndicator(ServedVersion served) {
-        return new ModelHealthIndicator(served);
+    ModelHealthIndicator modelHealthIndicator(ServedVersion served, ItemIndexes indexes) {
+        return new ModelHealthIndicator(served, indexes::status);
     }
 
     /**

@@ -199,6 +199,43 @@ class VersionsConfiguration {
         };
     }
 
+    /**
+     * The served version's approximate item index ({@code recommender.serving.index.*}), built or
+     * opened off the request path. {@code recommender.index.ready}: 1 while the served version's
+     * lists go through its index, 0 while every item is scanned; {@code recommender.index.build}:
+     * seconds the last build here took (NaN when the index was opened from disk or not needed).
+     */
+    @Bean(destroyMethod = "close")
+    ItemIndexes itemIndexes(
+            ModelVersions versions, RecommenderProperties properties, ObjectProvider<MeterRegistry> registry) {
+        var index = properties.serving().index();
+        Integer training = properties.training().threads();
+        int threads = index.threads() != null
+                ? index.threads()
+                : training != null ? training : Runtime.getRuntime().availableProcessors();
+        ItemIndexes indexes = new ItemIndexes(
+                versions,
+                index.enabled(),
+                index.minItems(),
+                new io.mfrecommender.index.ItemIndex.Shape(index.maxConnections(), index.beamWidth()),
+                threads);
+        MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
+        Gauge.builder("recommender.index.ready", indexes, i -> i.status().state() == ItemIndexes.State.READY ? 1 : 0)
+                .description("1 while top-N and similar movies go through the served version's approximate index, "
+                        + "0 while every movie is scanned (small catalogue, index building, or failed)")
+                .register(meters);
+        Gauge.builder(
+                        "recommender.index.build",
+                        indexes,
+                        i -> i.status().built() == null
+                                ? Double.NaN
+                                : i.status().built().toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("How long building the served version's index took here (NaN: opened from disk or none)")
+                .register(meters);
+        return indexes;
+    }
+
     /** {@code /actuator/info} shows the served version's manifest. */
     @Bean
     InfoContributor activeModelInfo(ServedVersion served) {

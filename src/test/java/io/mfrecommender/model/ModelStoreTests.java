@@ -227,7 +227,9 @@ class ModelStoreTests {
                                         java.time.Duration.ofSeconds(10),
                                         2.5,
                                         4,
-                                        0.8),
+                                        0.8,
+                                        1000,
+                                        io.mfrecommender.recommendation.ServingProperties.Index.DEFAULTS),
                                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                         .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");

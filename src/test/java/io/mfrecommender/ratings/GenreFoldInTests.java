@@ -105,7 +105,9 @@ class GenreFoldInTests {
                         java.time.Duration.ofSeconds(10),
                         2.5,
                         4,
-                        0.8),
+                        0.8,
+                        1000,
+                        ServingProperties.Index.DEFAULTS),
                 new SimpleMeterRegistry());
 
         double sumBefore = 0;

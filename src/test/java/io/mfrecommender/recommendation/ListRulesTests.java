@@ -69,7 +69,9 @@ class ListRulesTests {
                         Duration.ofSeconds(10),
                         minPredictedStars,
                         4,
-                        0.8),
+                        0.8,
+                        1000,
+                        ServingProperties.Index.DEFAULTS),
                 new SimpleMeterRegistry());
         return service.recommend(20, 10, 0, true, null, null).items().stream()
                 .map(Recommendation::movieId)

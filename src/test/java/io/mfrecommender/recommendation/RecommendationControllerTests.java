@@ -53,6 +53,40 @@ class RecommendationControllerTests {
     }
 
     @Test
+    void excludedMoviesAreLeftOutForKnownAndUnknownUsers() {
+        assertThat(mvc.get().uri("/users/10/recommendations?exclude=100,999999"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(300);
+        assertThat(mvc.get().uri("/users/999/recommendations?limit=2&exclude=100"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(200, 300);
+    }
+
+    @Test
+    void aBadExcludeListIsAProblemNamingIt() {
+        assertThat(mvc.get().uri("/users/10/recommendations?exclude=100,abc"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.parameter")
+                .isEqualTo("exclude");
+        String tooMany = java.util.stream.IntStream.rangeClosed(1, 1001)
+                .mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThat(mvc.get().uri("/users/10/recommendations?exclude=" + tooMany))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .isLenientlyEqualTo("""
+                        {"type":"/problems/invalid-parameter","status":400,"parameter":"exclude",
+                         "detail":"exclude lists at most 1000 movie ids (recommender.serving.max-exclude), got 1001"}""");
+    }
+
+    @Test
     void unknownUserGetsPopularMoviesNeverA404() {
         assertThat(mvc.get().uri("/users/999/recommendations?limit=2"))
                 .hasStatusOk()

@@ -69,7 +69,7 @@ class ModelBootstrapTests {
 
     @Test
     void loadModeWithoutAModelFailsAndStaysNotReady() {
-        ModelHealthIndicator health = new ModelHealthIndicator(registry);
+        ModelHealthIndicator health = new ModelHealthIndicator(registry, () -> ItemIndexes.Status.NONE);
         assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThatThrownBy(() -> bootstrap(StartupMode.LOAD).run()).hasMessageContaining("has no active model");
         assertThat(registry.find()).isEmpty();
@@ -80,7 +80,10 @@ class ModelBootstrapTests {
         ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
         assertThat(store.activeVersion()).hasValue(first.version());
         assertThat(registry.current().version()).isEqualTo(first.version());
-        assertThat(new ModelHealthIndicator(registry).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new ModelHealthIndicator(registry, () -> ItemIndexes.Status.NONE)
+                        .health()
+                        .getStatus())
+                .isEqualTo(Status.UP);
         assertThat(first.model().manifest().dataset()).endsWith("ratings.dat");
 
         ServedVersion restarted = new ServedVersion();

@@ -1,0 +1,301 @@
+package io.mfrecommender.benchmark;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.index.ItemIndex;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.recommendation.Recommendation;
+import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.recommendation.SimilarMovie;
+import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * Top-N and similar movies over a large synthetic catalogue, through the recommendation service,
+ * with the approximate index against the exact scan of every item: median and p99 latency, recall@10
+ * of the index's page against the exact page (the same list rules apply to both), index build and
+ * open times, and memory.
+ *
+ * <p>The catalogue has structure for an index to find, as real ones do: {@code items / 1000}
+ * taste clusters; an item's ranker vector is its cluster's centre plus noise, scaled by a
+ * log-normal "popularity" (so norms differ, as inner-product search meets in practice), and a
+ * user's vector lies near one centre. One genre, "Rare", holds 1% of the items; each user rated
+ * 20 items. Uniform random vectors would have no neighbourhoods, which no catalogue looks like.
+ */
+public final class CatalogueBenchmark {
+
+    private final PrintStream out;
+
+    public CatalogueBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * @param items     catalogue size
+     * @param k         the ranker's factors
+     * @param users     users with ratings (queries are drawn among them)
+     * @param requests  timed requests per scenario
+     * @param threads   threads building the index
+     * @param shape     links per node and build beam of the graphs
+     */
+    public int run(int items, int k, int users, int requests, int threads, ItemIndex.Shape shape, long seed) {
+        long heapBefore = usedHeapAfterGc();
+        SyntheticCatalogue.Generated generated = new SyntheticCatalogue(items, k, users, seed).generate();
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        FactorModel model = generated.model();
+        Dataset data = generated.ratings();
+        MovieCatalog catalog = generated.catalog();
+        int clusters = generated.clusters();
+        List<List<Long>> excluded = exclusions(generated.userCluster(), generated.itemCluster(), clusters, random);
+
+        long start = System.nanoTime();
+        ServingModel exact = new ServingModel(model, data, catalog, Popularity.COUNT, 10);
+        double servingSeconds = seconds(start);
+        long heapServing = usedHeapAfterGc() - heapBefore;
+        Path directory = temporaryDirectory();
+        try {
+            start = System.nanoTime();
+            exact.buildIndex(directory, shape, threads);
+            double buildSeconds = seconds(start);
+            start = System.nanoTime();
+            ItemIndex index = exact.openIndex(directory);
+            double openSeconds = seconds(start);
+            ServingModel indexed = exact.withIndex(index);
+            out.printf(
+                    Locale.ROOT,
+                    "catalogue: %,d items, ranker k=%d, %,d clusters; %,d users with 20 ratings; kernel %s%n",
+                    items,
+                    k,
+                    clusters,
+                    users,
+                    io.mfrecommender.linalg.Simd.kernelName());
+            out.printf(
+                    Locale.ROOT,
+                    "serving model built in %.1f s, heap %.0f MB (model and its serving layouts: factors, transposed copies)%n",
+                    servingSeconds,
+                    heapServing / 1048576.0);
+            out.printf(
+                    Locale.ROOT,
+                    "index (M=%d, beam %d): built in %.1f s on %d threads, opened from disk in %.2f s, %.0f MB on disk (mapped, off heap)%n",
+                    shape.maxConnections(),
+                    shape.beamWidth(),
+                    buildSeconds,
+                    threads,
+                    openSeconds,
+                    index.bytes() / 1048576.0);
+
+            RecommendationService viaIndex = service(indexed);
+            RecommendationService viaScan = service(exact);
+            int[] queries = new int[requests];
+            for (int r = 0; r < requests; r++) {
+                queries[r] = 1 + random.nextInt(users);
+            }
+            scenario("top-10", queries, (s, user) -> s.recommend(user, 10, 0, true, null, null), viaIndex, viaScan);
+            scenario(
+                    "top-10, genre holding 1%",
+                    queries,
+                    (s, user) -> s.recommend(user, 10, 0, true, SyntheticCatalogue.RARE, null),
+                    viaIndex,
+                    viaScan);
+            scenario(
+                    "top-10, 500 excluded",
+                    queries,
+                    (s, user) -> s.recommend(user, 10, 0, true, null, null, excluded.get((int) user - 1)),
+                    viaIndex,
+                    viaScan);
+            scenario(
+                    "top-10, page 3 (offset 20)",
+                    queries,
+                    (s, user) -> s.recommend(user, 10, 20, true, null, null),
+                    viaIndex,
+                    viaScan);
+            similar(queries, items, viaIndex, viaScan);
+            index.close();
+        } finally {
+            deleteTree(directory);
+        }
+        return 0;
+    }
+
+    /**
+     * 500 ids per user, drawn from the items of the user's own cluster (where their best items are),
+     * so that the exclusions take out much of what the page would otherwise show.
+     */
+    private static List<List<Long>> exclusions(
+            int[] userCluster, int[] clusterOf, int clusters, SplittableRandom random) {
+        List<List<Long>> members = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            members.add(new ArrayList<>());
+        }
+        for (int i = 0; i < clusterOf.length; i++) {
+            members.get(clusterOf[i]).add((long) (i + 1));
+        }
+        List<List<Long>> excluded = new ArrayList<>(userCluster.length);
+        for (int cluster : userCluster) {
+            List<Long> own = members.get(cluster);
+            List<Long> ids = new ArrayList<>(500);
+            for (int e = 0; e < 500; e++) {
+                ids.add(own.isEmpty() ? 1 + random.nextInt(clusterOf.length) : own.get(random.nextInt(own.size())));
+            }
+            excluded.add(ids);
+        }
+        return excluded;
+    }
+
+    private interface Request {
+        io.mfrecommender.recommendation.Recommendations call(RecommendationService service, long user);
+    }
+
+    private void scenario(
+            String name,
+            int[] queries,
+            Request request,
+            RecommendationService viaIndex,
+            RecommendationService viaScan) {
+        double recall = 0;
+        int compared = 0;
+        long[] indexNanos = new long[queries.length];
+        long[] scanNanos = new long[Math.min(queries.length, 200)];
+        for (int warmup = 0; warmup < Math.min(500, queries.length); warmup++) {
+            request.call(viaIndex, queries[warmup]);
+        }
+        for (int r = 0; r < queries.length; r++) {
+            long start = System.nanoTime();
+            List<Long> approximate = ids(request.call(viaIndex, queries[r]));
+            indexNanos[r] = System.nanoTime() - start;
+            if (r < scanNanos.length) {
+                start = System.nanoTime();
+                List<Long> exact = ids(request.call(viaScan, queries[r]));
+                scanNanos[r] = System.nanoTime() - start;
+                if (!exact.isEmpty()) {
+                    Set<Long> truth = new HashSet<>(exact);
+                    recall += approximate.stream().filter(truth::contains).count() / (double) exact.size();
+                    compared++;
+                }
+            }
+        }
+        Arrays.sort(indexNanos);
+        Arrays.sort(scanNanos);
+        out.printf(
+                Locale.ROOT,
+                "%-28s index: median %.3f ms, p99 %.3f ms, recall@10 %.4f (%d pages) | exact scan: median %.2f ms, p99 %.2f ms%n",
+                name,
+                indexNanos[indexNanos.length / 2] / 1e6,
+                indexNanos[indexNanos.length * 99 / 100] / 1e6,
+                recall / Math.max(1, compared),
+                compared,
+                scanNanos[scanNanos.length / 2] / 1e6,
+                scanNanos[scanNanos.length * 99 / 100] / 1e6);
+    }
+
+    private static List<Long> ids(io.mfrecommender.recommendation.Recommendations list) {
+        return list.items().stream().map(Recommendation::movieId).toList();
+    }
+
+    private void similar(int[] queries, int items, RecommendationService viaIndex, RecommendationService viaScan) {
+        int n = queries.length;
+        long[] indexNanos = new long[n];
+        long[] scanNanos = new long[Math.min(n, 200)];
+        double recall = 0;
+        SplittableRandom random = new SplittableRandom(11);
+        long[] movies = new long[n];
+        for (int r = 0; r < n; r++) {
+            movies[r] = 1 + random.nextInt(items);
+        }
+        for (int warmup = 0; warmup < Math.min(500, n); warmup++) {
+            viaIndex.similar(movies[warmup], 10);
+        }
+        Function<io.mfrecommender.recommendation.SimilarMovies, List<Long>> idsOf =
+                list -> list.items().stream().map(SimilarMovie::movieId).toList();
+        for (int r = 0; r < n; r++) {
+            long start = System.nanoTime();
+            List<Long> approximate = idsOf.apply(viaIndex.similar(movies[r], 10));
+            indexNanos[r] = System.nanoTime() - start;
+            if (r < scanNanos.length) {
+                start = System.nanoTime();
+                Set<Long> exact = new HashSet<>(idsOf.apply(viaScan.similar(movies[r], 10)));
+                scanNanos[r] = System.nanoTime() - start;
+                recall += approximate.stream().filter(exact::contains).count() / 10.0;
+            }
+        }
+        Arrays.sort(indexNanos);
+        Arrays.sort(scanNanos);
+        out.printf(
+                Locale.ROOT,
+                "%-28s index: median %.3f ms, p99 %.3f ms, recall@10 %.4f (%d lists) | exact scan: median %.2f ms, p99 %.2f ms%n",
+                "similar movies, 10",
+                indexNanos[n / 2] / 1e6,
+                indexNanos[n * 99 / 100] / 1e6,
+                recall / scanNanos.length,
+                scanNanos.length,
+                scanNanos[scanNanos.length / 2] / 1e6,
+                scanNanos[scanNanos.length * 99 / 100] / 1e6);
+    }
+
+    private static RecommendationService service(ServingModel serving) {
+        ServedVersion served = new ServedVersion();
+        served.activate(serving);
+        ServingProperties properties = new ServingProperties(
+                100,
+                10_000,
+                1000,
+                Popularity.COUNT,
+                10,
+                5,
+                1 << 20,
+                Duration.ofSeconds(10),
+                2.5,
+                4,
+                0.8,
+                1000,
+                new ServingProperties.Index(true, 1, 100, 200, null, 32, 100));
+        return new RecommendationService(served, properties, new SimpleMeterRegistry());
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("catalogue-benchmark-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (var files = Files.walk(directory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
