@@ -47,6 +47,7 @@ final class BenchmarkCommand {
                    benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...]
                    benchmark lists --ratings FILE --test FILE
                    benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]
+                   benchmark new-items --ratings FILE --test FILE [--share X] [--seed S]
                    benchmark journal [--entries N] [--users N] [--movies N] [--runs R] [--directory DIR]""";
 
     int run(Options options) {
@@ -71,6 +72,7 @@ final class BenchmarkCommand {
             case "similar" -> similar(options.allow(Set.of("ratings", "test", "movies", "examples")));
             case "lists" -> lists(options.allow(Set.of("ratings", "test")));
             case "new-users" -> newUsers(options.allow(Set.of("ratings", "seed", "trained-in")));
+            case "new-items" -> newItems(options.allow(Set.of("ratings", "test", "share", "seed")));
             case "journal" -> journal(options.allow(Set.of("entries", "users", "movies", "runs", "directory")));
             default -> throw new UsageException(USAGE);
         };
@@ -299,6 +301,23 @@ final class BenchmarkCommand {
                         io.mfrecommender.training.Algorithm.SGD)
                 .build();
         return new io.mfrecommender.benchmark.SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
+    }
+
+    /** Movies folded in from their ratings against trained in, see {@link io.mfrecommender.benchmark.NewItemsBenchmark}. */
+    private int newItems(Options options) {
+        if (!options.has("ratings") || !options.has("test")) {
+            throw new UsageException("--ratings and --test are required\n" + USAGE);
+        }
+        long seed = options.longValue("seed", 42);
+        RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
+        Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
+        Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
+        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
+                        io.mfrecommender.training.Algorithm.SGD)
+                .seed(seed)
+                .build();
+        return new io.mfrecommender.benchmark.NewItemsBenchmark(out)
+                .run(train, test, recipe, options.decimal("share", 0.1, 0.01, 0.5), seed);
     }
 
     /** The new-user curve, see {@link FoldInBenchmark#newUsers}; the service's default recipe. */

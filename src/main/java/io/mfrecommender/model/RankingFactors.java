@@ -61,6 +61,11 @@ public final class RankingFactors {
         return Vectors.row(itemFactors, item, factors);
     }
 
+    /** A copy of all user vectors, row-major {@code users × k}. */
+    public float[] userRows() {
+        return userFactors.clone();
+    }
+
     /** A copy of all item vectors, row-major {@code items × k}. */
     public float[] itemRows() {
         return itemFactors.clone();
