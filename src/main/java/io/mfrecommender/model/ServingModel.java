@@ -58,6 +58,8 @@ public final class ServingModel {
     private final Set<String> genreNames;
 
     private final UserOverlay overlay;
+    /** Movies placed after training; served item indices {@code base..itemCount()-1}. */
+    private final ItemOverlay newItems;
     /** The ranker's approximate index, null while top-N scans every item. */
     private final ItemIndex index;
 
@@ -160,10 +162,11 @@ public final class ServingModel {
         genreMembers = Collections.unmodifiableMap(members);
         genreNames = Collections.unmodifiableSet(names);
         overlay = UserOverlay.empty();
+        newItems = ItemOverlay.empty();
         index = null;
     }
 
-    private ServingModel(ServingModel base, UserOverlay overlay, ItemIndex index) {
+    private ServingModel(ServingModel base, UserOverlay overlay, ItemOverlay newItems, ItemIndex index) {
         this.model = base.model;
         this.ranker = base.ranker;
         this.catalog = base.catalog;
@@ -183,17 +186,66 @@ public final class ServingModel {
         this.genreMembers = base.genreMembers;
         this.genreNames = base.genreNames;
         this.overlay = overlay;
+        this.newItems = newItems;
         this.index = index;
     }
 
     /** This snapshot with another overlay of folded users; everything else is shared, nothing copied. */
     public ServingModel withOverlay(UserOverlay users) {
-        return new ServingModel(this, users, index);
+        return new ServingModel(this, users, newItems, index);
+    }
+
+    /** This snapshot with another set of movies placed after training. */
+    public ServingModel withNewItems(ItemOverlay items) {
+        return new ServingModel(this, overlay, items, index);
+    }
+
+    public ItemOverlay newItems() {
+        return newItems;
     }
 
     /** This snapshot served through {@code itemIndex} (built or opened for this version's ranker). */
     public ServingModel withIndex(ItemIndex itemIndex) {
-        return new ServingModel(this, overlay, itemIndex);
+        return new ServingModel(this, overlay, newItems, itemIndex);
+    }
+
+    /** Movies this snapshot serves: the model's, then those placed after training. */
+    public int itemCount() {
+        return model.items().size() + newItems.size();
+    }
+
+    /** The served item index of a movie id, or −1 when this snapshot does not serve it. */
+    public int itemIndex(long id) {
+        int trained = model.items().indexOrMinusOne(id);
+        if (trained >= 0) {
+            return trained;
+        }
+        int placed = newItems.position(id);
+        return placed < 0 ? -1 : model.items().size() + placed;
+    }
+
+    public long itemId(int item) {
+        int base = model.items().size();
+        return item < base
+                ? model.items().idOf(item)
+                : newItems.get(item - base).id();
+    }
+
+    /** Whether a served movie may be recommended: trained, or placed from ratings or genres. */
+    public boolean recommendable(int item) {
+        ItemOverlay.PlacedItem placed = placed(item);
+        return placed == null || placed.placement() != ItemOverlay.Placement.BASELINE;
+    }
+
+    /** How a served movie was placed after training, or null for a trained one. */
+    public ItemOverlay.Placement placement(int item) {
+        int base = model.items().size();
+        return item < base ? null : newItems.get(item - base).placement();
+    }
+
+    private ItemOverlay.PlacedItem placed(int item) {
+        int base = model.items().size();
+        return item < base ? null : newItems.get(item - base);
     }
 
     /** The approximate index top-N and similar movies go through, if this snapshot has one. */
@@ -256,8 +308,11 @@ public final class ServingModel {
         requireRanker();
         float[] rows = ranker.itemFactorArray();
         int k = ranker.factors();
+        int base = model.items().size();
         for (int c = 0; c < count; c++) {
-            out[c] = (float) Vectors.dot(query, 0, rows, items[c] * k, k);
+            out[c] = items[c] < base
+                    ? (float) Vectors.dot(query, 0, rows, items[c] * k, k)
+                    : (float) Vectors.dot(query, 0, placed(items[c]).rankerVector(), 0, k);
         }
     }
 
@@ -285,8 +340,40 @@ public final class ServingModel {
         return index >= 0 ? ServedUser.trained(id, index) : ServedUser.unknown(id);
     }
 
+    /** A known user's bias in the rating model (trained or folded in); 0 for an unknown one. */
+    public float userBias(ServedUser user) {
+        return switch (user.kind()) {
+            case TRAINED -> model.userBias(user.index());
+            case FOLDED_IN -> user.folded().bias();
+            case UNKNOWN -> 0f;
+        };
+    }
+
+    /** A known user's rating-model vector (a copy for a trained one); null for an unknown one. */
+    public float[] userVector(ServedUser user) {
+        return switch (user.kind()) {
+            case TRAINED -> model.userVector(user.index());
+            case FOLDED_IN -> user.folded().vector();
+            case UNKNOWN -> null;
+        };
+    }
+
+    /** A known user's ranker vector; null for an unknown one or without a ranker. */
+    public float[] userRankerVector(ServedUser user) {
+        return ranker == null || !user.known() ? null : rankerQuery(user);
+    }
+
     /** {@code μ + b_u + b_i}, the user's bias dropped when unknown. */
     public double baseline(ServedUser user, int item) {
+        ItemOverlay.PlacedItem placed = placed(item);
+        if (placed != null) {
+            double userBias = switch (user.kind()) {
+                case TRAINED -> model.userBias(user.index());
+                case FOLDED_IN -> user.folded().bias();
+                case UNKNOWN -> 0;
+            };
+            return model.globalMean() + userBias + placed.bias();
+        }
         return switch (user.kind()) {
             case TRAINED -> model.baseline(user.index(), item);
             case FOLDED_IN -> model.baseline(-1, item) + user.folded().bias();
@@ -296,6 +383,16 @@ public final class ServingModel {
 
     /** {@code μ + b_u + b_i + p_u·q_i}, unclipped; the item baseline for an unknown user. */
     public double score(ServedUser user, int item) {
+        ItemOverlay.PlacedItem placed = placed(item);
+        if (placed != null) {
+            float[] vector = switch (user.kind()) {
+                case TRAINED -> model.userVector(user.index());
+                case FOLDED_IN -> user.folded().vector();
+                case UNKNOWN -> null;
+            };
+            return baseline(user, item)
+                    + (vector == null ? 0 : Vectors.dot(vector, 0, placed.vector(), 0, model.factors()));
+        }
         return switch (user.kind()) {
             case TRAINED -> model.score(user.index(), item);
             case FOLDED_IN ->
@@ -329,6 +426,28 @@ public final class ServingModel {
             scores[i] = offset + itemBias[i];
         }
         Vectors.addProducts(user.folded().vector(), model.factors(), itemFactorsT, items, scores);
+        scoreNewItems(user, scores);
+    }
+
+    /** The rating model's scores of the movies placed after training, after the model's in {@code scores}. */
+    private void scoreNewItems(ServedUser user, float[] scores) {
+        int base = model.items().size();
+        for (int j = 0; j < newItems.size(); j++) {
+            scores[base + j] = newItems.get(j).placement() == ItemOverlay.Placement.BASELINE
+                    ? Float.NEGATIVE_INFINITY
+                    : (float) score(user, base + j);
+        }
+    }
+
+    /** The ranker's scores of the movies placed after training, after the model's in {@code scores}. */
+    private void rankNewItems(float[] query, float[] scores) {
+        int base = model.items().size();
+        for (int j = 0; j < newItems.size(); j++) {
+            ItemOverlay.PlacedItem item = newItems.get(j);
+            scores[base + j] = item.placement() == ItemOverlay.Placement.BASELINE
+                    ? Float.NEGATIVE_INFINITY
+                    : (float) Vectors.dot(query, 0, item.rankerVector(), 0, ranker.factors());
+        }
     }
 
     /** {@link #rankAllItems(int, float[])} for a known user, trained or folded in. */
@@ -349,6 +468,7 @@ public final class ServingModel {
                 rankerItemFactorsT,
                 model.items().size(),
                 scores);
+        rankNewItems(user.folded().rankerVector(), scores);
     }
 
     /** Sets the score of every movie the user rated to −∞ (as this snapshot knows their ratings). */
@@ -390,18 +510,25 @@ public final class ServingModel {
         return activatedAt;
     }
 
+    /** The ranker's factor count, 0 without a ranker. */
+    public int rankerFactors() {
+        return ranker == null ? 0 : ranker.factors();
+    }
+
     /** True when this version has a ranker, which then orders recommendations and similar movies. */
     public boolean hasRanker() {
         return ranker != null;
     }
 
     public int ratingCount(int item) {
-        return ratingCount[item];
+        ItemOverlay.PlacedItem placed = placed(item);
+        return placed == null ? ratingCount[item] : placed.ratings();
     }
 
-    /** Mean rating of a model item in the serving data, NaN when it has none. */
+    /** Mean rating of a served movie in the serving data (or its posted ratings), NaN when it has none. */
     public float ratingMean(int item) {
-        return ratingMean[item];
+        ItemOverlay.PlacedItem placed = placed(item);
+        return placed == null ? ratingMean[item] : placed.meanRating();
     }
 
     /** Model item indices from most to least popular, as the policy given at construction ranks them. */
@@ -409,18 +536,114 @@ public final class ServingModel {
         return popular[rank];
     }
 
-    /** Items of a genre (case-insensitive), or null when no movie has it. */
+    /** Items of a genre (case-insensitive), over {@link #itemCount()} items, or null when no movie has it. */
     public boolean[] genreMask(String genre) {
-        return itemsByGenre.get(genre.toLowerCase(Locale.ROOT));
+        String key = genre.toLowerCase(Locale.ROOT);
+        boolean[] trained = itemsByGenre.get(key);
+        if (newItems.size() == 0) {
+            return trained;
+        }
+        int base = model.items().size();
+        boolean[] mask = trained == null ? new boolean[itemCount()] : Arrays.copyOf(trained, itemCount());
+        boolean any = trained != null;
+        for (int j = 0; j < newItems.size(); j++) {
+            if (hasGenre(newItems.get(j).id(), key)) {
+                mask[base + j] = true;
+                any = true;
+            }
+        }
+        return any ? mask : null;
     }
 
     /** Items of a genre (case-insensitive) in index order, or null when no movie has it. */
     public int[] genreItems(String genre) {
-        return genreMembers.get(genre.toLowerCase(Locale.ROOT));
+        String key = genre.toLowerCase(Locale.ROOT);
+        int[] trained = genreMembers.get(key);
+        if (newItems.size() == 0) {
+            return trained;
+        }
+        int base = model.items().size();
+        int[] more = new int[newItems.size()];
+        int count = 0;
+        for (int j = 0; j < newItems.size(); j++) {
+            if (hasGenre(newItems.get(j).id(), key)) {
+                more[count++] = base + j;
+            }
+        }
+        if (count == 0) {
+            return trained;
+        }
+        int[] all = trained == null ? new int[0] : trained;
+        int[] joined = Arrays.copyOf(all, all.length + count);
+        System.arraycopy(more, 0, joined, all.length, count);
+        return joined;
+    }
+
+    private boolean hasGenre(long movie, String key) {
+        return catalog.find(movie)
+                .map(m -> m.genres().stream()
+                        .anyMatch(g -> g.toLowerCase(Locale.ROOT).equals(key)))
+                .orElse(false);
     }
 
     public Set<String> genres() {
         return genreNames;
+    }
+
+    /**
+     * The mean bias and vectors of the trained movies of {@code genres} (each movie once): where a
+     * movie with these genres and no ratings yet is placed. Null when none of the genres has a
+     * trained movie.
+     */
+    public ItemOverlay.PlacedItem placeByGenres(long movie, java.util.List<String> genres) {
+        int base = model.items().size();
+        boolean[] members = new boolean[base];
+        for (String genre : genres) {
+            boolean[] mask = itemsByGenre.get(genre.toLowerCase(Locale.ROOT));
+            if (mask != null) {
+                for (int i = 0; i < base; i++) {
+                    members[i] |= mask[i];
+                }
+            }
+        }
+        int k = model.factors();
+        int rk = ranker == null ? 0 : ranker.factors();
+        double bias = 0;
+        double[] vector = new double[k];
+        double[] rankerVector = new double[rk];
+        int count = 0;
+        float[] itemFactors = model.itemFactorArray();
+        float[] itemBias = model.itemBiasArray();
+        float[] rankerRows = ranker == null ? null : ranker.itemFactorArray();
+        for (int i = 0; i < base; i++) {
+            if (!members[i]) {
+                continue;
+            }
+            count++;
+            bias += itemBias[i];
+            for (int f = 0; f < k; f++) {
+                vector[f] += itemFactors[i * k + f];
+            }
+            for (int f = 0; f < rk; f++) {
+                rankerVector[f] += rankerRows[i * rk + f];
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        float[] meanVector = new float[k];
+        for (int f = 0; f < k; f++) {
+            meanVector[f] = (float) (vector[f] / count);
+        }
+        float[] meanRanker = null;
+        if (ranker != null) {
+            meanRanker = new float[rk];
+            for (int f = 0; f < rk; f++) {
+                meanRanker[f] = (float) (rankerVector[f] / count);
+            }
+        }
+        return new ItemOverlay.PlacedItem(
+                movie, (float) (bias / count), meanVector, meanRanker, ItemOverlay.Placement.GENRES, 0, Float.NaN);
     }
 
     /**
@@ -435,6 +658,9 @@ public final class ServingModel {
             scores[i] = offset + itemBias[i];
         }
         Vectors.addProducts(model.userVector(user), model.factors(), itemFactorsT, items, scores);
+        if (newItems.size() > 0) {
+            scoreNewItems(ServedUser.trained(model.users().idOf(user), user), scores);
+        }
     }
 
     /**
@@ -447,12 +673,10 @@ public final class ServingModel {
             return;
         }
         Arrays.fill(scores, 0f);
+        float[] query = ranker.userVector(user);
         Vectors.addProducts(
-                ranker.userVector(user),
-                ranker.factors(),
-                rankerItemFactorsT,
-                model.items().size(),
-                scores);
+                query, ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
+        rankNewItems(query, scores);
     }
 
     /**
@@ -471,6 +695,14 @@ public final class ServingModel {
      * series' films are near 1 here, which is what the page's neighbour cap looks for.
      */
     public double cosine(int a, int b) {
+        int base = model.items().size();
+        if (a >= base || b >= base) {
+            float[] x = similarityVector(a);
+            float[] y = similarityVector(b);
+            double nx = Math.sqrt(Vectors.dot(x, 0, x, 0, similarityFactors));
+            double ny = Math.sqrt(Vectors.dot(y, 0, y, 0, similarityFactors));
+            return nx == 0 || ny == 0 ? 0 : Vectors.dot(x, 0, y, 0, similarityFactors) / (nx * ny);
+        }
         double norms = (double) similarityNorms[a] * similarityNorms[b];
         return norms == 0
                 ? 0
@@ -481,6 +713,15 @@ public final class ServingModel {
                                 b * similarityFactors,
                                 similarityFactors)
                         / norms;
+    }
+
+    /** The factors similarity uses for a served movie (the ranker's when present). */
+    private float[] similarityVector(int item) {
+        ItemOverlay.PlacedItem placed = placed(item);
+        if (placed != null) {
+            return ranker != null ? placed.rankerVector() : placed.vector();
+        }
+        return Vectors.row(similarityRows, item, similarityFactors);
     }
 
     /** Item {@code item}'s unit-length similarity vector: the query of a similar-movies search in the index. */

@@ -16,7 +16,8 @@ import java.util.List;
  * Predicted ratings from the active model. A user the model does not know is predicted by the
  * item baseline {@code μ + b_i} ({@code strategy: item-baseline}); a user placed from ratings
  * posted after training is predicted from their folded-in bias and vector ({@code folded-in});
- * a movie the model does not know has no prediction (404).
+ * a movie placed after training (from its ratings or its genres) is predicted from its own bias and
+ * vector; a movie the served version does not know has no prediction (404).
  */
 public final class PredictionService {
 
@@ -93,6 +94,7 @@ public final class PredictionService {
             served[k] = serving.user(pairs.get(k).user());
             // Trained users' products come from one batched pass; folded-in ones are scored one by one.
             users[k] = served[k].kind() == ServedUser.Kind.TRAINED
+                            && items[k] < model.items().size()
                     ? model.users().indexOrMinusOne(pairs.get(k).user())
                     : -1;
             if (users[k] >= 0) {
@@ -125,7 +127,7 @@ public final class PredictionService {
     }
 
     private static int requireItem(ServingModel serving, long movie) {
-        int item = serving.model().items().indexOrMinusOne(movie);
+        int item = serving.itemIndex(movie);
         if (item < 0) {
             throw new UnknownMovieException(movie, serving.version());
         }

@@ -8,9 +8,11 @@ import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.training.FoldIn;
+import io.mfrecommender.training.ItemFoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -107,6 +109,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile long sequence;
     private volatile BaseIndex base;
     private volatile CachedFoldIn foldIn;
+    private volatile CachedItemFoldIn itemFoldIn;
     private volatile WriteFailure writeFailure;
     private volatile long lastFailureNanos;
     private volatile boolean compactionScheduled;
@@ -544,7 +547,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         for (long user : changes.keySet()) {
             UserChanges changed = changes.get(user);
             if (changed != null && changed.sequence() > through) {
-                overlay = overlay.with(fold(serving.model(), user, ratings(user)));
+                overlay = overlay.with(fold(serving, user, ratings(user)));
             }
         }
         if (erasedDigests.values().stream().anyMatch(e -> e.sequence() > through)) {
@@ -559,12 +562,36 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                 }
             }
         }
-        return serving.withOverlay(overlay);
+        ServingModel folded = serving.withOverlay(overlay);
+        Set<Long> movies = new HashSet<>();
+        for (UserChanges changed : changes.values()) {
+            for (Map.Entry<Long, Change> movie : changed.movies().entrySet()) {
+                if (!movie.getValue().removed() && serving.model().items().indexOrMinusOne(movie.getKey()) < 0) {
+                    movies.add(movie.getKey());
+                }
+            }
+        }
+        if (movies.isEmpty()) {
+            return folded;
+        }
+        // Movies rated since this version was trained, then their raters again so their lists leave them out.
+        folded = foldMovies(folded, movies);
+        UserOverlay refolded = folded.overlay();
+        for (Map.Entry<Long, UserChanges> user : changes.entrySet()) {
+            if (user.getValue().sequence() > through
+                    && user.getValue().movies().keySet().stream().anyMatch(movies::contains)) {
+                refolded = refolded.with(fold(folded, user.getKey(), ratings(user.getKey())));
+            }
+        }
+        return folded.withOverlay(refolded);
     }
 
     /**
      * {@code serving} with the user's latest ratings folded in, or unchanged when it already
-     * reflects them (its overlay has their last entry, or its version was trained on it).
+     * reflects them (its overlay has their last entry, or its version was trained on it). The movies
+     * the user rates, or rated before, that the version was not trained on are placed again from
+     * their ratings ({@link #foldMovies}), and the user then again, so that their list leaves those
+     * movies out too.
      */
     public ServingModel foldUser(ServingModel serving, long user) {
         ensureOpen();
@@ -574,19 +601,119 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                 || present != null && present.sequence() >= ratings.sequence()) {
             return serving;
         }
-        return serving.withOverlay(serving.overlay().with(fold(serving.model(), user, ratings)));
+        ServingModel folded = serving.withOverlay(serving.overlay().with(fold(serving, user, ratings)));
+        Set<Long> movies = new HashSet<>();
+        for (UserRating rating : ratings.ratings()) {
+            if (serving.model().items().indexOrMinusOne(rating.movie()) < 0) {
+                movies.add(rating.movie());
+            }
+        }
+        if (present != null) {
+            for (int item : present.ratedItems()) {
+                if (item >= serving.model().items().size()) {
+                    movies.add(serving.itemId(item));
+                }
+            }
+        }
+        if (movies.isEmpty()) {
+            return folded;
+        }
+        folded = foldMovies(folded, movies);
+        return folded.withOverlay(folded.overlay().with(fold(folded, user, ratings)));
     }
 
-    private UserOverlay.FoldedUser fold(FactorModel model, long user, Ratings ratings) {
+    /**
+     * {@code serving} with each of {@code movies} that its version was not trained on placed from the
+     * posted ratings of it by users the version serves ({@link ItemFoldIn}); one with no such rating
+     * yet is placed from its catalogue genres, or left out when it has none. Finding a movie's
+     * ratings reads every user with posted ratings: fine for the movies that arrive between two
+     * trainings, not meant to replace training.
+     */
+    public ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
+        ensureOpen();
+        io.mfrecommender.model.ItemOverlay placed = serving.newItems();
+        ItemFoldIn folding = null;
+        for (long movie : movies) {
+            if (serving.model().items().indexOrMinusOne(movie) >= 0) {
+                continue;
+            }
+            List<ItemFoldIn.Rater> raters = new ArrayList<>();
+            double sum = 0;
+            for (Map.Entry<Long, UserChanges> entry : changes.entrySet()) {
+                Change change = entry.getValue().movies().get(movie);
+                if (change == null || change.removed()) {
+                    continue;
+                }
+                ServedUser rater = serving.user(entry.getKey());
+                if (!rater.known()) {
+                    continue;
+                }
+                raters.add(new ItemFoldIn.Rater(
+                        serving.userBias(rater),
+                        serving.userVector(rater),
+                        serving.userRankerVector(rater),
+                        change.rating()));
+                sum += change.rating();
+            }
+            if (!raters.isEmpty()) {
+                if (folding == null) {
+                    folding = itemFoldInFor(serving.model());
+                }
+                ItemFoldIn.Placed place = folding.place(raters);
+                placed = placed.with(new io.mfrecommender.model.ItemOverlay.PlacedItem(
+                        movie,
+                        place.bias(),
+                        place.vector(),
+                        place.rankerVector(),
+                        io.mfrecommender.model.ItemOverlay.Placement.RATINGS,
+                        raters.size(),
+                        (float) (sum / raters.size())));
+            } else {
+                io.mfrecommender.model.ItemOverlay.PlacedItem byGenres = serving.catalog()
+                        .find(movie)
+                        .map(entry -> serving.placeByGenres(movie, entry.genres()))
+                        .orElse(null);
+                if (byGenres != null) {
+                    placed = placed.with(byGenres);
+                } else if (placed.position(movie) >= 0) {
+                    // Its ratings were removed and its genres say nothing: keep its index, stop recommending it.
+                    int k = serving.model().factors();
+                    float[] none = serving.hasRanker() ? new float[serving.rankerFactors()] : null;
+                    placed = placed.with(new io.mfrecommender.model.ItemOverlay.PlacedItem(
+                            movie,
+                            0f,
+                            new float[k],
+                            none,
+                            io.mfrecommender.model.ItemOverlay.Placement.BASELINE,
+                            0,
+                            Float.NaN));
+                }
+            }
+        }
+        return placed == serving.newItems() ? serving : serving.withNewItems(placed);
+    }
+
+    private UserOverlay.FoldedUser fold(ServingModel serving, long user, Ratings ratings) {
         long started = System.nanoTime();
+        FactorModel model = serving.model();
         int[] items = new int[ratings.ratings().size()];
         float[] values = new float[items.length];
+        int[] rated = new int[items.length];
         int n = 0;
+        int r = 0;
         for (UserRating rating : ratings.ratings()) {
             int item = model.items().indexOrMinusOne(rating.movie());
-            if (item >= 0) { // a catalog movie the version was not trained on waits for the next version
+            if (item >= 0) {
                 items[n] = item;
                 values[n++] = rating.rating();
+                rated[r++] = item;
+            } else {
+                // A movie placed after training counts for the movie's vectors, not the user's; it
+                // is left out of their list like the others.
+                int served = serving.itemIndex(rating.movie());
+                if (served >= 0) {
+                    rated[r++] = served;
+                }
             }
         }
         if (n == 0) {
@@ -595,7 +722,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         items = Arrays.copyOf(items, n);
         values = Arrays.copyOf(values, n);
         FoldIn.Folded folded = foldInFor(model).fold(items, values);
-        int[] rated = items.clone();
+        rated = Arrays.copyOf(rated, r);
         Arrays.sort(rated);
         UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
                 user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
@@ -718,6 +845,18 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     }
 
     private record CachedFoldIn(FactorModel model, FoldIn foldIn) {}
+
+    /** One {@link ItemFoldIn} per version: it holds the ranker's user Gramian {@code WᵀW}, computed once. */
+    private ItemFoldIn itemFoldInFor(FactorModel model) {
+        CachedItemFoldIn cached = itemFoldIn;
+        if (cached == null || cached.model != model) {
+            cached = new CachedItemFoldIn(model, ItemFoldIn.forModel(model));
+            itemFoldIn = cached;
+        }
+        return cached.foldIn;
+    }
+
+    private record CachedItemFoldIn(FactorModel model, ItemFoldIn foldIn) {}
 
     /** The loaded data with each user's rows located (rows are sorted by user). */
     private static final class BaseIndex {

@@ -101,13 +101,14 @@ public final class RecommendationService {
         ServingModel serving = served.current();
         FactorModel model = serving.model();
         boolean[] genreMask = genreMask(serving, genre);
-        int[] excluded = itemIndices(model, exclude);
+        int[] excluded = itemIndices(serving, exclude);
         ServedUser served = serving.user(user);
-        int items = model.items().size();
+        int items = serving.itemCount();
         List<Recommendation> result = new ArrayList<>(limit);
         if (!served.known()) {
             int skipped = 0;
-            for (int rank = 0; rank < items && result.size() < limit; rank++) {
+            // The popular list holds the trained movies: one placed since has too few ratings to rank there.
+            for (int rank = 0; rank < model.items().size() && result.size() < limit; rank++) {
                 int item = serving.popularItem(rank);
                 if (genreMask != null && !genreMask[item] || Arrays.binarySearch(excluded, item) >= 0) {
                     continue;
@@ -207,7 +208,7 @@ public final class RecommendationService {
     /** Whether this snapshot's lists go through its approximate index: it has one and the catalogue is large enough. */
     private boolean useIndex(ServingModel serving) {
         return serving.index().isPresent()
-                && serving.model().items().size() >= properties.index().minItems();
+                && serving.itemCount() >= properties.index().minItems();
     }
 
     /**
@@ -231,7 +232,8 @@ public final class RecommendationService {
             ListRules rules,
             IntToDoubleFunction predicted) {
         ItemIndex index = serving.index().orElseThrow();
-        int items = serving.model().items().size();
+        int items = serving.itemCount();
+        int trained = serving.model().items().size();
         IntPredicate admitted = item -> (genreMask == null || genreMask[item])
                 && (excluded.length == 0 || Arrays.binarySearch(excluded, item) < 0)
                 && !(excludeRated && serving.rated(user, item));
@@ -246,12 +248,22 @@ public final class RecommendationService {
             int fetch = Math.min(admittable, Math.max(properties.index().candidates(), FETCH * pool));
             int[] candidates = new int[fetch];
             int found = index.search(ItemIndex.Space.INNER_PRODUCT, query, fetch, admitted, visitLimit, candidates);
+            int walked = found;
             if (found < 0) {
                 if (genreItems == null) {
                     return null;
                 }
-                candidates = filter(genreItems, admitted);
+                candidates = filter(genreItems, item -> admitted.test(item) && serving.recommendable(item));
                 found = candidates.length;
+                walked = found;
+            } else if (items > trained) {
+                // Movies placed since training are not in the index: each admitted one is a candidate.
+                candidates = Arrays.copyOf(candidates, found + items - trained);
+                for (int item = trained; item < items; item++) {
+                    if (admitted.test(item) && serving.recommendable(item)) {
+                        candidates[found++] = item;
+                    }
+                }
             }
             float[] exact = new float[found];
             serving.rankItems(query, candidates, found, exact);
@@ -262,7 +274,7 @@ public final class RecommendationService {
                 ordered[r] = candidates[order[r]];
             }
             int placed = rules.apply(ordered, ranked, predicted, serving::cosine, page);
-            if (placed == page.length || found < pool || pool >= admittable) {
+            if (placed == page.length || walked < Math.min(pool, fetch) || pool >= admittable) {
                 return placed == page.length ? page : Arrays.copyOf(page, placed);
             }
             pool = (int) Math.min(admittable, 4L * pool);
@@ -280,15 +292,15 @@ public final class RecommendationService {
         return Arrays.copyOf(kept, count);
     }
 
-    /** Model indices of the movie ids the version knows, sorted; the others are ignored. */
-    private static int[] itemIndices(FactorModel model, List<Long> ids) {
+    /** Served indices of the movie ids the snapshot knows, sorted; the others are ignored. */
+    private static int[] itemIndices(ServingModel serving, List<Long> ids) {
         if (ids.isEmpty()) {
             return new int[0];
         }
         int[] indices = new int[ids.size()];
         int count = 0;
         for (Long id : ids) {
-            int index = id == null ? -1 : model.items().indexOrMinusOne(id);
+            int index = id == null ? -1 : serving.itemIndex(id);
             if (index >= 0) {
                 indices[count++] = index;
             }
@@ -309,8 +321,7 @@ public final class RecommendationService {
 
     public MovieView movie(long movie) {
         ServingModel serving = served.current();
-        FactorModel model = serving.model();
-        int item = model.items().indexOrMinusOne(movie);
+        int item = serving.itemIndex(movie);
         Optional<Movie> entry = serving.catalog().find(movie);
         if (item < 0 && entry.isEmpty()) {
             throw new UnknownMovieException(movie, serving.version());
@@ -423,13 +434,19 @@ public final class RecommendationService {
     }
 
     private static Recommendation recommendation(ServingModel serving, int item, double predicted) {
-        long id = serving.model().items().idOf(item);
+        long id = serving.itemId(item);
         Optional<Movie> movie = serving.catalog().find(id);
         return new Recommendation(
                 id,
                 movie.map(Movie::title).orElse(null),
                 movie.map(Movie::year).orElse(null),
                 movie.map(Movie::genres).orElse(List.of()),
-                predicted);
+                predicted,
+                placedFrom(serving.placement(item)));
+    }
+
+    /** What a response says of a movie placed after training: {@code ratings} or {@code genres}; null for a trained one. */
+    static String placedFrom(io.mfrecommender.model.ItemOverlay.Placement placement) {
+        return placement == null ? null : placement.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

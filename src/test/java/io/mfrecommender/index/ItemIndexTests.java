@@ -47,7 +47,7 @@ class ItemIndexTests {
             }
         }
         built = dir.resolve("index");
-        ItemIndex.build(rows, unit, N, K, "unit", ItemIndex.Shape.DEFAULT, built, 2);
+        ItemIndex.build(rows, unit, N, K, "unit", ItemIndex.Shape.DEFAULT, built, 1);
     }
 
     private static float[] query(long seed) {

@@ -1,0 +1,179 @@
+package io.mfrecommender.ratings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.LoadReport;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.Movie;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.data.RatingFormat;
+import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.prediction.Prediction;
+import io.mfrecommender.prediction.PredictionService;
+import io.mfrecommender.recommendation.Recommendation;
+import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.Recommendations;
+import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.Cancellation;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.SgdParameters;
+import io.mfrecommender.training.StrictJson;
+import io.mfrecommender.training.VersionTrainer;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A movie the served version was not trained on (in the catalogue, no ratings at training time):
+ * its first posted rating places it in both models at once, so the next request predicts and
+ * recommends it (flagged {@code placedFrom: ratings}); without ratings again it falls back to its
+ * genres; a restart places it again from the journal.
+ */
+class NewMoviesTests {
+
+    private static final long NEW = 5_000;
+
+    @TempDir
+    Path dir;
+
+    private LoadedData data;
+    private ModelStore models;
+    private FactorModel saved;
+    private ServedVersion served;
+    private ModelVersions versions;
+    private RatingsService ratings;
+    private RecommendationService recommendations;
+    private PredictionService predictions;
+
+    @BeforeEach
+    void serveAVersionWithoutTheNewMovie() {
+        Dataset ratingsData = new SyntheticRatings(300, 200, 8_000, 3, 0.5, 0.5, 0.5, 1).generate();
+        List<Movie> movies = new ArrayList<>();
+        for (long id = 1; id <= 200; id++) {
+            movies.add(new Movie(id, "Movie " + id, 2000, List.of(id % 2 == 0 ? "Drama" : "Comedy")));
+        }
+        movies.add(new Movie(NEW, "Premiere", 2026, List.of("Premiere", "Drama")));
+        data = new LoadedData(
+                "synthetic",
+                ratingsData,
+                new LoadReport("synthetic", RatingFormat.DOUBLE_COLON, 8_000, 8_000, 0, 0, List.of()),
+                MovieCatalog.of(movies));
+        models = new ModelStore(dir.resolve("models"));
+        ModelRecipe recipe = new ModelRecipe(
+                SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 5)),
+                AlsParameters.defaults().with(Map.of("factors", 4, "epochs", 3)));
+        saved = models.save(new VersionTrainer()
+                .train(ratingsData, recipe, report -> {}, Cancellation.NONE)
+                .model());
+        start();
+    }
+
+    /** One service instance over the journal in {@code dir}. */
+    private void start() {
+        PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        served = new ServedVersion();
+        versions = new ModelVersions(models, served, Popularity.COUNT, 10, 5, store);
+        versions.serve(models.load(saved.version()), data);
+        ratings = new RatingsService(
+                versions, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
+        ServingProperties properties = new ServingProperties(
+                100,
+                10_000,
+                1000,
+                Popularity.COUNT,
+                10,
+                5,
+                1 << 20,
+                Duration.ofSeconds(10),
+                0,
+                0,
+                0.8,
+                1000,
+                ServingProperties.Index.DEFAULTS);
+        recommendations = new RecommendationService(served, properties, new SimpleMeterRegistry());
+        predictions = new PredictionService(served, properties, new SimpleMeterRegistry());
+    }
+
+    private void post(long user, long movie, double rating) {
+        ratings.post(user, StrictJson.MAPPER.readTree("{\"movie\":" + movie + ",\"rating\":" + rating + "}"));
+    }
+
+    @Test
+    void theFirstRatingsMakeItPredictableAndRecommendableAtOnce() {
+        assertThatThrownBy(() -> predictions.predict(2, NEW)).isInstanceOf(UnknownMovieException.class);
+        post(1, NEW, 5);
+        post(3, NEW, 4);
+
+        Prediction predicted = predictions.predict(2, NEW);
+        assertThat(predicted.strategy()).isEqualTo("personalized");
+        assertThat(predicted.predictedRating()).isBetween(1.0, 5.0);
+        Recommendations premiere = recommendations.recommend(2, 10, 0, true, "Premiere", null);
+        assertThat(premiere.items()).extracting(Recommendation::movieId).containsExactly(NEW);
+        assertThat(premiere.items().get(0).placedFrom()).isEqualTo("ratings");
+        assertThat(recommendations.recommend(2, 100, 0, true, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .contains(NEW);
+        // Those who rated it do not get it recommended; a trained movie carries no placement.
+        assertThat(recommendations.recommend(1, 100, 0, true, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(NEW);
+        assertThat(recommendations.recommend(2, 10, 0, true, "Comedy", null).items())
+                .allSatisfy(r -> assertThat(r.placedFrom()).isNull());
+        assertThat(recommendations.movie(NEW).ratingCount()).isEqualTo(2);
+        assertThat(predictions
+                        .predict(List.of(
+                                new io.mfrecommender.prediction.PredictionRequest.Pair(2L, NEW),
+                                new io.mfrecommender.prediction.PredictionRequest.Pair(2L, 1L)))
+                        .predictions())
+                .extracting(Prediction::predictedRating)
+                .first()
+                .isEqualTo(predicted.predictedRating());
+    }
+
+    @Test
+    void aRaterWhoLikedItPullsItTowardsThoseLikeThem() {
+        // Movie placed from one user's 5: it scores higher for that user's own vector than the
+        // genre average does, since the item step leans towards its raters.
+        post(1, NEW, 5);
+        double rated = served.current()
+                .score(served.current().user(1), served.current().itemIndex(NEW));
+        assertThat(rated)
+                .isGreaterThan(served.current()
+                        .baseline(served.current().user(1), served.current().itemIndex(NEW)));
+    }
+
+    @Test
+    void withoutRatingsAgainItFallsBackToItsGenresAndARestartPlacesItAgain() {
+        post(1, NEW, 5);
+        ratings.deleteRating(1, NEW);
+        Recommendations premiere = recommendations.recommend(2, 10, 0, true, "Premiere", null);
+        assertThat(premiere.items()).extracting(Recommendation::placedFrom).containsExactly("genres");
+
+        post(4, NEW, 2);
+        start();
+        assertThat(recommendations.recommend(2, 10, 0, true, "Premiere", null).items())
+                .extracting(Recommendation::placedFrom)
+                .containsExactly("ratings");
+        assertThat(recommendations.movie(NEW).ratingCount()).isEqualTo(1);
+    }
+}
