@@ -113,6 +113,23 @@ class ApplicationIT {
                 .contains("at most 1048576 are accepted");
     }
 
+    @Test
+    void aCatalogueEntryIsAddedOverHttpAndABadOneNamesItsField() throws Exception {
+        HttpResponse<String> added =
+                send("PUT", "/movies/990002", "{\"title\":\"Added Over HTTP\",\"year\":2026,\"genres\":[\"Drama\"]}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(added.body()).contains("\"title\":\"Added Over HTTP\"");
+        HttpResponse<String> replaced = send("PUT", "/movies/990002", "{\"title\":\"Renamed\",\"genres\":[\"Drama\"]}");
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(get("/movies/990002").body()).contains("\"title\":\"Renamed\"");
+        HttpResponse<String> bad = send("PUT", "/movies/990003", "{\"title\":\"x\",\"year\":\"soon\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"parameter\":\"year\"");
+        HttpResponse<String> huge = send("PUT", "/movies/990003", "{\"title\":\"" + "x".repeat(1_100_000) + "\"}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(get("/movies/990003").statusCode()).isEqualTo(404);
+    }
+
     /** A call with the API key, as an operator makes it. */
     private HttpResponse<String> send(String method, String path, String json)
             throws IOException, InterruptedException {
@@ -321,7 +338,9 @@ class ApplicationIT {
         assertThat(api.getPaths()).containsKeys("/users/{id}/ratings/{movie}", "/users/{id}");
         assertThat(api.getPaths().get("/users/{id}/recommendations").getGet().getParameters())
                 .extracting(parameter -> parameter.getName())
-                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort");
+                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort", "exclude");
+        assertThat(api.getPaths().get("/movies/{id}").getPut().getResponses())
+                .containsKeys("200", "201", "400", "401", "413", "503");
     }
 
     @Test

@@ -70,7 +70,8 @@ class SecurityIT {
                 new Change("PUT", "/models/active", "{\"version\":\"" + version + "\"}"),
                 new Change("POST", "/users/900/ratings", "[{\"movie\":1,\"rating\":5},{\"movie\":2,\"rating\":4}]"),
                 new Change("DELETE", "/users/900/ratings/1", null),
-                new Change("DELETE", "/users/900", null));
+                new Change("DELETE", "/users/900", null),
+                new Change("PUT", "/movies/990001", "{\"title\":\"Refused\",\"genres\":[\"Drama\"]}"));
     }
 
     private HttpResponse<String> call(Change change, Map<String, String> headers) throws Exception {
@@ -120,8 +121,8 @@ class SecurityIT {
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
         assertThat(service.send("GET", "/training-jobs", null, Map.of()).body()).isEqualTo(jobs);
-        assertThat(refused("missing-key") - missingBefore).isEqualTo(6);
-        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(24);
+        assertThat(refused("missing-key") - missingBefore).isEqualTo(7);
+        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(28);
     }
 
     @Test
@@ -139,6 +140,7 @@ class SecurityIT {
         assertThat(call(changes.get(5), key).statusCode()).isEqualTo(204);
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
+        assertThat(call(changes.get(6), key).statusCode()).isEqualTo(201);
     }
 
     @Test
@@ -320,7 +322,7 @@ class SecurityIT {
                                 mappedChanges.add(method + " " + path);
                             }
                         })));
-        assertThat(mappedChanges).hasSize(6);
+        assertThat(mappedChanges).hasSize(7);
         for (String change : mappedChanges) {
             String[] parts = change.split(" ");
             // Route templates such as {id} are one segment, so a request there must be refused without the key.

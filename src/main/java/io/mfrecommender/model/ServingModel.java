@@ -136,40 +136,29 @@ public final class ServingModel {
                     similarityRows, i * similarityFactors, similarityRows, i * similarityFactors, similarityFactors));
         }
 
-        Map<String, boolean[]> byGenre = new HashMap<>();
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < items; i++) {
-            Optional<Movie> movie = catalog.find(model.items().idOf(i));
-            if (movie.isPresent()) {
-                for (String genre : movie.get().genres()) {
-                    names.add(genre);
-                    byGenre.computeIfAbsent(genre.toLowerCase(Locale.ROOT), g -> new boolean[items])[i] = true;
-                }
-            }
-        }
-        itemsByGenre = Collections.unmodifiableMap(byGenre);
-        Map<String, int[]> members = new HashMap<>();
-        byGenre.forEach((genre, mask) -> {
-            int[] list = new int[items];
-            int count = 0;
-            for (int i = 0; i < items; i++) {
-                if (mask[i]) {
-                    list[count++] = i;
-                }
-            }
-            members.put(genre, Arrays.copyOf(list, count));
-        });
-        genreMembers = Collections.unmodifiableMap(members);
-        genreNames = Collections.unmodifiableSet(names);
+        Genres genres = Genres.of(model, catalog);
+        itemsByGenre = genres.masks();
+        genreMembers = genres.members();
+        genreNames = genres.names();
         overlay = UserOverlay.empty();
         newItems = ItemOverlay.empty();
         index = null;
     }
 
     private ServingModel(ServingModel base, UserOverlay overlay, ItemOverlay newItems, ItemIndex index) {
+        this(base, overlay, newItems, index, base.catalog, null);
+    }
+
+    private ServingModel(
+            ServingModel base,
+            UserOverlay overlay,
+            ItemOverlay newItems,
+            ItemIndex index,
+            MovieCatalog catalog,
+            Genres genres) {
         this.model = base.model;
         this.ranker = base.ranker;
-        this.catalog = base.catalog;
+        this.catalog = catalog;
         this.activatedAt = base.activatedAt;
         this.ratedOffsets = base.ratedOffsets;
         this.ratedItems = base.ratedItems;
@@ -182,9 +171,9 @@ public final class ServingModel {
         this.similarityFactors = base.similarityFactors;
         this.similarityRows = base.similarityRows;
         this.similarityNorms = base.similarityNorms;
-        this.itemsByGenre = base.itemsByGenre;
-        this.genreMembers = base.genreMembers;
-        this.genreNames = base.genreNames;
+        this.itemsByGenre = genres == null ? base.itemsByGenre : genres.masks();
+        this.genreMembers = genres == null ? base.genreMembers : genres.members();
+        this.genreNames = genres == null ? base.genreNames : genres.names();
         this.overlay = overlay;
         this.newItems = newItems;
         this.index = index;
@@ -193,6 +182,48 @@ public final class ServingModel {
     /** This snapshot with another overlay of folded users; everything else is shared, nothing copied. */
     public ServingModel withOverlay(UserOverlay users) {
         return new ServingModel(this, users, newItems, index);
+    }
+
+    /**
+     * This snapshot with another catalogue (titles, years and genres changed through the API): the
+     * genre filters are rebuilt, which reads every movie once; everything else is shared.
+     */
+    public ServingModel withCatalog(MovieCatalog movies) {
+        return new ServingModel(this, overlay, newItems, index, movies, Genres.of(model, movies));
+    }
+
+    /** Which trained movies have each genre, and every genre's name as the catalogue spells it. */
+    private record Genres(Map<String, boolean[]> masks, Map<String, int[]> members, Set<String> names) {
+
+        static Genres of(FactorModel model, MovieCatalog catalog) {
+            int items = model.items().size();
+            Map<String, boolean[]> byGenre = new HashMap<>();
+            Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 0; i < items; i++) {
+                Optional<Movie> movie = catalog.find(model.items().idOf(i));
+                if (movie.isPresent()) {
+                    for (String genre : movie.get().genres()) {
+                        names.add(genre);
+                        byGenre.computeIfAbsent(genre.toLowerCase(Locale.ROOT), g -> new boolean[items])[i] = true;
+                    }
+                }
+            }
+            Map<String, int[]> members = new HashMap<>();
+            byGenre.forEach((genre, mask) -> {
+                int[] list = new int[items];
+                int count = 0;
+                for (int i = 0; i < items; i++) {
+                    if (mask[i]) {
+                        list[count++] = i;
+                    }
+                }
+                members.put(genre, Arrays.copyOf(list, count));
+            });
+            return new Genres(
+                    Collections.unmodifiableMap(byGenre),
+                    Collections.unmodifiableMap(members),
+                    Collections.unmodifiableSet(names));
+        }
     }
 
     /** This snapshot with another set of movies placed after training. */

@@ -629,6 +629,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * ratings reads every user with posted ratings: fine for the movies that arrive between two
      * trainings, not meant to replace training.
      */
+    @Override
     public ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
         ensureOpen();
         io.mfrecommender.model.ItemOverlay placed = serving.newItems();

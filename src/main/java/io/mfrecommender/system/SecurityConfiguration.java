@@ -68,7 +68,8 @@ class SecurityConfiguration {
             new Route(HttpMethod.PUT, "/models/active"),
             new Route(HttpMethod.POST, "/users/*/ratings"),
             new Route(HttpMethod.DELETE, "/users/*/ratings/*"),
-            new Route(HttpMethod.DELETE, "/users/*"));
+            new Route(HttpMethod.DELETE, "/users/*"),
+            new Route(HttpMethod.PUT, "/movies/*"));
 
     private static final PathPatternParser PATTERNS = new PathPatternParser();
 

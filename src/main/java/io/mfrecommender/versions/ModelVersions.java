@@ -4,6 +4,7 @@ import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
@@ -38,6 +39,7 @@ public final class ModelVersions {
     private final int retain;
     private final PostedRatings posted;
     private final boolean serveMismatchedData;
+    private volatile CatalogueEdits catalogueEdits = CatalogueEdits.none();
     /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
@@ -81,6 +83,15 @@ public final class ModelVersions {
         return store;
     }
 
+    /** The catalogue entries added through the API, laid over the loaded catalogue at every activation. */
+    public void useCatalogueEdits(CatalogueEdits edits) {
+        this.catalogueEdits = edits;
+    }
+
+    public CatalogueEdits catalogueEdits() {
+        return catalogueEdits;
+    }
+
     public ServedVersion served() {
         return served;
     }
@@ -104,9 +115,17 @@ public final class ModelVersions {
         long start = System.nanoTime();
         served.reportStatus("indexing model " + model.version());
         PostedRatings.Snapshot current = posted.withPosted(ratings);
+        CatalogueEdits edits = catalogueEdits;
         ServingModel serving = posted.foldChangedSince(
-                new ServingModel(model, current.data().ratings(), current.data().catalog(), popularity, damping),
+                new ServingModel(
+                        model,
+                        current.data().ratings(),
+                        edits.applyTo(current.data().catalog()),
+                        popularity,
+                        damping),
                 model.manifest().postedThrough());
+        // Catalogue entries added through the API that the version was not trained on: from their genres.
+        serving = posted.foldMovies(serving, edits.entries().keySet());
         if (store.writable()
                 && !store.activeVersion().map(model.version()::equals).orElse(false)) {
             store.activate(model.version());

@@ -31,6 +31,14 @@ public interface PostedRatings {
     /** {@code serving} with every user changed after journal entry {@code through} folded in (or erased). */
     ServingModel foldChangedSince(ServingModel serving, long through);
 
+    /**
+     * {@code serving} with each of {@code movies} its version was not trained on placed from its
+     * posted ratings, or from its catalogue genres while it has none.
+     */
+    default ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
+        return serving;
+    }
+
     /** No journal: the data as loaded, no overlay (the command line, tests). */
     PostedRatings NONE = new PostedRatings() {
         @Override

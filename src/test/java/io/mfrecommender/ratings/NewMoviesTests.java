@@ -62,6 +62,7 @@ class NewMoviesTests {
     private RatingsService ratings;
     private RecommendationService recommendations;
     private PredictionService predictions;
+    private io.mfrecommender.catalogue.CatalogueService catalogue;
 
     @BeforeEach
     void serveAVersionWithoutTheNewMovie() {
@@ -93,7 +94,11 @@ class NewMoviesTests {
                 Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         served = new ServedVersion();
         versions = new ModelVersions(models, served, Popularity.COUNT, 10, 5, store);
+        io.mfrecommender.data.CatalogueEdits edits =
+                new io.mfrecommender.data.CatalogueEdits(dir.resolve("catalogue-edits.jsonl"));
+        versions.useCatalogueEdits(edits);
         versions.serve(models.load(saved.version()), data);
+        catalogue = new io.mfrecommender.catalogue.CatalogueService(versions, edits, store);
         ratings = new RatingsService(
                 versions, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
         ServingProperties properties = new ServingProperties(
@@ -175,5 +180,71 @@ class NewMoviesTests {
                 .extracting(Recommendation::placedFrom)
                 .containsExactly("ratings");
         assertThat(recommendations.movie(NEW).ratingCount()).isEqualTo(1);
+    }
+
+    private void put(long movie, String json) {
+        catalogue.put(movie, StrictJson.MAPPER.readTree(json));
+    }
+
+    @Test
+    void aCatalogueEntryWithGenresIsPlacedAtOnceThenFromItsRatingsAndKeptOverARestart() {
+        put(7_000, "{\"title\":\"Second Premiere\",\"year\":2026,\"genres\":[\"Drama\",\"Late Show\"]}");
+        assertThat(recommendations.movie(7_000).title()).isEqualTo("Second Premiere");
+        Recommendations late = recommendations.recommend(2, 10, 0, true, "Late Show", null);
+        assertThat(late.items()).extracting(Recommendation::movieId).containsExactly(7_000L);
+        assertThat(late.items().get(0).placedFrom()).isEqualTo("genres");
+        assertThat(predictions.predict(2, 7_000).predictedRating()).isBetween(1.0, 5.0);
+
+        post(1, 7_000, 5);
+        assertThat(recommendations.recommend(2, 10, 0, true, "Late Show", null).items())
+                .extracting(Recommendation::placedFrom)
+                .containsExactly("ratings");
+
+        start();
+        assertThat(recommendations.movie(7_000).title()).isEqualTo("Second Premiere");
+        assertThat(recommendations.recommend(2, 10, 0, true, "Late Show", null).items())
+                .extracting(Recommendation::placedFrom)
+                .containsExactly("ratings");
+    }
+
+    @Test
+    void aTrainedMoviesGenresChangeInTheFiltersAtOnce() {
+        assertThat(recommendations.recommend(2, 100, 0, false, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(3L);
+        put(3, "{\"title\":\"Movie 3, re-cut\",\"genres\":[\"Drama\"]}");
+        assertThat(recommendations.recommend(2, 100, 0, false, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .contains(3L)
+                .allSatisfy(
+                        id -> assertThat(id % 2 == 0 || id == 3 || id == NEW).isTrue());
+        assertThat(recommendations.movie(3).title()).isEqualTo("Movie 3, re-cut");
+    }
+
+    @Test
+    void badEntriesAreRefusedNamingTheFieldAndNothingIsStored() {
+        for (String[] bad : new String[][] {
+            {"{\"year\":2000}", "title"},
+            {"{\"title\":\"  \"}", "title"},
+            {"{\"title\":\"x\",\"year\":1200}", "year"},
+            {"{\"title\":\"x\",\"genres\":\"Drama\"}", "genres"},
+            {"{\"title\":\"x\",\"genres\":[\"Drama\",7]}", "genres[1]"},
+            {"{\"title\":\"x\",\"rating\":5}", "rating"},
+            {"[1]", "body"}
+        }) {
+            assertThatThrownBy(() -> put(8_000, bad[0]))
+                    .as(bad[0])
+                    .isInstanceOf(io.mfrecommender.api.InvalidParameterException.class)
+                    .satisfies(e -> assertThat(((io.mfrecommender.api.InvalidParameterException) e)
+                                    .getBody()
+                                    .getProperties())
+                            .containsEntry("parameter", bad[1]));
+        }
+        String many = java.util.stream.IntStream.range(0, 21)
+                .mapToObj(i -> "\"g" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThatThrownBy(() -> put(8_000, "{\"title\":\"x\",\"genres\":[" + many + "]}"))
+                .hasMessageContaining("at most 20");
+        assertThatThrownBy(() -> recommendations.movie(8_000)).isInstanceOf(UnknownMovieException.class);
     }
 }

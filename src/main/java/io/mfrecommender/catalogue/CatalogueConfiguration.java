@@ -1,0 +1,27 @@
+package io.mfrecommender.catalogue;
+
+import io.mfrecommender.data.CatalogueEdits;
+import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.PostedRatings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The catalogue edits file ({@code catalogue-edits.jsonl} in the data directory) and the service that applies them. */
+@Configuration(proxyBeanMethods = false)
+class CatalogueConfiguration {
+
+    static final String FILE = "catalogue-edits.jsonl";
+
+    @Bean
+    CatalogueEdits catalogueEdits(RecommenderProperties properties, ModelVersions versions) {
+        CatalogueEdits edits = new CatalogueEdits(properties.data().directory().resolve(FILE));
+        versions.useCatalogueEdits(edits);
+        return edits;
+    }
+
+    @Bean
+    CatalogueService catalogueService(ModelVersions versions, CatalogueEdits edits, PostedRatings posted) {
+        return new CatalogueService(versions, edits, posted);
+    }
+}

@@ -1,0 +1,66 @@
+package io.mfrecommender.catalogue;
+
+import io.mfrecommender.recommendation.MovieView;
+import io.mfrecommender.recommendation.RecommendationService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code PUT /movies/{id}} (API key): adds or replaces a catalogue entry {@code {"title", "year",
+ * "genres"}}; 201 when new, 200 when replaced, with the movie as served. 400 names the field at
+ * fault; 413 for a body over {@code recommender.serving.max-body-bytes}; 503 when it cannot be stored.
+ */
+@RestController
+@Tag(name = "Movies")
+class CatalogueController {
+
+    private final CatalogueService catalogue;
+    private final RecommendationService movies;
+
+    CatalogueController(CatalogueService catalogue, RecommendationService movies) {
+        this.catalogue = catalogue;
+        this.movies = movies;
+    }
+
+    @PutMapping("/movies/{id}")
+    @Operation(
+            summary = "Add or change a catalogue entry; a new movie is placed at once",
+            description = "Title (required), year and genres. Stored durably, then the served version changes at "
+                    + "once: titles and genre filters, and a movie the version was not trained on is placed from its "
+                    + "posted ratings, or while it has none from the mean of its genres' movies, so it is "
+                    + "recommended (placedFrom 'genres') to users who like those genres; posted ratings of it "
+                    + "place it from them. The next training trains on its ratings.")
+    @ApiResponse(responseCode = "201", description = "Added")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "400", description = "A field missing or out of bounds; the problem names it")
+    @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
+    @ApiResponse(responseCode = "413", description = "Body over recommender.serving.max-body-bytes")
+    @ApiResponse(responseCode = "503", description = "No model yet, or the entry cannot be stored now")
+    ResponseEntity<MovieView> put(
+            @Parameter(description = "Movie id, as ratings will name it", example = "100001") @PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = CatalogueEntry.class),
+                                            examples =
+                                                    @ExampleObject(
+                                                            value =
+                                                                    "{\"title\": \"Premiere\", \"year\": 2026, \"genres\": [\"Drama\"]}")))
+                    @RequestBody
+                    tools.jackson.databind.JsonNode body) {
+        boolean added = catalogue.put(id, body);
+        MovieView view = movies.movie(id);
+        return added ? ResponseEntity.created(URI.create("/movies/" + id)).body(view) : ResponseEntity.ok(view);
+    }
+}
