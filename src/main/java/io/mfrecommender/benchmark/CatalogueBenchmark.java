@@ -57,6 +57,15 @@ public final class CatalogueBenchmark {
      * @param shape     links per node and build beam of the graphs
      */
     public int run(int items, int k, int users, int requests, int threads, ItemIndex.Shape shape, long seed) {
+        return run(items, k, users, requests, threads, shape, seed, null);
+    }
+
+    /**
+     * @param keep where to keep the index between runs (the catalogue is seeded, so a later run with
+     *     the same parameters opens it instead of building it again); null: a temporary directory
+     */
+    public int run(
+            int items, int k, int users, int requests, int threads, ItemIndex.Shape shape, long seed, Path keep) {
         long heapBefore = usedHeapAfterGc();
         SyntheticCatalogue.Generated generated = new SyntheticCatalogue(items, k, users, seed).generate();
         SplittableRandom random = new SplittableRandom(seed + 1);
@@ -70,11 +79,15 @@ public final class CatalogueBenchmark {
         ServingModel exact = new ServingModel(model, data, catalog, Popularity.COUNT, 10);
         double servingSeconds = seconds(start);
         long heapServing = usedHeapAfterGc() - heapBefore;
-        Path directory = temporaryDirectory();
+        Path directory = keep != null ? keep : temporaryDirectory();
         try {
             start = System.nanoTime();
-            exact.buildIndex(directory, shape, threads);
-            double buildSeconds = seconds(start);
+            double buildSeconds = Double.NaN;
+            if (keep == null || !Files.isDirectory(keep) || !opens(exact, keep)) {
+                deleteTree(directory);
+                exact.buildIndex(directory, shape, threads);
+                buildSeconds = seconds(start);
+            }
             start = System.nanoTime();
             ItemIndex index = exact.openIndex(directory);
             double openSeconds = seconds(start);
@@ -94,7 +107,7 @@ public final class CatalogueBenchmark {
                     heapServing / 1048576.0);
             out.printf(
                     Locale.ROOT,
-                    "index (M=%d, beam %d): built in %.1f s on %d threads, opened from disk in %.2f s, %.0f MB on disk (mapped, off heap)%n",
+                    "index (M=%d, beam %d): built in %.1f s (NaN: kept from an earlier run) on %d threads, opened from disk in %.2f s, %.0f MB on disk (mapped, off heap)%n",
                     shape.maxConnections(),
                     shape.beamWidth(),
                     buildSeconds,
@@ -135,9 +148,20 @@ public final class CatalogueBenchmark {
             }
             index.close();
         } finally {
-            deleteTree(directory);
+            if (keep == null) {
+                deleteTree(directory);
+            }
         }
         return 0;
+    }
+
+    private static boolean opens(ServingModel serving, Path directory) {
+        try {
+            serving.openIndex(directory).close();
+            return true;
+        } catch (io.mfrecommender.index.IndexMismatchException e) {
+            return false;
+        }
     }
 
     /**
@@ -356,6 +380,9 @@ public final class CatalogueBenchmark {
     }
 
     private static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (var files = Files.walk(directory)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);

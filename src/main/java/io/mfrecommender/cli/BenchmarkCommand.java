@@ -40,7 +40,7 @@ final class BenchmarkCommand {
             usage: benchmark data [--ratings FILE] [--synthetic N] [--runs R]
                    benchmark serving [--factors K] [--ranker-factors K] [--requests N] [--users N --ratings N]
                    benchmark serving --items N [--factors K] [--users N] [--requests N] [--threads T]
-                                     [--max-connections M] [--beam-width B]
+                                     [--max-connections M] [--beam-width B] [--index-dir DIR]
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]

@@ -21,8 +21,9 @@ class JobsConfiguration {
             ModelVersions versions,
             VersionPipeline pipeline,
             RecommenderProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
-        return new TrainingJobs(
+            ObjectProvider<MeterRegistry> meters,
+            io.mfrecommender.versions.ItemIndexes indexes) {
+        TrainingJobs jobs = new TrainingJobs(
                 dataLoader::load,
                 versions,
                 pipeline,
@@ -30,5 +31,7 @@ class JobsConfiguration {
                 properties.jobs(),
                 properties.models().directory().resolve("jobs"),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+        jobs.buildIndexesWith(indexes);
+        return jobs;
     }
 }

@@ -8,6 +8,7 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.text.ClientText;
 import io.mfrecommender.training.TrainingCancelledException;
 import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ItemIndexes;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.VersionPipeline;
 import io.micrometer.core.instrument.Counter;
@@ -53,6 +54,9 @@ public final class TrainingJobs implements AutoCloseable {
 
     private final Supplier<LoadedData> dataLoader;
     private final ModelVersions versions;
+    /** Builds a version's approximate index before it is activated; null: none is built ahead. */
+    private volatile ItemIndexes indexes;
+
     private final VersionPipeline pipeline;
     private final TrainingProperties defaults;
     private final JobsProperties properties;
@@ -64,6 +68,11 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile boolean shuttingDown;
 
     /** @param dataLoader loads the ratings a job trains on (the configured source, read afresh per job) */
+    /** Jobs build the approximate index of a version that will want one before activating it. */
+    public void buildIndexesWith(ItemIndexes itemIndexes) {
+        this.indexes = itemIndexes;
+    }
+
     public TrainingJobs(
             Supplier<LoadedData> dataLoader,
             ModelVersions versions,
@@ -261,7 +270,14 @@ public final class TrainingJobs implements AutoCloseable {
                 versions.trainingData(loaded),
                 versions.current().map(served -> served.model()).orElse(null),
                 job,
-                saved -> versions.serve(saved, loaded));
+                saved -> {
+                    // The served version keeps its index while the new one's is built, then both swap at once.
+                    ItemIndexes ahead = indexes;
+                    if (ahead != null) {
+                        ahead.prepare(saved);
+                    }
+                    versions.serve(saved, loaded);
+                });
         job.saved(outcome.saved().version(), outcome.candidate().comparison());
         try {
             versions.applyRetention();

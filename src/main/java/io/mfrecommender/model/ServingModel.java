@@ -296,15 +296,32 @@ public final class ServingModel {
      */
     public void buildIndex(java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
         requireRanker();
-        int items = model.items().size();
+        buildIndex(model, directory, shape, threads);
+    }
+
+    /**
+     * Builds the index of a saved version's ranker into {@code directory} without serving it: what a
+     * training job does before activating its version, so the swap finds the index ready.
+     *
+     * @throws IllegalStateException when the version has no ranker
+     */
+    public static void buildIndex(
+            FactorModel version, java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
+        RankingFactors ranker = version.ranker()
+                .orElseThrow(
+                        () -> new IllegalStateException("version " + version.version() + " has no ranker to index"));
+        int items = version.items().size();
         int k = ranker.factors();
+        float[] rows = ranker.itemFactorArray();
+        // The same unit vectors as the similar-movies scan: Cosine.unitTransposed's arithmetic, row by row.
+        float[] unitT = Cosine.unitTransposed(Gramian.whiten(rows, items, k, SIMILARITY_WHITENING), items, k);
         float[] unitRows = new float[items * k];
         for (int i = 0; i < items; i++) {
             for (int f = 0; f < k; f++) {
-                unitRows[i * k + f] = unitItemFactorsT[f * items + i];
+                unitRows[i * k + f] = unitT[f * items + i];
             }
         }
-        ItemIndex.build(ranker.itemFactorArray(), unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
+        ItemIndex.build(rows, unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mfrecommender.versions;
 
 import io.mfrecommender.index.IndexMismatchException;
 import io.mfrecommender.index.ItemIndex;
+import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ServingModel;
 import java.io.IOException;
@@ -89,6 +90,40 @@ public final class ItemIndexes {
 
     public Status status() {
         return status;
+    }
+
+    /**
+     * Builds and stores the index of a saved version that will want one, before it is activated, so
+     * the version being served keeps serving through its own index meanwhile and the new one is
+     * swapped in with its index ready: a training job calls this between saving and activating.
+     * Nothing happens when the version needs no index, one is stored already, or the directory is
+     * read-only; a failure is logged and left to the activation, which scans exactly meanwhile.
+     */
+    public void prepare(FactorModel saved) {
+        if (!enabled || saved.ranker().isEmpty() || saved.items().size() < minItems) {
+            return;
+        }
+        ModelStore store = versions.store();
+        if (!store.writable() || Files.isDirectory(store.itemIndexDirectory(saved.version()))) {
+            return;
+        }
+        long start = System.nanoTime();
+        Path staged = store.newStagingDirectory("item-index");
+        try {
+            ServingModel.buildIndex(saved, staged, shape, threads);
+            store.publishItemIndex(saved.version(), staged);
+            log.info(
+                    "Built the item index of model version {} ({} movies, {} threads) before activating it, in {} s",
+                    saved.version(),
+                    saved.items().size(),
+                    threads,
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The item index of model version {} could not be built before activation: {}",
+                    saved.version(),
+                    e.toString());
+        }
     }
 
     private void activated(ServingModel serving) {

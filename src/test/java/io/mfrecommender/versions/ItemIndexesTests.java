@@ -84,6 +84,23 @@ class ItemIndexesTests {
         restarted.indexes().close();
     }
 
+    /** What a training job does: the index is built between saving and activating, so the swap opens it. */
+    @Test
+    void aVersionPreparedBeforeActivationIsSwappedInWithItsIndexOpened() {
+        ModelVersions versions =
+                new ModelVersions(store, new ServedVersion(), Popularity.COUNT, 10, 5, PostedRatings.NONE);
+        ItemIndexes indexes = new ItemIndexes(versions, true, 1, 2);
+        FactorModel saved = store.load(version);
+        indexes.prepare(saved);
+        assertThat(store.itemIndexDirectory(version)).isDirectory();
+        versions.serve(saved, data);
+        await().atMost(Duration.ofSeconds(60)).until(() -> indexes.status().state() == ItemIndexes.State.READY);
+        assertThat(indexes.status().opened()).isNotNull();
+        assertThat(indexes.status().built()).isNull();
+        assertThat(versions.current().orElseThrow().index()).isPresent();
+        indexes.close();
+    }
+
     @Test
     void aFoldInKeepsTheIndexOfTheServedVersion() {
         Instance instance = start(1);
