@@ -64,7 +64,8 @@ final class BenchmarkCommand {
                                 "threads",
                                 "seed",
                                 "max-connections",
-                                "beam-width")))
+                                "beam-width",
+                                "index-dir")))
                         : serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
@@ -212,7 +213,8 @@ final class BenchmarkCommand {
                         new io.mfrecommender.index.ItemIndex.Shape(
                                 options.integer("max-connections", 32, 2, 512),
                                 options.integer("beam-width", 100, 1, 3200)),
-                        options.longValue("seed", 7));
+                        options.longValue("seed", 7),
+                        options.has("index-dir") ? Path.of(options.string("index-dir", "")) : null);
     }
 
     /**
