@@ -53,6 +53,11 @@ public final class Gramian {
      * largest are raised to it, so directions with no variance are not blown up.
      */
     public static float[] whiten(float[] rows, int n, int k, double power) {
+        return transform(rows, n, k, whitening(rows, n, k, power));
+    }
+
+    /** The symmetric {@code k × k} matrix {@code (G/n)^(-power/2)} that {@link #whiten} multiplies the rows by. */
+    public static double[] whitening(float[] rows, int n, int k, double power) {
         float[] gram = of(rows, n, k);
         for (int i = 0; i < gram.length; i++) {
             gram[i] /= Math.max(1, n);
@@ -78,6 +83,11 @@ public final class Gramian {
                 transform[a * k + b] = sum;
             }
         }
+        return transform;
+    }
+
+    /** {@code rows × transform}: each row of the {@code n × k} matrix times the {@code k × k} matrix. */
+    public static float[] transform(float[] rows, int n, int k, double[] transform) {
         float[] result = new float[n * k];
         for (int r = 0; r < n; r++) {
             for (int b = 0; b < k; b++) {

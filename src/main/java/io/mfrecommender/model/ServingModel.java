@@ -53,6 +53,9 @@ public final class ServingModel {
     private final float[] similarityRows;
 
     private final float[] similarityNorms;
+    /** {@code T} of the similar-movies whitening {@code x = h T} ({@code k × k}): places a new movie among the others. */
+    private final double[] whitening;
+
     private final Map<String, boolean[]> itemsByGenre;
     private final Map<String, int[]> genreMembers;
     private final Set<String> genreNames;
@@ -126,10 +129,9 @@ public final class ServingModel {
             similarityFactors = k;
             similarityRows = model.itemFactorArray();
         }
+        whitening = Gramian.whitening(similarityRows, items, similarityFactors, SIMILARITY_WHITENING);
         unitItemFactorsT = Cosine.unitTransposed(
-                Gramian.whiten(similarityRows, items, similarityFactors, SIMILARITY_WHITENING),
-                items,
-                similarityFactors);
+                Gramian.transform(similarityRows, items, similarityFactors, whitening), items, similarityFactors);
         similarityNorms = new float[items];
         for (int i = 0; i < items; i++) {
             similarityNorms[i] = (float) Math.sqrt(Vectors.dot(
@@ -171,6 +173,7 @@ public final class ServingModel {
         this.similarityFactors = base.similarityFactors;
         this.similarityRows = base.similarityRows;
         this.similarityNorms = base.similarityNorms;
+        this.whitening = base.whitening;
         this.itemsByGenre = genres == null ? base.itemsByGenre : genres.masks();
         this.genreMembers = genres == null ? base.genreMembers : genres.members();
         this.genreNames = genres == null ? base.genreNames : genres.names();
@@ -772,9 +775,20 @@ public final class ServingModel {
         return Vectors.row(similarityRows, item, similarityFactors);
     }
 
-    /** Item {@code item}'s unit-length similarity vector: the query of a similar-movies search in the index. */
+    /**
+     * Item {@code item}'s unit-length similarity vector: the query of a similar-movies search in the
+     * index. A movie placed after training is whitened by the same transform as the trained ones.
+     */
     public float[] similarityQuery(int item) {
         int n = model.items().size();
+        if (item >= n) {
+            float[] whitened = Gramian.transform(similarityVector(item), 1, similarityFactors, whitening);
+            double norm = Math.sqrt(Vectors.dot(whitened, 0, whitened, 0, similarityFactors));
+            for (int f = 0; f < similarityFactors; f++) {
+                whitened[f] = norm == 0 ? 0f : (float) (whitened[f] / norm);
+            }
+            return whitened;
+        }
         float[] query = new float[similarityFactors];
         for (int f = 0; f < similarityFactors; f++) {
             query[f] = unitItemFactorsT[f * n + item];
@@ -797,8 +811,15 @@ public final class ServingModel {
         }
     }
 
-    /** Cosine of item {@code item}'s whitened factors with every item's, into {@code out}: similar movies. */
+    /**
+     * Cosine of item {@code item}'s whitened factors with every trained item's, into {@code out}
+     * (length: the model's items): similar movies. Movies placed after training are not among the
+     * answers (their few ratings make poor neighbours) but may be the question.
+     */
     public void cosineToAll(int item, float[] out) {
-        Cosine.toAll(unitItemFactorsT, model.items().size(), similarityFactors, item, out);
+        float[] unit = similarityQuery(item);
+        Arrays.fill(out, 0f);
+        Vectors.addProducts(
+                unit, similarityFactors, unitItemFactorsT, model.items().size(), out);
     }
 }
