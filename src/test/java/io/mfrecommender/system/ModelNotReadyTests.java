@@ -40,6 +40,9 @@ class ModelNotReadyTests {
         assertThat(mvc.get().uri("/users/1/ratings")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(mvc.delete().uri("/users/1/ratings/1")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(mvc.delete().uri("/users/1")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(mvc.put().uri("/movies/5").contentType("application/json").content("{\"title\":\"Early\"}"))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasHeader("Retry-After", "5");
     }
 
     @Test

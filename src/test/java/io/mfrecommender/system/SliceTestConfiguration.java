@@ -84,6 +84,16 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
+        io.mfrecommender.catalogue.CatalogueService catalogueService(
+                io.mfrecommender.versions.ModelVersions active, io.mfrecommender.ratings.PostedRatingsStore store) {
+            return new io.mfrecommender.catalogue.CatalogueService(
+                    active,
+                    new io.mfrecommender.data.CatalogueEdits(
+                            active.store().root().resolve("catalogue-edits.jsonl")),
+                    store);
+        }
+
+        @Bean
         io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.jobs.TrainingJobs(
                     () -> {
