@@ -63,8 +63,7 @@ class RecommendationController {
             @Parameter(
                             description = "Movie ids never to recommend, comma-separated (at most "
                                     + "recommender.serving.max-exclude, default 1000); ids the model does not know "
-                                    + "are ignored",
-                            example = "1,50")
+                                    + "are ignored; e.g. 1,50")
                     @RequestParam(required = false)
                     List<Long> exclude) {
         return service.recommend(id, limit, offset, excludeRated, genre, sort, exclude == null ? List.of() : exclude);
