@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -342,20 +341,9 @@ public final class CatalogueBenchmark {
     private static RecommendationService service(ServingModel serving) {
         ServedVersion served = new ServedVersion();
         served.activate(serving);
-        ServingProperties properties = new ServingProperties(
-                100,
-                10_000,
-                1000,
-                Popularity.COUNT,
-                10,
-                5,
-                1 << 20,
-                Duration.ofSeconds(10),
-                2.5,
-                4,
-                0.8,
-                1000,
-                new ServingProperties.Index(true, 1, 100, 200, null, 32, 100));
+        ServingProperties properties = ServingProperties.defaults()
+                .withPopularity(Popularity.COUNT)
+                .withIndex(ServingProperties.Index.from(1));
         return new RecommendationService(served, properties, new SimpleMeterRegistry());
     }
 

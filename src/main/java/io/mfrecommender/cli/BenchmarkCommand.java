@@ -142,22 +142,7 @@ final class BenchmarkCommand {
         ServedVersion served = new ServedVersion();
         served.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
         RecommendationService service = new RecommendationService(
-                served,
-                new ServingProperties(
-                        100,
-                        10_000,
-                        1000,
-                        Popularity.COUNT_TIMES_MEAN,
-                        10,
-                        5,
-                        1 << 20,
-                        java.time.Duration.ofSeconds(10),
-                        2.5,
-                        4,
-                        0.8,
-                        1000,
-                        ServingProperties.Index.DEFAULTS),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                served, ServingProperties.defaults(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();
 

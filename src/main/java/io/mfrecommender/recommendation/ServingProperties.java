@@ -78,8 +78,85 @@ public record ServingProperties(
             @DefaultValue("100") @Min(1) @Max(3200) int beamWidth) {
 
         public static final Index DEFAULTS = new Index(true, 200_000, 100, 200, null, 32, 100);
+
+        /** The defaults, with indexes used from {@code items} movies on. */
+        public static Index from(int items) {
+            return new Index(true, items, 100, 200, null, 32, 100);
+        }
     }
 
     public static final String DEFAULT_POPULARITY = "count-times-mean";
     public static final double DEFAULT_DAMPING = 10;
+
+    /** The defaults the configuration binds when nothing is set: for tools and tests that build a service by hand. */
+    public static ServingProperties defaults() {
+        return new ServingProperties(
+                100,
+                10_000,
+                1000,
+                Popularity.COUNT_TIMES_MEAN,
+                DEFAULT_DAMPING,
+                5,
+                1 << 20,
+                java.time.Duration.ofSeconds(10),
+                2.5,
+                4,
+                0.8,
+                1000,
+                Index.DEFAULTS);
+    }
+
+    /** These properties with another cold-start order. */
+    public ServingProperties withPopularity(Popularity order) {
+        return new ServingProperties(
+                maxLimit,
+                maxOffset,
+                maxBatch,
+                order,
+                popularDamping,
+                retryAfterSeconds,
+                maxBodyBytes,
+                bodyTimeout,
+                minPredictedStars,
+                neighbourCap,
+                neighbourSimilarity,
+                maxExclude,
+                index);
+    }
+
+    /** These properties with other page rules: the rating floor (stars of 5) and the neighbour cap. */
+    public ServingProperties withPageRules(double floorStars, int cap) {
+        return new ServingProperties(
+                maxLimit,
+                maxOffset,
+                maxBatch,
+                popularity,
+                popularDamping,
+                retryAfterSeconds,
+                maxBodyBytes,
+                bodyTimeout,
+                floorStars,
+                cap,
+                neighbourSimilarity,
+                maxExclude,
+                index);
+    }
+
+    /** These properties with another index configuration. */
+    public ServingProperties withIndex(Index other) {
+        return new ServingProperties(
+                maxLimit,
+                maxOffset,
+                maxBatch,
+                popularity,
+                popularDamping,
+                retryAfterSeconds,
+                maxBodyBytes,
+                bodyTimeout,
+                minPredictedStars,
+                neighbourCap,
+                neighbourSimilarity,
+                maxExclude,
+                other);
+    }
 }

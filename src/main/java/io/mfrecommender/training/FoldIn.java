@@ -45,13 +45,12 @@ public final class FoldIn {
         this.biasRegularization = biasRegularization;
         this.ranker = model.ranker().orElse(null);
         if (ranker != null) {
-            RankerManifest manifest = ranker.manifest();
+            RankerSettings settings = RankerSettings.of(ranker.manifest(), model);
             this.rankerGram = Gramian.of(ranker.itemRows(), ranker.items(), ranker.factors());
-            this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
-            this.rankerRegularization =
-                    number(manifest, "regularization", 0.02); // what versions before the search used
-            this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
-            this.confidence = ConfidenceRule.of(manifest, model.scale());
+            this.unobservedWeight = settings.unobservedWeight();
+            this.rankerRegularization = settings.regularization();
+            this.frequencyExponent = settings.frequencyExponent();
+            this.confidence = settings.confidence();
             this.sparkGram = SparkAlsRules.trainedRanker(ranker) ? SparkAlsRules.gramian(ranker) : null;
         } else {
             this.rankerGram = null;
@@ -65,13 +64,39 @@ public final class FoldIn {
 
     /** For a version trained by this service: λ and λ_b from its manifest, the sgd defaults otherwise. */
     public static FoldIn forModel(FactorModel model) {
-        SgdParameters defaults = SgdParameters.defaults();
+        return new FoldIn(model, regularization(model), biasRegularization(model));
+    }
+
+    /** λ of a version's rating model, from its manifest, the sgd default otherwise. */
+    static double regularization(FactorModel model) {
         Object lambda = model.manifest().hyperparameters().get("regularization");
+        return lambda instanceof Number n
+                ? n.doubleValue()
+                : SgdParameters.defaults().regularization();
+    }
+
+    /** λ_b of a version's rating model, from its manifest, the sgd default otherwise. */
+    static double biasRegularization(FactorModel model) {
         Object lambdaB = model.manifest().hyperparameters().get("biasRegularization");
-        return new FoldIn(
-                model,
-                lambda instanceof Number n ? n.doubleValue() : defaults.regularization(),
-                lambdaB instanceof Number n ? n.doubleValue() : defaults.biasRegularization());
+        return lambdaB instanceof Number n
+                ? n.doubleValue()
+                : SgdParameters.defaults().biasRegularization();
+    }
+
+    /**
+     * What a version's ranker was trained with, as its manifest records it: α₀, λ, ν and the
+     * confidence rule; the values versions before the search used where the manifest has none.
+     */
+    record RankerSettings(
+            double unobservedWeight, double regularization, double frequencyExponent, ConfidenceRule confidence) {
+
+        static RankerSettings of(RankerManifest manifest, FactorModel model) {
+            return new RankerSettings(
+                    number(manifest, "unobservedWeight", 0.3),
+                    number(manifest, "regularization", 0.02),
+                    number(manifest, "frequencyExponent", 1.0),
+                    ConfidenceRule.of(manifest, model.scale()));
+        }
     }
 
     /** One user's place in both models. {@code rankerVector} is null when the version has no ranker. */
@@ -89,38 +114,53 @@ public final class FoldIn {
             FoldIn.Folded rating = SparkAlsRules.ratingStep(model, items, ratings);
             return new Folded(rating.bias(), rating.vector(), ranker == null ? null : rankerVector(items, ratings));
         }
-        int n = items.length;
-        int k = model.factors();
+        float[][] rows = new float[items.length][];
+        double[] targets = new double[items.length];
+        for (int r = 0; r < items.length; r++) {
+            rows[r] = model.itemVector(items[r]);
+            targets[r] = ratings[r] - model.globalMean() - model.itemBias(items[r]);
+        }
+        float[] solved = biasAndVector(rows, targets, model.factors(), regularization, biasRegularization);
+        float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
+        return new Folded(solved[0], vector, ranker == null ? null : rankerVector(items, ratings));
+    }
+
+    /**
+     * {@code x = (b, v)} minimising {@code Σ_r (t_r − b − v·z_r)² + n λ_b b² + n λ ‖v‖²} over the n
+     * rows {@code z_r} (k values each) and targets {@code t_r}: the rating model's fold-in of a user
+     * against fixed items, and of a movie against fixed users ({@link ItemFoldIn}). Returns
+     * {@code (b, v_1 … v_k)}.
+     */
+    static float[] biasAndVector(float[][] rows, double[] targets, int k, double lambda, double lambdaB) {
+        int n = rows.length;
         int d = k + 1;
         double[] system = new double[d * d];
         double[] rhs = new double[d];
         double[] z = new double[d];
         for (int r = 0; r < n; r++) {
-            float[] q = model.itemVector(items[r]);
             z[0] = 1;
             for (int f = 0; f < k; f++) {
-                z[f + 1] = q[f];
+                z[f + 1] = rows[r][f];
             }
-            double target = ratings[r] - model.globalMean() - model.itemBias(items[r]);
             for (int a = 0; a < d; a++) {
-                rhs[a] += target * z[a];
+                rhs[a] += targets[r] * z[a];
                 for (int b = 0; b <= a; b++) {
                     system[a * d + b] += z[a] * z[b];
                 }
             }
         }
-        system[0] += Math.max(n, 1) * biasRegularization + 1e-9;
+        system[0] += Math.max(n, 1) * lambdaB + 1e-9;
         for (int f = 1; f < d; f++) {
-            system[f * d + f] += Math.max(n, 1) * regularization + 1e-9;
+            system[f * d + f] += Math.max(n, 1) * lambda + 1e-9;
         }
         if (!Cholesky.solve(system, rhs, d)) {
             throw new IllegalStateException("the fold-in system is not positive definite");
         }
-        float[] vector = new float[k];
-        for (int f = 0; f < k; f++) {
-            vector[f] = (float) rhs[f + 1];
+        float[] solved = new float[d];
+        for (int a = 0; a < d; a++) {
+            solved[a] = (float) rhs[a];
         }
-        return new Folded((float) rhs[0], vector, ranker == null ? null : rankerVector(items, ratings));
+        return solved;
     }
 
     private float[] rankerVector(int[] items, float[] ratings) {

@@ -1,9 +1,7 @@
 package io.mfrecommender.training;
 
-import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.RankerManifest;
 import io.mfrecommender.model.RankingFactors;
 
 /**
@@ -44,12 +42,12 @@ public final class ItemFoldIn {
         this.biasRegularization = biasRegularization;
         this.ranker = model.ranker().orElse(null);
         if (ranker != null) {
-            RankerManifest manifest = ranker.manifest();
+            FoldIn.RankerSettings settings = FoldIn.RankerSettings.of(ranker.manifest(), model);
             this.userGram = Gramian.of(ranker.userRows(), ranker.users(), ranker.factors());
-            this.unobservedWeight = number(manifest, "unobservedWeight", 0.3);
-            this.rankerRegularization = number(manifest, "regularization", 0.02);
-            this.frequencyExponent = number(manifest, "frequencyExponent", 1.0);
-            this.confidence = ConfidenceRule.of(manifest, model.scale());
+            this.unobservedWeight = settings.unobservedWeight();
+            this.rankerRegularization = settings.regularization();
+            this.frequencyExponent = settings.frequencyExponent();
+            this.confidence = settings.confidence();
         } else {
             this.userGram = null;
             this.unobservedWeight = Double.NaN;
@@ -61,13 +59,7 @@ public final class ItemFoldIn {
 
     /** λ and λ_b from the version's manifest, the sgd defaults otherwise (as {@link FoldIn#forModel}). */
     public static ItemFoldIn forModel(FactorModel model) {
-        SgdParameters defaults = SgdParameters.defaults();
-        Object lambda = model.manifest().hyperparameters().get("regularization");
-        Object lambdaB = model.manifest().hyperparameters().get("biasRegularization");
-        return new ItemFoldIn(
-                model,
-                lambda instanceof Number n ? n.doubleValue() : defaults.regularization(),
-                lambdaB instanceof Number n ? n.doubleValue() : defaults.biasRegularization());
+        return new ItemFoldIn(model, FoldIn.regularization(model), FoldIn.biasRegularization(model));
     }
 
     /** The rater for a trained user's rating: their bias and vectors in the version. */
@@ -78,37 +70,16 @@ public final class ItemFoldIn {
 
     /** The movie's place from its raters; with none, bias 0 and zero vectors (it scores as the baseline). */
     public Placed place(java.util.List<Rater> raters) {
-        int k = model.factors();
-        int d = k + 1;
-        int n = raters.size();
-        double[] system = new double[d * d];
-        double[] rhs = new double[d];
-        double[] z = new double[d];
-        for (Rater rater : raters) {
-            z[0] = 1;
-            for (int f = 0; f < k; f++) {
-                z[f + 1] = rater.vector()[f];
-            }
-            double target = rater.rating() - model.globalMean() - rater.bias();
-            for (int a = 0; a < d; a++) {
-                rhs[a] += target * z[a];
-                for (int b = 0; b <= a; b++) {
-                    system[a * d + b] += z[a] * z[b];
-                }
-            }
+        float[][] rows = new float[raters.size()][];
+        double[] targets = new double[raters.size()];
+        for (int r = 0; r < rows.length; r++) {
+            Rater rater = raters.get(r);
+            rows[r] = rater.vector();
+            targets[r] = rater.rating() - model.globalMean() - rater.bias();
         }
-        system[0] += Math.max(n, 1) * biasRegularization + 1e-9;
-        for (int f = 1; f < d; f++) {
-            system[f * d + f] += Math.max(n, 1) * regularization + 1e-9;
-        }
-        if (!Cholesky.solve(system, rhs, d)) {
-            throw new IllegalStateException("the item fold-in system is not positive definite");
-        }
-        float[] vector = new float[k];
-        for (int f = 0; f < k; f++) {
-            vector[f] = (float) rhs[f + 1];
-        }
-        return new Placed((float) rhs[0], vector, ranker == null ? null : rankerVector(raters));
+        float[] solved = FoldIn.biasAndVector(rows, targets, model.factors(), regularization, biasRegularization);
+        float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
+        return new Placed(solved[0], vector, ranker == null ? null : rankerVector(raters));
     }
 
     private float[] rankerVector(java.util.List<Rater> raters) {
@@ -130,10 +101,5 @@ public final class ItemFoldIn {
         new AlsTrainer.RowSolver(k, userGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.users())
                 .solve(local, weights, 0, used, rows, vector, 0);
         return vector;
-    }
-
-    private static double number(RankerManifest manifest, String name, double fallback) {
-        Object value = manifest.hyperparameters().get(name);
-        return value instanceof Number n ? n.doubleValue() : fallback;
     }
 }

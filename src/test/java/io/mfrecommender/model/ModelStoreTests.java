@@ -216,20 +216,8 @@ class ModelStoreTests {
         io.mfrecommender.recommendation.Recommendations list =
                 new io.mfrecommender.recommendation.RecommendationService(
                                 registry,
-                                new io.mfrecommender.recommendation.ServingProperties(
-                                        100,
-                                        10_000,
-                                        1000,
-                                        Popularity.COUNT,
-                                        10,
-                                        5,
-                                        1 << 20,
-                                        java.time.Duration.ofSeconds(10),
-                                        2.5,
-                                        4,
-                                        0.8,
-                                        1000,
-                                        io.mfrecommender.recommendation.ServingProperties.Index.DEFAULTS),
+                                io.mfrecommender.recommendation.ServingProperties.defaults()
+                                        .withPopularity(Popularity.COUNT),
                                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                         .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");

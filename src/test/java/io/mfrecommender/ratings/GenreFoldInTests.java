@@ -92,23 +92,8 @@ class GenreFoldInTests {
         active.serve(saved, loaded);
         RatingsService ratings = new RatingsService(
                 active, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
-        RecommendationService recommendations = new RecommendationService(
-                registry,
-                new ServingProperties(
-                        100,
-                        10_000,
-                        1000,
-                        Popularity.COUNT_TIMES_MEAN,
-                        ServingProperties.DEFAULT_DAMPING,
-                        5,
-                        1 << 20,
-                        java.time.Duration.ofSeconds(10),
-                        2.5,
-                        4,
-                        0.8,
-                        1000,
-                        ServingProperties.Index.DEFAULTS),
-                new SimpleMeterRegistry());
+        RecommendationService recommendations =
+                new RecommendationService(registry, ServingProperties.defaults(), new SimpleMeterRegistry());
 
         double sumBefore = 0;
         double sumAfter = 0;

@@ -33,7 +33,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,20 +100,8 @@ class NewMoviesTests {
         catalogue = new io.mfrecommender.catalogue.CatalogueService(versions, edits, store);
         ratings = new RatingsService(
                 versions, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
-        ServingProperties properties = new ServingProperties(
-                100,
-                10_000,
-                1000,
-                Popularity.COUNT,
-                10,
-                5,
-                1 << 20,
-                Duration.ofSeconds(10),
-                0,
-                0,
-                0.8,
-                1000,
-                ServingProperties.Index.DEFAULTS);
+        ServingProperties properties =
+                ServingProperties.defaults().withPopularity(Popularity.COUNT).withPageRules(0, 0);
         recommendations = new RecommendationService(served, properties, new SimpleMeterRegistry());
         predictions = new PredictionService(served, properties, new SimpleMeterRegistry());
     }

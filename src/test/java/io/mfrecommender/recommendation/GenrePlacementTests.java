@@ -17,7 +17,6 @@ import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.VersionTrainer;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,21 +115,6 @@ class GenrePlacementTests {
 
     private static RecommendationService service(ServedVersion served) {
         return new RecommendationService(
-                served,
-                new ServingProperties(
-                        100,
-                        10_000,
-                        1000,
-                        Popularity.COUNT,
-                        10,
-                        5,
-                        1 << 20,
-                        Duration.ofSeconds(10),
-                        2.5,
-                        4,
-                        0.8,
-                        1000,
-                        ServingProperties.Index.DEFAULTS),
-                new SimpleMeterRegistry());
+                served, ServingProperties.defaults().withPopularity(Popularity.COUNT), new SimpleMeterRegistry());
     }
 }

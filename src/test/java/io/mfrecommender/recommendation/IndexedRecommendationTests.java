@@ -9,7 +9,6 @@ import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,20 +59,10 @@ class IndexedRecommendationTests {
         served.activate(serving);
         return new RecommendationService(
                 served,
-                new ServingProperties(
-                        100,
-                        10_000,
-                        1000,
-                        Popularity.COUNT,
-                        10,
-                        5,
-                        1 << 20,
-                        Duration.ofSeconds(10),
-                        2.5,
-                        cap,
-                        0.8,
-                        1000,
-                        new ServingProperties.Index(true, minItems, 100, 200, null, 32, 100)),
+                ServingProperties.defaults()
+                        .withPopularity(Popularity.COUNT)
+                        .withPageRules(2.5, cap)
+                        .withIndex(ServingProperties.Index.from(minItems)),
                 new SimpleMeterRegistry());
     }
 

@@ -6,7 +6,6 @@ import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ListRulesTests {
@@ -58,20 +57,7 @@ class ListRulesTests {
         served.activate(TinyServing.withRanker());
         RecommendationService service = new RecommendationService(
                 served,
-                new ServingProperties(
-                        100,
-                        10_000,
-                        1000,
-                        Popularity.COUNT,
-                        10,
-                        5,
-                        1 << 20,
-                        Duration.ofSeconds(10),
-                        minPredictedStars,
-                        4,
-                        0.8,
-                        1000,
-                        ServingProperties.Index.DEFAULTS),
+                ServingProperties.defaults().withPopularity(Popularity.COUNT).withPageRules(minPredictedStars, 4),
                 new SimpleMeterRegistry());
         return service.recommend(20, 10, 0, true, null, null).items().stream()
                 .map(Recommendation::movieId)
