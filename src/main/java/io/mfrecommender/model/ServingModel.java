@@ -273,8 +273,8 @@ public final class ServingModel {
 
     /** How a served movie was placed after training, or null for a trained one. */
     public ItemOverlay.Placement placement(int item) {
-        int base = model.items().size();
-        return item < base ? null : newItems.get(item - base).placement();
+        ItemOverlay.PlacedItem placed = placed(item);
+        return placed == null ? null : placed.placement();
     }
 
     private ItemOverlay.PlacedItem placed(int item) {
@@ -299,7 +299,7 @@ public final class ServingModel {
      */
     public void buildIndex(java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
         requireRanker();
-        buildIndex(model, directory, shape, threads);
+        buildIndex(ranker, unitItemFactorsT, directory, shape, threads);
     }
 
     /**
@@ -315,16 +315,24 @@ public final class ServingModel {
                         () -> new IllegalStateException("version " + version.version() + " has no ranker to index"));
         int items = version.items().size();
         int k = ranker.factors();
-        float[] rows = ranker.itemFactorArray();
-        // The same unit vectors as the similar-movies scan: Cosine.unitTransposed's arithmetic, row by row.
-        float[] unitT = Cosine.unitTransposed(Gramian.whiten(rows, items, k, SIMILARITY_WHITENING), items, k);
+        // The unit vectors similar movies are scanned with, made as the constructor makes them.
+        float[] unitT = Cosine.unitTransposed(
+                Gramian.whiten(ranker.itemFactorArray(), items, k, SIMILARITY_WHITENING), items, k);
+        buildIndex(ranker, unitT, directory, shape, threads);
+    }
+
+    /** The index of the ranker's rows and of the similar-movies unit vectors ({@code unitT}, transposed). */
+    private static void buildIndex(
+            RankingFactors ranker, float[] unitT, java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
+        int items = ranker.items();
+        int k = ranker.factors();
         float[] unitRows = new float[items * k];
         for (int i = 0; i < items; i++) {
             for (int f = 0; f < k; f++) {
                 unitRows[i * k + f] = unitT[f * items + i];
             }
         }
-        ItemIndex.build(rows, unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
+        ItemIndex.build(ranker.itemFactorArray(), unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
     }
 
     /**
@@ -418,12 +426,7 @@ public final class ServingModel {
     public double baseline(ServedUser user, int item) {
         ItemOverlay.PlacedItem placed = placed(item);
         if (placed != null) {
-            double userBias = switch (user.kind()) {
-                case TRAINED -> model.userBias(user.index());
-                case FOLDED_IN -> user.folded().bias();
-                case UNKNOWN -> 0;
-            };
-            return model.globalMean() + userBias + placed.bias();
+            return model.globalMean() + userBias(user) + placed.bias();
         }
         return switch (user.kind()) {
             case TRAINED -> model.baseline(user.index(), item);
@@ -436,11 +439,7 @@ public final class ServingModel {
     public double score(ServedUser user, int item) {
         ItemOverlay.PlacedItem placed = placed(item);
         if (placed != null) {
-            float[] vector = switch (user.kind()) {
-                case TRAINED -> model.userVector(user.index());
-                case FOLDED_IN -> user.folded().vector();
-                case UNKNOWN -> null;
-            };
+            float[] vector = userVector(user);
             return baseline(user, item)
                     + (vector == null ? 0 : Vectors.dot(vector, 0, placed.vector(), 0, model.factors()));
         }
@@ -591,43 +590,42 @@ public final class ServingModel {
     public boolean[] genreMask(String genre) {
         String key = genre.toLowerCase(Locale.ROOT);
         boolean[] trained = itemsByGenre.get(key);
-        if (newItems.size() == 0) {
-            return trained;
+        int[] placed = newItemsOf(key);
+        if (placed.length == 0) {
+            return trained == null || newItems.size() == 0 ? trained : Arrays.copyOf(trained, itemCount());
         }
-        int base = model.items().size();
         boolean[] mask = trained == null ? new boolean[itemCount()] : Arrays.copyOf(trained, itemCount());
-        boolean any = trained != null;
-        for (int j = 0; j < newItems.size(); j++) {
-            if (hasGenre(newItems.get(j).id(), key)) {
-                mask[base + j] = true;
-                any = true;
-            }
+        for (int item : placed) {
+            mask[item] = true;
         }
-        return any ? mask : null;
+        return mask;
     }
 
     /** Items of a genre (case-insensitive) in index order, or null when no movie has it. */
     public int[] genreItems(String genre) {
         String key = genre.toLowerCase(Locale.ROOT);
         int[] trained = genreMembers.get(key);
-        if (newItems.size() == 0) {
-            return trained;
-        }
-        int base = model.items().size();
-        int[] more = new int[newItems.size()];
-        int count = 0;
-        for (int j = 0; j < newItems.size(); j++) {
-            if (hasGenre(newItems.get(j).id(), key)) {
-                more[count++] = base + j;
-            }
-        }
-        if (count == 0) {
+        int[] placed = newItemsOf(key);
+        if (placed.length == 0) {
             return trained;
         }
         int[] all = trained == null ? new int[0] : trained;
-        int[] joined = Arrays.copyOf(all, all.length + count);
-        System.arraycopy(more, 0, joined, all.length, count);
+        int[] joined = Arrays.copyOf(all, all.length + placed.length);
+        System.arraycopy(placed, 0, joined, all.length, placed.length);
         return joined;
+    }
+
+    /** Served indices of the movies placed after training that have the genre {@code key} (lower case). */
+    private int[] newItemsOf(String key) {
+        int base = model.items().size();
+        int[] placed = new int[newItems.size()];
+        int count = 0;
+        for (int j = 0; j < newItems.size(); j++) {
+            if (hasGenre(newItems.get(j).id(), key)) {
+                placed[count++] = base + j;
+            }
+        }
+        return Arrays.copyOf(placed, count);
     }
 
     private boolean hasGenre(long movie, String key) {

@@ -130,9 +130,10 @@ public final class RecommendationService {
         boolean ranked = serving.hasRanker() && !byPredictedRating;
         // The ranker's scores order the list; the rating model still says what the user would rate each movie.
         ListRules rules = rules(model);
+        IntToDoubleFunction predicted = item -> serving.predict(served, item);
+        int[] page = null;
         if (ranked && useIndex(serving)) {
-            IntToDoubleFunction predicted = item -> serving.predict(served, item);
-            int[] page = approximatePage(
+            page = approximatePage(
                     serving,
                     served,
                     excludeRated,
@@ -142,41 +143,32 @@ public final class RecommendationService {
                     offset + limit,
                     rules,
                     predicted);
-            if (page != null) {
-                for (int rank = offset; rank < page.length; rank++) {
-                    result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
-                }
-                return new Recommendations(
-                        user,
-                        served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED,
-                        RANKED_BY_RANKER,
-                        serving.version(),
-                        result);
+        }
+        if (page == null) {
+            float[] scores = new float[items];
+            if (ranked) {
+                serving.rankAllItems(served, scores);
+            } else {
+                serving.scoreAllItems(served, scores);
             }
-        }
-        float[] scores = new float[items];
-        if (ranked) {
-            serving.rankAllItems(served, scores);
-        } else {
-            serving.scoreAllItems(served, scores);
-        }
-        if (excludeRated) {
-            serving.excludeRated(served, scores);
-        }
-        if (genreMask != null) {
-            for (int i = 0; i < items; i++) {
-                if (!genreMask[i]) {
-                    scores[i] = Float.NEGATIVE_INFINITY;
+            if (excludeRated) {
+                serving.excludeRated(served, scores);
+            }
+            if (genreMask != null) {
+                for (int i = 0; i < items; i++) {
+                    if (!genreMask[i]) {
+                        scores[i] = Float.NEGATIVE_INFINITY;
+                    }
                 }
             }
+            for (int item : excluded) {
+                scores[item] = Float.NEGATIVE_INFINITY;
+            }
+            if (!ranked) {
+                predicted = item -> model.scale().clip(scores[item]);
+            }
+            page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
         }
-        for (int item : excluded) {
-            scores[item] = Float.NEGATIVE_INFINITY;
-        }
-        IntToDoubleFunction predicted = ranked
-                ? item -> serving.predict(served, item)
-                : item -> model.scale().clip(scores[item]);
-        int[] page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
         }
@@ -199,7 +191,7 @@ public final class RecommendationService {
             ListRules rules,
             IntToDoubleFunction predicted,
             ListRules.Similarity similarity) {
-        int pool = Math.min(items, Math.max(4 * wanted, wanted + 50));
+        int pool = firstPool(wanted, items);
         int[] page = new int[Math.min(items, wanted)];
         while (true) {
             int[] top = new int[pool];
@@ -210,6 +202,11 @@ public final class RecommendationService {
             }
             pool = (int) Math.min(items, 4L * pool);
         }
+    }
+
+    /** How many of the best candidates the rules first see for a page of {@code wanted}: a few times more. */
+    private static int firstPool(int wanted, int candidates) {
+        return Math.min(candidates, Math.max(4 * wanted, wanted + 50));
     }
 
     /** Whether this snapshot's lists go through its approximate index: it has one and the catalogue is large enough. */
@@ -248,8 +245,8 @@ public final class RecommendationService {
         int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
         float[] query = serving.rankerQuery(user);
         int[] page = new int[Math.min(admittable, wanted)];
-        // The exact path's pools (see page()), so that both paths give the rules the same candidates.
-        int pool = Math.min(admittable, Math.max(4 * wanted, wanted + 50));
+        // The exact path's pools, so that both paths give the rules the same candidates.
+        int pool = firstPool(wanted, admittable);
         while (true) {
             // The walk's own top is least sure at its tail: collect twice the pool, keep the pool's best.
             int fetch = Math.min(admittable, Math.max(properties.index().candidates(), FETCH * pool));
