@@ -634,27 +634,36 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         ensureOpen();
         io.mfrecommender.model.ItemOverlay placed = serving.newItems();
         ItemFoldIn folding = null;
+        // One pass over the users with posted ratings collects every asked movie's raters.
+        Map<Long, List<ItemFoldIn.Rater>> ratersOf = new java.util.LinkedHashMap<>();
         for (long movie : movies) {
-            if (serving.model().items().indexOrMinusOne(movie) >= 0) {
-                continue;
+            if (serving.model().items().indexOrMinusOne(movie) < 0) {
+                ratersOf.put(movie, new ArrayList<>());
             }
-            List<ItemFoldIn.Rater> raters = new ArrayList<>();
+        }
+        for (Map.Entry<Long, UserChanges> entry : changes.entrySet()) {
+            ServedUser rater = null;
+            for (Map.Entry<Long, Change> rating : entry.getValue().movies().entrySet()) {
+                List<ItemFoldIn.Rater> raters = ratersOf.get(rating.getKey());
+                if (raters == null || rating.getValue().removed()) {
+                    continue;
+                }
+                rater = rater != null ? rater : serving.user(entry.getKey());
+                if (rater.known()) {
+                    raters.add(new ItemFoldIn.Rater(
+                            serving.userBias(rater),
+                            serving.userVector(rater),
+                            serving.userRankerVector(rater),
+                            rating.getValue().rating()));
+                }
+            }
+        }
+        for (Map.Entry<Long, List<ItemFoldIn.Rater>> asked : ratersOf.entrySet()) {
+            long movie = asked.getKey();
+            List<ItemFoldIn.Rater> raters = asked.getValue();
             double sum = 0;
-            for (Map.Entry<Long, UserChanges> entry : changes.entrySet()) {
-                Change change = entry.getValue().movies().get(movie);
-                if (change == null || change.removed()) {
-                    continue;
-                }
-                ServedUser rater = serving.user(entry.getKey());
-                if (!rater.known()) {
-                    continue;
-                }
-                raters.add(new ItemFoldIn.Rater(
-                        serving.userBias(rater),
-                        serving.userVector(rater),
-                        serving.userRankerVector(rater),
-                        change.rating()));
-                sum += change.rating();
+            for (ItemFoldIn.Rater rater : raters) {
+                sum += rater.rating();
             }
             if (!raters.isEmpty()) {
                 if (folding == null) {
