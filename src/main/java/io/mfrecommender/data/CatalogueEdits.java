@@ -2,12 +2,9 @@ package io.mfrecommender.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Catalogue entries added or changed through the API, kept in a file of one JSON object per line
  * ({@code {"id":…,"title":…,"year":…,"genres":[…]}}), each forced to disk before it is
  * acknowledged and laid over the loaded catalogue at every activation, the last entry of an id
- * winning. A torn last line (a crash during the write) is skipped with a warning. Thread-safe.
+ * winning. A line a crash cut short is skipped with a warning; the next entry starts on a line of
+ * its own ({@link DurableAppend}). Thread-safe.
  */
 public final class CatalogueEdits {
 
@@ -90,21 +88,7 @@ public final class CatalogueEdits {
         }
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                long start = channel.size();
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                long position = start;
-                try {
-                    while (buffer.hasRemaining()) {
-                        position += channel.write(buffer, position);
-                    }
-                    channel.force(true);
-                } catch (IOException e) {
-                    channel.truncate(start);
-                    throw e;
-                }
-            }
+            DurableAppend.append(file, bytes);
         } catch (IOException e) {
             throw new RatingLog.WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
         }
@@ -141,14 +125,13 @@ public final class CatalogueEdits {
                         genres);
                 read.put(movie.id(), movie);
             } catch (RuntimeException e) {
-                if (n == lines.size() - 1) {
-                    log.warn(
-                            "Skipped a torn last line of the catalogue edits {} (a write cut short)",
-                            file.getFileName());
-                } else {
-                    throw new IllegalStateException(
-                            "the catalogue edits " + file.getFileName() + " are damaged at line " + (n + 1), e);
-                }
+                // Every acknowledged entry was forced to disk whole, so a line that does not read is a
+                // write a crash cut short (later appends start on a line of their own): never acknowledged.
+                log.warn(
+                        "Skipped line {} of the catalogue edits {}: a write cut short ({})",
+                        n + 1,
+                        file.getFileName(),
+                        e.getMessage());
             }
         }
         return read;

@@ -100,48 +100,18 @@ public final class RatingJournal implements RatingLog {
         long last = sequence + entries.size();
         byte[] batch = batchBytes(entries, last);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            // Not APPEND, which cannot be combined with READ: appends are serialised here, so writing at
-            // the current end is the same.
-            try (FileChannel channel = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long start = channel.size();
-                ByteArrayOutputStream text = new ByteArrayOutputStream();
-                if (start > 0 && !endsWithNewline(channel)) {
-                    text.write('\n'); // after a torn line: start afresh
-                }
-                if (!batched) {
-                    text.writeBytes((MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                text.writeBytes(batch);
-                try {
-                    ByteBuffer bytes = ByteBuffer.wrap(text.toByteArray());
-                    long position = start;
-                    while (bytes.hasRemaining()) {
-                        position += channel.write(bytes, position);
-                    }
-                    channel.force(true);
-                } catch (IOException e) {
-                    cutBack(channel, start);
-                    throw e;
-                }
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            if (!batched) {
+                text.writeBytes((MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
             }
+            text.writeBytes(batch);
+            DurableAppend.append(file, text.toByteArray());
         } catch (IOException e) {
             throw new WriteFailedException("could not append to the rating journal: " + reason(e), e);
         }
         batched = true;
         sequence = last;
         return last;
-    }
-
-    /** Takes a failed write back off the end; if that fails too, replay drops the uncommitted batch. */
-    private void cutBack(FileChannel channel, long start) {
-        try {
-            channel.truncate(start);
-            channel.force(true);
-        } catch (IOException | RuntimeException again) {
-            log.warn("Could not cut a failed write off the rating journal {} ({}); replay will drop it", file, again);
-        }
     }
 
     private static byte[] batchBytes(List<Entry> entries, long last) {
@@ -154,12 +124,6 @@ public final class RatingJournal implements RatingLog {
         lines.writeBytes(String.format(Locale.ROOT, "C %d %d %08x\n", entries.size(), last, crc.getValue())
                 .getBytes(StandardCharsets.US_ASCII));
         return lines.toByteArray();
-    }
-
-    private static boolean endsWithNewline(FileChannel channel) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, channel.size() - 1);
-        return last.get(0) == '\n';
     }
 
     /** What failed, without the path: an I/O exception's message is often only the file name. */
