@@ -48,7 +48,8 @@ class JournalCompactionCrashIT {
                     .redirectErrorStream(true)
                     .start();
             AtomicInteger last = new AtomicInteger(-1);
-            List<String> other = new ArrayList<>();
+            // Written by the reader thread while this one may print it: a synchronised list, copied to print.
+            List<String> other = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> {
                 try (BufferedReader lines =
                         new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
@@ -66,7 +67,9 @@ class JournalCompactionCrashIT {
             reader.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (last.get() < acknowledged + 200) {
-                assertThat(writer.isAlive()).as(String.join("\n", other)).isTrue();
+                assertThat(writer.isAlive())
+                        .as(() -> String.join("\n", new ArrayList<>(other)))
+                        .isTrue();
                 assertThat(System.nanoTime())
                         .as("the writer acknowledges entries")
                         .isLessThan(deadline);
