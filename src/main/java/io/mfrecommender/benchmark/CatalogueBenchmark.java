@@ -56,15 +56,26 @@ public final class CatalogueBenchmark {
      * @param shape     links per node and build beam of the graphs
      */
     public int run(int items, int k, int users, int requests, int threads, ItemIndex.Shape shape, long seed) {
-        return run(items, k, users, requests, threads, shape, seed, null);
+        return run(items, k, users, requests, threads, shape, seed, null, new int[] {
+            ServingProperties.Index.DEFAULTS.candidatesPerResult()
+        });
     }
 
     /**
      * @param keep where to keep the index between runs (the catalogue is seeded, so a later run with
      *     the same parameters opens it instead of building it again); null: a temporary directory
+     * @param perResult the {@code candidates-per-result} settings measured, one after the other
      */
     public int run(
-            int items, int k, int users, int requests, int threads, ItemIndex.Shape shape, long seed, Path keep) {
+            int items,
+            int k,
+            int users,
+            int requests,
+            int threads,
+            ItemIndex.Shape shape,
+            long seed,
+            Path keep,
+            int[] perResult) {
         long heapBefore = usedHeapAfterGc();
         SyntheticCatalogue.Generated generated = new SyntheticCatalogue(items, k, users, seed).generate();
         SplittableRandom random = new SplittableRandom(seed + 1);
@@ -114,32 +125,15 @@ public final class CatalogueBenchmark {
                     openSeconds,
                     index.bytes() / 1048576.0);
 
-            RecommendationService viaIndex = service(indexed);
-            RecommendationService viaScan = service(exact);
+            RecommendationService viaScan = service(exact, perResult[0]);
             int[] queries = new int[requests];
             for (int r = 0; r < requests; r++) {
                 queries[r] = 1 + random.nextInt(users);
             }
-            scenario("top-10", queries, (s, user) -> s.recommend(user, 10, 0, true, null, null), viaIndex, viaScan);
-            scenario(
-                    "top-10, genre holding 1%",
-                    queries,
-                    (s, user) -> s.recommend(user, 10, 0, true, SyntheticCatalogue.RARE, null),
-                    viaIndex,
-                    viaScan);
-            scenario(
-                    "top-10, 500 excluded",
-                    queries,
-                    (s, user) -> s.recommend(user, 10, 0, true, null, null, excluded.get((int) user - 1)),
-                    viaIndex,
-                    viaScan);
-            scenario(
-                    "top-10, page 3 (offset 20)",
-                    queries,
-                    (s, user) -> s.recommend(user, 10, 20, true, null, null),
-                    viaIndex,
-                    viaScan);
-            similar(queries, items, viaIndex, viaScan);
+            for (int candidates : perResult) {
+                out.printf(Locale.ROOT, "candidates per result: %d%n", candidates);
+                scenarios(service(indexed, candidates), viaScan, queries, items, excluded);
+            }
             if (io.mfrecommender.linalg.Simd.AVAILABLE) {
                 scans(model, k, queries);
             } else {
@@ -152,6 +146,31 @@ public final class CatalogueBenchmark {
             }
         }
         return 0;
+    }
+
+    private void scenarios(
+            RecommendationService viaIndex,
+            RecommendationService viaScan,
+            int[] queries,
+            int items,
+            List<List<Long>> excluded) {
+        scenario("top-10", queries, (s, user) -> s.recommend(user, 10, 0, true, null, null), viaIndex, viaScan);
+        scenario(
+                "top-10, genre holding 1%",
+                queries, (s, user) -> s.recommend(user, 10, 0, true, SyntheticCatalogue.RARE, null), viaIndex, viaScan);
+        scenario(
+                "top-10, 500 excluded",
+                queries,
+                (s, user) -> s.recommend(user, 10, 0, true, null, null, excluded.get((int) user - 1)),
+                viaIndex,
+                viaScan);
+        scenario(
+                "top-10, page 3 (offset 20)",
+                queries,
+                (s, user) -> s.recommend(user, 10, 20, true, null, null),
+                viaIndex,
+                viaScan);
+        similar(queries, items, viaIndex, viaScan);
     }
 
     private static boolean opens(ServingModel serving, Path directory) {
@@ -338,12 +357,12 @@ public final class CatalogueBenchmark {
                 recall / runs);
     }
 
-    private static RecommendationService service(ServingModel serving) {
+    private static RecommendationService service(ServingModel serving, int candidatesPerResult) {
         ServedVersion served = new ServedVersion();
         served.activate(serving);
         ServingProperties properties = ServingProperties.defaults()
                 .withPopularity(Popularity.COUNT)
-                .withIndex(ServingProperties.Index.from(1));
+                .withIndex(ServingProperties.Index.from(1).withCandidatesPerResult(candidatesPerResult));
         return new RecommendationService(served, properties, new SimpleMeterRegistry());
     }
 

@@ -41,6 +41,7 @@ final class BenchmarkCommand {
                    benchmark serving [--factors K] [--ranker-factors K] [--requests N] [--users N --ratings N]
                    benchmark serving --items N [--factors K] [--users N] [--requests N] [--threads T]
                                      [--max-connections M] [--beam-width B] [--index-dir DIR]
+                                     [--candidates-per-result C,C,...]
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
@@ -65,7 +66,8 @@ final class BenchmarkCommand {
                                 "seed",
                                 "max-connections",
                                 "beam-width",
-                                "index-dir")))
+                                "index-dir",
+                                "candidates-per-result")))
                         : serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
             case "ials" -> ials(options.allow(Set.of("repetitions")));
             case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
@@ -199,7 +201,12 @@ final class BenchmarkCommand {
                                 options.integer("max-connections", 32, 2, 512),
                                 options.integer("beam-width", 100, 1, 3200)),
                         options.longValue("seed", 7),
-                        options.has("index-dir") ? Path.of(options.string("index-dir", "")) : null);
+                        options.has("index-dir") ? Path.of(options.string("index-dir", "")) : null,
+                        options.integers(
+                                "candidates-per-result",
+                                ServingProperties.Index.DEFAULTS.candidatesPerResult(),
+                                1,
+                                100));
     }
 
     /**

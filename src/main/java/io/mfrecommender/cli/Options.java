@@ -64,9 +64,21 @@ final class Options {
 
     int integer(String name, int fallback, int min, int max) {
         String text = values.get(name);
+        return text == null ? fallback : parseInteger(name, text, min, max);
+    }
+
+    /** A comma-separated list of whole numbers, each within the bounds; {@code fallback} alone when absent. */
+    int[] integers(String name, int fallback, int min, int max) {
+        String text = values.get(name);
         if (text == null) {
-            return fallback;
+            return new int[] {fallback};
         }
+        return java.util.Arrays.stream(text.split(","))
+                .mapToInt(value -> parseInteger(name, value, min, max))
+                .toArray();
+    }
+
+    private static int parseInteger(String name, String text, int min, int max) {
         try {
             int value = Integer.parseInt(text.strip().replace("_", ""));
             if (value < min || value > max) {
@@ -76,6 +88,15 @@ final class Options {
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " expects a whole number, got '" + text + "'");
         }
+    }
+
+    /** {@code --name true|false}. */
+    boolean bool(String name, boolean fallback) {
+        String text = values.getOrDefault(name, Boolean.toString(fallback)).strip();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new UsageException("--" + name + " must be true or false, got '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     long longValue(String name, long fallback) {

@@ -36,7 +36,6 @@ import java.util.function.IntToDoubleFunction;
  */
 public final class RecommendationService {
 
-    private static final int FETCH = 2;
     /**
      * Filters admitting at most this many movies are scored exactly, without a walk: scoring 20,000
      * rows costs about what a filtered walk costs before it gives up (1M movies, a genre of 10,000:
@@ -248,8 +247,8 @@ public final class RecommendationService {
         // The exact path's pools, so that both paths give the rules the same candidates.
         int pool = firstPool(wanted, admittable);
         while (true) {
-            // The walk's own top is least sure at its tail: collect twice the pool, keep the pool's best.
-            int fetch = Math.min(admittable, Math.max(properties.index().candidates(), FETCH * pool));
+            // The walk's own top is least sure at its tail: collect a few candidates per movie asked for.
+            int fetch = Math.min(admittable, Math.max(pool, properties.index().candidatesPerResult() * wanted));
             int[] candidates = new int[fetch];
             // A filter admitting few items is scanned at once: a walk would visit as many before giving up.
             int found = genreItems != null && genreItems.length <= FILTERED_SCAN_BELOW
@@ -281,7 +280,7 @@ public final class RecommendationService {
                 ordered[r] = candidates[order[r]];
             }
             int placed = rules.apply(ordered, ranked, predicted, serving::cosine, page);
-            if (placed == page.length || walked < Math.min(pool, fetch) || pool >= admittable) {
+            if (placed == page.length || walked < pool || pool >= admittable) {
                 return placed == page.length ? page : Arrays.copyOf(page, placed);
             }
             pool = (int) Math.min(admittable, 4L * pool);
@@ -378,12 +377,12 @@ public final class RecommendationService {
 
     /**
      * Similar movies through the index's cosine graph over the same similarity vectors the exact scan
-     * uses, collecting {@code recommender.serving.index.similar-candidates}, re-ranked by the exact
-     * cosine. Null when the index could not serve (closed mid-request).
+     * uses, collecting {@code recommender.serving.index.candidates-per-result} per movie asked for,
+     * re-ranked by the exact cosine. Null when the index could not serve (closed mid-request).
      */
     private SimilarMovies approximateSimilar(ServingModel serving, int item, long movie, int limit) {
         int items = serving.model().items().size();
-        int pool = Math.min(items - 1, Math.max(properties.index().similarCandidates(), 4 * limit));
+        int pool = Math.min(items - 1, properties.index().candidatesPerResult() * limit);
         int[] candidates = new int[pool];
         float[] query = serving.similarityQuery(item);
         int found = serving.index()

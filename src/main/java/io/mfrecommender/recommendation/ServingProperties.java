@@ -61,9 +61,9 @@ public record ServingProperties(
      * @param enabled           build indexes at all
      * @param minItems          catalogues of at least this many movies are indexed; smaller ones are
      *                          scanned exactly, which is faster there ({@code docs/performance.md})
-     * @param candidates        candidates a walk collects for a page, re-scored exactly (more: higher
-     *                          recall, slower)
-     * @param similarCandidates candidates a walk collects for similar movies, re-ranked by the exact cosine
+     * @param candidatesPerResult candidates a walk collects per movie asked for ({@code offset + limit}
+     *                          for lists, {@code limit} for similar movies), re-scored exactly (more:
+     *                          higher recall, slower; docs/performance.md measures the trade)
      * @param threads           threads building an index; unset: those training may use
      * @param maxConnections    links per node of the graphs (more: better recall, slower build, more memory)
      * @param beamWidth         candidates considered per insertion while building
@@ -71,17 +71,21 @@ public record ServingProperties(
     public record Index(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("200000") @Min(1) int minItems,
-            @DefaultValue("100") @Min(10) @Max(10_000) int candidates,
-            @DefaultValue("200") @Min(10) @Max(10_000) int similarCandidates,
+            @DefaultValue("6") @Min(1) @Max(100) int candidatesPerResult,
             @Min(1) @Max(256) Integer threads,
             @DefaultValue("32") @Min(2) @Max(512) int maxConnections,
             @DefaultValue("100") @Min(1) @Max(3200) int beamWidth) {
 
-        public static final Index DEFAULTS = new Index(true, 200_000, 100, 200, null, 32, 100);
+        public static final Index DEFAULTS = new Index(true, 200_000, 6, null, 32, 100);
 
         /** The defaults, with indexes used from {@code items} movies on. */
         public static Index from(int items) {
-            return new Index(true, items, 100, 200, null, 32, 100);
+            return new Index(true, items, 6, null, 32, 100);
+        }
+
+        /** These settings with another number of candidates collected per movie asked for. */
+        public Index withCandidatesPerResult(int candidates) {
+            return new Index(enabled, minItems, candidates, threads, maxConnections, beamWidth);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -367,6 +368,72 @@ class CommandLineTests {
         assertThat(run("train", "--ratings", ratings.toString(), "--split", "random:2"))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("strictly between 0 and 1");
+        err.reset();
+        assertThat(run("benchmark", "serving", "--items", "1000", "--candidates-per-result", "4,0"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--candidates-per-result must be between 1 and 100, got 0");
+        err.reset();
+        assertThat(run("benchmark", "serving", "--items", "1000", "--candidates-per-result", "4,many"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--candidates-per-result expects a whole number, got 'many'");
+    }
+
+    @Test
+    void aNotebookStateDictIsImportedNamedInActiveAndExportedBack() throws IOException {
+        Path fixtures = Path.of("src/test/resources/pytorch");
+        Path models = dir.resolve("pth-models");
+
+        assertThat(run(
+                        "import",
+                        "--pth",
+                        fixtures.resolve("notebook.pth").toString(),
+                        "--ratings",
+                        fixtures.resolve("ratings.dat").toString(),
+                        "--output",
+                        models.toString(),
+                        "--activate",
+                        "true"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        String version = Files.readString(models.resolve("ACTIVE")).strip();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("imported " + version + " (float32, 7 users, 9 movies, k=4, no biases: r = p_u·q_i; "
+                        + "dropped 1 user and 1 movie rows no rating names)")
+                .containsPattern("RMSE on ratings.dat \\(the ratings it was trained on, not held out\\): \\d\\.\\d{4}");
+
+        Path exported = dir.resolve("back.pth");
+        assertThat(run("export", "--version", version, "--pth", exported.toString(), "--models", models.toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("k = 4 factors per row");
+        assertThat(new io.mfrecommender.pytorch.StateDictReader(
+                                io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS)
+                        .read(exported)
+                        .get("user_factors.weight")
+                        .shape())
+                .containsExactly(8, 4);
+    }
+
+    @Test
+    void aRefusedStateDictIsAFailureNamingTheCauseAndSavesNothing() {
+        Path fixtures = Path.of("src/test/resources/pytorch");
+        Path models = dir.resolve("refused-models");
+
+        assertThat(run(
+                        "import",
+                        "--pth",
+                        fixtures.resolve("os-system.pth").toString(),
+                        "--ratings",
+                        fixtures.resolve("ratings.dat").toString(),
+                        "--output",
+                        models.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("os-system.pth refused: the pickle asks for 'posix.system'");
+        assertThat(models.resolve("ACTIVE")).doesNotExist();
+        assertThat(run("import", "--pth", fixtures.resolve("notebook.pth").toString()))
+                .isEqualTo(2);
     }
 
     @Test
