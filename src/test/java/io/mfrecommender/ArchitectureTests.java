@@ -47,6 +47,32 @@ class ArchitectureTests {
     }
 
     @Test
+    void pickleIsReadOnlyByTheStateDictReader() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.mfrecommender.pytorch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("net.razorvine..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStateDictReaderKnowsTensorsNotModels() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.mfrecommender.pytorch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.mfrecommender.model..",
+                        "io.mfrecommender.data..",
+                        "io.mfrecommender.versions..",
+                        "org.springframework..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theIndexKnowsArraysNotModels() {
         noClasses()
                 .that()
