@@ -341,6 +341,16 @@ class ApplicationIT {
                 .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort", "exclude");
         assertThat(api.getPaths().get("/movies/{id}").getPut().getResponses())
                 .containsKeys("200", "201", "400", "401", "413", "503");
+        assertThat(api.getPaths().get("/models/imports").getPost().getResponses())
+                .containsKeys("201", "400", "401", "409", "413");
+        assertThat(api.getPaths()
+                        .get("/models/imports")
+                        .getPost()
+                        .getRequestBody()
+                        .getContent())
+                .containsKey("application/octet-stream");
+        assertThat(api.getPaths().get("/models/{version}/pth").getGet().getResponses())
+                .containsKeys("200", "401", "404", "409");
     }
 
     @Test

@@ -62,7 +62,7 @@ class SecurityIT {
         }
     }
 
-    /** Every protected route, on a user (900) the data does not have. */
+    /** Every protected route, on a user (900) the data does not have, and the export of {@code version}. */
     static List<Change> changes(String version, String job) {
         return List.of(
                 new Change("POST", "/training-jobs", "{\"activation\":\"never\",\"ranker\":false}"),
@@ -71,7 +71,9 @@ class SecurityIT {
                 new Change("POST", "/users/900/ratings", "[{\"movie\":1,\"rating\":5},{\"movie\":2,\"rating\":4}]"),
                 new Change("DELETE", "/users/900/ratings/1", null),
                 new Change("DELETE", "/users/900", null),
-                new Change("PUT", "/movies/990001", "{\"title\":\"Refused\",\"genres\":[\"Drama\"]}"));
+                new Change("PUT", "/movies/990001", "{\"title\":\"Refused\",\"genres\":[\"Drama\"]}"),
+                new Change("POST", "/models/imports", null),
+                new Change("GET", "/models/" + version + "/pth", null));
     }
 
     private HttpResponse<String> call(Change change, Map<String, String> headers) throws Exception {
@@ -121,8 +123,8 @@ class SecurityIT {
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
         assertThat(service.send("GET", "/training-jobs", null, Map.of()).body()).isEqualTo(jobs);
-        assertThat(refused("missing-key") - missingBefore).isEqualTo(7);
-        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(28);
+        assertThat(refused("missing-key") - missingBefore).isEqualTo(9);
+        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(36);
     }
 
     @Test
@@ -141,6 +143,9 @@ class SecurityIT {
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
         assertThat(call(changes.get(6), key).statusCode()).isEqualTo(201);
+        // An import without a file: let through, then refused for the missing body.
+        assertThat(call(changes.get(7), key).statusCode()).isEqualTo(400);
+        assertThat(call(changes.get(8), key).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class ProblemTypes {
     public static final URI STORAGE_UNAVAILABLE = URI.create("/problems/storage-unavailable");
     public static final URI TRAINING_JOB_COMMITTING = URI.create("/problems/training-job-committing");
     public static final URI MODEL_DATA_MISMATCH = URI.create("/problems/model-data-mismatch");
+    public static final URI INVALID_MODEL_FILE = URI.create("/problems/invalid-model-file");
+    public static final URI NOT_EXPORTABLE = URI.create("/problems/not-exportable");
 
     private ProblemTypes() {}
 

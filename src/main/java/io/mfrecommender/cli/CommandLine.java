@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
 
-/** Dispatches {@code train}, {@code benchmark} and {@code import}; any other arguments start the web service. */
+/** Dispatches {@code train}, {@code benchmark}, {@code import} and {@code export}; any other arguments start the web service. */
 public final class CommandLine {
 
-    private static final Set<String> COMMANDS = Set.of("train", "benchmark", "import");
+    private static final Set<String> COMMANDS = Set.of("train", "benchmark", "import", "export");
 
     private CommandLine() {}
 
@@ -25,6 +25,7 @@ public final class CommandLine {
                 case "train" -> new TrainCommand(out).run(Options.parse(rest));
                 case "benchmark" -> new BenchmarkCommand(out).run(Options.parse(rest));
                 case "import" -> new ImportCommand(out).run(Options.parse(rest));
+                case "export" -> new ImportCommand(out).export(Options.parse(rest));
                 default -> throw new UsageException("unknown command " + args[0]);
             };
         } catch (UsageException e) {

@@ -1,19 +1,47 @@
 package io.mfrecommender.cli;
 
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.data.ParseMode;
+import io.mfrecommender.data.RatingsReader;
+import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.pytorch.PthFormatException;
+import io.mfrecommender.pytorch.StateDictReader;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.versions.NotebookModels;
+import io.mfrecommender.versions.PthImports;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code import --from DIR [--models DIR]}: copies a model version made elsewhere (a Spark job's
- * output, a backup) into a models directory through {@link ModelStore#importVersion}, which
- * validates it first; a running service serves it after {@code PUT /models/active}.
+ * Versions made elsewhere, into a models directory and out of it:
+ * <ul>
+ * <li>{@code import --from DIR [--models DIR]}: a version directory (a Spark job's output, a
+ *     backup), through {@link ModelStore#importVersion}, which validates it first;</li>
+ * <li>{@code import --pth FILE --ratings FILE [--output DIR] [--tensors K=NAME,…] [--ranker als|none]
+ *     [--activate true|false]}: a PyTorch state dict, through {@link PthImports}, the service's own
+ *     import;</li>
+ * <li>{@code export --version V --pth FILE [--models DIR]}: a version as the notebook's state dict.</li>
+ * </ul>
+ * A running service serves an imported version after {@code PUT /models/active}; one named in
+ * {@code ACTIVE} ({@code --activate true}) is what a service started on that directory loads.
  */
 final class ImportCommand {
 
-    static final String USAGE = "usage: import --from DIR [--models DIR]";
+    static final String USAGE = """
+            usage: import --from DIR [--models DIR]
+                   import --pth FILE --ratings FILE [--output DIR] [--tensors KEY=NAME,...] [--ranker als|none]
+                          [--activate true|false]
+                   export --version V --pth FILE [--models DIR]""";
 
     private final PrintStream out;
 
@@ -22,6 +50,9 @@ final class ImportCommand {
     }
 
     int run(Options options) {
+        if (options.has("pth")) {
+            return importStateDict(options.allow(Set.of("pth", "ratings", "output", "tensors", "ranker", "activate")));
+        }
         options.allow(Set.of("from", "models"));
         if (!options.has("from") || !options.positional().isEmpty()) {
             throw new UsageException(USAGE);
@@ -40,6 +71,97 @@ final class ImportCommand {
                 imported.ranker().isPresent() ? ", with a ranker" : "",
                 models,
                 imported.version());
+        return 0;
+    }
+
+    private int importStateDict(Options options) {
+        if (!options.has("ratings") || !options.positional().isEmpty()) {
+            throw new UsageException("--ratings is required with --pth: the ratings the model was trained on map its "
+                    + "rows to ids\n" + USAGE);
+        }
+        Path file = Path.of(options.string("pth", ""));
+        Path ratingsFile = Path.of(options.string("ratings", ""));
+        NotebookModels.TensorNames names;
+        try {
+            names = NotebookModels.TensorNames.parse(options.string("tensors", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tensors: " + e.getMessage());
+        }
+        boolean ranker = switch (options.string("ranker", "none").toLowerCase(Locale.ROOT)) {
+            case "als" -> true;
+            case "none" -> false;
+            default -> throw new UsageException("--ranker must be als or none");
+        };
+        boolean activate = options.bool("activate", false);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": file not found");
+        }
+        RatingsReader.Result read = new RatingsReader(ParseMode.LENIENT, null).read(ratingsFile);
+        LoadedData data = new LoadedData(
+                String.valueOf(ratingsFile.getFileName()), read.dataset(), read.report(), MovieCatalog.empty());
+        ModelStore store = new ModelStore(Path.of(options.string("output", "models")));
+        FactorModel imported;
+        try {
+            imported = new PthImports(store, StateDictReader.Limits.DEFAULTS, AlsParameters.defaults())
+                    .importStateDict(file, data, names, String.valueOf(file.getFileName()), ranker);
+        } catch (PthFormatException e) {
+            throw new IllegalArgumentException(file.getFileName() + " refused: " + e.getMessage(), e);
+        }
+        if (activate) {
+            store.activate(imported.version());
+        }
+        Map<String, Object> details = imported.manifest().hyperparameters();
+        double rmse = Evaluator.accuracy(imported, data.ratings()).rmse();
+        out.printf(
+                Locale.ROOT,
+                "imported %s (%s, %d users, %d movies, k=%d, %s; dropped %s user and %s movie rows no rating names%s) "
+                        + "into %s%s%n",
+                imported.version(),
+                details.get("dtype"),
+                imported.users().size(),
+                imported.items().size(),
+                imported.factors(),
+                imported.hasBiases() ? "with biases" : "no biases: r = p_u·q_i",
+                details.get("droppedUserRows"),
+                details.get("droppedItemRows"),
+                imported.ranker().isPresent() ? "; ranker trained on the ratings" : "",
+                store.root(),
+                activate
+                        ? "; named in ACTIVE"
+                        : "; serve it with PUT /models/active {\"version\": \"" + imported.version() + "\"}");
+        out.printf(
+                Locale.ROOT,
+                "RMSE on %s (the ratings it was trained on, not held out): %.4f%n",
+                data.description(),
+                rmse);
+        return 0;
+    }
+
+    /** {@code export --version V --pth FILE [--models DIR]}. */
+    int export(Options options) {
+        options.allow(Set.of("version", "pth", "models"));
+        if (!options.has("version")
+                || !options.has("pth")
+                || !options.positional().isEmpty()) {
+            throw new UsageException(USAGE);
+        }
+        ModelStore store = new ModelStore(Path.of(options.string("models", "models")));
+        FactorModel model = store.load(options.string("version", ""));
+        Path file = Path.of(options.string("pth", ""));
+        try (OutputStream stream = Files.newOutputStream(file)) {
+            PthImports.export(model, stream);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.printf(
+                Locale.ROOT,
+                "exported %s to %s: %s%n",
+                model.version(),
+                file,
+                model.hasBiases()
+                        ? "k + 2 = " + (model.factors() + 2) + " factors per row (the last two carry the biases: "
+                                + "MatrixFactorization(n_users, n_items, n_factors=" + (model.factors() + 2) + "))"
+                        : "k = " + model.factors() + " factors per row, as the notebook's MatrixFactorization");
         return 0;
     }
 }

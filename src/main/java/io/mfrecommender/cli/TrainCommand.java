@@ -121,7 +121,7 @@ final class TrainCommand {
         RatingsReader reader = new RatingsReader(parseMode, null);
         Dataset ratings = ratings(options.string("ratings", ""), parseMode, reader);
         TrainingPlan plan = plan(options, recipe, reader);
-        if (bool(options, "benchmark", false)) {
+        if (options.bool("benchmark", false)) {
             Tuning.preferSpinning();
             JitWarmUp.sgd(recipe.rating().threads());
         }
@@ -187,22 +187,13 @@ final class TrainCommand {
         int rankingK = options.has("ranking-k")
                 ? options.integer("ranking-k", TrainingPlan.RANKING_K, 1, 1000)
                 : options.has("output") ? TrainingPlan.RANKING_K : 0;
-        ActivationPolicy activation =
-                bool(options, "activate", true) ? ActivationPolicy.ALWAYS : ActivationPolicy.NEVER;
+        ActivationPolicy activation = options.bool("activate", true) ? ActivationPolicy.ALWAYS : ActivationPolicy.NEVER;
         return new TrainingPlan(recipe, holdOut, rankingK, activation);
     }
 
     private static String ratingsName(Options options) {
         String name = options.string("ratings", "");
         return options.has("test") ? name + " (tested on " + options.string("test", "") + ")" : name;
-    }
-
-    private static boolean bool(Options options, String name, boolean fallback) {
-        String text = options.string(name, Boolean.toString(fallback)).strip();
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new UsageException("--" + name + " must be true or false, got '" + text + "'");
-        }
-        return Boolean.parseBoolean(text);
     }
 
     /**

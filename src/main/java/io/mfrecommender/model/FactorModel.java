@@ -246,6 +246,19 @@ public final class FactorModel {
     }
 
     /** The ranker, if this version has one. */
+    /**
+     * Whether predictions include {@code μ + b_u + b_i}: every algorithm but the seed notebook's
+     * bias-free {@code p_u·q_i} ({@code adam}, and a state dict imported without bias tensors, whose
+     * manifest says {@code "biases": false}). Fold-in of a bias-free version solves no bias.
+     */
+    public boolean hasBiases() {
+        Object biases = manifest.hyperparameters().get("biases");
+        if (biases instanceof Boolean flag) {
+            return flag;
+        }
+        return !"adam".equals(manifest.algorithm());
+    }
+
     public java.util.Optional<RankingFactors> ranker() {
         return java.util.Optional.ofNullable(ranker);
     }

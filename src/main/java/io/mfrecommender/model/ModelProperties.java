@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    Off: such a version is refused (an exit in {@code load} mode, a new version
  *                    trained in {@code load-or-train}, 409 on activation)
  * @param followInterval how often a replica reads {@code ACTIVE} to follow the owner's activations
+ * @param maxImportBytes the largest {@code .pth} {@code POST /models/imports} takes (more: 413)
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
@@ -32,7 +33,8 @@ public record ModelProperties(
         @DefaultValue("5") @Min(1) int retain,
         @DefaultValue("false") boolean readOnly,
         @DefaultValue("false") boolean serveMismatchedData,
-        @DefaultValue("1s") @NotNull Duration followInterval) {
+        @DefaultValue("1s") @NotNull Duration followInterval,
+        @DefaultValue("268435456") @Min(1024) long maxImportBytes) {
 
     public enum StartupMode {
         LOAD,

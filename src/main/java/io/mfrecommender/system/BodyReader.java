@@ -40,12 +40,27 @@ final class BodyReader implements Filter {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
     private static final String BODY = BodyReader.class.getName() + ".body";
 
-    private final long maxBytes;
+    /** The most a body may have, and the setting that says so. */
+    record Limit(long bytes, String setting) {}
+
+    private final Limit limit;
     private final long timeoutMillis;
+    /** Paths with their own limit (model uploads), by exact path. */
+    private final Map<String, Limit> larger;
 
     BodyReader(long maxBytes, long timeoutMillis) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, timeoutMillis, Map.of());
+    }
+
+    BodyReader(long maxBytes, long timeoutMillis, Map<String, Limit> larger) {
+        this.limit = new Limit(maxBytes, "recommender.serving.max-body-bytes");
         this.timeoutMillis = timeoutMillis;
+        this.larger = Map.copyOf(larger);
+    }
+
+    private Limit limitFor(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return larger.getOrDefault(path, limit);
     }
 
     static boolean hasBody(HttpServletRequest request) {
@@ -66,16 +81,18 @@ final class BodyReader implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        Limit limit = limitFor(request);
+        long maxBytes = limit.bytes();
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            tooLarge(request, response, declared + " bytes");
+            tooLarge(request, response, declared + " bytes", limit);
             return;
         }
         if (!request.isAsyncSupported()
                 || !request.getServletContext().getServerInfo().startsWith("Apache Tomcat")) {
             byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
-                tooLarge(request, response, "more than " + maxBytes + " bytes");
+                tooLarge(request, response, "more than " + maxBytes + " bytes", limit);
                 return;
             }
             chain.doFilter(new BufferedRequest(request, body), response);
@@ -129,7 +146,7 @@ final class BodyReader implements Filter {
                     }
                     buffer.write(chunk, 0, n);
                     if (buffer.size() > maxBytes && finished.compareAndSet(false, true)) {
-                        tooLarge(request, response, "more than " + maxBytes + " bytes");
+                        tooLarge(request, response, "more than " + maxBytes + " bytes", limit);
                         async.complete();
                         return;
                     }
@@ -155,17 +172,18 @@ final class BodyReader implements Filter {
         });
     }
 
-    private void tooLarge(HttpServletRequest request, HttpServletResponse response, String size) throws IOException {
+    private static void tooLarge(HttpServletRequest request, HttpServletResponse response, String size, Limit limit)
+            throws IOException {
         response.setHeader("Connection", "close");
         ProblemBodies.write(
                 response,
                 413,
                 ProblemTypes.BODY_TOO_LARGE,
                 "Request body too large",
-                "the request body has " + size + "; at most " + maxBytes
-                        + " are accepted (recommender.serving.max-body-bytes)",
+                "the request body has " + size + "; at most " + limit.bytes() + " are accepted (" + limit.setting()
+                        + ")",
                 request.getRequestURI(),
-                Map.of("maxBytes", maxBytes));
+                Map.of("maxBytes", limit.bytes()));
     }
 
     /** The request with its body already in memory. */

@@ -87,7 +87,10 @@ final class RequestGuard extends OncePerRequestFilter {
             }
         }
         if (own && BodyReader.hasBody(request)) {
-            String problem = contentTypeProblem(request.getContentType());
+            boolean upload = UPLOADS.contains(
+                    request.getRequestURI().substring(request.getContextPath().length()));
+            String problem =
+                    upload ? uploadTypeProblem(request.getContentType()) : contentTypeProblem(request.getContentType());
             if (problem != null) {
                 ProblemBodies.write(
                         response,
@@ -96,7 +99,9 @@ final class RequestGuard extends OncePerRequestFilter {
                         "Unsupported media type",
                         problem,
                         request.getRequestURI(),
-                        Map.of("accepted", MediaType.APPLICATION_JSON_VALUE));
+                        Map.of(
+                                "accepted",
+                                upload ? MediaType.APPLICATION_OCTET_STREAM_VALUE : MediaType.APPLICATION_JSON_VALUE));
                 return;
             }
         }
@@ -110,6 +115,23 @@ final class RequestGuard extends OncePerRequestFilter {
             }
         }
         return true;
+    }
+
+    /** The paths whose body is a file, sent as {@code application/octet-stream}, not JSON. */
+    static final java.util.Set<String> UPLOADS = java.util.Set.of("/models/imports");
+
+    /** Null when an upload's declared type is {@code application/octet-stream}, else what is wrong with it. */
+    static String uploadTypeProblem(String header) {
+        try {
+            if (header != null
+                    && MediaType.parseMediaType(header).equalsTypeAndSubtype(MediaType.APPLICATION_OCTET_STREAM)) {
+                return null;
+            }
+        } catch (InvalidMediaTypeException e) {
+            // Described below.
+        }
+        return "send the file as the body with 'Content-Type: application/octet-stream'"
+                + (header == null ? "" : ", not " + printable(header));
     }
 
     /** Null when the body's declared type is JSON in UTF-8, else what is wrong with it. */

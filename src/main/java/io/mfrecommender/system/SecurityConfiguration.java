@@ -61,7 +61,7 @@ class SecurityConfiguration {
     static final String HEADER = "X-API-Key";
     static final String ROLE = "OPERATOR";
 
-    /** The calls that change the service: only these need the key. */
+    /** The calls that change the service, and the bulk export of a version: only these need the key. */
     static final List<Route> PROTECTED = List.of(
             new Route(HttpMethod.POST, "/training-jobs"),
             new Route(HttpMethod.DELETE, "/training-jobs/*"),
@@ -69,7 +69,10 @@ class SecurityConfiguration {
             new Route(HttpMethod.POST, "/users/*/ratings"),
             new Route(HttpMethod.DELETE, "/users/*/ratings/*"),
             new Route(HttpMethod.DELETE, "/users/*"),
-            new Route(HttpMethod.PUT, "/movies/*"));
+            new Route(HttpMethod.PUT, "/movies/*"),
+            new Route(HttpMethod.POST, "/models/imports"),
+            // A version's factors in bulk: every user's vector, so behind the key like the changes.
+            new Route(HttpMethod.GET, "/models/*/pth"));
 
     private static final PathPatternParser PATTERNS = new PathPatternParser();
 

@@ -40,7 +40,11 @@ class WebConfiguration {
     FilterRegistrationBean<BodyReader> bodyReader(RecommenderProperties properties) {
         FilterRegistrationBean<BodyReader> registration = new FilterRegistrationBean<>(new BodyReader(
                 properties.serving().maxBodyBytes(),
-                properties.serving().bodyTimeout().toMillis()));
+                properties.serving().bodyTimeout().toMillis(),
+                java.util.Map.of(
+                        "/models/imports",
+                        new BodyReader.Limit(
+                                properties.models().maxImportBytes(), "recommender.models.max-import-bytes"))));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         registration.setOrder(0);

@@ -120,7 +120,8 @@ public final class FoldIn {
             rows[r] = model.itemVector(items[r]);
             targets[r] = ratings[r] - model.globalMean() - model.itemBias(items[r]);
         }
-        float[] solved = biasAndVector(rows, targets, model.factors(), regularization, biasRegularization);
+        float[] solved =
+                biasAndVector(rows, targets, model.factors(), regularization, biasRegularization, model.hasBiases());
         float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
         return new Folded(solved[0], vector, ranker == null ? null : rankerVector(items, ratings));
     }
@@ -129,16 +130,19 @@ public final class FoldIn {
      * {@code x = (b, v)} minimising {@code Σ_r (t_r − b − v·z_r)² + n λ_b b² + n λ ‖v‖²} over the n
      * rows {@code z_r} (k values each) and targets {@code t_r}: the rating model's fold-in of a user
      * against fixed items, and of a movie against fixed users ({@link ItemFoldIn}). Returns
-     * {@code (b, v_1 … v_k)}.
+     * {@code (b, v_1 … v_k)}. For a model without biases (the notebook's {@code p_u·q_i}) {@code b}
+     * is held at 0 and {@code v} minimises {@code Σ_r (t_r − v·z_r)² + n λ ‖v‖²}.
      */
-    static float[] biasAndVector(float[][] rows, double[] targets, int k, double lambda, double lambdaB) {
+    static float[] biasAndVector(
+            float[][] rows, double[] targets, int k, double lambda, double lambdaB, boolean withBias) {
         int n = rows.length;
         int d = k + 1;
         double[] system = new double[d * d];
         double[] rhs = new double[d];
         double[] z = new double[d];
         for (int r = 0; r < n; r++) {
-            z[0] = 1;
+            // Without a bias its column is zero: the system decouples, and b solves to 0.
+            z[0] = withBias ? 1 : 0;
             for (int f = 0; f < k; f++) {
                 z[f + 1] = rows[r][f];
             }

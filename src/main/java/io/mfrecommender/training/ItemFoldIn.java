@@ -77,7 +77,8 @@ public final class ItemFoldIn {
             rows[r] = rater.vector();
             targets[r] = rater.rating() - model.globalMean() - rater.bias();
         }
-        float[] solved = FoldIn.biasAndVector(rows, targets, model.factors(), regularization, biasRegularization);
+        float[] solved = FoldIn.biasAndVector(
+                rows, targets, model.factors(), regularization, biasRegularization, model.hasBiases());
         float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
         return new Placed(solved[0], vector, ranker == null ? null : rankerVector(raters));
     }

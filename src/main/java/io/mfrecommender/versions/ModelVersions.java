@@ -101,6 +101,11 @@ public final class ModelVersions {
         return served.find();
     }
 
+    /** The ratings and catalogue as loaded (no journal) that the served version is indexed with; empty before the first. */
+    public Optional<LoadedData> servedData() {
+        return Optional.ofNullable(data);
+    }
+
     /** What a new version trains on: {@code loaded} plus the posted ratings, and how much of the journal that is. */
     public PostedRatings.Snapshot trainingData(LoadedData loaded) {
         return posted.withPosted(loaded);

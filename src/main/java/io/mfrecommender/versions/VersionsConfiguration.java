@@ -51,6 +51,18 @@ class VersionsConfiguration {
                 properties.models().serveMismatchedData());
     }
 
+    /** State-dict imports: the configured ranker's parameters when one is asked for (the defaults under adam). */
+    @Bean
+    PthImports pthImports(ModelStore store, RecommenderProperties properties) {
+        io.mfrecommender.training.AlsParameters ranker =
+                properties.training().toRecipe().ranker();
+        return new PthImports(
+                store,
+                io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS.withMaxFileBytes(
+                        properties.models().maxImportBytes()),
+                ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults());
+    }
+
     @Bean
     VersionPipeline versionPipeline(ModelStore store) {
         return new VersionPipeline(store);

@@ -1,0 +1,132 @@
+package io.mfrecommender.versions;
+
+import io.mfrecommender.api.ConflictException;
+import io.mfrecommender.api.InvalidModelFileException;
+import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.ModelNotReadyException;
+import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelManifest;
+import io.mfrecommender.pytorch.PthFormatException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * PyTorch state dicts in and out over HTTP (key required for both):
+ * {@code POST /models/imports} takes a {@code .pth} as the request body, maps it to ids through the
+ * ratings the service serves, and saves it as a new version (201, not activated: {@code PUT
+ * /models/active} serves it); {@code GET /models/{version}/pth} returns a version as the notebook's
+ * state dict. A refused file is a 400 naming what is wrong; nothing saved, nothing served changes.
+ */
+@RestController
+@Tag(name = "Model versions")
+class ModelImportController {
+
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final ModelVersions versions;
+    private final PthImports imports;
+
+    ModelImportController(ModelVersions versions, PthImports imports) {
+        this.versions = versions;
+        this.imports = imports;
+    }
+
+    @PostMapping(path = "/models/imports", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(
+            summary = "Import a PyTorch state dict (.pth) as a new model version",
+            description = "The body is the file torch.save(model.state_dict(), f) wrote. Its tables are read as the "
+                    + "seed notebook's: row id − 1 per user and movie, mapped through the ratings this service serves "
+                    + "(rows no rating names are dropped). The pickle is read without running anything: any class "
+                    + "or function beyond a state dict's is refused. Saved, not activated.")
+    @ApiResponse(responseCode = "201", description = "The saved version's manifest; Location names it")
+    @ApiResponse(
+            responseCode = "400",
+            description = "The file is refused, or a parameter is invalid; the detail says why")
+    @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
+    @ApiResponse(responseCode = "409", description = "This instance's models directory is read-only")
+    @ApiResponse(responseCode = "413", description = "Larger than recommender.models.max-import-bytes")
+    ResponseEntity<ModelManifest> importStateDict(
+            @RequestBody byte[] file,
+            @Parameter(
+                            description = "Tensor names when not the notebook's: key=name pairs, keys user-factors, "
+                                    + "item-factors, user-bias, item-bias, global-bias",
+                            example = "user-factors=user_factors.weight")
+                    @RequestParam(required = false)
+                    String tensors,
+            @Parameter(
+                            description = "als: train an implicit-ALS ranker on the served ratings to order lists "
+                                    + "(the request waits for it); none: lists by predicted rating")
+                    @RequestParam(defaultValue = "none")
+                    String ranker,
+            @Parameter(description = "The file's name, as the manifest records it")
+                    @RequestParam(defaultValue = "upload.pth")
+                    String name) {
+        versions.requireWritable("import model versions");
+        NotebookModels.TensorNames names;
+        try {
+            names = NotebookModels.TensorNames.parse(tensors);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("tensors", e.getMessage());
+        }
+        boolean withRanker = switch (ranker.strip()) {
+            case "als" -> true;
+            case "none" -> false;
+            default -> throw new InvalidParameterException("ranker", "ranker must be 'als' or 'none'");
+        };
+        if (!FILE_NAME.matcher(name).matches()) {
+            throw new InvalidParameterException("name", "name must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        LoadedData data = versions.servedData()
+                .orElseThrow(
+                        () -> new ModelNotReadyException("The service has not loaded its ratings yet. Retry shortly."));
+        FactorModel saved;
+        try {
+            saved = imports.importStateDict(file, data, names, name, withRanker);
+        } catch (PthFormatException e) {
+            throw new InvalidModelFileException(e.getMessage(), e.refusedGlobal());
+        }
+        return ResponseEntity.created(URI.create("/models/" + saved.version()))
+                .body(saved.manifest().withoutPaths());
+    }
+
+    @GetMapping(path = "/models/{version}/pth", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(
+            summary = "A model version as a PyTorch state dict (.pth)",
+            description = "The notebook's layout: user_factors.weight and item_factors.weight, row id − 1. A version "
+                    + "with biases has k + 2 factors per row, the last two carrying μ + b_u and b_i, so that "
+                    + "MatrixFactorization(n_users, n_items, n_factors=k + 2) predicts its scores.")
+    @ApiResponse(responseCode = "200", description = "The file")
+    @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
+    @ApiResponse(responseCode = "404", description = "No such version")
+    @ApiResponse(responseCode = "409", description = "Its ids do not fit the notebook's layout (below 1, or too large)")
+    ResponseEntity<byte[]> export(@PathVariable String version) throws IOException {
+        versions.manifest(version);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            imports.export(version, out);
+        } catch (IllegalArgumentException e) {
+            throw new ConflictException(ProblemTypes.NOT_EXPORTABLE, "Version not exportable", e.getMessage());
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + version + ".pth\"")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(out.toByteArray());
+    }
+}
