@@ -87,6 +87,28 @@ class NotebookModelsTests {
     }
 
     @Test
+    void anImportAskedForARankerGetsOneTrainedOnTheSameRatingsAndIsSaved() {
+        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir.resolve("models"));
+        io.mfrecommender.data.LoadedData data = new io.mfrecommender.data.LoadedData(
+                "ratings.dat", fixtureRatings(), null, io.mfrecommender.data.MovieCatalog.empty());
+        PthImports imports = new PthImports(
+                store,
+                StateDictReader.Limits.DEFAULTS,
+                io.mfrecommender.training.AlsParameters.defaults().with(Map.of("factors", 3, "epochs", 3)));
+
+        FactorModel saved = imports.importStateDict(
+                FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "notebook.pth", true);
+
+        FactorModel loaded = store.load(saved.version());
+        assertThat(loaded.ranker()).isPresent();
+        assertThat(loaded.ranker().get().factors()).isEqualTo(3);
+        assertThat(loaded.manifest().sourceFingerprint())
+                .isEqualTo(fixtureRatings().fingerprint());
+        assertThat(loaded.hasBiases()).isFalse();
+        assertThat(loaded.itemVector(0)).containsExactly(saved.itemVector(0));
+    }
+
+    @Test
     void rowsNoRatingNamesAreDroppedAndCounted() throws IOException {
         FactorModel model = imported("notebook.pth");
 
