@@ -9,12 +9,8 @@ import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.training.AdamParameters;
-import io.mfrecommender.training.Cancellation;
-import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.SgdParameters;
-import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.TrainingParameters;
-import io.mfrecommender.training.VersionTrainer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,9 +62,7 @@ class ExportLoadsInPyTorchTests {
         TrainingParameters parameters = algorithm.equals("adam")
                 ? AdamParameters.defaults().with(Map.of("epochs", 2, "factors", 5))
                 : SgdParameters.defaults().with(Map.of("epochs", 3, "factors", 5));
-        FactorModel model = new VersionTrainer()
-                .train(ratings, new ModelRecipe(parameters, null), TrainingListener.NONE, Cancellation.NONE)
-                .model();
+        FactorModel model = NotebookModelsTests.ratingModel(ratings, parameters);
         Path file = dir.resolve(algorithm + ".pth");
         try (OutputStream out = Files.newOutputStream(file)) {
             PthImports.export(model, out);

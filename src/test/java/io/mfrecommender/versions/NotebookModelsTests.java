@@ -216,13 +216,7 @@ class NotebookModelsTests {
     @Test
     void theSeedRecipeTrainedHereRoundTripsThroughPthToTheSamePredictions() throws IOException {
         Dataset ratings = randomRatings(7);
-        FactorModel adam = new VersionTrainer()
-                .train(
-                        ratings,
-                        new ModelRecipe(AdamParameters.defaults().with(Map.of("epochs", 2)), null),
-                        TrainingListener.NONE,
-                        Cancellation.NONE)
-                .model();
+        FactorModel adam = ratingModel(ratings, AdamParameters.defaults().with(Map.of("epochs", 2)));
 
         FactorModel back = roundTrip(adam, ratings);
 
@@ -234,18 +228,19 @@ class NotebookModelsTests {
     @Test
     void aBiasedVersionExportsItsBiasesAsTwoMoreFactorsAndPredictsTheSame() throws IOException {
         Dataset ratings = randomRatings(8);
-        FactorModel sgd = new VersionTrainer()
-                .train(
-                        ratings,
-                        new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 6, "epochs", 3)), null),
-                        TrainingListener.NONE,
-                        Cancellation.NONE)
-                .model();
+        FactorModel sgd = ratingModel(ratings, SgdParameters.defaults().with(Map.of("factors", 6, "epochs", 3)));
 
         FactorModel back = roundTrip(sgd, ratings);
 
         assertThat(back.factors()).isEqualTo(8);
         assertSamePredictions(sgd, back, 2e-5);
+    }
+
+    /** A version of the rating model alone. */
+    static FactorModel ratingModel(Dataset ratings, io.mfrecommender.training.TrainingParameters parameters) {
+        return new VersionTrainer()
+                .train(ratings, new ModelRecipe(parameters, null), TrainingListener.NONE, Cancellation.NONE)
+                .model();
     }
 
     /** 3,000 seeded ratings of 200 users (ids 1-200) on 120 movies (ids 3-122), 1 to 5 stars. */
