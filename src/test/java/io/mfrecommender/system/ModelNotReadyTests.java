@@ -43,6 +43,13 @@ class ModelNotReadyTests {
         assertThat(mvc.put().uri("/movies/5").contentType("application/json").content("{\"title\":\"Early\"}"))
                 .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
                 .hasHeader("Retry-After", "5");
+        // An import maps its rows through the served ratings, which are not loaded yet.
+        assertThat(mvc.post()
+                        .uri("/models/imports")
+                        .contentType("application/octet-stream")
+                        .content(new byte[] {'P', 'K', 3, 4}))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasHeader("Retry-After", "5");
     }
 
     @Test

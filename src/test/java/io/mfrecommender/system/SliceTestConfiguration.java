@@ -94,6 +94,14 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
+        io.mfrecommender.versions.PthImports pthImports(io.mfrecommender.versions.ModelVersions active) {
+            return new io.mfrecommender.versions.PthImports(
+                    active.store(),
+                    io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS,
+                    io.mfrecommender.training.AlsParameters.defaults());
+        }
+
+        @Bean
         io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.jobs.TrainingJobs(
                     () -> {
