@@ -32,9 +32,12 @@ class ContainerFilesTests {
     @Test
     void theImageIsMultiStageLayeredNonRootAndChecksReadiness() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
-        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")))
+        assertThat(lines.stream().filter(l -> l.startsWith("ARG BUILD_IMAGE=") || l.startsWith("ARG RUNTIME_IMAGE=")))
                 .hasSize(2)
                 .allMatch(l -> l.contains("jammy"), "a glibc base (ND4J's natives need it)");
+        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")))
+                .containsExactly("FROM ${BUILD_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}");
+        assertThat(lines).contains("ARG JAR_FROM=build");
         String text = String.join("\n", lines);
         assertThat(text.indexOf("dependency:go-offline"))
                 .as("dependencies cached before the sources are copied")
@@ -64,9 +67,15 @@ class ContainerFilesTests {
         assertThat(service.get("build")).isEqualTo(".");
         assertThat((List<String>) service.get("ports")).containsExactly("8080:8080");
         assertThat((List<String>) service.get("volumes"))
-                .containsExactly("recommender-data:/app/data", "recommender-models:/app/models");
+                .containsExactly(
+                        "recommender-data:/app/data",
+                        "recommender-models:/app/models",
+                        "recommender-natives:/app/.javacpp");
+        assertThat(service.get("read_only")).isEqualTo(true);
+        assertThat((List<String>) service.get("tmpfs")).containsExactly("/tmp");
         assertThat(map(compose.get("volumes")))
-                .containsOnlyKeys("recommender-data", "recommender-models", "recommender-postgres");
+                .containsOnlyKeys(
+                        "recommender-data", "recommender-models", "recommender-natives", "recommender-postgres");
         assertThat(map(service.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
         // The key from the host's environment, empty (changes refused) when it is not set.
         assertThat(map(service.get("environment")).get("RECOMMENDER_SECURITY_API_KEY"))
@@ -112,6 +121,22 @@ class ContainerFilesTests {
         Path cgroup = Files.createDirectories(dir.resolve("cgroup"));
         Files.writeString(cgroup.resolve("cpu.max"), "150000 100000\n");
         Files.writeString(cgroup.resolve("memory.max"), "4294967296\n");
+        assertSizedForFourGigabytesAndTwoCpus(dir, cgroup);
+    }
+
+    /** The same limits as cgroup v1 writes them (Docker 20.10 on cgroups v1). */
+    @Test
+    void theEntrypointReadsCgroupV1Limits(@TempDir Path dir) throws Exception {
+        Path cgroup = Files.createDirectories(dir.resolve("cgroup"));
+        Files.createDirectories(cgroup.resolve("cpu"));
+        Files.createDirectories(cgroup.resolve("memory"));
+        Files.writeString(cgroup.resolve("cpu/cpu.cfs_quota_us"), "150000\n");
+        Files.writeString(cgroup.resolve("cpu/cpu.cfs_period_us"), "100000\n");
+        Files.writeString(cgroup.resolve("memory/memory.limit_in_bytes"), "4294967296\n");
+        assertSizedForFourGigabytesAndTwoCpus(dir, cgroup);
+    }
+
+    private static void assertSizedForFourGigabytesAndTwoCpus(Path dir, Path cgroup) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = bin.resolve("java");
         Files.writeString(

@@ -16,9 +16,12 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Builds the image from the project's Dockerfile, waits for readiness (its own health check's
- * endpoint), and uses it: predict, recommendations, and a training job with the API key. Needs a
- * Docker engine: skipped cleanly where there is none (as in CI here).
+ * Runs the image, waits for readiness (its own health check's endpoint), and uses it: predict,
+ * recommendations, and a training job with the API key. The image is the one named by the system
+ * property {@code mf.docker.image} (what {@code src/test/docker/compose-test.sh} built from the
+ * Dockerfile over the host's jar, and runs this test on, in CI), else one built here from the
+ * Dockerfile with its default base images. Needs a Docker engine: skipped cleanly where there is
+ * none (as in {@code ./mvnw verify} in CI, which runs before the engine is started).
  */
 @EnabledIf(
         value = "dockerEngine",
@@ -37,13 +40,19 @@ class DockerImageIT {
     private static final String KEY = "docker-image-it-key-012345";
 
     @Container
-    static final GenericContainer<?> SERVICE = new GenericContainer<>(
-                    new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
-            .withEnv("RECOMMENDER_SECURITY_API_KEY", KEY)
+    static final GenericContainer<?> SERVICE = image().withEnv("RECOMMENDER_SECURITY_API_KEY", KEY)
             .withExposedPorts(8080)
             .waitingFor(Wait.forHttp("/actuator/health/readiness")
                     .forStatusCode(200)
                     .withStartupTimeout(Duration.ofMinutes(10)));
+
+    private static GenericContainer<?> image() {
+        String named = System.getProperty("mf.docker.image", "");
+        return named.isBlank()
+                ? new GenericContainer<>(
+                        new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
+                : new GenericContainer<>(org.testcontainers.utility.DockerImageName.parse(named));
+    }
 
     @Test
     void containerTrainsOnTheEmbeddedDataServesAndRunsATrainingJob() throws Exception {

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Runs `docker compose` for real, as a user does, against the image built from the project's
+# Dockerfile: up, healthy, the README's curl examples, a keyed training job and a posted rating;
+# restart, down and up again with nothing lost; down -v. CI runs it after `./mvnw verify`
+# (.ci/run), from the jar that build made.
+#
+# Where no Docker engine runs it installs Debian's docker.io and docker-compose and starts dockerd
+# (as root); where none can start it says so in one line and exits 0. Where no registry image can
+# be pulled it makes the runtime base image from Debian's packages (debootstrap, then docker
+# import), cached by name for the next run. Traffic goes to 127.0.0.1 and the project's own
+# containers only. Container logs are printed when a step fails.
+#   usage: src/test/docker/compose-test.sh          (needs target/mf-recommender.jar)
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+PROJECT=mf-compose-test
+IMAGE=mf-recommender:latest
+BASE_IMAGE=mf-recommender-base:bookworm
+OFFICIAL_RUNTIME=eclipse-temurin:17-jre-jammy
+export RECOMMENDER_API_KEY=compose-test-key-0123456789
+PORT=8080
+START=$(date +%s)
+
+say() { echo "compose-test: $*"; }
+skip() { say "skipped: $*"; exit 0; }
+fail() { say "FAILED: $*"; exit 1; }
+
+[ -f target/mf-recommender.jar ] || fail "target/mf-recommender.jar is missing: ./mvnw -DskipTests package first"
+
+# --- A Docker engine -------------------------------------------------------------------------
+if ! docker info >/dev/null 2>&1; then
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
+    say "installing Debian's docker.io and docker-compose"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose >/dev/null) \
+      || skip "Docker could not be installed here"
+  fi
+  if ! docker info >/dev/null 2>&1; then
+    say "starting dockerd"
+    (dockerd >/tmp/compose-test-dockerd.log 2>&1 &)
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || skip "no Docker engine can start here (see /tmp/compose-test-dockerd.log)"
+  fi
+fi
+if docker compose version >/dev/null 2>&1; then
+  COMPOSE=(docker compose)
+else
+  # Compose 1.x applies the file's deploy limits only in compatibility mode.
+  COMPOSE=(docker-compose --compatibility)
+fi
+say "engine $(docker version --format '{{.Server.Version}}'), ${COMPOSE[*]} $("${COMPOSE[@]}" version --short 2>/dev/null || true)"
+
+# --- The runtime base image --------------------------------------------------------------------
+runtime="$OFFICIAL_RUNTIME"
+if ! docker image inspect "$runtime" >/dev/null 2>&1 && ! timeout 60 docker pull -q "$runtime" >/dev/null 2>&1; then
+  runtime="$BASE_IMAGE"
+  if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+    say "no registry image: using $BASE_IMAGE, made earlier from Debian's packages"
+  else
+    say "no registry image: making $BASE_IMAGE from Debian's packages (debootstrap, about 2-3 minutes)"
+    command -v debootstrap >/dev/null 2>&1 \
+      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null)
+    mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+    rootfs=$(mktemp -d /var/tmp/mf-base-XXXXXX)
+    debootstrap --variant=minbase --include=openjdk-17-jre-headless,curl bookworm "$rootfs" \
+      "${mirror:-http://deb.debian.org/debian}" >/tmp/compose-test-debootstrap.log 2>&1 \
+      || fail "debootstrap failed (see /tmp/compose-test-debootstrap.log)"
+    tar -C "$rootfs" -c . | docker import - "$BASE_IMAGE" >/dev/null
+    rm -rf "$rootfs"
+  fi
+fi
+
+# --- The image: the Dockerfile's runtime stage over the jar the host built ---------------------
+say "building $IMAGE on $runtime"
+# The classic builder runs every stage: the build stage too runs on the runtime base (it only
+# unpacks the jar's layers there).
+docker build -q --build-arg BUILD_IMAGE="$runtime" --build-arg RUNTIME_IMAGE="$runtime" --build-arg JAR_FROM=prebuilt \
+  -t "$IMAGE" . >/dev/null
+say "image size $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')"
+
+compose() { "${COMPOSE[@]}" -p "$PROJECT" -f docker-compose.yml -f src/test/docker/compose.ci.yml "$@"; }
+on_failure() {
+  say "a step failed; the service's logs:"
+  compose logs --no-color --tail=200 || true
+  compose down -v --remove-orphans >/dev/null 2>&1 || true
+}
+trap on_failure ERR
+
+http() { curl -s -o /tmp/compose-test-body -w '%{http_code}' "$@"; }
+expect() { # expect STATUS METHOD PATH [curl args...]
+  local want=$1 method=$2 path=$3
+  shift 3
+  local got
+  got=$(http -X "$method" "http://127.0.0.1:$PORT$path" "$@")
+  [ "$got" = "$want" ] || { say "$method $path: $got, expected $want: $(head -c 400 /tmp/compose-test-body)"; false; }
+}
+json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" /tmp/compose-test-body | head -1; }
+
+wait_healthy() {
+  local container
+  container=$(compose ps -q recommender)
+  for _ in $(seq 1 120); do
+    case "$(docker inspect -f '{{.State.Health.Status}}' "$container")" in
+      healthy) return 0 ;;
+      unhealthy) say "the health check says unhealthy"; false ;;
+    esac
+    sleep 2
+  done
+  say "not healthy within 4 minutes"
+  false
+}
+
+state() { # the active version, the job's status and the posted rating, as one line
+  expect 200 GET /models
+  local active
+  active=$(json active)
+  expect 200 GET "/training-jobs/$job"
+  local status
+  status=$(json status)
+  expect 200 GET /users/990001/ratings
+  grep -q '"movie":1074638' /tmp/compose-test-body || { say "the posted rating is gone"; false; }
+  echo "$active $status"
+}
+
+compose down -v --remove-orphans >/dev/null 2>&1 || true
+say "docker compose up -d"
+compose up -d --no-build
+wait_healthy
+say "healthy after $(( $(date +%s) - START )) s"
+
+# The README's three examples.
+expect 200 GET '/users/1/recommendations?limit=5'
+expect 200 GET '/predict?user=1&movie=1074638'
+expect 200 GET '/movies/1074638/similar?limit=5'
+
+# A keyed training job, and a posted rating.
+expect 401 POST /training-jobs -H 'Content-Type: application/json' -d '{}'
+expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"activation":"always","parameters":{"factors":8,"epochs":3},"ranker":false}'
+job=$(json id)
+[ -n "$job" ] || job=$(sed -n 's/.*"id":"\{0,1\}\([^",]*\).*/\1/p' /tmp/compose-test-body | head -1)
+for _ in $(seq 1 150); do
+  expect 200 GET "/training-jobs/$job"
+  grep -q '"status":"\(QUEUED\|RUNNING\)"' /tmp/compose-test-body || break
+  sleep 2
+done
+grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $job: $(head -c 400 /tmp/compose-test-body)"; false; }
+expect 201 POST /users/990001/ratings -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"movie":1074638,"rating":8}'
+before=$(state)
+say "job $job succeeded; active version and job: $before"
+
+say "docker compose restart"
+compose restart
+wait_healthy
+[ "$(state)" = "$before" ] || { say "after restart: $(state), before: $before"; false; }
+
+say "docker compose down, then up"
+compose down
+compose up -d --no-build
+wait_healthy
+[ "$(state)" = "$before" ] || { say "after down and up: $(state), before: $before"; false; }
+
+# The limits the compose file sets (4 GB, 2 CPUs) reach the JVM, BLAS and ND4J through the
+# entrypoint; the root filesystem is read-only.
+container=$(compose ps -q recommender)
+cmdline=$(docker exec "$container" sh -c 'tr "\0" " " < /proc/1/cmdline')
+case "$cmdline" in
+  *-Dorg.bytedeco.javacpp.maxbytes=1073741824*) ;;
+  *) say "the 4 GB limit did not reach ND4J's cap: $cmdline"; false ;;
+esac
+docker exec "$container" sh -c 'touch /app/written 2>/dev/null' && { say "the root filesystem is writable"; false; }
+say "limits reach the entrypoint; the root filesystem is read-only"
+
+# SIGTERM: a running job is recorded as cancelled, within the grace period.
+expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"activation":"never","parameters":{"factors":64,"epochs":300},"ranker":false}'
+long_job=$(json id)
+for _ in $(seq 1 60); do
+  expect 200 GET "/training-jobs/$long_job"
+  grep -q '"status":"RUNNING"' /tmp/compose-test-body && break
+  sleep 1
+done
+stop_started=$(date +%s)
+compose stop recommender
+stopped_in=$(( $(date +%s) - stop_started ))
+[ "$stopped_in" -lt 40 ] || { say "stopping took $stopped_in s, the grace period is 40 s"; false; }
+compose up -d --no-build
+wait_healthy
+expect 200 GET "/training-jobs/$long_job"
+grep -q '"status":"CANCELLED"' /tmp/compose-test-body || { say "after SIGTERM: $(head -c 400 /tmp/compose-test-body)"; false; }
+say "SIGTERM stopped it in $stopped_in s with the running job recorded as cancelled"
+
+say "docker compose down -v"
+compose down -v
+if docker volume ls -q | grep -q "^${PROJECT}_"; then
+  say "volumes left behind: $(docker volume ls -q | grep "^${PROJECT}_" | tr '\n' ' ')"
+  false
+fi
+
+# A 1 GB, 1-CPU container: the heap takes half, ND4J a quarter, BLAS one thread.
+small=$(docker run -d -m 1g --cpus 1 --read-only --tmpfs /tmp -v mf-compose-test-natives:/app/.javacpp "$IMAGE")
+sleep 3
+small_cmdline=$(docker exec "$small" sh -c 'tr "\0" " " < /proc/1/cmdline')
+small_threads=$(docker exec "$small" sh -c 'tr "\0" "\n" < /proc/1/environ | grep ^OMP_NUM_THREADS=')
+small_heap=$(docker exec "$small" java -XX:MaxRAMPercentage=50 -XX:+PrintFlagsFinal -version 2>/dev/null \
+  | awk '$2 == "MaxHeapSize" {print $4}')
+docker rm -f "$small" >/dev/null
+docker volume rm mf-compose-test-natives >/dev/null
+case "$small_cmdline" in
+  *-Dorg.bytedeco.javacpp.maxbytes=268435456*-Dorg.bytedeco.javacpp.maxphysicalbytes=966367638*) ;;
+  *) say "1 GB limit: $small_cmdline"; false ;;
+esac
+[ "$small_threads" = OMP_NUM_THREADS=1 ] || { say "1 CPU: $small_threads"; false; }
+[ "$small_heap" = 536870912 ] || { say "1 GB limit: a heap of $small_heap bytes"; false; }
+say "a 1 GB, 1-CPU container: heap 512 MB, ND4J at most 256 MB, the process 90%, 1 BLAS thread"
+
+# DockerImageIT, on this image (Testcontainers without its helper images, which no registry serves here).
+TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true \
+  ./mvnw -B -ntp -q -o failsafe:integration-test failsafe:verify -Dit.test=DockerImageIT -Dmf.docker.image="$IMAGE"
+say "DockerImageIT passed on $IMAGE"
+trap - ERR
+say "passed in $(( $(date +%s) - START )) s"
