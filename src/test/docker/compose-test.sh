@@ -49,24 +49,36 @@ else
 fi
 say "engine $(docker version --format '{{.Server.Version}}'), ${COMPOSE[*]} $("${COMPOSE[@]}" version --short 2>/dev/null || true)"
 
-# --- The runtime base image --------------------------------------------------------------------
-runtime="$OFFICIAL_RUNTIME"
-if ! docker image inspect "$runtime" >/dev/null 2>&1 && ! timeout 60 docker pull -q "$runtime" >/dev/null 2>&1; then
-  runtime="$BASE_IMAGE"
-  if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    say "no registry image: using $BASE_IMAGE, made earlier from Debian's packages"
-  else
-    say "no registry image: making $BASE_IMAGE from Debian's packages (debootstrap, about 2-3 minutes)"
-    command -v debootstrap >/dev/null 2>&1 \
-      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null)
-    mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-    rootfs=$(mktemp -d /var/tmp/mf-base-XXXXXX)
-    debootstrap --variant=minbase --include=openjdk-17-jre-headless,curl bookworm "$rootfs" \
-      "${mirror:-http://deb.debian.org/debian}" >/tmp/compose-test-debootstrap.log 2>&1 \
-      || fail "debootstrap failed (see /tmp/compose-test-debootstrap.log)"
-    tar -C "$rootfs" -c . | docker import - "$BASE_IMAGE" >/dev/null
-    rm -rf "$rootfs"
+# --- Images from Debian's packages where no registry serves the official ones ------------------
+# debian_image NAME PACKAGES: debootstrap, then docker import, once per machine (kept by name).
+debian_image() {
+  local name=$1 packages=$2
+  if docker image inspect "$name" >/dev/null 2>&1; then
+    say "using $name, made earlier from Debian's packages"
+    return
   fi
+  say "making $name from Debian's packages ($packages; debootstrap, about 2 minutes)"
+  command -v debootstrap >/dev/null 2>&1 \
+    || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null)
+  local mirror rootfs
+  mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+  rootfs=$(mktemp -d /var/tmp/mf-image-XXXXXX)
+  debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" \
+    >/tmp/compose-test-debootstrap.log 2>&1 || fail "debootstrap failed (see /tmp/compose-test-debootstrap.log)"
+  tar -C "$rootfs" -c . | docker import - "$name" >/dev/null
+  rm -rf "$rootfs"
+}
+pullable() { docker image inspect "$1" >/dev/null 2>&1 || timeout 60 docker pull -q "$1" >/dev/null 2>&1; }
+
+runtime="$OFFICIAL_RUNTIME"
+if ! pullable "$runtime"; then
+  runtime="$BASE_IMAGE"
+  debian_image "$BASE_IMAGE" openjdk-17-jre-headless,curl
+fi
+overrides=(-f docker-compose.yml -f src/test/docker/compose.ci.yml)
+if ! pullable prom/prometheus:v3.1.0; then
+  debian_image mf-prometheus:bookworm prometheus
+  overrides+=(-f src/test/docker/compose.prometheus.yml)
 fi
 
 # --- The image: the Dockerfile's runtime stage over the jar the host built ---------------------
@@ -77,11 +89,11 @@ docker build -q --build-arg BUILD_IMAGE="$runtime" --build-arg RUNTIME_IMAGE="$r
   -t "$IMAGE" . >/dev/null
 say "image size $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')"
 
-compose() { "${COMPOSE[@]}" -p "$PROJECT" -f docker-compose.yml -f src/test/docker/compose.ci.yml "$@"; }
+compose() { "${COMPOSE[@]}" -p "$PROJECT" "${overrides[@]}" "$@"; }
 on_failure() {
   say "a step failed; the service's logs:"
-  compose logs --no-color --tail=200 || true
-  compose down -v --remove-orphans >/dev/null 2>&1 || true
+  compose --profile monitoring logs --no-color --tail=200 || true
+  compose --profile monitoring down -v --remove-orphans >/dev/null 2>&1 || true
 }
 trap on_failure ERR
 
@@ -121,9 +133,9 @@ state() { # the active version, the job's status and the posted rating, as one l
   echo "$active $status"
 }
 
-compose down -v --remove-orphans >/dev/null 2>&1 || true
-say "docker compose up -d"
-compose up -d --no-build
+compose --profile monitoring down -v --remove-orphans >/dev/null 2>&1 || true
+say "docker compose --profile monitoring up -d"
+compose --profile monitoring up -d --no-build
 wait_healthy
 say "healthy after $(( $(date +%s) - START )) s"
 
@@ -149,6 +161,19 @@ expect 201 POST /users/990001/ratings -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'C
 before=$(state)
 say "job $job succeeded; active version and job: $before"
 
+# The monitoring profile: Prometheus scrapes the service and knows the version it serves.
+active=${before%% *}
+for _ in $(seq 1 45); do
+  curl -s 'http://127.0.0.1:9090/api/v1/query?query=recommender_model_active' >/tmp/compose-test-prometheus || true
+  grep -q "\"version\":\"$active\"" /tmp/compose-test-prometheus && break
+  sleep 2
+done
+grep -q "\"version\":\"$active\"" /tmp/compose-test-prometheus \
+  || { say "Prometheus does not report $active: $(head -c 400 /tmp/compose-test-prometheus)"; false; }
+say "Prometheus reports recommender_model_active for $active"
+compose --profile monitoring stop prometheus
+compose --profile monitoring rm -f prometheus
+
 say "docker compose restart"
 compose restart
 wait_healthy
@@ -169,7 +194,9 @@ case "$cmdline" in
   *) say "the 4 GB limit did not reach ND4J's cap: $cmdline"; false ;;
 esac
 docker exec "$container" sh -c 'touch /app/written 2>/dev/null' && { say "the root filesystem is writable"; false; }
-say "limits reach the entrypoint; the root filesystem is read-only"
+[ "$(docker exec "$container" id -u)" != 0 ] || { say "the service runs as root"; false; }
+docker exec "$container" sh -c 'command -v javac || command -v mvn || command -v gcc' && { say "build tools in the image"; false; }
+say "limits reach the entrypoint; read-only root filesystem, not root, no build tools"
 
 # SIGTERM: a running job is recorded as cancelled, within the grace period.
 expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
