@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -144,10 +143,9 @@ public final class StateDictReader {
 
     /** The one top-level folder every record sits in, with its slash; PyTorch names it after the file. */
     private static String prefix(ZipFile zip) {
-        List<String> pickles = new ArrayList<>();
-        zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith("/data.pkl")).forEach(pickles::add);
-        List<String> topLevel = pickles.stream()
-                .filter(n -> n.indexOf('/') == n.length() - "/data.pkl".length())
+        List<String> topLevel = zip.stream()
+                .map(ZipEntry::getName)
+                .filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length())
                 .toList();
         if (topLevel.size() != 1) {
             throw new PthFormatException(

@@ -57,18 +57,6 @@ public record Tensor(String name, DType dtype, int[] shape, float[] floats, doub
         return dtype == DType.FLOAT32 ? floats[index] : doubles[index];
     }
 
-    /** The values as {@code float} (a {@code float64} tensor rounded to nearest). */
-    public float[] toFloats() {
-        if (floats != null) {
-            return floats.clone();
-        }
-        float[] narrowed = new float[doubles.length];
-        for (int i = 0; i < narrowed.length; i++) {
-            narrowed[i] = (float) doubles[i];
-        }
-        return narrowed;
-    }
-
     /** Shape as PyTorch prints it: {@code (6040, 20)}. */
     public String shapeText() {
         StringBuilder text = new StringBuilder("(");
@@ -76,15 +64,5 @@ public record Tensor(String name, DType dtype, int[] shape, float[] floats, doub
             text.append(d == 0 ? "" : ", ").append(shape[d]);
         }
         return text.append(shape.length == 1 ? ",)" : ")").toString();
-    }
-
-    /** The first index of a value that is not finite, or −1. */
-    public int firstNonFinite() {
-        for (int i = 0; i < size(); i++) {
-            if (!Double.isFinite(get(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -108,8 +108,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile RatingScale scale;
     private volatile long sequence;
     private volatile BaseIndex base;
-    private volatile CachedFoldIn foldIn;
-    private volatile CachedItemFoldIn itemFoldIn;
+    private volatile PerVersion<FoldIn> foldIn;
+    private volatile PerVersion<ItemFoldIn> itemFoldIn;
     private volatile WriteFailure writeFailure;
     private volatile long lastFailureNanos;
     private volatile boolean compactionScheduled;
@@ -846,27 +846,27 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** One {@link FoldIn} per version: it holds the ranker's Gramian {@code HᵀH}, computed once. */
     private FoldIn foldInFor(FactorModel model) {
-        CachedFoldIn cached = foldIn;
-        if (cached == null || cached.model != model) {
-            cached = new CachedFoldIn(model, FoldIn.forModel(model));
-            foldIn = cached;
-        }
-        return cached.foldIn;
+        PerVersion<FoldIn> cached = PerVersion.of(foldIn, model, FoldIn::forModel);
+        foldIn = cached;
+        return cached.value();
     }
-
-    private record CachedFoldIn(FactorModel model, FoldIn foldIn) {}
 
     /** One {@link ItemFoldIn} per version: it holds the ranker's user Gramian {@code WᵀW}, computed once. */
     private ItemFoldIn itemFoldInFor(FactorModel model) {
-        CachedItemFoldIn cached = itemFoldIn;
-        if (cached == null || cached.model != model) {
-            cached = new CachedItemFoldIn(model, ItemFoldIn.forModel(model));
-            itemFoldIn = cached;
-        }
-        return cached.foldIn;
+        PerVersion<ItemFoldIn> cached = PerVersion.of(itemFoldIn, model, ItemFoldIn::forModel);
+        itemFoldIn = cached;
+        return cached.value();
     }
 
-    private record CachedItemFoldIn(FactorModel model, ItemFoldIn foldIn) {}
+    /** Something made from one version, kept while that version is the one asked about. */
+    private record PerVersion<T>(FactorModel model, T value) {
+
+        /** {@code cached} when it was made from {@code model}, else a new one made by {@code make}. */
+        static <T> PerVersion<T> of(
+                PerVersion<T> cached, FactorModel model, java.util.function.Function<FactorModel, T> make) {
+            return cached != null && cached.model == model ? cached : new PerVersion<>(model, make.apply(model));
+        }
+    }
 
     /** The loaded data with each user's rows located (rows are sorted by user). */
     private static final class BaseIndex {

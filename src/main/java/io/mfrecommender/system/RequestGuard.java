@@ -87,8 +87,9 @@ final class RequestGuard extends OncePerRequestFilter {
             }
         }
         if (own && BodyReader.hasBody(request)) {
-            boolean upload = UPLOADS.contains(
-                    request.getRequestURI().substring(request.getContextPath().length()));
+            boolean upload = request.getRequestURI()
+                    .substring(request.getContextPath().length())
+                    .equals(MODEL_UPLOAD);
             String problem =
                     upload ? uploadTypeProblem(request.getContentType()) : contentTypeProblem(request.getContentType());
             if (problem != null) {
@@ -117,8 +118,8 @@ final class RequestGuard extends OncePerRequestFilter {
         return true;
     }
 
-    /** The paths whose body is a file, sent as {@code application/octet-stream}, not JSON. */
-    static final java.util.Set<String> UPLOADS = java.util.Set.of("/models/imports");
+    /** The path of model uploads, whose body is a file ({@code application/octet-stream}), not JSON. */
+    static final String MODEL_UPLOAD = "/models/imports";
 
     /** Null when an upload's declared type is {@code application/octet-stream}, else what is wrong with it. */
     static String uploadTypeProblem(String header) {

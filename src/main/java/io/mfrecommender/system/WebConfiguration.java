@@ -42,7 +42,7 @@ class WebConfiguration {
                 properties.serving().maxBodyBytes(),
                 properties.serving().bodyTimeout().toMillis(),
                 java.util.Map.of(
-                        "/models/imports",
+                        RequestGuard.MODEL_UPLOAD,
                         new BodyReader.Limit(
                                 properties.models().maxImportBytes(), "recommender.models.max-import-bytes"))));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
