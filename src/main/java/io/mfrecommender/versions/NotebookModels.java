@@ -164,21 +164,27 @@ public final class NotebookModels {
     /** Row {@code id − 1} of {@code table} for each id, in the index's order, refusing ids without a row and rows that are not finite. */
     private static float[] rows(Tensor table, IdIndex ids, String what, int k) {
         float[] values = new float[ids.size() * k];
-        float[] all = table.toFloats();
         for (int index = 0; index < ids.size(); index++) {
             long row = row(table, ids.idOf(index), what);
             for (int f = 0; f < k; f++) {
-                float value = all[(int) row * k + f];
-                if (!Float.isFinite(value)
-                        || table.dtype() == Tensor.DType.FLOAT64 && !Double.isFinite(table.get((int) row * k + f))) {
-                    throw new PthFormatException(
-                            "'" + table.name() + "' row " + row + " (" + what + " " + ids.idOf(index) + ") holds "
-                                    + table.get((int) row * k + f) + ": a trained row must be finite");
-                }
-                values[index * k + f] = value;
+                values[index * k + f] = finite(
+                        table,
+                        (int) row * k + f,
+                        "row " + row + " (" + what + " " + ids.idOf(index) + ")",
+                        "a trained row");
             }
         }
         return values;
+    }
+
+    /** Value {@code at} of {@code tensor} as a float, refused naming {@code where} when it is not a finite float. */
+    private static float finite(Tensor tensor, int at, String where, String what) {
+        float value = (float) tensor.get(at);
+        if (!Float.isFinite(value)) {
+            throw new PthFormatException("'" + tensor.name() + "' " + where + " holds " + tensor.get(at) + ": " + what
+                    + " must be finite (as a float32)");
+        }
+        return value;
     }
 
     private static long row(Tensor table, long id, String what) {
@@ -202,15 +208,10 @@ public final class NotebookModels {
             throw new PthFormatException("'" + name + "' has shape " + bias.shapeText() + "; a " + what
                     + " bias must be (" + rows + ", 1) or (" + rows + ",), one per row of the " + what + " table");
         }
-        float[] all = bias.toFloats();
         float[] values = new float[ids.size()];
         for (int index = 0; index < ids.size(); index++) {
             int row = (int) row(bias, ids.idOf(index), what);
-            if (!Double.isFinite(bias.get(row))) {
-                throw new PthFormatException(
-                        "'" + name + "' row " + row + " holds " + bias.get(row) + ": a bias must be finite");
-            }
-            values[index] = all[row];
+            values[index] = finite(bias, row, "row " + row, "a bias");
         }
         return values;
     }
@@ -220,10 +221,10 @@ public final class NotebookModels {
         if (value == null) {
             return 0f;
         }
-        if (value.size() != 1 || !Double.isFinite(value.get(0))) {
+        if (value.size() != 1) {
             throw new PthFormatException("'" + name + "' must be one finite number, got shape " + value.shapeText());
         }
-        return value.toFloats()[0];
+        return finite(value, 0, "", "the global bias");
     }
 
     /** Up to {@code limit} ids in 1..rows with no ratings: the rows dropped as untrained. */

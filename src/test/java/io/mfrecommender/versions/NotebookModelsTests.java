@@ -177,14 +177,14 @@ class NotebookModelsTests {
                 .hasMessageContaining("the state dict has no 'item_factors.weight' (it has user_factors.weight)");
 
         Map<String, Tensor> nan = new LinkedHashMap<>(good);
-        float[] values = good.get("user_factors.weight").toFloats();
+        float[] values = good.get("user_factors.weight").floats().clone();
         values[2 * 4 + 1] = Float.NaN;
         nan.put("user_factors.weight", Tensor.of("user_factors.weight", new int[] {8, 4}, values));
         assertThatThrownBy(() -> NotebookModels.fromStateDict(nan, ratings, NotebookModels.TensorNames.NOTEBOOK, "x"))
                 .hasMessageContaining("'user_factors.weight' row 2 (user 3) holds NaN");
 
         // A NaN in an untrained row (user 5) is dropped with the row.
-        float[] untrained = good.get("user_factors.weight").toFloats();
+        float[] untrained = good.get("user_factors.weight").floats().clone();
         untrained[4 * 4] = Float.NaN;
         Map<String, Tensor> dropped = new LinkedHashMap<>(good);
         dropped.put("user_factors.weight", Tensor.of("user_factors.weight", new int[] {8, 4}, untrained));
@@ -192,6 +192,19 @@ class NotebookModelsTests {
                         .users()
                         .size())
                 .isEqualTo(7);
+    }
+
+    @Test
+    void aFloat64BiasBeyondFloat32IsRefusedNotTurnedIntoInfinity() {
+        Map<String, Tensor> biased = new LinkedHashMap<>(READER.read(FIXTURES.resolve("biased.pth")));
+        double[] huge = new double[10];
+        huge[0] = 1e300;
+        biased.put("item_bias.weight", Tensor.of("item_bias.weight", new int[] {10, 1}, huge));
+
+        assertThatThrownBy(() -> NotebookModels.fromStateDict(
+                        biased, fixtureRatings(), NotebookModels.TensorNames.NOTEBOOK, "x"))
+                .isInstanceOf(PthFormatException.class)
+                .hasMessageContaining("'item_bias.weight' row 0 holds 1.0E300: a bias must be finite (as a float32)");
     }
 
     @Test
