@@ -73,7 +73,9 @@ class SecurityIT {
                 new Change("DELETE", "/users/900", null),
                 new Change("PUT", "/movies/990001", "{\"title\":\"Refused\",\"genres\":[\"Drama\"]}"),
                 new Change("POST", "/models/imports", null),
-                new Change("GET", "/models/" + version + "/pth", null));
+                new Change("GET", "/models/" + version + "/pth", null),
+                new Change("POST", "/experiments", "{\"name\":\"refused\",\"variants\":[]}"),
+                new Change("POST", "/experiments/none/end", "{\"promote\":\"A\"}"));
     }
 
     private HttpResponse<String> call(Change change, Map<String, String> headers) throws Exception {
@@ -123,8 +125,8 @@ class SecurityIT {
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
                 .isEqualTo(404);
         assertThat(service.send("GET", "/training-jobs", null, Map.of()).body()).isEqualTo(jobs);
-        assertThat(refused("missing-key") - missingBefore).isEqualTo(9);
-        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(36);
+        assertThat(refused("missing-key") - missingBefore).isEqualTo(11);
+        assertThat(refused("wrong-key") - wrongBefore).isEqualTo(44);
     }
 
     @Test
@@ -146,6 +148,9 @@ class SecurityIT {
         // An import without a file: let through, then refused for the missing body.
         assertThat(call(changes.get(7), key).statusCode()).isEqualTo(400);
         assertThat(call(changes.get(8), key).statusCode()).isEqualTo(200);
+        // An experiment without variants, the end of one that does not exist: let through, then refused.
+        assertThat(call(changes.get(9), key).statusCode()).isEqualTo(400);
+        assertThat(call(changes.get(10), key).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -327,7 +332,7 @@ class SecurityIT {
                                 mappedChanges.add(method + " " + path);
                             }
                         })));
-        assertThat(mappedChanges).hasSize(8);
+        assertThat(mappedChanges).hasSize(10);
         for (String change : mappedChanges) {
             String[] parts = change.split(" ");
             // Route templates such as {id} are one segment, so a request there must be refused without the key.

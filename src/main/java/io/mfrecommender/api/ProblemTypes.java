@@ -36,6 +36,10 @@ public final class ProblemTypes {
     public static final URI MODEL_DATA_MISMATCH = URI.create("/problems/model-data-mismatch");
     public static final URI INVALID_MODEL_FILE = URI.create("/problems/invalid-model-file");
     public static final URI NOT_EXPORTABLE = URI.create("/problems/not-exportable");
+    public static final URI UNKNOWN_EXPERIMENT = URI.create("/problems/unknown-experiment");
+    public static final URI EXPERIMENT_RUNNING = URI.create("/problems/experiment-running");
+    public static final URI EXPERIMENT_EXISTS = URI.create("/problems/experiment-exists");
+    public static final URI EXPERIMENT_ENDED = URI.create("/problems/experiment-ended");
 
     private ProblemTypes() {}
 

@@ -13,7 +13,6 @@ import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.VersionTrainer;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,13 +21,16 @@ import java.util.Set;
 /**
  * What the list rules cost and what they change, on held-out ratings: NDCG@10 of the pages the
  * recommendations endpoint serves with each set of {@link ListRules}, the share of shown movies
- * the rating model predicts below the floor (cards that contradict themselves), and the largest
- * number of near neighbours on one page.
+ * the rating model predicts below the floor (cards that contradict themselves), the largest
+ * number of near neighbours on one page, and the mean cosine of a page's pairs (what
+ * {@code diversity} lowers).
  */
 public final class ListsBenchmark {
 
     private static final int K = 10;
     private static final int CANDIDATES = 200;
+    /** Users whose pages' mean pairwise cosine is averaged. */
+    private static final int COSINE_USERS = 500;
 
     private final PrintStream out;
 
@@ -53,8 +55,12 @@ public final class ListsBenchmark {
                 variants.put("cap " + cap + " at cosine " + similarity, new ListRules(Double.NaN, cap, similarity));
             }
         }
-        variants.put("floor 2.5* and cap 4 at 0.8", new ListRules(floorForCount, 4, 0.8));
-        Map<Long, Set<Integer>> relevant = new HashMap<>();
+        ListRules defaults = new ListRules(floorForCount, 4, 0.8);
+        variants.put("floor 2.5* and cap 4 at 0.8", defaults);
+        for (double diversity : new double[] {0.25, 0.5, 0.75}) {
+            variants.put("the same, diversity " + diversity, defaults.withDiversity(diversity));
+        }
+        Map<Long, Set<Integer>> relevant = new java.util.TreeMap<>();
         for (int row = 0; row < test.size(); row++) {
             int item = model.items().indexOrMinusOne(test.itemId(row));
             if (test.rating(row) >= threshold) {
@@ -62,7 +68,7 @@ public final class ListsBenchmark {
             }
         }
         Map<String, double[]> sums = new LinkedHashMap<>();
-        variants.keySet().forEach(name -> sums.put(name, new double[3]));
+        variants.keySet().forEach(name -> sums.put(name, new double[4]));
         int users = 0;
         int items = model.items().size();
         float[] scores = new float[items];
@@ -80,7 +86,7 @@ public final class ListsBenchmark {
             users++;
             for (Map.Entry<String, ListRules> variant : variants.entrySet()) {
                 int placed = variant.getValue()
-                        .apply(top, found, item -> serving.predict(served, item), serving::cosine, page);
+                        .apply(top, topScores, found, item -> serving.predict(served, item), serving::cosine, page);
                 double dcg = 0;
                 int below = 0;
                 for (int rank = 0; rank < placed; rank++) {
@@ -99,20 +105,38 @@ public final class ListsBenchmark {
                 sum[0] += dcg / ideal;
                 sum[1] += below / (double) Math.max(1, placed);
                 sum[2] = Math.max(sum[2], largestNeighbourhood(page, placed, serving));
+                if (users <= COSINE_USERS) {
+                    sum[3] += meanPairwiseCosine(page, placed, serving);
+                }
             }
         }
-        out.printf("%-36s %8s %12s %14s%n", "rules", "ndcg@10", "below 2.5*", "most similar");
+        out.printf("%-36s %8s %12s %14s %12s%n", "rules", "ndcg@10", "below 2.5*", "most similar", "mean cosine");
         for (Map.Entry<String, double[]> sum : sums.entrySet()) {
             out.printf(
                     java.util.Locale.ROOT,
-                    "%-36s %8.4f %12.4f %14d%n",
+                    "%-36s %8.4f %12.4f %14d %12.4f%n",
                     sum.getKey(),
                     sum.getValue()[0] / users,
                     sum.getValue()[1] / users,
-                    (int) sum.getValue()[2]);
+                    (int) sum.getValue()[2],
+                    sum.getValue()[3] / Math.min(users, COSINE_USERS));
         }
+        out.printf("mean cosine: of the top 10's pairs (ranker factors), over the first %d users%n", COSINE_USERS);
         out.printf("users %d%n", users);
         return 0;
+    }
+
+    /** The mean cosine of the page's pairs of movies. */
+    private static double meanPairwiseCosine(int[] page, int placed, ServingModel serving) {
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < placed; a++) {
+            for (int b = a + 1; b < placed; b++) {
+                sum += serving.cosine(page[a], page[b]);
+                pairs++;
+            }
+        }
+        return pairs == 0 ? 0 : sum / pairs;
     }
 
     /** The most items on the page with a cosine of at least 0.8 to one of them (itself counted). */

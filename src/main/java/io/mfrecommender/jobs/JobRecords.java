@@ -2,11 +2,8 @@ package io.mfrecommender.jobs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,28 +31,10 @@ final class JobRecords {
     }
 
     void write(TrainingJobView job) {
-        Path temp = directory.resolve("." + job.id() + ".json.tmp");
         try {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(json.writeValueAsBytes(job));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(
-                    temp,
-                    directory.resolve(job.id() + ".json"),
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            io.mfrecommender.data.DurableFiles.replace(
+                    directory.resolve(job.id() + ".json"), json.writeValueAsBytes(job));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
             throw new UncheckedIOException("could not record training job " + job.id(), e);
         }
     }

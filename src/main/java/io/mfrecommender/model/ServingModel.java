@@ -59,6 +59,8 @@ public final class ServingModel {
     private final Map<String, boolean[]> itemsByGenre;
     private final Map<String, int[]> genreMembers;
     private final Set<String> genreNames;
+    /** Release year of each trained movie, {@link #NO_YEAR} when the catalogue gives none. */
+    private final int[] years;
 
     private final UserOverlay overlay;
     /** Movies placed after training; served item indices {@code base..itemCount()-1}. */
@@ -138,10 +140,11 @@ public final class ServingModel {
                     similarityRows, i * similarityFactors, similarityRows, i * similarityFactors, similarityFactors));
         }
 
-        Genres genres = Genres.of(model, catalog);
+        Facets genres = Facets.of(model, catalog);
         itemsByGenre = genres.masks();
         genreMembers = genres.members();
         genreNames = genres.names();
+        years = genres.years();
         overlay = UserOverlay.empty();
         newItems = ItemOverlay.empty();
         index = null;
@@ -157,7 +160,7 @@ public final class ServingModel {
             ItemOverlay newItems,
             ItemIndex index,
             MovieCatalog catalog,
-            Genres genres) {
+            Facets genres) {
         this.model = base.model;
         this.ranker = base.ranker;
         this.catalog = catalog;
@@ -177,6 +180,7 @@ public final class ServingModel {
         this.itemsByGenre = genres == null ? base.itemsByGenre : genres.masks();
         this.genreMembers = genres == null ? base.genreMembers : genres.members();
         this.genreNames = genres == null ? base.genreNames : genres.names();
+        this.years = genres == null ? base.years : genres.years();
         this.overlay = overlay;
         this.newItems = newItems;
         this.index = index;
@@ -192,18 +196,26 @@ public final class ServingModel {
      * genre filters are rebuilt, which reads every movie once; everything else is shared.
      */
     public ServingModel withCatalog(MovieCatalog movies) {
-        return new ServingModel(this, overlay, newItems, index, movies, Genres.of(model, movies));
+        return new ServingModel(this, overlay, newItems, index, movies, Facets.of(model, movies));
     }
 
-    /** Which trained movies have each genre, and every genre's name as the catalogue spells it. */
-    private record Genres(Map<String, boolean[]> masks, Map<String, int[]> members, Set<String> names) {
+    /**
+     * Which trained movies have each genre, every genre's name as the catalogue spells it, and each
+     * trained movie's release year ({@link #NO_YEAR} where the catalogue gives none).
+     */
+    private record Facets(Map<String, boolean[]> masks, Map<String, int[]> members, Set<String> names, int[] years) {
 
-        static Genres of(FactorModel model, MovieCatalog catalog) {
+        static Facets of(FactorModel model, MovieCatalog catalog) {
             int items = model.items().size();
             Map<String, boolean[]> byGenre = new HashMap<>();
             Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            int[] years = new int[items];
+            Arrays.fill(years, NO_YEAR);
             for (int i = 0; i < items; i++) {
                 Optional<Movie> movie = catalog.find(model.items().idOf(i));
+                if (movie.isPresent() && movie.get().year() != null) {
+                    years[i] = movie.get().year();
+                }
                 if (movie.isPresent()) {
                     for (String genre : movie.get().genres()) {
                         names.add(genre);
@@ -222,10 +234,11 @@ public final class ServingModel {
                 }
                 members.put(genre, Arrays.copyOf(list, count));
             });
-            return new Genres(
+            return new Facets(
                     Collections.unmodifiableMap(byGenre),
                     Collections.unmodifiableMap(members),
-                    Collections.unmodifiableSet(names));
+                    Collections.unmodifiableSet(names),
+                    years);
         }
     }
 
@@ -637,6 +650,28 @@ public final class ServingModel {
 
     public Set<String> genres() {
         return genreNames;
+    }
+
+    /** {@link #year} of a movie the catalogue gives no year. */
+    public static final int NO_YEAR = Integer.MIN_VALUE;
+
+    /** A served movie's release year, {@link #NO_YEAR} when the catalogue gives none. */
+    public int year(int item) {
+        if (item < years.length) {
+            return years[item];
+        }
+        return catalog.find(itemId(item)).map(Movie::year).orElse(NO_YEAR);
+    }
+
+    /**
+     * The ranker's vector of a served movie, trained or placed since (a copy for a trained one).
+     *
+     * @throws IllegalStateException when the version has no ranker
+     */
+    public float[] rankerItemVector(int item) {
+        requireRanker();
+        ItemOverlay.PlacedItem placed = placed(item);
+        return placed != null ? placed.rankerVector() : ranker.itemVector(item);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mfrecommender.prediction;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -21,5 +22,12 @@ public record Prediction(
         @Schema(allowableValues = {"personalized", "item-baseline"})
         String strategy,
 
-        String modelVersion)
+        String modelVersion,
+
+        @Schema(
+                description = "the experiment variant that served the user (GET /predict only), absent outside an "
+                        + "experiment",
+                example = "B")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String variant)
         implements ModelVersioned {}

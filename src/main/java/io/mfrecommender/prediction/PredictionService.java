@@ -55,7 +55,8 @@ public final class PredictionService {
     }
 
     private Prediction predictOne(long user, long movie) {
-        ServingModel serving = served.current();
+        ServedVersion.Assignment assignment = this.served.forUser(user);
+        ServingModel serving = assignment.model();
         FactorModel model = serving.model();
         int item = requireItem(serving, movie);
         ServedUser served = serving.user(user);
@@ -67,7 +68,8 @@ public final class PredictionService {
                 score,
                 serving.baseline(served, item),
                 strategy(served),
-                serving.version());
+                serving.version(),
+                assignment.variant());
     }
 
     static String strategy(ServedUser user) {
@@ -121,7 +123,8 @@ public final class PredictionService {
                     score,
                     baseline,
                     strategy(served[k]),
-                    serving.version()));
+                    serving.version(),
+                    null));
         }
         return new Predictions(serving.version(), predictions);
     }

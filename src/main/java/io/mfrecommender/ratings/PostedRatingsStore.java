@@ -108,8 +108,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile RatingScale scale;
     private volatile long sequence;
     private volatile BaseIndex base;
-    private volatile PerVersion<FoldIn> foldIn;
-    private volatile PerVersion<ItemFoldIn> itemFoldIn;
+    private final PerVersion<FoldIn> foldIn = new PerVersion<>(FoldIn::forModel);
+    private final PerVersion<ItemFoldIn> itemFoldIn = new PerVersion<>(ItemFoldIn::forModel);
     private volatile WriteFailure writeFailure;
     private volatile long lastFailureNanos;
     private volatile boolean compactionScheduled;
@@ -705,39 +705,64 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     private UserOverlay.FoldedUser fold(ServingModel serving, long user, Ratings ratings) {
         long started = System.nanoTime();
-        FactorModel model = serving.model();
-        int[] items = new int[ratings.ratings().size()];
-        float[] values = new float[items.length];
-        int[] rated = new int[items.length];
-        int n = 0;
-        int r = 0;
-        for (UserRating rating : ratings.ratings()) {
-            int item = model.items().indexOrMinusOne(rating.movie());
-            if (item >= 0) {
-                items[n] = item;
-                values[n++] = rating.rating();
-                rated[r++] = item;
-            } else {
-                // A movie placed after training counts for the movie's vectors, not the user's; it
-                // is left out of their list like the others.
-                int served = serving.itemIndex(rating.movie());
-                if (served >= 0) {
-                    rated[r++] = served;
-                }
-            }
-        }
-        if (n == 0) {
+        TrainedRatings trained = trainedRatings(serving, ratings);
+        if (trained.items().length == 0) {
             return UserOverlay.FoldedUser.unknown(user, ratings.sequence());
         }
-        items = Arrays.copyOf(items, n);
-        values = Arrays.copyOf(values, n);
-        FoldIn.Folded folded = foldInFor(model).fold(items, values);
+        FoldIn.Folded folded = foldInFor(serving.model()).fold(trained.items(), trained.ratings());
+        // A movie placed after training counts for the movie's vectors, not the user's; it is left
+        // out of their list like the others.
+        int[] rated = Arrays.copyOf(trained.items(), ratings.ratings().size());
+        int r = trained.items().length;
+        for (UserRating rating : ratings.ratings()) {
+            int served = serving.itemIndex(rating.movie());
+            if (served >= serving.model().items().size()) {
+                rated[r++] = served;
+            }
+        }
         rated = Arrays.copyOf(rated, r);
         Arrays.sort(rated);
         UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
                 user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
         foldTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return entry;
+    }
+
+    /**
+     * The user's ratings of the movies {@code serving}'s version was trained on, loaded and posted:
+     * what fold-in solves the user's vectors from.
+     */
+    public TrainedRatings trainedRatings(ServingModel serving, long user) {
+        ensureOpen();
+        return trainedRatings(serving, ratings(user));
+    }
+
+    private static TrainedRatings trainedRatings(ServingModel serving, Ratings ratings) {
+        FactorModel model = serving.model();
+        int[] items = new int[ratings.ratings().size()];
+        float[] values = new float[items.length];
+        int n = 0;
+        for (UserRating rating : ratings.ratings()) {
+            int item = model.items().indexOrMinusOne(rating.movie());
+            if (item >= 0) {
+                items[n] = item;
+                values[n++] = rating.rating();
+            }
+        }
+        return new TrainedRatings(Arrays.copyOf(items, n), Arrays.copyOf(values, n));
+    }
+
+    /**
+     * A user's ratings as model rows and values, in the same order.
+     *
+     * @param items   rows of the version's trained movies
+     * @param ratings the user's rating of each
+     */
+    public record TrainedRatings(int[] items, float[] ratings) {}
+
+    /** The fold-in of {@code model}'s version (one per version, cached): the solver that places users. */
+    public FoldIn foldIn(FactorModel model) {
+        return foldInFor(model);
     }
 
     /** Compacts the journal {@link #COMPACTION_DELAY} from now, unless a compaction is already due. */
@@ -846,25 +871,42 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** One {@link FoldIn} per version: it holds the ranker's Gramian {@code HᵀH}, computed once. */
     private FoldIn foldInFor(FactorModel model) {
-        PerVersion<FoldIn> cached = PerVersion.of(foldIn, model, FoldIn::forModel);
-        foldIn = cached;
-        return cached.value();
+        return foldIn.get(model);
     }
 
     /** One {@link ItemFoldIn} per version: it holds the ranker's user Gramian {@code WᵀW}, computed once. */
     private ItemFoldIn itemFoldInFor(FactorModel model) {
-        PerVersion<ItemFoldIn> cached = PerVersion.of(itemFoldIn, model, ItemFoldIn::forModel);
-        itemFoldIn = cached;
-        return cached.value();
+        return itemFoldIn.get(model);
     }
 
-    /** Something made from one version, kept while that version is the one asked about. */
-    private record PerVersion<T>(FactorModel model, T value) {
+    /**
+     * Something made from a version, kept for the last few versions asked about: an experiment
+     * serves several at once, and each fold-in goes to every one of them.
+     */
+    private static final class PerVersion<T> {
+        private static final int KEPT = 4;
+        private final java.util.function.Function<FactorModel, T> make;
+        private volatile List<Map.Entry<FactorModel, T>> kept = List.of();
 
-        /** {@code cached} when it was made from {@code model}, else a new one made by {@code make}. */
-        static <T> PerVersion<T> of(
-                PerVersion<T> cached, FactorModel model, java.util.function.Function<FactorModel, T> make) {
-            return cached != null && cached.model == model ? cached : new PerVersion<>(model, make.apply(model));
+        PerVersion(java.util.function.Function<FactorModel, T> make) {
+            this.make = make;
+        }
+
+        T get(FactorModel model) {
+            List<Map.Entry<FactorModel, T>> current = kept;
+            for (Map.Entry<FactorModel, T> entry : current) {
+                if (entry.getKey() == model) {
+                    return entry.getValue();
+                }
+            }
+            T value = make.apply(model);
+            List<Map.Entry<FactorModel, T>> next = new ArrayList<>(KEPT);
+            next.add(Map.entry(model, value));
+            for (int i = 0; i < current.size() && next.size() < KEPT; i++) {
+                next.add(current.get(i));
+            }
+            kept = List.copyOf(next);
+            return value;
         }
     }
 

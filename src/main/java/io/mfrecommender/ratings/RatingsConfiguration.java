@@ -77,7 +77,8 @@ class RatingsConfiguration {
             ModelVersions versions,
             PostedRatingsStore store,
             RecommenderProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<RatingListener> listener) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         Gauge.builder(
                         "recommender.ratings.folded.users",
@@ -85,6 +86,12 @@ class RatingsConfiguration {
                         s -> s.find().map(m -> (double) m.overlay().size()).orElse(Double.NaN))
                 .description("Users folded into the served version from ratings posted since its training")
                 .register(registry);
-        return new RatingsService(versions, store, properties.ratings(), registry, Clock.systemUTC());
+        return new RatingsService(
+                versions,
+                store,
+                properties.ratings(),
+                registry,
+                Clock.systemUTC(),
+                listener.getIfAvailable(() -> RatingListener.NONE));
     }
 }

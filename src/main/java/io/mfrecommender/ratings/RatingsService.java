@@ -41,6 +41,7 @@ public final class RatingsService {
     private final Clock clock;
     private final Counter accepted;
     private final MeterRegistry meters;
+    private final RatingListener listener;
 
     public RatingsService(
             ModelVersions versions,
@@ -48,6 +49,18 @@ public final class RatingsService {
             RatingsProperties properties,
             MeterRegistry meters,
             Clock clock) {
+        this(versions, store, properties, meters, clock, RatingListener.NONE);
+    }
+
+    /** @param listener told of each stored rating (experiments count hits from them) */
+    public RatingsService(
+            ModelVersions versions,
+            PostedRatingsStore store,
+            RatingsProperties properties,
+            MeterRegistry meters,
+            Clock clock,
+            RatingListener listener) {
+        this.listener = listener;
         this.versions = versions;
         this.store = store;
         this.maxBatch = properties.maxBatch();
@@ -75,6 +88,9 @@ public final class RatingsService {
         store(entries);
         accepted.increment(entries.size());
         ServingModel updated = versions.update(current -> store.foldUser(current, user));
+        for (Entry entry : entries) {
+            listener.rated(user, entry.movie(), entry.rating(), serving.model().scale());
+        }
         List<RatingView> stored = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
             stored.add(view(updated, entry.movie(), entry.rating(), entry.timestamp(), true));

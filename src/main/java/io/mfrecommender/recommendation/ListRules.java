@@ -11,15 +11,30 @@ import java.util.function.IntToDoubleFunction;
  *     than {@code neighbourCap} items on the page (itself included) whose factors have a cosine of at
  *     least {@code neighbourSimilarity} with its own; an item that would break that waits, and
  *     fills the page only if nothing else is left.</li>
+ * <li>diversity, asked per request: maximal marginal relevance (Carbonell and Goldstein, SIGIR
+ *     1998) over the candidates, each next item the one maximising
+ *     {@code (1 − d)·rel(i) − d·max_{j placed} cos(i, j)} with {@code rel} the ranker's score
+ *     scaled to [0, 1] over the candidates considered; {@code d = 0} keeps the ranker's order
+ *     untouched.</li>
  * </ul>
  *
  * @param floor               lowest predicted rating shown, on the data's scale; NaN: no floor
  * @param neighbourCap        most items of one neighbourhood on a page (the item and its neighbours); 0: no cap
  * @param neighbourSimilarity cosine at which two items are neighbours
+ * @param diversity           the weight {@code d} in [0, 1] of dissimilarity against relevance; 0: the ranker's order
  */
-public record ListRules(double floor, int neighbourCap, double neighbourSimilarity) {
+public record ListRules(double floor, int neighbourCap, double neighbourSimilarity, double diversity) {
 
     public static final ListRules NONE = new ListRules(Double.NaN, 0, 1);
+
+    public ListRules(double floor, int neighbourCap, double neighbourSimilarity) {
+        this(floor, neighbourCap, neighbourSimilarity, 0);
+    }
+
+    /** These rules with diversity {@code d}. */
+    public ListRules withDiversity(double d) {
+        return new ListRules(floor, neighbourCap, neighbourSimilarity, d);
+    }
 
     /** Pairwise similarity of two items. */
     @FunctionalInterface
@@ -28,10 +43,25 @@ public record ListRules(double floor, int neighbourCap, double neighbourSimilari
     }
 
     /**
-     * Fills {@code page} with items from {@code ordered[0..count)} (best first) as the rules allow.
+     * Fills {@code page} with items from {@code ordered[0..count)} (best first) as the rules allow;
+     * {@code scores[0..count)} are their ranker scores (read only when {@code diversity > 0}).
      *
      * @return how many were placed (fewer than {@code page.length} when the candidates ran out)
      */
+    public int apply(
+            int[] ordered,
+            float[] scores,
+            int count,
+            IntToDoubleFunction predicted,
+            Similarity similarity,
+            int[] page) {
+        if (diversity > 0 && count > 1) {
+            ordered = diversify(ordered, scores, count, page.length, similarity);
+        }
+        return apply(ordered, count, predicted, similarity, page);
+    }
+
+    /** {@link #apply(int[], float[], int, IntToDoubleFunction, Similarity, int[])} without diversity. */
     public int apply(int[] ordered, int count, IntToDoubleFunction predicted, Similarity similarity, int[] page) {
         int placed = 0;
         int[] waiting = new int[count];
@@ -74,5 +104,49 @@ public record ListRules(double floor, int neighbourCap, double neighbourSimilari
             }
         }
         return false;
+    }
+
+    /**
+     * The candidates in maximal-marginal-relevance order: the first {@code min(count, max(4·wanted,
+     * wanted + 50))} (the best by score; relevance is scaled to [0, 1] over them) greedily, the rest
+     * after them in score order. The cost is one cosine per considered candidate and placed item.
+     */
+    private int[] diversify(int[] ordered, float[] scores, int count, int wanted, Similarity similarity) {
+        int considered = Math.min(count, Math.max(4 * wanted, wanted + 50));
+        double best = Double.NEGATIVE_INFINITY;
+        double worst = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < considered; c++) {
+            best = Math.max(best, scores[c]);
+            worst = Math.min(worst, scores[c]);
+        }
+        double range = best > worst ? best - worst : 1;
+        int[] result = ordered.clone();
+        boolean[] taken = new boolean[considered];
+        // The largest cosine of each candidate to the items chosen so far.
+        double[] nearest = new double[considered];
+        java.util.Arrays.fill(nearest, Double.NEGATIVE_INFINITY);
+        for (int position = 0; position < considered; position++) {
+            int chosen = -1;
+            double chosenValue = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < considered; c++) {
+                if (taken[c]) {
+                    continue;
+                }
+                double penalty = position == 0 ? 0 : Math.max(0, nearest[c]);
+                double value = (1 - diversity) * (scores[c] - worst) / range - diversity * penalty;
+                if (value > chosenValue) {
+                    chosenValue = value;
+                    chosen = c;
+                }
+            }
+            taken[chosen] = true;
+            result[position] = ordered[chosen];
+            for (int c = 0; c < considered; c++) {
+                if (!taken[c]) {
+                    nearest[c] = Math.max(nearest[c], similarity.of(ordered[c], ordered[chosen]));
+                }
+            }
+        }
+        return result;
     }
 }

@@ -38,12 +38,13 @@ class RecommendationController {
                     + "Movies the user already rated are left out unless excludeRated=false. A user the model does "
                     + "not know gets the most popular movies (strategy 'popular', ranking 'popularity'); one placed "
                     + "from ratings posted since the version was trained is ranked by their folded-in vectors "
-                    + "(strategy 'folded-in').")
+                    + "(strategy 'folded-in'). Rules narrow or reorder the page and combine: exclude, include, genre, "
+                    + "minYear/maxYear, diversity; one that leaves nothing gives an empty page.")
     @ApiResponse(responseCode = "200", description = "The list (may be shorter than limit past the end)")
     @ApiResponse(
             responseCode = "400",
-            description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort, exclude not a list "
-                    + "of ids or too long")
+            description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort, exclude or include "
+                    + "not a list of ids or too long, minYear after maxYear, diversity outside [0, 1]")
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
@@ -65,7 +66,28 @@ class RecommendationController {
                                     + "recommender.serving.max-exclude, default 1000); ids the model does not know "
                                     + "are ignored; e.g. 1,50")
                     @RequestParam(required = false)
-                    List<Long> exclude) {
-        return service.recommend(id, limit, offset, excludeRated, genre, sort, exclude == null ? List.of() : exclude);
+                    List<Long> exclude,
+            @Parameter(
+                            description = "Rank only these movie ids, comma-separated (at most "
+                                    + "recommender.serving.max-include, default 1000), in the order the ranker "
+                                    + "gives them; the other rules still apply; ids the model does not know are "
+                                    + "ignored; e.g. 1,50,260")
+                    @RequestParam(required = false)
+                    List<Long> include,
+            @Parameter(description = "Only movies released in or after this year (movies without a year are left out)")
+                    @RequestParam(required = false)
+                    Integer minYear,
+            @Parameter(description = "Only movies released in or before this year (movies without a year are left out)")
+                    @RequestParam(required = false)
+                    Integer maxYear,
+            @Parameter(
+                            description = "0 to 1: how much a movie's similarity to those above it on the page counts "
+                                    + "against its relevance (maximal marginal relevance over the ranker's item "
+                                    + "cosine); 0 keeps the ranker's order")
+                    @RequestParam(defaultValue = "0")
+                    double diversity) {
+        return service.recommend(
+                id,
+                new ListQuery(limit, offset, excludeRated, genre, sort, exclude, include, minYear, maxYear, diversity));
     }
 }

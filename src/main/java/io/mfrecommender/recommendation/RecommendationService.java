@@ -62,13 +62,21 @@ public final class RecommendationService {
     private final ServingProperties properties;
     private final Timer personalizedTimer;
     private final Timer popularTimer;
+    private final ExposureListener exposures;
 
     /** @param meters where {@code recommender.recommendations} (a timer per strategy) is recorded */
     public RecommendationService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
+        this(served, properties, meters, ExposureListener.NONE);
+    }
+
+    /** @param exposures told of every list served in an experiment */
+    public RecommendationService(
+            ServedVersion served, ServingProperties properties, MeterRegistry meters, ExposureListener exposures) {
         this.served = served;
         this.properties = properties;
         this.personalizedTimer = timer(meters, PERSONALIZED);
         this.popularTimer = timer(meters, POPULAR);
+        this.exposures = exposures;
     }
 
     private static Timer timer(MeterRegistry meters, String strategy) {
@@ -86,37 +94,86 @@ public final class RecommendationService {
     /** @param exclude movie ids never to recommend (ids the version does not know are ignored) */
     public Recommendations recommend(
             long user, int limit, int offset, boolean excludeRated, String genre, String sort, List<Long> exclude) {
+        return recommend(
+                user,
+                ListQuery.top(limit)
+                        .page(limit, offset)
+                        .withExcludeRated(excludeRated)
+                        .withGenre(genre)
+                        .withSort(sort)
+                        .withExclude(exclude));
+    }
+
+    /** The page {@code query} asks for, from the version serving {@code user}. */
+    public Recommendations recommend(long user, ListQuery query) {
         long start = System.nanoTime();
-        Recommendations result = compute(user, limit, offset, excludeRated, genre, sort, exclude);
+        validate(query);
+        ServedVersion.Assignment assignment = served.forUser(user);
+        Recommendations result = compute(user, query, assignment.model()).withVariant(assignment.variant());
         (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (assignment.experiment() != null) {
+            exposures.served(
+                    user,
+                    assignment.experiment(),
+                    assignment.variant(),
+                    result.items().stream().mapToLong(Recommendation::movieId).toArray());
+        }
         return result;
     }
 
-    private Recommendations compute(
-            long user, int limit, int offset, boolean excludeRated, String genre, String sort, List<Long> exclude) {
-        InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
-        InvalidParameterException.requireBetween("offset", offset, 0, properties.maxOffset());
-        if (exclude.size() > properties.maxExclude()) {
+    private void validate(ListQuery query) {
+        InvalidParameterException.requireBetween("limit", query.limit(), 1, properties.maxLimit());
+        InvalidParameterException.requireBetween("offset", query.offset(), 0, properties.maxOffset());
+        requireAtMost("exclude", query.exclude(), properties.maxExclude(), "max-exclude");
+        requireAtMost("include", query.include(), properties.maxInclude(), "max-include");
+        if (query.minYear() != null && query.maxYear() != null && query.minYear() > query.maxYear()) {
             throw new InvalidParameterException(
-                    "exclude",
-                    "exclude lists at most " + properties.maxExclude()
-                            + " movie ids (recommender.serving.max-exclude), got " + exclude.size());
+                    "minYear",
+                    "minYear " + query.minYear() + " is after maxYear " + query.maxYear()
+                            + "; no movie can satisfy both");
         }
-        boolean byPredictedRating = byPredictedRating(sort);
-        ServingModel serving = served.current();
+        if (!(query.diversity() >= 0 && query.diversity() <= 1)) {
+            throw new InvalidParameterException(
+                    "diversity", "diversity must be between 0 (the ranker's order) and 1, got " + query.diversity());
+        }
+    }
+
+    private static void requireAtMost(String name, List<Long> ids, int bound, String key) {
+        if (ids.size() > bound) {
+            throw new InvalidParameterException(
+                    name,
+                    name + " lists at most " + bound + " movie ids (recommender.serving." + key + "), got "
+                            + ids.size());
+        }
+    }
+
+    private Recommendations compute(long user, ListQuery query, ServingModel serving) {
+        boolean byPredictedRating = byPredictedRating(query.sort());
         FactorModel model = serving.model();
+        String genre = query.genre() == null || query.genre().isBlank()
+                ? null
+                : query.genre().strip();
         boolean[] genreMask = genreMask(serving, genre);
-        int[] excluded = itemIndices(serving, exclude);
+        int[] excluded = itemIndices(serving, query.exclude());
+        IntPredicate inYears = years(serving, query);
+        int limit = query.limit();
+        int offset = query.offset();
         ServedUser served = serving.user(user);
         int items = serving.itemCount();
         List<Recommendation> result = new ArrayList<>(limit);
+        int[] included = query.include().isEmpty() ? null : itemIndices(serving, query.include());
+        // Every rule but the ranker's order, in one test: what a page may show.
+        IntPredicate admitted = item -> (genreMask == null || genreMask[item])
+                && Arrays.binarySearch(excluded, item) < 0
+                && (included == null || Arrays.binarySearch(included, item) >= 0)
+                && (inYears == null || inYears.test(item));
         if (!served.known()) {
             int skipped = 0;
             // The popular list holds the trained movies: one placed since has too few ratings to rank there.
             for (int rank = 0; rank < model.items().size() && result.size() < limit; rank++) {
                 int item = serving.popularItem(rank);
-                if (genreMask != null && !genreMask[item] || Arrays.binarySearch(excluded, item) >= 0) {
+                if (!admitted.test(item)) {
                     continue;
                 }
                 if (skipped++ < offset) {
@@ -128,17 +185,20 @@ public final class RecommendationService {
         }
         boolean ranked = serving.hasRanker() && !byPredictedRating;
         // The ranker's scores order the list; the rating model still says what the user would rate each movie.
-        ListRules rules = rules(model);
+        ListRules rules = rules(model).withDiversity(query.diversity());
         IntToDoubleFunction predicted = item -> serving.predict(served, item);
         int[] page = null;
-        if (ranked && useIndex(serving)) {
+        if (included != null) {
+            page = includedPage(
+                    serving, served, ranked, query.excludeRated(), included, admitted, offset + limit, rules);
+        } else if (ranked && useIndex(serving)) {
             page = approximatePage(
                     serving,
                     served,
-                    excludeRated,
+                    query.excludeRated(),
                     genreMask,
-                    genre == null || genre.isBlank() ? null : serving.genreItems(genre.strip()),
-                    excluded,
+                    genre == null ? null : serving.genreItems(genre),
+                    admitted,
                     offset + limit,
                     rules,
                     predicted);
@@ -150,7 +210,7 @@ public final class RecommendationService {
             } else {
                 serving.scoreAllItems(served, scores);
             }
-            if (excludeRated) {
+            if (query.excludeRated()) {
                 serving.excludeRated(served, scores);
             }
             if (genreMask != null) {
@@ -163,10 +223,17 @@ public final class RecommendationService {
             for (int item : excluded) {
                 scores[item] = Float.NEGATIVE_INFINITY;
             }
-            if (!ranked) {
-                predicted = item -> model.scale().clip(scores[item]);
+            if (inYears != null) {
+                for (int i = 0; i < items; i++) {
+                    if (!inYears.test(i)) {
+                        scores[i] = Float.NEGATIVE_INFINITY;
+                    }
+                }
             }
             page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
+        }
+        if (!ranked) {
+            predicted = item -> model.scale().clip(serving.score(served, item));
         }
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
@@ -177,6 +244,57 @@ public final class RecommendationService {
                 ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
                 serving.version(),
                 result);
+    }
+
+    /** The release-year rule of {@code query}, null when it sets no bound. */
+    private static IntPredicate years(ServingModel serving, ListQuery query) {
+        if (!query.yearBounded()) {
+            return null;
+        }
+        int from = query.minYear() == null ? Integer.MIN_VALUE + 1 : query.minYear();
+        int to = query.maxYear() == null ? Integer.MAX_VALUE : query.maxYear();
+        return item -> {
+            int year = serving.year(item);
+            return year != ServingModel.NO_YEAR && year >= from && year <= to;
+        };
+    }
+
+    /**
+     * The page made of the {@code include} list alone: each listed movie the other rules admit is
+     * scored exactly (ranker or rating model), best first, then placed by the list rules.
+     */
+    private static int[] includedPage(
+            ServingModel serving,
+            ServedUser user,
+            boolean ranked,
+            boolean excludeRated,
+            int[] included,
+            IntPredicate admitted,
+            int wanted,
+            ListRules rules) {
+        int[] candidates = filter(
+                included,
+                item -> admitted.test(item)
+                        && serving.recommendable(item)
+                        && !(excludeRated && serving.rated(user, item)));
+        float[] scores = new float[candidates.length];
+        if (ranked) {
+            serving.rankItems(serving.rankerQuery(user), candidates, candidates.length, scores);
+        } else {
+            for (int c = 0; c < candidates.length; c++) {
+                scores[c] = (float) serving.score(user, candidates[c]);
+            }
+        }
+        int[] order = new int[candidates.length];
+        float[] ordered = new float[candidates.length];
+        int found = TopK.select(scores, 0, candidates.length, order, ordered);
+        int[] items = new int[found];
+        for (int r = 0; r < found; r++) {
+            items[r] = candidates[order[r]];
+        }
+        int[] page = new int[Math.min(found, wanted)];
+        int placed = rules.apply(items, ordered, found, item -> serving.predict(user, item), serving::cosine, page);
+        return placed == page.length ? page : Arrays.copyOf(page, placed);
     }
 
     /**
@@ -194,8 +312,9 @@ public final class RecommendationService {
         int[] page = new int[Math.min(items, wanted)];
         while (true) {
             int[] top = new int[pool];
-            int found = TopK.select(scores, 0, items, top, new float[pool]);
-            int placed = rules.apply(top, found, predicted, similarity, page);
+            float[] topScores = new float[pool];
+            int found = TopK.select(scores, 0, items, top, topScores);
+            int placed = rules.apply(top, topScores, found, predicted, similarity, page);
             if (placed == page.length || found < pool || pool == items) {
                 return placed == page.length ? page : Arrays.copyOf(page, placed);
             }
@@ -230,16 +349,14 @@ public final class RecommendationService {
             boolean excludeRated,
             boolean[] genreMask,
             int[] genreItems,
-            int[] excluded,
+            IntPredicate rules,
             int wanted,
-            ListRules rules,
+            ListRules listRules,
             IntToDoubleFunction predicted) {
         ItemIndex index = serving.index().orElseThrow();
         int items = serving.itemCount();
         int trained = serving.model().items().size();
-        IntPredicate admitted = item -> (genreMask == null || genreMask[item])
-                && (excluded.length == 0 || Arrays.binarySearch(excluded, item) < 0)
-                && !(excludeRated && serving.rated(user, item));
+        IntPredicate admitted = item -> rules.test(item) && !(excludeRated && serving.rated(user, item));
         int admittable = genreItems == null ? items : genreItems.length;
         int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
         float[] query = serving.rankerQuery(user);
@@ -274,12 +391,13 @@ public final class RecommendationService {
             float[] exact = new float[found];
             serving.rankItems(query, candidates, found, exact);
             int[] order = new int[Math.min(found, pool)];
-            int ranked = TopK.select(exact, 0, found, order, new float[order.length]);
+            float[] orderScores = new float[order.length];
+            int ranked = TopK.select(exact, 0, found, order, orderScores);
             int[] ordered = new int[ranked];
             for (int r = 0; r < ranked; r++) {
                 ordered[r] = candidates[order[r]];
             }
-            int placed = rules.apply(ordered, ranked, predicted, serving::cosine, page);
+            int placed = listRules.apply(ordered, orderScores, ranked, predicted, serving::cosine, page);
             if (placed == page.length || walked < pool || pool >= admittable) {
                 return placed == page.length ? page : Arrays.copyOf(page, placed);
             }

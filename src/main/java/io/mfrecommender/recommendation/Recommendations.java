@@ -1,5 +1,6 @@
 package io.mfrecommender.recommendation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
@@ -22,5 +23,23 @@ public record Recommendations(
         String ranking,
 
         @Schema(example = "20261127-221530-123-sgd") String modelVersion,
+
+        @Schema(
+                description = "the experiment variant that served the user, absent outside an experiment",
+                example = "B")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String variant,
+
         List<Recommendation> items)
-        implements ModelVersioned {}
+        implements ModelVersioned {
+
+    public Recommendations(
+            long user, String strategy, String ranking, String modelVersion, List<Recommendation> items) {
+        this(user, strategy, ranking, modelVersion, null, items);
+    }
+
+    /** This list, saying which experiment variant served it (null: none). */
+    public Recommendations withVariant(String name) {
+        return name == null ? this : new Recommendations(user, strategy, ranking, modelVersion, name, items);
+    }
+}

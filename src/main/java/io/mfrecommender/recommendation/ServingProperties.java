@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          series cannot take the page; 0: no cap
  * @param neighbourSimilarity the cosine at which two movies are neighbours
  * @param maxExclude        most movie ids one request's {@code exclude} may list
+ * @param maxInclude        most movie ids one request's {@code include} may list (each is scored)
  * @param index             the approximate index of large catalogues
  */
 public record ServingProperties(
@@ -52,6 +53,7 @@ public record ServingProperties(
         double neighbourSimilarity,
 
         @DefaultValue("1000") @Min(0) @Max(100_000) int maxExclude,
+        @DefaultValue("1000") @Min(0) @Max(100_000) int maxInclude,
         @DefaultValue @Valid Index index) {
 
     /**
@@ -107,6 +109,7 @@ public record ServingProperties(
                 4,
                 0.8,
                 1000,
+                1000,
                 Index.DEFAULTS);
     }
 
@@ -125,6 +128,7 @@ public record ServingProperties(
                 neighbourCap,
                 neighbourSimilarity,
                 maxExclude,
+                maxInclude,
                 index);
     }
 
@@ -143,6 +147,7 @@ public record ServingProperties(
                 cap,
                 neighbourSimilarity,
                 maxExclude,
+                maxInclude,
                 index);
     }
 
@@ -161,6 +166,7 @@ public record ServingProperties(
                 neighbourCap,
                 neighbourSimilarity,
                 maxExclude,
+                maxInclude,
                 other);
     }
 }

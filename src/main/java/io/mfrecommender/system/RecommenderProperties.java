@@ -21,4 +21,5 @@ public record RecommenderProperties(
         @DefaultValue @Valid ServingProperties serving,
         @DefaultValue @Valid JobsProperties jobs,
         @DefaultValue @Valid RatingsProperties ratings,
-        @DefaultValue @Valid ApiKeyProperties security) {}
+        @DefaultValue @Valid ApiKeyProperties security,
+        @DefaultValue @Valid io.mfrecommender.experiments.ExperimentProperties experiments) {}

@@ -71,6 +71,8 @@ class SecurityConfiguration {
             new Route(HttpMethod.DELETE, "/users/*"),
             new Route(HttpMethod.PUT, "/movies/*"),
             new Route(HttpMethod.POST, "/models/imports"),
+            new Route(HttpMethod.POST, "/experiments"),
+            new Route(HttpMethod.POST, "/experiments/*/end"),
             // A version's factors in bulk: every user's vector, so behind the key like the changes.
             new Route(HttpMethod.GET, "/models/*/pth"));
 

@@ -1,6 +1,9 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.prediction.PredictionService;
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.recommendation.ExplanationService;
+import io.mfrecommender.recommendation.ExposureListener;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,8 +21,21 @@ class ServingConfiguration {
 
     @Bean
     RecommendationService recommendationService(
-            ServedVersion served, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new RecommendationService(served, properties.serving(), meters.getIfAvailable(SimpleMeterRegistry::new));
+            ServedVersion served,
+            RecommenderProperties properties,
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<ExposureListener> exposures) {
+        return new RecommendationService(
+                served,
+                properties.serving(),
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                exposures.getIfAvailable(() -> ExposureListener.NONE));
+    }
+
+    @Bean
+    ExplanationService explanationService(
+            ServedVersion served, RecommenderProperties properties, ObjectProvider<PostedRatingsStore> ratings) {
+        return new ExplanationService(served, ratings::getObject, properties.serving());
     }
 
     @Bean

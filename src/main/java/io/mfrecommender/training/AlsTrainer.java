@@ -446,11 +446,34 @@ public final class AlsTrainer {
          */
         public void solve(
                 int[] others, float[] weights, int from, int to, float[] other, float[] target, int targetOffset) {
-            int n = to - from;
-            if (n == 0) {
+            if (to == from) {
                 java.util.Arrays.fill(target, targetOffset, targetOffset + k, 0f);
                 return;
             }
+            build(others, weights, from, to, other);
+            for (int i = 0; i < k; i++) {
+                solution[i] = rhs[i];
+            }
+            if (!Cholesky.solve(system, solution, k)) {
+                throw new TrainingException("a ranker row system is not positive definite; raise its regularization");
+            }
+            for (int i = 0; i < k; i++) {
+                target[targetOffset + i] = (float) solution[i];
+            }
+        }
+
+        /**
+         * The row's system matrix {@code A = Σ c_j y_j y_jᵀ + α₀ XᵀX + λ_u I} (lower triangle, row-major,
+         * a copy), whose solution against {@code Σ c_j y_j} {@link #solve} returns: what explains a
+         * row's score item by item ({@link FoldIn#attributeRanker}).
+         */
+        public double[] system(int[] others, float[] weights, int from, int to, float[] other) {
+            build(others, weights, from, to, other);
+            return system.clone();
+        }
+
+        private void build(int[] others, float[] weights, int from, int to, float[] other) {
+            int n = to - from;
             java.util.Arrays.fill(outer, 0f);
             java.util.Arrays.fill(rhs, 0f);
             for (int at = from; at < to; at++) {
@@ -465,13 +488,6 @@ public final class AlsTrainer {
             }
             for (int i = 0; i < k; i++) {
                 system[i * k + i] += lambda;
-                solution[i] = rhs[i];
-            }
-            if (!Cholesky.solve(system, solution, k)) {
-                throw new TrainingException("a ranker row system is not positive definite; raise its regularization");
-            }
-            for (int i = 0; i < k; i++) {
-                target[targetOffset + i] = (float) solution[i];
             }
         }
     }

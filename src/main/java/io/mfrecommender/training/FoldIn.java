@@ -193,6 +193,79 @@ public final class FoldIn {
         return vector;
     }
 
+    /**
+     * How each rating makes the ranker's score of {@code target}: the user's ranker vector is the
+     * solution of {@code A x = Σ_j w_j y_j} (the user step fold-in solves, {@link #fold}), so the
+     * score {@code y_tᵀ x = Σ_j w_j · y_tᵀ A⁻¹ y_j} splits exactly into one term per rated movie (Hu,
+     * Koren, Volinsky, ICDM 2008, §5); {@code w_j} is the confidence {@code c_j} (0 for a rating the
+     * ranker does not count). One extra k×k solve, {@code A z = y_t}.
+     *
+     * @param items   the user's rated movies (model rows), as {@link #fold} takes them
+     * @param ratings their ratings
+     * @param target  the ranker's vector of the movie explained ({@code y_t})
+     * @throws IllegalStateException when the version has no ranker
+     */
+    public Attribution attributeRanker(int[] items, float[] ratings, float[] target) {
+        if (ranker == null) {
+            throw new IllegalStateException("the version has no ranker");
+        }
+        int k = ranker.factors();
+        int n = items.length;
+        double[] weights = new double[n];
+        double[] system;
+        if (sparkGram != null) {
+            system = SparkAlsRules.rankerSystem(ranker, sparkGram, items, ratings, weights);
+        } else {
+            float[] rows = new float[n * k];
+            int[] local = new int[n];
+            float[] counted = new float[n];
+            int used = 0;
+            for (int r = 0; r < n; r++) {
+                if (confidence.counts(ratings[r])) {
+                    System.arraycopy(ranker.itemVector(items[r]), 0, rows, used * k, k);
+                    local[used] = used;
+                    counted[used++] = confidence.confidence(ratings[r]);
+                    weights[r] = counted[used - 1];
+                }
+            }
+            if (used == 0) {
+                return new Attribution(0, new double[n]);
+            }
+            system = new AlsTrainer.RowSolver(
+                            k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
+                    .system(local, counted, 0, used, rows);
+        }
+        double[] z = new double[k];
+        for (int f = 0; f < k; f++) {
+            z[f] = target[f];
+        }
+        if (!Cholesky.solve(system, z, k)) {
+            throw new IllegalStateException("the ranker's user system is not positive definite");
+        }
+        double[] contributions = new double[n];
+        double score = 0;
+        for (int r = 0; r < n; r++) {
+            if (weights[r] != 0) {
+                float[] yj = ranker.itemVector(items[r]);
+                double dot = 0;
+                for (int f = 0; f < k; f++) {
+                    dot += yj[f] * z[f];
+                }
+                contributions[r] = weights[r] * dot;
+                score += contributions[r];
+            }
+        }
+        return new Attribution(score, contributions);
+    }
+
+    /**
+     * A ranker score split by rated movie.
+     *
+     * @param score         the score of the re-solved user vector, the sum of the contributions
+     * @param contributions one per rating given to {@link #attributeRanker}, in its order
+     */
+    public record Attribution(double score, double[] contributions) {}
+
     private static double number(RankerManifest manifest, String name, double fallback) {
         Object value = manifest.hyperparameters().get(name);
         return value instanceof Number n ? n.doubleValue() : fallback;

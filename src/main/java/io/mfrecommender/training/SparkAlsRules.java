@@ -96,27 +96,15 @@ public final class SparkAlsRules {
 
     /** The ranker's user step against {@code gram} ({@link #gramian}). */
     static float[] rankerStep(RankingFactors ranker, double[] gram, int[] items, float[] ratings) {
-        RankerManifest manifest = ranker.manifest();
-        double alpha = number(manifest.hyperparameters(), "alpha");
-        double lambda = number(manifest.hyperparameters(), "regularization");
         int k = ranker.factors();
-        double[] system = gram.clone();
+        double[] preference = new double[items.length];
+        double[] system = rankerSystem(ranker, gram, items, ratings, preference);
         double[] rhs = new double[k];
-        int positive = 0;
         for (int r = 0; r < items.length; r++) {
             float[] y = ranker.itemVector(items[r]);
-            double c1 = alpha * Math.abs(ratings[r]);
-            double preference = ratings[r] > 0 ? 1 + c1 : 0;
-            positive += ratings[r] > 0 ? 1 : 0;
             for (int a = 0; a < k; a++) {
-                rhs[a] += preference * y[a];
-                for (int b = 0; b <= a; b++) {
-                    system[a * k + b] += c1 * y[a] * y[b];
-                }
+                rhs[a] += preference[r] * y[a];
             }
-        }
-        for (int f = 0; f < k; f++) {
-            system[f * k + f] += lambda * positive + 1e-12;
         }
         if (!Cholesky.solve(system, rhs, k)) {
             throw new IllegalStateException("the ranker's fold-in system is not positive definite");
@@ -126,6 +114,36 @@ public final class SparkAlsRules {
             vector[f] = (float) rhs[f];
         }
         return vector;
+    }
+
+    /**
+     * MLlib's implicit user system {@code A = YᵀY + Σ c1_j y_j y_jᵀ + λ n₊ I} (lower triangle) for
+     * these ratings; {@code preference[r]} receives each rating's weight in the right-hand side
+     * {@code Σ (1 + c1_j) p_j y_j}.
+     */
+    static double[] rankerSystem(
+            RankingFactors ranker, double[] gram, int[] items, float[] ratings, double[] preference) {
+        RankerManifest manifest = ranker.manifest();
+        double alpha = number(manifest.hyperparameters(), "alpha");
+        double lambda = number(manifest.hyperparameters(), "regularization");
+        int k = ranker.factors();
+        double[] system = gram.clone();
+        int positive = 0;
+        for (int r = 0; r < items.length; r++) {
+            float[] y = ranker.itemVector(items[r]);
+            double c1 = alpha * Math.abs(ratings[r]);
+            preference[r] = ratings[r] > 0 ? 1 + c1 : 0;
+            positive += ratings[r] > 0 ? 1 : 0;
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b <= a; b++) {
+                    system[a * k + b] += c1 * y[a] * y[b];
+                }
+            }
+        }
+        for (int f = 0; f < k; f++) {
+            system[f * k + f] += lambda * positive + 1e-12;
+        }
+        return system;
     }
 
     private static double number(Map<String, Object> hyperparameters, String name) {

@@ -119,18 +119,7 @@ public final class ModelVersions {
         requireSameData(model, ratings);
         long start = System.nanoTime();
         served.reportStatus("indexing model " + model.version());
-        PostedRatings.Snapshot current = posted.withPosted(ratings);
-        CatalogueEdits edits = catalogueEdits;
-        ServingModel serving = posted.foldChangedSince(
-                new ServingModel(
-                        model,
-                        current.data().ratings(),
-                        edits.applyTo(current.data().catalog()),
-                        popularity,
-                        damping),
-                model.manifest().postedThrough());
-        // Catalogue entries added through the API that the version was not trained on: from their genres.
-        serving = posted.foldMovies(serving, edits.entries().keySet());
+        ServingModel serving = snapshot(model, ratings);
         if (store.writable()
                 && !store.activeVersion().map(model.version()::equals).orElse(false)) {
             store.activate(model.version());
@@ -154,6 +143,86 @@ public final class ModelVersions {
                         : "; users folded in from ratings posted since its training: "
                                 + serving.overlay().size());
         return serving;
+    }
+
+    /**
+     * {@code model} ready to serve over {@code ratings} and the posted ratings: users changed after
+     * its training folded in, catalogue entries added through the API placed from their genres.
+     */
+    private ServingModel snapshot(FactorModel model, LoadedData ratings) {
+        PostedRatings.Snapshot current = posted.withPosted(ratings);
+        CatalogueEdits edits = catalogueEdits;
+        ServingModel serving = posted.foldChangedSince(
+                new ServingModel(
+                        model,
+                        current.data().ratings(),
+                        edits.applyTo(current.data().catalog()),
+                        popularity,
+                        damping),
+                model.manifest().postedThrough());
+        return posted.foldMovies(serving, edits.entries().keySet());
+    }
+
+    /**
+     * One arm of a split to start: the variant's name, its version and the buckets it takes.
+     *
+     * @param upTo the arm takes the buckets from the previous arm's {@code upTo} up to this one
+     */
+    public record SplitArm(String variant, String version, int upTo) {}
+
+    /**
+     * Serves {@code arms} beside the active version, users divided by a sticky hash of their id and
+     * {@code experiment} ({@link ServedVersion.Split}); each arm's version is loaded, validated and
+     * folded in as an activation does (the active version's snapshot is shared, not copied). A
+     * version that does not load starts nothing. Nothing is written to the models directory.
+     *
+     * @throws ModelNotReadyException before the ratings are loaded
+     */
+    public synchronized void startSplit(String experiment, List<SplitArm> arms) {
+        LoadedData ratings = requireLoaded();
+        ServingModel active = served.current();
+        java.util.Map<String, ServingModel> byVersion = new java.util.HashMap<>();
+        byVersion.put(active.version(), active);
+        List<ServedVersion.Arm> served = new java.util.ArrayList<>(arms.size());
+        for (SplitArm arm : arms) {
+            ServingModel model = byVersion.get(arm.version());
+            if (model == null) {
+                FactorModel loaded = load(arm.version());
+                requireSameData(loaded, ratings);
+                model = snapshot(loaded, ratings);
+                byVersion.put(arm.version(), model);
+            }
+            served.add(new ServedVersion.Arm(arm.variant(), arm.upTo(), model));
+        }
+        this.served.startSplit(new ServedVersion.Split(experiment, served));
+        log.info("Experiment {} splits users between {}", experiment, arms);
+    }
+
+    /**
+     * Ends the running split: {@code version} (one of its arms) becomes the active version and
+     * the split stops, in one swap, and {@code ACTIVE} names it. Its snapshot is the arm's own,
+     * with every fold-in since the split started.
+     *
+     * @throws IllegalStateException when no split runs or none of its arms serves {@code version}
+     */
+    public synchronized ServingModel endSplit(String version) {
+        ServedVersion.Split split = served.split().orElseThrow(() -> new IllegalStateException("no split runs"));
+        ServingModel winner = split.arms().stream()
+                .map(ServedVersion.Arm::model)
+                .filter(model -> model.version().equals(version))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no arm of the split serves " + version));
+        if (store.writable() && !store.activeVersion().map(version::equals).orElse(false)) {
+            store.activate(version);
+        }
+        served.endSplit(winner);
+        log.info("Experiment {} ended: serving {} to every user", split.experiment(), version);
+        return winner;
+    }
+
+    /** Stops a running split without a winner: every user is served the active version again. */
+    public synchronized void stopSplit() {
+        served.find().ifPresent(served::endSplit);
     }
 
     /**
@@ -191,16 +260,12 @@ public final class ModelVersions {
     }
 
     /**
-     * Publishes {@code change} applied to the served snapshot (a fold-in), atomically with respect to
-     * activations: the change always lands on the version being served. 503 before a model is active.
+     * Publishes {@code change} applied to every served snapshot (a fold-in), the active version's and
+     * each experiment variant's, atomically with respect to activations: the change always lands on
+     * the versions being served. 503 before a model is active.
      */
     public synchronized ServingModel update(UnaryOperator<ServingModel> change) {
-        ServingModel current = served.current();
-        ServingModel next = change.apply(current);
-        if (next != current) {
-            served.update(next);
-        }
-        return next;
+        return served.updateAll(change);
     }
 
     /**
@@ -231,23 +296,34 @@ public final class ModelVersions {
         if (!store.exists(version)) {
             throw unknownVersion(version);
         }
+        LoadedData ratings = requireLoaded();
+        return serve(load(version), ratings);
+    }
+
+    private LoadedData requireLoaded() {
         LoadedData ratings = data;
         if (ratings == null) {
             throw new ModelNotReadyException(
                     "The service has not loaded its ratings yet: " + served.status() + ". Retry shortly.");
         }
-        FactorModel model;
+        return ratings;
+    }
+
+    /** A saved version, loaded and validated; 404 when there is none, 409 when it does not load. */
+    private FactorModel load(String version) {
+        if (!store.exists(version)) {
+            throw unknownVersion(version);
+        }
         try {
-            model = store.load(version);
+            return store.load(version);
         } catch (ModelStoreException e) {
-            log.warn("Model version {} could not be activated: {}", version, e.getMessage());
+            log.warn("Model version {} could not be loaded: {}", version, e.getMessage());
             throw new ConflictException(
                     ProblemTypes.INVALID_MODEL_VERSION,
                     "Model version not loadable",
                     "model version " + ClientText.quote(version)
-                            + " could not be loaded and was not activated; the service log says why");
+                            + " could not be loaded and is not served; the service log says why");
         }
-        return serve(model, ratings);
     }
 
     /** 409 on a replica whose models directory is read-only: it serves versions, it does not make them. */
@@ -285,10 +361,14 @@ public final class ModelVersions {
             return;
         }
         String active = store.activeVersion().orElse(null);
+        java.util.Set<String> inSplit = new java.util.HashSet<>();
+        served.split()
+                .ifPresent(split ->
+                        split.arms().forEach(arm -> inSplit.add(arm.model().version())));
         List<ModelManifest> versions = list();
         for (int i = retain; i < versions.size(); i++) {
             String version = versions.get(i).version();
-            if (!version.equals(active)) {
+            if (!version.equals(active) && !inSplit.contains(version)) {
                 store.delete(version);
                 log.info("Deleted model version {} (recommender.models.retain = {})", version, retain);
             }

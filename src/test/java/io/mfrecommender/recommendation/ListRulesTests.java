@@ -43,6 +43,32 @@ class ListRulesTests {
     }
 
     /**
+     * Maximal marginal relevance with d = 0.5 over scores 1, 0.9, 0.8, 0.7, 0.5, 0.2 (scaled to 1,
+     * 0.875, 0.75, 0.625, 0.375, 0), value {@code 0.5·rel − 0.5·max cos to those placed}: 0 first;
+     * then 1 (0.4375 − 0.05); then 4 (0.1875 − 0.05 = 0.1375 against 0.375 − 0.45 for 2, the series
+     * being near 1); then 5 (−0.05 against −0.075 for 2 and −0.1375 for 3); then 2, 3.
+     */
+    @Test
+    void diversityTradesRelevanceForDistanceFromWhatIsAbove() {
+        float[] scores = {1.0f, 0.9f, 0.8f, 0.7f, 0.5f, 0.2f};
+        assertThat(diversified(0.5, scores)).containsExactly(0, 1, 4, 5, 2, 3);
+        assertThat(diversified(0, scores)).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    private static int[] diversified(double diversity, float[] scores) {
+        int[] page = new int[6];
+        int placed = new ListRules(Double.NaN, 0, 1, diversity)
+                .apply(
+                        new int[] {0, 1, 2, 3, 4, 5},
+                        scores,
+                        6,
+                        item -> PREDICTED[item],
+                        ListRulesTests::similarity,
+                        page);
+        return java.util.Arrays.copyOf(page, placed);
+    }
+
+    /**
      * {@link TinyServing#withRanker()}: user 20's unrated movies by the ranker are 200 (predicted 3.5)
      * and 100 (predicted 2.25). The default floor of 2.5 stars (2.5 on this 1..5 scale) leaves 100 out.
      */

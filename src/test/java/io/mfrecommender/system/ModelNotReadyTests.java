@@ -19,9 +19,13 @@ class ModelNotReadyTests {
 
     @Test
     void everyModelEndpointAnswers503WithRetryAfter() {
-        for (String uri :
-                new String[] {"/predict?user=1&movie=1", "/users/1/recommendations", "/movies/1", "/movies/1/similar"
-                }) {
+        for (String uri : new String[] {
+            "/predict?user=1&movie=1",
+            "/users/1/recommendations",
+            "/users/1/recommendations/1/explanation",
+            "/movies/1",
+            "/movies/1/similar"
+        }) {
             assertThat(mvc.get().uri(uri))
                     .as(uri)
                     .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
@@ -56,6 +60,9 @@ class ModelNotReadyTests {
     void versionEndpointsAnswerBeforeAModelIsActive() {
         assertThat(mvc.get().uri("/models")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"active":null,"versions":[]}""");
+        assertThat(mvc.get().uri("/experiments")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
+                {"experiments":[]}""");
+        assertThat(mvc.get().uri("/experiments/nope")).hasStatus(HttpStatus.NOT_FOUND);
         assertThat(mvc.get().uri("/models/nope"))
                 .hasStatus(HttpStatus.NOT_FOUND)
                 .bodyJson()

@@ -94,6 +94,17 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
+        io.mfrecommender.experiments.ExperimentService experimentService(
+                io.mfrecommender.versions.ModelVersions active) {
+            return new io.mfrecommender.experiments.ExperimentService(
+                    active,
+                    active.store().root().resolve("experiments"),
+                    io.mfrecommender.experiments.ExperimentProperties.defaults(),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                    java.time.Clock.systemUTC());
+        }
+
+        @Bean
         io.mfrecommender.versions.PthImports pthImports(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.versions.PthImports(
                     active.store(),

@@ -1,0 +1,512 @@
+package io.mfrecommender.experiments;
+
+import io.mfrecommender.api.ConflictException;
+import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.NotFoundException;
+import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.data.DurableFiles;
+import io.mfrecommender.data.RatingScale;
+import io.mfrecommender.ratings.RatingListener;
+import io.mfrecommender.recommendation.ExposureListener;
+import io.mfrecommender.text.ClientText;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Experiments between model versions. One runs at a time: its users are split between its
+ * variants' versions by a sticky hash of the experiment's name and the user's id
+ * ({@link ServedVersion#bucket}), so a user keeps their variant for as long as it runs, across
+ * restarts and on every instance. The split itself is served by {@link ModelVersions}, which folds
+ * posted ratings into every variant's version.
+ *
+ * <p>A hit is a rating of at least 4 of 5 stars (scaled) posted for a movie the user was shown by
+ * their variant at most {@code recommender.experiments.hit-window} before; each (user, movie) counts
+ * once. The report's unit is the user (share of exposed users with a hit), which keeps the users
+ * independent for the confidence interval.
+ *
+ * <p>Each experiment is a JSON record under {@code <models>/experiments/}, replaced durably on every
+ * change of state and, while it runs, with its figures every {@code save-interval} and at shutdown.
+ * Which movies were recently recommended to whom is kept in memory only: a restart forgets them,
+ * so ratings of movies recommended before it are not counted as hits.
+ */
+public final class ExperimentService implements ExposureListener, RatingListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int MAX_VARIANTS = 10;
+
+    private final ModelVersions versions;
+    private final Path directory;
+    private final ExperimentProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "experiments");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Every experiment by name, ended ones included. Guarded by {@code this} for changes. */
+    private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
+    /** The figures of each experiment's variants, by experiment name. */
+    private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
+    /** Per user: the movies recently recommended to them in the running experiment, and when. */
+    private final Map<Long, Recent> recent = new ConcurrentHashMap<>();
+
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean restored = new AtomicBoolean();
+
+    /**
+     * @param directory where the records are kept ({@code <models>/experiments})
+     */
+    public ExperimentService(
+            ModelVersions versions,
+            Path directory,
+            ExperimentProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
+        this.versions = versions;
+        this.directory = directory;
+        this.properties = properties;
+        this.meters = meters;
+        this.clock = clock;
+        readRecords();
+        // The running experiment's versions are served once the first version is (its ratings loaded).
+        versions.served().onActivation(model -> {
+            if (running() != null && restored.compareAndSet(false, true)) {
+                background.execute(this::restoreSplit);
+            }
+        });
+        long every = properties.saveInterval().toMillis();
+        background.scheduleWithFixedDelay(this::saveIfDirty, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts an experiment: validates it, serves its split, records it; 409 while another runs. */
+    public synchronized ExperimentReport start(ExperimentRequests.NewExperiment request) {
+        versions.requireWritable("start an experiment");
+        Experiment experiment = validate(request);
+        Experiment other = running();
+        if (other != null) {
+            throw new ConflictException(
+                    ProblemTypes.EXPERIMENT_RUNNING,
+                    "Another experiment runs",
+                    "experiment " + ClientText.quote(other.name()) + " is running; end it before starting another");
+        }
+        if (experiments.containsKey(experiment.name())) {
+            throw new ConflictException(
+                    ProblemTypes.EXPERIMENT_EXISTS,
+                    "Experiment exists",
+                    "an experiment named " + ClientText.quote(experiment.name())
+                            + " exists already; a name is used once, so its users' assignment stays its own");
+        }
+        versions.startSplit(experiment.name(), arms(experiment));
+        tallies.put(experiment.name(), newTallies(experiment));
+        experiments.put(experiment.name(), experiment);
+        restored.set(true);
+        write(experiment);
+        log.info("Experiment {} started: {}", experiment.name(), experiment.variants());
+        return report(experiment);
+    }
+
+    /**
+     * Ends the running experiment {@code name}: the version of {@code promote} becomes the active one
+     * for every user and the split stops, in one swap.
+     */
+    public synchronized ExperimentReport end(String name, String promote) {
+        versions.requireWritable("end an experiment");
+        Experiment experiment = find(name);
+        if (!experiment.running()) {
+            throw new ConflictException(
+                    ProblemTypes.EXPERIMENT_ENDED,
+                    "Experiment ended",
+                    "experiment " + ClientText.quote(name) + " ended already, promoting " + experiment.promoted());
+        }
+        Experiment.Variant winner = promote == null ? null : experiment.variant(promote.strip());
+        if (winner == null) {
+            throw new InvalidParameterException(
+                    "promote",
+                    "promote must name one of the experiment's variants ("
+                            + String.join(
+                                    ", ",
+                                    experiment.variants().stream()
+                                            .map(Experiment.Variant::name)
+                                            .toList())
+                            + "), got " + ClientText.quote(String.valueOf(promote)));
+        }
+        if (versions.served().split().map(s -> s.experiment().equals(name)).orElse(false)) {
+            versions.endSplit(winner.version());
+        } else {
+            versions.activate(winner.version()); // its split never started here (its versions did not load)
+        }
+        Experiment ended = experiment.ended(clock.instant(), winner.name());
+        experiments.put(name, ended);
+        recent.clear();
+        write(ended);
+        log.info("Experiment {} ended, promoting {} ({})", name, winner.name(), winner.version());
+        return report(ended);
+    }
+
+    /** Every experiment, newest first. */
+    public List<Experiment> list() {
+        return experiments.values().stream()
+                .sorted(Comparator.comparing(Experiment::startedAt).reversed())
+                .toList();
+    }
+
+    /** One experiment's figures; 404 when there is none. */
+    public ExperimentReport report(String name) {
+        return report(find(name));
+    }
+
+    private Experiment find(String name) {
+        Experiment experiment = name == null ? null : experiments.get(name);
+        if (experiment == null) {
+            throw new NotFoundException(
+                    ProblemTypes.UNKNOWN_EXPERIMENT,
+                    "Unknown experiment",
+                    "no experiment is named " + ClientText.quote(String.valueOf(name)));
+        }
+        return experiment;
+    }
+
+    private Experiment running() {
+        return experiments.values().stream()
+                .filter(Experiment::running)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private ExperimentReport report(Experiment experiment) {
+        Map<String, Tally> figures = tallies.getOrDefault(experiment.name(), Map.of());
+        List<ExperimentReport.VariantReport> variants = new ArrayList<>();
+        for (Experiment.Variant variant : experiment.variants()) {
+            Tally tally = figures.getOrDefault(variant.name(), new Tally());
+            long users = tally.users.size();
+            long withHit = tally.usersWithHit.size();
+            variants.add(new ExperimentReport.VariantReport(
+                    variant.name(),
+                    variant.version(),
+                    variant.share(),
+                    users,
+                    tally.lists.sum(),
+                    tally.hits.sum(),
+                    withHit,
+                    users == 0 ? null : withHit / (double) users,
+                    users == 0 ? null : ExperimentReport.Interval.wilson(withHit, users)));
+        }
+        return new ExperimentReport(
+                experiment.name(),
+                experiment.status(),
+                experiment.startedAt(),
+                experiment.endedAt(),
+                experiment.promoted(),
+                properties.hitWindow().toString(),
+                versions.current()
+                        .map(m -> (double) m.model().scale().fromFiveStar(4.0))
+                        .orElse(Double.NaN),
+                variants);
+    }
+
+    // --- Counting ---------------------------------------------------------------------------
+
+    @Override
+    public void served(long user, String experiment, String variant, long[] movies) {
+        Tally tally = tallies.getOrDefault(experiment, Map.of()).get(variant);
+        if (tally == null) {
+            return;
+        }
+        tally.lists.increment();
+        tally.users.add(user);
+        counter("recommender.experiment.recommendations", "Lists served in an experiment", experiment, variant)
+                .increment();
+        long now = clock.millis();
+        recent.computeIfAbsent(user, u -> new Recent(properties.remembered()))
+                .remember(experiment, variant, movies, now);
+        dirty.set(true);
+    }
+
+    @Override
+    public void rated(long user, long movie, float rating, RatingScale scale) {
+        if (rating < scale.fromFiveStar(4.0)) {
+            return;
+        }
+        Recent shown = recent.get(user);
+        if (shown == null) {
+            return;
+        }
+        Recent.Shown match =
+                shown.take(movie, clock.millis() - properties.hitWindow().toMillis());
+        if (match == null) {
+            return;
+        }
+        Tally tally = tallies.getOrDefault(match.experiment(), Map.of()).get(match.variant());
+        if (tally == null) {
+            return;
+        }
+        tally.hits.increment();
+        tally.usersWithHit.add(user);
+        counter(
+                        "recommender.experiment.hits",
+                        "Recommended movies rated relevant within the hit window",
+                        match.experiment(),
+                        match.variant())
+                .increment();
+        dirty.set(true);
+    }
+
+    private Counter counter(String name, String description, String experiment, String variant) {
+        return Counter.builder(name)
+                .description(description)
+                .tag("experiment", experiment)
+                .tag("variant", variant)
+                .register(meters);
+    }
+
+    /** One variant's figures; the user sets make the per-user rates and survive restarts in the record. */
+    static final class Tally {
+        final LongAdder lists = new LongAdder();
+        final LongAdder hits = new LongAdder();
+        final Set<Long> users = ConcurrentHashMap.newKeySet();
+        final Set<Long> usersWithHit = ConcurrentHashMap.newKeySet();
+    }
+
+    /** The movies last recommended to one user, newest last, at most {@code capacity}. */
+    static final class Recent {
+        record Shown(String experiment, String variant, long at) {}
+
+        private final int capacity;
+        private final LinkedHashMap<Long, Shown> movies = new LinkedHashMap<>();
+
+        Recent(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized void remember(String experiment, String variant, long[] shown, long at) {
+            for (long movie : shown) {
+                movies.remove(movie);
+                movies.put(movie, new Shown(experiment, variant, at));
+                if (movies.size() > capacity) {
+                    movies.remove(movies.keySet().iterator().next());
+                }
+            }
+        }
+
+        /** The showing of {@code movie} at or after {@code since}, removed so it counts once; null when none. */
+        synchronized Shown take(long movie, long since) {
+            Shown shown = movies.get(movie);
+            if (shown == null || shown.at() < since) {
+                return null;
+            }
+            movies.remove(movie);
+            return shown;
+        }
+    }
+
+    // --- Validation -------------------------------------------------------------------------
+
+    private Experiment validate(ExperimentRequests.NewExperiment request) {
+        if (request == null
+                || request.name() == null
+                || !NAME.matcher(request.name()).matches()) {
+            throw new InvalidParameterException(
+                    "name", "name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        List<Experiment.Variant> variants = request.variants() == null ? List.of() : request.variants();
+        if (variants.size() < 2 || variants.size() > MAX_VARIANTS) {
+            throw new InvalidParameterException(
+                    "variants", "an experiment has 2 to " + MAX_VARIANTS + " variants, got " + variants.size());
+        }
+        Set<String> names = new HashSet<>();
+        double total = 0;
+        for (int i = 0; i < variants.size(); i++) {
+            Experiment.Variant variant = variants.get(i);
+            String at = "variants[" + i + "]";
+            if (variant == null
+                    || variant.name() == null
+                    || !NAME.matcher(variant.name()).matches()) {
+                throw new InvalidParameterException(
+                        at + ".name", at + ".name must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            if (!names.add(variant.name())) {
+                throw new InvalidParameterException(
+                        at + ".name", "variant names must differ; " + ClientText.quote(variant.name()) + " repeats");
+            }
+            if (variant.version() == null || !versions.store().exists(variant.version())) {
+                throw new InvalidParameterException(
+                        at + ".version",
+                        at + ".version " + ClientText.quote(String.valueOf(variant.version()))
+                                + " is not a saved model version (GET /models lists them)");
+            }
+            double share = variant.share();
+            if (!(share > 0 && share <= 100) || Math.abs(share * 100 - Math.rint(share * 100)) > 1e-6) {
+                throw new InvalidParameterException(
+                        at + ".share",
+                        at + ".share must be a percentage above 0 and at most 100, in hundredths at most, got "
+                                + share);
+            }
+            total += share;
+        }
+        if (Math.abs(total - 100) > 1e-6) {
+            throw new InvalidParameterException("variants", "the variants' shares must add up to 100, got " + total);
+        }
+        return new Experiment(request.name(), Experiment.RUNNING, variants, clock.instant(), null, null);
+    }
+
+    /** The split's arms: each variant takes its share of the buckets, in the order given. */
+    private static List<ModelVersions.SplitArm> arms(Experiment experiment) {
+        List<ModelVersions.SplitArm> arms = new ArrayList<>();
+        double cumulative = 0;
+        for (Experiment.Variant variant : experiment.variants()) {
+            cumulative += variant.share();
+            int upTo = (int) Math.min(ServedVersion.BUCKETS, Math.round(cumulative * ServedVersion.BUCKETS / 100));
+            arms.add(new ModelVersions.SplitArm(variant.name(), variant.version(), upTo));
+        }
+        List<ModelVersions.SplitArm> exact = new ArrayList<>(arms.subList(0, arms.size() - 1));
+        ModelVersions.SplitArm last = arms.get(arms.size() - 1);
+        exact.add(new ModelVersions.SplitArm(last.variant(), last.version(), ServedVersion.BUCKETS));
+        return exact;
+    }
+
+    private static Map<String, Tally> newTallies(Experiment experiment) {
+        Map<String, Tally> figures = new ConcurrentHashMap<>();
+        experiment.variants().forEach(variant -> figures.put(variant.name(), new Tally()));
+        return figures;
+    }
+
+    // --- Records ----------------------------------------------------------------------------
+
+    /**
+     * An experiment's record on disk: its definition and each variant's figures.
+     *
+     * @param figures by variant: lists, hits, the users shown a list and the users with a hit
+     */
+    record Stored(Experiment experiment, Map<String, StoredTally> figures) {}
+
+    record StoredTally(long lists, long hits, long[] users, long[] usersWithHit) {}
+
+    private Path fileOf(String name) {
+        return directory.resolve(name + ".json");
+    }
+
+    private synchronized void write(Experiment experiment) {
+        Map<String, StoredTally> figures = new LinkedHashMap<>();
+        tallies.getOrDefault(experiment.name(), Map.of())
+                .forEach((variant, tally) -> figures.put(
+                        variant,
+                        new StoredTally(
+                                tally.lists.sum(), tally.hits.sum(), sorted(tally.users), sorted(tally.usersWithHit))));
+        try {
+            DurableFiles.replace(fileOf(experiment.name()), json.writeValueAsBytes(new Stored(experiment, figures)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not record experiment " + experiment.name(), e);
+        }
+    }
+
+    private static long[] sorted(Set<Long> ids) {
+        long[] values = ids.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(values);
+        return values;
+    }
+
+    private void readRecords() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
+                            && !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                try {
+                    Stored stored = json.readValue(file.toFile(), Stored.class);
+                    Experiment experiment = stored.experiment();
+                    Map<String, Tally> figures = newTallies(experiment);
+                    stored.figures().forEach((variant, saved) -> {
+                        Tally tally = figures.get(variant);
+                        if (tally != null) {
+                            tally.lists.add(saved.lists());
+                            tally.hits.add(saved.hits());
+                            Arrays.stream(saved.users()).forEach(tally.users::add);
+                            Arrays.stream(saved.usersWithHit()).forEach(tally.usersWithHit::add);
+                        }
+                    });
+                    experiments.put(experiment.name(), experiment);
+                    tallies.put(experiment.name(), figures);
+                } catch (RuntimeException e) {
+                    log.warn("Skipping unreadable experiment record {}: {}", file.getFileName(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list experiment records", e);
+        }
+    }
+
+    /** Serves the recorded running experiment's split again (after a restart). */
+    private void restoreSplit() {
+        Experiment experiment = running();
+        if (experiment == null) {
+            return;
+        }
+        try {
+            versions.startSplit(experiment.name(), arms(experiment));
+            log.info("Experiment {} resumed: {}", experiment.name(), experiment.variants());
+        } catch (RuntimeException e) {
+            log.error(
+                    "Experiment {} could not resume, every user is served the active version: {}",
+                    experiment.name(),
+                    e.getMessage());
+        }
+    }
+
+    private void saveIfDirty() {
+        if (!dirty.getAndSet(false) || !versions.store().writable()) {
+            return;
+        }
+        try {
+            Experiment experiment = running();
+            if (experiment != null) {
+                write(experiment);
+            }
+        } catch (RuntimeException e) {
+            dirty.set(true);
+            log.warn("Could not save the running experiment's figures: {}", e.getMessage());
+        }
+    }
+
+    /** Writes the running experiment's figures and stops the background work. */
+    @Override
+    public void close() {
+        background.shutdownNow();
+        dirty.set(true);
+        saveIfDirty();
+    }
+}

@@ -1,0 +1,2 @@
+/** Experiments between model versions: sticky user splits, their persistence, hits and reports; controller. */
+package io.mfrecommender.experiments;

@@ -1,0 +1,392 @@
+package io.mfrecommender.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mfrecommender.api.ConflictException;
+import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.NotFoundException;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.data.RatingJournal;
+import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServedUser;
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.RatingsProperties;
+import io.mfrecommender.ratings.RatingsService;
+import io.mfrecommender.recommendation.Recommendation;
+import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.Recommendations;
+import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.Cancellation;
+import io.mfrecommender.training.RecipeBuilder;
+import io.mfrecommender.training.StrictJson;
+import io.mfrecommender.training.VersionTrainer;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Experiments over two versions trained on seeded synthetic ratings: the split's shares, users
+ * keeping their variant, hits counted per variant with intervals that tell a better variant apart,
+ * the experiment and its figures surviving a restart, and its end promoting one version at once.
+ */
+class ExperimentServiceTests {
+
+    private static final LoadedData DATA = new LoadedData(
+            "synthetic",
+            new SyntheticRatings(300, 150, 6_000, 3, 0.5, 0.5, 0.6, 5).generate(),
+            null,
+            MovieCatalog.empty());
+
+    private static FactorModel first;
+    private static FactorModel second;
+
+    @TempDir
+    Path dir;
+
+    /** The two versions as saved in this test's models directory. */
+    private String versionA;
+
+    private String versionB;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private Service service;
+
+    /** The pieces of one running service instance over {@code dir}. */
+    private final class Service {
+        final ServedVersion served = new ServedVersion();
+        final PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        final ModelVersions versions;
+        final ExperimentService experiments;
+        final RatingsService ratings;
+        final RecommendationService recommendations;
+
+        Service() {
+            ModelStore models = new ModelStore(dir.resolve("models"));
+            versions = new ModelVersions(models, served, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
+            if (versionA == null) {
+                versionA = models.save(first).version();
+                versionB = models.save(second).version();
+            }
+            experiments = new ExperimentService(
+                    versions,
+                    dir.resolve("models").resolve("experiments"),
+                    new ExperimentProperties(Duration.ofDays(1), 100, Duration.ofHours(1)),
+                    new SimpleMeterRegistry(),
+                    clock);
+            versions.serve(models.load(models.activeVersion().orElse(versionA)), DATA);
+            ratings = new RatingsService(
+                    versions,
+                    store,
+                    RatingsProperties.journal(null, 100),
+                    new SimpleMeterRegistry(),
+                    clock,
+                    experiments);
+            recommendations = new RecommendationService(
+                    served, ServingProperties.defaults(), new SimpleMeterRegistry(), experiments);
+        }
+
+        void close() {
+            experiments.close();
+            store.close();
+        }
+    }
+
+    @BeforeAll
+    static void train() {
+        first = train(7, 8);
+        second = train(8, 16);
+    }
+
+    private static FactorModel train(long seed, int factors) {
+        return new VersionTrainer()
+                .train(
+                        DATA.ratings(),
+                        RecipeBuilder.defaults(Algorithm.SGD)
+                                .seed(seed)
+                                .threads(1)
+                                .rating(Map.of("factors", factors, "epochs", 5))
+                                .ranker(Map.of("factors", 4, "epochs", 2, "unobservedWeights", List.of(0.3)))
+                                .build(),
+                        report -> {},
+                        Cancellation.NONE)
+                .model();
+    }
+
+    @BeforeEach
+    void start() {
+        service = new Service();
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    private ExperimentReport startThirtySeventy(String name) {
+        return service.experiments.start(new ExperimentRequests.NewExperiment(
+                name, List.of(new Experiment.Variant("A", versionA, 30), new Experiment.Variant("B", versionB, 70))));
+    }
+
+    @Test
+    void thirtySeventyOverTenThousandUsersIsThirtyPercentWithinTwo() {
+        startThirtySeventy("shares");
+        int inA = 0;
+        for (long user = 1; user <= 10_000; user++) {
+            ServedVersion.Assignment assignment = service.served.forUser(user);
+            assertThat(assignment.experiment()).isEqualTo("shares");
+            assertThat(assignment.model().version())
+                    .isEqualTo(assignment.variant().equals("A") ? versionA : versionB);
+            if (assignment.variant().equals("A")) {
+                inA++;
+            }
+        }
+        System.out.printf("30/70 split over 10,000 user ids: %d in A%n", inA);
+        assertThat(inA / 10_000.0).isCloseTo(0.30, within(0.02));
+    }
+
+    /** Through fold-ins of posted ratings and the activation of another version, no user changes variant. */
+    @Test
+    void aUserNeverSwitchesVariantWhileTheExperimentRuns() throws Exception {
+        startThirtySeventy("sticky");
+        Map<Long, String> variants = new HashMap<>();
+        for (long user = 1; user <= 2_000; user++) {
+            variants.put(user, service.served.forUser(user).variant());
+        }
+        Random random = new Random(3);
+        for (int round = 0; round < 5; round++) {
+            for (int post = 0; post < 20; post++) {
+                long user = 1 + random.nextInt(2_000);
+                rate(user, DATA.ratings().itemId(random.nextInt(DATA.ratings().size())), 4);
+            }
+            if (round == 2) {
+                service.versions.activate(versionB);
+            }
+            for (long user = 1; user <= 2_000; user++) {
+                assertThat(service.served.forUser(user).variant())
+                        .as("user " + user)
+                        .isEqualTo(variants.get(user));
+                assertThat(service.recommendations
+                                .recommend(user, 3, 0, true, null, null)
+                                .variant())
+                        .isEqualTo(variants.get(user));
+            }
+        }
+    }
+
+    /** A posted rating is folded into every served version: the user is personalised whichever one wins. */
+    @Test
+    void foldInReachesEveryVariantsVersion() throws Exception {
+        startThirtySeventy("fold");
+        long user = 5_000_001L;
+        rate(user, DATA.ratings().itemId(0), 5);
+        ServedVersion.Split split = service.served.split().orElseThrow();
+        assertThat(split.arms())
+                .hasSize(2)
+                .allSatisfy(arm -> assertThat(arm.model().user(user).kind()).isEqualTo(ServedUser.Kind.FOLDED_IN));
+        Recommendations list = service.recommendations.recommend(user, 5, 0, true, null, null);
+        assertThat(list.strategy()).isEqualTo("folded-in");
+        assertThat(list.modelVersion()).isEqualTo(split.armOf(user).model().version());
+    }
+
+    /**
+     * 3,000 users are shown ten movies each; a user of B then rates one of them 5 with probability
+     * 0.4, of A with 0.2 (seeded). B is ahead, the 95% intervals do not overlap, and ratings that are
+     * not hits (too low, a movie not shown, too late) are not counted.
+     */
+    @Test
+    void theVariantWhoseRecommendationsAreRatedHigherIsAheadWithSeparateIntervals() throws Exception {
+        startThirtySeventy("feedback");
+        Random random = new Random(11);
+        long expectedHits = 0;
+        for (long user = 1_000_001; user <= 1_003_000; user++) {
+            Recommendations list = service.recommendations.recommend(user, 10, 0, true, null, null);
+            double chance = list.variant().equals("B") ? 0.4 : 0.2;
+            if (random.nextDouble() < chance) {
+                rate(user, list.items().get(random.nextInt(list.items().size())).movieId(), 5);
+                expectedHits++;
+            }
+        }
+        // Not hits: a low rating of a shown movie, a rating of a movie not shown, a shown one rated too late.
+        long user = 2_000_001L;
+        List<Long> shown = service.recommendations.recommend(user, 10, 0, true, null, null).items().stream()
+                .map(Recommendation::movieId)
+                .toList();
+        rate(user, shown.get(0), 2);
+        long notShown = DATA.ratings().itemId(0);
+        for (int row = 0; shown.contains(notShown); row++) {
+            notShown = DATA.ratings().itemId(row);
+        }
+        rate(user, notShown, 5);
+        clock.advance(Duration.ofDays(2));
+        rate(user, shown.get(1), 5);
+
+        ExperimentReport report = service.experiments.report("feedback");
+        ExperimentReport.VariantReport a = report.variants().get(0);
+        ExperimentReport.VariantReport b = report.variants().get(1);
+        System.out.printf(
+                "hit rate A %.3f [%.3f, %.3f] of %d users, B %.3f [%.3f, %.3f] of %d users%n",
+                a.hitRate(),
+                a.interval().low(),
+                a.interval().high(),
+                a.users(),
+                b.hitRate(),
+                b.interval().low(),
+                b.interval().high(),
+                b.users());
+        assertThat(a.users() + b.users()).isEqualTo(3_001);
+        assertThat(a.recommendations() + b.recommendations()).isEqualTo(3_001);
+        assertThat(a.hits() + b.hits()).isEqualTo(expectedHits);
+        assertThat(a.usersWithHit() + b.usersWithHit()).isEqualTo(expectedHits);
+        assertThat(b.hitRate()).isGreaterThan(a.hitRate());
+        assertThat(b.interval().low()).isGreaterThan(a.interval().high());
+        assertThat(a.interval().low()).isLessThan(a.hitRate());
+        assertThat(a.interval().high()).isGreaterThan(a.hitRate());
+    }
+
+    /** The experiment, the users' variants and the figures so far are there again after a restart. */
+    @Test
+    void aRestartKeepsTheExperimentAndTheAssignment() throws Exception {
+        startThirtySeventy("restart");
+        Map<Long, String> variants = new HashMap<>();
+        for (long user = 1; user <= 500; user++) {
+            Recommendations list = service.recommendations.recommend(user, 5, 0, true, null, null);
+            variants.put(user, list.variant());
+            if (user % 10 == 0) {
+                rate(user, list.items().get(0).movieId(), 5);
+            }
+        }
+        ExperimentReport before = service.experiments.report("restart");
+        service.close();
+
+        service = new Service();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.served.split().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(service.served.split()).as("the split is served again").isPresent();
+        for (long user = 1; user <= 500; user++) {
+            assertThat(service.served.forUser(user).variant()).isEqualTo(variants.get(user));
+        }
+        ExperimentReport after = service.experiments.report("restart");
+        assertThat(after.variants()).isEqualTo(before.variants());
+        assertThat(after.variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::usersWithHit)
+                        .sum())
+                .isEqualTo(50);
+        assertThat(service.experiments.list()).extracting(Experiment::status).containsExactly("running");
+    }
+
+    /** Ending promotes one version for everybody in one swap, keeps the users folded into it, and stays listed. */
+    @Test
+    void endingPromotesOneVersionAndStopsTheSplit() throws Exception {
+        startThirtySeventy("ending");
+        long user = 7_000_001L;
+        rate(user, DATA.ratings().itemId(0), 5);
+        ExperimentReport ended = service.experiments.end("ending", "B");
+
+        assertThat(ended.status()).isEqualTo("ended");
+        assertThat(ended.promoted()).isEqualTo("B");
+        assertThat(service.served.split()).isEmpty();
+        assertThat(service.served.current().version()).isEqualTo(versionB);
+        assertThat(service.versions.store().activeVersion()).contains(versionB);
+        assertThat(service.served.current().user(user).kind()).isEqualTo(ServedUser.Kind.FOLDED_IN);
+        Recommendations list = service.recommendations.recommend(42, 3, 0, true, null, null);
+        assertThat(list.variant()).isNull();
+        assertThat(list.modelVersion()).isEqualTo(versionB);
+
+        assertThatThrownBy(() -> service.experiments.end("ending", "A")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> service.experiments.report("nope")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> startThirtySeventy("ending"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("exists");
+        startThirtySeventy("next");
+        assertThatThrownBy(() -> startThirtySeventy("another"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("running");
+        assertThatThrownBy(() -> service.experiments.end("next", "C"))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("A, B");
+        assertThat(service.experiments.list()).extracting(Experiment::name).containsExactly("next", "ending");
+    }
+
+    @Test
+    void aBadExperimentIsRefusedNamingWhatIsWrong() {
+        assertThatThrownBy(() -> service.experiments.start(new ExperimentRequests.NewExperiment(
+                        "shares",
+                        List.of(new Experiment.Variant("A", versionA, 30), new Experiment.Variant("B", versionB, 60)))))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("add up to 100");
+        assertThatThrownBy(() -> service.experiments.start(new ExperimentRequests.NewExperiment(
+                        "versions",
+                        List.of(
+                                new Experiment.Variant("A", versionA, 50),
+                                new Experiment.Variant("B", "no-such-version", 50)))))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("variants[1].version");
+        assertThatThrownBy(
+                        () -> service.experiments.start(new ExperimentRequests.NewExperiment("../escape", List.of())))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> service.experiments.start(new ExperimentRequests.NewExperiment(
+                        "twice",
+                        List.of(new Experiment.Variant("A", versionA, 50), new Experiment.Variant("A", versionB, 50)))))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("repeats");
+        assertThat(service.served.split()).isEmpty();
+        assertThat(service.experiments.list()).isEmpty();
+    }
+
+    private void rate(long user, long movie, float rating) throws Exception {
+        service.ratings.post(user, StrictJson.MAPPER.readTree("{\"movie\":" + movie + ",\"rating\":" + rating + "}"));
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
