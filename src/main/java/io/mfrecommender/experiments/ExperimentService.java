@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -95,12 +96,42 @@ public final class ExperimentService implements ExposureListener, RatingListener
             ExperimentProperties properties,
             MeterRegistry meters,
             Clock clock) {
+        this(versions, directory, properties, meters, clock, null);
+    }
+
+    /**
+     * @param followInterval on a replica (models directory read-only), how often the records are read
+     *                       to follow the owner's starts and ends; null: only by {@link #follow()}
+     */
+    public ExperimentService(
+            ModelVersions versions,
+            Path directory,
+            ExperimentProperties properties,
+            MeterRegistry meters,
+            Clock clock,
+            Duration followInterval) {
         this.versions = versions;
         this.directory = directory;
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
-        readRecords();
+        // A replica counts what it serves itself; the figures in the records are the owner's.
+        for (Stored stored : readRecords()) {
+            Map<String, Tally> figures = newTallies(stored.experiment());
+            if (versions.store().writable()) {
+                stored.figures().forEach((variant, saved) -> {
+                    Tally tally = figures.get(variant);
+                    if (tally != null) {
+                        tally.lists.add(saved.lists());
+                        tally.hits.add(saved.hits());
+                        Arrays.stream(saved.users()).forEach(tally.users::add);
+                        Arrays.stream(saved.usersWithHit()).forEach(tally.usersWithHit::add);
+                    }
+                });
+            }
+            experiments.put(stored.experiment().name(), stored.experiment());
+            tallies.put(stored.experiment().name(), figures);
+        }
         // The running experiment's versions are served once the first version is (its ratings loaded).
         versions.served().onActivation(model -> {
             if (running() != null && restored.compareAndSet(false, true)) {
@@ -109,6 +140,55 @@ public final class ExperimentService implements ExposureListener, RatingListener
         });
         long every = properties.saveInterval().toMillis();
         background.scheduleWithFixedDelay(this::saveIfDirty, every, every, TimeUnit.MILLISECONDS);
+        if (followInterval != null && !versions.store().writable()) {
+            long interval = followInterval.toMillis();
+            background.scheduleWithFixedDelay(this::followLogged, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A replica's side: reads the records the owner writes and serves what they say, starting the
+     * split of an experiment started there and, for one ended there, promoting its winner and
+     * stopping the split in one swap (the version follower then finds {@code ACTIVE} served).
+     */
+    synchronized void follow() {
+        if (versions.current().isEmpty()) {
+            return; // the split is served with the first version (see the constructor)
+        }
+        for (Stored stored : readRecords()) {
+            Experiment found = stored.experiment();
+            Experiment known = experiments.get(found.name());
+            if (known == null || known.running() && !found.running()) {
+                experiments.put(found.name(), found);
+                tallies.putIfAbsent(found.name(), newTallies(found));
+            }
+        }
+        Experiment running = running();
+        ServedVersion.Split split = versions.served().split().orElse(null);
+        if (running != null && (split == null || !split.experiment().equals(running.name()))) {
+            restored.set(true);
+            versions.startSplit(running.name(), arms(running));
+            log.info("Experiment {} started by the owner: {}", running.name(), running.variants());
+        } else if (running == null && split != null) {
+            Experiment ended = experiments.get(split.experiment());
+            Experiment.Variant winner =
+                    ended == null || ended.promoted() == null ? null : ended.variant(ended.promoted());
+            if (winner != null) {
+                versions.endSplit(winner.version());
+            } else {
+                versions.stopSplit();
+            }
+            recent.clear();
+            log.info("Experiment {} ended by the owner", split.experiment());
+        }
+    }
+
+    private void followLogged() {
+        try {
+            follow();
+        } catch (RuntimeException e) {
+            log.warn("Could not follow the owner's experiments: {}", e.getMessage());
+        }
     }
 
     /** Starts an experiment: validates it, serves its split, records it; 409 while another runs. */
@@ -438,29 +518,18 @@ public final class ExperimentService implements ExposureListener, RatingListener
         return values;
     }
 
-    private void readRecords() {
+    /** Every readable record; unreadable ones are logged and skipped. */
+    private List<Stored> readRecords() {
         if (!Files.isDirectory(directory)) {
-            return;
+            return List.of();
         }
+        List<Stored> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
                             && !f.getFileName().toString().startsWith("."))
                     .toList()) {
                 try {
-                    Stored stored = json.readValue(file.toFile(), Stored.class);
-                    Experiment experiment = stored.experiment();
-                    Map<String, Tally> figures = newTallies(experiment);
-                    stored.figures().forEach((variant, saved) -> {
-                        Tally tally = figures.get(variant);
-                        if (tally != null) {
-                            tally.lists.add(saved.lists());
-                            tally.hits.add(saved.hits());
-                            Arrays.stream(saved.users()).forEach(tally.users::add);
-                            Arrays.stream(saved.usersWithHit()).forEach(tally.usersWithHit::add);
-                        }
-                    });
-                    experiments.put(experiment.name(), experiment);
-                    tallies.put(experiment.name(), figures);
+                    records.add(json.readValue(file.toFile(), Stored.class));
                 } catch (RuntimeException e) {
                     log.warn("Skipping unreadable experiment record {}: {}", file.getFileName(), e.getMessage());
                 }
@@ -468,6 +537,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         } catch (IOException e) {
             throw new UncheckedIOException("could not list experiment records", e);
         }
+        return records;
     }
 
     /** Serves the recorded running experiment's split again (after a restart). */

@@ -21,6 +21,7 @@ class ExperimentsConfiguration {
                 properties.models().directory().resolve("experiments"),
                 properties.experiments(),
                 meters.getIfAvailable(SimpleMeterRegistry::new),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                properties.models().followInterval());
     }
 }

@@ -75,16 +75,22 @@ class ExperimentServiceTests {
     /** The pieces of one running service instance over {@code dir}. */
     private final class Service {
         final ServedVersion served = new ServedVersion();
-        final PostedRatingsStore store = new PostedRatingsStore(
-                new RatingJournal(dir.resolve("journal")),
-                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        final PostedRatingsStore store;
         final ModelVersions versions;
         final ExperimentService experiments;
         final RatingsService ratings;
         final RecommendationService recommendations;
 
         Service() {
-            ModelStore models = new ModelStore(dir.resolve("models"));
+            this(false);
+        }
+
+        /** @param replica serve the models directory read-only, as a replica does, with a journal of its own */
+        Service(boolean replica) {
+            store = new PostedRatingsStore(
+                    new RatingJournal(dir.resolve(replica ? "replica-journal" : "journal")),
+                    Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+            ModelStore models = new ModelStore(dir.resolve("models"), replica);
             versions = new ModelVersions(models, served, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
             if (versionA == null) {
                 versionA = models.save(first).version();
@@ -330,6 +336,34 @@ class ExperimentServiceTests {
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("A, B");
         assertThat(service.experiments.list()).extracting(Experiment::name).containsExactly("next", "ending");
+    }
+
+    /** A replica serves the owner's experiment once it reads the record, and its end, promoting the same version. */
+    @Test
+    void aReplicaFollowsTheOwnersStartAndEnd() {
+        Service replica = new Service(true);
+        try {
+            startThirtySeventy("replicated");
+            assertThat(replica.served.split()).isEmpty();
+            replica.experiments.follow();
+            for (long user = 1; user <= 300; user++) {
+                assertThat(replica.served.forUser(user).variant())
+                        .isEqualTo(service.served.forUser(user).variant());
+                assertThat(replica.served.forUser(user).model().version())
+                        .isEqualTo(service.served.forUser(user).model().version());
+            }
+            assertThatThrownBy(() -> replica.experiments.end("replicated", "A"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("read-only");
+
+            service.experiments.end("replicated", "A");
+            replica.experiments.follow();
+            assertThat(replica.served.split()).isEmpty();
+            assertThat(replica.served.current().version()).isEqualTo(versionA);
+            assertThat(replica.experiments.report("replicated").promoted()).isEqualTo("A");
+        } finally {
+            replica.close();
+        }
     }
 
     @Test
