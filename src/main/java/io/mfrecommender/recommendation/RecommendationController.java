@@ -2,12 +2,14 @@ package io.mfrecommender.recommendation;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -45,49 +47,70 @@ class RecommendationController {
             responseCode = "400",
             description = "Non-numeric id, limit or offset out of bounds, unknown genre or sort, exclude or include "
                     + "not a list of ids or too long, minYear after maxYear, diversity outside [0, 1]")
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            description = "How many movies, 1 to recommender.serving.max-limit (default 100)",
+            schema = @Schema(type = "integer", format = "int32", defaultValue = "10"))
+    @Parameter(
+            name = "offset",
+            in = ParameterIn.QUERY,
+            description = "How many of the best to skip, for paging (0 to recommender.serving.max-offset)",
+            schema = @Schema(type = "integer", format = "int32", defaultValue = "0"))
+    @Parameter(
+            name = "excludeRated",
+            in = ParameterIn.QUERY,
+            description = "Leave out movies the user already rated",
+            schema = @Schema(type = "boolean", defaultValue = "true"))
+    @Parameter(
+            name = "genre",
+            in = ParameterIn.QUERY,
+            description = "Only movies of this catalog genre (case-insensitive), e.g. Comedy",
+            schema = @Schema(type = "string"))
+    @Parameter(
+            name = "sort",
+            in = ParameterIn.QUERY,
+            description = "relevance (the ranker's order, the default) or predicted-rating",
+            schema =
+                    @Schema(
+                            type = "string",
+                            defaultValue = "relevance",
+                            allowableValues = {"relevance", "predicted-rating"}))
+    @Parameter(
+            name = "exclude",
+            in = ParameterIn.QUERY,
+            description = "Movie ids never to recommend, comma-separated (at most recommender.serving.max-exclude, "
+                    + "default 1000); ids the model does not know are ignored; e.g. 1,50",
+            array = @ArraySchema(schema = @Schema(type = "integer", format = "int64")),
+            explode = Explode.FALSE)
+    @Parameter(
+            name = "include",
+            in = ParameterIn.QUERY,
+            description = "Rank only these movie ids, comma-separated (at most recommender.serving.max-include, "
+                    + "default 1000), in the order the ranker gives them; the other rules still apply; ids the "
+                    + "model does not know are ignored; e.g. 1,50,260",
+            array = @ArraySchema(schema = @Schema(type = "integer", format = "int64")),
+            explode = Explode.FALSE)
+    @Parameter(
+            name = "minYear",
+            in = ParameterIn.QUERY,
+            description = "Only movies released in or after this year (movies without a year are left out)",
+            schema = @Schema(type = "integer", format = "int32"))
+    @Parameter(
+            name = "maxYear",
+            in = ParameterIn.QUERY,
+            description = "Only movies released in or before this year (movies without a year are left out)",
+            schema = @Schema(type = "integer", format = "int32"))
+    @Parameter(
+            name = "diversity",
+            in = ParameterIn.QUERY,
+            description = "0 to 1: how much a movie's similarity to those above it on the page counts against its "
+                    + "relevance (maximal marginal relevance over the ranker's item cosine); 0 keeps the ranker's "
+                    + "order",
+            schema = @Schema(type = "number", format = "double", defaultValue = "0", minimum = "0", maximum = "1"))
     Recommendations recommendations(
             @Parameter(description = "User id as in the rating data", example = "42") @PathVariable long id,
-            @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
-                    @RequestParam(defaultValue = "10")
-                    int limit,
-            @Parameter(description = "How many of the best to skip, for paging (0 to recommender.serving.max-offset)")
-                    @RequestParam(defaultValue = "0")
-                    int offset,
-            @Parameter(description = "Leave out movies the user already rated") @RequestParam(defaultValue = "true")
-                    boolean excludeRated,
-            @Parameter(description = "Only movies of this catalog genre (case-insensitive), e.g. Comedy")
-                    @RequestParam(required = false)
-                    String genre,
-            @Parameter(description = "relevance (the ranker's order, the default) or predicted-rating")
-                    @RequestParam(defaultValue = "relevance")
-                    String sort,
-            @Parameter(
-                            description = "Movie ids never to recommend, comma-separated (at most "
-                                    + "recommender.serving.max-exclude, default 1000); ids the model does not know "
-                                    + "are ignored; e.g. 1,50")
-                    @RequestParam(required = false)
-                    List<Long> exclude,
-            @Parameter(
-                            description = "Rank only these movie ids, comma-separated (at most "
-                                    + "recommender.serving.max-include, default 1000), in the order the ranker "
-                                    + "gives them; the other rules still apply; ids the model does not know are "
-                                    + "ignored; e.g. 1,50,260")
-                    @RequestParam(required = false)
-                    List<Long> include,
-            @Parameter(description = "Only movies released in or after this year (movies without a year are left out)")
-                    @RequestParam(required = false)
-                    Integer minYear,
-            @Parameter(description = "Only movies released in or before this year (movies without a year are left out)")
-                    @RequestParam(required = false)
-                    Integer maxYear,
-            @Parameter(
-                            description = "0 to 1: how much a movie's similarity to those above it on the page counts "
-                                    + "against its relevance (maximal marginal relevance over the ranker's item "
-                                    + "cosine); 0 keeps the ranker's order")
-                    @RequestParam(defaultValue = "0")
-                    double diversity) {
-        return service.recommend(
-                id,
-                new ListQuery(limit, offset, excludeRated, genre, sort, exclude, include, minYear, maxYear, diversity));
+            @Parameter(hidden = true) ListQuery query) {
+        return service.recommend(id, query);
     }
 }
