@@ -40,4 +40,19 @@ public final class DurableFiles {
             throw e;
         }
     }
+
+    /**
+     * The records {@link #replace} wrote under {@code directory} with names ending in {@code suffix}
+     * (hidden temporary files left out), in no particular order; none when it does not exist.
+     */
+    public static java.util.List<Path> records(Path directory, String suffix) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix)
+                            && !file.getFileName().toString().startsWith("."))
+                    .toList();
+        }
+    }
 }

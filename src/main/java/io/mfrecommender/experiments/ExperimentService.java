@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -520,14 +518,9 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** Every readable record; unreadable ones are logged and skipped. */
     private List<Stored> readRecords() {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
         List<Stored> records = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
-                            && !f.getFileName().toString().startsWith("."))
-                    .toList()) {
+        try {
+            for (Path file : DurableFiles.records(directory, ".json")) {
                 try {
                     records.add(json.readValue(file.toFile(), Stored.class));
                 } catch (RuntimeException e) {

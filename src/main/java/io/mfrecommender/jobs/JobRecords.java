@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -41,14 +40,9 @@ final class JobRecords {
 
     /** Every readable record, newest first; unreadable ones are logged and skipped. */
     List<TrainingJobView> readAll() {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
         List<TrainingJobView> jobs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
-                            && !f.getFileName().toString().startsWith("."))
-                    .toList()) {
+        try {
+            for (Path file : io.mfrecommender.data.DurableFiles.records(directory, ".json")) {
                 try {
                     jobs.add(json.readValue(file.toFile(), TrainingJobView.class));
                 } catch (RuntimeException e) {
