@@ -1,10 +1,10 @@
 package io.mfrecommender.recommendation;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.QueryValues;
 import io.mfrecommender.text.ClientText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -54,18 +54,10 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
 
     private record Parameters(Function<String, String[]> values) {
 
-        /** The parameter's first non-blank value, stripped; null when there is none. */
+        /** The parameter's value as sent (its first); null when absent. */
         String text(String name) {
             String[] given = values.apply(name);
-            if (given == null) {
-                return null;
-            }
-            for (String value : given) {
-                if (value != null && !value.isBlank()) {
-                    return value.strip();
-                }
-            }
-            return null;
+            return given == null || given.length == 0 ? null : given[0];
         }
 
         int integer(String name, int absent) {
@@ -79,8 +71,8 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
                 return null;
             }
             try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
+                return QueryValues.intNumber(text);
+            } catch (IllegalArgumentException e) {
                 throw invalid(name, "a whole number", text);
             }
         }
@@ -91,8 +83,8 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
                 return absent;
             }
             try {
-                return Double.parseDouble(text);
-            } catch (NumberFormatException e) {
+                return QueryValues.decimal(text);
+            } catch (IllegalArgumentException e) {
                 throw invalid(name, "a number", text);
             }
         }
@@ -102,11 +94,11 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
             if (text == null) {
                 return absent;
             }
-            return switch (text.toLowerCase(Locale.ROOT)) {
-                case "true", "on", "yes", "1" -> true;
-                case "false", "off", "no", "0" -> false;
-                default -> throw invalid(name, "true or false", text);
-            };
+            try {
+                return QueryValues.bool(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, "true or false", text);
+            }
         }
 
         /** Every value, each split at commas, as movie ids; blanks are skipped. */
@@ -122,8 +114,8 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
                         continue;
                     }
                     try {
-                        ids.add(Long.parseLong(part.strip()));
-                    } catch (NumberFormatException e) {
+                        ids.add(QueryValues.wholeNumber(part.strip()));
+                    } catch (IllegalArgumentException e) {
                         throw invalid(name, "a comma-separated list of movie ids", value);
                     }
                 }

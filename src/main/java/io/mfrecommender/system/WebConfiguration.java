@@ -1,7 +1,7 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.api.QueryValues;
 import jakarta.servlet.DispatcherType;
-import java.util.regex.Pattern;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -26,8 +26,6 @@ import tools.jackson.databind.type.LogicalType;
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
-
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
 
     @Bean
     FilterRegistrationBean<RequestGuard> requestGuard() {
@@ -83,11 +81,8 @@ class WebConfiguration {
     }
 
     /**
-     * Query parameters and path variables bound as written.
-     *
-     * <p>One spelling per number: an optional minus and ASCII digits, and {@code true} or {@code false}
-     * for booleans. Spring's defaults also read {@code 0x10} as 16, {@code +5} as 5, other scripts'
-     * digits as numbers and {@code yes} as true; the editors here are found before those.
+     * Query parameters and path variables bound as written ({@link QueryValues}): the editors here
+     * are found before Spring's defaults.
      */
     @ControllerAdvice
     static class StrictBinding {
@@ -95,17 +90,13 @@ class WebConfiguration {
         @InitBinder
         void strictNumbers(WebDataBinder binder) {
             for (Class<?> type : new Class<?>[] {long.class, Long.class}) {
-                binder.registerCustomEditor(type, editor(text -> Long.valueOf(wholeNumber(text))));
+                binder.registerCustomEditor(type, editor(QueryValues::wholeNumber));
             }
             for (Class<?> type : new Class<?>[] {int.class, Integer.class}) {
-                binder.registerCustomEditor(type, editor(text -> Integer.valueOf(wholeNumber(text))));
+                binder.registerCustomEditor(type, editor(QueryValues::intNumber));
             }
             for (Class<?> type : new Class<?>[] {boolean.class, Boolean.class}) {
-                binder.registerCustomEditor(type, editor(text -> switch (text) {
-                    case "true" -> Boolean.TRUE;
-                    case "false" -> Boolean.FALSE;
-                    default -> throw new IllegalArgumentException("not true or false: " + text);
-                }));
+                binder.registerCustomEditor(type, editor(QueryValues::bool));
             }
         }
 
@@ -116,13 +107,6 @@ class WebConfiguration {
                     setValue(parse.apply(text));
                 }
             };
-        }
-
-        private static String wholeNumber(String text) {
-            if (!WHOLE_NUMBER.matcher(text).matches()) {
-                throw new IllegalArgumentException("not a whole number in decimal digits: " + text);
-            }
-            return text;
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The recommendations endpoint's parameters, read as Spring's {@code @RequestParam} read them. */
+/** The recommendations endpoint's parameters, read as the service binds every other query parameter. */
 class ListQueryResolverTests {
 
     private static ListQuery read(Map<String, String[]> parameters) {
@@ -16,8 +16,8 @@ class ListQueryResolverTests {
     }
 
     @Test
-    void absentAndBlankParametersTakeTheirDefaults() {
-        ListQuery query = read(Map.of("genre", new String[] {" "}, "minYear", new String[] {""}));
+    void absentParametersTakeTheirDefaults() {
+        ListQuery query = read(Map.of());
         assertThat(query).isEqualTo(new ListQuery(10, 0, true, null, null, List.of(), List.of(), null, null, 0));
         assertThat(query).isEqualTo(ListQuery.top(10));
     }
@@ -26,8 +26,8 @@ class ListQueryResolverTests {
     void everyParameterIsRead() {
         ListQuery query = read(Map.of(
                 "limit", new String[] {"25"},
-                "offset", new String[] {" 5 "},
-                "excludeRated", new String[] {"no"},
+                "offset", new String[] {"5"},
+                "excludeRated", new String[] {"false"},
                 "genre", new String[] {"Comedy"},
                 "sort", new String[] {"predicted-rating"},
                 "exclude", new String[] {"1,2", "3"},
@@ -65,5 +65,20 @@ class ListQueryResolverTests {
                         .containsEntry("parameter", "include"));
         assertThatThrownBy(() -> read(Map.of("maxYear", new String[] {"1e3"})))
                 .hasMessageContaining("'maxYear' must be a whole number");
+        // One spelling per value, as everywhere in the service.
+        for (String[] loose : new String[][] {
+            {"limit", "+5"},
+            {"limit", "0x10"},
+            {"excludeRated", "yes"},
+            {"excludeRated", "1"},
+            {"diversity", "NaN"},
+            {"diversity", "1e-1"},
+            {"exclude", "+1"},
+            {"minYear", "99999999999"}
+        }) {
+            assertThatThrownBy(() -> read(Map.of(loose[0], new String[] {loose[1]})))
+                    .as(loose[0] + "=" + loose[1])
+                    .isInstanceOf(InvalidParameterException.class);
+        }
     }
 }
