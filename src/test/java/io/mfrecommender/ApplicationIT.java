@@ -310,7 +310,9 @@ class ApplicationIT {
         api.getPaths()
                 .forEach((path, item) -> item.readOperations().forEach(operation -> {
                     assertThat(operation.getSummary()).as(path + " summary").isNotBlank();
-                    if (path.startsWith("/training-jobs") || path.startsWith("/models")) {
+                    if (path.startsWith("/training-jobs")
+                            || path.startsWith("/models")
+                            || path.startsWith("/experiments")) {
                         // Not served from a model: these answer before one is active.
                         assertThat(operation.getResponses().keySet())
                                 .as(path + " responses")
@@ -338,7 +340,29 @@ class ApplicationIT {
         assertThat(api.getPaths()).containsKeys("/users/{id}/ratings/{movie}", "/users/{id}");
         assertThat(api.getPaths().get("/users/{id}/recommendations").getGet().getParameters())
                 .extracting(parameter -> parameter.getName())
-                .containsExactlyInAnyOrder("id", "limit", "offset", "excludeRated", "genre", "sort", "exclude");
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "limit",
+                        "offset",
+                        "excludeRated",
+                        "genre",
+                        "sort",
+                        "exclude",
+                        "include",
+                        "minYear",
+                        "maxYear",
+                        "diversity");
+        assertThat(api.getPaths()
+                        .get("/users/{id}/recommendations/{movie}/explanation")
+                        .getGet()
+                        .getResponses())
+                .containsKeys("200", "400", "404", "503");
+        assertThat(api.getPaths().get("/experiments").getPost().getResponses())
+                .containsKeys("201", "400", "401", "409", "503");
+        assertThat(api.getPaths().get("/experiments/{name}").getGet().getResponses())
+                .containsKeys("200", "404");
+        assertThat(api.getPaths().get("/experiments/{name}/end").getPost().getResponses())
+                .containsKeys("200", "400", "401", "404", "409");
         assertThat(api.getPaths().get("/movies/{id}").getPut().getResponses())
                 .containsKeys("200", "201", "400", "401", "413", "503");
         assertThat(api.getPaths().get("/models/imports").getPost().getResponses())

@@ -51,6 +51,9 @@ class ExperimentController {
             responseCode = "409",
             description = "Another experiment runs, the name was used, a version does not load, or this instance's "
                     + "models directory is read-only")
+    @ApiResponse(
+            responseCode = "503",
+            description = "The service has not loaded its ratings yet; retry after Retry-After")
     ResponseEntity<ExperimentReport> start(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             content =
@@ -70,6 +73,7 @@ class ExperimentController {
 
     @GetMapping("/experiments")
     @Operation(summary = "Every experiment, running and ended, newest first")
+    @ApiResponse(responseCode = "200", description = "The experiments")
     Experiments list() {
         return new Experiments(service.list());
     }
@@ -80,6 +84,7 @@ class ExperimentController {
             description = "Per variant: users shown a list, lists served, hits (a recommended movie rated at least 4 "
                     + "of 5 stars, scaled, within recommender.experiments.hit-window), users with a hit, and the hit "
                     + "rate (users with a hit / users) with its 95% Wilson interval.")
+    @ApiResponse(responseCode = "200", description = "The report")
     @ApiResponse(responseCode = "404", description = "No such experiment")
     ExperimentReport report(@Parameter(description = "The experiment's name") @PathVariable String name) {
         return service.report(name);
