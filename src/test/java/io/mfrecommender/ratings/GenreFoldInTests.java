@@ -7,27 +7,16 @@ import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.ParseMode;
-import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SharedData;
-import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelStore;
-import io.mfrecommender.model.Popularity;
 import io.mfrecommender.recommendation.Recommendation;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.Recommendations;
 import io.mfrecommender.recommendation.ServingProperties;
-import io.mfrecommender.training.Algorithm;
-import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.StrictJson;
-import io.mfrecommender.training.TrainingProperties;
-import io.mfrecommender.training.VersionTrainer;
-import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -72,26 +61,9 @@ class GenreFoldInTests {
     }
 
     private void measure(LoadedData loaded, float top, List<String> genres) {
-        PostedRatingsStore store = new PostedRatingsStore(
-                new RatingJournal(dir.resolve("journal")),
-                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
-        ServedVersion registry = new ServedVersion();
-        ModelStore models = new ModelStore(dir.resolve("models"));
-        ModelVersions active = new ModelVersions(models, registry, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
-        TrainingProperties defaults = new TrainingProperties(
-                Algorithm.SGD,
-                null,
-                null,
-                42,
-                2,
-                null,
-                new TrainingProperties.Ranker(true, null, null, null, null, null, null));
-        FactorModel saved = models.save(new VersionTrainer()
-                .train(loaded.ratings(), defaults.toRecipe(), report -> {}, Cancellation.NONE)
-                .model());
-        active.serve(saved, loaded);
-        RatingsService ratings = new RatingsService(
-                active, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
+        DefaultVersionServed version = new DefaultVersionServed(loaded, dir);
+        ServedVersion registry = version.served;
+        RatingsService ratings = version.ratings;
         RecommendationService recommendations =
                 new RecommendationService(registry, ServingProperties.defaults(), new SimpleMeterRegistry());
 

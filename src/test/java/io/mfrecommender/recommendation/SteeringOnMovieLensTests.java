@@ -10,29 +10,19 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
-import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SharedData;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelStore;
-import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.ratings.DefaultVersionServed;
 import io.mfrecommender.ratings.PostedRatingsStore;
-import io.mfrecommender.ratings.RatingsProperties;
 import io.mfrecommender.ratings.RatingsService;
-import io.mfrecommender.training.Algorithm;
-import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.StrictJson;
-import io.mfrecommender.training.TrainingProperties;
-import io.mfrecommender.training.VersionTrainer;
-import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -73,26 +63,10 @@ class SteeringOnMovieLensTests {
                 null,
                 catalog);
         dir = Files.createTempDirectory("steering");
-        store = new PostedRatingsStore(
-                new RatingJournal(dir.resolve("journal")),
-                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
-        served = new ServedVersion();
-        ModelStore models = new ModelStore(dir.resolve("models"));
-        ModelVersions versions = new ModelVersions(models, served, Popularity.COUNT_TIMES_MEAN, 10, 5, store);
-        TrainingProperties defaults = new TrainingProperties(
-                Algorithm.SGD,
-                null,
-                null,
-                42,
-                2,
-                null,
-                new TrainingProperties.Ranker(true, null, null, null, null, null, null));
-        FactorModel saved = models.save(new VersionTrainer()
-                .train(loaded.ratings(), defaults.toRecipe(), report -> {}, Cancellation.NONE)
-                .model());
-        versions.serve(saved, loaded);
-        ratings = new RatingsService(
-                versions, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
+        DefaultVersionServed version = new DefaultVersionServed(loaded, dir);
+        store = version.store;
+        served = version.served;
+        ratings = version.ratings;
         explanations = new ExplanationService(served, () -> store, ServingProperties.defaults());
         recommendations = new RecommendationService(served, ServingProperties.defaults(), new SimpleMeterRegistry());
         rankerOrder = new RecommendationService(
