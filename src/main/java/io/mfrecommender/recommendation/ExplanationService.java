@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
+import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
@@ -100,12 +101,8 @@ public final class ExplanationService {
             FoldIn.Attribution attribution =
                     ratings.foldIn(model).attributeRanker(rated.items(), rated.ratings(), target);
             rankerScore = attribution.score();
-            float[] query = serving.rankerQuery(servedUser);
-            double dot = 0;
-            for (int f = 0; f < query.length; f++) {
-                dot += (double) query[f] * target[f];
-            }
-            servedScore = dot;
+            // As the list computes it: Vectors.dot in float, the same kernel as ServingModel.rankItems.
+            servedScore = (double) Vectors.dot(serving.rankerQuery(servedUser), 0, target, 0, target.length);
             double[] parts = attribution.contributions();
             Integer[] order = IntStream.range(0, parts.length).boxed().toArray(Integer[]::new);
             java.util.Arrays.sort(order, Comparator.comparingDouble((Integer r) -> -parts[r]));

@@ -40,23 +40,6 @@ public record ListQuery(
         return new ListQuery(limit, 0, true, null, null, List.of(), List.of(), null, null, 0);
     }
 
-    public ListQuery page(int newLimit, int newOffset) {
-        return new ListQuery(
-                newLimit, newOffset, excludeRated, genre, sort, exclude, include, minYear, maxYear, diversity);
-    }
-
-    public ListQuery withExcludeRated(boolean value) {
-        return new ListQuery(limit, offset, value, genre, sort, exclude, include, minYear, maxYear, diversity);
-    }
-
-    public ListQuery withGenre(String value) {
-        return new ListQuery(limit, offset, excludeRated, value, sort, exclude, include, minYear, maxYear, diversity);
-    }
-
-    public ListQuery withSort(String value) {
-        return new ListQuery(limit, offset, excludeRated, genre, value, exclude, include, minYear, maxYear, diversity);
-    }
-
     public ListQuery withExclude(List<Long> ids) {
         return new ListQuery(limit, offset, excludeRated, genre, sort, ids, include, minYear, maxYear, diversity);
     }

@@ -95,13 +95,7 @@ public final class RecommendationService {
     public Recommendations recommend(
             long user, int limit, int offset, boolean excludeRated, String genre, String sort, List<Long> exclude) {
         return recommend(
-                user,
-                ListQuery.top(limit)
-                        .page(limit, offset)
-                        .withExcludeRated(excludeRated)
-                        .withGenre(genre)
-                        .withSort(sort)
-                        .withExclude(exclude));
+                user, new ListQuery(limit, offset, excludeRated, genre, sort, exclude, List.of(), null, null, 0));
     }
 
     /** The page {@code query} asks for, from the version serving {@code user}. */
@@ -196,7 +190,6 @@ public final class RecommendationService {
                     serving,
                     served,
                     query.excludeRated(),
-                    genreMask,
                     genre == null ? null : serving.genreItems(genre),
                     admitted,
                     offset + limit,
@@ -230,10 +223,11 @@ public final class RecommendationService {
                     }
                 }
             }
+            if (!ranked) {
+                // The scores are the rating model's: its predictions are read from them, not computed again.
+                predicted = item -> model.scale().clip(scores[item]);
+            }
             page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
-        }
-        if (!ranked) {
-            predicted = item -> model.scale().clip(serving.score(served, item));
         }
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
@@ -347,16 +341,15 @@ public final class RecommendationService {
             ServingModel serving,
             ServedUser user,
             boolean excludeRated,
-            boolean[] genreMask,
             int[] genreItems,
-            IntPredicate rules,
+            IntPredicate allowed,
             int wanted,
-            ListRules listRules,
+            ListRules rules,
             IntToDoubleFunction predicted) {
         ItemIndex index = serving.index().orElseThrow();
         int items = serving.itemCount();
         int trained = serving.model().items().size();
-        IntPredicate admitted = item -> rules.test(item) && !(excludeRated && serving.rated(user, item));
+        IntPredicate admitted = item -> allowed.test(item) && !(excludeRated && serving.rated(user, item));
         int admittable = genreItems == null ? items : genreItems.length;
         int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
         float[] query = serving.rankerQuery(user);
@@ -397,7 +390,7 @@ public final class RecommendationService {
             for (int r = 0; r < ranked; r++) {
                 ordered[r] = candidates[order[r]];
             }
-            int placed = listRules.apply(ordered, orderScores, ranked, predicted, serving::cosine, page);
+            int placed = rules.apply(ordered, orderScores, ranked, predicted, serving::cosine, page);
             if (placed == page.length || walked < pool || pool >= admittable) {
                 return placed == page.length ? page : Arrays.copyOf(page, placed);
             }
