@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,9 @@ public final class ExperimentService implements ExposureListener, RatingListener
     private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
     /** Per user: the movies recently recommended to them in the running experiment, and when. */
     private final Map<Long, Recent> recent = new ConcurrentHashMap<>();
+
+    /** What {@link #follow} last saw of each record: its identity, modification time and size. */
+    private final Map<Path, List<Object>> followed = new java.util.HashMap<>();
 
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean restored = new AtomicBoolean();
@@ -153,7 +157,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         if (versions.current().isEmpty()) {
             return; // the split is served with the first version (see the constructor)
         }
-        for (Stored stored : readRecords()) {
+        for (Stored stored : readRecords(this::rewrittenSinceFollowed)) {
             Experiment found = stored.experiment();
             Experiment known = experiments.get(found.name());
             if (known == null || known.running() && !found.running()) {
@@ -178,6 +182,24 @@ public final class ExperimentService implements ExposureListener, RatingListener
             }
             recent.clear();
             log.info("Experiment {} ended by the owner", split.experiment());
+        }
+    }
+
+    /**
+     * Whether the owner replaced {@code file} since {@link #follow} last read it. A record carries the
+     * figures, the ids of every exposed user among them, and the owner rewrites it every
+     * {@code save-interval} at most, so a replica polling every second reads it only when it changed.
+     * A replacement is a new file (written aside, renamed), so its identity, time or size moves.
+     */
+    private boolean rewrittenSinceFollowed(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            List<Object> seen =
+                    java.util.Arrays.asList(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            return !seen.equals(followed.put(file, seen));
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -518,9 +540,17 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** Every readable record; unreadable ones are logged and skipped. */
     private List<Stored> readRecords() {
+        return readRecords(file -> true);
+    }
+
+    /** The readable records among those {@code read} accepts. */
+    private List<Stored> readRecords(java.util.function.Predicate<Path> read) {
         List<Stored> records = new ArrayList<>();
         try {
             for (Path file : DurableFiles.records(directory, ".json")) {
+                if (!read.test(file)) {
+                    continue;
+                }
                 try {
                     records.add(json.readValue(file.toFile(), Stored.class));
                 } catch (RuntimeException e) {
