@@ -40,8 +40,15 @@ if [ "$limit" != max ] && [ "$limit" -gt 0 ] 2>/dev/null; then
   memory_options="-Dorg.bytedeco.javacpp.maxbytes=$((limit / 4)) -Dorg.bytedeco.javacpp.maxphysicalbytes=$((limit / 10 * 9))"
 fi
 
+# Out of heap, the process exits (status 3) and the orchestrator restarts it; HEAP_DUMP_DIR (a
+# writable volume) adds a heap dump there first.
+dump_options=""
+if [ -n "${HEAP_DUMP_DIR:-}" ]; then
+  dump_options="-XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$HEAP_DUMP_DIR"
+fi
+
 # The native libraries (~400 MB) are unpacked once into a writable cache inside /app.
 # shellcheck disable=SC2086
-exec java --add-modules jdk.incubator.vector -XX:MaxRAMPercentage=50 \
+exec java --add-modules jdk.incubator.vector -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError $dump_options \
   -Dorg.bytedeco.javacpp.cachedir="${JAVACPP_CACHE:-/app/.javacpp}" $memory_options ${JAVA_OPTS:-} \
   -jar /app/mf-recommender.jar "$@"

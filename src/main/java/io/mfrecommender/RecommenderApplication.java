@@ -1,6 +1,7 @@
 package io.mfrecommender;
 
 import io.mfrecommender.cli.CommandLine;
+import io.mfrecommender.system.FatalErrors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,6 +18,8 @@ public class RecommenderApplication {
         if (CommandLine.handles(args)) {
             System.exit(CommandLine.run(args, System.out, System.err));
         }
+        FatalErrors.install();
         SpringApplication.run(RecommenderApplication.class, args);
+        DebugHeapExhaustion.startIfAsked();
     }
 }

@@ -157,6 +157,8 @@ class ContainerFilesTests {
                 .contains("-Dorg.bytedeco.javacpp.maxbytes=1073741824")
                 .contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=" + 4294967296L / 10 * 9)
                 .contains("-XX:MaxRAMPercentage=50")
+                .contains("-XX:+ExitOnOutOfMemoryError")
+                .doesNotContain("HeapDumpOnOutOfMemoryError")
                 .contains("--add-modules jdk.incubator.vector")
                 .contains("-jar /app/mf-recommender.jar --server.port=1");
     }

@@ -9,7 +9,7 @@ final class PackagedJar {
 
     private PackagedJar() {}
 
-    /** With the Vector API module, as the README, the image and {@code spring-boot:run} start it. */
+    /** With the Vector API module and exit on out-of-memory, as the README, the image and {@code spring-boot:run} start it. */
     static List<String> command(String... arguments) {
         return command(true, arguments);
     }
@@ -22,6 +22,7 @@ final class PackagedJar {
         }
         command.addAll(List.of(
                 "-Xmx1g",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-jar",
                 Path.of("target", "mf-recommender.jar").toAbsolutePath().toString()));
         command.addAll(List.of(arguments));

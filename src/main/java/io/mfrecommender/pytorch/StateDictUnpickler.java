@@ -43,18 +43,83 @@ final class StateDictUnpickler extends Unpickler {
     record PendingTensor(StorageRef storage, long offset, long[] size, long[] stride) {}
 
     private ByteArrayInputStream bytes;
+    private Containers containers;
 
     /** Reads the pickle: what its {@code STOP} returns. */
     Object read(byte[] pickle) {
         bytes = new ByteArrayInputStream(pickle);
+        containers = new Containers();
         try {
             return load(bytes);
         } catch (PthFormatException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            // Not expected with the nesting bounded (Containers); a backstop that names the cause.
+            throw new PthFormatException("data.pkl nests too deeply to read (at most " + Containers.MAX_DEPTH
+                    + " levels are accepted)");
         } catch (IOException | RuntimeException e) {
             throw new PthFormatException("data.pkl is not a readable state-dict pickle: " + describe(e), e);
         } finally {
             close();
+        }
+    }
+
+    /** Pyrolite's stand-in for an element that is None: none is placed, so {@code List.of} takes it. */
+    private static final Object NONE = new Object();
+
+    private static Object nullable(Object value) {
+        return value == null ? NONE : value;
+    }
+
+    /**
+     * How deep the containers the pickle builds nest, checked as they are built, so that a forged
+     * pickle cannot make a structure whose hashing, printing or walking overflows the stack. Each
+     * container's depth is fixed once it is placed inside another ("sealed"): a sealed container may
+     * not change any more, which also rules out cycles. {@code torch.save} builds every container
+     * before placing it, so a state dict never needs that, and it nests 4 deep at most.
+     */
+    static final class Containers {
+        static final int MAX_DEPTH = 32;
+
+        private final java.util.Map<Object, Integer> depths = new java.util.IdentityHashMap<>();
+        private final java.util.Set<Object> sealed =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        /**
+         * {@code items} go into {@code target} (for a tuple built whole, {@code items} null: its own
+         * elements): refused when {@code target} is sealed or would nest deeper than the limit.
+         */
+        <T> T place(T target, Object[] items) {
+            if (sealed.contains(target)) {
+                throw new PthFormatException("data.pkl changes a list or dict after placing it inside another, "
+                        + "which torch.save never does (a recursive or forged structure): refused");
+            }
+            Object[] placed = items == null ? (Object[]) target : items;
+            int depth = depth(target);
+            for (Object item : placed) {
+                if (item == target) {
+                    throw new PthFormatException("data.pkl places a container inside itself: refused");
+                }
+                depth = Math.max(depth, 1 + depth(item));
+                if (isContainer(item)) {
+                    sealed.add(item);
+                }
+            }
+            if (depth > MAX_DEPTH) {
+                throw new PthFormatException("data.pkl nests lists, tuples or dicts more than " + MAX_DEPTH
+                        + " levels deep (the limit; a state dict nests 4): refused");
+            }
+            depths.put(target, depth);
+            return target;
+        }
+
+        private int depth(Object value) {
+            return isContainer(value) ? depths.getOrDefault(value, 1) : 0;
+        }
+
+        private static boolean isContainer(Object value) {
+            return value instanceof java.util.Collection<?> || value instanceof java.util.Map<?, ?>
+                    || value instanceof Object[];
         }
     }
 
@@ -104,16 +169,62 @@ final class StateDictUnpickler extends Unpickler {
             // The state dict's _metadata (its modules' versions): not needed to read the tensors.
             return NO_RETURN_VALUE;
         }
-        if (key == Opcodes.SETITEMS) {
-            // In the pickle's order, which is the state dict's (Pyrolite's own SETITEMS reverses it).
+        if (key == Opcodes.EMPTY_SET || key == Opcodes.ADDITEMS || key == Opcodes.FROZENSET) {
+            throw new PthFormatException("data.pkl builds a set, which a state dict never holds: refused");
+        }
+        if (key == Opcodes.TUPLE) {
+            stack.add(containers.place(stack.pop_all_since_marker().toArray(), null));
+            return NO_RETURN_VALUE;
+        }
+        if (key == Opcodes.TUPLE1 || key == Opcodes.TUPLE2 || key == Opcodes.TUPLE3) {
+            Object[] tuple = new Object[key == Opcodes.TUPLE1 ? 1 : key == Opcodes.TUPLE2 ? 2 : 3];
+            for (int i = tuple.length - 1; i >= 0; i--) {
+                tuple[i] = stack.pop();
+            }
+            stack.add(containers.place(tuple, null));
+            return NO_RETURN_VALUE;
+        }
+        if (key == Opcodes.LIST) {
             java.util.List<Object> items = stack.pop_all_since_marker();
+            stack.add(containers.place(new java.util.ArrayList<>(items), items.toArray()));
+            return NO_RETURN_VALUE;
+        }
+        if (key == Opcodes.APPEND || key == Opcodes.APPENDS) {
+            java.util.List<Object> items =
+                    key == Opcodes.APPEND ? java.util.List.of(nullable(stack.pop())) : stack.pop_all_since_marker();
+            if (!(stack.peek() instanceof java.util.List<?>)) {
+                throw new PthFormatException("data.pkl appends to something that is not a list");
+            }
+            @SuppressWarnings("unchecked")
+            java.util.List<Object> target = (java.util.List<Object>) stack.peek();
+            containers.place(target, items.toArray());
+            items.forEach(item -> target.add(item == NONE ? null : item));
+            return NO_RETURN_VALUE;
+        }
+        if (key == Opcodes.DICT || key == Opcodes.SETITEM || key == Opcodes.SETITEMS) {
+            java.util.List<Object> items;
+            if (key == Opcodes.SETITEM) {
+                Object value = stack.pop();
+                items = java.util.Arrays.asList(stack.pop(), value);
+            } else {
+                items = stack.pop_all_since_marker();
+            }
+            if (key == Opcodes.DICT) {
+                stack.add(new java.util.HashMap<Object, Object>());
+            }
             if (!(stack.peek() instanceof java.util.Map<?, ?>) || items.size() % 2 != 0) {
                 throw new PthFormatException("data.pkl sets items of something that is not a dict");
             }
             @SuppressWarnings("unchecked")
             java.util.Map<Object, Object> target = (java.util.Map<Object, Object>) stack.peek();
+            containers.place(target, items.toArray());
+            // In the pickle's order, which is the state dict's (Pyrolite's own SETITEMS reverses it).
             for (int i = 0; i < items.size(); i += 2) {
-                target.put(items.get(i), items.get(i + 1));
+                Object name = items.get(i);
+                if (name instanceof java.util.Collection<?> || name instanceof java.util.Map<?, ?>) {
+                    throw new PthFormatException("data.pkl uses a list or a dict as a dict key: refused");
+                }
+                target.put(name, items.get(i + 1));
             }
             return NO_RETURN_VALUE;
         }

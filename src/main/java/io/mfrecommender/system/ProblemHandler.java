@@ -61,6 +61,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Anything unforeseen: logged with its stack trace here, answered without it. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        FatalErrors.haltIfOutOfMemory(e);
         log.error("Unexpected error", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR,

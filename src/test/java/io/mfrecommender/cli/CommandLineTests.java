@@ -349,6 +349,29 @@ class CommandLineTests {
     }
 
     @Test
+    void onlySpringOptionsStartTheServiceAndAnythingElseIsAnsweredWithoutStartingIt() {
+        assertThat(CommandLine.handles(new String[0])).isFalse();
+        assertThat(CommandLine.handles(new String[] {"--server.port=9090", "--recommender.data.source=file"}))
+                .isFalse();
+        assertThat(CommandLine.handles(new String[] {"frobnicate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"--server.port=9090", "frobnicate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"--help"})).isTrue();
+
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown command 'frobnicate'")
+                .contains("usage: java -jar mf-recommender.jar");
+        assertThat(out.size()).isZero();
+        err.reset();
+        assertThat(run("--server.port=9090", "9091")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown argument '9091'");
+        err.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage:").contains("train").contains("export");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhatIsWrong() {
         assertThat(run("train")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--ratings is required");

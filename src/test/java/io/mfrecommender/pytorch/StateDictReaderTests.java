@@ -230,6 +230,63 @@ class StateDictReaderTests {
                 .hasMessageContaining("'k' holds a value of type Integer, not a tensor");
     }
 
+    /** PROTO 2, then {@code depth} EMPTY_LISTs each appended into the one below: a list nested {@code depth} deep. */
+    private static byte[] nestedLists(int depth, byte... tail) {
+        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+        pickle.write(0x80);
+        pickle.write(2);
+        for (int i = 0; i < depth; i++) {
+            pickle.write(']');
+        }
+        for (int i = 1; i < depth; i++) {
+            pickle.write('a');
+        }
+        pickle.writeBytes(tail);
+        return pickle.toByteArray();
+    }
+
+    @Test
+    void aPickleNestingTwoHundredThousandListsIsRefusedNamingTheDepthLimit() throws IOException {
+        Path file = storedArchive(nestedLists(200_000, (byte) '.'));
+
+        assertThatThrownBy(() -> READER.read(file))
+                .isInstanceOf(PthFormatException.class)
+                .hasMessageContaining("more than 32 levels deep");
+    }
+
+    @Test
+    void nestingWithinTheLimitIsReadAndOnlyThenJudgedAsNoStateDict() throws IOException {
+        Path file = archive(Map.of("archive/data.pkl", nestedLists(32, (byte) '.')));
+
+        assertThatThrownBy(() -> READER.read(file)).hasMessageContaining("holds a value of type ArrayList");
+    }
+
+    @Test
+    void aDeepListAsADictKeyIsRefusedBeforeItIsHashed() throws IOException {
+        // PROTO 2, EMPTY_DICT, a 30-deep list, BININT1 1, SETITEM, STOP
+        byte[] list = nestedLists(30, (byte) 'K', (byte) 1, (byte) 's', (byte) '.');
+        byte[] pickle = new byte[list.length + 1];
+        pickle[0] = list[0];
+        pickle[1] = list[1];
+        pickle[2] = '}';
+        System.arraycopy(list, 2, pickle, 3, list.length - 2);
+        Path file = archive(Map.of("archive/data.pkl", pickle));
+
+        assertThatThrownBy(() -> READER.read(file)).hasMessageContaining("uses a list or a dict as a dict key");
+    }
+
+    @Test
+    void recursiveStructuresAreRefused() throws IOException {
+        // PROTO 2, EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP: a list inside itself.
+        byte[] itself = {(byte) 0x80, 2, ']', 'q', 0, 'h', 0, 'a', '.'};
+        assertThatThrownBy(() -> READER.read(archive(Map.of("archive/data.pkl", itself))))
+                .hasMessageContaining("inside itself");
+        // PROTO 2, EMPTY_LIST a (BINPUT 0), EMPTY_LIST b, BINGET 0, APPEND (a into b), BINGET 0... then b into a.
+        byte[] cycle = {(byte) 0x80, 2, ']', 'q', 0, ']', 'q', 1, 'h', 0, 'a', 'h', 0, 'h', 1, 'a', '.'};
+        assertThatThrownBy(() -> READER.read(archive(Map.of("archive/data.pkl", cycle))))
+                .hasMessageContaining("after placing it inside another");
+    }
+
     private static StateDictWriter.Stored stored(
             String name, long declared, int values, long offset, long[] size, long[] stride) {
         ByteBuffer bytes = ByteBuffer.allocate(values * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -244,6 +301,23 @@ class StateDictReaderTests {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StateDictWriter.write(bytes, "forged", List.of(tensor), ByteOrder.LITTLE_ENDIAN);
         return Files.write(file, bytes.toByteArray());
+    }
+
+    /** An archive of one uncompressed data.pkl, as torch.save writes them (a deflated one this regular is a bomb). */
+    private Path storedArchive(byte[] pickle) throws IOException {
+        Path file = Files.createTempFile(dir, "archive", ".pth");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            ZipEntry entry = new ZipEntry("archive/data.pkl");
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(pickle.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(pickle);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(pickle);
+            zip.closeEntry();
+        }
+        return file;
     }
 
     private Path archive(Map<String, byte[]> records) throws IOException {
