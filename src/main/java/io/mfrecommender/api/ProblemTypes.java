@@ -32,6 +32,9 @@ public final class ProblemTypes {
     public static final URI MODELS_READ_ONLY = URI.create("/problems/models-read-only");
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");
     public static final URI STORAGE_UNAVAILABLE = URI.create("/problems/storage-unavailable");
+    /** A bound on what requests may hold at once (bodies in memory, uploads) is reached: retry later. */
+    public static final URI SERVER_BUSY = URI.create("/problems/server-busy");
+
     public static final URI TRAINING_JOB_COMMITTING = URI.create("/problems/training-job-committing");
     public static final URI MODEL_DATA_MISMATCH = URI.create("/problems/model-data-mismatch");
     public static final URI INVALID_MODEL_FILE = URI.create("/problems/invalid-model-file");

@@ -1,5 +1,6 @@
 package io.mfrecommender.cli;
 
+import io.mfrecommender.data.DurableFiles;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
@@ -13,7 +14,6 @@ import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.versions.NotebookModels;
 import io.mfrecommender.versions.PthImports;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -148,8 +148,9 @@ final class ImportCommand {
         ModelStore store = new ModelStore(Path.of(options.string("models", "models")));
         FactorModel model = store.load(options.string("version", ""));
         Path file = Path.of(options.string("pth", ""));
-        try (OutputStream stream = Files.newOutputStream(file)) {
-            PthImports.export(model, stream);
+        try {
+            // Written aside and renamed: a failure (a full disk, a refused version) leaves no file.
+            DurableFiles.replace(file, stream -> PthImports.export(model, stream));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

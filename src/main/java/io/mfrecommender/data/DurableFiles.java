@@ -1,7 +1,9 @@
 package io.mfrecommender.data;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +20,33 @@ public final class DurableFiles {
      * to disk and renamed over it, so a crash leaves the old whole file or the new one.
      */
     public static void replace(Path file, byte[] bytes) throws IOException {
+        replace(file, out -> out.write(bytes));
+    }
+
+    /** What writes a file's content to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces {@code file} with what {@code writer} writes, streamed (never whole in memory), with the
+     * same guarantee as {@link #replace(Path, byte[])}: a failure anywhere, a full disk included,
+     * leaves the old file (or none) and no temporary file.
+     */
+    public static void replace(Path file, Writer writer) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Path temp = directory.resolve("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                            temp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                writer.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package io.mfrecommender.model;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -26,6 +27,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    trained in {@code load-or-train}, 409 on activation)
  * @param followInterval how often a replica reads {@code ACTIVE} to follow the owner's activations
  * @param maxImportBytes the largest {@code .pth} {@code POST /models/imports} takes (more: 413)
+ * @param maxConcurrentImports how many uploads are received and read at once; each is spooled to a
+ *                    file under {@code directory}, never held in memory. One more is answered 503
+ *                    with {@code Retry-After} before its body is read
+ * @param maxConcurrentExports how many {@code GET /models/{version}/pth} are written at once (each
+ *                    holds its version in memory while its file streams out); one more: 503
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
@@ -34,7 +40,9 @@ public record ModelProperties(
         @DefaultValue("false") boolean readOnly,
         @DefaultValue("false") boolean serveMismatchedData,
         @DefaultValue("1s") @NotNull Duration followInterval,
-        @DefaultValue("268435456") @Min(1024) long maxImportBytes) {
+        @DefaultValue("268435456") @Min(1024) long maxImportBytes,
+        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentImports,
+        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentExports) {
 
     public enum StartupMode {
         LOAD,

@@ -55,8 +55,8 @@ final class StateDictUnpickler extends Unpickler {
             throw e;
         } catch (StackOverflowError e) {
             // Not expected with the nesting bounded (Containers); a backstop that names the cause.
-            throw new PthFormatException("data.pkl nests too deeply to read (at most " + Containers.MAX_DEPTH
-                    + " levels are accepted)");
+            throw new PthFormatException(
+                    "data.pkl nests too deeply to read (at most " + Containers.MAX_DEPTH + " levels are accepted)");
         } catch (IOException | RuntimeException e) {
             throw new PthFormatException("data.pkl is not a readable state-dict pickle: " + describe(e), e);
         } finally {
@@ -118,7 +118,8 @@ final class StateDictUnpickler extends Unpickler {
         }
 
         private static boolean isContainer(Object value) {
-            return value instanceof java.util.Collection<?> || value instanceof java.util.Map<?, ?>
+            return value instanceof java.util.Collection<?>
+                    || value instanceof java.util.Map<?, ?>
                     || value instanceof Object[];
         }
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -23,36 +24,78 @@ import java.util.zip.ZipOutputStream;
  */
 public final class StateDictWriter {
 
-    /** A tensor as it goes into the file: what {@link #write} makes of a {@link Tensor}; tests forge others. */
+    /**
+     * The bytes of one storage record, made on demand: written twice, once for the archive's
+     * checksum and once into it, so that a table never has to be held whole in memory.
+     */
+    public interface Storage {
+        /** How many bytes {@link #writeTo} writes. */
+        long length();
+
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A contiguous (row-major) tensor whose values {@code storage} writes little-endian.
+     *
+     * @param shape sizes, outermost first
+     */
+    public record Table(String name, Tensor.DType dtype, long[] shape, Storage storage) {}
+
+    /** A tensor as it goes into the file: what {@link #write} makes of a {@link Table}; tests forge others. */
     record Stored(
             String name,
             Tensor.DType dtype,
             long declaredNumel,
-            byte[] storage,
+            Storage storage,
             long offset,
             long[] size,
-            long[] stride) {}
+            long[] stride) {
+
+        Stored(
+                String name,
+                Tensor.DType dtype,
+                long declaredNumel,
+                byte[] bytes,
+                long offset,
+                long[] size,
+                long[] stride) {
+            this(name, dtype, declaredNumel, bytesOf(bytes), offset, size, stride);
+        }
+    }
 
     private StateDictWriter() {}
 
     /** Writes {@code tensors}, in their iteration order, as the archive {@code name} (a folder name, no slash). */
     public static void write(OutputStream out, String name, Map<String, Tensor> tensors) throws IOException {
-        List<Stored> stored = new ArrayList<>(tensors.size());
+        List<Table> tables = new ArrayList<>(tensors.size());
         for (Tensor tensor : tensors.values()) {
-            stored.add(contiguous(tensor));
+            tables.add(table(tensor));
+        }
+        writeTables(out, name, tables);
+    }
+
+    /** Writes {@code tables}, in their order, as the archive {@code name}, streaming each storage. */
+    public static void writeTables(OutputStream out, String name, List<Table> tables) throws IOException {
+        List<Stored> stored = new ArrayList<>(tables.size());
+        for (Table table : tables) {
+            long[] stride = new long[table.shape().length];
+            long step = 1;
+            for (int d = table.shape().length - 1; d >= 0; d--) {
+                stride[d] = step;
+                step *= Math.max(1, table.shape()[d]);
+            }
+            long numel = table.storage().length() / table.dtype().bytes;
+            stored.add(new Stored(table.name(), table.dtype(), numel, table.storage(), 0, table.shape(), stride));
         }
         write(out, name, stored, ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static Stored contiguous(Tensor tensor) {
+    private static Table table(Tensor tensor) {
         int[] shape = tensor.shape();
         long[] size = new long[shape.length];
-        long[] stride = new long[shape.length];
-        long step = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
+        for (int d = 0; d < shape.length; d++) {
             size[d] = shape[d];
-            stride[d] = step;
-            step *= Math.max(1, shape[d]);
         }
         ByteBuffer bytes =
                 ByteBuffer.allocate(tensor.size() * tensor.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,36 +106,50 @@ public final class StateDictWriter {
                 bytes.putDouble(tensor.doubles()[i]);
             }
         }
-        return new Stored(tensor.name(), tensor.dtype(), tensor.size(), bytes.array(), 0, size, stride);
+        return new Table(tensor.name(), tensor.dtype(), size, bytesOf(bytes.array()));
+    }
+
+    private static Storage bytesOf(byte[] bytes) {
+        return new Storage() {
+            @Override
+            public long length() {
+                return bytes.length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(bytes);
+            }
+        };
     }
 
     static void write(OutputStream out, String name, List<Stored> tensors, ByteOrder order) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setMethod(ZipOutputStream.STORED);
-        stored(zip, name + "/data.pkl", pickle(tensors));
+        stored(zip, name + "/data.pkl", bytesOf(pickle(tensors)));
         stored(
                 zip,
                 name + "/byteorder",
-                (order == ByteOrder.BIG_ENDIAN ? "big" : "little").getBytes(StandardCharsets.US_ASCII));
+                bytesOf((order == ByteOrder.BIG_ENDIAN ? "big" : "little").getBytes(StandardCharsets.US_ASCII)));
         for (int i = 0; i < tensors.size(); i++) {
             stored(zip, name + "/data/" + i, tensors.get(i).storage());
         }
-        stored(zip, name + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        stored(zip, name + "/version", bytesOf("3\n".getBytes(StandardCharsets.US_ASCII)));
         zip.finish();
     }
 
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    private static void stored(ZipOutputStream zip, String name, Storage data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
+        entry.setSize(data.length());
+        entry.setCompressedSize(data.length());
+        CheckedOutputStream crc = new CheckedOutputStream(OutputStream.nullOutputStream(), new CRC32());
+        data.writeTo(crc);
+        entry.setCrc(crc.getChecksum().getValue());
         // A fixed time, so the same model always gives the same bytes.
         entry.setTime(315532800000L);
         zip.putNextEntry(entry);
-        zip.write(data);
+        data.writeTo(zip);
         zip.closeEntry();
     }
 

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes      largest request body accepted, declared or received (more: 413)
  * @param bodyTimeout       longest a request body may take to arrive (more: 408); the body is read
  *                          without holding a request thread
+ * @param maxBufferedBodyBytes the most bytes of request bodies held in memory at once, by all requests
+ *                          together (uploads go to disk instead); a body that would pass it is answered
+ *                          503 with {@code Retry-After} before it is read
  * @param minPredictedStars a recommendation is shown only if the rating model predicts at least this
  *                          many stars of 5 (scaled to the data's scale): no card says "you will
  *                          choose it" and "you will dislike it" at once; 0: no floor
@@ -43,6 +46,7 @@ public record ServingProperties(
         @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
         @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
         @DefaultValue("10s") @NotNull java.time.Duration bodyTimeout,
+        @DefaultValue("67108864") @Min(1024) long maxBufferedBodyBytes,
 
         @DefaultValue("2.5") @DecimalMin("0") @DecimalMax("5")
         double minPredictedStars,
@@ -105,6 +109,7 @@ public record ServingProperties(
                 5,
                 1 << 20,
                 java.time.Duration.ofSeconds(10),
+                64L << 20,
                 2.5,
                 4,
                 0.8,
@@ -124,6 +129,7 @@ public record ServingProperties(
                 retryAfterSeconds,
                 maxBodyBytes,
                 bodyTimeout,
+                maxBufferedBodyBytes,
                 minPredictedStars,
                 neighbourCap,
                 neighbourSimilarity,
@@ -143,6 +149,7 @@ public record ServingProperties(
                 retryAfterSeconds,
                 maxBodyBytes,
                 bodyTimeout,
+                maxBufferedBodyBytes,
                 floorStars,
                 cap,
                 neighbourSimilarity,
@@ -162,6 +169,7 @@ public record ServingProperties(
                 retryAfterSeconds,
                 maxBodyBytes,
                 bodyTimeout,
+                maxBufferedBodyBytes,
                 minPredictedStars,
                 neighbourCap,
                 neighbourSimilarity,

@@ -1,6 +1,8 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ProblemTypes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -19,10 +21,19 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +44,14 @@ import org.slf4j.LoggerFactory;
  * bytes actually received ({@code recommender.serving.max-body-bytes}: 413 for a declared length
  * over it at once, and for a chunked body as soon as it passes it) and in time
  * ({@code recommender.serving.body-timeout}: 408). Then the request is dispatched with its body
- * in memory. In a mock servlet container (slice tests) the body is read in place, with the same bound.
+ * in memory. In a mock servlet container (slice tests) the body is read in place, with the same bounds.
+ *
+ * <p>Memory is bounded across requests too: the bodies held at once share
+ * {@code recommender.serving.max-buffered-body-bytes}, and a body that would pass it is answered 503
+ * with {@code Retry-After} ({@code /problems/server-busy}) instead of being read. Uploads (paths given
+ * a {@link Spool}) never enter memory: each is written to a file in the spool directory as it
+ * arrives and read from there, at most {@link Spool#concurrent} at once (one more: 503 at once); the
+ * file is removed when the request ends.
  */
 final class BodyReader implements Filter {
 
@@ -43,24 +61,67 @@ final class BodyReader implements Filter {
     /** The most a body may have, and the setting that says so. */
     record Limit(long bytes, String setting) {}
 
+    /**
+     * A path whose bodies go to files: their limit, where the files go, how many at once.
+     *
+     * @param directory created when first needed; on the disk the upload is meant for
+     */
+    record Spool(Limit limit, Path directory, int concurrent, String concurrentSetting) {}
+
     private final Limit limit;
     private final long timeoutMillis;
-    /** Paths with their own limit (model uploads), by exact path. */
-    private final Map<String, Limit> larger;
+    private final long maxBuffered;
+    private final int retryAfterSeconds;
+    /** Bytes of bodies held in memory now, by all requests. */
+    private final AtomicLong buffered = new AtomicLong();
+    /** Paths whose bodies are spooled to files, by exact path, and their permits. */
+    private final Map<String, Spool> spools;
+
+    private final Map<String, Semaphore> permits = new HashMap<>();
 
     BodyReader(long maxBytes, long timeoutMillis) {
-        this(maxBytes, timeoutMillis, Map.of());
+        this(maxBytes, timeoutMillis, Long.MAX_VALUE, 5, Map.of(), null);
     }
 
-    BodyReader(long maxBytes, long timeoutMillis, Map<String, Limit> larger) {
+    /**
+     * @param maxBuffered bytes of bodies all requests together may hold in memory
+     * @param meters      where the gauges of buffered bytes and uploads go; null: none
+     */
+    BodyReader(
+            long maxBytes,
+            long timeoutMillis,
+            long maxBuffered,
+            int retryAfterSeconds,
+            Map<String, Spool> spools,
+            MeterRegistry meters) {
         this.limit = new Limit(maxBytes, "recommender.serving.max-body-bytes");
         this.timeoutMillis = timeoutMillis;
-        this.larger = Map.copyOf(larger);
+        this.maxBuffered = maxBuffered;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.spools = Map.copyOf(spools);
+        spools.forEach((path, spool) -> permits.put(path, new Semaphore(spool.concurrent())));
+        if (meters != null) {
+            Gauge.builder("recommender.http.body.buffered", buffered, AtomicLong::get)
+                    .description("Bytes of request bodies held in memory now, by all requests")
+                    .baseUnit("bytes")
+                    .register(meters);
+            permits.forEach((path, semaphore) -> Gauge.builder(
+                            "recommender.http.uploads.active",
+                            semaphore,
+                            s -> spools.get(path).concurrent() - s.availablePermits())
+                    .description("Uploads being received or read now")
+                    .tag("path", path)
+                    .register(meters));
+        }
     }
 
-    private Limit limitFor(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return larger.getOrDefault(path, limit);
+    /** Bytes of bodies held in memory now. */
+    long buffered() {
+        return buffered.get();
+    }
+
+    private String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     static boolean hasBody(HttpServletRequest request) {
@@ -72,37 +133,94 @@ final class BodyReader implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof Body body) {
             request.removeAttribute(BODY);
-            chain.doFilter(new BufferedRequest(request, body), response);
+            chain.doFilter(new BodyRequest(request, body), response);
             return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request)) {
             chain.doFilter(request, response);
             return;
         }
-        Limit limit = limitFor(request);
-        long maxBytes = limit.bytes();
+        String path = pathOf(request);
+        Spool spool = spools.get(path);
+        Limit limit = spool == null ? this.limit : spool.limit();
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
+        if (declared > limit.bytes()) {
             tooLarge(request, response, declared + " bytes", limit);
             return;
         }
-        if (!request.isAsyncSupported()
-                || !request.getServletContext().getServerInfo().startsWith("Apache Tomcat")) {
-            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                tooLarge(request, response, "more than " + maxBytes + " bytes", limit);
+        Sink sink;
+        if (spool != null) {
+            if (!permits.get(path).tryAcquire()) {
+                busy(
+                        request,
+                        response,
+                        spool.concurrent() + " uploads are being received or read, the most " + "at once ("
+                                + spool.concurrentSetting() + ")");
                 return;
             }
-            chain.doFilter(new BufferedRequest(request, body), response);
+            try {
+                sink = new FileSink(spool.directory(), permits.get(path));
+            } catch (IOException e) {
+                permits.get(path).release();
+                log.warn("Could not spool an upload: {}", e.toString());
+                unavailable(request, response, "the upload cannot be stored on the models disk now");
+                return;
+            }
+        } else {
+            sink = new MemorySink(declared);
+            if (!sink.reserve(Math.max(declared, 0))) {
+                busy(
+                        request,
+                        response,
+                        "request bodies in memory are at their bound "
+                                + "(recommender.serving.max-buffered-body-bytes)");
+                return;
+            }
+        }
+        if (!request.isAsyncSupported()
+                || !request.getServletContext().getServerInfo().startsWith("Apache Tomcat")) {
+            readInPlace(request, response, chain, limit, sink);
             return;
         }
+        readAsync(request, response, limit, sink);
+    }
+
+    /** A mock container's body, read on the calling thread with the same bounds. */
+    private void readInPlace(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Limit limit, Sink sink)
+            throws IOException, ServletException {
+        try {
+            byte[] chunk = new byte[8192];
+            InputStream in = request.getInputStream();
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                if (sink.size() + n > limit.bytes()) {
+                    tooLarge(request, response, "more than " + limit.bytes() + " bytes", limit);
+                    return;
+                }
+                if (!sink.write(chunk, n)) {
+                    busy(
+                            request,
+                            response,
+                            "request bodies in memory are at their bound "
+                                    + "(recommender.serving.max-buffered-body-bytes)");
+                    return;
+                }
+            }
+            chain.doFilter(new BodyRequest(request, sink.finish()), response);
+        } finally {
+            sink.release();
+        }
+    }
+
+    private void readAsync(HttpServletRequest request, HttpServletResponse response, Limit limit, Sink sink)
+            throws IOException {
+        long maxBytes = limit.bytes();
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
         AtomicBoolean finished = new AtomicBoolean();
         ServletInputStream in = request.getInputStream();
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
         async.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) throws IOException {
@@ -128,8 +246,11 @@ final class BodyReader implements Filter {
                 }
             }
 
+            /** The request is over, answered or not: its bytes, file and permit go back. */
             @Override
-            public void onComplete(AsyncEvent event) {}
+            public void onComplete(AsyncEvent event) {
+                sink.release();
+            }
 
             @Override
             public void onStartAsync(AsyncEvent event) {}
@@ -144,19 +265,42 @@ final class BodyReader implements Filter {
                     if (n < 0) {
                         return;
                     }
-                    buffer.write(chunk, 0, n);
-                    if (buffer.size() > maxBytes && finished.compareAndSet(false, true)) {
-                        tooLarge(request, response, "more than " + maxBytes + " bytes", limit);
-                        async.complete();
+                    if (sink.size() + n > maxBytes) {
+                        if (finished.compareAndSet(false, true)) {
+                            tooLarge(request, response, "more than " + maxBytes + " bytes", limit);
+                            async.complete();
+                        }
+                        return;
+                    }
+                    boolean kept;
+                    try {
+                        kept = sink.write(chunk, n);
+                    } catch (IOException e) {
+                        if (finished.compareAndSet(false, true)) {
+                            log.warn("Could not spool an upload: {}", e.toString());
+                            unavailable(request, response, "the upload cannot be stored on the models disk now");
+                            async.complete();
+                        }
+                        return;
+                    }
+                    if (!kept) {
+                        if (finished.compareAndSet(false, true)) {
+                            busy(
+                                    request,
+                                    response,
+                                    "request bodies in memory are at their bound "
+                                            + "(recommender.serving.max-buffered-body-bytes)");
+                            async.complete();
+                        }
                         return;
                     }
                 }
             }
 
             @Override
-            public void onAllDataRead() {
+            public void onAllDataRead() throws IOException {
                 if (finished.compareAndSet(false, true)) {
-                    request.setAttribute(BODY, buffer.toByteArray());
+                    request.setAttribute(BODY, sink.finish());
                     async.dispatch();
                 }
             }
@@ -170,6 +314,178 @@ final class BodyReader implements Filter {
                 }
             }
         });
+    }
+
+    /** A body received in full: its length and a way to read it. */
+    private interface Body {
+        long length();
+
+        InputStream open() throws IOException;
+    }
+
+    /** Where a body's bytes go as they arrive; released exactly once, when the request ends. */
+    private abstract static class Sink {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        abstract long size();
+
+        /** False when the bytes may not be kept (the memory bound). */
+        abstract boolean write(byte[] chunk, int n) throws IOException;
+
+        abstract Body finish() throws IOException;
+
+        boolean reserve(long bytes) {
+            return true;
+        }
+
+        final void release() {
+            if (released.compareAndSet(false, true)) {
+                releaseOnce();
+            }
+        }
+
+        abstract void releaseOnce();
+    }
+
+    /** A body in memory, its bytes counted against the shared bound as they arrive. */
+    private final class MemorySink extends Sink {
+        private final ByteArrayOutputStream bytes;
+        private long reserved;
+
+        MemorySink(long declared) {
+            bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        }
+
+        @Override
+        synchronized boolean reserve(long more) {
+            long wanted = bytes.size() + more - reserved;
+            if (wanted <= 0) {
+                return true;
+            }
+            long now = buffered.addAndGet(wanted);
+            if (now > maxBuffered) {
+                buffered.addAndGet(-wanted);
+                return false;
+            }
+            reserved += wanted;
+            return true;
+        }
+
+        @Override
+        long size() {
+            return bytes.size();
+        }
+
+        @Override
+        boolean write(byte[] chunk, int n) {
+            if (!reserve(n)) {
+                return false;
+            }
+            bytes.write(chunk, 0, n);
+            return true;
+        }
+
+        @Override
+        Body finish() {
+            byte[] body = bytes.toByteArray();
+            return new Body() {
+                @Override
+                public long length() {
+                    return body.length;
+                }
+
+                @Override
+                public InputStream open() {
+                    return new ByteArrayInputStream(body);
+                }
+            };
+        }
+
+        @Override
+        synchronized void releaseOnce() {
+            buffered.addAndGet(-reserved);
+            reserved = 0;
+        }
+    }
+
+    /** An upload written to a file as it arrives; the file and the permit go back at the end. */
+    private static final class FileSink extends Sink {
+        private final Path file;
+        private final FileChannel channel;
+        private final Semaphore permit;
+        private long size;
+
+        FileSink(Path directory, Semaphore permit) throws IOException {
+            Files.createDirectories(directory);
+            this.file = Files.createTempFile(directory, "upload-", ".part");
+            this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            this.permit = permit;
+        }
+
+        @Override
+        long size() {
+            return size;
+        }
+
+        @Override
+        boolean write(byte[] chunk, int n) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            size += n;
+            return true;
+        }
+
+        @Override
+        Body finish() throws IOException {
+            channel.close();
+            long length = size;
+            return new Body() {
+                @Override
+                public long length() {
+                    return length;
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return Files.newInputStream(file);
+                }
+            };
+        }
+
+        @Override
+        void releaseOnce() {
+            try {
+                channel.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("Could not remove a spooled upload: {}", e.toString());
+            } finally {
+                permit.release();
+            }
+        }
+    }
+
+    private void busy(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
+        unavailable(
+                request,
+                response,
+                ProblemTypes.SERVER_BUSY,
+                "Server busy",
+                why + "; retry after " + retryAfterSeconds + " s");
+    }
+
+    private void unavailable(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
+        unavailable(request, response, ProblemTypes.STORAGE_UNAVAILABLE, "Storage unavailable", why);
+    }
+
+    private void unavailable(
+            HttpServletRequest request, HttpServletResponse response, java.net.URI type, String title, String why)
+            throws IOException {
+        response.setHeader("Connection", "close");
+        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        ProblemBodies.write(response, 503, type, title, why, request.getRequestURI(), Map.of());
     }
 
     private static void tooLarge(HttpServletRequest request, HttpServletResponse response, String size, Limit limit)
@@ -186,43 +502,49 @@ final class BodyReader implements Filter {
                 Map.of("maxBytes", limit.bytes()));
     }
 
-    /** The request with its body already in memory. */
-    private static final class BufferedRequest extends HttpServletRequestWrapper {
+    /** The request with its body received in full (in memory or in a file). */
+    private static final class BodyRequest extends HttpServletRequestWrapper {
 
-        private final byte[] body;
+        private final Body body;
 
-        BufferedRequest(HttpServletRequest request, byte[] body) {
+        BodyRequest(HttpServletRequest request, Body body) {
             super(request);
             this.body = body;
         }
 
         @Override
         public int getContentLength() {
-            return body.length;
+            return body.length() > Integer.MAX_VALUE ? -1 : (int) body.length();
         }
 
         @Override
         public long getContentLengthLong() {
-            return body.length;
+            return body.length();
         }
 
         @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+        public ServletInputStream getInputStream() throws IOException {
+            InputStream bytes = body.open();
             return new ServletInputStream() {
+                private boolean finished;
+
                 @Override
-                public int read() {
-                    return bytes.read();
+                public int read() throws IOException {
+                    int b = bytes.read();
+                    finished = b < 0;
+                    return b;
                 }
 
                 @Override
-                public int read(byte[] b, int off, int len) {
-                    return bytes.read(b, off, len);
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = bytes.read(b, off, len);
+                    finished = n < 0;
+                    return n;
                 }
 
                 @Override
                 public boolean isFinished() {
-                    return bytes.available() == 0;
+                    return finished;
                 }
 
                 @Override
@@ -234,14 +556,19 @@ final class BodyReader implements Filter {
                 public void setReadListener(ReadListener listener) {
                     throw new IllegalStateException("the body has been read already");
                 }
+
+                @Override
+                public void close() throws IOException {
+                    bytes.close();
+                }
             };
         }
 
         @Override
-        public BufferedReader getReader() {
+        public BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding();
             return new BufferedReader(new InputStreamReader(
-                    new ByteArrayInputStream(body),
+                    body.open(),
                     encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
         }
     }

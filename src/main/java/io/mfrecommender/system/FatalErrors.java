@@ -46,8 +46,12 @@ public final class FatalErrors {
         try {
             HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             return hotSpot != null
-                    && ("true".equals(hotSpot.getVMOption("ExitOnOutOfMemoryError").getValue())
-                            || "true".equals(hotSpot.getVMOption("CrashOnOutOfMemoryError").getValue()));
+                    && ("true"
+                                    .equals(hotSpot.getVMOption("ExitOnOutOfMemoryError")
+                                            .getValue())
+                            || "true"
+                                    .equals(hotSpot.getVMOption("CrashOnOutOfMemoryError")
+                                            .getValue()));
         } catch (RuntimeException notHotSpot) {
             return false;
         }

@@ -113,7 +113,9 @@ class OpenApiConfiguration {
                                 "503",
                                 new ApiResponse()
                                         .description(
-                                                "No model is active yet (the service is loading or training); retry after Retry-After seconds"));
+                                                "No model is active yet (the service is loading or training), the storage it writes "
+                                                        + "is unavailable, or a bound on what requests hold at once is "
+                                                        + "reached; retry after Retry-After seconds"));
                         responses.forEach((code, response) -> {
                             if (code.startsWith("4") || code.startsWith("5")) {
                                 response.setContent(new Content()

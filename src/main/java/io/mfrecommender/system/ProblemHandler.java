@@ -2,6 +2,7 @@ package io.mfrecommender.system;
 
 import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.ServerBusyException;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.text.ClientText;
 import java.net.URI;
@@ -51,7 +52,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         this.retryAfterSeconds = properties.serving().retryAfterSeconds();
     }
 
-    @ExceptionHandler({ModelNotReadyException.class, StorageUnavailableException.class})
+    @ExceptionHandler({ModelNotReadyException.class, StorageUnavailableException.class, ServerBusyException.class})
     ResponseEntity<ProblemDetail> unavailable(ErrorResponseException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds))

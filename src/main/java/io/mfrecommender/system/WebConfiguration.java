@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.QueryValues;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -35,14 +36,26 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodyReader> bodyReader(RecommenderProperties properties) {
+    FilterRegistrationBean<BodyReader> bodyReader(RecommenderProperties properties, MeterRegistry meters) {
+        // Uploads are written beside the versions they become (the models disk); a read-only
+        // instance refuses them (409) once read, so its spool is the temporary directory.
+        java.nio.file.Path spool = properties.models().readOnly()
+                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mf-recommender-uploads")
+                : properties.models().directory().resolve(".staging-uploads");
         FilterRegistrationBean<BodyReader> registration = new FilterRegistrationBean<>(new BodyReader(
                 properties.serving().maxBodyBytes(),
                 properties.serving().bodyTimeout().toMillis(),
+                properties.serving().maxBufferedBodyBytes(),
+                properties.serving().retryAfterSeconds(),
                 java.util.Map.of(
                         RequestGuard.MODEL_UPLOAD,
-                        new BodyReader.Limit(
-                                properties.models().maxImportBytes(), "recommender.models.max-import-bytes"))));
+                        new BodyReader.Spool(
+                                new BodyReader.Limit(
+                                        properties.models().maxImportBytes(), "recommender.models.max-import-bytes"),
+                                spool,
+                                properties.models().maxConcurrentImports(),
+                                "recommender.models.max-concurrent-imports")),
+                meters));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         registration.setOrder(0);

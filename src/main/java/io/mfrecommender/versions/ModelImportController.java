@@ -4,17 +4,24 @@ import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidModelFileException;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.ModelNotReadyException;
+import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
+import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.pytorch.PthFormatException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.ByteArrayOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +30,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -62,8 +68,20 @@ class ModelImportController {
     @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
     @ApiResponse(responseCode = "409", description = "This instance's models directory is read-only")
     @ApiResponse(responseCode = "413", description = "Larger than recommender.models.max-import-bytes")
+    @ApiResponse(
+            responseCode = "503",
+            description = "recommender.models.max-concurrent-imports uploads are under way (server-busy), the models "
+                    + "disk cannot take the file (storage-unavailable), or no ratings are loaded yet; retry after "
+                    + "Retry-After seconds")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            description = "The .pth file, sent as it is; received onto the models disk, never held in memory",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")))
     ResponseEntity<ModelManifest> importStateDict(
-            @RequestBody byte[] file,
+            InputStream file,
             @Parameter(
                             description = "Tensor names when not the notebook's: key=name pairs, keys user-factors, "
                                     + "item-factors, user-bias, item-bias, global-bias",
@@ -101,6 +119,9 @@ class ModelImportController {
             saved = imports.importStateDict(file, data, names, name, withRanker);
         } catch (PthFormatException e) {
             throw new InvalidModelFileException(e.getMessage(), e.refusedGlobal());
+        } catch (ModelStoreException e) {
+            throw new StorageUnavailableException(
+                    "the imported version could not be saved to the models disk; nothing was kept");
         }
         return ResponseEntity.created(URI.create("/models/" + saved.version()))
                 .body(saved.manifest().withoutPaths());
@@ -111,22 +132,38 @@ class ModelImportController {
             summary = "A model version as a PyTorch state dict (.pth)",
             description = "The notebook's layout: user_factors.weight and item_factors.weight, row id − 1. A version "
                     + "with biases has k + 2 factors per row, the last two carrying μ + b_u and b_i, so that "
-                    + "MatrixFactorization(n_users, n_items, n_factors=k + 2) predicts its scores.")
-    @ApiResponse(responseCode = "200", description = "The file")
+                    + "MatrixFactorization(n_users, n_items, n_factors=k + 2) predicts its scores. The file is "
+                    + "written as it is sent (rows of ids the version does not know are zeros), never whole in "
+                    + "memory.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The file",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
     @ApiResponse(responseCode = "404", description = "No such version")
     @ApiResponse(responseCode = "409", description = "Its ids do not fit the notebook's layout (below 1, or too large)")
-    ResponseEntity<byte[]> export(@PathVariable String version) throws IOException {
+    @ApiResponse(
+            responseCode = "503",
+            description = "recommender.models.max-concurrent-exports exports are being written (server-busy); retry "
+                    + "after Retry-After seconds")
+    void export(@PathVariable String version, HttpServletResponse response) throws IOException {
         versions.manifest(version);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PthImports.Export prepared;
         try {
-            imports.export(version, out);
+            prepared = imports.export(version);
         } catch (IllegalArgumentException e) {
             throw new ConflictException(ProblemTypes.NOT_EXPORTABLE, "Version not exportable", e.getMessage());
         }
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + version + ".pth\"")
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(out.toByteArray());
+        try (PthImports.Export export = prepared) {
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + version + ".pth\"");
+            response.setHeader(ModelVersioned.HEADER, version);
+            OutputStream out = response.getOutputStream();
+            export.writeTo(out);
+            out.flush();
+        }
     }
 }

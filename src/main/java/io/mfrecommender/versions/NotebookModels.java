@@ -5,6 +5,7 @@ import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.pytorch.PthFormatException;
+import io.mfrecommender.pytorch.StateDictWriter;
 import io.mfrecommender.pytorch.Tensor;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,20 +249,23 @@ public final class NotebookModels {
      *
      * @throws IllegalArgumentException when an id is below 1 or the largest is over {@link #MAX_EXPORT_ROWS}
      */
-    public static Map<String, Tensor> toStateDict(FactorModel model) {
+    public static List<StateDictWriter.Table> toStateDict(FactorModel model) {
         boolean biased = model.hasBiases();
-        int k = model.factors();
-        int width = biased ? k + 2 : k;
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("user_factors.weight", exportTable(model, true, width, biased));
-        tensors.put("item_factors.weight", exportTable(model, false, width, biased));
-        return tensors;
+        int width = biased ? model.factors() + 2 : model.factors();
+        return List.of(exportTable(model, true, width, biased), exportTable(model, false, width, biased));
     }
 
-    private static Tensor exportTable(FactorModel model, boolean users, int width, boolean biased) {
+    /**
+     * One table, checked whole before a byte is written (so a refusal is a clean answer, not a broken
+     * file), then written row by row in order of id: the rows of ids the version does not know are
+     * zeros, and nothing the size of the table is ever allocated.
+     */
+    private static StateDictWriter.Table exportTable(FactorModel model, boolean users, int width, boolean biased) {
         IdIndex ids = users ? model.users() : model.items();
+        long[] sorted = ids.toArray();
+        java.util.Arrays.sort(sorted);
         long largest = 0;
-        for (long id : ids.toArray()) {
+        for (long id : sorted) {
             if (id < 1) {
                 throw new IllegalArgumentException(
                         "the notebook's layout puts id " + id + " at row id − 1, which does not exist: "
@@ -274,18 +278,42 @@ public final class NotebookModels {
                     + ": the notebook's layout (row = id − 1) would need that many rows, more than "
                     + MAX_EXPORT_ROWS);
         }
+        long rows = largest;
         int k = model.factors();
-        float[] values = new float[Math.toIntExact(largest * width)];
-        for (int index = 0; index < ids.size(); index++) {
-            int row = (int) (ids.idOf(index) - 1);
-            float[] vector = users ? model.userVector(index) : model.itemVector(index);
-            System.arraycopy(vector, 0, values, row * width, k);
-            if (biased) {
-                values[row * width + k] = users ? model.globalMean() + model.userBias(index) : 1f;
-                values[row * width + k + 1] = users ? 1f : model.itemBias(index);
+        StateDictWriter.Storage storage = new StateDictWriter.Storage() {
+            @Override
+            public long length() {
+                return rows * width * Float.BYTES;
             }
-        }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(Math.max(width * Float.BYTES, 1 << 16))
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                float[] row = new float[width];
+                int next = 0;
+                for (long r = 0; r < rows; r++) {
+                    java.util.Arrays.fill(row, 0f);
+                    if (next < sorted.length && sorted[next] - 1 == r) {
+                        int index = ids.indexOrMinusOne(sorted[next++]);
+                        System.arraycopy(users ? model.userVector(index) : model.itemVector(index), 0, row, 0, k);
+                        if (biased) {
+                            row[k] = users ? model.globalMean() + model.userBias(index) : 1f;
+                            row[k + 1] = users ? 1f : model.itemBias(index);
+                        }
+                    }
+                    if (chunk.remaining() < width * Float.BYTES) {
+                        out.write(chunk.array(), 0, chunk.position());
+                        chunk.clear();
+                    }
+                    for (float value : row) {
+                        chunk.putFloat(value);
+                    }
+                }
+                out.write(chunk.array(), 0, chunk.position());
+            }
+        };
         String name = users ? "user_factors.weight" : "item_factors.weight";
-        return Tensor.of(name, new int[] {(int) largest, width}, values);
+        return new StateDictWriter.Table(name, Tensor.DType.FLOAT32, new long[] {rows, width}, storage);
     }
 }

@@ -1,5 +1,7 @@
 package io.mfrecommender.versions;
 
+import io.mfrecommender.api.ServerBusyException;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
@@ -11,10 +13,13 @@ import io.mfrecommender.training.AlsTrainer;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.TrainingListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * PyTorch state dicts in and out of the store, for the command line and the API alike: a
@@ -29,12 +34,21 @@ public final class PthImports {
     private final ModelStore store;
     private final StateDictReader reader;
     private final AlsParameters ranker;
+    private final int maxExports;
+    private final Semaphore exports;
 
     /** @param ranker the ranker's parameters when an import asks for one */
     public PthImports(ModelStore store, StateDictReader.Limits limits, AlsParameters ranker) {
+        this(store, limits, ranker, Integer.MAX_VALUE);
+    }
+
+    /** @param maxExports how many {@link #export(String)} may be open at once */
+    public PthImports(ModelStore store, StateDictReader.Limits limits, AlsParameters ranker, int maxExports) {
         this.store = store;
         this.reader = new StateDictReader(limits);
         this.ranker = ranker;
+        this.maxExports = maxExports;
+        this.exports = new Semaphore(maxExports);
     }
 
     /**
@@ -58,17 +72,21 @@ public final class PthImports {
     }
 
     /**
-     * {@link #importStateDict} for a file that arrived as bytes (an upload): written to a staging
-     * directory of the store, read from there, removed.
+     * {@link #importStateDict} for a file that arrives as a stream (an upload): copied to a staging
+     * directory of the store as it is read (never whole in memory), read from there, removed.
      */
     public FactorModel importStateDict(
-            byte[] file, LoadedData data, NotebookModels.TensorNames names, String source, boolean withRanker) {
+            InputStream file, LoadedData data, NotebookModels.TensorNames names, String source, boolean withRanker) {
         Path staging = store.newStagingDirectory("upload");
         try {
-            Path copy = Files.write(staging.resolve("upload.pth"), file);
+            Path copy = staging.resolve("upload.pth");
+            try {
+                Files.copy(file, copy);
+            } catch (IOException e) {
+                throw new StorageUnavailableException("the upload could not be written to the models disk ("
+                        + e.getClass().getSimpleName() + "); nothing was kept");
+            }
             return importStateDict(copy, data, names, source, withRanker);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             try {
                 Files.deleteIfExists(staging.resolve("upload.pth"));
@@ -80,15 +98,57 @@ public final class PthImports {
     }
 
     /**
-     * Writes a saved version's rating model as the notebook's state dict ({@link NotebookModels#toStateDict}).
-     *
-     * @throws IllegalArgumentException when its ids do not fit the notebook's layout
+     * A version ready to be written as a state dict: checked whole, so that writing it cannot be
+     * refused. It holds one of the permits that bound how many versions are held for export at once
+     * until closed.
      */
-    public void export(String version, OutputStream out) throws IOException {
-        export(store.load(version), out);
+    public static final class Export implements AutoCloseable {
+        private final List<StateDictWriter.Table> tables;
+        private final Runnable release;
+
+        Export(List<StateDictWriter.Table> tables, Runnable release) {
+            this.tables = tables;
+            this.release = release;
+        }
+
+        public void writeTo(OutputStream out) throws IOException {
+            StateDictWriter.writeTables(out, "matrix_factorization", tables);
+        }
+
+        @Override
+        public void close() {
+            release.run();
+        }
     }
 
+    /**
+     * A saved version's rating model as the notebook's state dict ({@link NotebookModels#toStateDict}),
+     * checked and ready to stream; close it when written.
+     *
+     * @throws ServerBusyException when as many exports as allowed are open
+     * @throws IllegalArgumentException when its ids do not fit the notebook's layout
+     */
+    public Export export(String version) {
+        if (!exports.tryAcquire()) {
+            throw new ServerBusyException(maxExports + " exports are being written, the most at once "
+                    + "(recommender.models.max-concurrent-exports)");
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                exports.release();
+            }
+        };
+        try {
+            return new Export(NotebookModels.toStateDict(store.load(version)), release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** Writes {@code model} as the notebook's state dict, streamed. */
     public static void export(FactorModel model, OutputStream out) throws IOException {
-        StateDictWriter.write(out, "matrix_factorization", NotebookModels.toStateDict(model));
+        new Export(NotebookModels.toStateDict(model), () -> {}).writeTo(out);
     }
 }

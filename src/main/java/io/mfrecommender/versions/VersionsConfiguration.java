@@ -60,7 +60,8 @@ class VersionsConfiguration {
                 store,
                 io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS.withMaxFileBytes(
                         properties.models().maxImportBytes()),
-                ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults());
+                ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults(),
+                properties.models().maxConcurrentExports());
     }
 
     @Bean

@@ -354,7 +354,8 @@ class CommandLineTests {
         assertThat(CommandLine.handles(new String[] {"--server.port=9090", "--recommender.data.source=file"}))
                 .isFalse();
         assertThat(CommandLine.handles(new String[] {"frobnicate"})).isTrue();
-        assertThat(CommandLine.handles(new String[] {"--server.port=9090", "frobnicate"})).isTrue();
+        assertThat(CommandLine.handles(new String[] {"--server.port=9090", "frobnicate"}))
+                .isTrue();
         assertThat(CommandLine.handles(new String[] {"--help"})).isTrue();
 
         assertThat(run("frobnicate")).isEqualTo(2);
@@ -367,7 +368,10 @@ class CommandLineTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown argument '9091'");
         err.reset();
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage:").contains("train").contains("export");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("usage:")
+                .contains("train")
+                .contains("export");
         assertThat(err.size()).isZero();
     }
 
