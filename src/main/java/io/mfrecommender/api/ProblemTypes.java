@@ -43,6 +43,7 @@ public final class ProblemTypes {
     public static final URI EXPERIMENT_RUNNING = URI.create("/problems/experiment-running");
     public static final URI EXPERIMENT_EXISTS = URI.create("/problems/experiment-exists");
     public static final URI EXPERIMENT_ENDED = URI.create("/problems/experiment-ended");
+    public static final URI EXPERIMENT_VERSION_MISSING = URI.create("/problems/experiment-version-missing");
 
     private ProblemTypes() {}
 

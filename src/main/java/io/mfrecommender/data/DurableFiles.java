@@ -61,6 +61,55 @@ public final class DurableFiles {
     }
 
     /**
+     * A replacement written and forced to disk but not yet in place: {@link #commit} renames it over
+     * the file, {@link #abort} removes it. For a change that must be recorded before it takes effect
+     * and must not be recorded if it does not: stage (the step that can fail for want of space),
+     * make the change, then commit (a rename, which needs none).
+     */
+    public static final class Staged {
+        private final Path temp;
+        private final Path file;
+
+        private Staged(Path temp, Path file) {
+            this.temp = temp;
+            this.file = file;
+        }
+
+        public void commit() throws IOException {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        public void abort() {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // A hidden temporary file; the next stage of the same file replaces it.
+            }
+        }
+    }
+
+    /** Writes {@code bytes} beside {@code file}, forced to disk, for a later {@link Staged#commit}. */
+    public static Staged stage(Path file, byte[] bytes) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Path temp = directory.resolve("." + file.getFileName() + ".staged");
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            return new Staged(temp, file);
+        } catch (IOException e) {
+            new Staged(temp, file).abort();
+            throw e;
+        }
+    }
+
+    /**
      * The records {@link #replace} wrote under {@code directory} with names ending in {@code suffix}
      * (hidden temporary files left out), in no particular order; none when it does not exist.
      */

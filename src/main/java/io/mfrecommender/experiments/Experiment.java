@@ -14,20 +14,35 @@ import java.util.List;
  * @param startedAt when it started
  * @param endedAt   when it ended; null while it runs
  * @param promoted  the variant whose version was made active when it ended; null while it runs
+ * @param reason    why a {@code suspended} experiment's split is not served, or why a {@code damaged}
+ *                  one cannot be read; null otherwise (never stored)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Experiment(
         @Schema(example = "ranker-k128") String name,
 
-        @Schema(allowableValues = {"running", "ended"}) String status,
+        @Schema(
+                        allowableValues = {"running", "suspended", "ended", "damaged"},
+                        description = "running: its split is served; suspended: recorded as running, but its split "
+                                + "cannot be served here (see reason); ended; damaged: its record cannot be read, so "
+                                + "nothing of it is served and its name stays taken")
+                String status,
 
         List<Variant> variants,
         Instant startedAt,
         Instant endedAt,
-        String promoted) {
+        String promoted,
+        String reason) {
 
     public static final String RUNNING = "running";
+    public static final String SUSPENDED = "suspended";
     public static final String ENDED = "ended";
+    public static final String DAMAGED = "damaged";
+
+    public Experiment(
+            String name, String status, List<Variant> variants, Instant startedAt, Instant endedAt, String promoted) {
+        this(name, status, variants, startedAt, endedAt, promoted, null);
+    }
 
     public Experiment {
         variants = List.copyOf(variants);
@@ -48,7 +63,12 @@ public record Experiment(
     }
 
     Experiment ended(Instant at, String winner) {
-        return new Experiment(name, ENDED, variants, startedAt, at, winner);
+        return new Experiment(name, ENDED, variants, startedAt, at, winner, null);
+    }
+
+    /** As shown while its split is not served, and why. */
+    Experiment suspended(String why) {
+        return new Experiment(name, SUSPENDED, variants, startedAt, endedAt, promoted, why);
     }
 
     Variant variant(String variant) {

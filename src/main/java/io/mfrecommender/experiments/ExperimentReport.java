@@ -10,11 +10,13 @@ import java.util.List;
  *
  * @param hitWindow      how long after a recommendation a rating of it counts as a hit (ISO-8601)
  * @param relevantRating the least rating that counts as a hit, on the data's scale (4 of 5 stars, scaled)
+ * @param reason         why a suspended experiment's split is not served, or a damaged one's record not read
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentReport(
         String name,
-        String status,
+        @Schema(allowableValues = {"running", "suspended", "ended", "damaged"}) String status,
+        String reason,
         Instant startedAt,
         Instant endedAt,
         String promoted,

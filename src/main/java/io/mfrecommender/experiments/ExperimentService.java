@@ -4,7 +4,9 @@ import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.DurableFiles;
+import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.ratings.RatingListener;
 import io.mfrecommender.recommendation.ExposureListener;
@@ -63,13 +65,11 @@ public final class ExperimentService implements ExposureListener, RatingListener
     private static final int MAX_VARIANTS = 10;
 
     private final ModelVersions versions;
-    private final Path directory;
+    private final ExperimentRecords records;
+    private final RecentExposures recent;
     private final ExperimentProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "experiments");
         thread.setDaemon(true);
@@ -80,11 +80,10 @@ public final class ExperimentService implements ExposureListener, RatingListener
     private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
     /** The figures of each experiment's variants, by experiment name. */
     private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
-    /** Per user: the movies recently recommended to them in the running experiment, and when. */
-    private final Map<Long, Recent> recent = new ConcurrentHashMap<>();
-
-    /** What {@link #follow} last saw of each record: its identity, modification time and size. */
-    private final Map<Path, List<Object>> followed = new java.util.HashMap<>();
+    /** Why a running experiment's split is not served here, by name; absent while it is. */
+    private final Map<String, String> unserved = new ConcurrentHashMap<>();
+    /** Erased users whose ids some record may still hold (its rewrite failed): retried with each save. */
+    private final Set<Long> pendingErasures = ConcurrentHashMap.newKeySet();
 
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean restored = new AtomicBoolean();
@@ -113,12 +112,14 @@ public final class ExperimentService implements ExposureListener, RatingListener
             Clock clock,
             Duration followInterval) {
         this.versions = versions;
-        this.directory = directory;
+        this.records = new ExperimentRecords(directory, versions.store().writable());
+        this.recent = new RecentExposures(
+                properties.remembered(), properties.maxRememberedUsers(), properties.maxRememberedMovies(), meters);
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
         // A replica counts what it serves itself; the figures in the records are the owner's.
-        for (Stored stored : readRecords()) {
+        for (ExperimentRecords.Stored stored : records.readAll()) {
             Map<String, Tally> figures = newTallies(stored.experiment());
             if (versions.store().writable()) {
                 stored.figures().forEach((variant, saved) -> {
@@ -157,7 +158,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         if (versions.current().isEmpty()) {
             return; // the split is served with the first version (see the constructor)
         }
-        for (Stored stored : readRecords(this::rewrittenSinceFollowed)) {
+        for (ExperimentRecords.Stored stored : records.readChanged()) {
             Experiment found = stored.experiment();
             Experiment known = experiments.get(found.name());
             if (known == null || known.running() && !found.running()) {
@@ -169,8 +170,9 @@ public final class ExperimentService implements ExposureListener, RatingListener
         ServedVersion.Split split = versions.served().split().orElse(null);
         if (running != null && (split == null || !split.experiment().equals(running.name()))) {
             restored.set(true);
-            versions.startSplit(running.name(), arms(running));
-            log.info("Experiment {} started by the owner: {}", running.name(), running.variants());
+            if (serveSplit(running)) {
+                log.info("Experiment {} started by the owner: {}", running.name(), running.variants());
+            }
         } else if (running == null && split != null) {
             Experiment ended = experiments.get(split.experiment());
             Experiment.Variant winner =
@@ -185,21 +187,18 @@ public final class ExperimentService implements ExposureListener, RatingListener
         }
     }
 
-    /**
-     * Whether the owner replaced {@code file} since {@link #follow} last read it. A record carries the
-     * figures, the ids of every exposed user among them, and the owner rewrites it every
-     * {@code save-interval} at most, so a replica polling every second reads it only when it changed.
-     * A replacement is a new file (written aside, renamed), so its identity, time or size moves.
-     */
-    private boolean rewrittenSinceFollowed(Path file) {
+    /** Serves {@code experiment}'s split; when it cannot be, says why in its status instead. */
+    private boolean serveSplit(Experiment experiment) {
         try {
-            java.nio.file.attribute.BasicFileAttributes attributes =
-                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-            List<Object> seen =
-                    java.util.Arrays.asList(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-            return !seen.equals(followed.put(file, seen));
-        } catch (IOException e) {
+            versions.startSplit(experiment.name(), arms(experiment));
+            unserved.remove(experiment.name());
             return true;
+        } catch (RuntimeException e) {
+            String why = "its split cannot be served: " + e.getMessage();
+            if (!why.equals(unserved.put(experiment.name(), why))) {
+                log.error("Experiment {}: {}; every user is served the active version", experiment.name(), why);
+            }
+            return false;
         }
     }
 
@@ -211,7 +210,11 @@ public final class ExperimentService implements ExposureListener, RatingListener
         }
     }
 
-    /** Starts an experiment: validates it, serves its split, records it; 409 while another runs. */
+    /**
+     * Starts an experiment: validates it, records it, serves its split; 409 while another runs. The
+     * record is written (staged) before the split is served and put in place after, so a full disk
+     * changes nothing (503) and a split that cannot start leaves no record.
+     */
     public synchronized ExperimentReport start(ExperimentRequests.NewExperiment request) {
         versions.requireWritable("start an experiment");
         Experiment experiment = validate(request);
@@ -222,18 +225,37 @@ public final class ExperimentService implements ExposureListener, RatingListener
                     "Another experiment runs",
                     "experiment " + ClientText.quote(other.name()) + " is running; end it before starting another");
         }
-        if (experiments.containsKey(experiment.name())) {
+        if (experiments.containsKey(experiment.name()) || records.isDamaged(experiment.name())) {
             throw new ConflictException(
                     ProblemTypes.EXPERIMENT_EXISTS,
                     "Experiment exists",
                     "an experiment named " + ClientText.quote(experiment.name())
                             + " exists already; a name is used once, so its users' assignment stays its own");
         }
-        versions.startSplit(experiment.name(), arms(experiment));
-        tallies.put(experiment.name(), newTallies(experiment));
+        Map<String, Tally> figures = newTallies(experiment);
+        DurableFiles.Staged record;
+        try {
+            record = stage(experiment, figures);
+        } catch (IOException e) {
+            throw unavailable("started");
+        }
+        try {
+            versions.startSplit(experiment.name(), arms(experiment));
+        } catch (RuntimeException e) {
+            record.abort();
+            throw e;
+        }
+        try {
+            record.commit();
+        } catch (IOException e) {
+            record.abort();
+            versions.stopSplit();
+            throw unavailable("started");
+        }
+        tallies.put(experiment.name(), figures);
         experiments.put(experiment.name(), experiment);
+        unserved.remove(experiment.name());
         restored.set(true);
-        write(experiment);
         log.info("Experiment {} started: {}", experiment.name(), experiment.variants());
         return report(experiment);
     }
@@ -263,24 +285,91 @@ public final class ExperimentService implements ExposureListener, RatingListener
                                             .toList())
                             + "), got " + ClientText.quote(String.valueOf(promote)));
         }
-        if (versions.served().split().map(s -> s.experiment().equals(name)).orElse(false)) {
-            versions.endSplit(winner.version());
-        } else {
-            versions.activate(winner.version()); // its split never started here (its versions did not load)
+        if (!versions.store().exists(winner.version())) {
+            throw new ConflictException(
+                    ProblemTypes.EXPERIMENT_VERSION_MISSING,
+                    "Variant's version missing",
+                    "variant " + ClientText.quote(winner.name()) + "'s version " + ClientText.quote(winner.version())
+                            + " is no longer saved, so it cannot be served to every user; promote another variant");
         }
         Experiment ended = experiment.ended(clock.instant(), winner.name());
+        DurableFiles.Staged record;
+        try {
+            record = stage(ended, tallies.getOrDefault(name, Map.of()));
+        } catch (IOException e) {
+            throw unavailable("ended");
+        }
+        try {
+            if (versions.served().split().map(s -> s.experiment().equals(name)).orElse(false)) {
+                versions.endSplit(winner.version());
+            } else {
+                versions.activate(winner.version()); // its split never started here (its versions did not load)
+            }
+        } catch (ModelStoreException e) {
+            record.abort();
+            throw unavailable("ended");
+        } catch (RuntimeException e) {
+            record.abort();
+            throw e;
+        }
+        try {
+            record.commit();
+        } catch (IOException e) {
+            // Served already: the record says running until the next save of it succeeds.
+            record.abort();
+            log.error("Experiment {} ended but its record could not be replaced: {}", name, e.toString());
+        }
         experiments.put(name, ended);
+        unserved.remove(name);
         recent.clear();
-        write(ended);
         log.info("Experiment {} ended, promoting {} ({})", name, winner.name(), winner.version());
         return report(ended);
     }
 
-    /** Every experiment, newest first. */
+    private StorageUnavailableException unavailable(String what) {
+        return new StorageUnavailableException("the experiment's record cannot be written to the models disk now, so "
+                + "it was not " + what + "; nothing changed");
+    }
+
+    /**
+     * Every experiment, newest first, as served here: a running one whose split is not served is
+     * {@code suspended}; damaged records last.
+     */
     public List<Experiment> list() {
-        return experiments.values().stream()
+        List<Experiment> all = new ArrayList<>(experiments.values().stream()
                 .sorted(Comparator.comparing(Experiment::startedAt).reversed())
-                .toList();
+                .map(this::asServed)
+                .toList());
+        records.damaged().stream()
+                .sorted(Comparator.comparing(ExperimentRecords.Damaged::name))
+                .map(ExperimentService::damaged)
+                .forEach(all::add);
+        return all;
+    }
+
+    /** The damaged records' names: for health. */
+    public List<String> damagedRecords() {
+        return records.damaged().stream().map(ExperimentRecords.Damaged::name).sorted().toList();
+    }
+
+    private static Experiment damaged(ExperimentRecords.Damaged record) {
+        return new Experiment(record.name(), Experiment.DAMAGED, List.of(), null, null, null, record.reason());
+    }
+
+    /** {@code experiment} with the status this instance serves: running only while its split is served. */
+    private Experiment asServed(Experiment experiment) {
+        if (!experiment.running()) {
+            return experiment;
+        }
+        boolean served = versions.served()
+                .split()
+                .map(split -> split.experiment().equals(experiment.name()))
+                .orElse(false);
+        if (served) {
+            return experiment;
+        }
+        return experiment.suspended(unserved.getOrDefault(
+                experiment.name(), "its split is not served yet: the service is loading its versions"));
     }
 
     /** One experiment's figures; 404 when there is none. */
@@ -290,6 +379,13 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     private Experiment find(String name) {
         Experiment experiment = name == null ? null : experiments.get(name);
+        if (experiment == null && name != null && records.isDamaged(name)) {
+            throw new ConflictException(
+                    ProblemTypes.EXPERIMENT_EXISTS,
+                    "Experiment record damaged",
+                    "the record of experiment " + ClientText.quote(name) + " cannot be read, so it can be neither "
+                            + "reported nor ended; GET /experiments says why");
+        }
         if (experiment == null) {
             throw new NotFoundException(
                     ProblemTypes.UNKNOWN_EXPERIMENT,
@@ -306,7 +402,8 @@ public final class ExperimentService implements ExposureListener, RatingListener
                 .orElse(null);
     }
 
-    private ExperimentReport report(Experiment experiment) {
+    private ExperimentReport report(Experiment stored) {
+        Experiment experiment = asServed(stored);
         Map<String, Tally> figures = tallies.getOrDefault(experiment.name(), Map.of());
         List<ExperimentReport.VariantReport> variants = new ArrayList<>();
         for (Experiment.Variant variant : experiment.variants()) {
@@ -327,6 +424,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         return new ExperimentReport(
                 experiment.name(),
                 experiment.status(),
+                experiment.reason(),
                 experiment.startedAt(),
                 experiment.endedAt(),
                 experiment.promoted(),
@@ -349,9 +447,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         tally.users.add(user);
         counter("recommender.experiment.recommendations", "Lists served in an experiment", experiment, variant)
                 .increment();
-        long now = clock.millis();
-        recent.computeIfAbsent(user, u -> new Recent(properties.remembered()))
-                .remember(experiment, variant, movies, now);
+        recent.remember(user, experiment, variant, movies, clock.millis());
         dirty.set(true);
     }
 
@@ -360,12 +456,8 @@ public final class ExperimentService implements ExposureListener, RatingListener
         if (rating < scale.fromFiveStar(4.0)) {
             return;
         }
-        Recent shown = recent.get(user);
-        if (shown == null) {
-            return;
-        }
-        Recent.Shown match =
-                shown.take(movie, clock.millis() - properties.hitWindow().toMillis());
+        RecentExposures.Shown match =
+                recent.take(user, movie, clock.millis() - properties.hitWindow().toMillis());
         if (match == null) {
             return;
         }
@@ -384,6 +476,61 @@ public final class ExperimentService implements ExposureListener, RatingListener
         dirty.set(true);
     }
 
+    /**
+     * An erased user leaves every experiment: the exposed users and users with a hit of every
+     * variant (so the user counts drop by them), what was recently shown to them, and every record
+     * naming them, running or ended. A record that cannot be rewritten now is retried with each save.
+     */
+    @Override
+    public void erased(long user) {
+        recent.forget(user);
+        pendingErasures.add(user);
+        rewriteErased();
+    }
+
+    private synchronized void rewriteErased() {
+        if (pendingErasures.isEmpty() || !versions.store().writable()) {
+            return;
+        }
+        List<Long> erased = List.copyOf(pendingErasures);
+        boolean all = true;
+        for (Experiment experiment : experiments.values()) {
+            Map<String, Tally> figures = tallies.getOrDefault(experiment.name(), Map.of());
+            boolean named = false;
+            for (Tally tally : figures.values()) {
+                named |= tally.users.removeAll(erased) | tally.usersWithHit.removeAll(erased);
+            }
+            if (named) {
+                try {
+                    stage(experiment, figures).commit();
+                } catch (IOException e) {
+                    all = false;
+                    log.warn("Could not rewrite experiment {} without an erased user: {}", experiment.name(), e);
+                }
+            }
+        }
+        if (all) {
+            pendingErasures.removeAll(erased);
+        }
+    }
+
+    /** Users whose recent recommendations are remembered now. */
+    int rememberedUsers() {
+        return recent.users();
+    }
+
+    /** Whether any experiment's figures, record or memory name {@code user}: for erasure tests. */
+    boolean names(long user) {
+        return recent.remembers(user)
+                || tallies.values().stream()
+                        .flatMap(figures -> figures.values().stream())
+                        .anyMatch(tally -> tally.users.contains(user) || tally.usersWithHit.contains(user))
+                || records.readAll().stream()
+                        .flatMap(stored -> stored.figures().values().stream())
+                        .anyMatch(tally -> Arrays.stream(tally.users()).anyMatch(id -> id == user)
+                                || Arrays.stream(tally.usersWithHit()).anyMatch(id -> id == user));
+    }
+
     private Counter counter(String name, String description, String experiment, String variant) {
         return Counter.builder(name)
                 .description(description)
@@ -398,38 +545,6 @@ public final class ExperimentService implements ExposureListener, RatingListener
         final LongAdder hits = new LongAdder();
         final Set<Long> users = ConcurrentHashMap.newKeySet();
         final Set<Long> usersWithHit = ConcurrentHashMap.newKeySet();
-    }
-
-    /** The movies last recommended to one user, newest last, at most {@code capacity}. */
-    static final class Recent {
-        record Shown(String experiment, String variant, long at) {}
-
-        private final int capacity;
-        private final LinkedHashMap<Long, Shown> movies = new LinkedHashMap<>();
-
-        Recent(int capacity) {
-            this.capacity = capacity;
-        }
-
-        synchronized void remember(String experiment, String variant, long[] shown, long at) {
-            for (long movie : shown) {
-                movies.remove(movie);
-                movies.put(movie, new Shown(experiment, variant, at));
-                if (movies.size() > capacity) {
-                    movies.remove(movies.keySet().iterator().next());
-                }
-            }
-        }
-
-        /** The showing of {@code movie} at or after {@code since}, removed so it counts once; null when none. */
-        synchronized Shown take(long movie, long since) {
-            Shown shown = movies.get(movie);
-            if (shown == null || shown.at() < since) {
-                return null;
-            }
-            movies.remove(movie);
-            return shown;
-        }
     }
 
     // --- Validation -------------------------------------------------------------------------
@@ -505,28 +620,19 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     // --- Records ----------------------------------------------------------------------------
 
-    /**
-     * An experiment's record on disk: its definition and each variant's figures.
-     *
-     * @param figures by variant: lists, hits, the users shown a list and the users with a hit
-     */
-    record Stored(Experiment experiment, Map<String, StoredTally> figures) {}
-
-    record StoredTally(long lists, long hits, long[] users, long[] usersWithHit) {}
-
-    private Path fileOf(String name) {
-        return directory.resolve(name + ".json");
+    /** {@code experiment}'s record with {@code figures}, staged: in place only once committed. */
+    private DurableFiles.Staged stage(Experiment experiment, Map<String, Tally> figures) throws IOException {
+        Map<String, ExperimentRecords.StoredTally> stored = new LinkedHashMap<>();
+        figures.forEach((variant, tally) -> stored.put(
+                variant,
+                new ExperimentRecords.StoredTally(
+                        tally.lists.sum(), tally.hits.sum(), sorted(tally.users), sorted(tally.usersWithHit))));
+        return records.stage(new ExperimentRecords.Stored(experiment, stored));
     }
 
     private synchronized void write(Experiment experiment) {
-        Map<String, StoredTally> figures = new LinkedHashMap<>();
-        tallies.getOrDefault(experiment.name(), Map.of())
-                .forEach((variant, tally) -> figures.put(
-                        variant,
-                        new StoredTally(
-                                tally.lists.sum(), tally.hits.sum(), sorted(tally.users), sorted(tally.usersWithHit))));
         try {
-            DurableFiles.replace(fileOf(experiment.name()), json.writeValueAsBytes(new Stored(experiment, figures)));
+            stage(experiment, tallies.getOrDefault(experiment.name(), Map.of())).commit();
         } catch (IOException e) {
             throw new UncheckedIOException("could not record experiment " + experiment.name(), e);
         }
@@ -538,49 +644,19 @@ public final class ExperimentService implements ExposureListener, RatingListener
         return values;
     }
 
-    /** Every readable record; unreadable ones are logged and skipped. */
-    private List<Stored> readRecords() {
-        return readRecords(file -> true);
-    }
-
-    /** The readable records among those {@code read} accepts. */
-    private List<Stored> readRecords(java.util.function.Predicate<Path> read) {
-        List<Stored> records = new ArrayList<>();
-        try {
-            for (Path file : DurableFiles.records(directory, ".json")) {
-                if (!read.test(file)) {
-                    continue;
-                }
-                try {
-                    records.add(json.readValue(file.toFile(), Stored.class));
-                } catch (RuntimeException e) {
-                    log.warn("Skipping unreadable experiment record {}: {}", file.getFileName(), e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not list experiment records", e);
-        }
-        return records;
-    }
-
     /** Serves the recorded running experiment's split again (after a restart). */
     private void restoreSplit() {
         Experiment experiment = running();
         if (experiment == null) {
             return;
         }
-        try {
-            versions.startSplit(experiment.name(), arms(experiment));
+        if (serveSplit(experiment)) {
             log.info("Experiment {} resumed: {}", experiment.name(), experiment.variants());
-        } catch (RuntimeException e) {
-            log.error(
-                    "Experiment {} could not resume, every user is served the active version: {}",
-                    experiment.name(),
-                    e.getMessage());
         }
     }
 
     private void saveIfDirty() {
+        rewriteErased();
         if (!dirty.getAndSet(false) || !versions.store().writable()) {
             return;
         }

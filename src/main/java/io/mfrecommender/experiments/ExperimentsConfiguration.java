@@ -5,6 +5,9 @@ import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,5 +26,19 @@ class ExperimentsConfiguration {
                 meters.getIfAvailable(SimpleMeterRegistry::new),
                 Clock.systemUTC(),
                 properties.models().followInterval());
+    }
+
+    /**
+     * {@code experiments}: DOWN while a record cannot be read (named, with why), so that an operator
+     * looks; not part of readiness, since everything else is served.
+     */
+    @Bean
+    HealthIndicator experimentsHealthIndicator(ExperimentService experiments) {
+        return () -> {
+            List<String> damaged = experiments.damagedRecords();
+            return damaged.isEmpty()
+                    ? Health.up().build()
+                    : Health.down().withDetail("damagedRecords", damaged).build();
+        };
     }
 }

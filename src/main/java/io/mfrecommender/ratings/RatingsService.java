@@ -189,6 +189,7 @@ public final class RatingsService {
         store(List.of(Entry.deleteUser(user, clock.millis())));
         count("user");
         versions.update(current -> store.foldUser(current, user));
+        listener.erased(user);
         store.compactSoon(); // the erased user's ratings and id leave the journal
     }
 

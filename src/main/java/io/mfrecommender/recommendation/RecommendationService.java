@@ -106,7 +106,9 @@ public final class RecommendationService {
         Recommendations result = compute(user, query, assignment.model()).withVariant(assignment.variant());
         (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        if (assignment.experiment() != null) {
+        // Users the version does not know get the popular list and are not remembered: an anonymous
+        // client could otherwise grow the experiment's memory one made-up id at a time.
+        if (assignment.experiment() != null && !result.strategy().equals(POPULAR)) {
             exposures.served(
                     user,
                     assignment.experiment(),

@@ -70,6 +70,9 @@ class ExperimentServiceTests {
 
     private String versionB;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    /** What the next {@link Service} is configured with. */
+    private ExperimentProperties experimentProperties =
+            new ExperimentProperties(Duration.ofDays(1), 100, Duration.ofHours(1), 100_000, 2_000_000);
     private Service service;
 
     /** The pieces of one running service instance over {@code dir}. */
@@ -99,7 +102,7 @@ class ExperimentServiceTests {
             experiments = new ExperimentService(
                     versions,
                     dir.resolve("models").resolve("experiments"),
-                    new ExperimentProperties(Duration.ofDays(1), 100, Duration.ofHours(1)),
+                    experimentProperties,
                     new SimpleMeterRegistry(),
                     clock);
             versions.serve(models.load(models.activeVersion().orElse(versionA)), DATA);
@@ -228,6 +231,7 @@ class ExperimentServiceTests {
         Random random = new Random(11);
         long expectedHits = 0;
         for (long user = 1_000_001; user <= 1_003_000; user++) {
+            makeKnown(user);
             Recommendations list = service.recommendations.recommend(user, 10, 0, true, null, null);
             double chance = list.variant().equals("B") ? 0.4 : 0.2;
             if (random.nextDouble() < chance) {
@@ -237,6 +241,7 @@ class ExperimentServiceTests {
         }
         // Not hits: a low rating of a shown movie, a rating of a movie not shown, a shown one rated too late.
         long user = 2_000_001L;
+        makeKnown(user);
         List<Long> shown = service.recommendations.recommend(user, 10, 0, true, null, null).items().stream()
                 .map(Recommendation::movieId)
                 .toList();
@@ -278,6 +283,7 @@ class ExperimentServiceTests {
         startThirtySeventy("restart");
         Map<Long, String> variants = new HashMap<>();
         for (long user = 1; user <= 500; user++) {
+            makeKnown(user);
             Recommendations list = service.recommendations.recommend(user, 5, 0, true, null, null);
             variants.put(user, list.variant());
             if (user % 10 == 0) {
@@ -366,6 +372,184 @@ class ExperimentServiceTests {
         }
     }
 
+    // --- Bounds and failures (#31) ---------------------------------------------------------
+
+    /**
+     * 50,000 made-up user ids asking for lists during an experiment leave nothing behind; known users
+     * are remembered up to the bound, the one served longest ago forgotten first (their later rating
+     * is no hit), the latest kept.
+     */
+    @Test
+    void unknownUsersAreNotRememberedAndKnownOnesOnlyUpToTheBound() throws Exception {
+        service.close();
+        experimentProperties = experimentProperties.withRemembered(10, 100, 10_000);
+        service = new Service();
+        startThirtySeventy("bounded");
+        for (long user = 10_000_001; user <= 10_050_000; user++) {
+            assertThat(service.recommendations.recommend(user, 10, 0, true, null, null).strategy())
+                    .isEqualTo("popular");
+        }
+        assertThat(service.experiments.rememberedUsers()).isZero();
+        assertThat(service.experiments.report("bounded").variants())
+                .allSatisfy(variant -> assertThat(variant.users()).isZero());
+
+        Map<Long, List<Recommendation>> shown = new HashMap<>();
+        for (long user = 1; user <= 300; user++) {
+            makeKnown(user);
+            shown.put(user, service.recommendations.recommend(user, 10, 0, true, null, null).items());
+        }
+        assertThat(service.experiments.rememberedUsers()).isEqualTo(100);
+        rate(1, shown.get(1L).get(0).movieId(), 5); // forgotten: served first
+        rate(300, shown.get(300L).get(0).movieId(), 5); // remembered: served last
+        ExperimentReport report = service.experiments.report("bounded");
+        assertThat(report.variants().stream().mapToLong(ExperimentReport.VariantReport::users).sum())
+                .isEqualTo(300);
+        assertThat(report.variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::usersWithHit)
+                        .sum())
+                .isEqualTo(1);
+    }
+
+    /** A record that cannot be written (here: its staging file is a directory) starts nothing: 503, then a retry works. */
+    @Test
+    void aStartThatCannotBeRecordedChangesNothing() throws Exception {
+        // A directory where the staged record would go: its write fails as on a full disk.
+        Path blocked = java.nio.file.Files.createDirectories(
+                dir.resolve("models").resolve("experiments").resolve(".full.json.staged").resolve("in-the-way"));
+        assertThatThrownBy(() -> startThirtySeventy("full"))
+                .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class)
+                .hasMessageContaining("nothing changed");
+        assertThat(service.served.split()).isEmpty();
+        assertThat(service.experiments.list()).isEmpty();
+        assertThat(dir.resolve("models").resolve("experiments").resolve("full.json")).doesNotExist();
+
+        org.springframework.util.FileSystemUtils.deleteRecursively(blocked.getParent());
+        assertThat(startThirtySeventy("full").status()).isEqualTo("running");
+        assertThat(service.served.split()).isPresent();
+    }
+
+    /** An end that cannot be recorded leaves the experiment running and served, on disk and after a restart. */
+    @Test
+    void anEndThatCannotBeRecordedLeavesItRunning() throws Exception {
+        startThirtySeventy("stuck");
+        // A directory where the staged record would go: its write fails as on a full disk.
+        Path blocked = java.nio.file.Files.createDirectories(
+                dir.resolve("models").resolve("experiments").resolve(".stuck.json.staged").resolve("in-the-way"));
+        assertThatThrownBy(() -> service.experiments.end("stuck", "B"))
+                .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class);
+        assertThat(service.served.split()).isPresent();
+        assertThat(service.served.current().version()).isEqualTo(versionA);
+        assertThat(service.experiments.report("stuck").status()).isEqualTo("running");
+
+        service.close();
+        service = new Service();
+        awaitSplit();
+        assertThat(service.experiments.report("stuck").status()).isEqualTo("running");
+        org.springframework.util.FileSystemUtils.deleteRecursively(blocked.getParent());
+        assertThat(service.experiments.end("stuck", "B").status()).isEqualTo("ended");
+    }
+
+    /**
+     * A record that cannot be read is kept aside, reported as damaged (list, health), and its name
+     * stays taken; nothing of it is served.
+     */
+    @Test
+    void aDamagedRecordIsKeptAsideReportedAndItsNameStaysTaken() throws Exception {
+        startThirtySeventy("broken");
+        service.close();
+        Path record = dir.resolve("models").resolve("experiments").resolve("broken.json");
+        java.nio.file.Files.writeString(record, "{\"experiment\": {\"name\": \"bro");
+
+        service = new Service();
+        assertThat(record).doesNotExist();
+        assertThat(record.resolveSibling("broken.json.damaged")).hasContent("{\"experiment\": {\"name\": \"bro");
+        assertThat(service.experiments.list())
+                .singleElement()
+                .satisfies(experiment -> {
+                    assertThat(experiment.name()).isEqualTo("broken");
+                    assertThat(experiment.status()).isEqualTo("damaged");
+                    assertThat(experiment.reason()).contains("cannot be read").doesNotContain(dir.toString());
+                });
+        assertThat(service.experiments.damagedRecords()).containsExactly("broken");
+        assertThat(service.served.split()).isEmpty();
+        assertThatThrownBy(() -> startThirtySeventy("broken"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("exists");
+        assertThatThrownBy(() -> service.experiments.end("broken", "A")).isInstanceOf(ConflictException.class);
+
+        // Still taken after another restart, from the file kept aside.
+        service.close();
+        service = new Service();
+        assertThat(service.experiments.damagedRecords()).containsExactly("broken");
+    }
+
+    /** A running experiment one of whose versions is gone is shown suspended, not running; promoting it is 409. */
+    @Test
+    void anExperimentWhoseVersionVanishedIsSuspendedAndCannotPromoteIt() throws Exception {
+        startThirtySeventy("vanished");
+        service.close();
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir.resolve("models").resolve(versionB));
+
+        service = new Service();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (service.experiments.report("vanished").reason().contains("loading") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ExperimentReport report = service.experiments.report("vanished");
+        assertThat(report.status()).isEqualTo("suspended");
+        assertThat(report.reason()).contains("cannot be served");
+        assertThat(service.served.split()).isEmpty();
+        assertThat(service.experiments.list()).extracting(Experiment::status).containsExactly("suspended");
+
+        assertThatThrownBy(() -> service.experiments.end("vanished", "B"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("no longer saved");
+        assertThat(service.experiments.end("vanished", "A").status()).isEqualTo("ended");
+        assertThat(service.served.current().version()).isEqualTo(versionA);
+    }
+
+    /**
+     * Erasure reaches every store that names a user: the journal, the served versions' overlays and
+     * the experiments (figures in memory, what was shown, the records of running and ended ones).
+     */
+    @Test
+    void erasureReachesEveryStoreThatNamesAUser() throws Exception {
+        long user = 42;
+        startThirtySeventy("first");
+        makeKnown(user);
+        List<Recommendation> list = service.recommendations.recommend(user, 10, 0, true, null, null).items();
+        rate(user, list.get(0).movieId(), 5);
+        service.experiments.end("first", "A");
+        startThirtySeventy("second");
+        service.recommendations.recommend(user, 10, 0, true, null, null);
+        long before = service.experiments.report("first").variants().stream()
+                .mapToLong(ExperimentReport.VariantReport::users)
+                .sum();
+        assertThat(service.experiments.names(user)).isTrue();
+
+        service.ratings.eraseUser(user);
+
+        assertThatThrownBy(() -> service.ratings.list(user, 100, 0)).isInstanceOf(NotFoundException.class);
+        assertThat(service.served.current().user(user).known()).isFalse();
+        service.served.split().orElseThrow().arms()
+                .forEach(arm -> assertThat(arm.model().user(user).known()).isFalse());
+        assertThat(service.experiments.names(user)).isFalse();
+        assertThat(service.experiments.report("first").variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::users)
+                        .sum())
+                .isEqualTo(before - 1);
+        for (Path record : java.nio.file.Files.list(dir.resolve("models").resolve("experiments")).toList()) {
+            assertThat(java.nio.file.Files.readString(record)).doesNotContainPattern("[\\[,]42[\\],]");
+        }
+    }
+
+    private void awaitSplit() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.served.split().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aBadExperimentIsRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> service.experiments.start(new ExperimentRequests.NewExperiment(
@@ -390,6 +574,14 @@ class ExperimentServiceTests {
                 .hasMessageContaining("repeats");
         assertThat(service.served.split()).isEmpty();
         assertThat(service.experiments.list()).isEmpty();
+    }
+
+    /**
+     * Makes {@code user} one the served versions know (a rating of 3 stars, no hit), as only known
+     * users' lists are counted: an unknown id is shown the popular list and never remembered.
+     */
+    private void makeKnown(long user) throws Exception {
+        rate(user, DATA.ratings().itemId(0), 3);
     }
 
     private void rate(long user, long movie, float rating) throws Exception {
