@@ -13,7 +13,9 @@ import tools.jackson.databind.JsonNode;
  * "genres": ["Drama"]}}, checked field by field (a 400 names the field).
  *
  * @param year   optional, 1870..2100
- * @param genres at most {@value #MAX_GENRES}, each 1..{@value #MAX_TEXT} characters of printable text
+ * @param title  1..{@value #MAX_TEXT} characters (code points) of printable text
+ * @param genres at most {@value #MAX_GENRES}, each 1..{@value #MAX_TEXT} characters of printable text;
+ *               the catalogue's own genres in its spelling whatever the case given
  */
 public record CatalogueEntry(String title, Integer year, List<String> genres) {
 
@@ -67,14 +69,35 @@ public record CatalogueEntry(String title, Integer year, List<String> genres) {
             throw new InvalidParameterException(field, "'" + field + "' must be a string");
         }
         String text = value.asString().strip();
-        if (text.isEmpty() || text.length() > MAX_TEXT) {
+        // Characters as a reader counts them: an emoji is one, not the two UTF-16 units it takes.
+        int characters = text.codePointCount(0, text.length());
+        if (characters == 0 || characters > MAX_TEXT) {
             throw new InvalidParameterException(
-                    field, "'" + field + "' must hold 1 to " + MAX_TEXT + " characters, got " + text.length());
+                    field, "'" + field + "' must hold 1 to " + MAX_TEXT + " characters, got " + characters);
         }
         if (text.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidParameterException(field, "'" + field + "' must not hold control characters");
         }
         return text;
+    }
+
+    /**
+     * This entry with its genres spelt as the catalogue spells them ({@code drama} becomes
+     * {@code Drama}), so that one genre has one name; a genre the catalogue does not know yet is a new
+     * one, kept as written. {@code ?genre=} matches either in any case.
+     *
+     * @param known the served catalogue's genres
+     */
+    CatalogueEntry withCanonicalGenres(java.util.Collection<String> known) {
+        java.util.Map<String, String> byKey = new java.util.HashMap<>();
+        known.forEach(genre -> byKey.put(genre.toLowerCase(java.util.Locale.ROOT), genre));
+        Set<String> canonical = new LinkedHashSet<>();
+        for (String genre : genres) {
+            String key = genre.toLowerCase(java.util.Locale.ROOT);
+            String spelt = byKey.computeIfAbsent(key, k -> genre);
+            canonical.add(spelt);
+        }
+        return new CatalogueEntry(title, year, List.copyOf(canonical));
     }
 
     Movie toMovie(long id) {

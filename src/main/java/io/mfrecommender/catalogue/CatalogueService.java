@@ -34,8 +34,9 @@ public final class CatalogueService {
         if (id < 1) {
             throw new InvalidParameterException("id", "'id' must be a positive movie id, got " + id);
         }
-        Movie movie = CatalogueEntry.from(body).toMovie(id);
         ServingModel current = versions.served().current();
+        Movie movie =
+                CatalogueEntry.from(body).withCanonicalGenres(current.genres()).toMovie(id);
         boolean added = current.catalog().find(id).isEmpty();
         try {
             edits.put(movie);

@@ -22,11 +22,11 @@ public record Experiment(
         @Schema(example = "ranker-k128") String name,
 
         @Schema(
-                        allowableValues = {"running", "suspended", "ended", "damaged"},
-                        description = "running: its split is served; suspended: recorded as running, but its split "
-                                + "cannot be served here (see reason); ended; damaged: its record cannot be read, so "
-                                + "nothing of it is served and its name stays taken")
-                String status,
+                allowableValues = {"running", "suspended", "ended", "damaged"},
+                description = "running: its split is served; suspended: recorded as running, but its split "
+                        + "cannot be served here (see reason); ended; damaged: its record cannot be read, so "
+                        + "nothing of it is served and its name stays taken")
+        String status,
 
         List<Variant> variants,
         Instant startedAt,

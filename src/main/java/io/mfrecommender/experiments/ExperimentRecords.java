@@ -122,15 +122,19 @@ final class ExperimentRecords {
                 name = name.substring(0, name.length() - SUFFIX.length());
                 try {
                     Stored stored = json.readValue(file.toFile(), Stored.class);
-                    if (stored.experiment() == null || !name.equals(stored.experiment().name())) {
+                    if (stored.experiment() == null
+                            || !name.equals(stored.experiment().name())) {
                         throw new IllegalStateException("it does not hold the experiment its name says");
                     }
                     records.add(stored);
                 } catch (RuntimeException e) {
                     // Never the parser's message: it may name the file's path.
-                    setAside(file, name, e instanceof IllegalStateException
-                            ? e.getMessage()
-                            : "not a valid record: " + e.getClass().getSimpleName());
+                    setAside(
+                            file,
+                            name,
+                            e instanceof IllegalStateException
+                                    ? e.getMessage()
+                                    : "not a valid record: " + e.getClass().getSimpleName());
                 }
             }
         } catch (IOException e) {
@@ -157,8 +161,8 @@ final class ExperimentRecords {
     private boolean changedSinceSeen(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            List<Object> now = java.util.Arrays.asList(
-                    attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            List<Object> now =
+                    java.util.Arrays.asList(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
             return !now.equals(seen.put(file, now));
         } catch (IOException e) {
             return true;

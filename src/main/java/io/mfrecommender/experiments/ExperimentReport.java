@@ -15,7 +15,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentReport(
         String name,
-        @Schema(allowableValues = {"running", "suspended", "ended", "damaged"}) String status,
+
+        @Schema(allowableValues = {"running", "suspended", "ended", "damaged"})
+        String status,
+
         String reason,
         Instant startedAt,
         Instant endedAt,

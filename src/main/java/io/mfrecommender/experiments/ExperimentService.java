@@ -6,8 +6,8 @@ import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.DurableFiles;
-import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.data.RatingScale;
+import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.ratings.RatingListener;
 import io.mfrecommender.recommendation.ExposureListener;
 import io.mfrecommender.text.ClientText;
@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Experiments between model versions. One runs at a time: its users are split between its
@@ -349,7 +346,10 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** The damaged records' names: for health. */
     public List<String> damagedRecords() {
-        return records.damaged().stream().map(ExperimentRecords.Damaged::name).sorted().toList();
+        return records.damaged().stream()
+                .map(ExperimentRecords.Damaged::name)
+                .sorted()
+                .toList();
     }
 
     private static Experiment damaged(ExperimentRecords.Damaged record) {
@@ -583,7 +583,9 @@ public final class ExperimentService implements ExposureListener, RatingListener
                                 + " is not a saved model version (GET /models lists them)");
             }
             double share = variant.share();
-            if (!(share > 0 && share <= 100) || Math.abs(share * 100 - Math.rint(share * 100)) > 1e-6) {
+            // As written in the request (the shortest decimal of the double): 12.345 and 12.3400001 are refused.
+            if (!(share > 0 && share <= 100)
+                    || java.math.BigDecimal.valueOf(share).stripTrailingZeros().scale() > 2) {
                 throw new InvalidParameterException(
                         at + ".share",
                         at + ".share must be a percentage above 0 and at most 100, in hundredths at most, got "

@@ -381,8 +381,13 @@ public final class ModelStore {
         return manifests;
     }
 
+    /**
+     * Whether {@code version} is a saved version: a directory holding its manifest. Other folders under the models directory ({@code jobs}, {@code experiments})
+     * are not versions.
+     */
     public boolean exists(String version) {
-        return isVersionName(version) && Files.isDirectory(root.resolve(version));
+        return isVersionName(version)
+                && Files.isRegularFile(root.resolve(version).resolve(MANIFEST));
     }
 
     /**

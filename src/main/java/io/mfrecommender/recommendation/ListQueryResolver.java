@@ -101,23 +101,30 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
             }
         }
 
-        /** Every value, each split at commas, as movie ids; blanks are skipped. */
+        /**
+         * The value split at commas, as movie ids, written one way only: each a whole number with
+         * nothing around it, none empty, none twice (a repeated id would repeat a movie on the page).
+         */
         List<Long> ids(String name) {
             String[] given = values.apply(name);
             if (given == null) {
                 return List.of();
             }
             List<Long> ids = new ArrayList<>();
+            java.util.Set<Long> seen = new java.util.HashSet<>();
             for (String value : given) {
                 for (String part : value.split(",", -1)) {
-                    if (part.isBlank()) {
-                        continue;
-                    }
+                    long id;
                     try {
-                        ids.add(QueryValues.wholeNumber(part.strip()));
+                        id = QueryValues.wholeNumber(part);
                     } catch (IllegalArgumentException e) {
-                        throw invalid(name, "a comma-separated list of movie ids", value);
+                        throw invalid(name, "movie ids separated by commas, with no blank, space or empty item", value);
                     }
+                    if (!seen.add(id)) {
+                        throw new InvalidParameterException(
+                                name, "'" + name + "' lists movie " + id + " more than once; list each id once");
+                    }
+                    ids.add(id);
                 }
             }
             return ids;

@@ -73,6 +73,7 @@ class ExperimentServiceTests {
     /** What the next {@link Service} is configured with. */
     private ExperimentProperties experimentProperties =
             new ExperimentProperties(Duration.ofDays(1), 100, Duration.ofHours(1), 100_000, 2_000_000);
+
     private Service service;
 
     /** The pieces of one running service instance over {@code dir}. */
@@ -386,7 +387,9 @@ class ExperimentServiceTests {
         service = new Service();
         startThirtySeventy("bounded");
         for (long user = 10_000_001; user <= 10_050_000; user++) {
-            assertThat(service.recommendations.recommend(user, 10, 0, true, null, null).strategy())
+            assertThat(service.recommendations
+                            .recommend(user, 10, 0, true, null, null)
+                            .strategy())
                     .isEqualTo("popular");
         }
         assertThat(service.experiments.rememberedUsers()).isZero();
@@ -396,13 +399,19 @@ class ExperimentServiceTests {
         Map<Long, List<Recommendation>> shown = new HashMap<>();
         for (long user = 1; user <= 300; user++) {
             makeKnown(user);
-            shown.put(user, service.recommendations.recommend(user, 10, 0, true, null, null).items());
+            shown.put(
+                    user,
+                    service.recommendations
+                            .recommend(user, 10, 0, true, null, null)
+                            .items());
         }
         assertThat(service.experiments.rememberedUsers()).isEqualTo(100);
         rate(1, shown.get(1L).get(0).movieId(), 5); // forgotten: served first
         rate(300, shown.get(300L).get(0).movieId(), 5); // remembered: served last
         ExperimentReport report = service.experiments.report("bounded");
-        assertThat(report.variants().stream().mapToLong(ExperimentReport.VariantReport::users).sum())
+        assertThat(report.variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::users)
+                        .sum())
                 .isEqualTo(300);
         assertThat(report.variants().stream()
                         .mapToLong(ExperimentReport.VariantReport::usersWithHit)
@@ -414,14 +423,17 @@ class ExperimentServiceTests {
     @Test
     void aStartThatCannotBeRecordedChangesNothing() throws Exception {
         // A directory where the staged record would go: its write fails as on a full disk.
-        Path blocked = java.nio.file.Files.createDirectories(
-                dir.resolve("models").resolve("experiments").resolve(".full.json.staged").resolve("in-the-way"));
+        Path blocked = java.nio.file.Files.createDirectories(dir.resolve("models")
+                .resolve("experiments")
+                .resolve(".full.json.staged")
+                .resolve("in-the-way"));
         assertThatThrownBy(() -> startThirtySeventy("full"))
                 .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class)
                 .hasMessageContaining("nothing changed");
         assertThat(service.served.split()).isEmpty();
         assertThat(service.experiments.list()).isEmpty();
-        assertThat(dir.resolve("models").resolve("experiments").resolve("full.json")).doesNotExist();
+        assertThat(dir.resolve("models").resolve("experiments").resolve("full.json"))
+                .doesNotExist();
 
         org.springframework.util.FileSystemUtils.deleteRecursively(blocked.getParent());
         assertThat(startThirtySeventy("full").status()).isEqualTo("running");
@@ -433,8 +445,10 @@ class ExperimentServiceTests {
     void anEndThatCannotBeRecordedLeavesItRunning() throws Exception {
         startThirtySeventy("stuck");
         // A directory where the staged record would go: its write fails as on a full disk.
-        Path blocked = java.nio.file.Files.createDirectories(
-                dir.resolve("models").resolve("experiments").resolve(".stuck.json.staged").resolve("in-the-way"));
+        Path blocked = java.nio.file.Files.createDirectories(dir.resolve("models")
+                .resolve("experiments")
+                .resolve(".stuck.json.staged")
+                .resolve("in-the-way"));
         assertThatThrownBy(() -> service.experiments.end("stuck", "B"))
                 .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class);
         assertThat(service.served.split()).isPresent();
@@ -463,13 +477,11 @@ class ExperimentServiceTests {
         service = new Service();
         assertThat(record).doesNotExist();
         assertThat(record.resolveSibling("broken.json.damaged")).hasContent("{\"experiment\": {\"name\": \"bro");
-        assertThat(service.experiments.list())
-                .singleElement()
-                .satisfies(experiment -> {
-                    assertThat(experiment.name()).isEqualTo("broken");
-                    assertThat(experiment.status()).isEqualTo("damaged");
-                    assertThat(experiment.reason()).contains("cannot be read").doesNotContain(dir.toString());
-                });
+        assertThat(service.experiments.list()).singleElement().satisfies(experiment -> {
+            assertThat(experiment.name()).isEqualTo("broken");
+            assertThat(experiment.status()).isEqualTo("damaged");
+            assertThat(experiment.reason()).contains("cannot be read").doesNotContain(dir.toString());
+        });
         assertThat(service.experiments.damagedRecords()).containsExactly("broken");
         assertThat(service.served.split()).isEmpty();
         assertThatThrownBy(() -> startThirtySeventy("broken"))
@@ -488,7 +500,8 @@ class ExperimentServiceTests {
     void anExperimentWhoseVersionVanishedIsSuspendedAndCannotPromoteIt() throws Exception {
         startThirtySeventy("vanished");
         service.close();
-        org.springframework.util.FileSystemUtils.deleteRecursively(dir.resolve("models").resolve(versionB));
+        org.springframework.util.FileSystemUtils.deleteRecursively(
+                dir.resolve("models").resolve(versionB));
 
         service = new Service();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -517,7 +530,8 @@ class ExperimentServiceTests {
         long user = 42;
         startThirtySeventy("first");
         makeKnown(user);
-        List<Recommendation> list = service.recommendations.recommend(user, 10, 0, true, null, null).items();
+        List<Recommendation> list =
+                service.recommendations.recommend(user, 10, 0, true, null, null).items();
         rate(user, list.get(0).movieId(), 5);
         service.experiments.end("first", "A");
         startThirtySeventy("second");
@@ -531,14 +545,18 @@ class ExperimentServiceTests {
 
         assertThatThrownBy(() -> service.ratings.list(user, 100, 0)).isInstanceOf(NotFoundException.class);
         assertThat(service.served.current().user(user).known()).isFalse();
-        service.served.split().orElseThrow().arms()
+        service.served
+                .split()
+                .orElseThrow()
+                .arms()
                 .forEach(arm -> assertThat(arm.model().user(user).known()).isFalse());
         assertThat(service.experiments.names(user)).isFalse();
         assertThat(service.experiments.report("first").variants().stream()
                         .mapToLong(ExperimentReport.VariantReport::users)
                         .sum())
                 .isEqualTo(before - 1);
-        for (Path record : java.nio.file.Files.list(dir.resolve("models").resolve("experiments")).toList()) {
+        for (Path record : java.nio.file.Files.list(dir.resolve("models").resolve("experiments"))
+                .toList()) {
             assertThat(java.nio.file.Files.readString(record)).doesNotContainPattern("[\\[,]42[\\],]");
         }
     }
@@ -572,8 +590,27 @@ class ExperimentServiceTests {
                         List.of(new Experiment.Variant("A", versionA, 50), new Experiment.Variant("A", versionB, 50)))))
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("repeats");
+        for (double share : new double[] {33.335, 50.0000001}) {
+            assertThatThrownBy(() -> service.experiments.start(new ExperimentRequests.NewExperiment(
+                            "fine",
+                            List.of(
+                                    new Experiment.Variant("A", versionA, share),
+                                    new Experiment.Variant("B", versionB, 100 - share)))))
+                    .as("share %s", share)
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("in hundredths at most");
+        }
         assertThat(service.served.split()).isEmpty();
         assertThat(service.experiments.list()).isEmpty();
+        assertThat(service.experiments
+                        .start(new ExperimentRequests.NewExperiment(
+                                "hundredths",
+                                List.of(
+                                        new Experiment.Variant("A", versionA, 33.33),
+                                        new Experiment.Variant("B", versionB, 66.67))))
+                        .variants())
+                .extracting(ExperimentReport.VariantReport::share)
+                .containsExactly(33.33, 66.67);
     }
 
     /**

@@ -96,6 +96,18 @@ class ModelStoreTests {
         assertThatThrownBy(() -> store.delete(kept)).hasMessageContaining("is active");
     }
 
+    /** The folders beside the versions (job and experiment records) are not versions. */
+    @Test
+    void onlyADirectoryWithAManifestIsASavedVersion() throws Exception {
+        ModelStore store = new ModelStore(root);
+        String saved = store.save(TinyModel.create()).version();
+        Files.createDirectories(root.resolve("jobs"));
+        Files.createDirectories(root.resolve("experiments"));
+        assertThat(store.exists(saved)).isTrue();
+        assertThat(store.exists("jobs")).isFalse();
+        assertThat(store.exists("experiments")).isFalse();
+    }
+
     @Test
     void manifestsShownToClientsNameTheDatasetWithoutItsPath() {
         ModelManifest manifest = TinyModel.create().manifest().withDataset("/home/someone/data/ratings.dat");
@@ -165,9 +177,12 @@ class ModelStoreTests {
         }
         assertThatThrownBy(() -> store.activate("../models")).isInstanceOf(ModelStoreException.class);
         // Relative roots are judged the same way.
-        ModelStore relative = new ModelStore(Path.of("."));
+        Path relativeRoot = Path.of("target", "relative-model-store-test");
+        ModelStore relative = new ModelStore(relativeRoot);
+        String saved = relative.save(TinyModel.create()).version();
         assertThat(relative.exists("..")).isFalse();
-        assertThat(relative.exists("target")).isTrue();
+        assertThat(relative.exists(saved)).isTrue();
+        org.springframework.util.FileSystemUtils.deleteRecursively(relativeRoot.toFile());
     }
 
     @Test

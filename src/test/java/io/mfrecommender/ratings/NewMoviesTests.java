@@ -208,6 +208,33 @@ class NewMoviesTests {
         assertThat(recommendations.movie(3).title()).isEqualTo("Movie 3, re-cut");
     }
 
+    /** One genre has one name: a known one given in another case takes the catalogue's spelling; a new one is kept. */
+    @Test
+    void genresAreCaseInsensitiveAndKnownOnesCanonical() {
+        put(3, "{\"title\":\"Movie 3\",\"genres\":[\"drama\",\"NotAGenre\",\"DRAMA\"]}");
+        assertThat(recommendations.movie(3).genres()).containsExactly("Drama", "NotAGenre");
+        assertThat(recommendations.recommend(2, 100, 0, false, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .contains(3L);
+        assertThat(recommendations
+                        .recommend(2, 100, 0, false, "notagenre", null)
+                        .items())
+                .extracting(Recommendation::movieId)
+                .containsExactly(3L);
+        put(4, "{\"title\":\"Movie 4\",\"genres\":[\"NOTAGENRE\"]}");
+        assertThat(recommendations.movie(4).genres()).containsExactly("NotAGenre");
+    }
+
+    /** A title's length is counted in characters as a reader sees them: 200 emoji are 200, not 400. */
+    @Test
+    void aTitleIsMeasuredInCharactersNotUtf16Units() {
+        String emoji = "\uD83C\uDFAC"; // 🎬, two UTF-16 units
+        put(8_000, "{\"title\":\"" + emoji.repeat(200) + "\"}");
+        assertThat(recommendations.movie(8_000).title()).isEqualTo(emoji.repeat(200));
+        assertThatThrownBy(() -> put(8_001, "{\"title\":\"" + emoji.repeat(201) + "\"}"))
+                .hasMessageContaining("1 to 200 characters, got 201");
+    }
+
     @Test
     void badEntriesAreRefusedNamingTheFieldAndNothingIsStored() {
         for (String[] bad : new String[][] {

@@ -42,6 +42,27 @@ class RecommendationControllerTests {
                 .containsExactly(200);
     }
 
+    /** Id lists are written one way: no repeated, empty or padded item (each would change the page silently). */
+    @Test
+    void idListsWithRepeatsBlanksOrSpacesAreRefusedNamingTheParameter() {
+        for (String bad : new String[] {
+            "include=100,100,100", "include=,", "include=100,,300", "include=%20100", "exclude=100,100", "exclude=100,"
+        }) {
+            assertThat(mvc.get().uri("/users/10/recommendations?" + bad))
+                    .as(bad)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .bodyJson()
+                    .extractingPath("$.parameter")
+                    .isEqualTo(bad.substring(0, bad.indexOf('=')));
+        }
+        assertThat(mvc.get().uri("/users/10/recommendations?include=100,300"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(100, 300);
+    }
+
     @Test
     void genreFilterIsCaseInsensitive() {
         assertThat(mvc.get().uri("/users/20/recommendations?genre=DRAMA"))
