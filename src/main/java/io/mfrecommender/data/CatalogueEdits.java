@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,14 +23,25 @@ import tools.jackson.databind.node.ObjectNode;
  * acknowledged and laid over the loaded catalogue at every activation, the last entry of an id
  * winning. A line a crash cut short is skipped with a warning; the next entry starts on a line of
  * its own ({@link DurableAppend}). Thread-safe.
+ *
+ * <p>The file is compacted as the rating journal is: once it holds more than twice as many lines as
+ * there are entries (and at least {@value #COMPACT_FROM} lines), it is rewritten with one line per
+ * entry, aside and renamed into place, so that editing the same movies again and again does not grow
+ * it, nor the replay at every activation. A compaction that fails leaves the file as it was (whole,
+ * and still right) and is tried again with a later edit.
  */
 public final class CatalogueEdits {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueEdits.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Fewer lines than this are never compacted: rewriting a small file saves nothing. */
+    static final int COMPACT_FROM = 1000;
+
     private final Path file;
     private volatile Map<Long, Movie> entries;
+    /** Lines in the file now, entries and lines a crash cut short alike. */
+    private volatile long lines;
 
     public CatalogueEdits(Path file) {
         this.file = file;
@@ -76,25 +88,50 @@ public final class CatalogueEdits {
             throw new IllegalStateException("this service keeps no catalogue edits");
         }
         entries();
+        try {
+            DurableAppend.append(file, line(movie));
+        } catch (IOException e) {
+            throw new RatingLog.WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
+        }
+        lines++;
+        Map<Long, Movie> updated = new LinkedHashMap<>(entries);
+        updated.put(movie.id(), movie);
+        entries = Collections.unmodifiableMap(updated);
+        if (lines >= COMPACT_FROM && lines > 2L * updated.size()) {
+            compact(updated);
+        }
+    }
+
+    /** Lines in the file now: at most about twice the entries, or {@value #COMPACT_FROM}. */
+    public long lines() {
+        entries();
+        return lines;
+    }
+
+    private void compact(Map<Long, Movie> current) {
+        try {
+            DurableFiles.replace(file, out -> {
+                for (Movie movie : current.values()) {
+                    out.write(line(movie));
+                }
+            });
+            log.info("Compacted the catalogue edits from {} lines to {}", lines, current.size());
+            lines = current.size();
+        } catch (IOException e) {
+            log.warn("Could not compact the catalogue edits (kept as they are): {}", e.toString());
+        }
+    }
+
+    private static byte[] line(Movie movie) {
         ObjectNode line = JSON.createObjectNode();
         line.put("id", movie.id());
         line.put("title", movie.title());
         if (movie.year() != null) {
             line.put("year", movie.year());
         }
-        movie.genres().forEach(line.putArray("genres")::add);
-        if (movie.genres().isEmpty()) {
-            line.putArray("genres");
-        }
-        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            DurableAppend.append(file, bytes);
-        } catch (IOException e) {
-            throw new RatingLog.WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
-        }
-        Map<Long, Movie> updated = new LinkedHashMap<>(entries);
-        updated.put(movie.id(), movie);
-        entries = Collections.unmodifiableMap(updated);
+        ArrayNode genres = line.putArray("genres");
+        movie.genres().forEach(genres::add);
+        return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private Map<Long, Movie> replay() {
@@ -108,6 +145,7 @@ public final class CatalogueEdits {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the catalogue edits " + file.getFileName(), e);
         }
+        this.lines = lines.size();
         for (int n = 0; n < lines.size(); n++) {
             String text = lines.get(n);
             if (text.isBlank()) {

@@ -34,6 +34,24 @@ class CatalogueEditsTests {
         assertThat(catalog.find(7).orElseThrow().title()).isEqualTo("Second");
     }
 
+    /** 10,000 edits of 500 movies: the file stays near one line per movie, and the last edit of each is what replays. */
+    @Test
+    void theFileIsCompactedAsTheSameMoviesAreEditedAgain() throws IOException {
+        Path file = dir.resolve("catalogue-edits.jsonl");
+        CatalogueEdits edits = new CatalogueEdits(file);
+        for (int edit = 0; edit < 10_000; edit++) {
+            long id = 1 + edit % 500;
+            edits.put(new Movie(id, "Title " + edit, 2000 + edit % 20, List.of("Drama")));
+            assertThat(edits.lines()).isLessThanOrEqualTo(CatalogueEdits.COMPACT_FROM);
+        }
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8).size()).isLessThanOrEqualTo(1000);
+        CatalogueEdits replayed = new CatalogueEdits(file);
+        assertThat(replayed.entries()).hasSize(500);
+        assertThat(replayed.entries().get(1L).title()).isEqualTo("Title 9500");
+        assertThat(replayed.entries().get(500L).title()).isEqualTo("Title 9999");
+        assertThat(dir.resolve(".catalogue-edits.jsonl.tmp")).doesNotExist();
+    }
+
     /** A crash mid-write leaves a torn line: the next entry starts on a line of its own, and replay skips the torn one. */
     @Test
     void anEntryAfterATornLineIsKeptAndTheTornOneSkipped() throws IOException {
