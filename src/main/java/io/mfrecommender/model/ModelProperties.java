@@ -32,6 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    with {@code Retry-After} before its body is read
  * @param maxConcurrentExports how many {@code GET /models/{version}/pth} are written at once (each
  *                    holds its version in memory while its file streams out); one more: 503
+ * @param maxImportMemoryBytes memory all imports under way may hold, estimated from a file's tables
+ *                    before one is read (three times their bytes): a file that needs more alone is 413,
+ *                    one that must wait for others 503; 0: a quarter of the maximum heap
  */
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
@@ -42,7 +45,13 @@ public record ModelProperties(
         @DefaultValue("1s") @NotNull Duration followInterval,
         @DefaultValue("268435456") @Min(1024) long maxImportBytes,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentImports,
-        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentExports) {
+        @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentExports,
+        @DefaultValue("0") @Min(0) long maxImportMemoryBytes) {
+
+    /** {@link #maxImportMemoryBytes}, where 0 means a quarter of the largest heap the JVM may use. */
+    public long importMemoryBudget() {
+        return maxImportMemoryBytes > 0 ? maxImportMemoryBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
 
     public enum StartupMode {
         LOAD,

@@ -82,6 +82,46 @@ public final class StateDictReader {
         }
     }
 
+    /**
+     * The bytes of every storage {@code file}'s state dict points at, read from its pickle alone
+     * (nothing of a table is allocated): what reading it will hold in memory at least, so that a
+     * caller can refuse or wait before {@link #read} allocates.
+     *
+     * @throws PthFormatException what is wrong with the file, as {@link #read} would say
+     */
+    public long storageBytes(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > limits.maxFileBytes()) {
+                throw new PthFormatException(
+                        "the file is " + size + " bytes, over the limit of " + limits.maxFileBytes() + " bytes");
+            }
+            requireZip(file);
+            try (ZipFile zip = open(file)) {
+                if (zip.size() > limits.maxRecords()) {
+                    throw new PthFormatException("the archive has " + zip.size() + " records, more than the "
+                            + limits.maxRecords() + " accepted");
+                }
+                String prefix = prefix(zip);
+                Object root = new StateDictUnpickler().read(record(zip, prefix + "data.pkl", limits.maxPickleBytes()));
+                if (!(root instanceof Map<?, ?> entries)) {
+                    return 0; // read() says what is wrong with it
+                }
+                Map<String, Long> storages = new HashMap<>();
+                for (Object value : entries.values()) {
+                    if (value instanceof StateDictUnpickler.PendingTensor pending) {
+                        StateDictUnpickler.StorageRef storage = pending.storage();
+                        long numel = Math.min(storage.numel(), limits.maxTensorElements() + 1L);
+                        storages.put(storage.key(), numel * storage.type().dtype().bytes);
+                    }
+                }
+                return storages.values().stream().mapToLong(Long::longValue).sum();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void requireZip(Path file) throws IOException {
         byte[] head = new byte[4];
         int read;

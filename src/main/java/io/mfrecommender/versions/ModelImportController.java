@@ -67,12 +67,15 @@ class ModelImportController {
             description = "The file is refused, or a parameter is invalid; the detail says why")
     @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
     @ApiResponse(responseCode = "409", description = "This instance's models directory is read-only")
-    @ApiResponse(responseCode = "413", description = "Larger than recommender.models.max-import-bytes")
+    @ApiResponse(
+            responseCode = "413",
+            description = "Larger than recommender.models.max-import-bytes, or its tables would take more memory to "
+                    + "read than recommender.models.max-import-memory-bytes")
     @ApiResponse(
             responseCode = "503",
-            description = "recommender.models.max-concurrent-imports uploads are under way (server-busy), the models "
-                    + "disk cannot take the file (storage-unavailable), or no ratings are loaded yet; retry after "
-                    + "Retry-After seconds")
+            description = "recommender.models.max-concurrent-imports uploads are under way or the imports under way "
+                    + "hold the memory this one needs (server-busy), the models disk cannot take the file "
+                    + "(storage-unavailable), or no ratings are loaded yet; retry after Retry-After seconds")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true,
             description = "The .pth file, sent as it is; received onto the models disk, never held in memory",

@@ -1,5 +1,6 @@
 package io.mfrecommender.versions;
 
+import io.mfrecommender.api.ModelFileTooLargeException;
 import io.mfrecommender.api.ServerBusyException;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * PyTorch state dicts in and out of the store, for the command line and the API alike: a
@@ -36,19 +38,35 @@ public final class PthImports {
     private final AlsParameters ranker;
     private final int maxExports;
     private final Semaphore exports;
+    private final long memoryBudget;
+    /** Bytes of the budget the imports under way hold. */
+    private final AtomicLong reserved = new AtomicLong();
+
+    /**
+     * What reading a file holds in memory, per byte of its storages: the storage record as read, the
+     * values copied out of it, and the model's own tables made from them.
+     */
+    static final int MEMORY_PER_STORAGE_BYTE = 3;
 
     /** @param ranker the ranker's parameters when an import asks for one */
     public PthImports(ModelStore store, StateDictReader.Limits limits, AlsParameters ranker) {
-        this(store, limits, ranker, Integer.MAX_VALUE);
+        this(store, limits, ranker, Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
-    /** @param maxExports how many {@link #export(String)} may be open at once */
-    public PthImports(ModelStore store, StateDictReader.Limits limits, AlsParameters ranker, int maxExports) {
+    /**
+     * @param maxExports   how many {@link #export(String)} may be open at once
+     * @param memoryBudget bytes all imports under way may hold together, estimated before a table is
+     *                     read ({@link #MEMORY_PER_STORAGE_BYTE} per byte of the file's storages): a file
+     *                     that needs more alone is refused (413), one that must wait for others is 503
+     */
+    public PthImports(
+            ModelStore store, StateDictReader.Limits limits, AlsParameters ranker, int maxExports, long memoryBudget) {
         this.store = store;
         this.reader = new StateDictReader(limits);
         this.ranker = ranker;
         this.maxExports = maxExports;
         this.exports = new Semaphore(maxExports);
+        this.memoryBudget = memoryBudget;
     }
 
     /**
@@ -61,6 +79,24 @@ public final class PthImports {
      * @throws PthFormatException what is wrong with the file, or with it beside the ratings
      */
     public FactorModel importStateDict(
+            Path file, LoadedData data, NotebookModels.TensorNames names, String source, boolean withRanker) {
+        long needed = Math.multiplyExact(reader.storageBytes(file), MEMORY_PER_STORAGE_BYTE);
+        if (needed > memoryBudget) {
+            throw new ModelFileTooLargeException(needed, memoryBudget, "recommender.models.max-import-memory-bytes");
+        }
+        if (reserved.addAndGet(needed) > memoryBudget) {
+            reserved.addAndGet(-needed);
+            throw new ServerBusyException("the imports under way hold the memory this one needs (about " + needed
+                    + " bytes of recommender.models.max-import-memory-bytes)");
+        }
+        try {
+            return read(file, data, names, source, withRanker);
+        } finally {
+            reserved.addAndGet(-needed);
+        }
+    }
+
+    private FactorModel read(
             Path file, LoadedData data, NotebookModels.TensorNames names, String source, boolean withRanker) {
         FactorModel model = NotebookModels.fromStateDict(reader.read(file), data.ratings(), names, source);
         if (withRanker) {
@@ -119,6 +155,11 @@ public final class PthImports {
         public void close() {
             release.run();
         }
+    }
+
+    /** Exports open now (holding their version in memory). */
+    public int activeExports() {
+        return maxExports - exports.availablePermits();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mfrecommender.versions;
 
+
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.model.ModelEvaluation;
 import io.mfrecommender.model.ModelStore;
@@ -53,15 +54,24 @@ class VersionsConfiguration {
 
     /** State-dict imports: the configured ranker's parameters when one is asked for (the defaults under adam). */
     @Bean
-    PthImports pthImports(ModelStore store, RecommenderProperties properties) {
+    PthImports pthImports(
+            ModelStore store,
+            RecommenderProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
         io.mfrecommender.training.AlsParameters ranker =
                 properties.training().toRecipe().ranker();
-        return new PthImports(
+        PthImports imports = new PthImports(
                 store,
                 io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS.withMaxFileBytes(
                         properties.models().maxImportBytes()),
                 ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults(),
-                properties.models().maxConcurrentExports());
+                properties.models().maxConcurrentExports(),
+                properties.models().importMemoryBudget());
+        meters.ifAvailable(registry -> Gauge.builder(
+                        "recommender.models.exports.active", imports, PthImports::activeExports)
+                .description("GET /models/{version}/pth being written now")
+                .register(registry));
+        return imports;
     }
 
     @Bean

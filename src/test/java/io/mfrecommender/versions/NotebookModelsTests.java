@@ -108,6 +108,39 @@ class NotebookModelsTests {
         assertThat(loaded.itemVector(0)).containsExactly(saved.itemVector(0));
     }
 
+    /**
+     * A file whose tables would take more memory than the imports' budget is refused before a table is
+     * read, naming the setting; nothing is saved. The budget is estimated from the pickle alone.
+     */
+    @Test
+    void aFileNeedingMoreMemoryThanTheImportBudgetIsRefusedUnread() {
+        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir.resolve("budget"));
+        io.mfrecommender.data.LoadedData data = new io.mfrecommender.data.LoadedData(
+                "ratings.dat", fixtureRatings(), null, io.mfrecommender.data.MovieCatalog.empty());
+        long storage = new StateDictReader(StateDictReader.Limits.DEFAULTS).storageBytes(FIXTURES.resolve("notebook.pth"));
+        // The fixture (make_fixtures.py): 8 users and 10 movies, k = 4, float32.
+        assertThat(storage).isEqualTo((8 + 10) * 4 * Float.BYTES);
+        long needed = storage * PthImports.MEMORY_PER_STORAGE_BYTE;
+        PthImports tight = new PthImports(
+                store,
+                StateDictReader.Limits.DEFAULTS,
+                io.mfrecommender.training.AlsParameters.defaults(),
+                2,
+                needed - 1);
+        assertThatThrownBy(() -> tight.importStateDict(
+                        FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "n.pth", false))
+                .isInstanceOf(io.mfrecommender.api.ModelFileTooLargeException.class)
+                .hasMessageContaining("max-import-memory-bytes");
+        assertThat(store.list()).isEmpty();
+
+        PthImports enough = new PthImports(
+                store, StateDictReader.Limits.DEFAULTS, io.mfrecommender.training.AlsParameters.defaults(), 2, needed);
+        assertThat(enough.importStateDict(
+                                FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "n.pth", false)
+                        .version())
+                .isNotNull();
+    }
+
     @Test
     void rowsNoRatingNamesAreDroppedAndCounted() throws IOException {
         FactorModel model = imported("notebook.pth");
