@@ -17,8 +17,8 @@ public class ModelFileTooLargeException extends ErrorResponseException {
     private static ProblemDetail problem(long needed, long budget, String setting) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.CONTENT_TOO_LARGE,
-                "reading this file's tables would take about " + needed + " bytes of memory, more than the "
-                        + budget + " this instance sets aside for imports (" + setting + ")");
+                "reading this file's tables would take about " + needed + " bytes of memory, more than the " + budget
+                        + " this instance sets aside for imports (" + setting + ")");
         problem.setType(ProblemTypes.BODY_TOO_LARGE);
         problem.setTitle("Model file too large for this instance");
         problem.setProperty("maxBytes", budget);

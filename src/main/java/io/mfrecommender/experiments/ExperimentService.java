@@ -13,7 +13,6 @@ import io.mfrecommender.recommendation.ExposureListener;
 import io.mfrecommender.text.ClientText;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentService implements ExposureListener, RatingListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int MAX_VARIANTS = 10;
-
     private final ModelVersions versions;
     private final ExperimentRecords records;
-    private final RecentExposures recent;
-    private final ExperimentProperties properties;
-    private final MeterRegistry meters;
+    private final ExperimentFigures figures;
     private final Clock clock;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "experiments");
@@ -75,12 +65,12 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** Every experiment by name, ended ones included. Guarded by {@code this} for changes. */
     private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
-    /** The figures of each experiment's variants, by experiment name. */
-    private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
     /** Why a running experiment's split is not served here, by name; absent while it is. */
     private final Map<String, String> unserved = new ConcurrentHashMap<>();
     /** Erased users whose ids some record may still hold (its rewrite failed): retried with each save. */
     private final Set<Long> pendingErasures = ConcurrentHashMap.newKeySet();
+    /** Experiments whose record still names an erased user. Guarded by {@code this}. */
+    private final Set<String> unwritten = new java.util.HashSet<>();
 
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean restored = new AtomicBoolean();
@@ -110,27 +100,16 @@ public final class ExperimentService implements ExposureListener, RatingListener
             Duration followInterval) {
         this.versions = versions;
         this.records = new ExperimentRecords(directory, versions.store().writable());
-        this.recent = new RecentExposures(
-                properties.remembered(), properties.maxRememberedUsers(), properties.maxRememberedMovies(), meters);
-        this.properties = properties;
-        this.meters = meters;
+        this.figures = new ExperimentFigures(properties, meters, clock);
         this.clock = clock;
         // A replica counts what it serves itself; the figures in the records are the owner's.
         for (ExperimentRecords.Stored stored : records.readAll()) {
-            Map<String, Tally> figures = newTallies(stored.experiment());
             if (versions.store().writable()) {
-                stored.figures().forEach((variant, saved) -> {
-                    Tally tally = figures.get(variant);
-                    if (tally != null) {
-                        tally.lists.add(saved.lists());
-                        tally.hits.add(saved.hits());
-                        Arrays.stream(saved.users()).forEach(tally.users::add);
-                        Arrays.stream(saved.usersWithHit()).forEach(tally.usersWithHit::add);
-                    }
-                });
+                figures.restore(stored.experiment(), stored.figures());
+            } else {
+                figures.track(stored.experiment());
             }
             experiments.put(stored.experiment().name(), stored.experiment());
-            tallies.put(stored.experiment().name(), figures);
         }
         // The running experiment's versions are served once the first version is (its ratings loaded).
         versions.served().onActivation(model -> {
@@ -160,7 +139,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
             Experiment known = experiments.get(found.name());
             if (known == null || known.running() && !found.running()) {
                 experiments.put(found.name(), found);
-                tallies.putIfAbsent(found.name(), newTallies(found));
+                figures.track(found);
             }
         }
         Experiment running = running();
@@ -179,7 +158,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
             } else {
                 versions.stopSplit();
             }
-            recent.clear();
+            figures.clearRecent();
             log.info("Experiment {} ended by the owner", split.experiment());
         }
     }
@@ -187,7 +166,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
     /** Serves {@code experiment}'s split; when it cannot be, says why in its status instead. */
     private boolean serveSplit(Experiment experiment) {
         try {
-            versions.startSplit(experiment.name(), arms(experiment));
+            versions.startSplit(experiment.name(), ExperimentValidation.arms(experiment));
             unserved.remove(experiment.name());
             return true;
         } catch (RuntimeException e) {
@@ -214,7 +193,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
      */
     public synchronized ExperimentReport start(ExperimentRequests.NewExperiment request) {
         versions.requireWritable("start an experiment");
-        Experiment experiment = validate(request);
+        Experiment experiment = ExperimentValidation.validate(request, versions.store(), clock.instant());
         Experiment other = running();
         if (other != null) {
             throw new ConflictException(
@@ -229,15 +208,14 @@ public final class ExperimentService implements ExposureListener, RatingListener
                     "an experiment named " + ClientText.quote(experiment.name())
                             + " exists already; a name is used once, so its users' assignment stays its own");
         }
-        Map<String, Tally> figures = newTallies(experiment);
         DurableFiles.Staged record;
         try {
-            record = stage(experiment, figures);
+            record = records.stage(new ExperimentRecords.Stored(experiment, Map.of()));
         } catch (IOException e) {
             throw unavailable("started");
         }
         try {
-            versions.startSplit(experiment.name(), arms(experiment));
+            versions.startSplit(experiment.name(), ExperimentValidation.arms(experiment));
         } catch (RuntimeException e) {
             record.abort();
             throw e;
@@ -249,7 +227,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
             versions.stopSplit();
             throw unavailable("started");
         }
-        tallies.put(experiment.name(), figures);
+        figures.track(experiment);
         experiments.put(experiment.name(), experiment);
         unserved.remove(experiment.name());
         restored.set(true);
@@ -292,7 +270,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         Experiment ended = experiment.ended(clock.instant(), winner.name());
         DurableFiles.Staged record;
         try {
-            record = stage(ended, tallies.getOrDefault(name, Map.of()));
+            record = stage(ended);
         } catch (IOException e) {
             throw unavailable("ended");
         }
@@ -318,7 +296,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         }
         experiments.put(name, ended);
         unserved.remove(name);
-        recent.clear();
+        figures.clearRecent();
         log.info("Experiment {} ended, promoting {} ({})", name, winner.name(), winner.version());
         return report(ended);
     }
@@ -404,23 +382,6 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     private ExperimentReport report(Experiment stored) {
         Experiment experiment = asServed(stored);
-        Map<String, Tally> figures = tallies.getOrDefault(experiment.name(), Map.of());
-        List<ExperimentReport.VariantReport> variants = new ArrayList<>();
-        for (Experiment.Variant variant : experiment.variants()) {
-            Tally tally = figures.getOrDefault(variant.name(), new Tally());
-            long users = tally.users.size();
-            long withHit = tally.usersWithHit.size();
-            variants.add(new ExperimentReport.VariantReport(
-                    variant.name(),
-                    variant.version(),
-                    variant.share(),
-                    users,
-                    tally.lists.sum(),
-                    tally.hits.sum(),
-                    withHit,
-                    users == 0 ? null : withHit / (double) users,
-                    users == 0 ? null : ExperimentReport.Interval.wilson(withHit, users)));
-        }
         return new ExperimentReport(
                 experiment.name(),
                 experiment.status(),
@@ -428,52 +389,27 @@ public final class ExperimentService implements ExposureListener, RatingListener
                 experiment.startedAt(),
                 experiment.endedAt(),
                 experiment.promoted(),
-                properties.hitWindow().toString(),
+                figures.hitWindow(),
                 versions.current()
                         .map(m -> (double) m.model().scale().fromFiveStar(4.0))
                         .orElse(Double.NaN),
-                variants);
+                figures.report(experiment));
     }
 
     // --- Counting ---------------------------------------------------------------------------
 
     @Override
     public void served(long user, String experiment, String variant, long[] movies) {
-        Tally tally = tallies.getOrDefault(experiment, Map.of()).get(variant);
-        if (tally == null) {
-            return;
+        if (figures.served(user, experiment, variant, movies)) {
+            dirty.set(true);
         }
-        tally.lists.increment();
-        tally.users.add(user);
-        counter("recommender.experiment.recommendations", "Lists served in an experiment", experiment, variant)
-                .increment();
-        recent.remember(user, experiment, variant, movies, clock.millis());
-        dirty.set(true);
     }
 
     @Override
     public void rated(long user, long movie, float rating, RatingScale scale) {
-        if (rating < scale.fromFiveStar(4.0)) {
-            return;
+        if (figures.rated(user, movie, rating, scale)) {
+            dirty.set(true);
         }
-        RecentExposures.Shown match =
-                recent.take(user, movie, clock.millis() - properties.hitWindow().toMillis());
-        if (match == null) {
-            return;
-        }
-        Tally tally = tallies.getOrDefault(match.experiment(), Map.of()).get(match.variant());
-        if (tally == null) {
-            return;
-        }
-        tally.hits.increment();
-        tally.usersWithHit.add(user);
-        counter(
-                        "recommender.experiment.hits",
-                        "Recommended movies rated relevant within the hit window",
-                        match.experiment(),
-                        match.variant())
-                .increment();
-        dirty.set(true);
     }
 
     /**
@@ -483,7 +419,6 @@ public final class ExperimentService implements ExposureListener, RatingListener
      */
     @Override
     public void erased(long user) {
-        recent.forget(user);
         pendingErasures.add(user);
         rewriteErased();
     }
@@ -493,20 +428,15 @@ public final class ExperimentService implements ExposureListener, RatingListener
             return;
         }
         List<Long> erased = List.copyOf(pendingErasures);
+        figures.erase(erased).forEach(named -> unwritten.add(named));
         boolean all = true;
-        for (Experiment experiment : experiments.values()) {
-            Map<String, Tally> figures = tallies.getOrDefault(experiment.name(), Map.of());
-            boolean named = false;
-            for (Tally tally : figures.values()) {
-                named |= tally.users.removeAll(erased) | tally.usersWithHit.removeAll(erased);
-            }
-            if (named) {
-                try {
-                    stage(experiment, figures).commit();
-                } catch (IOException e) {
-                    all = false;
-                    log.warn("Could not rewrite experiment {} without an erased user: {}", experiment.name(), e);
-                }
+        for (String name : List.copyOf(unwritten)) {
+            try {
+                stage(experiments.get(name)).commit();
+                unwritten.remove(name);
+            } catch (IOException e) {
+                all = false;
+                log.warn("Could not rewrite experiment {} without an erased user: {}", name, e.toString());
             }
         }
         if (all) {
@@ -516,134 +446,31 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** Users whose recent recommendations are remembered now. */
     int rememberedUsers() {
-        return recent.users();
+        return figures.rememberedUsers();
     }
 
     /** Whether any experiment's figures, record or memory name {@code user}: for erasure tests. */
     boolean names(long user) {
-        return recent.remembers(user)
-                || tallies.values().stream()
-                        .flatMap(figures -> figures.values().stream())
-                        .anyMatch(tally -> tally.users.contains(user) || tally.usersWithHit.contains(user))
+        return figures.names(user)
                 || records.readAll().stream()
                         .flatMap(stored -> stored.figures().values().stream())
                         .anyMatch(tally -> Arrays.stream(tally.users()).anyMatch(id -> id == user)
                                 || Arrays.stream(tally.usersWithHit()).anyMatch(id -> id == user));
     }
 
-    private Counter counter(String name, String description, String experiment, String variant) {
-        return Counter.builder(name)
-                .description(description)
-                .tag("experiment", experiment)
-                .tag("variant", variant)
-                .register(meters);
-    }
-
-    /** One variant's figures; the user sets make the per-user rates and survive restarts in the record. */
-    static final class Tally {
-        final LongAdder lists = new LongAdder();
-        final LongAdder hits = new LongAdder();
-        final Set<Long> users = ConcurrentHashMap.newKeySet();
-        final Set<Long> usersWithHit = ConcurrentHashMap.newKeySet();
-    }
-
-    // --- Validation -------------------------------------------------------------------------
-
-    private Experiment validate(ExperimentRequests.NewExperiment request) {
-        if (request == null
-                || request.name() == null
-                || !NAME.matcher(request.name()).matches()) {
-            throw new InvalidParameterException(
-                    "name", "name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        List<Experiment.Variant> variants = request.variants() == null ? List.of() : request.variants();
-        if (variants.size() < 2 || variants.size() > MAX_VARIANTS) {
-            throw new InvalidParameterException(
-                    "variants", "an experiment has 2 to " + MAX_VARIANTS + " variants, got " + variants.size());
-        }
-        Set<String> names = new HashSet<>();
-        double total = 0;
-        for (int i = 0; i < variants.size(); i++) {
-            Experiment.Variant variant = variants.get(i);
-            String at = "variants[" + i + "]";
-            if (variant == null
-                    || variant.name() == null
-                    || !NAME.matcher(variant.name()).matches()) {
-                throw new InvalidParameterException(
-                        at + ".name", at + ".name must be 1 to 64 letters, digits, '.', '_' or '-'");
-            }
-            if (!names.add(variant.name())) {
-                throw new InvalidParameterException(
-                        at + ".name", "variant names must differ; " + ClientText.quote(variant.name()) + " repeats");
-            }
-            if (variant.version() == null || !versions.store().exists(variant.version())) {
-                throw new InvalidParameterException(
-                        at + ".version",
-                        at + ".version " + ClientText.quote(String.valueOf(variant.version()))
-                                + " is not a saved model version (GET /models lists them)");
-            }
-            double share = variant.share();
-            // As written in the request (the shortest decimal of the double): 12.345 and 12.3400001 are refused.
-            if (!(share > 0 && share <= 100)
-                    || java.math.BigDecimal.valueOf(share).stripTrailingZeros().scale() > 2) {
-                throw new InvalidParameterException(
-                        at + ".share",
-                        at + ".share must be a percentage above 0 and at most 100, in hundredths at most, got "
-                                + share);
-            }
-            total += share;
-        }
-        if (Math.abs(total - 100) > 1e-6) {
-            throw new InvalidParameterException("variants", "the variants' shares must add up to 100, got " + total);
-        }
-        return new Experiment(request.name(), Experiment.RUNNING, variants, clock.instant(), null, null);
-    }
-
-    /** The split's arms: each variant takes its share of the buckets, in the order given. */
-    private static List<ModelVersions.SplitArm> arms(Experiment experiment) {
-        List<ModelVersions.SplitArm> arms = new ArrayList<>();
-        double cumulative = 0;
-        for (Experiment.Variant variant : experiment.variants()) {
-            cumulative += variant.share();
-            int upTo = (int) Math.min(ServedVersion.BUCKETS, Math.round(cumulative * ServedVersion.BUCKETS / 100));
-            arms.add(new ModelVersions.SplitArm(variant.name(), variant.version(), upTo));
-        }
-        List<ModelVersions.SplitArm> exact = new ArrayList<>(arms.subList(0, arms.size() - 1));
-        ModelVersions.SplitArm last = arms.get(arms.size() - 1);
-        exact.add(new ModelVersions.SplitArm(last.variant(), last.version(), ServedVersion.BUCKETS));
-        return exact;
-    }
-
-    private static Map<String, Tally> newTallies(Experiment experiment) {
-        Map<String, Tally> figures = new ConcurrentHashMap<>();
-        experiment.variants().forEach(variant -> figures.put(variant.name(), new Tally()));
-        return figures;
-    }
-
     // --- Records ----------------------------------------------------------------------------
 
-    /** {@code experiment}'s record with {@code figures}, staged: in place only once committed. */
-    private DurableFiles.Staged stage(Experiment experiment, Map<String, Tally> figures) throws IOException {
-        Map<String, ExperimentRecords.StoredTally> stored = new LinkedHashMap<>();
-        figures.forEach((variant, tally) -> stored.put(
-                variant,
-                new ExperimentRecords.StoredTally(
-                        tally.lists.sum(), tally.hits.sum(), sorted(tally.users), sorted(tally.usersWithHit))));
-        return records.stage(new ExperimentRecords.Stored(experiment, stored));
+    /** {@code experiment}'s record with its figures now, staged: in place only once committed. */
+    private DurableFiles.Staged stage(Experiment experiment) throws IOException {
+        return records.stage(new ExperimentRecords.Stored(experiment, figures.stored(experiment.name())));
     }
 
     private synchronized void write(Experiment experiment) {
         try {
-            stage(experiment, tallies.getOrDefault(experiment.name(), Map.of())).commit();
+            stage(experiment).commit();
         } catch (IOException e) {
             throw new UncheckedIOException("could not record experiment " + experiment.name(), e);
         }
-    }
-
-    private static long[] sorted(Set<Long> ids) {
-        long[] values = ids.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(values);
-        return values;
     }
 
     /** Serves the recorded running experiment's split again (after a restart). */

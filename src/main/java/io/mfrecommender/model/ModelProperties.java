@@ -50,7 +50,9 @@ public record ModelProperties(
 
     /** {@link #maxImportMemoryBytes}, where 0 means a quarter of the largest heap the JVM may use. */
     public long importMemoryBudget() {
-        return maxImportMemoryBytes > 0 ? maxImportMemoryBytes : Runtime.getRuntime().maxMemory() / 4;
+        return maxImportMemoryBytes > 0
+                ? maxImportMemoryBytes
+                : Runtime.getRuntime().maxMemory() / 4;
     }
 
     public enum StartupMode {

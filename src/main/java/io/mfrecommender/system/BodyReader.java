@@ -15,20 +15,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -133,7 +123,8 @@ final class BodyReader implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof Body body) {
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(BODY) instanceof BodySinks.Body body) {
             request.removeAttribute(BODY);
             chain.doFilter(new BodyRequest(request, body), response);
             return;
@@ -150,7 +141,7 @@ final class BodyReader implements Filter {
             tooLarge(request, response, declared + " bytes", limit);
             return;
         }
-        Sink sink;
+        BodySinks.Sink sink;
         if (spool != null) {
             if (!permits.get(path).tryAcquire()) {
                 busy(
@@ -161,7 +152,7 @@ final class BodyReader implements Filter {
                 return;
             }
             try {
-                sink = new FileSink(spool.directory(), permits.get(path));
+                sink = new BodySinks.FileSink(spool.directory(), permits.get(path));
             } catch (IOException e) {
                 permits.get(path).release();
                 log.warn("Could not spool an upload: {}", e.toString());
@@ -169,7 +160,7 @@ final class BodyReader implements Filter {
                 return;
             }
         } else {
-            sink = new MemorySink(declared);
+            sink = new BodySinks.MemorySink(declared, buffered, maxBuffered);
             if (!sink.reserve(Math.max(declared, 0))) {
                 busy(
                         request,
@@ -189,7 +180,11 @@ final class BodyReader implements Filter {
 
     /** A mock container's body, read on the calling thread with the same bounds. */
     private void readInPlace(
-            HttpServletRequest request, HttpServletResponse response, FilterChain chain, Limit limit, Sink sink)
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            Limit limit,
+            BodySinks.Sink sink)
             throws IOException, ServletException {
         try {
             byte[] chunk = new byte[8192];
@@ -214,7 +209,7 @@ final class BodyReader implements Filter {
         }
     }
 
-    private void readAsync(HttpServletRequest request, HttpServletResponse response, Limit limit, Sink sink)
+    private void readAsync(HttpServletRequest request, HttpServletResponse response, Limit limit, BodySinks.Sink sink)
             throws IOException {
         long maxBytes = limit.bytes();
         AsyncContext async = request.startAsync(request, response);
@@ -316,157 +311,6 @@ final class BodyReader implements Filter {
         });
     }
 
-    /** A body received in full: its length and a way to read it. */
-    private interface Body {
-        long length();
-
-        InputStream open() throws IOException;
-    }
-
-    /** Where a body's bytes go as they arrive; released exactly once, when the request ends. */
-    private abstract static class Sink {
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        abstract long size();
-
-        /** False when the bytes may not be kept (the memory bound). */
-        abstract boolean write(byte[] chunk, int n) throws IOException;
-
-        abstract Body finish() throws IOException;
-
-        boolean reserve(long bytes) {
-            return true;
-        }
-
-        final void release() {
-            if (released.compareAndSet(false, true)) {
-                releaseOnce();
-            }
-        }
-
-        abstract void releaseOnce();
-    }
-
-    /** A body in memory, its bytes counted against the shared bound as they arrive. */
-    private final class MemorySink extends Sink {
-        private final ByteArrayOutputStream bytes;
-        private long reserved;
-
-        MemorySink(long declared) {
-            bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-        }
-
-        @Override
-        synchronized boolean reserve(long more) {
-            long wanted = bytes.size() + more - reserved;
-            if (wanted <= 0) {
-                return true;
-            }
-            long now = buffered.addAndGet(wanted);
-            if (now > maxBuffered) {
-                buffered.addAndGet(-wanted);
-                return false;
-            }
-            reserved += wanted;
-            return true;
-        }
-
-        @Override
-        long size() {
-            return bytes.size();
-        }
-
-        @Override
-        boolean write(byte[] chunk, int n) {
-            if (!reserve(n)) {
-                return false;
-            }
-            bytes.write(chunk, 0, n);
-            return true;
-        }
-
-        @Override
-        Body finish() {
-            byte[] body = bytes.toByteArray();
-            return new Body() {
-                @Override
-                public long length() {
-                    return body.length;
-                }
-
-                @Override
-                public InputStream open() {
-                    return new ByteArrayInputStream(body);
-                }
-            };
-        }
-
-        @Override
-        synchronized void releaseOnce() {
-            buffered.addAndGet(-reserved);
-            reserved = 0;
-        }
-    }
-
-    /** An upload written to a file as it arrives; the file and the permit go back at the end. */
-    private static final class FileSink extends Sink {
-        private final Path file;
-        private final FileChannel channel;
-        private final Semaphore permit;
-        private long size;
-
-        FileSink(Path directory, Semaphore permit) throws IOException {
-            Files.createDirectories(directory);
-            this.file = Files.createTempFile(directory, "upload-", ".part");
-            this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            this.permit = permit;
-        }
-
-        @Override
-        long size() {
-            return size;
-        }
-
-        @Override
-        boolean write(byte[] chunk, int n) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            size += n;
-            return true;
-        }
-
-        @Override
-        Body finish() throws IOException {
-            channel.close();
-            long length = size;
-            return new Body() {
-                @Override
-                public long length() {
-                    return length;
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                    return Files.newInputStream(file);
-                }
-            };
-        }
-
-        @Override
-        void releaseOnce() {
-            try {
-                channel.close();
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.warn("Could not remove a spooled upload: {}", e.toString());
-            } finally {
-                permit.release();
-            }
-        }
-    }
-
     private void busy(HttpServletRequest request, HttpServletResponse response, String why) throws IOException {
         unavailable(
                 request,
@@ -500,76 +344,5 @@ final class BodyReader implements Filter {
                         + ")",
                 request.getRequestURI(),
                 Map.of("maxBytes", limit.bytes()));
-    }
-
-    /** The request with its body received in full (in memory or in a file). */
-    private static final class BodyRequest extends HttpServletRequestWrapper {
-
-        private final Body body;
-
-        BodyRequest(HttpServletRequest request, Body body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length() > Integer.MAX_VALUE ? -1 : (int) body.length();
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length();
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            InputStream bytes = body.open();
-            return new ServletInputStream() {
-                private boolean finished;
-
-                @Override
-                public int read() throws IOException {
-                    int b = bytes.read();
-                    finished = b < 0;
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = bytes.read(b, off, len);
-                    finished = n < 0;
-                    return n;
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return finished;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body has been read already");
-                }
-
-                @Override
-                public void close() throws IOException {
-                    bytes.close();
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() throws IOException {
-            String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(
-                    body.open(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
-        }
     }
 }

@@ -156,7 +156,7 @@ class ModelImportController {
         versions.manifest(version);
         PthImports.Export prepared;
         try {
-            prepared = imports.export(version);
+            prepared = imports.export(version, versions.current().map(served -> served.model()));
         } catch (IllegalArgumentException e) {
             throw new ConflictException(ProblemTypes.NOT_EXPORTABLE, "Version not exportable", e.getMessage());
         }

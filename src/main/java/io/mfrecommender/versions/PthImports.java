@@ -170,6 +170,14 @@ public final class PthImports {
      * @throws IllegalArgumentException when its ids do not fit the notebook's layout
      */
     public Export export(String version) {
+        return export(version, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #export(String)}, from {@code inMemory} when it is that version (the served one: its
+     * tables are read where they are, not loaded again).
+     */
+    public Export export(String version, java.util.Optional<FactorModel> inMemory) {
         if (!exports.tryAcquire()) {
             throw new ServerBusyException(maxExports + " exports are being written, the most at once "
                     + "(recommender.models.max-concurrent-exports)");
@@ -181,7 +189,9 @@ public final class PthImports {
             }
         };
         try {
-            return new Export(NotebookModels.toStateDict(store.load(version)), release);
+            FactorModel model =
+                    inMemory.filter(m -> m.version().equals(version)).orElseGet(() -> store.load(version));
+            return new Export(NotebookModels.toStateDict(model), release);
         } catch (RuntimeException e) {
             release.run();
             throw e;

@@ -1,6 +1,5 @@
 package io.mfrecommender.versions;
 
-
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.model.ModelEvaluation;
 import io.mfrecommender.model.ModelStore;
@@ -54,10 +53,7 @@ class VersionsConfiguration {
 
     /** State-dict imports: the configured ranker's parameters when one is asked for (the defaults under adam). */
     @Bean
-    PthImports pthImports(
-            ModelStore store,
-            RecommenderProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+    PthImports pthImports(ModelStore store, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
         io.mfrecommender.training.AlsParameters ranker =
                 properties.training().toRecipe().ranker();
         PthImports imports = new PthImports(
@@ -67,10 +63,10 @@ class VersionsConfiguration {
                 ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults(),
                 properties.models().maxConcurrentExports(),
                 properties.models().importMemoryBudget());
-        meters.ifAvailable(registry -> Gauge.builder(
-                        "recommender.models.exports.active", imports, PthImports::activeExports)
-                .description("GET /models/{version}/pth being written now")
-                .register(registry));
+        meters.ifAvailable(
+                registry -> Gauge.builder("recommender.models.exports.active", imports, PthImports::activeExports)
+                        .description("GET /models/{version}/pth being written now")
+                        .register(registry));
         return imports;
     }
 

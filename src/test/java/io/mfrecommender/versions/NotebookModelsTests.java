@@ -117,7 +117,8 @@ class NotebookModelsTests {
         io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir.resolve("budget"));
         io.mfrecommender.data.LoadedData data = new io.mfrecommender.data.LoadedData(
                 "ratings.dat", fixtureRatings(), null, io.mfrecommender.data.MovieCatalog.empty());
-        long storage = new StateDictReader(StateDictReader.Limits.DEFAULTS).storageBytes(FIXTURES.resolve("notebook.pth"));
+        long storage =
+                new StateDictReader(StateDictReader.Limits.DEFAULTS).storageBytes(FIXTURES.resolve("notebook.pth"));
         // The fixture (make_fixtures.py): 8 users and 10 movies, k = 4, float32.
         assertThat(storage).isEqualTo((8 + 10) * 4 * Float.BYTES);
         long needed = storage * PthImports.MEMORY_PER_STORAGE_BYTE;
@@ -136,7 +137,11 @@ class NotebookModelsTests {
         PthImports enough = new PthImports(
                 store, StateDictReader.Limits.DEFAULTS, io.mfrecommender.training.AlsParameters.defaults(), 2, needed);
         assertThat(enough.importStateDict(
-                                FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "n.pth", false)
+                                FIXTURES.resolve("notebook.pth"),
+                                data,
+                                NotebookModels.TensorNames.NOTEBOOK,
+                                "n.pth",
+                                false)
                         .version())
                 .isNotNull();
     }
