@@ -22,8 +22,9 @@ class BuildConfigurationTests {
         // Its default, true, adds -XX:TieredStopAtLevel=1: C1 only, ~40x slower training.
         assertThat(xpath.evaluate(plugin + "*[local-name()='optimizedLaunch']", pom))
                 .isEqualTo("false");
+        // And exits on OutOfMemoryError instead of hanging, as every documented way to run it does.
         assertThat(xpath.evaluate(plugin + "*[local-name()='jvmArguments']", pom))
-                .isEqualTo("${vector.module}");
+                .isEqualTo("-XX:+ExitOnOutOfMemoryError ${vector.module}");
     }
 
     /**

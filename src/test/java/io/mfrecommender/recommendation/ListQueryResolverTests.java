@@ -31,7 +31,7 @@ class ListQueryResolverTests {
                 "genre", new String[] {"Comedy"},
                 "sort", new String[] {"predicted-rating"},
                 "exclude", new String[] {"1,2", "3"},
-                "include", new String[] {"7,,8"},
+                "include", new String[] {"7,8"},
                 "minYear", new String[] {"1990"},
                 "maxYear", new String[] {"1999"},
                 "diversity", new String[] {"0.5"}));
@@ -74,6 +74,9 @@ class ListQueryResolverTests {
             {"diversity", "NaN"},
             {"diversity", "1e-1"},
             {"exclude", "+1"},
+            {"include", "7,,8"},
+            {"include", "7, 8"},
+            {"include", "7,7"},
             {"minYear", "99999999999"}
         }) {
             assertThatThrownBy(() -> read(Map.of(loose[0], new String[] {loose[1]})))
