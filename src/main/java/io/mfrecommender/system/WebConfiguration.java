@@ -62,18 +62,6 @@ class WebConfiguration {
         return registration;
     }
 
-    /**
-     * A client that asks {@code Expect: 100-continue} is told to send its body only once the service
-     * reads it: a request refused before that (a full upload slot, the bodies-in-memory bound, a
-     * missing key) is answered at once and the body is never sent, where Tomcat's default would ask
-     * for the body and then close the connection under it.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnRead() {
-        return factory ->
-                factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
-    }
-
     /** Tomcat's own error reports (requests refused before the application sees them) as problem documents. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReports() {
