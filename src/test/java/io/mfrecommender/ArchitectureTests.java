@@ -1,10 +1,16 @@
 package io.mfrecommender;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -141,14 +147,11 @@ class ArchitectureTests {
                 .check(CLASSES);
     }
 
-    /** Its wiring reads the whole configuration tree, {@code recommender.jobs.holdout} among it. */
     @Test
     void theVersionLifecycleKnowsNothingOfItsCallers() {
         noClasses()
                 .that()
                 .resideInAPackage("io.mfrecommender.versions..")
-                .and()
-                .haveSimpleNameNotEndingWith("Configuration")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -158,6 +161,53 @@ class ArchitectureTests {
                         "io.mfrecommender.recommendation..",
                         "io.mfrecommender.prediction..")
                 .check(CLASSES);
+    }
+
+    /**
+     * The packages from the bottom up (docs/development.md): each may use only those before it in
+     * this list, so the graph is a DAG in this order. Packages on one line do not use each other.
+     */
+    static final List<List<String>> LAYERS = List.of(
+            List.of("api", "text", "linalg", "index", "pytorch"),
+            List.of("data"),
+            List.of("model"),
+            List.of("evaluation"),
+            List.of("training"),
+            List.of("versions"),
+            List.of("ratings"),
+            List.of("recommendation"),
+            List.of("prediction"),
+            List.of("experiments", "jobs", "catalogue"),
+            List.of("benchmark"),
+            List.of("cli"),
+            List.of("system"));
+
+    @Test
+    void noPackagesDependOnEachOtherInACycle() {
+        slices().matching("io.mfrecommender.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /** Every package in the order above, wiring included: no exemption by class name. */
+    @Test
+    void eachPackageUsesOnlyThePackagesBelowIt() {
+        List<String> below = new ArrayList<>();
+        for (List<String> layer : LAYERS) {
+            for (String name : layer) {
+                List<String> allowed = new ArrayList<>(below);
+                allowed.add(name);
+                noClasses()
+                        .that()
+                        .resideInAPackage("io.mfrecommender." + name + "..")
+                        .should()
+                        .dependOnClassesThat(resideInAPackage("io.mfrecommender.(*)..")
+                                .and(DescribedPredicate.not(resideInAnyPackage(allowed.stream()
+                                        .map(p -> "io.mfrecommender." + p + "..")
+                                        .toArray(String[]::new)))))
+                        .as(name + " uses only " + allowed)
+                        .check(CLASSES);
+            }
+            below.addAll(layer);
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ class BoundedTransfersIT {
         registry.add("recommender.models.directory", () -> DIR.resolve("models").toString());
         registry.add("recommender.security.api-key", () -> KEY);
         registry.add("recommender.models.max-concurrent-imports", () -> "1");
-        registry.add("recommender.serving.max-buffered-body-bytes", () -> "4096");
+        registry.add("recommender.http.max-buffered-body-bytes", () -> "4096");
     }
 
     @LocalServerPort

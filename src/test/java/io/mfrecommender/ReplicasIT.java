@@ -202,11 +202,7 @@ class ReplicasIT {
                     Thread.sleep(200);
                 }
                 // The other replica's pool reconnects on its own schedule: the same 30 s for it.
-                while (clientB.send(
-                                        "POST",
-                                        "/users/9/ratings",
-                                        "{\"movie\":" + top.get(6) + ",\"rating\":3}",
-                                        KEYED)
+                while (clientB.send("POST", "/users/9/ratings", "{\"movie\":" + top.get(6) + ",\"rating\":3}", KEYED)
                                 .statusCode()
                         != 201) {
                     assertThat(Duration.between(restarted, Instant.now()))

@@ -37,6 +37,7 @@ class RequestProbesIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TinyService.properties(registry, DIR);
+        // The keys' old names, which still work (DeprecatedKeys): recommender.http.* now.
         registry.add("recommender.serving.max-body-bytes", () -> "4096");
         registry.add("recommender.serving.body-timeout", () -> "2s");
     }

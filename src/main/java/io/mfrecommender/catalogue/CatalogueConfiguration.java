@@ -1,7 +1,7 @@
 package io.mfrecommender.catalogue;
 
 import io.mfrecommender.data.CatalogueEdits;
-import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +14,8 @@ class CatalogueConfiguration {
     static final String FILE = "catalogue-edits.jsonl";
 
     @Bean
-    CatalogueEdits catalogueEdits(RecommenderProperties properties, ModelVersions versions) {
-        CatalogueEdits edits = new CatalogueEdits(properties.data().directory().resolve(FILE));
+    CatalogueEdits catalogueEdits(DataProperties dataProperties, ModelVersions versions) {
+        CatalogueEdits edits = new CatalogueEdits(dataProperties.directory().resolve(FILE));
         versions.useCatalogueEdits(edits);
         return edits;
     }

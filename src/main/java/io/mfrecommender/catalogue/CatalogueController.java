@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code PUT /movies/{id}} (API key): adds or replaces a catalogue entry {@code {"title", "year",
  * "genres"}}; 201 when new, 200 when replaced, with the movie as served. 400 names the field at
- * fault; 413 for a body over {@code recommender.serving.max-body-bytes}; 503 when it cannot be stored.
+ * fault; 413 for a body over {@code recommender.http.max-body-bytes}; 503 when it cannot be stored.
  */
 @RestController
 @Tag(name = "Movies")
@@ -45,7 +45,7 @@ class CatalogueController {
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "400", description = "A field missing or out of bounds; the problem names it")
     @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
-    @ApiResponse(responseCode = "413", description = "Body over recommender.serving.max-body-bytes")
+    @ApiResponse(responseCode = "413", description = "Body over recommender.http.max-body-bytes")
     @ApiResponse(responseCode = "503", description = "No model yet, or the entry cannot be stored now")
     ResponseEntity<MovieView> put(
             @Parameter(description = "Movie id, as ratings will name it", example = "100001") @PathVariable long id,

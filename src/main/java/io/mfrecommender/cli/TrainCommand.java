@@ -13,7 +13,7 @@ import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
-import io.mfrecommender.recommendation.ServingProperties;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.AlsTrainer;
 import io.mfrecommender.training.Cancellation;

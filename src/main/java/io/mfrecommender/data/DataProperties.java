@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.data.*}: where ratings and the movie catalog come from.
@@ -25,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  timestamp (seconds), in that order; the default reads the {@code ratings} table
  *                  the migrations create, in id order. Null takes the default
  */
+@ConfigurationProperties("recommender.data")
+@Validated
 public record DataProperties(
         @DefaultValue("embedded") @NotNull Source source,
         Path ratings,

@@ -4,7 +4,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.experiments.*}: how experiments count hits.
@@ -17,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRememberedMovies most recommended movies remembered at once over all users (16 bytes each);
  *                       past it, likewise
  */
+@ConfigurationProperties("recommender.experiments")
+@Validated
 public record ExperimentProperties(
         @DefaultValue("7d") @NotNull Duration hitWindow,
         @DefaultValue("500") @Min(10) @Max(100_000) int remembered,

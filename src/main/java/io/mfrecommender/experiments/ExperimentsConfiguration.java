@@ -1,6 +1,6 @@
 package io.mfrecommender.experiments;
 
-import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,14 +18,17 @@ class ExperimentsConfiguration {
 
     @Bean
     ExperimentService experimentService(
-            ModelVersions versions, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
+            ModelVersions versions,
+            ModelProperties modelProperties,
+            ExperimentProperties experimentProperties,
+            ObjectProvider<MeterRegistry> meters) {
         return new ExperimentService(
                 versions,
-                properties.models().directory().resolve("experiments"),
-                properties.experiments(),
+                modelProperties.directory().resolve("experiments"),
+                experimentProperties,
                 meters.getIfAvailable(SimpleMeterRegistry::new),
                 Clock.systemUTC(),
-                properties.models().followInterval());
+                modelProperties.followInterval());
     }
 
     /**

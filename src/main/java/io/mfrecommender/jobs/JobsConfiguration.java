@@ -1,7 +1,8 @@
 package io.mfrecommender.jobs;
 
 import io.mfrecommender.data.DataSourceLoader;
-import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.model.ModelProperties;
+import io.mfrecommender.training.TrainingProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.VersionPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,16 +21,19 @@ class JobsConfiguration {
             DataSourceLoader dataLoader,
             ModelVersions versions,
             VersionPipeline pipeline,
-            RecommenderProperties properties,
+            TrainingProperties trainingProperties,
+            JobsProperties jobsProperties,
+            ModelProperties modelProperties,
             ObjectProvider<MeterRegistry> meters,
             io.mfrecommender.versions.ItemIndexes indexes) {
         TrainingJobs jobs = new TrainingJobs(
                 dataLoader::load,
                 versions,
                 pipeline,
-                properties.training(),
-                properties.jobs(),
-                properties.models().directory().resolve("jobs"),
+                trainingProperties,
+                jobsProperties,
+                modelProperties.holdout(),
+                modelProperties.directory().resolve("jobs"),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
         jobs.buildIndexesWith(indexes);
         return jobs;

@@ -1,10 +1,10 @@
 package io.mfrecommender.jobs;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.jobs.*}: training jobs run one at a time beside the requests being served.
@@ -14,15 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      than the cores (at least one), so request threads keep a core
  * @param maxThreads    the most threads a job may ask for, its own or its models' (more is a 400
  *                      naming the field); unset: the number of cores, never more
- * @param holdout       share of the ratings a job holds out from training to judge its version
  * @param history       finished job records kept on disk, newest first
  */
+@ConfigurationProperties("recommender.jobs")
+@Validated
 public record JobsProperties(
         @DefaultValue("2") @Min(1) @Max(100) int queueCapacity,
         @Min(1) @Max(256) Integer threads,
-
-        @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5", inclusive = false)
-        double holdout,
 
         @DefaultValue("100") @Min(1) int history,
         @Min(1) @Max(256) Integer maxThreads) {

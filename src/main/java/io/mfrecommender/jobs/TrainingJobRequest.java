@@ -95,14 +95,14 @@ public record TrainingJobRequest(
      *
      * @throws InvalidParameterException naming the field, {@code parameters.factors} for a parameter
      */
-    Plan plan(TrainingProperties configured, JobsProperties jobs) {
+    Plan plan(TrainingProperties configured, JobsProperties jobs, double configuredHoldout) {
         long seedValue = seed != null ? seed : configured.seed();
         int threadCount = threads != null ? threads : jobs.threadsOrDefault();
         int budget = jobs.maxThreadsOrDefault();
         if (threadCount < 1 || threadCount > budget) {
             throw new InvalidParameterException("threads", threadsRefused("threads", threadCount, budget));
         }
-        double share = holdout != null ? holdout : jobs.holdout();
+        double share = holdout != null ? holdout : configuredHoldout;
         if (!(share > 0 && share < 0.5)) {
             throw new InvalidParameterException("holdout", "holdout must be a share in (0, 0.5), got " + share);
         }

@@ -60,6 +60,9 @@ public final class TrainingJobs implements AutoCloseable {
     private final VersionPipeline pipeline;
     private final TrainingProperties defaults;
     private final JobsProperties properties;
+    /** {@code recommender.models.holdout}: a job's share held out when its request names none. */
+    private final double holdout;
+
     private final JobRecords records;
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -79,6 +82,7 @@ public final class TrainingJobs implements AutoCloseable {
             VersionPipeline pipeline,
             TrainingProperties defaults,
             JobsProperties properties,
+            double holdout,
             Path recordsDirectory,
             MeterRegistry meters) {
         this.dataLoader = dataLoader;
@@ -86,6 +90,7 @@ public final class TrainingJobs implements AutoCloseable {
         this.pipeline = pipeline;
         this.defaults = defaults;
         this.properties = properties;
+        this.holdout = holdout;
         this.records = new JobRecords(recordsDirectory);
         this.meters = meters;
         this.executor = new ThreadPoolExecutor(
@@ -128,7 +133,7 @@ public final class TrainingJobs implements AutoCloseable {
     public TrainingJobView submit(TrainingJobRequest request) {
         versions.requireWritable("train a version");
         TrainingJobRequest.Plan plan =
-                (request == null ? TrainingJobRequest.EMPTY : request).plan(defaults, properties);
+                (request == null ? TrainingJobRequest.EMPTY : request).plan(defaults, properties, holdout);
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + sequence.incrementAndGet();
         Job job = new Job(id, now, plan, records, report -> {

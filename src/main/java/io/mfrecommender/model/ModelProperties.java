@@ -5,7 +5,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.models.*}: where model versions live and what happens at startup.
@@ -35,7 +37,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxImportMemoryBytes memory all imports under way may hold, estimated from a file's tables
  *                    before one is read (three times their bytes): a file that needs more alone is 413,
  *                    one that must wait for others 503; 0: a quarter of the maximum heap
+ * @param holdout     share of the ratings every new version (at startup, by a job) holds out from
+ *                    training to judge it (formerly {@code recommender.jobs.holdout}, which still works)
  */
+@ConfigurationProperties("recommender.models")
+@Validated
 public record ModelProperties(
         @DefaultValue("models") @NotNull Path directory,
         @DefaultValue("load-or-train") @NotNull StartupMode startupMode,
@@ -46,7 +52,12 @@ public record ModelProperties(
         @DefaultValue("268435456") @Min(1024) long maxImportBytes,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentImports,
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentExports,
-        @DefaultValue("0") @Min(0) long maxImportMemoryBytes) {
+        @DefaultValue("0") @Min(0) long maxImportMemoryBytes,
+
+        @DefaultValue("0.1")
+        @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
+        @jakarta.validation.constraints.DecimalMax(value = "0.5", inclusive = false)
+        double holdout) {
 
     /** {@link #maxImportMemoryBytes}, where 0 means a quarter of the largest heap the JVM may use. */
     public long importMemoryBudget() {

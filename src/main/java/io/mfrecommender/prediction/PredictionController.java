@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /predict?user=&movie=}: one predicted rating. {@code POST /predictions}: many, in one
- * pass, at most {@code recommender.serving.max-batch} pairs (more: 413). Unknown movie: 404;
+ * pass, at most {@code recommender.prediction.max-batch} pairs (more: 413). Unknown movie: 404;
  * unknown user: item baseline; missing or non-numeric ids, malformed JSON: 400.
  */
 @RestController
@@ -46,11 +46,11 @@ class PredictionController {
     @Operation(
             summary = "Predicted ratings for many (user, movie) pairs",
             description = "Same rules as GET /predict for each pair, all from one model, answered in request order. "
-                    + "At most recommender.serving.max-batch pairs (default 1000).")
+                    + "At most recommender.prediction.max-batch pairs (default 1000).")
     @ApiResponse(responseCode = "200", description = "One prediction per pair")
     @ApiResponse(responseCode = "400", description = "Malformed JSON, empty list, or a pair without user or movie")
     @ApiResponse(responseCode = "404", description = "A movie the model does not know (the first one is named)")
-    @ApiResponse(responseCode = "413", description = "More pairs than recommender.serving.max-batch")
+    @ApiResponse(responseCode = "413", description = "More pairs than recommender.prediction.max-batch")
     Predictions predictions(@Valid @RequestBody PredictionRequest request) {
         return service.predict(request.pairs());
     }

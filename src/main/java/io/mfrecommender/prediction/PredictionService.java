@@ -5,7 +5,6 @@ import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,12 +25,12 @@ public final class PredictionService {
     public static final String FOLDED_IN = "folded-in";
 
     private final ServedVersion served;
-    private final ServingProperties properties;
+    private final PredictionProperties properties;
     private final Timer singleTimer;
     private final Timer batchTimer;
 
     /** @param meters where {@code recommender.predictions} (a timer per request kind) is recorded */
-    public PredictionService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
+    public PredictionService(ServedVersion served, PredictionProperties properties, MeterRegistry meters) {
         this.served = served;
         this.properties = properties;
         this.singleTimer = timer(meters, "single");

@@ -1,9 +1,9 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.Database;
 import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.RatingLog;
-import io.mfrecommender.system.RecommenderProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,11 +21,10 @@ import org.springframework.context.annotation.Configuration;
 class RatingsConfiguration {
 
     @Bean
-    RatingLog ratingLog(RecommenderProperties properties, ObjectProvider<Database> database) {
-        return switch (properties.ratings().store()) {
-            case JOURNAL ->
-                new RatingJournal(
-                        properties.ratings().journalIn(properties.data().directory()));
+    RatingLog ratingLog(
+            RatingsProperties ratingsProperties, DataProperties dataProperties, ObjectProvider<Database> database) {
+        return switch (ratingsProperties.store()) {
+            case JOURNAL -> new RatingJournal(ratingsProperties.journalIn(dataProperties.directory()));
             case POSTGRES -> new PostgresRatingLog(database.getObject());
         };
     }
@@ -62,8 +61,8 @@ class RatingsConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "recommender.ratings", name = "store", havingValue = "postgres")
     SharedRatingsFollower sharedRatingsFollower(
-            PostedRatingsStore store, ModelVersions versions, RecommenderProperties properties) {
-        return new SharedRatingsFollower(store, versions, properties.ratings().pollInterval());
+            PostedRatingsStore store, ModelVersions versions, RatingsProperties ratingsProperties) {
+        return new SharedRatingsFollower(store, versions, ratingsProperties.pollInterval());
     }
 
     /** Named "ratingsJournal": DOWN while posted ratings cannot be stored. */
@@ -76,7 +75,7 @@ class RatingsConfiguration {
     RatingsService ratingsService(
             ModelVersions versions,
             PostedRatingsStore store,
-            RecommenderProperties properties,
+            RatingsProperties ratingsProperties,
             ObjectProvider<MeterRegistry> meters,
             ObjectProvider<RatingListener> listener) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
@@ -89,7 +88,7 @@ class RatingsConfiguration {
         return new RatingsService(
                 versions,
                 store,
-                properties.ratings(),
+                ratingsProperties,
                 registry,
                 Clock.systemUTC(),
                 listener.getIfAvailable(() -> RatingListener.NONE));

@@ -4,7 +4,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.ratings.*}: ratings posted to the service.
@@ -16,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch     most ratings one {@code POST /users/{id}/ratings} may carry (more: 413)
  * @param pollInterval with {@code postgres}: how often each replica reads what the others wrote
  */
+@ConfigurationProperties("recommender.ratings")
+@Validated
 public record RatingsProperties(
         @DefaultValue("journal") Store store,
         Path journal,

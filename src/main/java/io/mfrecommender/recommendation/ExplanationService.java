@@ -7,6 +7,7 @@ import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.ServedVersion;

@@ -8,6 +8,7 @@ import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.text.ClientText;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,2 +1,5 @@
-/** Top-N recommendations, popular-movie fallback, movie details and similar movies, with their HTTP endpoints. */
+/**
+ * Top-N recommendations with per-request rules, the popular-movie fallback, movie details, similar
+ * movies and explanations, with their HTTP endpoints and wiring.
+ */
 package io.mfrecommender.recommendation;

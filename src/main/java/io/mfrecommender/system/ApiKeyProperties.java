@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code recommender.security.*}: who may change the service's state.
@@ -15,6 +16,7 @@ import java.util.Optional;
  *               often end with, is dropped (and the log says so). Unset or empty: every such call is
  *               refused (403), so a service started without one never has an open admin surface.
  */
+@ConfigurationProperties("recommender.security")
 public record ApiKeyProperties(String apiKey) {
 
     static final int MIN_LENGTH = 16;

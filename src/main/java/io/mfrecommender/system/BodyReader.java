@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * Reads every request body in full before a request thread handles it, without holding a thread
  * while the bytes arrive: the read is non-blocking (Servlet async I/O), so a client that sends a
  * byte a second costs a connection, not one of the few request threads. The body is bounded in
- * bytes actually received ({@code recommender.serving.max-body-bytes}: 413 for a declared length
+ * bytes actually received ({@code recommender.http.max-body-bytes}: 413 for a declared length
  * over it at once, and for a chunked body as soon as it passes it) and in time
- * ({@code recommender.serving.body-timeout}: 408). Then the request is dispatched with its body
+ * ({@code recommender.http.body-timeout}: 408). Then the request is dispatched with its body
  * in memory. In a mock servlet container (slice tests) the body is read in place, with the same bounds.
  *
  * <p>Memory is bounded across requests too: the bodies held at once share
- * {@code recommender.serving.max-buffered-body-bytes}, and a body that would pass it is answered 503
+ * {@code recommender.http.max-buffered-body-bytes}, and a body that would pass it is answered 503
  * with {@code Retry-After} ({@code /problems/server-busy}) instead of being read. Uploads (paths given
  * a {@link Spool}) never enter memory: each is written to a file in the spool directory as it
  * arrives and read from there, at most {@link Spool#concurrent} at once (one more: 503 at once); the
@@ -84,7 +84,7 @@ final class BodyReader implements Filter {
             int retryAfterSeconds,
             Map<String, Spool> spools,
             MeterRegistry meters) {
-        this.limit = new Limit(maxBytes, "recommender.serving.max-body-bytes");
+        this.limit = new Limit(maxBytes, "recommender.http.max-body-bytes");
         this.timeoutMillis = timeoutMillis;
         this.maxBuffered = maxBuffered;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -165,8 +165,7 @@ final class BodyReader implements Filter {
                 busy(
                         request,
                         response,
-                        "request bodies in memory are at their bound "
-                                + "(recommender.serving.max-buffered-body-bytes)");
+                        "request bodies in memory are at their bound " + "(recommender.http.max-buffered-body-bytes)");
                 return;
             }
         }
@@ -199,7 +198,7 @@ final class BodyReader implements Filter {
                             request,
                             response,
                             "request bodies in memory are at their bound "
-                                    + "(recommender.serving.max-buffered-body-bytes)");
+                                    + "(recommender.http.max-buffered-body-bytes)");
                     return;
                 }
             }
@@ -227,7 +226,7 @@ final class BodyReader implements Filter {
                             ProblemTypes.BODY_TIMEOUT,
                             "Request body too slow",
                             "the request body did not arrive within " + timeoutMillis + " ms "
-                                    + "(recommender.serving.body-timeout)",
+                                    + "(recommender.http.body-timeout)",
                             request.getRequestURI(),
                             Map.of());
                     async.complete();
@@ -284,7 +283,7 @@ final class BodyReader implements Filter {
                                     request,
                                     response,
                                     "request bodies in memory are at their bound "
-                                            + "(recommender.serving.max-buffered-body-bytes)");
+                                            + "(recommender.http.max-buffered-body-bytes)");
                             async.complete();
                         }
                         return;

@@ -22,8 +22,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class DataConfiguration {
 
     @Bean
-    DataSourceLoader dataSourceLoader(RecommenderProperties properties, ObjectProvider<Database> database) {
-        return new DataSourceLoader(properties.data(), database.getIfAvailable());
+    DataSourceLoader dataSourceLoader(DataProperties dataProperties, ObjectProvider<Database> database) {
+        return new DataSourceLoader(dataProperties, database.getIfAvailable());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.model.ModelProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +23,8 @@ class DiskSpace implements HealthIndicator {
 
     private final Map<String, Path> directories;
 
-    DiskSpace(RecommenderProperties properties) {
-        this.directories = Map.of(
-                "models",
-                properties.models().directory(),
-                "data",
-                properties.data().directory());
+    DiskSpace(ModelProperties modelProperties, DataProperties dataProperties) {
+        this.directories = Map.of("models", modelProperties.directory(), "data", dataProperties.directory());
     }
 
     @Override

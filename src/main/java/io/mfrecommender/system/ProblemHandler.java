@@ -48,8 +48,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private final int retryAfterSeconds;
 
-    ProblemHandler(RecommenderProperties properties) {
-        this.retryAfterSeconds = properties.serving().retryAfterSeconds();
+    ProblemHandler(HttpProperties httpProperties) {
+        this.retryAfterSeconds = httpProperties.retryAfterSeconds();
     }
 
     @ExceptionHandler({ModelNotReadyException.class, StorageUnavailableException.class, ServerBusyException.class})

@@ -84,10 +84,10 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiKeySecurity(
-            HttpSecurity http, RecommenderProperties properties, ObjectProvider<MeterRegistry> meterRegistry)
+            HttpSecurity http, ApiKeyProperties apiKeyProperties, ObjectProvider<MeterRegistry> meterRegistry)
             throws Exception {
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
-        ApiKeyProperties security = properties.security();
+        ApiKeyProperties security = apiKeyProperties;
         security.problem().ifPresent(problem -> {
             throw new InvalidApiKeyException(problem);
         });

@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.QueryValues;
+import io.mfrecommender.model.ModelProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -36,24 +37,25 @@ class WebConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodyReader> bodyReader(RecommenderProperties properties, MeterRegistry meters) {
+    FilterRegistrationBean<BodyReader> bodyReader(
+            ModelProperties modelProperties, HttpProperties httpProperties, MeterRegistry meters) {
         // Uploads are written beside the versions they become (the models disk); a read-only
         // instance refuses them (409) once read, so its spool is the temporary directory.
-        java.nio.file.Path spool = properties.models().readOnly()
+        java.nio.file.Path spool = modelProperties.readOnly()
                 ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mf-recommender-uploads")
-                : properties.models().directory().resolve(".staging-uploads");
+                : modelProperties.directory().resolve(".staging-uploads");
         FilterRegistrationBean<BodyReader> registration = new FilterRegistrationBean<>(new BodyReader(
-                properties.serving().maxBodyBytes(),
-                properties.serving().bodyTimeout().toMillis(),
-                properties.serving().maxBufferedBodyBytes(),
-                properties.serving().retryAfterSeconds(),
+                httpProperties.maxBodyBytes(),
+                httpProperties.bodyTimeout().toMillis(),
+                httpProperties.maxBufferedBodyBytes(),
+                httpProperties.retryAfterSeconds(),
                 java.util.Map.of(
                         RequestGuard.MODEL_UPLOAD,
                         new BodyReader.Spool(
                                 new BodyReader.Limit(
-                                        properties.models().maxImportBytes(), "recommender.models.max-import-bytes"),
+                                        modelProperties.maxImportBytes(), "recommender.models.max-import-bytes"),
                                 spool,
-                                properties.models().maxConcurrentImports(),
+                                modelProperties.maxConcurrentImports(),
                                 "recommender.models.max-concurrent-imports")),
                 meters));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

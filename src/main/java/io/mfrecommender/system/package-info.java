@@ -1,2 +1,6 @@
-/** Cross-cutting wiring: configuration properties, problem responses, OpenAPI and metrics. */
+/**
+ * Cross-cutting wiring only, on top of every feature: how requests are received (body limits,
+ * guards, {@code recommender.http.*}), security, problem responses, OpenAPI, health, the exit on
+ * out-of-memory, and the aliases of settings that moved. Each feature binds its own settings.
+ */
 package io.mfrecommender.system;

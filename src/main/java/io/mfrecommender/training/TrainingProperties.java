@@ -9,7 +9,9 @@ import jakarta.validation.constraints.NotNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code recommender.training.*}: how the service trains when it has to (at startup with no
@@ -23,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param implicitRate SGD's implicit-feedback step; unset: 2.0; 0 trains plain biased MF
  * @param ranker    the ranker trained beside the rating model ({@code recommender.training.ranker.*})
  */
+@ConfigurationProperties("recommender.training")
+@Validated
 public record TrainingProperties(
         @DefaultValue("sgd") @NotNull Algorithm algorithm,
         @Min(1) @Max(TrainingParameters.MAX_FACTORS) Integer factors,

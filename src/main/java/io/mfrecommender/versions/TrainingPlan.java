@@ -33,7 +33,7 @@ public record TrainingPlan(ModelRecipe recipe, HoldOut holdOut, int rankingK, Ac
      * What the service trains when it has no version (startup): the configured recipe, the
      * configured share held out with the configured seed, NDCG@10, served once saved.
      *
-     * @param holdout {@code recommender.jobs.holdout}, so the first version and later ones are
+     * @param holdout {@code recommender.models.holdout}, so the first version and later ones are
      *                judged on the same ratings
      */
     public static TrainingPlan configured(TrainingProperties training, double holdout) {

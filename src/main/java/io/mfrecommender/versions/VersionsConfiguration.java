@@ -2,8 +2,10 @@ package io.mfrecommender.versions;
 
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.model.ModelEvaluation;
+import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelStore;
-import io.mfrecommender.system.RecommenderProperties;
+import io.mfrecommender.model.ServingProperties;
+import io.mfrecommender.training.TrainingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -28,9 +30,8 @@ import org.springframework.context.annotation.Configuration;
 class VersionsConfiguration {
 
     @Bean
-    ModelStore modelStore(RecommenderProperties properties) {
-        return new ModelStore(
-                properties.models().directory(), properties.models().readOnly());
+    ModelStore modelStore(ModelProperties modelProperties) {
+        return new ModelStore(modelProperties.directory(), modelProperties.readOnly());
     }
 
     @Bean
@@ -40,29 +41,37 @@ class VersionsConfiguration {
 
     @Bean
     ModelVersions modelVersions(
-            ModelStore store, ServedVersion served, RecommenderProperties properties, PostedRatings posted) {
+            ModelStore store,
+            ServedVersion served,
+            ServingProperties servingProperties,
+            ModelProperties modelProperties,
+            PostedRatings posted) {
         return new ModelVersions(
                 store,
                 served,
-                properties.serving().popularity(),
-                properties.serving().popularDamping(),
-                properties.models().retain(),
+                servingProperties.popularity(),
+                servingProperties.popularDamping(),
+                modelProperties.retain(),
                 posted,
-                properties.models().serveMismatchedData());
+                modelProperties.serveMismatchedData());
     }
 
     /** State-dict imports: the configured ranker's parameters when one is asked for (the defaults under adam). */
     @Bean
-    PthImports pthImports(ModelStore store, RecommenderProperties properties, ObjectProvider<MeterRegistry> meters) {
+    PthImports pthImports(
+            ModelStore store,
+            TrainingProperties trainingProperties,
+            ModelProperties modelProperties,
+            ObjectProvider<MeterRegistry> meters) {
         io.mfrecommender.training.AlsParameters ranker =
-                properties.training().toRecipe().ranker();
+                trainingProperties.toRecipe().ranker();
         PthImports imports = new PthImports(
                 store,
                 io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS.withMaxFileBytes(
-                        properties.models().maxImportBytes()),
+                        modelProperties.maxImportBytes()),
                 ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults(),
-                properties.models().maxConcurrentExports(),
-                properties.models().importMemoryBudget());
+                modelProperties.maxConcurrentExports(),
+                modelProperties.importMemoryBudget());
         meters.ifAvailable(
                 registry -> Gauge.builder("recommender.models.exports.active", imports, PthImports::activeExports)
                         .description("GET /models/{version}/pth being written now")
@@ -80,13 +89,14 @@ class VersionsConfiguration {
             DataSourceLoader dataLoader,
             ModelVersions versions,
             VersionPipeline pipeline,
-            RecommenderProperties properties) {
+            ModelProperties modelProperties,
+            TrainingProperties trainingProperties) {
         return new ModelBootstrap(
                 dataLoader,
                 versions,
                 pipeline,
-                properties.models().startupMode(),
-                TrainingPlan.configured(properties.training(), properties.jobs().holdout()));
+                modelProperties.startupMode(),
+                TrainingPlan.configured(trainingProperties, modelProperties.holdout()));
     }
 
     /**
@@ -186,11 +196,11 @@ class VersionsConfiguration {
     ActiveVersionFollower activeVersionFollower(
             ModelVersions versions,
             ModelStore store,
-            RecommenderProperties properties,
+            ModelProperties modelProperties,
             ObjectProvider<MeterRegistry> registry) {
         MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
         ActiveVersionFollower follower = new ActiveVersionFollower(
-                versions, store, store.writable() ? null : properties.models().followInterval(), Clock.systemUTC());
+                versions, store, store.writable() ? null : modelProperties.followInterval(), Clock.systemUTC());
         Gauge.builder(
                         "recommender.models.follow.failing",
                         follower,
@@ -226,9 +236,12 @@ class VersionsConfiguration {
      */
     @Bean(destroyMethod = "close")
     ItemIndexes itemIndexes(
-            ModelVersions versions, RecommenderProperties properties, ObjectProvider<MeterRegistry> registry) {
-        var index = properties.serving().index();
-        Integer training = properties.training().threads();
+            ModelVersions versions,
+            ServingProperties servingProperties,
+            TrainingProperties trainingProperties,
+            ObjectProvider<MeterRegistry> registry) {
+        var index = servingProperties.index();
+        Integer training = trainingProperties.threads();
         int threads = index.threads() != null
                 ? index.threads()
                 : training != null ? training : Runtime.getRuntime().availableProcessors();

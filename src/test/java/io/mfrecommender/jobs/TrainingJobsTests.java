@@ -66,7 +66,8 @@ class TrainingJobsTests {
                 active,
                 new VersionPipeline(active.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100, null),
+                new JobsProperties(2, 1, 100, null),
+                0.1,
                 dir.resolve("models").resolve("jobs"),
                 new SimpleMeterRegistry());
         return jobs;
@@ -357,7 +358,8 @@ class TrainingJobsTests {
                 replica,
                 new VersionPipeline(replica.store()),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100, null),
+                new JobsProperties(2, 1, 100, null),
+                0.1,
                 dir.resolve("models").resolve("jobs"),
                 new SimpleMeterRegistry());
         assertThat(jobs.get(running.id()).status()).isEqualTo(JobStatus.RUNNING);
@@ -507,7 +509,8 @@ class TrainingJobsTests {
                     versions,
                     new VersionPipeline(versions.store()),
                     new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                    new JobsProperties(2, 1, 0.1, 100, null),
+                    new JobsProperties(2, 1, 100, null),
+                    0.1,
                     models.resolve("jobs"),
                     meters);
             this.jobs = jobs;
@@ -546,7 +549,8 @@ class TrainingJobsTests {
                     versions,
                     new VersionPipeline(versions.store()),
                     new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                    new JobsProperties(2, 1, 0.1, 100, null),
+                    new JobsProperties(2, 1, 100, null),
+                    0.1,
                     models.resolve("jobs"),
                     new SimpleMeterRegistry());
             this.jobs = restarted;

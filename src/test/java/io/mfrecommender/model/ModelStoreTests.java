@@ -231,7 +231,7 @@ class ModelStoreTests {
         io.mfrecommender.recommendation.Recommendations list =
                 new io.mfrecommender.recommendation.RecommendationService(
                                 registry,
-                                io.mfrecommender.recommendation.ServingProperties.defaults()
+                                io.mfrecommender.model.ServingProperties.defaults()
                                         .withPopularity(Popularity.COUNT),
                                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                         .recommend(10, 10, 0, true, null, null);

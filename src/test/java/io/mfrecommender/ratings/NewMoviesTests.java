@@ -15,12 +15,13 @@ import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.prediction.Prediction;
+import io.mfrecommender.prediction.PredictionProperties;
 import io.mfrecommender.prediction.PredictionService;
 import io.mfrecommender.recommendation.Recommendation;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.Recommendations;
-import io.mfrecommender.recommendation.ServingProperties;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;
@@ -103,7 +104,7 @@ class NewMoviesTests {
         ServingProperties properties =
                 ServingProperties.defaults().withPopularity(Popularity.COUNT).withPageRules(0, 0);
         recommendations = new RecommendationService(served, properties, new SimpleMeterRegistry());
-        predictions = new PredictionService(served, properties, new SimpleMeterRegistry());
+        predictions = new PredictionService(served, PredictionProperties.defaults(), new SimpleMeterRegistry());
     }
 
     private void post(long user, long movie, double rating) {

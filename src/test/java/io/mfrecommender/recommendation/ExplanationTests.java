@@ -12,6 +12,7 @@ import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankerManifest;
 import io.mfrecommender.model.RankingFactors;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.TinyModel;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.ratings.PostedRatingsStore;

@@ -10,6 +10,7 @@ import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ItemOverlay;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;

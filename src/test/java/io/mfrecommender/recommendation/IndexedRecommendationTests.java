@@ -6,6 +6,7 @@ import io.mfrecommender.benchmark.SyntheticCatalogue;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -15,6 +15,7 @@ import io.mfrecommender.data.SharedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.ratings.DefaultVersionServed;
 import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.ratings.RatingsService;

@@ -1,6 +1,10 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.prediction.PredictionConfiguration;
+import io.mfrecommender.prediction.PredictionProperties;
+import io.mfrecommender.recommendation.RecommendationConfiguration;
 import io.mfrecommender.versions.ServedVersion;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -8,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * For {@code @WebMvcTest} slices: the real services ({@link ServingConfiguration}) with the
+ * For {@code @WebMvcTest} slices: the real services ({@link RecommendationConfiguration},
+ * {@link PredictionConfiguration}) with the
  * default serving bounds, on a registry supplied by a nested configuration: the hand-checked
  * {@link TinyServing} model, or nothing active as during startup.
  */
@@ -17,8 +22,8 @@ public final class SliceTestConfiguration {
     private SliceTestConfiguration() {}
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RecommenderProperties.class)
-    @Import(ServingConfiguration.class)
+    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class TinyModelActive {
         @Bean
         ServedVersion modelRegistry() {
@@ -28,8 +33,8 @@ public final class SliceTestConfiguration {
 
     /** {@link TinyServing#withRanker()}: the same version with a ranker whose order differs. */
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RecommenderProperties.class)
-    @Import(ServingConfiguration.class)
+    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class TinyModelWithRankerActive {
         @Bean
         ServedVersion modelRegistry() {
@@ -40,8 +45,8 @@ public final class SliceTestConfiguration {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RecommenderProperties.class)
-    @Import(ServingConfiguration.class)
+    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class NoModelYet {
         @Bean
         ServedVersion modelRegistry() {
@@ -122,7 +127,8 @@ public final class SliceTestConfiguration {
                     new io.mfrecommender.versions.VersionPipeline(active.store()),
                     new io.mfrecommender.training.TrainingProperties(
                             io.mfrecommender.training.Algorithm.SGD, null, null, 42, 1, null, null),
-                    new io.mfrecommender.jobs.JobsProperties(2, 1, 0.1, 100, null),
+                    new io.mfrecommender.jobs.JobsProperties(2, 1, 100, null),
+                    0.1,
                     active.store().root().resolve("jobs"),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
@@ -130,8 +136,8 @@ public final class SliceTestConfiguration {
 
     /** The ratings service over {@link TinyServing#withRanker()}, its journal in a fresh directory. */
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RecommenderProperties.class)
-    @Import(ServingConfiguration.class)
+    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class RatingsOverTinyModel {
         @Bean
         io.mfrecommender.ratings.TinyRatings tinyRatings() throws java.io.IOException {

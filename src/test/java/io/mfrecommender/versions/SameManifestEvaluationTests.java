@@ -96,7 +96,8 @@ class SameManifestEvaluationTests {
                 versions,
                 new VersionPipeline(store),
                 new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
-                new JobsProperties(2, 1, 0.1, 100, null),
+                new JobsProperties(2, 1, 100, null),
+                0.1,
                 models.resolve("jobs"),
                 new SimpleMeterRegistry())) {
             TrainingJobView job = jobs.submit(TrainingJobRequest.from(Map.of(

@@ -1,31 +1,27 @@
-package io.mfrecommender.recommendation;
+package io.mfrecommender.model;
 
-import io.mfrecommender.model.Popularity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code recommender.serving.*}: bounds and policies of the read API.
+ * {@code recommender.serving.*}: how versions are served: the bounds of the read API, the page rules,
+ * the cold-start order and the approximate index of large catalogues. Here, below the version
+ * lifecycle and the read API, because both use it: a snapshot is built with its popularity order
+ * and index, and lists are cut by its bounds.
  *
  * @param maxLimit          largest {@code limit} a list endpoint accepts
  * @param maxOffset         largest {@code offset} a list endpoint accepts
- * @param maxBatch          most pairs one {@code POST /predictions} may carry (more: 413)
  * @param popularity        how the cold-start list for unknown users is ordered: {@code count-times-mean}
  *                          (number of ratings times damped mean, the default),
  *                          {@code count} or {@code damped-mean}
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
- * @param retryAfterSeconds {@code Retry-After} sent with 503 while no model is active
- * @param maxBodyBytes      largest request body accepted, declared or received (more: 413)
- * @param bodyTimeout       longest a request body may take to arrive (more: 408); the body is read
- *                          without holding a request thread
- * @param maxBufferedBodyBytes the most bytes of request bodies held in memory at once, by all requests
- *                          together (uploads go to disk instead); a body that would pass it is answered
- *                          503 with {@code Retry-After} before it is read
  * @param minPredictedStars a recommendation is shown only if the rating model predicts at least this
  *                          many stars of 5 (scaled to the data's scale): no card says "you will
  *                          choose it" and "you will dislike it" at once; 0: no floor
@@ -37,16 +33,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInclude        most movie ids one request's {@code include} may list (each is scored)
  * @param index             the approximate index of large catalogues
  */
+@ConfigurationProperties("recommender.serving")
+@Validated
 public record ServingProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int maxLimit,
         @DefaultValue("10000") @Min(0) @Max(1_000_000) int maxOffset,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
         @DefaultValue(DEFAULT_POPULARITY) @NotNull Popularity popularity,
         @DefaultValue("10") @Min(0) double popularDamping,
-        @DefaultValue("5") @Min(1) @Max(3600) int retryAfterSeconds,
-        @DefaultValue("1048576") @Min(1024) long maxBodyBytes,
-        @DefaultValue("10s") @NotNull java.time.Duration bodyTimeout,
-        @DefaultValue("67108864") @Min(1024) long maxBufferedBodyBytes,
 
         @DefaultValue("2.5") @DecimalMin("0") @DecimalMax("5")
         double minPredictedStars,
@@ -101,21 +94,7 @@ public record ServingProperties(
     /** The defaults the configuration binds when nothing is set: for tools and tests that build a service by hand. */
     public static ServingProperties defaults() {
         return new ServingProperties(
-                100,
-                10_000,
-                1000,
-                Popularity.COUNT_TIMES_MEAN,
-                DEFAULT_DAMPING,
-                5,
-                1 << 20,
-                java.time.Duration.ofSeconds(10),
-                64L << 20,
-                2.5,
-                4,
-                0.8,
-                1000,
-                1000,
-                Index.DEFAULTS);
+                100, 10_000, Popularity.COUNT_TIMES_MEAN, DEFAULT_DAMPING, 2.5, 4, 0.8, 1000, 1000, Index.DEFAULTS);
     }
 
     /** These properties with another cold-start order. */
@@ -123,13 +102,8 @@ public record ServingProperties(
         return new ServingProperties(
                 maxLimit,
                 maxOffset,
-                maxBatch,
                 order,
                 popularDamping,
-                retryAfterSeconds,
-                maxBodyBytes,
-                bodyTimeout,
-                maxBufferedBodyBytes,
                 minPredictedStars,
                 neighbourCap,
                 neighbourSimilarity,
@@ -143,13 +117,8 @@ public record ServingProperties(
         return new ServingProperties(
                 maxLimit,
                 maxOffset,
-                maxBatch,
                 popularity,
                 popularDamping,
-                retryAfterSeconds,
-                maxBodyBytes,
-                bodyTimeout,
-                maxBufferedBodyBytes,
                 floorStars,
                 cap,
                 neighbourSimilarity,
@@ -163,13 +132,8 @@ public record ServingProperties(
         return new ServingProperties(
                 maxLimit,
                 maxOffset,
-                maxBatch,
                 popularity,
                 popularDamping,
-                retryAfterSeconds,
-                maxBodyBytes,
-                bodyTimeout,
-                maxBufferedBodyBytes,
                 minPredictedStars,
                 neighbourCap,
                 neighbourSimilarity,
