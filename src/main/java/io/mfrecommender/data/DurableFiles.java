@@ -50,7 +50,8 @@ public final class DurableFiles {
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever failed, the writer's refusal included: no temporary file is left behind.
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException again) {

@@ -1,24 +1,19 @@
 package io.mfrecommender.ratings;
 
-import io.mfrecommender.data.Dataset;
-import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.training.FoldIn;
-import io.mfrecommender.training.ItemFoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,13 +80,12 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     record Ratings(List<UserRating> ratings, long sequence) {}
 
     /** An erasure the journal names only by digest (after a compaction), and its sequence number. */
-    private record DigestErasure(long timestamp, long sequence) {}
+    record DigestErasure(long timestamp, long sequence) {}
 
     /** Why the last write failed, while writes are failing. */
     public record WriteFailure(Instant since, String reason) {}
 
     private final RatingLog journal;
-    private final Timer foldTimer;
     private final Object lock = new Object();
     private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
     private final Map<String, DigestErasure> erasedDigests = new ConcurrentHashMap<>();
@@ -108,8 +102,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile RatingScale scale;
     private volatile long sequence;
     private volatile BaseIndex base;
-    private final PerVersion<FoldIn> foldIn = new PerVersion<>(FoldIn::forModel);
-    private final PerVersion<ItemFoldIn> itemFoldIn = new PerVersion<>(ItemFoldIn::forModel);
+    private final UserFoldIn users;
+    private final MoviePlacement placement = new MoviePlacement();
     private volatile WriteFailure writeFailure;
     private volatile long lastFailureNanos;
     private volatile boolean compactionScheduled;
@@ -121,7 +115,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     /** The log is read by {@link #open} (or the first use), not here. */
     public PostedRatingsStore(RatingLog journal, Timer foldTimer) {
         this.journal = journal;
-        this.foldTimer = foldTimer;
+        this.users = new UserFoldIn(foldTimer);
     }
 
     /**
@@ -498,45 +492,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             if (changes.isEmpty() && erasedDigests.isEmpty()) {
                 return new Snapshot(loaded, through, loaded.ratings().fingerprint());
             }
-            Dataset ratings = loaded.ratings();
-            DatasetBuilder merged = new DatasetBuilder();
-            int posted = 0;
-            int erased = 0;
-            for (int u = 0; u < ratings.users().size(); u++) {
-                long user = ratings.users().idOf(u);
-                UserChanges changed = changes.get(user);
-                if (erased(user, changed)) {
-                    erased += changed == null || !changed.erased() ? 1 : 0;
-                    continue;
-                }
-                for (int row = base.offsets[u]; row < base.offsets[u + 1]; row++) {
-                    if (changed == null || !changed.movies().containsKey(ratings.itemId(row))) {
-                        merged.add(user, ratings.itemId(row), ratings.rating(row), ratings.timestamp(row));
-                    }
-                }
-            }
-            for (Map.Entry<Long, UserChanges> user : changes.entrySet()) {
-                erased += user.getValue().erased() ? 1 : 0;
-                for (Map.Entry<Long, Change> movie : user.getValue().movies().entrySet()) {
-                    if (!movie.getValue().removed()) {
-                        merged.add(
-                                user.getKey(),
-                                movie.getKey(),
-                                movie.getValue().rating(),
-                                movie.getValue().timestampMillis() / 1000);
-                        posted++;
-                    }
-                }
-            }
-            if (merged.size() == 0) {
-                throw new IllegalStateException("no ratings are left once the journal's deletions are applied");
-            }
-            String description = loaded.description() + " + " + posted + " posted ratings"
-                    + (erased == 0 ? "" : ", " + erased + " users erased");
-            return new Snapshot(
-                    new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog()),
-                    through,
-                    ratings.fingerprint());
+            return TrainingMerge.merge(loaded, base, changes, this::erased, through);
         }
     }
 
@@ -624,108 +580,16 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /**
      * {@code serving} with each of {@code movies} that its version was not trained on placed from the
-     * posted ratings of it by users the version serves ({@link ItemFoldIn}); one with no such rating
-     * yet is placed from its catalogue genres, or left out when it has none. Finding a movie's
-     * ratings reads every user with posted ratings: fine for the movies that arrive between two
-     * trainings, not meant to replace training.
+     * posted ratings of it ({@link MoviePlacement}).
      */
     @Override
     public ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
         ensureOpen();
-        io.mfrecommender.model.ItemOverlay placed = serving.newItems();
-        ItemFoldIn folding = null;
-        // One pass over the users with posted ratings collects every asked movie's raters.
-        Map<Long, List<ItemFoldIn.Rater>> ratersOf = new java.util.LinkedHashMap<>();
-        for (long movie : movies) {
-            if (serving.model().items().indexOrMinusOne(movie) < 0) {
-                ratersOf.put(movie, new ArrayList<>());
-            }
-        }
-        for (Map.Entry<Long, UserChanges> entry : changes.entrySet()) {
-            ServedUser rater = null;
-            for (Map.Entry<Long, Change> rating : entry.getValue().movies().entrySet()) {
-                List<ItemFoldIn.Rater> raters = ratersOf.get(rating.getKey());
-                if (raters == null || rating.getValue().removed()) {
-                    continue;
-                }
-                rater = rater != null ? rater : serving.user(entry.getKey());
-                if (rater.known()) {
-                    raters.add(new ItemFoldIn.Rater(
-                            serving.userBias(rater),
-                            serving.userVector(rater),
-                            serving.userRankerVector(rater),
-                            rating.getValue().rating()));
-                }
-            }
-        }
-        for (Map.Entry<Long, List<ItemFoldIn.Rater>> asked : ratersOf.entrySet()) {
-            long movie = asked.getKey();
-            List<ItemFoldIn.Rater> raters = asked.getValue();
-            double sum = 0;
-            for (ItemFoldIn.Rater rater : raters) {
-                sum += rater.rating();
-            }
-            if (!raters.isEmpty()) {
-                if (folding == null) {
-                    folding = itemFoldInFor(serving.model());
-                }
-                ItemFoldIn.Placed place = folding.place(raters);
-                placed = placed.with(new io.mfrecommender.model.ItemOverlay.PlacedItem(
-                        movie,
-                        place.bias(),
-                        place.vector(),
-                        place.rankerVector(),
-                        io.mfrecommender.model.ItemOverlay.Placement.RATINGS,
-                        raters.size(),
-                        (float) (sum / raters.size())));
-            } else {
-                io.mfrecommender.model.ItemOverlay.PlacedItem byGenres = serving.catalog()
-                        .find(movie)
-                        .map(entry -> serving.placeByGenres(movie, entry.genres()))
-                        .orElse(null);
-                if (byGenres != null) {
-                    placed = placed.with(byGenres);
-                } else if (placed.position(movie) >= 0) {
-                    // Its ratings were removed and its genres say nothing: keep its index, stop recommending it.
-                    int k = serving.model().factors();
-                    float[] none = serving.hasRanker() ? new float[serving.rankerFactors()] : null;
-                    placed = placed.with(new io.mfrecommender.model.ItemOverlay.PlacedItem(
-                            movie,
-                            0f,
-                            new float[k],
-                            none,
-                            io.mfrecommender.model.ItemOverlay.Placement.BASELINE,
-                            0,
-                            Float.NaN));
-                }
-            }
-        }
-        return placed == serving.newItems() ? serving : serving.withNewItems(placed);
+        return placement.place(serving, movies, changes);
     }
 
     private UserOverlay.FoldedUser fold(ServingModel serving, long user, Ratings ratings) {
-        long started = System.nanoTime();
-        TrainedRatings trained = trainedRatings(serving, ratings);
-        if (trained.items().length == 0) {
-            return UserOverlay.FoldedUser.unknown(user, ratings.sequence());
-        }
-        FoldIn.Folded folded = foldInFor(serving.model()).fold(trained.items(), trained.ratings());
-        // A movie placed after training counts for the movie's vectors, not the user's; it is left
-        // out of their list like the others.
-        int[] rated = Arrays.copyOf(trained.items(), ratings.ratings().size());
-        int r = trained.items().length;
-        for (UserRating rating : ratings.ratings()) {
-            int served = serving.itemIndex(rating.movie());
-            if (served >= serving.model().items().size()) {
-                rated[r++] = served;
-            }
-        }
-        rated = Arrays.copyOf(rated, r);
-        Arrays.sort(rated);
-        UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
-                user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
-        foldTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        return entry;
+        return users.fold(serving, user, ratings);
     }
 
     /**
@@ -734,22 +598,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      */
     public TrainedRatings trainedRatings(ServingModel serving, long user) {
         ensureOpen();
-        return trainedRatings(serving, ratings(user));
-    }
-
-    private static TrainedRatings trainedRatings(ServingModel serving, Ratings ratings) {
-        FactorModel model = serving.model();
-        int[] items = new int[ratings.ratings().size()];
-        float[] values = new float[items.length];
-        int n = 0;
-        for (UserRating rating : ratings.ratings()) {
-            int item = model.items().indexOrMinusOne(rating.movie());
-            if (item >= 0) {
-                items[n] = item;
-                values[n++] = rating.rating();
-            }
-        }
-        return new TrainedRatings(Arrays.copyOf(items, n), Arrays.copyOf(values, n));
+        return UserFoldIn.trainedRatings(serving, ratings(user));
     }
 
     /**
@@ -762,7 +611,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** The fold-in of {@code model}'s version (one per version, cached): the solver that places users. */
     public FoldIn foldIn(FactorModel model) {
-        return foldInFor(model);
+        return users.solver(model);
     }
 
     /** Compacts the journal {@link #COMPACTION_DELAY} from now, unless a compaction is already due. */
@@ -807,43 +656,16 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             compactionScheduled = false;
             long started = System.nanoTime();
             long before = journal.sizeBytes();
-            List<Map.Entry<Long, UserChanges>> users = new ArrayList<>(changes.entrySet());
-            users.sort(Comparator.comparingLong(e -> e.getValue().sequence()));
-            List<RatingLog.Batch> batches = new ArrayList<>(users.size() + erasedDigests.size());
-            Map<String, DigestErasure> digests = new HashMap<>(erasedDigests);
-            for (Map.Entry<Long, UserChanges> user : users) {
-                UserChanges changed = user.getValue();
-                List<Entry> entries = new ArrayList<>(changed.movies().size() + 1);
-                if (changed.erased()) {
-                    String digest = journal.erasureDigest(user.getKey());
-                    digests.remove(digest);
-                    entries.add(Entry.erased(digest, changed.erasedAt()));
-                }
-                changed.movies().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .forEach(movie -> {
-                            Change change = movie.getValue();
-                            if (!change.removed()) {
-                                entries.add(Entry.rating(
-                                        user.getKey(), movie.getKey(), change.rating(), change.timestampMillis()));
-                            } else if (!changed.erased()) {
-                                entries.add(
-                                        Entry.deleteRating(user.getKey(), movie.getKey(), change.timestampMillis()));
-                            }
-                        });
-                batches.add(new RatingLog.Batch(entries, changed.sequence()));
-            }
-            digests.forEach((digest, erasure) -> batches.add(
-                    new RatingLog.Batch(List.of(Entry.erased(digest, erasure.timestamp())), erasure.sequence())));
-            journal.rewrite(batches);
+            JournalCompaction.Rewrite rewrite =
+                    JournalCompaction.rewrite(changes, erasedDigests, journal::erasureDigest);
+            journal.rewrite(rewrite.batches());
             appendedSinceCompaction = 0;
             entriesAtCompaction = liveEntries();
             log.info(
                     "Compacted the rating journal {}: {} users, {} erasures, {} -> {} bytes in {} ms",
                     journal.describe(),
-                    users.size(),
-                    digests.size()
-                            + users.stream().filter(u -> u.getValue().erased()).count(),
+                    rewrite.users(),
+                    rewrite.erasures(),
                     before,
                     journal.sizeBytes(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -866,74 +688,6 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             compactor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One {@link FoldIn} per version: it holds the ranker's Gramian {@code HᵀH}, computed once. */
-    private FoldIn foldInFor(FactorModel model) {
-        return foldIn.get(model);
-    }
-
-    /** One {@link ItemFoldIn} per version: it holds the ranker's user Gramian {@code WᵀW}, computed once. */
-    private ItemFoldIn itemFoldInFor(FactorModel model) {
-        return itemFoldIn.get(model);
-    }
-
-    /**
-     * Something made from a version, kept for the last few versions asked about: an experiment
-     * serves several at once, and each fold-in goes to every one of them.
-     */
-    private static final class PerVersion<T> {
-        private static final int KEPT = 4;
-        private final java.util.function.Function<FactorModel, T> make;
-        private volatile List<Map.Entry<FactorModel, T>> kept = List.of();
-
-        PerVersion(java.util.function.Function<FactorModel, T> make) {
-            this.make = make;
-        }
-
-        T get(FactorModel model) {
-            List<Map.Entry<FactorModel, T>> current = kept;
-            for (Map.Entry<FactorModel, T> entry : current) {
-                if (entry.getKey() == model) {
-                    return entry.getValue();
-                }
-            }
-            T value = make.apply(model);
-            List<Map.Entry<FactorModel, T>> next = new ArrayList<>(KEPT);
-            next.add(Map.entry(model, value));
-            for (int i = 0; i < current.size() && next.size() < KEPT; i++) {
-                next.add(current.get(i));
-            }
-            kept = List.copyOf(next);
-            return value;
-        }
-    }
-
-    /** The loaded data with each user's rows located (rows are sorted by user). */
-    private static final class BaseIndex {
-
-        interface RatingSink {
-            void accept(long movie, float rating, long timestamp);
-        }
-
-        final LoadedData data;
-        final int[] offsets;
-
-        BaseIndex(LoadedData data) {
-            this.data = data;
-            this.offsets = data.ratings().userOffsets();
-        }
-
-        void forEach(long user, RatingSink sink) {
-            Dataset ratings = data.ratings();
-            int u = ratings.users().indexOrMinusOne(user);
-            if (u < 0) {
-                return;
-            }
-            for (int row = offsets[u]; row < offsets[u + 1]; row++) {
-                sink.accept(ratings.itemId(row), ratings.rating(row), ratings.timestamp(row));
-            }
         }
     }
 }

@@ -407,6 +407,55 @@ class CommandLineTests {
                 .contains("--candidates-per-result expects a whole number, got 'many'");
     }
 
+    /**
+     * An export that is refused (a movie id beyond the notebook's 50 million rows) fails with a line
+     * naming why, and leaves neither a file nor a half-written one where the file was asked for; an
+     * earlier file of that name stays as it was.
+     */
+    @Test
+    void aRefusedExportLeavesNoFileAndAnEarlierOneUntouched() throws IOException {
+        Path hugeIds = dir.resolve("huge-ids.dat");
+        StringBuilder lines = new StringBuilder();
+        for (int user = 1; user <= 30; user++) {
+            for (int movie = 1; movie <= 8; movie++) {
+                long id = movie == 8 ? 60_000_000L : movie;
+                lines.append(user)
+                        .append("::")
+                        .append(id)
+                        .append("::")
+                        .append(1 + (user * movie) % 5)
+                        .append("::0\n");
+            }
+        }
+        Files.writeString(hugeIds, lines);
+        Path models = dir.resolve("huge-models");
+        assertThat(run(
+                        "train",
+                        "--ratings",
+                        hugeIds.toString(),
+                        "--epochs",
+                        "2",
+                        "--ranker",
+                        "none",
+                        "--output",
+                        models.toString()))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        String version = new ModelStore(models).list().get(0).version();
+
+        Path target = dir.resolve("refused.pth");
+        assertThat(run("export", "--version", version, "--pth", target.toString(), "--models", models.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("more than 50000000");
+        assertThat(target).doesNotExist();
+        assertThat(dir.resolve(".refused.pth.tmp")).doesNotExist();
+
+        Files.writeString(target, "an earlier export");
+        assertThat(run("export", "--version", version, "--pth", target.toString(), "--models", models.toString()))
+                .isEqualTo(1);
+        assertThat(target).hasContent("an earlier export");
+    }
+
     @Test
     void aNotebookStateDictIsImportedNamedInActiveAndExportedBack() throws IOException {
         Path fixtures = Path.of("src/test/resources/pytorch");

@@ -57,9 +57,9 @@ class DeprecatedKeysTests {
                 .isEqualTo(0.2);
     }
 
-    /** An argument with the new name beats a file with the old one; an old name in the arguments beats the file's new one. */
+    /** Where both names are set, the new one wins, whichever source holds which. */
     @Test
-    void theSourceThatWinsStillWins() {
+    void theNewNameWinsWhereBothAreSet() {
         StandardEnvironment environment = environment();
         environment
                 .getPropertySources()
@@ -75,6 +75,20 @@ class DeprecatedKeysTests {
 
         HttpProperties http = Binder.get(environment).bindOrCreate("recommender.http", HttpProperties.class);
         assertThat(http.maxBodyBytes()).isEqualTo(8192);
-        assertThat(http.bodyTimeout().toSeconds()).isEqualTo(3);
+        assertThat(http.bodyTimeout().toSeconds()).isEqualTo(20);
+    }
+
+    /** A source added after startup's processing (as a test's properties are) is read too: the lookup is lazy. */
+    @Test
+    void aSourceAddedLaterIsReadToo() {
+        StandardEnvironment environment = environment();
+        process(environment);
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("later", Map.of("recommender.serving.max-batch", "11")));
+        assertThat(Binder.get(environment)
+                        .bindOrCreate("recommender.prediction", PredictionProperties.class)
+                        .maxBatch())
+                .isEqualTo(11);
     }
 }

@@ -1,0 +1,71 @@
+package io.mfrecommender.ratings;
+
+import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.DatasetBuilder;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.versions.PostedRatings.Snapshot;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * The ratings a new version trains on: the loaded data with the journal laid over it, the latest
+ * rating per user and movie, removed ratings and erased users left out, in one new dataset.
+ */
+final class TrainingMerge {
+
+    private TrainingMerge() {}
+
+    /**
+     * @param base    the loaded data with each user's rows located
+     * @param changes what the journal changed, by user
+     * @param isErased whether a user's loaded ratings are erased (by an entry naming them or their digest)
+     * @param through the journal position the result reflects
+     */
+    static Snapshot merge(
+            LoadedData loaded,
+            BaseIndex base,
+            Map<Long, PostedRatingsStore.UserChanges> changes,
+            BiPredicate<Long, PostedRatingsStore.UserChanges> isErased,
+            long through) {
+        Dataset ratings = loaded.ratings();
+        DatasetBuilder merged = new DatasetBuilder();
+        int posted = 0;
+        int erased = 0;
+        for (int u = 0; u < ratings.users().size(); u++) {
+            long user = ratings.users().idOf(u);
+            PostedRatingsStore.UserChanges changed = changes.get(user);
+            if (isErased.test(user, changed)) {
+                erased += changed == null || !changed.erased() ? 1 : 0;
+                continue;
+            }
+            for (int row = base.offsets[u]; row < base.offsets[u + 1]; row++) {
+                if (changed == null || !changed.movies().containsKey(ratings.itemId(row))) {
+                    merged.add(user, ratings.itemId(row), ratings.rating(row), ratings.timestamp(row));
+                }
+            }
+        }
+        for (Map.Entry<Long, PostedRatingsStore.UserChanges> user : changes.entrySet()) {
+            erased += user.getValue().erased() ? 1 : 0;
+            for (Map.Entry<Long, PostedRatingsStore.Change> movie :
+                    user.getValue().movies().entrySet()) {
+                if (!movie.getValue().removed()) {
+                    merged.add(
+                            user.getKey(),
+                            movie.getKey(),
+                            movie.getValue().rating(),
+                            movie.getValue().timestampMillis() / 1000);
+                    posted++;
+                }
+            }
+        }
+        if (merged.size() == 0) {
+            throw new IllegalStateException("no ratings are left once the journal's deletions are applied");
+        }
+        String description = loaded.description() + " + " + posted + " posted ratings"
+                + (erased == 0 ? "" : ", " + erased + " users erased");
+        return new Snapshot(
+                new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog()),
+                through,
+                ratings.fingerprint());
+    }
+}
