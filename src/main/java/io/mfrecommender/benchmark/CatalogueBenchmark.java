@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -318,7 +319,7 @@ public final class CatalogueBenchmark {
         for (int r = 0; r < runs; r++) {
             float[] q = ranker.userVector(model.users().indexOrMinusOne(queries[r]));
             long start = System.nanoTime();
-            java.util.Arrays.fill(scores, 0f);
+            Arrays.fill(scores, 0f);
             io.mfrecommender.linalg.Vectors.addProducts(q, k, transposed, n, scores);
             io.mfrecommender.linalg.TopK.select(scores, 0, n, top, topScores);
             floatNanos[r] = System.nanoTime() - start;
@@ -391,7 +392,7 @@ public final class CatalogueBenchmark {
             return;
         }
         try (var files = Files.walk(directory)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {

@@ -3,8 +3,12 @@ package io.mfrecommender.catalogue;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.data.Movie;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -88,12 +92,12 @@ public record CatalogueEntry(String title, Integer year, List<String> genres) {
      *
      * @param known the served catalogue's genres
      */
-    CatalogueEntry withCanonicalGenres(java.util.Collection<String> known) {
-        java.util.Map<String, String> byKey = new java.util.HashMap<>();
-        known.forEach(genre -> byKey.put(genre.toLowerCase(java.util.Locale.ROOT), genre));
+    CatalogueEntry withCanonicalGenres(Collection<String> known) {
+        Map<String, String> byKey = new HashMap<>();
+        known.forEach(genre -> byKey.put(genre.toLowerCase(Locale.ROOT), genre));
         Set<String> canonical = new LinkedHashSet<>();
         for (String genre : genres) {
-            String key = genre.toLowerCase(java.util.Locale.ROOT);
+            String key = genre.toLowerCase(Locale.ROOT);
             String spelt = byKey.computeIfAbsent(key, k -> genre);
             canonical.add(spelt);
         }

@@ -20,9 +20,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * {@code benchmark data [--ratings FILE] [--synthetic N] [--runs R]}: load times (median of R
@@ -99,16 +105,16 @@ final class BenchmarkCommand {
                 ? SyntheticRatings.movieLensLike(count, 7).generate()
                 : new SyntheticRatings(users, 3706, count, 10, 0.7, 0.8, 0.9, 7).generate();
         long heapOfRatings = usedHeapAfterGc() - heapBefore;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         float[] p = gaussian(ratings.users().size() * k, random);
         float[] q = gaussian(ratings.items().size() * k, random);
         FactorModel model = new FactorModel(
                 new ModelManifest(
                         ModelManifest.FORMAT_VERSION,
                         "benchmark",
-                        java.time.Instant.now(),
+                        Instant.now(),
                         "random",
-                        java.util.Map.of(),
+                        Map.of(),
                         3,
                         "synthetic",
                         "",
@@ -135,7 +141,7 @@ final class BenchmarkCommand {
             float[] w = gaussian(ratings.users().size() * rankerK, random);
             float[] h = gaussian(ratings.items().size() * rankerK, random);
             model = model.withRanker(new io.mfrecommender.model.RankingFactors(
-                    new io.mfrecommender.model.RankerManifest("random", rankerK, java.util.Map.of(), null),
+                    new io.mfrecommender.model.RankerManifest("random", rankerK, Map.of(), null),
                     ratings.users().size(),
                     ratings.items().size(),
                     w,
@@ -241,10 +247,9 @@ final class BenchmarkCommand {
         long seed = options.longValue("seed", 42);
         io.mfrecommender.training.ModelRecipe recipe = new io.mfrecommender.training.ModelRecipe(
                 io.mfrecommender.training.SgdParameters.defaults()
-                        .with(java.util.Map.of("factors", options.integer("factors", 64, 1, 1024), "seed", seed)),
+                        .with(Map.of("factors", options.integer("factors", 64, 1, 1024), "seed", seed)),
                 io.mfrecommender.training.AlsParameters.defaults()
-                        .with(java.util.Map.of(
-                                "factors", options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
+                        .with(Map.of("factors", options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
         Dataset ratings = new RatingsReader(ParseMode.LENIENT, null)
                 .read(Path.of(options.string("ratings", "")))
                 .dataset();
@@ -267,7 +272,7 @@ final class BenchmarkCommand {
         long start = System.nanoTime();
         io.mfrecommender.evaluation.RankingMetrics metrics =
                 io.mfrecommender.benchmark.Ease.evaluate(train, test, lambda, k);
-        java.util.Map<String, Object> line = new java.util.LinkedHashMap<>(metrics.asMap());
+        Map<String, Object> line = new LinkedHashMap<>(metrics.asMap());
         line.put("lambda", lambda);
         line.put("seconds", (System.nanoTime() - start) / 1e9);
         out.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(line));
@@ -285,8 +290,7 @@ final class BenchmarkCommand {
         io.mfrecommender.data.MovieCatalog catalog = options.has("movies")
                 ? new io.mfrecommender.data.CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
                 : io.mfrecommender.data.MovieCatalog.empty();
-        java.util.List<Long> examples = java.util.Arrays.stream(
-                        options.string("examples", "").split(","))
+        List<Long> examples = Arrays.stream(options.string("examples", "").split(","))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())
                 .map(Long::parseLong)
@@ -356,7 +360,7 @@ final class BenchmarkCommand {
             Path embedded = Files.createTempFile("embedded-ratings", ".dat");
             try (InputStream in =
                     getClass().getClassLoader().getResourceAsStream("datasets/movietweetings-100k/ratings.dat")) {
-                Files.copy(in, embedded, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, embedded, StandardCopyOption.REPLACE_EXISTING);
             }
             measure("embedded MovieTweetings 100K", embedded, reader, runs);
             Files.delete(embedded);
@@ -415,7 +419,7 @@ final class BenchmarkCommand {
         return 0;
     }
 
-    private static float[] gaussian(int n, java.util.SplittableRandom random) {
+    private static float[] gaussian(int n, SplittableRandom random) {
         float[] values = new float[n];
         for (int x = 0; x < n; x++) {
             values[x] = (float) (0.3 * random.nextGaussian());

@@ -3,12 +3,15 @@ package io.mfrecommender.data;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Small records on disk that a crash never leaves half written. */
 public final class DurableFiles {
@@ -97,7 +100,7 @@ public final class DurableFiles {
             Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
                     temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
@@ -114,11 +117,11 @@ public final class DurableFiles {
      * The records {@link #replace} wrote under {@code directory} with names ending in {@code suffix}
      * (hidden temporary files left out), in no particular order; none when it does not exist.
      */
-    public static java.util.List<Path> records(Path directory, String suffix) throws IOException {
+    public static List<Path> records(Path directory, String suffix) throws IOException {
         if (!Files.isDirectory(directory)) {
-            return java.util.List.of();
+            return List.of();
         }
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)
                             && !file.getFileName().toString().startsWith("."))
                     .toList();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,8 +162,7 @@ final class ExperimentRecords {
     private boolean changedSinceSeen(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            List<Object> now =
-                    java.util.Arrays.asList(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            List<Object> now = Arrays.asList(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
             return !now.equals(seen.put(file, now));
         } catch (IOException e) {
             return true;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +71,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
     /** Erased users whose ids some record may still hold (its rewrite failed): retried with each save. */
     private final Set<Long> pendingErasures = ConcurrentHashMap.newKeySet();
     /** Experiments whose record still names an erased user. Guarded by {@code this}. */
-    private final Set<String> unwritten = new java.util.HashSet<>();
+    private final Set<String> unwritten = new HashSet<>();
 
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean restored = new AtomicBoolean();

@@ -1,5 +1,7 @@
 package io.mfrecommender.model;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -54,9 +56,7 @@ public record ModelProperties(
         @DefaultValue("2") @Min(1) @Max(64) int maxConcurrentExports,
         @DefaultValue("0") @Min(0) long maxImportMemoryBytes,
 
-        @DefaultValue("0.1")
-        @jakarta.validation.constraints.DecimalMin(value = "0", inclusive = false)
-        @jakarta.validation.constraints.DecimalMax(value = "0.5", inclusive = false)
+        @DefaultValue("0.1") @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5", inclusive = false)
         double holdout) {
 
     /** {@link #maxImportMemoryBytes}, where 0 means a quarter of the largest heap the JVM may use. */

@@ -1,5 +1,6 @@
 package io.mfrecommender.pytorch;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,7 +130,7 @@ public final class StateDictReader {
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(head, 0, head.length);
         }
-        if (read == head.length && java.util.Arrays.equals(head, ZIP_MAGIC)) {
+        if (read == head.length && Arrays.equals(head, ZIP_MAGIC)) {
             return;
         }
         if (read > 0 && (head[0] & 0xff) == PICKLE_PROTOCOL) {
@@ -254,7 +256,7 @@ public final class StateDictReader {
                         "record " + shown + " holds more than its declared " + cap + " bytes: refused as a zip bomb");
             }
             return data;
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new PthFormatException("record " + shown + " is truncated or damaged (" + e.getMessage() + ")");
         }
     }

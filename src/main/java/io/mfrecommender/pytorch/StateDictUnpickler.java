@@ -2,7 +2,16 @@ package io.mfrecommender.pytorch;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
@@ -81,9 +90,8 @@ final class StateDictUnpickler extends Unpickler {
     static final class Containers {
         static final int MAX_DEPTH = 32;
 
-        private final java.util.Map<Object, Integer> depths = new java.util.IdentityHashMap<>();
-        private final java.util.Set<Object> sealed =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final Map<Object, Integer> depths = new IdentityHashMap<>();
+        private final Set<Object> sealed = Collections.newSetFromMap(new IdentityHashMap<>());
 
         /**
          * {@code items} go into {@code target} (for a tuple built whole, {@code items} null: its own
@@ -118,9 +126,7 @@ final class StateDictUnpickler extends Unpickler {
         }
 
         private static boolean isContainer(Object value) {
-            return value instanceof java.util.Collection<?>
-                    || value instanceof java.util.Map<?, ?>
-                    || value instanceof Object[];
+            return value instanceof Collection<?> || value instanceof Map<?, ?> || value instanceof Object[];
         }
     }
 
@@ -186,43 +192,42 @@ final class StateDictUnpickler extends Unpickler {
             return NO_RETURN_VALUE;
         }
         if (key == Opcodes.LIST) {
-            java.util.List<Object> items = stack.pop_all_since_marker();
-            stack.add(containers.place(new java.util.ArrayList<>(items), items.toArray()));
+            List<Object> items = stack.pop_all_since_marker();
+            stack.add(containers.place(new ArrayList<>(items), items.toArray()));
             return NO_RETURN_VALUE;
         }
         if (key == Opcodes.APPEND || key == Opcodes.APPENDS) {
-            java.util.List<Object> items =
-                    key == Opcodes.APPEND ? java.util.List.of(nullable(stack.pop())) : stack.pop_all_since_marker();
-            if (!(stack.peek() instanceof java.util.List<?>)) {
+            List<Object> items = key == Opcodes.APPEND ? List.of(nullable(stack.pop())) : stack.pop_all_since_marker();
+            if (!(stack.peek() instanceof List<?>)) {
                 throw new PthFormatException("data.pkl appends to something that is not a list");
             }
             @SuppressWarnings("unchecked")
-            java.util.List<Object> target = (java.util.List<Object>) stack.peek();
+            List<Object> target = (List<Object>) stack.peek();
             containers.place(target, items.toArray());
             items.forEach(item -> target.add(item == NONE ? null : item));
             return NO_RETURN_VALUE;
         }
         if (key == Opcodes.DICT || key == Opcodes.SETITEM || key == Opcodes.SETITEMS) {
-            java.util.List<Object> items;
+            List<Object> items;
             if (key == Opcodes.SETITEM) {
                 Object value = stack.pop();
-                items = java.util.Arrays.asList(stack.pop(), value);
+                items = Arrays.asList(stack.pop(), value);
             } else {
                 items = stack.pop_all_since_marker();
             }
             if (key == Opcodes.DICT) {
-                stack.add(new java.util.HashMap<Object, Object>());
+                stack.add(new HashMap<Object, Object>());
             }
-            if (!(stack.peek() instanceof java.util.Map<?, ?>) || items.size() % 2 != 0) {
+            if (!(stack.peek() instanceof Map<?, ?>) || items.size() % 2 != 0) {
                 throw new PthFormatException("data.pkl sets items of something that is not a dict");
             }
             @SuppressWarnings("unchecked")
-            java.util.Map<Object, Object> target = (java.util.Map<Object, Object>) stack.peek();
+            Map<Object, Object> target = (Map<Object, Object>) stack.peek();
             containers.place(target, items.toArray());
             // In the pickle's order, which is the state dict's (Pyrolite's own SETITEMS reverses it).
             for (int i = 0; i < items.size(); i += 2) {
                 Object name = items.get(i);
-                if (name instanceof java.util.Collection<?> || name instanceof java.util.Map<?, ?>) {
+                if (name instanceof Collection<?> || name instanceof Map<?, ?>) {
                     throw new PthFormatException("data.pkl uses a list or a dict as a dict key: refused");
                 }
                 target.put(name, items.get(i + 1));

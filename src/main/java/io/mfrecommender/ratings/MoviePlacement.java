@@ -5,6 +5,8 @@ import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.ItemFoldIn;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +28,11 @@ final class MoviePlacement {
      * trainings, not meant to replace training.
      */
     ServingModel place(
-            ServingModel serving,
-            java.util.Collection<Long> movies,
-            Map<Long, PostedRatingsStore.UserChanges> changes) {
+            ServingModel serving, Collection<Long> movies, Map<Long, PostedRatingsStore.UserChanges> changes) {
         ItemOverlay placed = serving.newItems();
         ItemFoldIn folding = null;
         // One pass over the users with posted ratings collects every asked movie's raters.
-        Map<Long, List<ItemFoldIn.Rater>> ratersOf = new java.util.LinkedHashMap<>();
+        Map<Long, List<ItemFoldIn.Rater>> ratersOf = new LinkedHashMap<>();
         for (long movie : movies) {
             if (serving.model().items().indexOrMinusOne(movie) < 0) {
                 ratersOf.put(movie, new ArrayList<>());

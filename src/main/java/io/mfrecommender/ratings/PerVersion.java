@@ -4,6 +4,7 @@ import io.mfrecommender.model.FactorModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Something made from a version, kept for the last few versions asked about: an experiment
@@ -11,10 +12,10 @@ import java.util.Map;
  */
 final class PerVersion<T> {
     private static final int KEPT = 4;
-    private final java.util.function.Function<FactorModel, T> make;
+    private final Function<FactorModel, T> make;
     private volatile List<Map.Entry<FactorModel, T>> kept = List.of();
 
-    PerVersion(java.util.function.Function<FactorModel, T> make) {
+    PerVersion(Function<FactorModel, T> make) {
         this.make = make;
     }
 

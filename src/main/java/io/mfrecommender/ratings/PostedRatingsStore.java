@@ -11,9 +11,12 @@ import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -146,7 +149,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                     clearErasures[0] |= entry.kind() == Entry.Kind.DELETE_USER;
                     apply(entry, seq);
                 });
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw new IllegalStateException(
                         journal.shared()
                                 ? "the ratings database cannot be read: " + e.getMessage()
@@ -222,7 +225,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             // refused at once instead of each holding a request thread for a connection timeout.
             failures.incrementAndGet();
             throw new RatingLog.WriteFailedException(
-                    failing.reason() + " (failing since " + failing.since() + ")", new java.io.IOException("failing"));
+                    failing.reason() + " (failing since " + failing.since() + ")", new IOException("failing"));
         }
         synchronized (lock) {
             long last;
@@ -583,7 +586,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * posted ratings of it ({@link MoviePlacement}).
      */
     @Override
-    public ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
+    public ServingModel foldMovies(ServingModel serving, Collection<Long> movies) {
         ensureOpen();
         return placement.place(serving, movies, changes);
     }

@@ -12,9 +12,11 @@ import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.ServedVersion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -39,12 +41,11 @@ public final class ExplanationService {
     static final int SIMILAR_RATED = 5;
 
     private final ServedVersion served;
-    private final java.util.function.Supplier<PostedRatingsStore> store;
+    private final Supplier<PostedRatingsStore> store;
     private final ServingProperties properties;
 
     /** @param store every user's ratings, loaded and posted (looked up when first needed) */
-    public ExplanationService(
-            ServedVersion served, java.util.function.Supplier<PostedRatingsStore> store, ServingProperties properties) {
+    public ExplanationService(ServedVersion served, Supplier<PostedRatingsStore> store, ServingProperties properties) {
         this.served = served;
         this.store = store;
         this.properties = properties;
@@ -106,7 +107,7 @@ public final class ExplanationService {
             servedScore = (double) Vectors.dot(serving.rankerQuery(servedUser), 0, target, 0, target.length);
             double[] parts = attribution.contributions();
             Integer[] order = IntStream.range(0, parts.length).boxed().toArray(Integer[]::new);
-            java.util.Arrays.sort(order, Comparator.comparingDouble((Integer r) -> -parts[r]));
+            Arrays.sort(order, Comparator.comparingDouble((Integer r) -> -parts[r]));
             listed = new ArrayList<>(Math.min(limit, parts.length));
             double shown = 0;
             for (int at = 0; at < Math.min(limit, parts.length); at++) {

@@ -4,7 +4,9 @@ import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.QueryValues;
 import io.mfrecommender.text.ClientText;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -111,7 +113,7 @@ final class ListQueryResolver implements HandlerMethodArgumentResolver {
                 return List.of();
             }
             List<Long> ids = new ArrayList<>();
-            java.util.Set<Long> seen = new java.util.HashSet<>();
+            Set<Long> seen = new HashSet<>();
             for (String value : given) {
                 for (String part : value.split(",", -1)) {
                     long id;

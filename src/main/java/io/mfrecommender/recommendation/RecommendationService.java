@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
@@ -569,6 +570,6 @@ public final class RecommendationService {
 
     /** What a response says of a movie placed after training: {@code ratings} or {@code genres}; null for a trained one. */
     static String placedFrom(io.mfrecommender.model.ItemOverlay.Placement placement) {
-        return placement == null ? null : placement.name().toLowerCase(java.util.Locale.ROOT);
+        return placement == null ? null : placement.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -324,7 +325,7 @@ final class BodyReader implements Filter {
     }
 
     private void unavailable(
-            HttpServletRequest request, HttpServletResponse response, java.net.URI type, String title, String why)
+            HttpServletRequest request, HttpServletResponse response, URI type, String title, String why)
             throws IOException {
         response.setHeader("Connection", "close");
         response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));

@@ -3,6 +3,7 @@ package io.mfrecommender.system;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -51,8 +52,8 @@ public final class DeprecatedKeys implements EnvironmentPostProcessor, Ordered {
     /** The new keys, answered from their old names; last of all sources, so any new key set wins. */
     private static final class OldNames extends PropertySource<Map<String, String>> {
 
-        private static final Map<String, String> OLD_BY_NEW = MOVED.entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        private static final Map<String, String> OLD_BY_NEW =
+                MOVED.entrySet().stream().collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
 
         private final Log log;
         private final Set<String> warned = ConcurrentHashMap.newKeySet();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ class DiskSpace implements HealthIndicator {
     public Health health() {
         boolean low = false;
         Map<String, Object> details = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> directory : new java.util.TreeMap<>(directories).entrySet()) {
+        for (Map.Entry<String, Path> directory : new TreeMap<>(directories).entrySet()) {
             Path existing = directory.getValue().toAbsolutePath();
             while (existing != null && !Files.exists(existing)) {
                 existing = existing.getParent();

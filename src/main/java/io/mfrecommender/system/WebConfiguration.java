@@ -4,6 +4,9 @@ import io.mfrecommender.api.QueryValues;
 import io.mfrecommender.model.ModelProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -41,15 +44,15 @@ class WebConfiguration {
             ModelProperties modelProperties, HttpProperties httpProperties, MeterRegistry meters) {
         // Uploads are written beside the versions they become (the models disk); a read-only
         // instance refuses them (409) once read, so its spool is the temporary directory.
-        java.nio.file.Path spool = modelProperties.readOnly()
-                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "mf-recommender-uploads")
+        Path spool = modelProperties.readOnly()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "mf-recommender-uploads")
                 : modelProperties.directory().resolve(".staging-uploads");
         FilterRegistrationBean<BodyReader> registration = new FilterRegistrationBean<>(new BodyReader(
                 httpProperties.maxBodyBytes(),
                 httpProperties.bodyTimeout().toMillis(),
                 httpProperties.maxBufferedBodyBytes(),
                 httpProperties.retryAfterSeconds(),
-                java.util.Map.of(
+                Map.of(
                         RequestGuard.MODEL_UPLOAD,
                         new BodyReader.Spool(
                                 new BodyReader.Limit(
@@ -115,7 +118,7 @@ class WebConfiguration {
             }
         }
 
-        private static java.beans.PropertyEditor editor(java.util.function.Function<String, Object> parse) {
+        private static java.beans.PropertyEditor editor(Function<String, Object> parse) {
             return new java.beans.PropertyEditorSupport() {
                 @Override
                 public void setAsText(String text) {

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -95,7 +96,7 @@ public record TrainingProperties(
     }
 
     private static String kebab(String parameter) {
-        return parameter.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+        return parameter.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     private static void putIfSet(Map<String, Object> overrides, String name, Object value) {

@@ -7,8 +7,13 @@ import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.pytorch.PthFormatException;
 import io.mfrecommender.pytorch.StateDictWriter;
 import io.mfrecommender.pytorch.Tensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +268,7 @@ public final class NotebookModels {
     private static StateDictWriter.Table exportTable(FactorModel model, boolean users, int width, boolean biased) {
         IdIndex ids = users ? model.users() : model.items();
         long[] sorted = ids.toArray();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         long largest = 0;
         for (long id : sorted) {
             if (id < 1) {
@@ -287,13 +292,13 @@ public final class NotebookModels {
             }
 
             @Override
-            public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(Math.max(width * Float.BYTES, 1 << 16))
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            public void writeTo(OutputStream out) throws IOException {
+                ByteBuffer chunk = ByteBuffer.allocate(Math.max(width * Float.BYTES, 1 << 16))
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 float[] row = new float[width];
                 int next = 0;
                 for (long r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(row, 0f);
+                    Arrays.fill(row, 0f);
                     if (next < sorted.length && sorted[next] - 1 == r) {
                         int index = ids.indexOrMinusOne(sorted[next++]);
                         System.arraycopy(users ? model.userVector(index) : model.itemVector(index), 0, row, 0, k);

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,14 +171,14 @@ public final class PthImports {
      * @throws IllegalArgumentException when its ids do not fit the notebook's layout
      */
     public Export export(String version) {
-        return export(version, java.util.Optional.empty());
+        return export(version, Optional.empty());
     }
 
     /**
      * {@link #export(String)}, from {@code inMemory} when it is that version (the served one: its
      * tables are read where they are, not loaded again).
      */
-    public Export export(String version, java.util.Optional<FactorModel> inMemory) {
+    public Export export(String version, Optional<FactorModel> inMemory) {
         if (!exports.tryAcquire()) {
             throw new ServerBusyException(maxExports + " exports are being written, the most at once "
                     + "(recommender.models.max-concurrent-exports)");

@@ -1,0 +1,71 @@
+package io.mfrecommender.recommendation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.TinyRatings;
+import io.mfrecommender.system.SliceTestConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The explanation endpoint over the tiny version with a ranker: its contributions and the rest add
+ * up to the ranker's score; an unknown movie is 404; an unknown user is told the popular strategy.
+ */
+@WebMvcTest(controllers = ExplanationController.class)
+@Import({SliceTestConfiguration.RatingsOverTinyModel.class, ExplanationControllerTests.Ratings.class})
+class ExplanationControllerTests {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Ratings {
+        @Bean
+        PostedRatingsStore postedRatingsStore(TinyRatings tiny) {
+            return tiny.store;
+        }
+    }
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @Test
+    void theContributionsAddUpToTheRankersScore() throws Exception {
+        String body = mvc.get()
+                .uri("/users/10/recommendations/300/explanation?limit=10")
+                .exchange()
+                .getResponse()
+                .getContentAsString();
+        JsonNode explanation = JsonMapper.builder().build().readTree(body);
+        assertThat(explanation.get("movieId").asLong()).as(body).isEqualTo(300);
+        double sum = explanation.get("otherContributions").asDouble();
+        for (JsonNode contribution : explanation.get("contributions")) {
+            sum += contribution.get("contribution").asDouble();
+        }
+        assertThat(sum).isCloseTo(explanation.get("rankerScore").asDouble(), within(1e-4));
+        assertThat(explanation.get("contributions")).isNotEmpty();
+    }
+
+    @Test
+    void anUnknownMovieIs404AndAnUnknownUserThePopularStrategy() {
+        assertThat(mvc.get().uri("/users/10/recommendations/999/explanation"))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .bodyJson()
+                .extractingPath("$.type")
+                .isEqualTo("/problems/unknown-movie");
+        assertThat(mvc.get().uri("/users/777/recommendations/300/explanation"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.strategy")
+                .isEqualTo("popular");
+        assertThat(mvc.get().uri("/users/10/recommendations/300/explanation?limit=0"))
+                .hasStatus(HttpStatus.BAD_REQUEST);
+    }
+}
