@@ -3,6 +3,8 @@ package io.mfrecommender.model;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Provenance and summary of one model version, stored as {@code manifest.json} beside the factors.
@@ -61,153 +63,111 @@ public record ModelManifest(
     }
 
     public ModelManifest withVersion(String newVersion) {
-        return new ModelManifest(
-                formatVersion,
-                newVersion,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                dataset,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                evaluation,
-                software,
-                ranker,
-                postedThrough,
-                sourceFingerprint);
+        return with(copy -> copy.version = newVersion);
     }
 
     public ModelManifest withDataset(String description) {
-        return new ModelManifest(
-                formatVersion,
-                version,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                description,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                evaluation,
-                software,
-                ranker,
-                postedThrough,
-                sourceFingerprint);
+        return with(copy -> copy.dataset = description);
     }
 
     public ModelManifest withEvaluation(ModelEvaluation metrics) {
-        return new ModelManifest(
-                formatVersion,
-                version,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                dataset,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                metrics,
-                software,
-                ranker,
-                postedThrough,
-                sourceFingerprint);
+        return with(copy -> copy.evaluation = metrics);
     }
 
     public ModelManifest withRanker(RankerManifest section) {
-        return new ModelManifest(
-                formatVersion,
-                version,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                dataset,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                evaluation,
-                software,
-                section,
-                postedThrough,
-                sourceFingerprint);
+        return with(copy -> copy.ranker = section);
     }
 
     public ModelManifest withSourceFingerprint(String fingerprint) {
-        return new ModelManifest(
-                formatVersion,
-                version,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                dataset,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                evaluation,
-                software,
-                ranker,
-                postedThrough,
-                fingerprint);
+        return with(copy -> copy.sourceFingerprint = fingerprint);
     }
 
     public ModelManifest withPostedThrough(long entries) {
-        return new ModelManifest(
-                formatVersion,
-                version,
-                createdAt,
-                algorithm,
-                hyperparameters,
-                seed,
-                dataset,
-                datasetFingerprint,
-                users,
-                items,
-                factors,
-                trainRatings,
-                globalMean,
-                scaleMin,
-                scaleMax,
-                evaluation,
-                software,
-                ranker,
-                entries,
-                sourceFingerprint);
+        return with(copy -> copy.postedThrough = entries);
+    }
+
+    /** This manifest with what {@code change} sets on a copy of its fields: one place that lists them all. */
+    private ModelManifest with(Consumer<Fields> change) {
+        Fields copy = new Fields(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The manifest's fields, to change one or two and build a new manifest. */
+    private static final class Fields {
+        int formatVersion;
+        String version;
+        Instant createdAt;
+        String algorithm;
+        Map<String, Object> hyperparameters;
+        long seed;
+        String dataset;
+        String datasetFingerprint;
+        int users;
+        int items;
+        int factors;
+        long trainRatings;
+        double globalMean;
+        double scaleMin;
+        double scaleMax;
+        ModelEvaluation evaluation;
+        String software;
+        RankerManifest ranker;
+        long postedThrough;
+        String sourceFingerprint;
+
+        Fields(ModelManifest m) {
+            formatVersion = m.formatVersion;
+            version = m.version;
+            createdAt = m.createdAt;
+            algorithm = m.algorithm;
+            hyperparameters = m.hyperparameters;
+            seed = m.seed;
+            dataset = m.dataset;
+            datasetFingerprint = m.datasetFingerprint;
+            users = m.users;
+            items = m.items;
+            factors = m.factors;
+            trainRatings = m.trainRatings;
+            globalMean = m.globalMean;
+            scaleMin = m.scaleMin;
+            scaleMax = m.scaleMax;
+            evaluation = m.evaluation;
+            software = m.software;
+            ranker = m.ranker;
+            postedThrough = m.postedThrough;
+            sourceFingerprint = m.sourceFingerprint;
+        }
+
+        ModelManifest build() {
+            return new ModelManifest(
+                    formatVersion,
+                    version,
+                    createdAt,
+                    algorithm,
+                    hyperparameters,
+                    seed,
+                    dataset,
+                    datasetFingerprint,
+                    users,
+                    items,
+                    factors,
+                    trainRatings,
+                    globalMean,
+                    scaleMin,
+                    scaleMax,
+                    evaluation,
+                    software,
+                    ranker,
+                    postedThrough,
+                    sourceFingerprint);
+        }
     }
 
     /** This manifest with the dataset named by its file name only, for clients: no filesystem path leaves the service. */
     public ModelManifest withoutPaths() {
         String stripped = dataset == null ? null : stripPaths(dataset);
-        return java.util.Objects.equals(stripped, dataset) ? this : withDataset(stripped);
+        return Objects.equals(stripped, dataset) ? this : withDataset(stripped);
     }
 
     /** {@code text} with every path in it cut to its file name: {@code /srv/data/r.dat + 5 posted} → {@code r.dat + 5 posted}. */
