@@ -69,19 +69,7 @@ public final class StateDictReader {
      * @throws UncheckedIOException when the file cannot be read at all
      */
     public Map<String, Tensor> read(Path file) {
-        try {
-            long size = Files.size(file);
-            if (size > limits.maxFileBytes()) {
-                throw new PthFormatException(
-                        "the file is " + size + " bytes, over the limit of " + limits.maxFileBytes() + " bytes");
-            }
-            requireZip(file);
-            try (ZipFile zip = open(file)) {
-                return read(zip);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return readArchive(file, this::tensors);
     }
 
     /**
@@ -92,6 +80,29 @@ public final class StateDictReader {
      * @throws PthFormatException what is wrong with the file, as {@link #read} would say
      */
     public long storageBytes(Path file) {
+        return readArchive(file, (zip, prefix, root) -> {
+            if (!(root instanceof Map<?, ?> entries)) {
+                return 0L; // read() says what is wrong with it
+            }
+            Map<String, Long> storages = new HashMap<>();
+            for (Object value : entries.values()) {
+                if (value instanceof StateDictUnpickler.PendingTensor pending) {
+                    StateDictUnpickler.StorageRef storage = pending.storage();
+                    long numel = Math.min(storage.numel(), limits.maxTensorElements() + 1L);
+                    storages.put(storage.key(), numel * storage.type().dtype().bytes);
+                }
+            }
+            return storages.values().stream().mapToLong(Long::longValue).sum();
+        });
+    }
+
+    /** What is made of an archive once its pickle is read: the archive, its folder and the pickle's root. */
+    private interface ArchiveReader<T> {
+        T read(ZipFile zip, String prefix, Object root) throws IOException;
+    }
+
+    /** Checks {@code file}'s size, that it is a zip archive of few enough records, and reads its pickle. */
+    private <T> T readArchive(Path file, ArchiveReader<T> reader) {
         try {
             long size = Files.size(file);
             if (size > limits.maxFileBytes()) {
@@ -106,18 +117,7 @@ public final class StateDictReader {
                 }
                 String prefix = prefix(zip);
                 Object root = new StateDictUnpickler().read(record(zip, prefix + "data.pkl", limits.maxPickleBytes()));
-                if (!(root instanceof Map<?, ?> entries)) {
-                    return 0; // read() says what is wrong with it
-                }
-                Map<String, Long> storages = new HashMap<>();
-                for (Object value : entries.values()) {
-                    if (value instanceof StateDictUnpickler.PendingTensor pending) {
-                        StateDictUnpickler.StorageRef storage = pending.storage();
-                        long numel = Math.min(storage.numel(), limits.maxTensorElements() + 1L);
-                        storages.put(storage.key(), numel * storage.type().dtype().bytes);
-                    }
-                }
-                return storages.values().stream().mapToLong(Long::longValue).sum();
+                return reader.read(zip, prefix, root);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -150,15 +150,8 @@ public final class StateDictReader {
         }
     }
 
-    private Map<String, Tensor> read(ZipFile zip) throws IOException {
-        if (zip.size() > limits.maxRecords()) {
-            throw new PthFormatException(
-                    "the archive has " + zip.size() + " records, more than the " + limits.maxRecords() + " accepted");
-        }
-        String prefix = prefix(zip);
+    private Map<String, Tensor> tensors(ZipFile zip, String prefix, Object root) throws IOException {
         ByteOrder order = byteOrder(zip, prefix);
-        byte[] pickle = record(zip, prefix + "data.pkl", limits.maxPickleBytes());
-        Object root = new StateDictUnpickler().read(pickle);
         if (!(root instanceof Map<?, ?> entries)) {
             throw new PthFormatException("data.pkl holds " + describe(root)
                     + ", not a state dict (a mapping of names to tensors): save model.state_dict(), not the model");
