@@ -3,6 +3,7 @@ package io.mfrecommender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.pytorch.ForgedPickles;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,35 +133,13 @@ class BoundedTransfersIT {
     /** A pickle nesting lists 200,000 deep: a 400 naming the depth limit, not a stack overflow; nothing saved. */
     @Test
     void aDeeplyNestedPickleIsRefusedNamingTheLimit() throws Exception {
-        java.io.ByteArrayOutputStream pickle = new java.io.ByteArrayOutputStream();
-        pickle.write(0x80);
-        pickle.write(2);
-        for (int i = 0; i < 200_000; i++) {
-            pickle.write(']');
-        }
-        for (int i = 1; i < 200_000; i++) {
-            pickle.write('a');
-        }
-        pickle.write('.');
-        byte[] data = pickle.toByteArray();
-        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(file)) {
-            ZipEntry entry = new ZipEntry("archive/data.pkl");
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(data.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(data);
-            entry.setCrc(crc.getValue());
-            zip.putNextEntry(entry);
-            zip.write(data);
-            zip.closeEntry();
-        }
+        byte[] file = ForgedPickles.storedArchive(ForgedPickles.nestedLists(200_000, (byte) '.'));
         int versionsBefore = json.readTree(new TinyService(port)
                         .send("GET", "/models", null, Map.of())
                         .body())
                 .get("versions")
                 .size();
-        HttpResponse<String> refused = upload(file.toByteArray());
+        HttpResponse<String> refused = upload(file);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         JsonNode problem = json.readTree(refused.body());
         assertThat(problem.get("type").asString()).isEqualTo("/problems/invalid-model-file");

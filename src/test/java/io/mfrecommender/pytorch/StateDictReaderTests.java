@@ -230,19 +230,8 @@ class StateDictReaderTests {
                 .hasMessageContaining("'k' holds a value of type Integer, not a tensor");
     }
 
-    /** PROTO 2, then {@code depth} EMPTY_LISTs each appended into the one below: a list nested {@code depth} deep. */
     private static byte[] nestedLists(int depth, byte... tail) {
-        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-        pickle.write(0x80);
-        pickle.write(2);
-        for (int i = 0; i < depth; i++) {
-            pickle.write(']');
-        }
-        for (int i = 1; i < depth; i++) {
-            pickle.write('a');
-        }
-        pickle.writeBytes(tail);
-        return pickle.toByteArray();
+        return ForgedPickles.nestedLists(depth, tail);
     }
 
     @Test
@@ -303,21 +292,8 @@ class StateDictReaderTests {
         return Files.write(file, bytes.toByteArray());
     }
 
-    /** An archive of one uncompressed data.pkl, as torch.save writes them (a deflated one this regular is a bomb). */
     private Path storedArchive(byte[] pickle) throws IOException {
-        Path file = Files.createTempFile(dir, "archive", ".pth");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            ZipEntry entry = new ZipEntry("archive/data.pkl");
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(pickle.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(pickle);
-            entry.setCrc(crc.getValue());
-            zip.putNextEntry(entry);
-            zip.write(pickle);
-            zip.closeEntry();
-        }
-        return file;
+        return Files.write(Files.createTempFile(dir, "archive", ".pth"), ForgedPickles.storedArchive(pickle));
     }
 
     private Path archive(Map<String, byte[]> records) throws IOException {
