@@ -106,11 +106,6 @@ final class BodyReader implements Filter {
         }
     }
 
-    /** Bytes of bodies held in memory now. */
-    long buffered() {
-        return buffered.get();
-    }
-
     private String pathOf(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
