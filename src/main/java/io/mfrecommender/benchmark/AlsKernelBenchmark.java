@@ -1,7 +1,7 @@
 package io.mfrecommender.benchmark;
 
 import io.mfrecommender.linalg.Gramian;
-import io.mfrecommender.training.AlsTrainer;
+import io.mfrecommender.training.AlsRowSolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J, for {@code benchmark ials}: the Gramian {@code XᵀX} of a whole factor matrix, and the
  * per-row work (build {@code Σ h hᵀ + α₀G + λI} from the row's interactions and solve it). The ND4J
  * row path gathers each row's item vectors, multiplies them by one gemm, and solves a batch of
- * systems with one call ({@code Nd4j.linalg().solve}); the Java path is {@link AlsTrainer.RowSolver}.
+ * systems with one call ({@code Nd4j.linalg().solve}); the Java path is {@link AlsRowSolver}.
  * One thread each, medians of several repetitions after a warm-up; a benchmark, not used in training.
  */
 public final class AlsKernelBenchmark {
@@ -59,7 +59,7 @@ public final class AlsKernelBenchmark {
             long t1 = System.nanoTime();
             float[] nd4jGram = nd4jGramian(h, items, k);
             long t2 = System.nanoTime();
-            AlsTrainer.RowSolver solver = new AlsTrainer.RowSolver(k, gram, 0.3, 0.02, 1, items);
+            AlsRowSolver solver = new AlsRowSolver(k, gram, 0.3, 0.02, 1, items);
             for (int r = 0; r < rows; r++) {
                 solver.solve(others, weights, r * per, (r + 1) * per, h, target, r * k);
             }
@@ -82,7 +82,7 @@ public final class AlsKernelBenchmark {
         }
     }
 
-    /** The same row work as {@link AlsTrainer.RowSolver}, in ND4J: gather, gemm, batched solve. */
+    /** The same row work as {@link AlsRowSolver}, in ND4J: gather, gemm, batched solve. */
     private static void nd4jRows(float[] h, int items, int k, float[] gram, int[] others, int per, int rows) {
         INDArray factors = Nd4j.create(h, new long[] {items, k}, DataType.FLOAT);
         INDArray base = Nd4j.create(gram, new long[] {k, k}, DataType.FLOAT).muli(0.3);

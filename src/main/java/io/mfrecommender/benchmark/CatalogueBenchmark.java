@@ -2,9 +2,11 @@ package io.mfrecommender.benchmark;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.MovieCatalog;
+import io.mfrecommender.index.IndexMismatchException;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.RankerIndex;
 import io.mfrecommender.model.RankingFactors;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
@@ -96,11 +98,11 @@ public final class CatalogueBenchmark {
             double buildSeconds = Double.NaN;
             if (keep == null || !Files.isDirectory(keep) || !opens(exact, keep)) {
                 deleteTree(directory);
-                exact.buildIndex(directory, shape, threads);
+                RankerIndex.build(exact, directory, shape, threads);
                 buildSeconds = seconds(start);
             }
             start = System.nanoTime();
-            ItemIndex index = exact.openIndex(directory);
+            ItemIndex index = RankerIndex.open(exact.model(), directory);
             double openSeconds = seconds(start);
             ServingModel indexed = exact.withIndex(index);
             out.printf(
@@ -176,9 +178,9 @@ public final class CatalogueBenchmark {
 
     private static boolean opens(ServingModel serving, Path directory) {
         try {
-            serving.openIndex(directory).close();
+            RankerIndex.open(serving.model(), directory).close();
             return true;
-        } catch (io.mfrecommender.index.IndexMismatchException e) {
+        } catch (IndexMismatchException e) {
             return false;
         }
     }

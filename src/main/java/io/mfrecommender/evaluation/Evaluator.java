@@ -8,7 +8,7 @@ import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.SimilaritySpace;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -265,8 +265,7 @@ public final class Evaluator {
             result.put("rankerCosine", cosine.coRating());
             result.put("rankerCosineLift", cosine.lift());
             // What GET /movies/{id}/similar serves: the ranker's factors whitened half way.
-            float[] whitened =
-                    Gramian.whiten(ranker.itemRows(), items, ranker.factors(), ServingModel.SIMILARITY_WHITENING);
+            float[] whitened = Gramian.whiten(ranker.itemRows(), items, ranker.factors(), SimilaritySpace.WHITENING);
             SimilarityMetrics served = similarity(byCosine(whitened, items, ranker.factors()), model.items(), test, k);
             result.put("ranker", served.coRating());
             result.put("rankerLift", served.lift());

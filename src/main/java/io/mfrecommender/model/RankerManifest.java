@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param algorithm       {@code ials} (implicit ALS)
  * @param factors         k of the ranking factors (may differ from the rating model's)
- * @param hyperparameters every training parameter, by name
+ * @param hyperparameters every training parameter, by name, for people; code reads {@link #settings()}
  * @param evaluation      what was measured while it was trained
  */
 public record RankerManifest(
@@ -17,5 +17,10 @@ public record RankerManifest(
     public RankerManifest {
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(hyperparameters));
         evaluation = evaluation == null ? RankerEvaluation.NONE : evaluation;
+    }
+
+    /** The settings fold-in solves with, typed (see {@link RankerSettings}). */
+    public RankerSettings settings() {
+        return RankerSettings.of(hyperparameters);
     }
 }

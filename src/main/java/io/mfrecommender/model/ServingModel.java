@@ -5,17 +5,11 @@ import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.Cosine;
-import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.Vectors;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Everything a request needs, frozen together: the {@link FactorModel} (rating model and, when
@@ -40,28 +34,12 @@ public final class ServingModel {
     private final RankingFactors ranker;
     private final MovieCatalog catalog;
     private final Instant activatedAt;
-    private final int[] ratedOffsets;
-    private final int[] ratedItems;
-    private final int[] ratingCount;
-    private final float[] ratingMean;
+    private final RatedItems rated;
     private final int[] popular;
     private final float[] itemFactorsT;
     private final float[] rankerItemFactorsT;
-    private final float[] unitItemFactorsT;
-    private final int similarityFactors;
-    /** The factors similarity uses (the ranker's when present), row-major and not whitened, and each row's norm. */
-    private final float[] similarityRows;
-
-    private final float[] similarityNorms;
-    /** {@code T} of the similar-movies whitening {@code x = h T} ({@code k × k}): places a new movie among the others. */
-    private final double[] whitening;
-
-    private final Map<String, boolean[]> itemsByGenre;
-    private final Map<String, int[]> genreMembers;
-    private final Set<String> genreNames;
-    /** Release year of each trained movie, {@link #NO_YEAR} when the catalogue gives none. */
-    private final int[] years;
-
+    private final SimilaritySpace similarity;
+    private final GenreFacets facets;
     private final UserOverlay overlay;
     /** Movies placed after training; served item indices {@code base..itemCount()-1}. */
     private final ItemOverlay newItems;
@@ -81,77 +59,21 @@ public final class ServingModel {
         this.ranker = model.ranker().orElse(null);
         this.catalog = catalog;
         this.activatedAt = Instant.now();
-        int users = model.users().size();
+        this.rated = new RatedItems(model, ratings);
+        this.popular = Popularity.order(popularity.scores(ratings, model.items(), damping));
         int items = model.items().size();
-        int k = model.factors();
-
-        int[] userOf = new int[ratings.size()];
-        int[] itemOf = new int[ratings.size()];
-        int[] perUser = new int[users + 1];
-        ratingCount = new int[items];
-        double[] sums = new double[items];
-        for (int row = 0; row < ratings.size(); row++) {
-            userOf[row] = model.users().indexOrMinusOne(ratings.userId(row));
-            itemOf[row] = model.items().indexOrMinusOne(ratings.itemId(row));
-            if (itemOf[row] >= 0) {
-                ratingCount[itemOf[row]]++;
-                sums[itemOf[row]] += ratings.rating(row);
-                if (userOf[row] >= 0) {
-                    perUser[userOf[row] + 1]++;
-                }
-            }
-        }
-        for (int u = 0; u < users; u++) {
-            perUser[u + 1] += perUser[u];
-        }
-        ratedOffsets = perUser;
-        ratedItems = new int[perUser[users]];
-        int[] fill = Arrays.copyOf(perUser, users);
-        for (int row = 0; row < ratings.size(); row++) {
-            if (userOf[row] >= 0 && itemOf[row] >= 0) {
-                ratedItems[fill[userOf[row]]++] = itemOf[row];
-            }
-        }
-        for (int u = 0; u < users; u++) {
-            Arrays.sort(ratedItems, ratedOffsets[u], ratedOffsets[u + 1]);
-        }
-        ratingMean = new float[items];
-        for (int i = 0; i < items; i++) {
-            ratingMean[i] = ratingCount[i] == 0 ? Float.NaN : (float) (sums[i] / ratingCount[i]);
-        }
-        popular = Popularity.order(popularity.scores(ratings, model.items(), damping));
-
-        itemFactorsT = Cosine.transposed(model.itemFactorArray(), items, k);
-        if (ranker != null) {
-            rankerItemFactorsT = Cosine.transposed(ranker.itemFactorArray(), items, ranker.factors());
-            similarityFactors = ranker.factors();
-            similarityRows = ranker.itemFactorArray();
-        } else {
-            rankerItemFactorsT = null;
-            similarityFactors = k;
-            similarityRows = model.itemFactorArray();
-        }
-        whitening = Gramian.whitening(similarityRows, items, similarityFactors, SIMILARITY_WHITENING);
-        unitItemFactorsT = Cosine.unitTransposed(
-                Gramian.transform(similarityRows, items, similarityFactors, whitening), items, similarityFactors);
-        similarityNorms = new float[items];
-        for (int i = 0; i < items; i++) {
-            similarityNorms[i] = (float) Math.sqrt(Vectors.dot(
-                    similarityRows, i * similarityFactors, similarityRows, i * similarityFactors, similarityFactors));
-        }
-
-        Facets genres = Facets.of(model, catalog);
-        itemsByGenre = genres.masks();
-        genreMembers = genres.members();
-        genreNames = genres.names();
-        years = genres.years();
-        overlay = UserOverlay.empty();
-        newItems = ItemOverlay.empty();
-        index = null;
+        this.itemFactorsT = Cosine.transposed(model.itemFactorArray(), items, model.factors());
+        this.rankerItemFactorsT =
+                ranker == null ? null : Cosine.transposed(ranker.itemFactorArray(), items, ranker.factors());
+        this.similarity = SimilaritySpace.of(model);
+        this.facets = GenreFacets.of(model, catalog);
+        this.overlay = UserOverlay.empty();
+        this.newItems = ItemOverlay.empty();
+        this.index = null;
     }
 
     private ServingModel(ServingModel base, UserOverlay overlay, ItemOverlay newItems, ItemIndex index) {
-        this(base, overlay, newItems, index, base.catalog, null);
+        this(base, overlay, newItems, index, base.catalog, base.facets);
     }
 
     private ServingModel(
@@ -160,27 +82,17 @@ public final class ServingModel {
             ItemOverlay newItems,
             ItemIndex index,
             MovieCatalog catalog,
-            Facets genres) {
+            GenreFacets facets) {
         this.model = base.model;
         this.ranker = base.ranker;
         this.catalog = catalog;
         this.activatedAt = base.activatedAt;
-        this.ratedOffsets = base.ratedOffsets;
-        this.ratedItems = base.ratedItems;
-        this.ratingCount = base.ratingCount;
-        this.ratingMean = base.ratingMean;
+        this.rated = base.rated;
         this.popular = base.popular;
         this.itemFactorsT = base.itemFactorsT;
         this.rankerItemFactorsT = base.rankerItemFactorsT;
-        this.unitItemFactorsT = base.unitItemFactorsT;
-        this.similarityFactors = base.similarityFactors;
-        this.similarityRows = base.similarityRows;
-        this.similarityNorms = base.similarityNorms;
-        this.whitening = base.whitening;
-        this.itemsByGenre = genres == null ? base.itemsByGenre : genres.masks();
-        this.genreMembers = genres == null ? base.genreMembers : genres.members();
-        this.genreNames = genres == null ? base.genreNames : genres.names();
-        this.years = genres == null ? base.years : genres.years();
+        this.similarity = base.similarity;
+        this.facets = facets;
         this.overlay = overlay;
         this.newItems = newItems;
         this.index = index;
@@ -196,50 +108,7 @@ public final class ServingModel {
      * genre filters are rebuilt, which reads every movie once; everything else is shared.
      */
     public ServingModel withCatalog(MovieCatalog movies) {
-        return new ServingModel(this, overlay, newItems, index, movies, Facets.of(model, movies));
-    }
-
-    /**
-     * Which trained movies have each genre, every genre's name as the catalogue spells it, and each
-     * trained movie's release year ({@link #NO_YEAR} where the catalogue gives none).
-     */
-    private record Facets(Map<String, boolean[]> masks, Map<String, int[]> members, Set<String> names, int[] years) {
-
-        static Facets of(FactorModel model, MovieCatalog catalog) {
-            int items = model.items().size();
-            Map<String, boolean[]> byGenre = new HashMap<>();
-            Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            int[] years = new int[items];
-            Arrays.fill(years, NO_YEAR);
-            for (int i = 0; i < items; i++) {
-                Optional<Movie> movie = catalog.find(model.items().idOf(i));
-                if (movie.isPresent() && movie.get().year() != null) {
-                    years[i] = movie.get().year();
-                }
-                if (movie.isPresent()) {
-                    for (String genre : movie.get().genres()) {
-                        names.add(genre);
-                        byGenre.computeIfAbsent(genre.toLowerCase(Locale.ROOT), g -> new boolean[items])[i] = true;
-                    }
-                }
-            }
-            Map<String, int[]> members = new HashMap<>();
-            byGenre.forEach((genre, mask) -> {
-                int[] list = new int[items];
-                int count = 0;
-                for (int i = 0; i < items; i++) {
-                    if (mask[i]) {
-                        list[count++] = i;
-                    }
-                }
-                members.put(genre, Arrays.copyOf(list, count));
-            });
-            return new Facets(
-                    Collections.unmodifiableMap(byGenre),
-                    Collections.unmodifiableMap(members),
-                    Collections.unmodifiableSet(names),
-                    years);
-        }
+        return new ServingModel(this, overlay, newItems, index, movies, GenreFacets.of(model, movies));
     }
 
     /** This snapshot with another set of movies placed after training. */
@@ -305,60 +174,6 @@ public final class ServingModel {
         return ranker != null;
     }
 
-    /**
-     * Builds the index of the ranker's item vectors into {@code directory} (see {@link ItemIndex#build}).
-     *
-     * @throws IllegalStateException when the version has no ranker
-     */
-    public void buildIndex(java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
-        requireRanker();
-        buildIndex(ranker, unitItemFactorsT, directory, shape, threads);
-    }
-
-    /**
-     * Builds the index of a saved version's ranker into {@code directory} without serving it: what a
-     * training job does before activating its version, so the swap finds the index ready.
-     *
-     * @throws IllegalStateException when the version has no ranker
-     */
-    public static void buildIndex(
-            FactorModel version, java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
-        RankingFactors ranker = version.ranker()
-                .orElseThrow(
-                        () -> new IllegalStateException("version " + version.version() + " has no ranker to index"));
-        int items = version.items().size();
-        int k = ranker.factors();
-        // The unit vectors similar movies are scanned with, made as the constructor makes them.
-        float[] unitT = Cosine.unitTransposed(
-                Gramian.whiten(ranker.itemFactorArray(), items, k, SIMILARITY_WHITENING), items, k);
-        buildIndex(ranker, unitT, directory, shape, threads);
-    }
-
-    /** The index of the ranker's rows and of the similar-movies unit vectors ({@code unitT}, transposed). */
-    private static void buildIndex(
-            RankingFactors ranker, float[] unitT, java.nio.file.Path directory, ItemIndex.Shape shape, int threads) {
-        int items = ranker.items();
-        int k = ranker.factors();
-        float[] unitRows = new float[items * k];
-        for (int i = 0; i < items; i++) {
-            for (int f = 0; f < k; f++) {
-                unitRows[i * k + f] = unitT[f * items + i];
-            }
-        }
-        ItemIndex.build(ranker.itemFactorArray(), unitRows, items, k, SIMILARITY_DERIVATION, shape, directory, threads);
-    }
-
-    /**
-     * Opens the index in {@code directory}, checked to hold exactly this version's ranker item vectors.
-     *
-     * @throws io.mfrecommender.index.IndexMismatchException when it does not
-     */
-    public ItemIndex openIndex(java.nio.file.Path directory) {
-        requireRanker();
-        return ItemIndex.open(
-                directory, ranker.itemFactorArray(), model.items().size(), ranker.factors(), SIMILARITY_DERIVATION);
-    }
-
     private void requireRanker() {
         if (ranker == null) {
             throw new IllegalStateException("version " + version() + " has no ranker to index");
@@ -391,8 +206,7 @@ public final class ServingModel {
     /** Whether the user rated {@code item} (as this snapshot knows their ratings). */
     public boolean rated(ServedUser user, int item) {
         return switch (user.kind()) {
-            case TRAINED ->
-                Arrays.binarySearch(ratedItems, ratedOffsets[user.index()], ratedOffsets[user.index() + 1], item) >= 0;
+            case TRAINED -> rated.rated(user.index(), item);
             case FOLDED_IN -> Arrays.binarySearch(user.folded().ratedItems(), item) >= 0;
             case UNKNOWN -> false;
         };
@@ -475,20 +289,20 @@ public final class ServingModel {
         return model.scale().clip(score(user, item));
     }
 
-    /** {@link #scoreAllItems(int, float[])} for a known user, trained or folded in. */
+    /**
+     * Writes {@code μ + b_u + b_i + p_u·q_i} of a known user, trained or folded in, for every served
+     * item into {@code scores} (length: {@link #itemCount()}): {@code k} SIMD-friendly passes over
+     * the transposed item factors, then the movies placed after training.
+     */
     public void scoreAllItems(ServedUser user, float[] scores) {
-        if (user.kind() == ServedUser.Kind.TRAINED) {
-            scoreAllItems(user.index(), scores);
-            return;
-        }
         requireKnown(user);
         int items = model.items().size();
-        float offset = model.globalMean() + user.folded().bias();
+        float offset = model.globalMean() + userBias(user);
         float[] itemBias = model.itemBiasArray();
         for (int i = 0; i < items; i++) {
             scores[i] = offset + itemBias[i];
         }
-        Vectors.addProducts(user.folded().vector(), model.factors(), itemFactorsT, items, scores);
+        Vectors.addProducts(userVector(user), model.factors(), itemFactorsT, items, scores);
         scoreNewItems(user, scores);
     }
 
@@ -513,35 +327,28 @@ public final class ServingModel {
         }
     }
 
-    /** {@link #rankAllItems(int, float[])} for a known user, trained or folded in. */
+    /**
+     * Writes the ranker's score {@code w_u·h_i} of a known user, trained or folded in, for every
+     * served item into {@code scores}; without a ranker, the predicted-rating scores of
+     * {@link #scoreAllItems}.
+     */
     public void rankAllItems(ServedUser user, float[] scores) {
-        if (user.kind() == ServedUser.Kind.TRAINED) {
-            rankAllItems(user.index(), scores);
-            return;
-        }
         requireKnown(user);
         if (ranker == null) {
             scoreAllItems(user, scores);
             return;
         }
+        float[] query = rankerQuery(user);
         Arrays.fill(scores, 0f);
         Vectors.addProducts(
-                user.folded().rankerVector(),
-                ranker.factors(),
-                rankerItemFactorsT,
-                model.items().size(),
-                scores);
-        rankNewItems(user.folded().rankerVector(), scores);
+                query, ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
+        rankNewItems(query, scores);
     }
 
     /** Sets the score of every movie the user rated to −∞ (as this snapshot knows their ratings). */
     public void excludeRated(ServedUser user, float[] scores) {
         switch (user.kind()) {
-            case TRAINED -> {
-                for (int at = ratedOffsets[user.index()]; at < ratedOffsets[user.index() + 1]; at++) {
-                    scores[ratedItems[at]] = Float.NEGATIVE_INFINITY;
-                }
-            }
+            case TRAINED -> rated.exclude(user.index(), scores);
             case FOLDED_IN -> {
                 for (int item : user.folded().ratedItems()) {
                     scores[item] = Float.NEGATIVE_INFINITY;
@@ -585,13 +392,13 @@ public final class ServingModel {
 
     public int ratingCount(int item) {
         ItemOverlay.PlacedItem placed = placed(item);
-        return placed == null ? ratingCount[item] : placed.ratings();
+        return placed == null ? rated.count(item) : placed.ratings();
     }
 
     /** Mean rating of a served movie in the serving data (or its posted ratings), NaN when it has none. */
     public float ratingMean(int item) {
         ItemOverlay.PlacedItem placed = placed(item);
-        return placed == null ? ratingMean[item] : placed.meanRating();
+        return placed == null ? rated.mean(item) : placed.meanRating();
     }
 
     /** Model item indices from most to least popular, as the policy given at construction ranks them. */
@@ -601,55 +408,24 @@ public final class ServingModel {
 
     /** Items of a genre (case-insensitive), over {@link #itemCount()} items, or null when no movie has it. */
     public boolean[] genreMask(String genre) {
-        String key = genre.toLowerCase(Locale.ROOT);
-        boolean[] trained = itemsByGenre.get(key);
-        int[] placed = newItemsOf(key);
-        if (placed.length == 0) {
-            return trained == null || newItems.size() == 0 ? trained : Arrays.copyOf(trained, itemCount());
-        }
-        boolean[] mask = trained == null ? new boolean[itemCount()] : Arrays.copyOf(trained, itemCount());
-        for (int item : placed) {
-            mask[item] = true;
-        }
-        return mask;
+        return facets.mask(GenreFacets.key(genre), placedOf(genre), itemCount());
     }
 
     /** Items of a genre (case-insensitive) in index order, or null when no movie has it. */
     public int[] genreItems(String genre) {
-        String key = genre.toLowerCase(Locale.ROOT);
-        int[] trained = genreMembers.get(key);
-        int[] placed = newItemsOf(key);
-        if (placed.length == 0) {
-            return trained;
-        }
-        int[] all = trained == null ? new int[0] : trained;
-        int[] joined = Arrays.copyOf(all, all.length + placed.length);
-        System.arraycopy(placed, 0, joined, all.length, placed.length);
-        return joined;
+        return facets.members(GenreFacets.key(genre), placedOf(genre));
     }
 
-    /** Served indices of the movies placed after training that have the genre {@code key} (lower case). */
-    private int[] newItemsOf(String key) {
-        int base = model.items().size();
-        int[] placed = new int[newItems.size()];
-        int count = 0;
-        for (int j = 0; j < newItems.size(); j++) {
-            if (hasGenre(newItems.get(j).id(), key)) {
-                placed[count++] = base + j;
-            }
-        }
-        return Arrays.copyOf(placed, count);
-    }
-
-    private boolean hasGenre(long movie, String key) {
-        return catalog.find(movie)
-                .map(m -> m.genres().stream()
-                        .anyMatch(g -> g.toLowerCase(Locale.ROOT).equals(key)))
-                .orElse(false);
+    /** Served indices of the movies placed after training that have the genre. */
+    private int[] placedOf(String genre) {
+        return newItems.size() == 0
+                ? new int[0]
+                : GenreFacets.placed(
+                        GenreFacets.key(genre), newItems, catalog, model.items().size());
     }
 
     public Set<String> genres() {
-        return genreNames;
+        return facets.names();
     }
 
     /** {@link #year} of a movie the catalogue gives no year. */
@@ -657,8 +433,8 @@ public final class ServingModel {
 
     /** A served movie's release year, {@link #NO_YEAR} when the catalogue gives none. */
     public int year(int item) {
-        if (item < years.length) {
-            return years[item];
+        if (item < facets.trained()) {
+            return facets.year(item);
         }
         return catalog.find(itemId(item)).map(Movie::year).orElse(NO_YEAR);
     }
@@ -674,105 +450,10 @@ public final class ServingModel {
         return placed != null ? placed.rankerVector() : ranker.itemVector(item);
     }
 
-    /**
-     * The mean bias and vectors of the trained movies of {@code genres} (each movie once): where a
-     * movie with these genres and no ratings yet is placed. Null when none of the genres has a
-     * trained movie.
-     */
-    public ItemOverlay.PlacedItem placeByGenres(long movie, java.util.List<String> genres) {
-        int base = model.items().size();
-        boolean[] members = new boolean[base];
-        for (String genre : genres) {
-            boolean[] mask = itemsByGenre.get(genre.toLowerCase(Locale.ROOT));
-            if (mask != null) {
-                for (int i = 0; i < base; i++) {
-                    members[i] |= mask[i];
-                }
-            }
-        }
-        int k = model.factors();
-        int rk = ranker == null ? 0 : ranker.factors();
-        double bias = 0;
-        double[] vector = new double[k];
-        double[] rankerVector = new double[rk];
-        int count = 0;
-        float[] itemFactors = model.itemFactorArray();
-        float[] itemBias = model.itemBiasArray();
-        float[] rankerRows = ranker == null ? null : ranker.itemFactorArray();
-        for (int i = 0; i < base; i++) {
-            if (!members[i]) {
-                continue;
-            }
-            count++;
-            bias += itemBias[i];
-            for (int f = 0; f < k; f++) {
-                vector[f] += itemFactors[i * k + f];
-            }
-            for (int f = 0; f < rk; f++) {
-                rankerVector[f] += rankerRows[i * rk + f];
-            }
-        }
-        if (count == 0) {
-            return null;
-        }
-        float[] meanVector = new float[k];
-        for (int f = 0; f < k; f++) {
-            meanVector[f] = (float) (vector[f] / count);
-        }
-        float[] meanRanker = null;
-        if (ranker != null) {
-            meanRanker = new float[rk];
-            for (int f = 0; f < rk; f++) {
-                meanRanker[f] = (float) (rankerVector[f] / count);
-            }
-        }
-        return new ItemOverlay.PlacedItem(
-                movie, (float) (bias / count), meanVector, meanRanker, ItemOverlay.Placement.GENRES, 0, Float.NaN);
+    /** The space similar movies are found in: this version's, shared by every snapshot of it. */
+    public SimilaritySpace similarity() {
+        return similarity;
     }
-
-    /**
-     * Writes {@code μ + b_u + b_i + p_u·q_i} for every item into {@code scores} (length = items):
-     * {@code k} SIMD-friendly passes over the transposed item factors.
-     */
-    public void scoreAllItems(int user, float[] scores) {
-        int items = model.items().size();
-        float offset = model.globalMean() + model.userBias(user);
-        float[] itemBias = model.itemBiasArray();
-        for (int i = 0; i < items; i++) {
-            scores[i] = offset + itemBias[i];
-        }
-        Vectors.addProducts(model.userVector(user), model.factors(), itemFactorsT, items, scores);
-        if (newItems.size() > 0) {
-            scoreNewItems(ServedUser.trained(model.users().idOf(user), user), scores);
-        }
-    }
-
-    /**
-     * Writes the ranker's score {@code w_u·h_i} for every item into {@code scores}; without a
-     * ranker, the predicted-rating scores of {@link #scoreAllItems}.
-     */
-    public void rankAllItems(int user, float[] scores) {
-        if (ranker == null) {
-            scoreAllItems(user, scores);
-            return;
-        }
-        Arrays.fill(scores, 0f);
-        float[] query = ranker.userVector(user);
-        Vectors.addProducts(
-                query, ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
-        rankNewItems(query, scores);
-    }
-
-    /**
-     * How far similar movies' factors are whitened by their Gramian before the cosine
-     * ({@link Gramian#whiten}): plain cosine ranks widely watched movies as similar to everything,
-     * which a constant most-popular list would do as well; half way was chosen by lift, co-rating
-     * beyond what popularity predicts ({@code docs/quality.md}).
-     */
-    public static final double SIMILARITY_WHITENING = 0.5;
-
-    /** How the similarity vectors of the index are made from the ranker's item vectors (checked on opening). */
-    private static final String SIMILARITY_DERIVATION = "gramian-whitened-" + SIMILARITY_WHITENING + "-unit";
 
     /**
      * Plain cosine of two items' factors (the ranker's when present); 0 when either has none. A
@@ -781,22 +462,9 @@ public final class ServingModel {
     public double cosine(int a, int b) {
         int base = model.items().size();
         if (a >= base || b >= base) {
-            float[] x = similarityVector(a);
-            float[] y = similarityVector(b);
-            double nx = Math.sqrt(Vectors.dot(x, 0, x, 0, similarityFactors));
-            double ny = Math.sqrt(Vectors.dot(y, 0, y, 0, similarityFactors));
-            return nx == 0 || ny == 0 ? 0 : Vectors.dot(x, 0, y, 0, similarityFactors) / (nx * ny);
+            return similarity.cosine(similarityVector(a), similarityVector(b));
         }
-        double norms = (double) similarityNorms[a] * similarityNorms[b];
-        return norms == 0
-                ? 0
-                : Vectors.dot(
-                                similarityRows,
-                                a * similarityFactors,
-                                similarityRows,
-                                b * similarityFactors,
-                                similarityFactors)
-                        / norms;
+        return similarity.cosine(a, b);
     }
 
     /** The factors similarity uses for a served movie (the ranker's when present). */
@@ -805,7 +473,7 @@ public final class ServingModel {
         if (placed != null) {
             return ranker != null ? placed.rankerVector() : placed.vector();
         }
-        return Vectors.row(similarityRows, item, similarityFactors);
+        return similarity.row(item);
     }
 
     /**
@@ -813,46 +481,6 @@ public final class ServingModel {
      * index. A movie placed after training is whitened by the same transform as the trained ones.
      */
     public float[] similarityQuery(int item) {
-        int n = model.items().size();
-        if (item >= n) {
-            float[] whitened = Gramian.transform(similarityVector(item), 1, similarityFactors, whitening);
-            double norm = Math.sqrt(Vectors.dot(whitened, 0, whitened, 0, similarityFactors));
-            for (int f = 0; f < similarityFactors; f++) {
-                whitened[f] = norm == 0 ? 0f : (float) (whitened[f] / norm);
-            }
-            return whitened;
-        }
-        float[] query = new float[similarityFactors];
-        for (int f = 0; f < similarityFactors; f++) {
-            query[f] = unitItemFactorsT[f * n + item];
-        }
-        return query;
-    }
-
-    /**
-     * The similar-movies cosine of {@code query} ({@link #similarityQuery}) with each of
-     * {@code items[0..count)}, into {@code out}, as {@link #cosineToAll} computes it.
-     */
-    public void similarities(float[] query, int[] items, int count, float[] out) {
-        int n = model.items().size();
-        for (int c = 0; c < count; c++) {
-            double dot = 0;
-            for (int f = 0; f < similarityFactors; f++) {
-                dot += query[f] * unitItemFactorsT[f * n + items[c]];
-            }
-            out[c] = (float) dot;
-        }
-    }
-
-    /**
-     * Cosine of item {@code item}'s whitened factors with every trained item's, into {@code out}
-     * (length: the model's items): similar movies. Movies placed after training are not among the
-     * answers (their few ratings make poor neighbours) but may be the question.
-     */
-    public void cosineToAll(int item, float[] out) {
-        float[] unit = similarityQuery(item);
-        Arrays.fill(out, 0f);
-        Vectors.addProducts(
-                unit, similarityFactors, unitItemFactorsT, model.items().size(), out);
+        return item >= model.items().size() ? similarity.unit(similarityVector(item)) : similarity.unit(item);
     }
 }

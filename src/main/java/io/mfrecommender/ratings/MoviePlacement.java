@@ -1,6 +1,8 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ItemOverlay;
+import io.mfrecommender.model.MeanItem;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.training.ItemFoldIn;
@@ -14,9 +16,9 @@ import java.util.Map;
  * Placement of new movies: a movie the served version was not trained on is placed from the posted
  * ratings of it by users the version serves ({@link ItemFoldIn}, one solver per version, cached: it
  * holds the ranker's user Gramian {@code WᵀW}); one with no such rating yet is placed from its
- * catalogue genres ({@link ServingModel#placeByGenres}), or left out when it has none.
+ * catalogue genres ({@link #byGenres}), or left out when it has none.
  */
-final class MoviePlacement {
+public final class MoviePlacement {
 
     private final PerVersion<ItemFoldIn> solvers = new PerVersion<>(ItemFoldIn::forModel);
 
@@ -79,7 +81,7 @@ final class MoviePlacement {
             } else {
                 ItemOverlay.PlacedItem byGenres = serving.catalog()
                         .find(movie)
-                        .map(entry -> serving.placeByGenres(movie, entry.genres()))
+                        .map(entry -> byGenres(serving, movie, entry.genres()))
                         .orElse(null);
                 if (byGenres != null) {
                     placed = placed.with(byGenres);
@@ -93,5 +95,30 @@ final class MoviePlacement {
             }
         }
         return placed == serving.newItems() ? serving : serving.withNewItems(placed);
+    }
+
+    /**
+     * The mean bias and vectors of the trained movies of {@code genres} (each movie once): where a
+     * movie with these genres and no ratings yet is placed. Null when none of the genres has a
+     * trained movie.
+     */
+    public static ItemOverlay.PlacedItem byGenres(ServingModel serving, long movie, List<String> genres) {
+        FactorModel model = serving.model();
+        int base = model.items().size();
+        boolean[] members = new boolean[base];
+        for (String genre : genres) {
+            boolean[] mask = serving.genreMask(genre);
+            if (mask != null) {
+                for (int i = 0; i < base; i++) {
+                    members[i] |= mask[i];
+                }
+            }
+        }
+        MeanItem mean = MeanItem.of(model, members);
+        if (mean == null) {
+            return null;
+        }
+        return new ItemOverlay.PlacedItem(
+                movie, mean.bias(), mean.vector(), mean.rankerVector(), ItemOverlay.Placement.GENRES, 0, Float.NaN);
     }
 }

@@ -476,7 +476,7 @@ public final class RecommendationService {
             }
         }
         float[] similarity = new float[items];
-        serving.cosineToAll(item, similarity);
+        serving.similarity().similaritiesToAll(serving.similarityQuery(item), similarity);
         if (item < items) {
             similarity[item] = Float.NEGATIVE_INFINITY;
         }
@@ -507,7 +507,7 @@ public final class RecommendationService {
             return null;
         }
         float[] cosine = new float[found];
-        serving.similarities(query, candidates, found, cosine);
+        serving.similarity().similarities(query, candidates, found, cosine);
         int[] order = new int[Math.min(found, limit)];
         float[] orderScores = new float[order.length];
         int ranked = TopK.select(cosine, 0, found, order, orderScores);

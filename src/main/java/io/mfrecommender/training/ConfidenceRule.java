@@ -1,7 +1,7 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.RatingScale;
-import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankerSettings;
 
 /**
  * Which ratings the ranker counts as interactions, and how much each counts: the one definition
@@ -19,18 +19,13 @@ public record ConfidenceRule(AlsParameters.Interactions interactions, double rat
     }
 
     /**
-     * The rule a saved ranker was trained with, from its manifest. A manifest that names none
-     * (written before the rule was recorded) counted every rating once.
+     * The rule a saved ranker was trained with, from its manifest's settings
+     * ({@link RankerSettings#withIalsDefaults}: a manifest that names none, written before the rule
+     * was recorded, counted every rating once).
      */
-    public static ConfidenceRule of(RankerManifest manifest, RatingScale scale) {
-        Object interactions = manifest.hyperparameters().get("interactions");
-        Object ratingWeight = manifest.hyperparameters().get("ratingWeight");
+    public static ConfidenceRule of(RankerSettings settings, RatingScale scale) {
         return new ConfidenceRule(
-                interactions == null
-                        ? AlsParameters.Interactions.ALL
-                        : AlsParameters.Interactions.parse(String.valueOf(interactions)),
-                ratingWeight instanceof Number n ? n.doubleValue() : 0,
-                scale);
+                AlsParameters.Interactions.parse(settings.interactions()), settings.ratingWeight(), scale);
     }
 
     /** Whether a rating is an interaction: every one, or for {@code liked} those at or above 4 of 5 stars (scaled). */

@@ -3,7 +3,7 @@ package io.mfrecommender.training;
 import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankerSettings;
 import io.mfrecommender.model.RankingFactors;
 
 /**
@@ -45,12 +45,12 @@ public final class FoldIn {
         this.biasRegularization = biasRegularization;
         this.ranker = model.ranker().orElse(null);
         if (ranker != null) {
-            RankerSettings settings = RankerSettings.of(ranker.manifest(), model);
+            RankerSettings settings = ranker.manifest().settings().withIalsDefaults();
             this.rankerGram = Gramian.of(ranker.itemRows(), ranker.items(), ranker.factors());
             this.unobservedWeight = settings.unobservedWeight();
             this.rankerRegularization = settings.regularization();
             this.frequencyExponent = settings.frequencyExponent();
-            this.confidence = settings.confidence();
+            this.confidence = ConfidenceRule.of(settings, model.scale());
             this.sparkGram = SparkAlsRules.trainedRanker(ranker) ? SparkAlsRules.gramian(ranker) : null;
         } else {
             this.rankerGram = null;
@@ -81,22 +81,6 @@ public final class FoldIn {
         return lambdaB instanceof Number n
                 ? n.doubleValue()
                 : SgdParameters.defaults().biasRegularization();
-    }
-
-    /**
-     * What a version's ranker was trained with, as its manifest records it: α₀, λ, ν and the
-     * confidence rule; the values versions before the search used where the manifest has none.
-     */
-    record RankerSettings(
-            double unobservedWeight, double regularization, double frequencyExponent, ConfidenceRule confidence) {
-
-        static RankerSettings of(RankerManifest manifest, FactorModel model) {
-            return new RankerSettings(
-                    number(manifest, "unobservedWeight", 0.3),
-                    number(manifest, "regularization", 0.02),
-                    number(manifest, "frequencyExponent", 1.0),
-                    ConfidenceRule.of(manifest, model.scale()));
-        }
     }
 
     /** One user's place in both models. {@code rankerVector} is null when the version has no ranker. */
@@ -187,8 +171,7 @@ public final class FoldIn {
             used++;
         }
         float[] vector = new float[k];
-        new AlsTrainer.RowSolver(
-                        k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
+        new AlsRowSolver(k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
                 .solve(local, weights, 0, used, rows, vector, 0);
         return vector;
     }
@@ -231,7 +214,7 @@ public final class FoldIn {
             if (used == 0) {
                 return new Attribution(0, new double[n]);
             }
-            system = new AlsTrainer.RowSolver(
+            system = new AlsRowSolver(
                             k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
                     .system(local, counted, 0, used, rows);
         }
@@ -265,9 +248,4 @@ public final class FoldIn {
      * @param contributions one per rating given to {@link #attributeRanker}, in its order
      */
     public record Attribution(double score, double[] contributions) {}
-
-    private static double number(RankerManifest manifest, String name, double fallback) {
-        Object value = manifest.hyperparameters().get(name);
-        return value instanceof Number n ? n.doubleValue() : fallback;
-    }
 }

@@ -2,6 +2,7 @@ package io.mfrecommender.training;
 
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.RankerSettings;
 import io.mfrecommender.model.RankingFactors;
 
 /**
@@ -42,12 +43,12 @@ public final class ItemFoldIn {
         this.biasRegularization = biasRegularization;
         this.ranker = model.ranker().orElse(null);
         if (ranker != null) {
-            FoldIn.RankerSettings settings = FoldIn.RankerSettings.of(ranker.manifest(), model);
+            RankerSettings settings = ranker.manifest().settings().withIalsDefaults();
             this.userGram = Gramian.of(ranker.userRows(), ranker.users(), ranker.factors());
             this.unobservedWeight = settings.unobservedWeight();
             this.rankerRegularization = settings.regularization();
             this.frequencyExponent = settings.frequencyExponent();
-            this.confidence = settings.confidence();
+            this.confidence = ConfidenceRule.of(settings, model.scale());
         } else {
             this.userGram = null;
             this.unobservedWeight = Double.NaN;
@@ -99,7 +100,7 @@ public final class ItemFoldIn {
             used++;
         }
         float[] vector = new float[k];
-        new AlsTrainer.RowSolver(k, userGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.users())
+        new AlsRowSolver(k, userGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.users())
                 .solve(local, weights, 0, used, rows, vector, 0);
         return vector;
     }

@@ -2,7 +2,7 @@ package io.mfrecommender.training;
 
 import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankerSettings;
 import io.mfrecommender.model.RankingFactors;
 import java.util.Map;
 
@@ -123,9 +123,9 @@ public final class SparkAlsRules {
      */
     static double[] rankerSystem(
             RankingFactors ranker, double[] gram, int[] items, float[] ratings, double[] preference) {
-        RankerManifest manifest = ranker.manifest();
-        double alpha = number(manifest.hyperparameters(), "alpha");
-        double lambda = number(manifest.hyperparameters(), "regularization");
+        RankerSettings settings = ranker.manifest().settings();
+        double alpha = required(settings.alpha(), "alpha");
+        double lambda = required(settings.regularization(), "regularization");
         int k = ranker.factors();
         double[] system = gram.clone();
         int positive = 0;
@@ -144,6 +144,13 @@ public final class SparkAlsRules {
             system[f * k + f] += lambda * positive + 1e-12;
         }
         return system;
+    }
+
+    private static double required(double value, String name) {
+        if (!Double.isNaN(value)) {
+            return value;
+        }
+        throw new IllegalStateException("a Spark-made version's manifest must give '" + name + "'");
     }
 
     private static double number(Map<String, Object> hyperparameters, String name) {

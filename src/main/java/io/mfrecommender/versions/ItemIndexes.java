@@ -4,12 +4,15 @@ import io.mfrecommender.index.IndexMismatchException;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.RankerIndex;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.SimilaritySpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -110,14 +113,14 @@ public final class ItemIndexes {
         long start = System.nanoTime();
         Path staged = store.newStagingDirectory("item-index");
         try {
-            ServingModel.buildIndex(saved, staged, shape, threads);
+            RankerIndex.build(saved, SimilaritySpace.of(saved), staged, shape, threads);
             store.publishItemIndex(saved.version(), staged);
             log.info(
                     "Built the item index of model version {} ({} movies, {} threads) before activating it, in {} s",
                     saved.version(),
                     saved.items().size(),
                     threads,
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         } catch (RuntimeException e) {
             log.warn(
                     "The item index of model version {} could not be built before activation: {}",
@@ -180,7 +183,7 @@ public final class ItemIndexes {
         if (Files.isDirectory(stored)) {
             long start = System.nanoTime();
             try {
-                ItemIndex index = serving.openIndex(stored);
+                ItemIndex index = RankerIndex.open(serving.model(), stored);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 status = new Status(State.LOADING, version, null, took, null);
                 log.info(
@@ -202,14 +205,14 @@ public final class ItemIndexes {
         status = new Status(State.BUILDING, version, null, null, null);
         long start = System.nanoTime();
         Path staged = store.writable() ? store.newStagingDirectory("item-index") : temporaryDirectory();
-        serving.buildIndex(staged, shape, threads);
+        RankerIndex.build(serving, staged, shape, threads);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.info(
                 "Built the item index of model version {} ({} movies, {} threads) in {} s",
                 version,
                 serving.model().items().size(),
                 threads,
-                String.format(java.util.Locale.ROOT, "%.1f", took.toMillis() / 1000.0));
+                String.format(Locale.ROOT, "%.1f", took.toMillis() / 1000.0));
         Path location = staged;
         if (store.writable()) {
             if (!store.publishItemIndex(version, staged) && !Files.isDirectory(stored)) {
@@ -219,7 +222,7 @@ public final class ItemIndexes {
         } else {
             temporary = staged;
         }
-        ItemIndex index = serving.openIndex(location);
+        ItemIndex index = RankerIndex.open(serving.model(), location);
         status = new Status(State.BUILDING, version, took, null, null);
         return index;
     }

@@ -11,6 +11,7 @@ import io.mfrecommender.model.ItemOverlay;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
+import io.mfrecommender.ratings.MoviePlacement;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;
@@ -57,7 +58,7 @@ class GenrePlacementTests {
         double otherShare = 0;
         int groupsMeasured = 0;
         for (int group : new int[] {3, 8, 15}) {
-            ItemOverlay.PlacedItem placed = trained.placeByGenres(NEW, List.of(genre(group)));
+            ItemOverlay.PlacedItem placed = MoviePlacement.byGenres(trained, NEW, List.of(genre(group)));
             assertThat(placed.placement()).isEqualTo(ItemOverlay.Placement.GENRES);
             ServedVersion served = new ServedVersion();
             served.activate(trained.withNewItems(trained.newItems().with(placed)));

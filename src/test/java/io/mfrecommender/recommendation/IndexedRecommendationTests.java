@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mfrecommender.benchmark.SyntheticCatalogue;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.RankerIndex;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.versions.ServedVersion;
@@ -40,8 +41,8 @@ class IndexedRecommendationTests {
         catalogue = new SyntheticCatalogue(5_000, 32, 300, 3).generate();
         ServingModel exact =
                 new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
-        exact.buildIndex(dir.resolve("index"), io.mfrecommender.index.ItemIndex.Shape.DEFAULT, 1);
-        index = exact.openIndex(dir.resolve("index"));
+        RankerIndex.build(exact, dir.resolve("index"), ItemIndex.Shape.DEFAULT, 1);
+        index = RankerIndex.open(exact.model(), dir.resolve("index"));
         viaIndex = service(exact.withIndex(index), 1);
         viaScan = service(exact, 1);
     }
@@ -189,7 +190,7 @@ class IndexedRecommendationTests {
     void belowTheSizeThresholdOrWithTheIndexClosedEveryItemIsScanned() {
         ServingModel exact =
                 new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
-        ItemIndex closed = exact.openIndex(dir.resolve("index"));
+        ItemIndex closed = RankerIndex.open(exact.model(), dir.resolve("index"));
         closed.close();
         RecommendationService small = service(exact.withIndex(index), 5_001);
         RecommendationService broken = service(exact.withIndex(closed), 1);

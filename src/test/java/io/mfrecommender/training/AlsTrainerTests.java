@@ -39,7 +39,7 @@ class AlsTrainerTests {
     void solvesARowAsComputedByHand() {
         float[] items = {1, 0, 0, 1, 1, 1};
         float[] gram = {2, 1, 1, 2};
-        AlsTrainer.RowSolver solver = new AlsTrainer.RowSolver(2, gram, 0.5, 0.1, 1.0, 3);
+        AlsRowSolver solver = new AlsRowSolver(2, gram, 0.5, 0.1, 1.0, 3);
         float[] target = new float[2];
         solver.solve(new int[] {0, 2}, new float[] {1, 1}, 0, 2, items, target, 0);
         assertThat(target[0]).isCloseTo(3.2f / 5.6225f, within(1e-6f));
@@ -62,10 +62,10 @@ class AlsTrainerTests {
             h[i] = (float) (0.3 * random.nextGaussian());
         }
         float[] gram = io.mfrecommender.linalg.Gramian.of(h, items, k);
-        AlsTrainer.EigenBasis basis = AlsTrainer.EigenBasis.of(gram, h, items, k);
-        AlsTrainer.RowSolver exact = new AlsTrainer.RowSolver(k, gram, 0.7, 0.02, 1.0, items);
-        AlsTrainer.SparseRowSolver sparse = new AlsTrainer.SparseRowSolver(basis, 0.7, 0.02, 1.0, items);
-        for (int n = 1; n <= AlsTrainer.SparseRowSolver.maxInteractions(k); n++) {
+        AlsSparseRowSolver.EigenBasis basis = AlsSparseRowSolver.EigenBasis.of(gram, h, items, k);
+        AlsRowSolver exact = new AlsRowSolver(k, gram, 0.7, 0.02, 1.0, items);
+        AlsSparseRowSolver sparse = new AlsSparseRowSolver(basis, 0.7, 0.02, 1.0, items);
+        for (int n = 1; n <= AlsSparseRowSolver.maxInteractions(k); n++) {
             int[] others = random.ints(0, items).distinct().limit(n).sorted().toArray();
             float[] weights = new float[n];
             for (int i = 0; i < n; i++) {
@@ -274,8 +274,7 @@ class AlsTrainerTests {
 
     @Test
     void likedKeepsOnlyHighRatingsAndWeightedGrowsWithTheRating() {
-        AlsTrainer.Interactions liked =
-                AlsTrainer.Interactions.byUser(DATA, params().with(Map.of("interactions", "liked")));
+        AlsInteractions liked = AlsInteractions.byUser(DATA, params().with(Map.of("interactions", "liked")));
         long high = 0;
         for (int row = 0; row < DATA.size(); row++) {
             if (DATA.rating(row) >= 4) {
@@ -283,8 +282,8 @@ class AlsTrainerTests {
             }
         }
         assertThat((long) liked.size()).isEqualTo(high);
-        AlsTrainer.Interactions weighted = AlsTrainer.Interactions.byUser(
-                DATA, params().with(Map.of("interactions", "weighted", "ratingWeight", 2.0)));
+        AlsInteractions weighted =
+                AlsInteractions.byUser(DATA, params().with(Map.of("interactions", "weighted", "ratingWeight", 2.0)));
         assertThat(weighted.size()).isEqualTo(DATA.size());
         for (int row = 0; row < 50; row++) {
             // scale 1..5: confidence 1 + 2 · (r − 1) / 4
