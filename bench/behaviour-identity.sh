@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Behaviour identity of a build, for refactorings that must not change results: `benchmark lists`
 # on the MovieLens 100K splits u1..u5 and the factor tables of `train --ratings u1.base --test
-# u1.test` saved with --output. Writes OUT/lists-uN.json (the JSON line without timings) and
+# u1.test` saved with --output. Writes OUT/lists-uN.txt (its table: NDCG, shares, neighbourhoods, cosines) and
 # OUT/factors.sha256 (the checksums of every table file of the saved version). Run it for two
 # builds and diff the two directories:
 #   usage: bench/behaviour-identity.sh JAR OUT
@@ -20,8 +20,7 @@ mkdir -p "$OUT"
 # fields that measure time differ between any two runs; everything else must match
 strip='walk(if type == "object" then with_entries(select(.key | test("Seconds$|Millis$|Ms$|nsPer|^seconds$|^timestamp$|modelDirectory") | not)) else . end)'
 for n in 1 2 3 4 5; do
-  $J benchmark lists --ratings "$DATA/u$n.base" --test "$DATA/u$n.test" 2>/dev/null | tail -1 \
-    | jq -S "$strip" > "$OUT/lists-u$n.json"
+  $J benchmark lists --ratings "$DATA/u$n.base" --test "$DATA/u$n.test" 2>/dev/null > "$OUT/lists-u$n.txt"
 done
 models=$(mktemp -d)
 trap 'rm -rf "$models"' EXIT
@@ -30,4 +29,4 @@ $J train --ratings "$DATA/u1.base" --test "$DATA/u1.test" --output "$models" 2>/
 version=$(cat "$models/ACTIVE")
 (cd "$models/$version" && find . -type f ! -name 'manifest.json' ! -path './index*' -print0 \
   | sort -z | xargs -0 sha256sum) > "$OUT/factors.sha256"
-echo "$OUT: lists-u1..u5.json, train-u1.json, factors.sha256 ($(wc -l < "$OUT/factors.sha256") files)"
+echo "$OUT: lists-u1..u5.txt, train-u1.json, factors.sha256 ($(wc -l < "$OUT/factors.sha256") files)"

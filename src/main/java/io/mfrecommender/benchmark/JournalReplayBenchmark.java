@@ -1,8 +1,8 @@
 package io.mfrecommender.benchmark;
 
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.RatingJournal;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.Movie;
-import io.mfrecommender.data.RatingLog;
+import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
@@ -40,7 +40,7 @@ public final class CatalogueService {
         boolean added = current.catalog().find(id).isEmpty();
         try {
             edits.put(movie);
-        } catch (RatingLog.WriteFailedException e) {
+        } catch (WriteFailedException e) {
             throw new StorageUnavailableException(
                     "the catalogue entry could not be stored, nothing changed; retry later");
         }

@@ -81,7 +81,7 @@ public final class CatalogueEdits {
     /**
      * Appends the entry and forces it to disk; afterwards it is part of {@link #entries()}.
      *
-     * @throws RatingLog.WriteFailedException when it cannot be written (nothing is then recorded)
+     * @throws WriteFailedException when it cannot be written (nothing is then recorded)
      */
     public synchronized void put(Movie movie) {
         if (file == null) {
@@ -91,7 +91,7 @@ public final class CatalogueEdits {
         try {
             DurableAppend.append(file, line(movie));
         } catch (IOException e) {
-            throw new RatingLog.WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
+            throw new WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
         }
         lines++;
         Map<Long, Movie> updated = new LinkedHashMap<>(entries);

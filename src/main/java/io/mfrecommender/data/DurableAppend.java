@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * a write that fails is taken back off the end, so nothing of it is kept. Callers serialise their
  * appends.
  */
-final class DurableAppend {
+public final class DurableAppend {
 
     private static final Logger log = LoggerFactory.getLogger(DurableAppend.class);
 
     private DurableAppend() {}
 
     /** Appends {@code lines} (ending with a newline) to {@code file}, created with its directory if absent. */
-    static void append(Path file, byte[] lines) throws IOException {
+    public static void append(Path file, byte[] lines) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         // Not APPEND, which cannot be combined with READ: appends are serialised by the callers, so
         // writing at the current end is the same.

@@ -39,7 +39,7 @@ public final class DurableFiles {
      */
     public static void replace(Path file, Writer writer) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
-        Path temp = directory.resolve("." + file.getFileName() + ".tmp");
+        Path temp = temporaryOf(file);
         try {
             Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
@@ -53,6 +53,7 @@ public final class DurableFiles {
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(directory);
         } catch (IOException | RuntimeException e) {
             // Whatever failed, the writer's refusal included: no temporary file is left behind.
             try {
@@ -61,6 +62,20 @@ public final class DurableFiles {
                 e.addSuppressed(again);
             }
             throw e;
+        }
+    }
+
+    /** The hidden file a {@link #replace} of {@code file} writes before renaming it: what a crash mid-write leaves. */
+    public static Path temporaryOf(Path file) {
+        return file.toAbsolutePath().getParent().resolve("." + file.getFileName() + ".tmp");
+    }
+
+    /** Forces a directory's entries (a rename in it) to disk where the platform can; the rename is atomic regardless. */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not every platform can sync a directory.
         }
     }
 

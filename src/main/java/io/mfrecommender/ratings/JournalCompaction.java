@@ -1,7 +1,6 @@
 package io.mfrecommender.ratings;
 
-import io.mfrecommender.data.RatingLog;
-import io.mfrecommender.data.RatingLog.Entry;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

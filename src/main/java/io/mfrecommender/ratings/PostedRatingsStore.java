@@ -1,34 +1,23 @@
 package io.mfrecommender.ratings;
 
-import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.LoadedData;
-import io.mfrecommender.data.RatingLog;
-import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
+import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
-import io.mfrecommender.model.UserOverlay;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * trained ({@code postedThrough}), so serving it folds in exactly the users changed after that,
  * and a new version starts from the journal, not from an older version's overlay.
  *
- * <p>Erasure erases: soon after a user is erased ({@link #COMPACTION_DELAY}) the journal is
+ * <p>Erasure erases: soon after a user is erased ({@link CompactionSchedule#COMPACTION_DELAY}) the journal is
  * rewritten from the folded state, so the user's ratings and id leave the disk; the erasure
  * itself is kept as a keyed digest of the id, which still hides the user's loaded ratings and
  * vectors trained before. The journal is compacted the same way when it has grown to several
@@ -55,13 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostedRatingsStore.class);
-
-    /** How soon after an erasure the journal is rewritten without the user: erasures close together share one rewrite. */
-    public static final Duration COMPACTION_DELAY = Duration.ofSeconds(1);
-    /** While writes fail, how often one is tried; the others are refused at once. */
-    static final Duration RETRY_WHILE_FAILING = Duration.ofSeconds(1);
-    /** A journal is compacted when it has grown by this many entries and by more than it holds. */
-    static final long MIN_GROWTH_TO_COMPACT = 100_000;
 
     /** A posted rating of one movie, or its removal ({@code rating} NaN). */
     record Change(float rating, long timestampMillis) {
@@ -90,35 +72,27 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     private final RatingLog journal;
     private final Object lock = new Object();
-    private final Map<Long, UserChanges> changes = new ConcurrentHashMap<>();
-    private final Map<String, DigestErasure> erasedDigests = new ConcurrentHashMap<>();
+    private final PostedState state;
     /** For a shared log: users changed by entries read back and not yet handed to {@link #catchUp}. */
     private final Set<Long> unfoldedUsers = new HashSet<>();
 
     private final Set<String> unfoldedDigests = new HashSet<>();
-    private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "journal-compaction");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final CompactionSchedule compactions = new CompactionSchedule(this::compact);
+    private final WriteBreaker writes;
     private volatile boolean open;
     private volatile RatingScale scale;
     private volatile long sequence;
     private volatile BaseIndex base;
     private final UserFoldIn users;
     private final MoviePlacement placement = new MoviePlacement();
-    private volatile WriteFailure writeFailure;
-    private volatile long lastFailureNanos;
-    private volatile boolean compactionScheduled;
-    private long appendedSinceCompaction;
-    private long entriesAtCompaction;
     private int skippedAtOpen;
-    private final AtomicLong failures = new AtomicLong();
 
     /** The log is read by {@link #open} (or the first use), not here. */
     public PostedRatingsStore(RatingLog journal, Timer foldTimer) {
         this.journal = journal;
-        this.users = new UserFoldIn(foldTimer);
+        this.users = new UserFoldIn(foldTimer, this);
+        this.writes = new WriteBreaker(journal.describe());
+        this.state = new PostedState(journal::erasureDigest);
     }
 
     /**
@@ -169,14 +143,14 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                         refused);
             }
             skippedAtOpen = skipped + outOfScale[0];
-            entriesAtCompaction = liveEntries();
+            compactions.ran(state.liveEntries());
             open = true;
             if (sequence > 0 || skippedAtOpen > 0) {
                 log.info(
                         "Replayed the rating journal {}: through entry {}, {} users, in {} ms{}",
                         journal.describe(),
                         sequence,
-                        changes.size(),
+                        state.changes().size(),
                         (System.nanoTime() - started) / 1_000_000,
                         skippedAtOpen == 0 ? "" : " (" + skippedAtOpen + " lines skipped)");
             }
@@ -215,31 +189,20 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     /**
      * Appends {@code entries} to the journal, forced to disk, then applies them; all or nothing.
      *
-     * @throws RatingLog.WriteFailedException when the journal cannot be written; nothing was stored
+     * @throws WriteFailedException when the journal cannot be written; nothing was stored
      */
     public void append(List<Entry> entries) {
         ensureOpen();
-        WriteFailure failing = writeFailure;
-        if (failing != null && System.nanoTime() - lastFailureNanos < RETRY_WHILE_FAILING.toNanos()) {
-            // While writes fail, one attempt per interval finds out whether they work again; the rest are
-            // refused at once instead of each holding a request thread for a connection timeout.
-            failures.incrementAndGet();
-            throw new RatingLog.WriteFailedException(
-                    failing.reason() + " (failing since " + failing.since() + ")", new IOException("failing"));
-        }
+        writes.check();
         synchronized (lock) {
             long last;
             try {
                 last = journal.append(entries);
-            } catch (RatingLog.WriteFailedException e) {
-                lastFailureNanos = System.nanoTime();
-                failed(e);
+            } catch (WriteFailedException e) {
+                writes.failed(e);
                 throw e;
             }
-            if (writeFailure != null) {
-                log.info("Rating journal writes succeed again (failing since {})", writeFailure.since());
-                writeFailure = null;
-            }
+            writes.succeeded(false);
             if (journal.shared()) {
                 // Other replicas write too: apply in the log's order, theirs and this batch alike.
                 while (sequence < last) {
@@ -255,18 +218,9 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 apply(entries.get(i), first + i);
             }
-            appendedSinceCompaction += entries.size();
-            if (appendedSinceCompaction > Math.max(MIN_GROWTH_TO_COMPACT, entriesAtCompaction)) {
-                compactSoon();
+            if (journal.compactable()) {
+                compactions.appended(entries.size());
             }
-        }
-    }
-
-    private void failed(RatingLog.WriteFailedException e) {
-        failures.incrementAndGet();
-        if (writeFailure == null) {
-            writeFailure = new WriteFailure(Instant.now(), e.getMessage());
-            log.warn("Rating journal writes are failing ({}): {}", journal.describe(), e.getMessage());
         }
     }
 
@@ -284,7 +238,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * this instance that read the log back), for the caller to fold in. Nothing for a journal only
      * this process writes.
      *
-     * @throws RatingLog.WriteFailedException when the log cannot be read now
+     * @throws WriteFailedException when the log cannot be read now
      */
     public CaughtUp catchUp() {
         if (!journal.shared()) {
@@ -329,19 +283,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * version's users whose erasure arrived by digest.
      */
     public ServingModel foldIn(ServingModel serving, CaughtUp caught) {
-        ServingModel folded = serving;
-        for (long user : caught.users()) {
-            folded = foldUser(folded, user);
-        }
-        if (!caught.erasedDigests().isEmpty()) {
-            IdIndex users = serving.model().users();
-            for (int u = 0; u < users.size(); u++) {
-                if (caught.erasedDigests().contains(journal.erasureDigest(users.idOf(u)))) {
-                    folded = foldUser(folded, users.idOf(u));
-                }
-            }
-        }
-        return folded;
+        return users.foldCaughtUp(serving, caught);
     }
 
     /** Whether other replicas write to the same log (a database). */
@@ -356,12 +298,12 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /** Why writes are failing, while they are; empty once one succeeds. */
     public Optional<WriteFailure> writeFailure() {
-        return Optional.ofNullable(writeFailure);
+        return writes.failure();
     }
 
     /** Writes refused for a failing journal, since the start. */
     public long writeFailures() {
-        return failures.get();
+        return writes.refused();
     }
 
     /**
@@ -372,7 +314,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     public boolean probeWrites() {
         boolean works = journal.probeWrites();
         if (works) {
-            writeFailure = null;
+            writes.succeeded(true);
         }
         return works;
     }
@@ -392,91 +334,21 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
     }
 
-    /** Applies one entry; returns the user it changed, or null for an erasure of a user known only by digest. */
-    private Long apply(Entry entry, long seq) {
-        sequence = Math.max(sequence, seq);
-        if (entry.kind() == Entry.Kind.ERASED) {
-            Long user = changedUserWithDigest(entry.digest());
-            if (user != null) { // another replica erased a user this one holds posted ratings of
-                return apply(Entry.deleteUser(user, entry.timestamp()), seq);
-            }
-            erasedDigests.put(entry.digest(), new DigestErasure(entry.timestamp(), seq));
-            return null;
-        }
-        UserChanges previous = changes.get(entry.user());
-        boolean erased = previous != null && previous.erased();
-        long erasedAt = previous == null ? 0 : previous.erasedAt();
-        Map<Long, Change> movies = previous == null ? new HashMap<>() : new HashMap<>(previous.movies());
-        switch (entry.kind()) {
-            case RATING -> movies.put(entry.movie(), new Change(entry.rating(), entry.timestamp()));
-            case DELETE_RATING -> movies.put(entry.movie(), new Change(Float.NaN, entry.timestamp()));
-            case DELETE_USER -> {
-                erased = true;
-                erasedAt = entry.timestamp();
-                movies.clear();
-            }
-            default -> throw new IllegalStateException("not a user's entry: " + entry.kind());
-        }
-        changes.put(entry.user(), new UserChanges(erased, erasedAt, Map.copyOf(movies), seq));
-        return entry.user();
-    }
-
-    /**
-     * The user with posted changes whom an erasure read back from a shared log names by digest, or
-     * null. Looked for only once the log is open: at replay the database holds no row of an erased
-     * user from before the erasure (it deletes them in the same transaction), and a journal's digest
-     * erasure comes first in its user's compacted batch. Erasures are rare, so the digests are
-     * computed when one arrives rather than kept for every user.
-     */
-    private Long changedUserWithDigest(String digest) {
-        if (!open || !journal.shared()) {
-            return null;
-        }
-        for (Long user : changes.keySet()) {
-            if (digest.equals(journal.erasureDigest(user))) {
-                return user;
-            }
-        }
-        return null;
-    }
-
-    /** Whether the user's loaded ratings are erased: by an entry naming them, or one naming their digest. */
-    private boolean erased(long user, UserChanges changed) {
-        if (changed != null && changed.erased()) {
-            return true;
-        }
-        return !erasedDigests.isEmpty() && erasedDigests.containsKey(journal.erasureDigest(user));
-    }
-
     /** The user's ratings, loaded and posted, latest per movie, sorted by movie id. */
     public Ratings ratings(long user) {
         ensureOpen();
-        UserChanges changed = changes.get(user);
-        BaseIndex data = base;
-        Map<Long, UserRating> byMovie = new HashMap<>();
-        if (data != null && !erased(user, changed)) {
-            data.forEach(
-                    user,
-                    (movie, rating, timestamp) ->
-                            byMovie.put(movie, new UserRating(movie, rating, timestamp * 1000, false)));
-        }
-        if (changed != null) {
-            changed.movies().forEach((movie, change) -> {
-                if (change.removed()) {
-                    byMovie.remove(movie);
-                } else {
-                    byMovie.put(movie, new UserRating(movie, change.rating(), change.timestampMillis(), true));
-                }
-            });
-        }
-        List<UserRating> sorted = new ArrayList<>(byMovie.values());
-        sorted.sort(Comparator.comparingLong(UserRating::movie));
-        long seq = changed == null ? 0 : changed.sequence();
-        if (!erasedDigests.isEmpty()) {
-            DigestErasure digest = erasedDigests.get(journal.erasureDigest(user));
-            seq = digest == null ? seq : Math.max(seq, digest.sequence());
-        }
-        return new Ratings(sorted, seq);
+        return state.ratings(user, base);
+    }
+
+    /** The posted state: changes by user and erasures known by digest (live: read as it is now). */
+    PostedState state() {
+        return state;
+    }
+
+    /** Applies one entry; returns the user it changed, or null for an erasure of a user known only by digest. */
+    private Long apply(Entry entry, long seq) {
+        sequence = Math.max(sequence, seq);
+        return state.apply(entry, seq, open && journal.shared());
     }
 
     @Override
@@ -492,57 +364,17 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
         synchronized (lock) {
             long through = sequence;
-            if (changes.isEmpty() && erasedDigests.isEmpty()) {
+            if (state.isEmpty()) {
                 return new Snapshot(loaded, through, loaded.ratings().fingerprint());
             }
-            return TrainingMerge.merge(loaded, base, changes, this::erased, through);
+            return TrainingMerge.merge(loaded, base, state.changes(), state::erased, through);
         }
     }
 
     @Override
     public ServingModel foldChangedSince(ServingModel serving, long through) {
         ensureOpen();
-        UserOverlay overlay = UserOverlay.empty();
-        for (long user : changes.keySet()) {
-            UserChanges changed = changes.get(user);
-            if (changed != null && changed.sequence() > through) {
-                overlay = overlay.with(fold(serving, user, ratings(user)));
-            }
-        }
-        if (erasedDigests.values().stream().anyMatch(e -> e.sequence() > through)) {
-            // Erased after this version was trained, and named only by digest: find them among its users.
-            IdIndex users = serving.model().users();
-            for (int u = 0; u < users.size(); u++) {
-                long user = users.idOf(u);
-                DigestErasure erasure =
-                        changes.containsKey(user) ? null : erasedDigests.get(journal.erasureDigest(user));
-                if (erasure != null && erasure.sequence() > through) {
-                    overlay = overlay.with(UserOverlay.FoldedUser.unknown(user, erasure.sequence()));
-                }
-            }
-        }
-        ServingModel folded = serving.withOverlay(overlay);
-        Set<Long> movies = new HashSet<>();
-        for (UserChanges changed : changes.values()) {
-            for (Map.Entry<Long, Change> movie : changed.movies().entrySet()) {
-                if (!movie.getValue().removed() && serving.model().items().indexOrMinusOne(movie.getKey()) < 0) {
-                    movies.add(movie.getKey());
-                }
-            }
-        }
-        if (movies.isEmpty()) {
-            return folded;
-        }
-        // Movies rated since this version was trained, then their raters again so their lists leave them out.
-        folded = foldMovies(folded, movies);
-        UserOverlay refolded = folded.overlay();
-        for (Map.Entry<Long, UserChanges> user : changes.entrySet()) {
-            if (user.getValue().sequence() > through
-                    && user.getValue().movies().keySet().stream().anyMatch(movies::contains)) {
-                refolded = refolded.with(fold(folded, user.getKey(), ratings(user.getKey())));
-            }
-        }
-        return folded.withOverlay(refolded);
+        return users.foldChangedSince(serving, through);
     }
 
     /**
@@ -554,31 +386,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      */
     public ServingModel foldUser(ServingModel serving, long user) {
         ensureOpen();
-        Ratings ratings = ratings(user);
-        UserOverlay.FoldedUser present = serving.overlay().get(user);
-        if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null
-                || present != null && present.sequence() >= ratings.sequence()) {
-            return serving;
-        }
-        ServingModel folded = serving.withOverlay(serving.overlay().with(fold(serving, user, ratings)));
-        Set<Long> movies = new HashSet<>();
-        for (UserRating rating : ratings.ratings()) {
-            if (serving.model().items().indexOrMinusOne(rating.movie()) < 0) {
-                movies.add(rating.movie());
-            }
-        }
-        if (present != null) {
-            for (int item : present.ratedItems()) {
-                if (item >= serving.model().items().size()) {
-                    movies.add(serving.itemId(item));
-                }
-            }
-        }
-        if (movies.isEmpty()) {
-            return folded;
-        }
-        folded = foldMovies(folded, movies);
-        return folded.withOverlay(folded.overlay().with(fold(folded, user, ratings)));
+        return users.foldUser(serving, user);
     }
 
     /**
@@ -588,11 +396,12 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     @Override
     public ServingModel foldMovies(ServingModel serving, Collection<Long> movies) {
         ensureOpen();
-        return placement.place(serving, movies, changes);
+        return placement.place(serving, movies, state.changes());
     }
 
-    private UserOverlay.FoldedUser fold(ServingModel serving, long user, Ratings ratings) {
-        return users.fold(serving, user, ratings);
+    /** The keyed digest the journal names {@code user} by once compacted. */
+    String erasureDigest(long user) {
+        return journal.erasureDigest(user);
     }
 
     /**
@@ -617,31 +426,10 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         return users.solver(model);
     }
 
-    /** Compacts the journal {@link #COMPACTION_DELAY} from now, unless a compaction is already due. */
+    /** Compacts the journal {@link CompactionSchedule#COMPACTION_DELAY} from now, unless a compaction is already due. */
     public void compactSoon() {
-        if (!journal.compactable()) {
-            return; // a database deletes an erased user's rows in place
-        }
-        synchronized (lock) {
-            if (compactionScheduled || compactor.isShutdown()) {
-                return;
-            }
-            compactionScheduled = true;
-        }
-        compactor.schedule(this::compactLogged, COMPACTION_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void compactLogged() {
-        try {
-            compact();
-        } catch (RuntimeException e) {
-            log.warn("Rating journal compaction failed, retrying in a minute: {}", e.getMessage());
-            synchronized (lock) {
-                compactionScheduled = true;
-            }
-            if (!compactor.isShutdown()) {
-                compactor.schedule(this::compactLogged, 1, TimeUnit.MINUTES);
-            }
+        if (journal.compactable()) { // a database deletes an erased user's rows in place
+            compactions.soon();
         }
     }
 
@@ -651,19 +439,18 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      * erasures known only by digest. Appends wait meanwhile. Nothing a user was told is lost; an
      * erased user's ratings and id are gone from the file.
      *
-     * @throws RatingLog.WriteFailedException when the new journal cannot be written; the old one stays
+     * @throws WriteFailedException when the new journal cannot be written; the old one stays
      */
     public void compact() {
         ensureOpen();
         synchronized (lock) {
-            compactionScheduled = false;
+            compactions.starting();
             long started = System.nanoTime();
             long before = journal.sizeBytes();
             JournalCompaction.Rewrite rewrite =
-                    JournalCompaction.rewrite(changes, erasedDigests, journal::erasureDigest);
+                    JournalCompaction.rewrite(state.changes(), state.erasedDigests(), journal::erasureDigest);
             journal.rewrite(rewrite.batches());
-            appendedSinceCompaction = 0;
-            entriesAtCompaction = liveEntries();
+            compactions.ran(state.liveEntries());
             log.info(
                     "Compacted the rating journal {}: {} users, {} erasures, {} -> {} bytes in {} ms",
                     journal.describe(),
@@ -675,22 +462,9 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
     }
 
-    private long liveEntries() {
-        long live = erasedDigests.size();
-        for (UserChanges changed : changes.values()) {
-            live += changed.movies().size() + (changed.erased() ? 1 : 0);
-        }
-        return live;
-    }
-
     /** Stops scheduled compactions; one already running finishes first. */
     @Override
     public void close() {
-        compactor.shutdown();
-        try {
-            compactor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        compactions.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.Database;
-import io.mfrecommender.data.RatingLog;
+import io.mfrecommender.data.WriteFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;

@@ -2,8 +2,6 @@ package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.Database;
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -5,11 +5,11 @@ import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.Movie;
-import io.mfrecommender.data.RatingLog;
-import io.mfrecommender.data.RatingLog.Entry;
 import io.mfrecommender.data.RatingScale;
+import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,7 +165,7 @@ public final class RatingsService {
         boolean removed;
         try {
             removed = store.removeRating(user, movie, clock.millis());
-        } catch (RatingLog.WriteFailedException e) {
+        } catch (WriteFailedException e) {
             throw unavailable();
         }
         if (!removed) {
@@ -197,7 +197,7 @@ public final class RatingsService {
     private void store(List<Entry> entries) {
         try {
             store.append(entries);
-        } catch (RatingLog.WriteFailedException e) {
+        } catch (WriteFailedException e) {
             throw unavailable();
         }
     }

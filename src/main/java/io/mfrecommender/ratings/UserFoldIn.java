@@ -1,11 +1,15 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.training.FoldIn;
 import io.micrometer.core.instrument.Timer;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +22,110 @@ final class UserFoldIn {
 
     private final PerVersion<FoldIn> solvers = new PerVersion<>(FoldIn::forModel);
     private final Timer timer;
+    private final PostedRatingsStore store;
 
-    /** @param timer records each fold ({@code recommender.ratings.fold-in}) */
-    UserFoldIn(Timer timer) {
+    /**
+     * @param timer records each fold ({@code recommender.ratings.fold-in})
+     * @param store whose ratings users are folded from
+     */
+    UserFoldIn(Timer timer, PostedRatingsStore store) {
         this.timer = timer;
+        this.store = store;
+    }
+
+    /** {@link PostedRatingsStore#foldUser}: the user, then the new movies they rate and them again. */
+    ServingModel foldUser(ServingModel serving, long user) {
+        PostedRatingsStore.Ratings ratings = store.ratings(user);
+        UserOverlay.FoldedUser present = serving.overlay().get(user);
+        if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null
+                || present != null && present.sequence() >= ratings.sequence()) {
+            return serving;
+        }
+        ServingModel folded = serving.withOverlay(serving.overlay().with(fold(serving, user, ratings)));
+        Set<Long> movies = new HashSet<>();
+        for (PostedRatingsStore.UserRating rating : ratings.ratings()) {
+            if (serving.model().items().indexOrMinusOne(rating.movie()) < 0) {
+                movies.add(rating.movie());
+            }
+        }
+        if (present != null) {
+            for (int item : present.ratedItems()) {
+                if (item >= serving.model().items().size()) {
+                    movies.add(serving.itemId(item));
+                }
+            }
+        }
+        if (movies.isEmpty()) {
+            return folded;
+        }
+        folded = store.foldMovies(folded, movies);
+        return folded.withOverlay(folded.overlay().with(fold(folded, user, ratings)));
+    }
+
+    /** {@link PostedRatingsStore#foldChangedSince}: every user changed after {@code through}, erasures by digest included. */
+    ServingModel foldChangedSince(ServingModel serving, long through) {
+        UserOverlay overlay = UserOverlay.empty();
+        for (long user : store.state().changes().keySet()) {
+            PostedRatingsStore.UserChanges changed = store.state().changes().get(user);
+            if (changed != null && changed.sequence() > through) {
+                overlay = overlay.with(fold(serving, user, store.ratings(user)));
+            }
+        }
+        if (store.state().erasedDigests().values().stream().anyMatch(e -> e.sequence() > through)) {
+            // Erased after this version was trained, and named only by digest: find them among its users.
+            IdIndex users = serving.model().users();
+            for (int u = 0; u < users.size(); u++) {
+                long user = users.idOf(u);
+                PostedRatingsStore.DigestErasure erasure =
+                        store.state().changes().containsKey(user)
+                                ? null
+                                : store.state().erasedDigests().get(store.erasureDigest(user));
+                if (erasure != null && erasure.sequence() > through) {
+                    overlay = overlay.with(UserOverlay.FoldedUser.unknown(user, erasure.sequence()));
+                }
+            }
+        }
+        ServingModel folded = serving.withOverlay(overlay);
+        Set<Long> movies = new HashSet<>();
+        for (PostedRatingsStore.UserChanges changed : store.state().changes().values()) {
+            for (Map.Entry<Long, PostedRatingsStore.Change> movie :
+                    changed.movies().entrySet()) {
+                if (!movie.getValue().removed() && serving.model().items().indexOrMinusOne(movie.getKey()) < 0) {
+                    movies.add(movie.getKey());
+                }
+            }
+        }
+        if (movies.isEmpty()) {
+            return folded;
+        }
+        // Movies rated since this version was trained, then their raters again so their lists leave them out.
+        folded = store.foldMovies(folded, movies);
+        UserOverlay refolded = folded.overlay();
+        for (Map.Entry<Long, PostedRatingsStore.UserChanges> user :
+                store.state().changes().entrySet()) {
+            if (user.getValue().sequence() > through
+                    && user.getValue().movies().keySet().stream().anyMatch(movies::contains)) {
+                refolded = refolded.with(fold(folded, user.getKey(), store.ratings(user.getKey())));
+            }
+        }
+        return folded.withOverlay(refolded);
+    }
+
+    /** {@link PostedRatingsStore#foldIn(ServingModel, PostedRatingsStore.CaughtUp)}: what a shared log brought. */
+    ServingModel foldCaughtUp(ServingModel serving, PostedRatingsStore.CaughtUp caught) {
+        ServingModel folded = serving;
+        for (long user : caught.users()) {
+            folded = foldUser(folded, user);
+        }
+        if (!caught.erasedDigests().isEmpty()) {
+            IdIndex users = serving.model().users();
+            for (int u = 0; u < users.size(); u++) {
+                if (caught.erasedDigests().contains(store.erasureDigest(users.idOf(u)))) {
+                    folded = foldUser(folded, users.idOf(u));
+                }
+            }
+        }
+        return folded;
     }
 
     /** The solver of {@code model}'s version. */

@@ -164,15 +164,15 @@ class TrainingJobsTests {
     @Test
     void aJobTrainsOnTheJournalAndItsVersionStartsWithoutAnOverlay() {
         io.mfrecommender.ratings.PostedRatingsStore store = new io.mfrecommender.ratings.PostedRatingsStore(
-                new io.mfrecommender.data.RatingJournal(dir.resolve("journal")),
+                new io.mfrecommender.ratings.RatingJournal(dir.resolve("journal")),
                 io.micrometer.core.instrument.Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         long erased = DATA.ratings().users().idOf(0);
-        List<io.mfrecommender.data.RatingLog.Entry> entries = new java.util.ArrayList<>();
+        List<io.mfrecommender.ratings.RatingLog.Entry> entries = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            entries.add(io.mfrecommender.data.RatingLog.Entry.rating(
+            entries.add(io.mfrecommender.ratings.RatingLog.Entry.rating(
                     5_000, DATA.ratings().items().idOf(i), 4, 1_000));
         }
-        entries.add(io.mfrecommender.data.RatingLog.Entry.deleteUser(erased, 2_000));
+        entries.add(io.mfrecommender.ratings.RatingLog.Entry.deleteUser(erased, 2_000));
         store.append(entries);
         TrainingJobs jobs = jobs(() -> DATA, 5, store);
 

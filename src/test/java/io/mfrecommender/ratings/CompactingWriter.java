@@ -1,7 +1,6 @@
 package io.mfrecommender.ratings;
 
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog.Entry;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.LoadedData;
-import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;

@@ -2,8 +2,7 @@ package io.mfrecommender.ratings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog.Entry;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;

@@ -10,7 +10,6 @@ import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.RatingFormat;
-import io.mfrecommender.data.RatingJournal;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.LoadedData;
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog;
-import io.mfrecommender.data.RatingLog.Entry;
+import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.model.UserOverlay;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
@@ -261,7 +260,7 @@ class PostedRatingsStoreTests {
         // The journal's directory turns into a file: every write to it fails from here.
         Files.writeString(blocker, "a file where the journal's directory should be");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(List.of(Entry.rating(60, 100, 4, 1))))
-                .isInstanceOf(RatingLog.WriteFailedException.class);
+                .isInstanceOf(WriteFailedException.class);
         assertThat(store.writeFailure()).isPresent();
         assertThat(store.writeFailures()).isEqualTo(1);
         assertThat(store.sequence()).isZero();

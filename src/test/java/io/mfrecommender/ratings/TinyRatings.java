@@ -3,8 +3,6 @@ package io.mfrecommender.ratings;
 import io.mfrecommender.data.LoadReport;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingFormat;
-import io.mfrecommender.data.RatingJournal;
-import io.mfrecommender.data.RatingLog;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.TinyServing;

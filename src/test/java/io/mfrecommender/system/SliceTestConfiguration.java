@@ -71,7 +71,7 @@ public final class SliceTestConfiguration {
         @Bean
         io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.versions.ModelVersions active) {
             return new io.mfrecommender.ratings.PostedRatingsStore(
-                    new io.mfrecommender.data.RatingJournal(
+                    new io.mfrecommender.ratings.RatingJournal(
                             active.store().root().resolve("posted-ratings.journal")),
                     io.micrometer.core.instrument.Timer.builder("fold-in")
                             .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));

@@ -1,29 +1,24 @@
-package io.mfrecommender.data;
+package io.mfrecommender.ratings;
 
+import io.mfrecommender.data.DurableAppend;
+import io.mfrecommender.data.DurableFiles;
+import io.mfrecommender.data.WriteFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class RatingJournal implements RatingLog {
 
     private static final Logger log = LoggerFactory.getLogger(RatingJournal.class);
-    private static final String MARKER = "V 2";
-    private static final int MAX_LINE_BYTES = 4096;
 
     /**
      * What the journal says, replayed: the latest rating per (user, movie), the users erased after
@@ -98,11 +91,11 @@ public final class RatingJournal implements RatingLog {
             return sequence;
         }
         long last = sequence + entries.size();
-        byte[] batch = batchBytes(entries, last);
+        byte[] batch = JournalFormat.batchBytes(entries, last);
         try {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             if (!batched) {
-                text.writeBytes((MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
+                text.writeBytes((JournalFormat.MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
             }
             text.writeBytes(batch);
             DurableAppend.append(file, text.toByteArray());
@@ -112,18 +105,6 @@ public final class RatingJournal implements RatingLog {
         batched = true;
         sequence = last;
         return last;
-    }
-
-    private static byte[] batchBytes(List<Entry> entries, long last) {
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (Entry entry : entries) {
-            lines.writeBytes(line(entry).getBytes(StandardCharsets.US_ASCII));
-        }
-        CRC32 crc = new CRC32();
-        crc.update(lines.toByteArray());
-        lines.writeBytes(String.format(Locale.ROOT, "C %d %d %08x\n", entries.size(), last, crc.getValue())
-                .getBytes(StandardCharsets.US_ASCII));
-        return lines.toByteArray();
     }
 
     /** What failed, without the path: an I/O exception's message is often only the file name. */
@@ -143,62 +124,26 @@ public final class RatingJournal implements RatingLog {
     @Override
     public synchronized void rewrite(List<Batch> batches) {
         open();
-        Path temporary = temporaryFile();
+        byte[] header = (JournalFormat.MARKER + "\nK " + HexFormat.of().formatHex(salt()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try {
-            try (FileChannel channel = FileChannel.open(
-                    temporary,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteArrayOutputStream text = new ByteArrayOutputStream();
-                text.writeBytes((MARKER + "\nK " + HexFormat.of().formatHex(salt()) + "\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+            DurableFiles.replace(file, out -> {
+                out.write(header);
                 for (Batch batch : batches) {
                     if (!batch.entries().isEmpty()) {
-                        text.writeBytes(batchBytes(batch.entries(), batch.lastSequence()));
-                    }
-                    if (text.size() > 1 << 20) {
-                        writeFully(channel, text.toByteArray());
-                        text.reset();
+                        out.write(JournalFormat.batchBytes(batch.entries(), batch.lastSequence()));
                     }
                 }
-                writeFully(channel, text.toByteArray());
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            forceDirectory();
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // What is left is removed at the next start.
-            }
             throw new WriteFailedException("could not rewrite the rating journal: " + reason(e), e);
         }
         batched = true;
     }
 
-    private static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-    }
-
-    private Path temporaryFile() {
-        return file.resolveSibling("." + file.getFileName() + ".rewrite");
-    }
-
-    private void forceDirectory() {
-        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not every platform can sync a directory; the rename stays atomic regardless.
-        }
+    /** What an unfinished rewrite leaves: {@link DurableFiles#temporaryOf}, or the name versions before it used. */
+    private List<Path> unfinishedRewrites() {
+        return List.of(DurableFiles.temporaryOf(file), file.resolveSibling("." + file.getFileName() + ".rewrite"));
     }
 
     /**
@@ -257,14 +202,14 @@ public final class RatingJournal implements RatingLog {
      */
     @Override
     public synchronized int replay(Sink sink) {
-        Replay replay = new Replay();
+        JournalFormat.Replay replay = new JournalFormat.Replay();
         if (Files.isDirectory(file)) {
             throw new UncheckedIOException(
                     "the rating journal " + file + " is a directory, not a file", new IOException("is a directory"));
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] chunk = new byte[1 << 16];
-            byte[] line = new byte[MAX_LINE_BYTES];
+            byte[] line = new byte[JournalFormat.MAX_LINE_BYTES];
             int length = 0;
             int number = 0;
             boolean overlong = false;
@@ -272,7 +217,7 @@ public final class RatingJournal implements RatingLog {
                 for (int i = 0; i < read; i++) {
                     byte b = chunk[i];
                     if (b != '\n') {
-                        if (length < MAX_LINE_BYTES) {
+                        if (length < JournalFormat.MAX_LINE_BYTES) {
                             line[length++] = b;
                         } else {
                             overlong = true;
@@ -293,10 +238,12 @@ public final class RatingJournal implements RatingLog {
             throw new UncheckedIOException("could not read the rating journal: " + reason(e), e);
         }
         replay.end();
-        try {
-            Files.deleteIfExists(temporaryFile());
-        } catch (IOException e) {
-            log.warn("Could not remove the unfinished journal rewrite {}: {}", temporaryFile(), reason(e));
+        for (Path unfinished : unfinishedRewrites()) {
+            try {
+                Files.deleteIfExists(unfinished);
+            } catch (IOException e) {
+                log.warn("Could not remove the unfinished journal rewrite {}: {}", unfinished, reason(e));
+            }
         }
         opened = true;
         batched = replay.batched;
@@ -319,137 +266,6 @@ public final class RatingJournal implements RatingLog {
     private void open() {
         if (!opened) {
             replay((entry, sequence, line) -> {});
-        }
-    }
-
-    /** The state of one replay: the batch being read, and what was skipped. */
-    private final class Replay {
-        private final CharsetDecoder utf8 = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final List<Entry> pending = new ArrayList<>();
-        private final List<Integer> pendingLines = new ArrayList<>();
-        private final List<byte[]> pendingBytes = new ArrayList<>();
-        private final List<String> problems = new ArrayList<>();
-        boolean batched;
-        byte[] salt;
-        long sequence;
-        int skipped;
-
-        void line(int number, byte[] bytes, boolean overlong, Sink sink) {
-            if (overlong) {
-                skip(number, "longer than " + MAX_LINE_BYTES + " bytes");
-                return;
-            }
-            String text;
-            try {
-                text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                skip(number, "not UTF-8");
-                return;
-            }
-            if (text.isBlank()) {
-                return;
-            }
-            if (text.equals(MARKER)) {
-                batched = true;
-                return;
-            }
-            if (text.startsWith("K ")) {
-                try {
-                    salt = HexFormat.of().parseHex(text.substring(2).strip());
-                } catch (IllegalArgumentException e) {
-                    skip(number, "not a key");
-                }
-                return;
-            }
-            if (text.startsWith("C ")) {
-                commit(number, text, sink);
-                return;
-            }
-            Entry entry;
-            try {
-                entry = parse(text);
-            } catch (RuntimeException e) {
-                skip(number, e.getMessage());
-                return;
-            }
-            if (!batched) {
-                sink.accept(entry, ++sequence, number);
-                return;
-            }
-            pending.add(entry);
-            pendingLines.add(number);
-            pendingBytes.add(bytes);
-        }
-
-        /**
-         * A commit covers the {@code n} entry lines before it. Lines pending before those are a batch
-         * that never got its commit (a failed write that could not be cut off): dropped.
-         */
-        private void commit(int number, String text, Sink sink) {
-            String[] f = text.split(" ");
-            try {
-                if (f.length != 4) {
-                    throw new IllegalArgumentException("has " + f.length + " fields");
-                }
-                int count = Integer.parseInt(f[1]);
-                long last = Long.parseLong(f[2]);
-                long sum = Long.parseLong(f[3], 16);
-                if (count < 1 || count > pending.size() || last < count) {
-                    throw new IllegalArgumentException("does not match the " + pending.size() + " lines before it");
-                }
-                int from = pending.size() - count;
-                CRC32 crc = new CRC32();
-                for (int i = from; i < pending.size(); i++) {
-                    crc.update(pendingBytes.get(i));
-                    crc.update('\n');
-                }
-                if (crc.getValue() != sum) {
-                    throw new IllegalArgumentException("does not match the checksum of its lines");
-                }
-                dropPending(from);
-                long first = last - count + 1;
-                for (int i = 0; i < count; i++) {
-                    sink.accept(pending.get(from + i), first + i, pendingLines.get(from + i));
-                }
-                sequence = Math.max(sequence, last);
-            } catch (RuntimeException e) {
-                dropPending(pending.size());
-                skip(number, "commit " + e.getMessage());
-            }
-            clear();
-        }
-
-        void torn(int number) {
-            skip(number, "torn (no end of line)");
-        }
-
-        void end() {
-            dropPending(pending.size());
-            clear();
-        }
-
-        /** Skips the first {@code count} pending lines: a batch without its commit. */
-        private void dropPending(int count) {
-            if (count > 0) {
-                skip(pendingLines.get(0), "a batch of " + count + " lines without its commit");
-                skipped += count - 1;
-            }
-        }
-
-        private void clear() {
-            pending.clear();
-            pendingLines.clear();
-            pendingBytes.clear();
-        }
-
-        private void skip(int number, String why) {
-            skipped++;
-            if (problems.size() < 5) {
-                problems.add("line " + number + ": " + why);
-            }
         }
     }
 
@@ -496,59 +312,6 @@ public final class RatingJournal implements RatingLog {
             return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static String line(Entry entry) {
-        return switch (entry.kind()) {
-            case RATING ->
-                String.format(
-                        Locale.ROOT,
-                        "R %d %d %s %d\n",
-                        entry.user(),
-                        entry.movie(),
-                        Float.toString(entry.rating()),
-                        entry.timestamp());
-            case DELETE_RATING ->
-                String.format(Locale.ROOT, "D %d %d %d\n", entry.user(), entry.movie(), entry.timestamp());
-            case DELETE_USER -> String.format(Locale.ROOT, "U %d %d\n", entry.user(), entry.timestamp());
-            case ERASED -> "X " + entry.digest() + " " + entry.timestamp() + "\n";
-        };
-    }
-
-    private static Entry parse(String line) {
-        String[] f = line.strip().split(" ");
-        return switch (f[0]) {
-            case "R" -> {
-                require(f, 5);
-                float rating = Float.parseFloat(f[3]);
-                if (!Float.isFinite(rating)) {
-                    throw new IllegalArgumentException("rating is not finite");
-                }
-                yield Entry.rating(Long.parseLong(f[1]), Long.parseLong(f[2]), rating, Long.parseLong(f[4]));
-            }
-            case "D" -> {
-                require(f, 4);
-                yield Entry.deleteRating(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
-            }
-            case "U" -> {
-                require(f, 3);
-                yield Entry.deleteUser(Long.parseLong(f[1]), Long.parseLong(f[2]));
-            }
-            case "X" -> {
-                require(f, 3);
-                if (!f[1].matches("[0-9a-f]{64}")) {
-                    throw new IllegalArgumentException("not a digest");
-                }
-                yield Entry.erased(f[1], Long.parseLong(f[2]));
-            }
-            default -> throw new IllegalArgumentException("unknown entry kind '" + f[0] + "'");
-        };
-    }
-
-    private static void require(String[] fields, int count) {
-        if (fields.length != count) {
-            throw new IllegalArgumentException("expected " + count + " fields, got " + fields.length);
         }
     }
 }

@@ -1,6 +1,6 @@
-package io.mfrecommender.data;
+package io.mfrecommender.ratings;
 
-import java.io.IOException;
+import io.mfrecommender.data.WriteFailedException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -53,13 +53,6 @@ public interface RatingLog {
 
     /** A batch to {@link #rewrite}: its entries and the sequence number of the last. */
     record Batch(List<Entry> entries, long lastSequence) {}
-
-    /** Writing failed: nothing of the batch is kept. */
-    final class WriteFailedException extends UncheckedIOException {
-        public WriteFailedException(String message, IOException cause) {
-            super(message, cause);
-        }
-    }
 
     /** What the log is, for log lines: a file name or a table; never a credential. */
     String describe();

@@ -1,9 +1,9 @@
-package io.mfrecommender.data;
+package io.mfrecommender.ratings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mfrecommender.data.RatingLog.Entry;
+import io.mfrecommender.ratings.RatingLog.Entry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,10 +160,13 @@ class RatingJournalTests {
         assertThat(reopened.erasureDigest(2)).as("the key survives the rewrite").isEqualTo(digest);
         assertThat(reopened.append(List.of(Entry.rating(4, 10, 1, 104)))).isEqualTo(4);
 
-        Path unfinished = dir.resolve(".ratings.log.rewrite");
+        Path unfinished = dir.resolve(".ratings.log.tmp");
+        Path unfinishedBefore = dir.resolve(".ratings.log.rewrite");
         Files.writeString(unfinished, "V 2\nR 9 9 1.0 1\n");
+        Files.writeString(unfinishedBefore, "V 2\nR 8 9 1.0 1\n");
         assertThat(new RatingJournal(file).replay().ratings()).containsOnlyKeys(1L, 4L);
         assertThat(unfinished).doesNotExist();
+        assertThat(unfinishedBefore).doesNotExist();
     }
 
     @Test
