@@ -3,6 +3,7 @@ package io.mfrecommender.data;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,15 @@ public final class MovieCatalog {
 
     public Optional<Movie> find(long id) {
         return Optional.ofNullable(movies.get(id));
+    }
+
+    /**
+     * The entry of a movie as a response shows it: the catalogue's, or one without title, year or
+     * genres when the catalogue does not list it (a movie known from ratings alone).
+     */
+    public Movie describe(long id) {
+        Movie movie = movies.get(id);
+        return movie != null ? movie : new Movie(id, null, null, List.of());
     }
 
     public Collection<Movie> movies() {

@@ -4,7 +4,6 @@ import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
-import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServedUser;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -224,10 +222,9 @@ public final class RatingsService {
 
     private static RatingView view(
             ServingModel serving, long movie, float rating, long timestampMillis, boolean posted) {
-        Optional<Movie> entry = serving.catalog().find(movie);
         return new RatingView(
                 movie,
-                entry.map(Movie::title).orElse(null),
+                serving.catalog().describe(movie).title(),
                 rating,
                 Instant.ofEpochMilli(timestampMillis),
                 posted ? "posted" : "data");

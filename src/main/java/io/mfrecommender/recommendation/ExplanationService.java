@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -64,7 +63,7 @@ public final class ExplanationService {
         if (item < 0) {
             throw new UnknownMovieException(movie, serving.version());
         }
-        Optional<Movie> entry = serving.catalog().find(movie);
+        Movie entry = serving.catalog().describe(movie);
         ServedUser servedUser = serving.user(user);
         double score = serving.score(servedUser, item);
         double baseline = serving.baseline(servedUser, item);
@@ -76,7 +75,7 @@ public final class ExplanationService {
                 userBias,
                 baseline - model.globalMean() - userBias,
                 score - baseline);
-        String title = entry.map(Movie::title).orElse(null);
+        String title = entry.title();
         if (!servedUser.known()) {
             return new Explanation(
                     user,
@@ -113,11 +112,11 @@ public final class ExplanationService {
             for (int at = 0; at < Math.min(limit, parts.length); at++) {
                 int r = order[at];
                 long ratedMovie = model.items().idOf(rated.items()[r]);
-                Optional<Movie> ratedEntry = serving.catalog().find(ratedMovie);
+                Movie ratedEntry = serving.catalog().describe(ratedMovie);
                 listed.add(new Explanation.Contribution(
                         ratedMovie,
-                        ratedEntry.map(Movie::title).orElse(null),
-                        ratedEntry.map(Movie::genres).orElse(List.of()),
+                        ratedEntry.title(),
+                        ratedEntry.genres(),
                         rated.ratings()[r],
                         parts[r],
                         attribution.score() == 0 ? 0 : parts[r] / attribution.score()));
@@ -158,10 +157,7 @@ public final class ExplanationService {
                 .map(r -> {
                     long id = serving.model().items().idOf(rated.items()[r]);
                     return new Explanation.SimilarRated(
-                            id,
-                            serving.catalog().find(id).map(Movie::title).orElse(null),
-                            rated.ratings()[r],
-                            cosine[r]);
+                            id, serving.catalog().describe(id).title(), rated.ratings()[r], cosine[r]);
                 })
                 .toList();
     }

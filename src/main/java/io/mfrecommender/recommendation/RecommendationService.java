@@ -6,6 +6,7 @@ import io.mfrecommender.data.Movie;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ItemOverlay;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.IntToDoubleFunction;
@@ -37,13 +37,6 @@ import java.util.function.IntToDoubleFunction;
  * the movies they rated so far left out.
  */
 public final class RecommendationService {
-
-    /**
-     * Filters admitting at most this many movies are scored exactly, without a walk: scoring 20,000
-     * rows costs about what a filtered walk costs before it gives up (1M movies, a genre of 10,000:
-     * 5.8 ms through the walk, docs/performance.md).
-     */
-    static final int FILTERED_SCAN_BELOW = 20_000;
 
     public static final String PERSONALIZED = "personalized";
     public static final String POPULAR = "popular";
@@ -187,18 +180,35 @@ public final class RecommendationService {
         IntToDoubleFunction predicted = item -> serving.predict(served, item);
         int[] page = null;
         if (included != null) {
-            page = includedPage(
-                    serving, served, ranked, query.excludeRated(), included, admitted, offset + limit, rules);
-        } else if (ranked && useIndex(serving)) {
-            page = approximatePage(
-                    serving,
-                    served,
-                    query.excludeRated(),
-                    genre == null ? null : serving.genreItems(genre),
-                    admitted,
+            int[] candidates = CandidatePages.filter(
+                    included,
+                    item -> admitted.test(item)
+                            && serving.recommendable(item)
+                            && !(query.excludeRated() && serving.rated(served, item)));
+            page = CandidatePages.fill(
+                    CandidatePages.included(serving, served, ranked, candidates),
+                    candidates.length,
                     offset + limit,
                     rules,
-                    predicted);
+                    predicted,
+                    serving::cosine);
+        } else if (ranked && useIndex(serving)) {
+            int[] genreItems = genre == null ? null : serving.genreItems(genre);
+            IntPredicate unrated =
+                    item -> admitted.test(item) && !(query.excludeRated() && serving.rated(served, item));
+            page = CandidatePages.fill(
+                    CandidatePages.walk(
+                            serving,
+                            serving.rankerQuery(served),
+                            genreItems,
+                            unrated,
+                            offset + limit,
+                            properties.index().candidatesPerResult()),
+                    genreItems == null ? items : genreItems.length,
+                    offset + limit,
+                    rules,
+                    predicted,
+                    serving::cosine);
         }
         if (page == null) {
             float[] scores = new float[items];
@@ -231,7 +241,8 @@ public final class RecommendationService {
                 // The scores are the rating model's: its predictions are read from them, not computed again.
                 predicted = item -> model.scale().clip(scores[item]);
             }
-            page = page(scores, items, offset + limit, rules, predicted, serving::cosine);
+            page = CandidatePages.fill(
+                    CandidatePages.scan(scores, items), items, offset + limit, rules, predicted, serving::cosine);
         }
         for (int rank = offset; rank < page.length; rank++) {
             result.add(recommendation(serving, page[rank], predicted.applyAsDouble(page[rank])));
@@ -257,160 +268,10 @@ public final class RecommendationService {
         };
     }
 
-    /**
-     * The page made of the {@code include} list alone: each listed movie the other rules admit is
-     * scored exactly (ranker or rating model), best first, then placed by the list rules.
-     */
-    private static int[] includedPage(
-            ServingModel serving,
-            ServedUser user,
-            boolean ranked,
-            boolean excludeRated,
-            int[] included,
-            IntPredicate admitted,
-            int wanted,
-            ListRules rules) {
-        int[] candidates = filter(
-                included,
-                item -> admitted.test(item)
-                        && serving.recommendable(item)
-                        && !(excludeRated && serving.rated(user, item)));
-        float[] scores = new float[candidates.length];
-        if (ranked) {
-            serving.rankItems(serving.rankerQuery(user), candidates, candidates.length, scores);
-        } else {
-            for (int c = 0; c < candidates.length; c++) {
-                scores[c] = (float) serving.score(user, candidates[c]);
-            }
-        }
-        int[] order = new int[candidates.length];
-        float[] ordered = new float[candidates.length];
-        int found = TopK.select(scores, 0, candidates.length, order, ordered);
-        int[] items = new int[found];
-        for (int r = 0; r < found; r++) {
-            items[r] = candidates[order[r]];
-        }
-        int[] page = new int[Math.min(found, wanted)];
-        int placed = rules.apply(items, ordered, found, item -> serving.predict(user, item), serving::cosine, page);
-        return placed == page.length ? page : Arrays.copyOf(page, placed);
-    }
-
-    /**
-     * The first {@code wanted} items of the page the list rules make of {@code scores}: candidates are
-     * taken best first, a few times more than wanted, and more when the rules left the page short.
-     */
-    private static int[] page(
-            float[] scores,
-            int items,
-            int wanted,
-            ListRules rules,
-            IntToDoubleFunction predicted,
-            ListRules.Similarity similarity) {
-        int pool = firstPool(wanted, items);
-        int[] page = new int[Math.min(items, wanted)];
-        while (true) {
-            int[] top = new int[pool];
-            float[] topScores = new float[pool];
-            int found = TopK.select(scores, 0, items, top, topScores);
-            int placed = rules.apply(top, topScores, found, predicted, similarity, page);
-            if (placed == page.length || found < pool || pool == items) {
-                return placed == page.length ? page : Arrays.copyOf(page, placed);
-            }
-            pool = (int) Math.min(items, 4L * pool);
-        }
-    }
-
-    /** How many of the best candidates the rules first see for a page of {@code wanted}: a few times more. */
-    private static int firstPool(int wanted, int candidates) {
-        return Math.min(candidates, Math.max(4 * wanted, wanted + 50));
-    }
-
     /** Whether this snapshot's lists go through its approximate index: it has one and the catalogue is large enough. */
     private boolean useIndex(ServingModel serving) {
         return serving.index().isPresent()
                 && serving.itemCount() >= properties.index().minItems();
-    }
-
-    /**
-     * The page from the approximate index: candidates admitted by every filter come from the graph
-     * walk (filters apply inside it, so they cost no recall), are re-scored exactly by the ranker
-     * and placed by the list rules; when the rules leave the page short the walk is repeated for
-     * four times as many. A filter too narrow for the walk (it gives up after visiting as many
-     * items as the filter admits) is served by scoring the admitted items exactly.
-     *
-     * @param genreItems the items of the requested genre, null for all
-     * @return the page, or null when the index could not serve it (the caller scans every item)
-     */
-    private int[] approximatePage(
-            ServingModel serving,
-            ServedUser user,
-            boolean excludeRated,
-            int[] genreItems,
-            IntPredicate allowed,
-            int wanted,
-            ListRules rules,
-            IntToDoubleFunction predicted) {
-        ItemIndex index = serving.index().orElseThrow();
-        int items = serving.itemCount();
-        int trained = serving.model().items().size();
-        IntPredicate admitted = item -> allowed.test(item) && !(excludeRated && serving.rated(user, item));
-        int admittable = genreItems == null ? items : genreItems.length;
-        int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
-        float[] query = serving.rankerQuery(user);
-        int[] page = new int[Math.min(admittable, wanted)];
-        // The exact path's pools, so that both paths give the rules the same candidates.
-        int pool = firstPool(wanted, admittable);
-        while (true) {
-            // The walk's own top is least sure at its tail: collect a few candidates per movie asked for.
-            int fetch = Math.min(admittable, Math.max(pool, properties.index().candidatesPerResult() * wanted));
-            int[] candidates = new int[fetch];
-            // A filter admitting few items is scanned at once: a walk would visit as many before giving up.
-            int found = genreItems != null && genreItems.length <= FILTERED_SCAN_BELOW
-                    ? -1
-                    : index.search(ItemIndex.Space.INNER_PRODUCT, query, fetch, admitted, visitLimit, candidates);
-            int walked = found;
-            if (found < 0) {
-                if (genreItems == null) {
-                    return null;
-                }
-                candidates = filter(genreItems, item -> admitted.test(item) && serving.recommendable(item));
-                found = candidates.length;
-                walked = found;
-            } else if (items > trained) {
-                // Movies placed since training are not in the index: each admitted one is a candidate.
-                candidates = Arrays.copyOf(candidates, found + items - trained);
-                for (int item = trained; item < items; item++) {
-                    if (admitted.test(item) && serving.recommendable(item)) {
-                        candidates[found++] = item;
-                    }
-                }
-            }
-            float[] exact = new float[found];
-            serving.rankItems(query, candidates, found, exact);
-            int[] order = new int[Math.min(found, pool)];
-            float[] orderScores = new float[order.length];
-            int ranked = TopK.select(exact, 0, found, order, orderScores);
-            int[] ordered = new int[ranked];
-            for (int r = 0; r < ranked; r++) {
-                ordered[r] = candidates[order[r]];
-            }
-            int placed = rules.apply(ordered, orderScores, ranked, predicted, serving::cosine, page);
-            if (placed == page.length || walked < pool || pool >= admittable) {
-                return placed == page.length ? page : Arrays.copyOf(page, placed);
-            }
-            pool = (int) Math.min(admittable, 4L * pool);
-        }
-    }
-
-    private static int[] filter(int[] items, IntPredicate keep) {
-        int[] kept = new int[items.length];
-        int count = 0;
-        for (int item : items) {
-            if (keep.test(item)) {
-                kept[count++] = item;
-            }
-        }
-        return Arrays.copyOf(kept, count);
     }
 
     /** Served indices of the movie ids the snapshot knows, sorted; the others are ignored. */
@@ -443,21 +304,14 @@ public final class RecommendationService {
     public MovieView movie(long movie) {
         ServingModel serving = served.current();
         int item = serving.itemIndex(movie);
-        Optional<Movie> entry = serving.catalog().find(movie);
-        if (item < 0 && entry.isEmpty()) {
+        if (item < 0 && serving.catalog().find(movie).isEmpty()) {
             throw new UnknownMovieException(movie, serving.version());
         }
         int count = item < 0 ? 0 : serving.ratingCount(item);
         Double mean = count == 0 ? null : (double) serving.ratingMean(item);
+        Movie entry = serving.catalog().describe(movie);
         return new MovieView(
-                movie,
-                entry.map(Movie::title).orElse(null),
-                entry.map(Movie::year).orElse(null),
-                entry.map(Movie::genres).orElse(List.of()),
-                count,
-                mean,
-                item >= 0,
-                serving.version());
+                movie, entry.title(), entry.year(), entry.genres(), count, mean, item >= 0, serving.version());
     }
 
     public SimilarMovies similar(long movie, int limit) {
@@ -520,13 +374,8 @@ public final class RecommendationService {
 
     private static SimilarMovie similarMovie(ServingModel serving, int item, float similarity) {
         long id = serving.model().items().idOf(item);
-        Optional<Movie> entry = serving.catalog().find(id);
-        return new SimilarMovie(
-                id,
-                entry.map(Movie::title).orElse(null),
-                entry.map(Movie::year).orElse(null),
-                entry.map(Movie::genres).orElse(List.of()),
-                similarity);
+        Movie entry = serving.catalog().describe(id);
+        return new SimilarMovie(id, entry.title(), entry.year(), entry.genres(), similarity);
     }
 
     private static boolean byPredictedRating(String sort) {
@@ -558,18 +407,13 @@ public final class RecommendationService {
 
     private static Recommendation recommendation(ServingModel serving, int item, double predicted) {
         long id = serving.itemId(item);
-        Optional<Movie> movie = serving.catalog().find(id);
+        Movie movie = serving.catalog().describe(id);
         return new Recommendation(
-                id,
-                movie.map(Movie::title).orElse(null),
-                movie.map(Movie::year).orElse(null),
-                movie.map(Movie::genres).orElse(List.of()),
-                predicted,
-                placedFrom(serving.placement(item)));
+                id, movie.title(), movie.year(), movie.genres(), predicted, placedFrom(serving.placement(item)));
     }
 
     /** What a response says of a movie placed after training: {@code ratings} or {@code genres}; null for a trained one. */
-    static String placedFrom(io.mfrecommender.model.ItemOverlay.Placement placement) {
+    static String placedFrom(ItemOverlay.Placement placement) {
         return placement == null ? null : placement.name().toLowerCase(Locale.ROOT);
     }
 }
