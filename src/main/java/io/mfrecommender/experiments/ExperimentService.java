@@ -20,12 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,13 +65,11 @@ public final class ExperimentService implements ExposureListener, RatingListener
     private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
     /** Why a running experiment's split is not served here, by name; absent while it is. */
     private final Map<String, String> unserved = new ConcurrentHashMap<>();
-    /** Erased users whose ids some record may still hold (its rewrite failed): retried with each save. */
-    private final Set<Long> pendingErasures = ConcurrentHashMap.newKeySet();
-    /** Experiments whose record still names an erased user. Guarded by {@code this}. */
-    private final Set<String> unwritten = new HashSet<>();
 
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean restored = new AtomicBoolean();
+    private final ExperimentFollower follower;
+    private final ExperimentErasure erasure;
 
     /**
      * @param directory where the records are kept ({@code <models>/experiments})
@@ -103,6 +98,9 @@ public final class ExperimentService implements ExposureListener, RatingListener
         this.records = new ExperimentRecords(directory, versions.store().writable());
         this.figures = new ExperimentFigures(properties, meters, clock);
         this.clock = clock;
+        this.erasure =
+                new ExperimentErasure(this, records, figures, versions.store().writable());
+        this.follower = new ExperimentFollower(this, versions, records, experiments, figures, restored);
         // A replica counts what it serves itself; the figures in the records are the owner's.
         for (ExperimentRecords.Stored stored : records.readAll()) {
             if (versions.store().writable()) {
@@ -126,46 +124,13 @@ public final class ExperimentService implements ExposureListener, RatingListener
         }
     }
 
-    /**
-     * A replica's side: reads the records the owner writes and serves what they say, starting the
-     * split of an experiment started there and, for one ended there, promoting its winner and
-     * stopping the split in one swap (the version follower then finds {@code ACTIVE} served).
-     */
+    /** A replica's side ({@link ExperimentFollower}): serves what the owner's records say. */
     synchronized void follow() {
-        if (versions.current().isEmpty()) {
-            return; // the split is served with the first version (see the constructor)
-        }
-        for (ExperimentRecords.Stored stored : records.readChanged()) {
-            Experiment found = stored.experiment();
-            Experiment known = experiments.get(found.name());
-            if (known == null || known.running() && !found.running()) {
-                experiments.put(found.name(), found);
-                figures.track(found);
-            }
-        }
-        Experiment running = running();
-        ServedVersion.Split split = versions.served().split().orElse(null);
-        if (running != null && (split == null || !split.experiment().equals(running.name()))) {
-            restored.set(true);
-            if (serveSplit(running)) {
-                log.info("Experiment {} started by the owner: {}", running.name(), running.variants());
-            }
-        } else if (running == null && split != null) {
-            Experiment ended = experiments.get(split.experiment());
-            Experiment.Variant winner =
-                    ended == null || ended.promoted() == null ? null : ended.variant(ended.promoted());
-            if (winner != null) {
-                versions.endSplit(winner.version());
-            } else {
-                versions.stopSplit();
-            }
-            figures.clearRecent();
-            log.info("Experiment {} ended by the owner", split.experiment());
-        }
+        follower.follow();
     }
 
     /** Serves {@code experiment}'s split; when it cannot be, says why in its status instead. */
-    private boolean serveSplit(Experiment experiment) {
+    boolean serveSplit(Experiment experiment) {
         try {
             versions.startSplit(experiment.name(), ExperimentValidation.arms(experiment));
             unserved.remove(experiment.name());
@@ -374,7 +339,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         return experiment;
     }
 
-    private Experiment running() {
+    Experiment running() {
         return experiments.values().stream()
                 .filter(Experiment::running)
                 .findFirst()
@@ -420,29 +385,12 @@ public final class ExperimentService implements ExposureListener, RatingListener
      */
     @Override
     public void erased(long user) {
-        pendingErasures.add(user);
-        rewriteErased();
+        erasure.erased(user);
     }
 
-    private synchronized void rewriteErased() {
-        if (pendingErasures.isEmpty() || !versions.store().writable()) {
-            return;
-        }
-        List<Long> erased = List.copyOf(pendingErasures);
-        figures.erase(erased).forEach(named -> unwritten.add(named));
-        boolean all = true;
-        for (String name : List.copyOf(unwritten)) {
-            try {
-                stage(experiments.get(name)).commit();
-                unwritten.remove(name);
-            } catch (IOException e) {
-                all = false;
-                log.warn("Could not rewrite experiment {} without an erased user: {}", name, e.toString());
-            }
-        }
-        if (all) {
-            pendingErasures.removeAll(erased);
-        }
+    /** The experiment recorded under {@code name}, or null. */
+    Experiment experiment(String name) {
+        return experiments.get(name);
     }
 
     /** Users whose recent recommendations are remembered now. */
@@ -452,17 +400,13 @@ public final class ExperimentService implements ExposureListener, RatingListener
 
     /** Whether any experiment's figures, record or memory name {@code user}: for erasure tests. */
     boolean names(long user) {
-        return figures.names(user)
-                || records.readAll().stream()
-                        .flatMap(stored -> stored.figures().values().stream())
-                        .anyMatch(tally -> Arrays.stream(tally.users()).anyMatch(id -> id == user)
-                                || Arrays.stream(tally.usersWithHit()).anyMatch(id -> id == user));
+        return erasure.names(user);
     }
 
     // --- Records ----------------------------------------------------------------------------
 
     /** {@code experiment}'s record with its figures now, staged: in place only once committed. */
-    private DurableFiles.Staged stage(Experiment experiment) throws IOException {
+    DurableFiles.Staged stage(Experiment experiment) throws IOException {
         return records.stage(new ExperimentRecords.Stored(experiment, figures.stored(experiment.name())));
     }
 
@@ -486,7 +430,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
     }
 
     private void saveIfDirty() {
-        rewriteErased();
+        erasure.retry();
         if (!dirty.getAndSet(false) || !versions.store().writable()) {
             return;
         }
