@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * {@code benchmark data [--ratings FILE] [--synthetic N] [--runs R]}: load times (median of R
@@ -57,32 +58,49 @@ final class BenchmarkCommand {
                    benchmark new-items --ratings FILE --test FILE [--share X] [--seed S]
                    benchmark journal [--entries N] [--users N] [--movies N] [--runs R] [--directory DIR]""";
 
-    int run(Options options) {
-        String what = options.positional().size() == 1 ? options.positional().get(0) : "";
+    /** Without {@code --items}, {@code serving} measures a MovieLens-sized model; these options are then refused. */
+    private static final Set<String> CATALOGUE_ONLY =
+            Set.of("items", "threads", "seed", "max-connections", "beam-width", "index-dir", "candidates-per-result");
+
+    /** Each benchmark and its options. */
+    static final Map<String, Set<String>> OPTIONS = options();
+
+    private static Map<String, Set<String>> options() {
+        Map<String, Set<String>> options = new LinkedHashMap<>();
+        options.put("data", Set.of("ratings", "synthetic", "runs"));
+        Set<String> serving = new TreeSet<>(CATALOGUE_ONLY);
+        serving.addAll(Set.of("factors", "users", "requests", "ranker-factors", "ratings"));
+        options.put("serving", serving);
+        options.put("ials", Set.of("repetitions"));
+        options.put("fold-in", Set.of("ratings", "factors", "ranker-factors", "seed"));
+        options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k"));
+        options.put("similar", Set.of("ratings", "test", "movies", "examples"));
+        options.put("lists", Set.of("ratings", "test"));
+        options.put("new-users", Set.of("ratings", "seed", "trained-in"));
+        options.put("new-items", Set.of("ratings", "test", "share", "seed"));
+        options.put("journal", Set.of("entries", "users", "movies", "runs", "directory"));
+        return Map.copyOf(options);
+    }
+
+    int run(String what, Options options) {
         return switch (what) {
-            case "data" -> data(options.allow(Set.of("ratings", "synthetic", "runs")));
-            case "serving" ->
-                options.has("items")
-                        ? catalogue(options.allow(Set.of(
-                                "items",
-                                "factors",
-                                "users",
-                                "requests",
-                                "threads",
-                                "seed",
-                                "max-connections",
-                                "beam-width",
-                                "index-dir",
-                                "candidates-per-result")))
-                        : serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
-            case "ials" -> ials(options.allow(Set.of("repetitions")));
-            case "fold-in" -> foldIn(options.allow(Set.of("ratings", "factors", "ranker-factors", "seed")));
-            case "ease" -> ease(options.allow(Set.of("ratings", "test", "lambda", "ranking-k")));
-            case "similar" -> similar(options.allow(Set.of("ratings", "test", "movies", "examples")));
-            case "lists" -> lists(options.allow(Set.of("ratings", "test")));
-            case "new-users" -> newUsers(options.allow(Set.of("ratings", "seed", "trained-in")));
-            case "new-items" -> newItems(options.allow(Set.of("ratings", "test", "share", "seed")));
-            case "journal" -> journal(options.allow(Set.of("entries", "users", "movies", "runs", "directory")));
+            case "data" -> data(options);
+            case "serving" -> {
+                if (options.has("items")) {
+                    Set<String> catalogue = new TreeSet<>(CATALOGUE_ONLY);
+                    catalogue.addAll(Set.of("factors", "users", "requests"));
+                    yield catalogue(options.allow(catalogue));
+                }
+                yield serving(options.allow(Set.of("factors", "ranker-factors", "requests", "users", "ratings")));
+            }
+            case "ials" -> ials(options);
+            case "fold-in" -> foldIn(options);
+            case "ease" -> ease(options);
+            case "similar" -> similar(options);
+            case "lists" -> lists(options);
+            case "new-users" -> newUsers(options);
+            case "new-items" -> newItems(options);
+            case "journal" -> journal(options);
             default -> throw new UsageException(USAGE);
         };
     }

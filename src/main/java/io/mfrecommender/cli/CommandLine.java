@@ -5,6 +5,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Dispatches {@code train}, {@code benchmark}, {@code import} and {@code export}. The web service
@@ -39,7 +43,10 @@ public final class CommandLine {
         return false;
     }
 
-    /** Runs a command and returns the process exit code: 0 success, 1 failure, 2 usage error. */
+    /**
+     * Runs a command and returns the process exit code: 0 success (and {@code --help} at any level),
+     * 1 failure, 2 usage error (picocli's parse: unknown options and commands, a missing value).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || HELP.contains(args[0])) {
             out.println(USAGE);
@@ -56,14 +63,32 @@ public final class CommandLine {
             return 2;
         }
         quietLibraries();
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        picocli.CommandLine parser = new picocli.CommandLine(commands());
+        ParseResult parsed;
         try {
-            return switch (args[0]) {
-                case "train" -> new TrainCommand(out).run(Options.parse(rest));
-                case "benchmark" -> new BenchmarkCommand(out).run(Options.parse(rest));
-                case "import" -> new ImportCommand(out).run(Options.parse(rest));
-                case "export" -> new ImportCommand(out).export(Options.parse(rest));
-                default -> throw new UsageException("unknown command " + args[0]);
+            parsed = parser.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("error: " + problem(e));
+            err.print(e.getCommandLine().getUsageMessage());
+            return 2;
+        }
+        ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+            if (command.isUsageHelpRequested()) {
+                out.print(command.commandSpec().commandLine().getUsageMessage());
+                return 0;
+            }
+        }
+        try {
+            Options options = Options.of(command);
+            return switch (command.commandSpec().qualifiedName(" ")) {
+                case "mf-recommender train" -> new TrainCommand(out).run(options);
+                case "mf-recommender import" -> new ImportCommand(out).run(options);
+                case "mf-recommender export" -> new ImportCommand(out).export(options);
+                case "mf-recommender benchmark" ->
+                    throw new UsageException("which benchmark?\n" + BenchmarkCommand.USAGE);
+                default -> new BenchmarkCommand(out).run(command.commandSpec().name(), options);
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -72,6 +97,39 @@ public final class CommandLine {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The commands and their options, for picocli: each command's usage is its synopsis and option list. */
+    static CommandSpec commands() {
+        CommandSpec root = CommandSpec.create().name("mf-recommender");
+        root.usageMessage().width(120).customSynopsis(Options.synopsisLines(USAGE));
+        root.addSubcommand("train", Options.spec("train", TrainCommand.USAGE, TrainCommand.OPTIONS));
+        CommandSpec benchmark = Options.spec("benchmark", BenchmarkCommand.USAGE, Set.of());
+        BenchmarkCommand.OPTIONS.forEach(
+                (name, options) -> benchmark.addSubcommand(name, Options.spec(name, BenchmarkCommand.USAGE, options)));
+        root.addSubcommand("benchmark", benchmark);
+        root.addSubcommand("import", Options.spec("import", ImportCommand.USAGE, ImportCommand.IMPORT_OPTIONS));
+        root.addSubcommand("export", Options.spec("export", ImportCommand.USAGE, ImportCommand.EXPORT_OPTIONS));
+        return root;
+    }
+
+    /** What picocli refused, in the words the commands use: an unknown option names the known ones. */
+    private static String problem(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            String first = unmatched.getUnmatched().get(0);
+            if (first.startsWith("--")) {
+                String name = first.substring(2).split("=", 2)[0];
+                return "unknown option --" + name + "; known: "
+                        + String.join(
+                                ", ",
+                                e.getCommandLine().getCommandSpec().optionsMap().keySet().stream()
+                                        .filter(option -> option.startsWith("--"))
+                                        .sorted()
+                                        .toList());
+            }
+            return "unexpected argument " + ClientText.quote(first);
+        }
+        return e.getMessage();
     }
 
     /** Keeps ND4J's start-up chatter off standard output, where the commands print their results. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Versions made elsewhere, into a models directory and out of it:
@@ -43,6 +44,14 @@ final class ImportCommand {
                           [--activate true|false]
                    export --version V --pth FILE [--models DIR]""";
 
+    private static final Set<String> PTH_OPTIONS = Set.of("pth", "ratings", "output", "tensors", "ranker", "activate");
+    private static final Set<String> DIRECTORY_OPTIONS = Set.of("from", "models");
+
+    /** Every option of {@code import}: a directory's ({@code --from}) or a state dict's ({@code --pth}). */
+    static final Set<String> IMPORT_OPTIONS = union(PTH_OPTIONS, DIRECTORY_OPTIONS);
+    /** Every option of {@code export}. */
+    static final Set<String> EXPORT_OPTIONS = Set.of("version", "pth", "models");
+
     private final PrintStream out;
 
     ImportCommand(PrintStream out) {
@@ -51,10 +60,10 @@ final class ImportCommand {
 
     int run(Options options) {
         if (options.has("pth")) {
-            return importStateDict(options.allow(Set.of("pth", "ratings", "output", "tensors", "ranker", "activate")));
+            return importStateDict(options.allow(PTH_OPTIONS));
         }
-        options.allow(Set.of("from", "models"));
-        if (!options.has("from") || !options.positional().isEmpty()) {
+        options.allow(DIRECTORY_OPTIONS);
+        if (!options.has("from")) {
             throw new UsageException(USAGE);
         }
         Path from = Path.of(options.string("from", null));
@@ -75,7 +84,7 @@ final class ImportCommand {
     }
 
     private int importStateDict(Options options) {
-        if (!options.has("ratings") || !options.positional().isEmpty()) {
+        if (!options.has("ratings")) {
             throw new UsageException("--ratings is required with --pth: the ratings the model was trained on map its "
                     + "rows to ids\n" + USAGE);
         }
@@ -139,10 +148,7 @@ final class ImportCommand {
 
     /** {@code export --version V --pth FILE [--models DIR]}. */
     int export(Options options) {
-        options.allow(Set.of("version", "pth", "models"));
-        if (!options.has("version")
-                || !options.has("pth")
-                || !options.positional().isEmpty()) {
+        if (!options.has("version") || !options.has("pth")) {
             throw new UsageException(USAGE);
         }
         ModelStore store = new ModelStore(Path.of(options.string("models", "models")));
@@ -164,5 +170,11 @@ final class ImportCommand {
                                 + "MatrixFactorization(n_users, n_items, n_factors=" + (model.factors() + 2) + "))"
                         : "k = " + model.factors() + " factors per row, as the notebook's MatrixFactorization");
         return 0;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

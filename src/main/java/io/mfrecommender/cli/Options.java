@@ -1,57 +1,85 @@
 package io.mfrecommender.cli;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
-/** {@code --name value} pairs and positional words, with typed, validated accessors. */
+/**
+ * One command's options as picocli matched them ({@code --name value}, {@code --name=value}, or
+ * {@code --name} alone for {@code true}), with typed, validated accessors: the ranges and formats
+ * are the command's, the syntax, unknown options and usage are picocli's.
+ */
 final class Options {
 
     private final Map<String, String> values;
-    private final List<String> positional;
 
-    private Options(Map<String, String> values, List<String> positional) {
+    private Options(Map<String, String> values) {
         this.values = values;
-        this.positional = positional;
     }
 
-    static Options parse(String[] args) {
+    /**
+     * A command's spec for picocli: {@code --help}, and each of {@code options} taking one value
+     * ({@code true} when given alone); {@code synopsis} is the usage's first lines.
+     */
+    static CommandSpec spec(String name, String synopsis, Collection<String> options) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage()
+                .width(120)
+                .longOptionsMaxWidth(40)
+                .customSynopsis(synopsisLines(synopsis))
+                .footer("docs/commands.md describes every option.");
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("print this usage and exit")
+                .build());
+        for (String option : new TreeSet<>(options)) {
+            spec.addOption(OptionSpec.builder("--" + option)
+                    .type(String.class)
+                    .arity("0..1")
+                    .fallbackValue("true")
+                    .paramLabel("VALUE")
+                    .build());
+        }
+        return spec;
+    }
+
+    /** A hand-written synopsis as picocli prints it after its own "Usage: ". */
+    static String[] synopsisLines(String synopsis) {
+        return synopsis.replaceFirst("^usage: ", "")
+                .lines()
+                .map(line -> line.replaceFirst("^       ", ""))
+                .toArray(String[]::new);
+    }
+
+    /** The options picocli matched for one command. */
+    static Options of(ParseResult parsed) {
         Map<String, String> values = new LinkedHashMap<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.startsWith("--")) {
-                String name = arg.substring(2);
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    values.put(name.substring(0, eq), name.substring(eq + 1));
-                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                    values.put(name, args[++i]);
-                } else {
-                    values.put(name, "true");
-                }
-            } else {
-                positional.add(arg);
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!option.usageHelp()) {
+                values.put(option.longestName().substring(2), option.getValue());
             }
         }
-        return new Options(values, positional);
+        return new Options(values);
     }
 
-    /** Fails on any option outside {@code known}, so a typo is never silently ignored. */
-    Options allow(Set<String> known) {
+    /**
+     * Narrows the accepted options to {@code allowed}, for a command whose options depend on one of
+     * them ({@code import --pth}, {@code benchmark serving --items}).
+     */
+    Options allow(Set<String> allowed) {
         for (String name : values.keySet()) {
-            if (!known.contains(name)) {
-                throw new UsageException("unknown option --" + name + "; known: --"
-                        + String.join(", --", known.stream().sorted().toList()));
+            if (!allowed.contains(name)) {
+                throw new UsageException(
+                        "unknown option --" + name + " here; known: --" + String.join(", --", new TreeSet<>(allowed)));
             }
         }
         return this;
-    }
-
-    List<String> positional() {
-        return positional;
     }
 
     boolean has(String name) {
@@ -73,7 +101,7 @@ final class Options {
         if (text == null) {
             return new int[] {fallback};
         }
-        return java.util.Arrays.stream(text.split(","))
+        return Arrays.stream(text.split(","))
                 .mapToInt(value -> parseInteger(name, value, min, max))
                 .toArray();
     }
@@ -131,8 +159,8 @@ final class Options {
      * The given options among {@code names} (option → parameter name), with their values typed as
      * JSON would type them: whole numbers as {@code Long}, other numbers as {@code Double},
      * {@code true}/{@code false} as {@code Boolean}, a comma-separated list as a list of those,
-     * anything else as text. The parameters record
-     * then refuses what does not fit, naming the parameter.
+     * anything else as text. The parameters record then refuses what does not fit, naming the
+     * parameter.
      */
     Map<String, Object> typed(Map<String, String> names) {
         Map<String, Object> typed = new LinkedHashMap<>();
@@ -147,7 +175,7 @@ final class Options {
 
     private static Object typedValue(String text) {
         if (text.contains(",")) {
-            return java.util.Arrays.stream(text.split(","))
+            return Arrays.stream(text.split(","))
                     .map(String::strip)
                     .map(Options::typedValue)
                     .toList();

@@ -92,7 +92,8 @@ final class TrainCommand {
             Map.entry("seed", "seed"),
             Map.entry("threads", "threads"));
 
-    private static final Set<String> KNOWN = known();
+    /** Every option of {@code train}. */
+    static final Set<String> OPTIONS = known();
 
     private final PrintStream out;
 
@@ -101,7 +102,6 @@ final class TrainCommand {
     }
 
     int run(Options options) {
-        options.allow(KNOWN);
         if (!options.has("ratings")) {
             throw new UsageException("--ratings is required\n" + USAGE);
         }

@@ -375,6 +375,44 @@ class CommandLineTests {
         assertThat(err.size()).isZero();
     }
 
+    /** Every command and benchmark answers --help with its usage and options (exit 0); a stray word or an unknown benchmark is refused (exit 2). */
+    @Test
+    void eachCommandHasItsOwnHelpAndRefusesStrayWords() {
+        assertThat(run("train", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("usage: train --ratings")
+                .contains("--ranker-unobserved-weights")
+                .contains("-h, --help");
+        out.reset();
+        assertThat(run("benchmark", "lists", "-h")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--ratings").contains("--test");
+        out.reset();
+        assertThat(run("export", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--version").contains("--models");
+        assertThat(err.size()).isZero();
+        out.reset();
+
+        assertThat(run("benchmark", "frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("'frobnicate'")
+                .contains("usage: benchmark");
+        err.reset();
+        assertThat(run("benchmark")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("which benchmark?");
+        err.reset();
+        assertThat(run("train", "--ratings", ratings.toString(), "stray")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument 'stray'");
+        err.reset();
+        assertThat(run("benchmark", "lists", "--ratings", "a", "--test", "b", "--items", "9"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --items");
+        err.reset();
+        assertThat(run("benchmark", "serving", "--ratings", "9", "--beam-width", "9"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --beam-width here");
+        assertThat(out.size()).isZero();
+    }
+
     @Test
     void usageErrorsExitWithTwoAndSayWhatIsWrong() {
         assertThat(run("train")).isEqualTo(2);

@@ -88,11 +88,16 @@ public final class SparkTrainer {
     private SparkTrainer() {}
 
     public static void main(String[] args) {
+        if (TrainerOptions.helpRequested(args)) {
+            System.out.print(TrainerOptions.usage());
+            System.exit(0);
+            return;
+        }
         TrainerOptions options;
         try {
             options = TrainerOptions.parse(args);
         } catch (TrainerOptions.BadOptionException e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + e.getMessage() + " (--help lists the options)");
             System.exit(2);
             return;
         }

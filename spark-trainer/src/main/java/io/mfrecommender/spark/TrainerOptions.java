@@ -3,6 +3,10 @@ package io.mfrecommender.spark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The job's options, named as the service's {@code train} command names the same things:
@@ -41,27 +45,6 @@ public record TrainerOptions(
         String format,
         String master) {
 
-    public static final String USAGE = "usage: spark-submit --class io.mfrecommender.spark.SparkTrainer spark-trainer.jar "
-            + "--ratings PATH --output MODELS_DIR [--factors 32] [--regularization 0.15] [--bias-regularization 10] "
-            + "[--iterations 10] [--ranker-factors 32] [--ranker-regularization 0.05] [--alpha 0.5] [--holdout 0.1 | --test PATH] "
-            + "[--seed 42] [--format auto|text|csv|parquet] [--master URL]";
-
-    private static final Set<String> NAMES = Set.of(
-            "ratings",
-            "output",
-            "factors",
-            "regularization",
-            "bias-regularization",
-            "iterations",
-            "ranker-factors",
-            "ranker-regularization",
-            "alpha",
-            "holdout",
-            "test",
-            "seed",
-            "format",
-            "master");
-
     /** A bad option: the job exits with status 2 and this one line. */
     public static final class BadOptionException extends RuntimeException {
         BadOptionException(String message) {
@@ -69,87 +52,118 @@ public record TrainerOptions(
         }
     }
 
+    /** The command line as picocli reads it: types, defaults, required options, usage. */
+    @Command(
+            name = "spark-submit --class io.mfrecommender.spark.SparkTrainer spark-trainer.jar",
+            sortOptions = false,
+            description = "Trains a rating model and a ranker with Spark MLlib's ALS and writes a model version "
+                    + "the service serves (docs/spark.md).")
+    static final class Arguments {
+        @Option(names = "--ratings", required = true, paramLabel = "PATH", description = "ratings: the service's text formats, CSV with named columns, or Parquet")
+        String ratings;
+
+        @Option(names = "--output", required = true, paramLabel = "MODELS_DIR", description = "the service's models directory")
+        String output;
+
+        @Option(names = "--factors", defaultValue = "32", paramLabel = "K", description = "k of the rating model (default ${DEFAULT-VALUE})")
+        int factors;
+
+        @Option(names = "--regularization", defaultValue = "0.15", paramLabel = "λ", description = "λ of the rating model's ALS-WR (default ${DEFAULT-VALUE})")
+        double regularization;
+
+        @Option(names = "--bias-regularization", defaultValue = "10", paramLabel = "λ_b", description = "λ of the bias pre-step (default ${DEFAULT-VALUE})")
+        double biasRegularization;
+
+        @Option(names = "--iterations", defaultValue = "10", paramLabel = "N", description = "ALS iterations of both models (default ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--ranker-factors", defaultValue = "32", paramLabel = "K", description = "k of the ranker (default ${DEFAULT-VALUE})")
+        int rankerFactors;
+
+        @Option(names = "--ranker-regularization", defaultValue = "0.05", paramLabel = "λ", description = "λ of the ranker's implicit ALS (default ${DEFAULT-VALUE})")
+        double rankerRegularization;
+
+        @Option(names = "--alpha", defaultValue = "0.5", paramLabel = "α", description = "the ranker's confidence weight, c = 1 + α r (default ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--holdout", paramLabel = "SHARE", description = "share of the ratings held out to evaluate (default 0.1; 0 with --test)")
+        Double holdout;
+
+        @Option(names = "--test", paramLabel = "PATH", description = "ratings to evaluate on instead of a held-out share")
+        String test;
+
+        @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the split and of ALS (default ${DEFAULT-VALUE})")
+        int seed;
+
+        @Option(names = "--format", defaultValue = "auto", paramLabel = "auto|text|csv|parquet", description = "how to read --ratings; auto goes by the name")
+        String format;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit")
+        String master;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+        boolean help;
+    }
+
+    /** The usage picocli prints for {@code --help}. */
+    public static String usage() {
+        return new CommandLine(new Arguments()).getUsageMessage();
+    }
+
+    /** Whether {@code args} ask for the usage ({@code --help}, {@code -h}) rather than a run. */
+    public static boolean helpRequested(String... args) {
+        try {
+            return new CommandLine(new Arguments()).parseArgs(args).isUsageHelpRequested();
+        } catch (ParameterException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The options of a run.
+     *
+     * @throws BadOptionException naming what is wrong in one line: an unknown or repeated option, a
+     *     missing required one, a value of the wrong type or out of range
+     */
     public static TrainerOptions parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new BadOptionException("unexpected argument '" + arg + "'; " + USAGE);
-            }
-            String name = arg.substring(2);
-            String value;
-            int equals = name.indexOf('=');
-            if (equals >= 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new BadOptionException("--" + name + " needs a value");
-            }
-            if (!NAMES.contains(name)) {
-                throw new BadOptionException("unknown option --" + name + "; " + USAGE);
-            }
-            if (values.put(name, value) != null) {
-                throw new BadOptionException("--" + name + " is given twice");
-            }
+        Arguments a = new Arguments();
+        try {
+            new CommandLine(a).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new BadOptionException(e.getMessage());
         }
-        for (String required : new String[] {"ratings", "output"}) {
-            if (!values.containsKey(required)) {
-                throw new BadOptionException("--" + required + " is required; " + USAGE);
-            }
-        }
-        String format = values.getOrDefault("format", "auto");
-        if (!Set.of("auto", "text", "csv", "parquet").contains(format)) {
-            throw new BadOptionException("--format must be auto, text, csv or parquet, not '" + format + "'");
+        if (!Set.of("auto", "text", "csv", "parquet").contains(a.format)) {
+            throw new BadOptionException("--format must be auto, text, csv or parquet, not '" + a.format + "'");
         }
         return new TrainerOptions(
-                values.get("ratings"),
-                values.get("output"),
-                integer(values, "factors", 32, 1, 1024),
-                decimal(values, "regularization", 0.15, 0, 1e6),
-                decimal(values, "bias-regularization", 10, 0, 1e6),
-                integer(values, "iterations", 10, 1, 1000),
-                integer(values, "ranker-factors", 32, 1, 1024),
-                decimal(values, "ranker-regularization", 0.05, 0, 1e6),
-                decimal(values, "alpha", 0.5, 0, 1e6),
-                values.containsKey("test") ? 0 : decimal(values, "holdout", 0.1, 0, 0.9),
-                values.get("test"),
-                integer(values, "seed", 42, 0, Integer.MAX_VALUE),
-                format,
-                values.get("master"));
+                a.ratings,
+                a.output,
+                within("factors", a.factors, 1, 1024),
+                within("regularization", a.regularization, 0, 1e6),
+                within("bias-regularization", a.biasRegularization, 0, 1e6),
+                within("iterations", a.iterations, 1, 1000),
+                within("ranker-factors", a.rankerFactors, 1, 1024),
+                within("ranker-regularization", a.rankerRegularization, 0, 1e6),
+                within("alpha", a.alpha, 0, 1e6),
+                a.test != null ? 0 : within("holdout", a.holdout == null ? 0.1 : a.holdout, 0, 0.9),
+                a.test,
+                within("seed", a.seed, 0, Integer.MAX_VALUE),
+                a.format,
+                a.master);
     }
 
-    private static int integer(Map<String, String> values, String name, int fallback, int min, int max) {
-        String text = values.get(name);
-        if (text == null) {
-            return fallback;
+    private static int within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new BadOptionException("--" + name + " must be between " + min + " and " + max + ", not " + value);
         }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value < min || value > max) {
-                throw new BadOptionException("--" + name + " must be between " + min + " and " + max + ", not " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new BadOptionException("--" + name + " expects a whole number, not '" + text + "'");
-        }
+        return value;
     }
 
-    private static double decimal(Map<String, String> values, String name, double fallback, double min, double max) {
-        String text = values.get(name);
-        if (text == null) {
-            return fallback;
+    private static double within(String name, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new BadOptionException("--" + name + " must be between " + min + " and " + max + ", not " + value);
         }
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (!(value >= min && value <= max)) {
-                throw new BadOptionException("--" + name + " must be between " + min + " and " + max + ", not " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new BadOptionException("--" + name + " expects a number, not '" + text + "'");
-        }
+        return value;
     }
 
     /** Every setting by the name the manifest records it under. */

@@ -94,11 +94,11 @@ class SparkTrainerTests {
     @Test
     void badOptionsSayWhatIsWrongInOneLine() {
         assertEquals(
-                "--ratings is required; " + TrainerOptions.USAGE,
+                "Missing required option: '--ratings=PATH'",
                 assertThrows(TrainerOptions.BadOptionException.class, () -> TrainerOptions.parse("--output", "x"))
                         .getMessage());
         assertEquals(
-                "--factors expects a whole number, not 'many'",
+                "Invalid value for option '--factors': 'many' is not an int",
                 assertThrows(
                                 TrainerOptions.BadOptionException.class,
                                 () -> TrainerOptions.parse("--ratings", "r", "--output", "o", "--factors", "many"))
@@ -107,7 +107,20 @@ class SparkTrainerTests {
                         TrainerOptions.BadOptionException.class,
                         () -> TrainerOptions.parse("--ratings", "r", "--output", "o", "--rank", "8"))
                 .getMessage()
-                .startsWith("unknown option --rank"));
+                .startsWith("Unknown options: '--rank'"));
+        assertEquals(
+                "--factors must be between 1 and 1024, not 0",
+                assertThrows(
+                                TrainerOptions.BadOptionException.class,
+                                () -> TrainerOptions.parse("--ratings", "r", "--output", "o", "--factors", "0"))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        TrainerOptions.BadOptionException.class,
+                        () -> TrainerOptions.parse("--ratings", "r", "--output", "o", "--seed", "1", "--seed", "2"))
+                .getMessage()
+                .contains("--seed"));
+        assertTrue(TrainerOptions.helpRequested("--help"));
+        assertTrue(TrainerOptions.usage().contains("--ranker-regularization"));
     }
 
     @Test
