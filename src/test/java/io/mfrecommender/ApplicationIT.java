@@ -14,12 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The whole application on its embedded default data, over real HTTP: it trains at startup, then serves. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -168,11 +178,11 @@ class ApplicationIT {
                 .headers()
                 .firstValue("X-Model-Version")
                 .orElseThrow();
-        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.List<Thread> readers = new java.util.ArrayList<>();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> readers = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
             int reader = t;
             Thread thread = new Thread(() -> {
@@ -235,16 +245,16 @@ class ApplicationIT {
      */
     @Test
     void postedRatingsPersonaliseANewUserAtOnceAndErasureLeavesNoTrace() throws Exception {
-        tools.jackson.databind.ObjectMapper json = new tools.jackson.databind.json.JsonMapper();
+        ObjectMapper json = new JsonMapper();
         long user = 9_100_000;
-        tools.jackson.databind.JsonNode before = json.readTree(
+        JsonNode before = json.readTree(
                 get("/users/" + user + "/recommendations?limit=20").body());
         assertThat(before.get("strategy").asString()).isEqualTo("popular");
-        tools.jackson.databind.JsonNode horror = json.readTree(
+        JsonNode horror = json.readTree(
                 get("/users/" + user + "/recommendations?limit=5&genre=Horror").body());
-        java.util.Set<Long> five = new java.util.HashSet<>();
+        Set<Long> five = new HashSet<>();
         StringBuilder batch = new StringBuilder("[");
-        for (tools.jackson.databind.JsonNode item : horror.get("items")) {
+        for (JsonNode item : horror.get("items")) {
             five.add(item.get("movieId").asLong());
             batch.append(batch.length() > 1 ? "," : "")
                     .append("{\"movie\":")
@@ -256,7 +266,7 @@ class ApplicationIT {
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
         assertThat(posted.headers().firstValue("Location")).hasValue("/users/" + user + "/ratings");
 
-        tools.jackson.databind.JsonNode after = json.readTree(
+        JsonNode after = json.readTree(
                 get("/users/" + user + "/recommendations?limit=20").body());
         assertThat(after.get("strategy").asString()).isEqualTo("folded-in");
         assertThat(after.get("items"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.pytorch.ForgedPickles;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -47,7 +48,7 @@ class BoundedTransfersIT {
     static {
         try {
             DIR = Files.createTempDirectory("mf-recommender-bounded-it");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,6 +2,7 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
@@ -35,7 +36,7 @@ class BuildConfigurationTests {
     @Test
     void sparkHadoopAndScalaStayOutOfTheService() {
         String classPath = System.getProperty("java.class.path");
-        assertThat(classPath.split(java.io.File.pathSeparator))
+        assertThat(classPath.split(File.pathSeparator))
                 .noneMatch(entry -> entry.contains("/org/apache/spark/")
                         || entry.contains("/org/apache/hadoop/")
                         || entry.contains("/org/scala-lang/"));

@@ -3,6 +3,7 @@ package io.mfrecommender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * Runs the image, waits for readiness (its own health check's endpoint), and uses it: predict,
@@ -34,7 +36,7 @@ class DockerImageIT {
      * that reads like a failure where there is none.
      */
     static boolean dockerEngine() {
-        return System.getenv("DOCKER_HOST") != null || java.nio.file.Files.exists(Path.of("/var/run/docker.sock"));
+        return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
     }
 
     private static final String KEY = "docker-image-it-key-012345";
@@ -51,7 +53,7 @@ class DockerImageIT {
         return named.isBlank()
                 ? new GenericContainer<>(
                         new ImageFromDockerfile("mf-recommender-it", false).withFileFromPath(".", Path.of(".")))
-                : new GenericContainer<>(org.testcontainers.utility.DockerImageName.parse(named));
+                : new GenericContainer<>(DockerImageName.parse(named));
     }
 
     @Test

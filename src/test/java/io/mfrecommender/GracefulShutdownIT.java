@@ -3,6 +3,7 @@ package io.mfrecommender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.data.SyntheticRatings;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -123,7 +124,7 @@ class GracefulShutdownIT {
                         == 200) {
                     return;
                 }
-            } catch (java.io.IOException notListeningYet) {
+            } catch (IOException notListeningYet) {
                 // The port opens a few seconds after the process starts.
             }
             Thread.sleep(200);

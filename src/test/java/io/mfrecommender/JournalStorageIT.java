@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mfrecommender.data.SyntheticRatings;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rating journal on a real filesystem that fills up or turns read-only, and after erasures:
@@ -148,7 +151,7 @@ class JournalStorageIT {
     /** The status of health's ratingsJournal component, as an operator with the key sees it. */
     private static String journalHealth(TinyService client) throws Exception {
         String body = client.send("GET", "/actuator/health", null, KEYED).body();
-        return tools.jackson.databind.json.JsonMapper.builder()
+        return JsonMapper.builder()
                 .build()
                 .readTree(body)
                 .path("components")
@@ -250,13 +253,10 @@ class JournalStorageIT {
     void anErasedUserLeavesTheDataDirectoryAndBadLinesAreSkippedByNumber() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path journal = data.resolve("posted-ratings.journal");
-        Files.write(journal, "R 900555 1 4.0 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        Files.write(
-                journal, new byte[] {'R', ' ', '9', ' ', (byte) 0xc3, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(journal, "R 900555 1 4.0 1\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(journal, new byte[] {'R', ' ', '9', ' ', (byte) 0xc3, '\n'}, StandardOpenOption.APPEND);
         Files.writeString(
-                journal,
-                "R 900555 2 11.0 2\nR 900555 3 -5.0 3\nR 900555 4 1e30 4\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                journal, "R 900555 2 11.0 2\nR 900555 3 -5.0 3\nR 900555 4 1e30 4\n", StandardOpenOption.APPEND);
         try (ServiceProcess service = service(data).start()) {
             TinyService client = service.client();
             assertThat(client.send("GET", "/users/900555/ratings", null, Map.of())
@@ -299,7 +299,7 @@ class JournalStorageIT {
             return files.filter(Files::isRegularFile)
                     .filter(file -> {
                         try {
-                            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
                                     .matches("(?s).*\\b" + word + "\\b.*");
                         } catch (IOException e) {
                             return false;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,7 @@ class NoApiKeyIT {
     @Test
     void everyChangeIsRefusedWhateverKeyIsSentAndReadsAreServed(CapturedOutput output) throws Exception {
         for (SecurityIT.Change change : SecurityIT.changes("any-version", "20260101-000000-1")) {
-            for (Map<String, String> headers :
-                    java.util.List.of(Map.<String, String>of(), Map.of("X-API-Key", SecurityIT.KEY))) {
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-API-Key", SecurityIT.KEY))) {
                 HttpResponse<String> response = service.send(change.method(), change.path(), change.body(), headers);
                 assertThat(response.statusCode()).as(change.toString()).isEqualTo(403);
                 assertThat(response.body())

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ class ReplicasIT {
                         KEYED);
                 assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
                 Instant acknowledged = Instant.now();
-                while (!java.util.Collections.disjoint(
+                while (!Collections.disjoint(
                         movies(clientB.send("GET", "/users/" + user + "/recommendations?limit=10", null, Map.of())),
                         rated)) {
                     Thread.sleep(10);

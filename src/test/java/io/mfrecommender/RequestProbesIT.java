@@ -2,6 +2,7 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,7 +189,7 @@ class RequestProbesIT {
             out.flush();
             // Headers, then as many bytes as Content-Length says: the server may keep the connection open.
             InputStream in = socket.getInputStream();
-            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
             while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
                 int b = in.read();
                 if (b < 0) {
@@ -195,8 +198,7 @@ class RequestProbesIT {
                 head.write(b);
             }
             String headers = head.toString(StandardCharsets.ISO_8859_1);
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                    .matcher(headers);
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
             byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
             return headers + new String(body, StandardCharsets.UTF_8);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +146,7 @@ class StartupFailuresIT {
                                     "POST",
                                     "/users/1/ratings",
                                     "{\"movie\":1074638,\"rating\":8}",
-                                    java.util.Map.of("X-API-Key", key))
+                                    Map.of("X-API-Key", key))
                             .statusCode())
                     .isEqualTo(201);
         }

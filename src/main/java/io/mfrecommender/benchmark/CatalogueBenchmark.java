@@ -4,6 +4,10 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.index.IndexMismatchException;
 import io.mfrecommender.index.ItemIndex;
+import io.mfrecommender.linalg.Cosine;
+import io.mfrecommender.linalg.Simd;
+import io.mfrecommender.linalg.TopK;
+import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankerIndex;
@@ -12,7 +16,9 @@ import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.recommendation.Recommendation;
 import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.Recommendations;
 import io.mfrecommender.recommendation.SimilarMovie;
+import io.mfrecommender.recommendation.SimilarMovies;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -112,7 +118,7 @@ public final class CatalogueBenchmark {
                     k,
                     clusters,
                     users,
-                    io.mfrecommender.linalg.Simd.kernelName());
+                    Simd.kernelName());
             out.printf(
                     Locale.ROOT,
                     "serving model built in %.1f s, heap %.0f MB (model and its serving layouts: factors, transposed copies)%n",
@@ -137,7 +143,7 @@ public final class CatalogueBenchmark {
                 out.printf(Locale.ROOT, "candidates per result: %d%n", candidates);
                 scenarios(service(indexed, candidates), viaScan, queries, items, excluded);
             }
-            if (io.mfrecommender.linalg.Simd.AVAILABLE) {
+            if (Simd.AVAILABLE) {
                 scans(model, k, queries);
             } else {
                 out.println("int8 scan not measured: it needs the Vector API (--add-modules jdk.incubator.vector)");
@@ -211,7 +217,7 @@ public final class CatalogueBenchmark {
     }
 
     private interface Request {
-        io.mfrecommender.recommendation.Recommendations call(RecommendationService service, long user);
+        Recommendations call(RecommendationService service, long user);
     }
 
     private void scenario(
@@ -256,7 +262,7 @@ public final class CatalogueBenchmark {
                 scanNanos[scanNanos.length * 99 / 100] / 1e6);
     }
 
-    private static List<Long> ids(io.mfrecommender.recommendation.Recommendations list) {
+    private static List<Long> ids(Recommendations list) {
         return list.items().stream().map(Recommendation::movieId).toList();
     }
 
@@ -273,7 +279,7 @@ public final class CatalogueBenchmark {
         for (int warmup = 0; warmup < Math.min(500, n); warmup++) {
             viaIndex.similar(movies[warmup], 10);
         }
-        Function<io.mfrecommender.recommendation.SimilarMovies, List<Long>> idsOf =
+        Function<SimilarMovies, List<Long>> idsOf =
                 list -> list.items().stream().map(SimilarMovie::movieId).toList();
         for (int r = 0; r < n; r++) {
             long start = System.nanoTime();
@@ -309,7 +315,7 @@ public final class CatalogueBenchmark {
         RankingFactors ranker = model.ranker().orElseThrow();
         int n = model.items().size();
         float[] rows = ranker.itemRows();
-        float[] transposed = io.mfrecommender.linalg.Cosine.transposed(rows, n, k);
+        float[] transposed = Cosine.transposed(rows, n, k);
         QuantizedScan quantized = new QuantizedScan(rows, n, k);
         int runs = Math.min(queries.length, 300);
         long[] floatNanos = new long[runs];
@@ -322,8 +328,8 @@ public final class CatalogueBenchmark {
             float[] q = ranker.userVector(model.users().indexOrMinusOne(queries[r]));
             long start = System.nanoTime();
             Arrays.fill(scores, 0f);
-            io.mfrecommender.linalg.Vectors.addProducts(q, k, transposed, n, scores);
-            io.mfrecommender.linalg.TopK.select(scores, 0, n, top, topScores);
+            Vectors.addProducts(q, k, transposed, n, scores);
+            TopK.select(scores, 0, n, top, topScores);
             floatNanos[r] = System.nanoTime() - start;
             Set<Integer> exact = new HashSet<>();
             for (int t = 0; t < 10; t++) {
@@ -331,13 +337,13 @@ public final class CatalogueBenchmark {
             }
             start = System.nanoTime();
             quantized.scoreAll(q, scores);
-            io.mfrecommender.linalg.TopK.select(scores, 0, n, top, topScores);
+            TopK.select(scores, 0, n, top, topScores);
             float[] rescored = new float[100];
             for (int c = 0; c < 100; c++) {
-                rescored[c] = (float) io.mfrecommender.linalg.Vectors.dot(q, 0, rows, top[c] * k, k);
+                rescored[c] = (float) Vectors.dot(q, 0, rows, top[c] * k, k);
             }
             int[] order = new int[10];
-            io.mfrecommender.linalg.TopK.select(rescored, 0, 100, order, new float[10]);
+            TopK.select(rescored, 0, 100, order, new float[10]);
             int8Nanos[r] = System.nanoTime() - start;
             for (int t = 0; t < 10; t++) {
                 if (exact.contains(top[order[t]])) {

@@ -8,6 +8,7 @@ import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.linalg.Cosine;
 import io.mfrecommender.linalg.Vectors;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankingFactors;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.FoldIn;
@@ -141,7 +142,7 @@ public final class FoldInBenchmark {
         VersionTrainer trainer = new VersionTrainer();
         FactorModel base = trainer.train(withoutThem, recipe, TrainingListener.NONE, Cancellation.NONE)
                 .model();
-        float[] popular = io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN.scores(withoutThem, base.items(), 10);
+        float[] popular = Popularity.COUNT_TIMES_MEAN.scores(withoutThem, base.items(), 10);
         out.printf(Locale.ROOT, "%-8s %6s %10s %10s %10s%n", "ratings", "users", "folded-in", "popular", "trained-in");
         for (int n : new int[] {1, 3, 5, 10}) {
             DatasetBuilder posted = new DatasetBuilder();

@@ -15,8 +15,10 @@ import io.mfrecommender.training.VersionTrainer;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the list rules cost and what they change, on held-out ratings: NDCG@10 of the pages the
@@ -43,7 +45,7 @@ public final class ListsBenchmark {
                 .train(train, recipe, TrainingListener.NONE, Cancellation.NONE)
                 .model();
         ServingModel serving = new ServingModel(model, train, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10);
-        double threshold = model.scale().fromFiveStar(4.0);
+        double threshold = model.scale().liked();
         double floorForCount = model.scale().fromFiveStar(2.5);
         Map<String, ListRules> variants = new LinkedHashMap<>();
         variants.put("none", ListRules.NONE);
@@ -60,7 +62,7 @@ public final class ListsBenchmark {
         for (double diversity : new double[] {0.25, 0.5, 0.75}) {
             variants.put("the same, diversity " + diversity, defaults.withDiversity(diversity));
         }
-        Map<Long, Set<Integer>> relevant = new java.util.TreeMap<>();
+        Map<Long, Set<Integer>> relevant = new TreeMap<>();
         for (int row = 0; row < test.size(); row++) {
             int item = model.items().indexOrMinusOne(test.itemId(row));
             if (test.rating(row) >= threshold) {
@@ -113,7 +115,7 @@ public final class ListsBenchmark {
         out.printf("%-36s %8s %12s %14s %12s%n", "rules", "ndcg@10", "below 2.5*", "most similar", "mean cosine");
         for (Map.Entry<String, double[]> sum : sums.entrySet()) {
             out.printf(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%-36s %8.4f %12.4f %14d %12.4f%n",
                     sum.getKey(),
                     sum.getValue()[0] / users,

@@ -14,9 +14,11 @@ import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.VersionTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -120,7 +122,7 @@ public final class NewItemsBenchmark {
         List<Long> ids = new ArrayList<>(added);
         ids.sort(null);
         List<List<ItemFoldIn.Rater>> raters = new ArrayList<>();
-        java.util.Map<Long, Integer> position = new java.util.HashMap<>();
+        Map<Long, Integer> position = new HashMap<>();
         for (long id : ids) {
             position.put(id, raters.size());
             raters.add(new ArrayList<>());

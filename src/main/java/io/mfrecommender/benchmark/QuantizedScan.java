@@ -1,5 +1,6 @@
 package io.mfrecommender.benchmark;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -41,7 +42,7 @@ final class QuantizedScan {
 
     /** Approximate {@code q·h_j} for every item into {@code scores} (length n). */
     void scoreAll(float[] q, float[] scores) {
-        java.util.Arrays.fill(scores, 0f);
+        Arrays.fill(scores, 0f);
         int lanes = FLOATS.length();
         for (int f = 0; f < k; f++) {
             float a = q[f] * scales[f];

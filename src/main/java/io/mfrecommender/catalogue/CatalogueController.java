@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code PUT /movies/{id}} (API key): adds or replaces a catalogue entry {@code {"title", "year",
@@ -58,7 +59,7 @@ class CatalogueController {
                                                             value =
                                                                     "{\"title\": \"Premiere\", \"year\": 2026, \"genres\": [\"Drama\"]}")))
                     @RequestBody
-                    tools.jackson.databind.JsonNode body) {
+                    JsonNode body) {
         boolean added = catalogue.put(id, body);
         MovieView view = movies.movie(id);
         return added ? ResponseEntity.created(URI.create("/movies/" + id)).body(view) : ResponseEntity.ok(view);

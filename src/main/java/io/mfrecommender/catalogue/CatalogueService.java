@@ -9,6 +9,7 @@ import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Adds or changes a catalogue entry: forced to disk ({@link CatalogueEdits}), then laid into the
@@ -30,7 +31,7 @@ public final class CatalogueService {
     }
 
     /** @return whether the movie was new to the catalogue */
-    public boolean put(long id, tools.jackson.databind.JsonNode body) {
+    public boolean put(long id, JsonNode body) {
         if (id < 1) {
             throw new InvalidParameterException("id", "'id' must be a positive movie id, got " + id);
         }

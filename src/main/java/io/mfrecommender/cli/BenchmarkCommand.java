@@ -1,19 +1,37 @@
 package io.mfrecommender.cli;
 
 import io.mfrecommender.benchmark.AlsKernelBenchmark;
+import io.mfrecommender.benchmark.CatalogueBenchmark;
+import io.mfrecommender.benchmark.Ease;
 import io.mfrecommender.benchmark.FoldInBenchmark;
+import io.mfrecommender.benchmark.JournalReplayBenchmark;
+import io.mfrecommender.benchmark.ListsBenchmark;
+import io.mfrecommender.benchmark.NewItemsBenchmark;
+import io.mfrecommender.benchmark.SimilarBenchmark;
+import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.evaluation.RankingMetrics;
+import io.mfrecommender.index.ItemIndex;
+import io.mfrecommender.linalg.Simd;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.RankerManifest;
+import io.mfrecommender.model.RankingFactors;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.ModelRecipe;
+import io.mfrecommender.training.RecipeBuilder;
+import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -30,6 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code benchmark data [--ratings FILE] [--synthetic N] [--runs R]}: load times (median of R
@@ -158,8 +177,8 @@ final class BenchmarkCommand {
         if (rankerK > 0) {
             float[] w = gaussian(ratings.users().size() * rankerK, random);
             float[] h = gaussian(ratings.items().size() * rankerK, random);
-            model = model.withRanker(new io.mfrecommender.model.RankingFactors(
-                    new io.mfrecommender.model.RankerManifest("random", rankerK, Map.of(), null),
+            model = model.withRanker(new RankingFactors(
+                    new RankerManifest("random", rankerK, Map.of(), null),
                     ratings.users().size(),
                     ratings.items().size(),
                     w,
@@ -167,8 +186,8 @@ final class BenchmarkCommand {
         }
         ServedVersion served = new ServedVersion();
         served.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
-        RecommendationService service = new RecommendationService(
-                served, ServingProperties.defaults(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        RecommendationService service =
+                new RecommendationService(served, ServingProperties.defaults(), new SimpleMeterRegistry());
         Dataset retained = ratings;
         long heapAfter = usedHeapAfterGc();
 
@@ -187,7 +206,7 @@ final class BenchmarkCommand {
             nanos[r] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
+        out.printf(Locale.ROOT, "kernel %s%n", Simd.kernelName());
         out.printf(
                 Locale.ROOT,
                 "top-10 over %,d movies, rating model k=%d, %s: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
@@ -214,14 +233,14 @@ final class BenchmarkCommand {
 
     /** Top-N over a large synthetic catalogue, index against exact scan, see {@link io.mfrecommender.benchmark.CatalogueBenchmark}. */
     private int catalogue(Options options) {
-        return new io.mfrecommender.benchmark.CatalogueBenchmark(out)
+        return new CatalogueBenchmark(out)
                 .run(
                         options.integer("items", 1_000_000, 1000, 20_000_000),
                         options.integer("factors", 64, 1, 1024),
                         options.integer("users", 10_000, 10, 1_000_000),
                         options.integer("requests", 5_000, 100, 10_000_000),
                         options.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256),
-                        new io.mfrecommender.index.ItemIndex.Shape(
+                        new ItemIndex.Shape(
                                 options.integer("max-connections", 32, 2, 512),
                                 options.integer("beam-width", 100, 1, 3200)),
                         options.longValue("seed", 7),
@@ -240,7 +259,7 @@ final class BenchmarkCommand {
      */
     private int ials(Options options) {
         int repetitions = options.integer("repetitions", 7, 1, 1000);
-        out.printf(Locale.ROOT, "kernel %s%n", io.mfrecommender.linalg.Simd.kernelName());
+        out.printf(Locale.ROOT, "kernel %s%n", Simd.kernelName());
         for (int k : new int[] {32, 64, 128}) {
             AlsKernelBenchmark.Timing t = AlsKernelBenchmark.measure(k, 3706, 600, 165, repetitions);
             out.printf(
@@ -263,10 +282,9 @@ final class BenchmarkCommand {
             throw new UsageException("--ratings is required\n" + USAGE);
         }
         long seed = options.longValue("seed", 42);
-        io.mfrecommender.training.ModelRecipe recipe = new io.mfrecommender.training.ModelRecipe(
-                io.mfrecommender.training.SgdParameters.defaults()
-                        .with(Map.of("factors", options.integer("factors", 64, 1, 1024), "seed", seed)),
-                io.mfrecommender.training.AlsParameters.defaults()
+        ModelRecipe recipe = new ModelRecipe(
+                SgdParameters.defaults().with(Map.of("factors", options.integer("factors", 64, 1, 1024), "seed", seed)),
+                AlsParameters.defaults()
                         .with(Map.of("factors", options.integer("ranker-factors", 64, 1, 1024), "seed", seed)));
         Dataset ratings = new RatingsReader(ParseMode.LENIENT, null)
                 .read(Path.of(options.string("ratings", "")))
@@ -288,12 +306,11 @@ final class BenchmarkCommand {
         double lambda = options.decimal("lambda", 500, 0, 1e9);
         int k = options.integer("ranking-k", 10, 1, 1000);
         long start = System.nanoTime();
-        io.mfrecommender.evaluation.RankingMetrics metrics =
-                io.mfrecommender.benchmark.Ease.evaluate(train, test, lambda, k);
+        RankingMetrics metrics = Ease.evaluate(train, test, lambda, k);
         Map<String, Object> line = new LinkedHashMap<>(metrics.asMap());
         line.put("lambda", lambda);
         line.put("seconds", (System.nanoTime() - start) / 1e9);
-        out.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(line));
+        out.println(JsonMapper.builder().build().writeValueAsString(line));
         return 0;
     }
 
@@ -305,18 +322,16 @@ final class BenchmarkCommand {
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
         Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
         Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
-        io.mfrecommender.data.MovieCatalog catalog = options.has("movies")
-                ? new io.mfrecommender.data.CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
-                : io.mfrecommender.data.MovieCatalog.empty();
+        MovieCatalog catalog = options.has("movies")
+                ? new CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
+                : MovieCatalog.empty();
         List<Long> examples = Arrays.stream(options.string("examples", "").split(","))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())
                 .map(Long::parseLong)
                 .toList();
-        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
-                        io.mfrecommender.training.Algorithm.SGD)
-                .build();
-        return new io.mfrecommender.benchmark.SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
+        ModelRecipe recipe = RecipeBuilder.defaults(Algorithm.SGD).build();
+        return new SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
     }
 
     /** Movies folded in from their ratings against trained in, see {@link io.mfrecommender.benchmark.NewItemsBenchmark}. */
@@ -328,12 +343,8 @@ final class BenchmarkCommand {
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
         Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
         Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
-        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
-                        io.mfrecommender.training.Algorithm.SGD)
-                .seed(seed)
-                .build();
-        return new io.mfrecommender.benchmark.NewItemsBenchmark(out)
-                .run(train, test, recipe, options.decimal("share", 0.1, 0.01, 0.5), seed);
+        ModelRecipe recipe = RecipeBuilder.defaults(Algorithm.SGD).seed(seed).build();
+        return new NewItemsBenchmark(out).run(train, test, recipe, options.decimal("share", 0.1, 0.01, 0.5), seed);
     }
 
     /** The new-user curve, see {@link FoldInBenchmark#newUsers}; the service's default recipe. */
@@ -345,10 +356,7 @@ final class BenchmarkCommand {
         Dataset ratings = new RatingsReader(ParseMode.LENIENT, null)
                 .read(Path.of(options.string("ratings", "")))
                 .dataset();
-        io.mfrecommender.training.ModelRecipe recipe = io.mfrecommender.training.RecipeBuilder.defaults(
-                        io.mfrecommender.training.Algorithm.SGD)
-                .seed(seed)
-                .build();
+        ModelRecipe recipe = RecipeBuilder.defaults(Algorithm.SGD).seed(seed).build();
         return new FoldInBenchmark(out)
                 .newUsers(
                         ratings,
@@ -363,12 +371,11 @@ final class BenchmarkCommand {
             throw new UsageException("--ratings and --test are required\n" + USAGE);
         }
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
-        return new io.mfrecommender.benchmark.ListsBenchmark(out)
+        return new ListsBenchmark(out)
                 .run(
                         reader.read(Path.of(options.string("ratings", ""))).dataset(),
                         reader.read(Path.of(options.string("test", ""))).dataset(),
-                        io.mfrecommender.training.RecipeBuilder.defaults(io.mfrecommender.training.Algorithm.SGD)
-                                .build());
+                        RecipeBuilder.defaults(Algorithm.SGD).build());
     }
 
     private int data(Options options) {
@@ -425,10 +432,10 @@ final class BenchmarkCommand {
     /** Random factors: they cost the same to score as trained ones. */
     /** Replay of the rating journal before and after compaction ({@link io.mfrecommender.benchmark.JournalReplayBenchmark}). */
     private int journal(Options options) {
-        io.mfrecommender.benchmark.JournalReplayBenchmark.run(
+        JournalReplayBenchmark.run(
                 options.has("directory")
                         ? Path.of(options.string("directory", null))
-                        : io.mfrecommender.benchmark.JournalReplayBenchmark.defaultDirectory(),
+                        : JournalReplayBenchmark.defaultDirectory(),
                 options.integer("entries", 1_000_000, 1, 100_000_000),
                 options.integer("users", 10_000, 1, 100_000_000),
                 options.integer("movies", 10, 1, 100_000_000),

@@ -4,6 +4,7 @@ import io.mfrecommender.text.ClientText;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -134,7 +135,7 @@ public final class CommandLine {
 
     /** Keeps ND4J's start-up chatter off standard output, where the commands print their results. */
     private static void quietLibraries() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }

@@ -3,6 +3,7 @@ package io.mfrecommender.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class DataSourceLoader {
         log.info(
                 "Loaded {} in {} s: {} ratings, {} users, {} movies, scale {}, {} catalog entries",
                 data.description(),
-                String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
                 report.ratings(),
                 data.ratings().users().size(),
                 data.ratings().items().size(),

@@ -1,5 +1,6 @@
 package io.mfrecommender.data;
 
+import io.mfrecommender.linalg.Mix;
 import java.util.Arrays;
 
 /**
@@ -58,7 +59,7 @@ final class LongIntMap {
 
     private int slot(long key) {
         // Ids are often sequential, which would cluster under linear probing.
-        return (int) io.mfrecommender.linalg.Mix.mix64(key) & mask;
+        return (int) Mix.mix64(key) & mask;
     }
 
     private void grow() {

@@ -29,6 +29,23 @@ public record RatingScale(double min, double max) {
         return min + (fiveStarValue - 1.0) / 4.0 * width();
     }
 
+    /**
+     * The least rating that counts as liked: 4 of 5 stars, scaled ({@link #fromFiveStar}). What the
+     * ranking metrics call relevant, the {@code liked} interactions count and an experiment counts
+     * as a hit: one rule, here.
+     */
+    public double liked() {
+        return fromFiveStar(LIKED_STARS);
+    }
+
+    /** Whether {@code rating} is {@link #liked}. */
+    public boolean isLiked(double rating) {
+        return rating >= liked();
+    }
+
+    /** {@link #liked} in stars of five. */
+    public static final double LIKED_STARS = 4.0;
+
     @Override
     public String toString() {
         return format(min) + ".." + format(max);

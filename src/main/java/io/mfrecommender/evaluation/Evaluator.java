@@ -111,7 +111,7 @@ public final class Evaluator {
         if (k < 1) {
             throw new IllegalArgumentException("ranking k must be positive, got " + k);
         }
-        double threshold = scale.fromFiveStar(4.0);
+        double threshold = scale.liked();
         int itemCount = items.size();
         int[][] seen = itemsPerUser(users, items, train, Double.NEGATIVE_INFINITY);
         int[][] relevant = itemsPerUser(users, items, test, threshold);
@@ -231,7 +231,7 @@ public final class Evaluator {
         return (item, top) -> {
             Cosine.toAll(unitT, items, factors, item, similarity);
             similarity[item] = Float.NEGATIVE_INFINITY;
-            return TopK.select(similarity, 0, items, top, java.util.Arrays.copyOf(scores, top.length));
+            return TopK.select(similarity, 0, items, top, Arrays.copyOf(scores, top.length));
         };
     }
 

@@ -105,7 +105,7 @@ final class ExperimentFigures {
 
     /** Counts a hit when the rating is relevant and of a movie recently shown to the user; false when none. */
     boolean rated(long user, long movie, float rating, RatingScale scale) {
-        if (rating < scale.fromFiveStar(4.0)) {
+        if (!scale.isLiked(rating)) {
             return false;
         }
         RecentExposures.Shown match = recent.take(user, movie, clock.millis() - hitWindow.toMillis());

@@ -356,9 +356,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
                 experiment.endedAt(),
                 experiment.promoted(),
                 figures.hitWindow(),
-                versions.current()
-                        .map(m -> (double) m.model().scale().fromFiveStar(4.0))
-                        .orElse(Double.NaN),
+                versions.current().map(m -> (double) m.model().scale().liked()).orElse(Double.NaN),
                 figures.report(experiment));
     }
 

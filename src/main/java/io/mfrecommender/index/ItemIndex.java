@@ -3,11 +3,15 @@ package io.mfrecommender.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -187,7 +191,7 @@ public final class ItemIndex implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the index build was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
@@ -328,8 +332,8 @@ public final class ItemIndex implements Closeable {
     /** CRC-32C of the rows' float bits, little-endian: what ties an index to its vectors. */
     static long checksum(float[] rows) {
         CRC32C crc = new CRC32C();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        java.nio.FloatBuffer floats = buffer.asFloatBuffer();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer floats = buffer.asFloatBuffer();
         for (int at = 0; at < rows.length; at += floats.capacity()) {
             int count = Math.min(floats.capacity(), rows.length - at);
             floats.clear();

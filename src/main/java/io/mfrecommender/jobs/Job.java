@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state behind one job's {@link TrainingJobView}. Its fields change on the job's own thread,
@@ -104,7 +105,7 @@ final class Job implements VersionPipeline.Steps {
         try {
             records.write(view());
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Job.class)
+            LoggerFactory.getLogger(Job.class)
                     .warn("Could not write the record of training job {}: {}", id, e.getMessage());
         }
     }

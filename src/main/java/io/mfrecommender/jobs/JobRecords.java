@@ -1,5 +1,6 @@
 package io.mfrecommender.jobs;
 
+import io.mfrecommender.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ final class JobRecords {
 
     void write(TrainingJobView job) {
         try {
-            io.mfrecommender.data.DurableFiles.replace(
-                    directory.resolve(job.id() + ".json"), json.writeValueAsBytes(job));
+            DurableFiles.replace(directory.resolve(job.id() + ".json"), json.writeValueAsBytes(job));
         } catch (IOException e) {
             throw new UncheckedIOException("could not record training job " + job.id(), e);
         }
@@ -42,7 +42,7 @@ final class JobRecords {
     List<TrainingJobView> readAll() {
         List<TrainingJobView> jobs = new ArrayList<>();
         try {
-            for (Path file : io.mfrecommender.data.DurableFiles.records(directory, ".json")) {
+            for (Path file : DurableFiles.records(directory, ".json")) {
                 try {
                     jobs.add(json.readValue(file.toFile(), TrainingJobView.class));
                 } catch (RuntimeException e) {

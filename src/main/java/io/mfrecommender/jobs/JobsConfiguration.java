@@ -3,6 +3,7 @@ package io.mfrecommender.jobs;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ItemIndexes;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.VersionPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,7 @@ class JobsConfiguration {
             JobsProperties jobsProperties,
             ModelProperties modelProperties,
             ObjectProvider<MeterRegistry> meters,
-            io.mfrecommender.versions.ItemIndexes indexes) {
+            ItemIndexes indexes) {
         TrainingJobs jobs = new TrainingJobs(
                 dataLoader::load,
                 versions,

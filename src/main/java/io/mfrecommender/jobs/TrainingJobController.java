@@ -1,11 +1,15 @@
 package io.mfrecommender.jobs;
 
+import io.mfrecommender.api.InvalidParameterException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,13 +55,9 @@ class TrainingJobController {
                     + "queued; retry after Retry-After seconds")
     ResponseEntity<TrainingJobView> submit(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content =
-                                    @io.swagger.v3.oas.annotations.media.Content(
-                                            schema =
-                                                    @io.swagger.v3.oas.annotations.media.Schema(
-                                                            implementation = TrainingJobRequest.class)))
+                            content = @Content(schema = @Schema(implementation = TrainingJobRequest.class)))
                     @RequestBody(required = false)
-                    java.util.Map<String, Object> body) {
+                    Map<String, Object> body) {
         TrainingJobView job = jobs.submit(TrainingJobRequest.from(body));
         return ResponseEntity.accepted()
                 .location(URI.create("/training-jobs/" + job.id()))
@@ -71,8 +71,8 @@ class TrainingJobController {
     TrainingJobPage list(
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "Jobs per page, 1 to 100") @RequestParam(defaultValue = "20") int size) {
-        io.mfrecommender.api.InvalidParameterException.requireBetween("page", page, 0, 1_000_000);
-        io.mfrecommender.api.InvalidParameterException.requireBetween("size", size, 1, MAX_PAGE_SIZE);
+        InvalidParameterException.requireBetween("page", page, 0, 1_000_000);
+        InvalidParameterException.requireBetween("size", size, 1, MAX_PAGE_SIZE);
         return new TrainingJobPage(page, size, jobs.total(), jobs.list(page, size));
     }
 

@@ -1,5 +1,6 @@
 package io.mfrecommender.linalg;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,7 +57,7 @@ public final class BatchDots implements AutoCloseable {
         for (int r = 0; r < count; r++) {
             System.arraycopy(userFactors, users[r] * factors, rows, r * factors, factors);
         }
-        java.util.Arrays.fill(rows, count * factors, rows.length, 0f);
+        Arrays.fill(rows, count * factors, rows.length, 0f);
         userBlock.data().setData(rows);
         Nd4j.gemm(userBlock, itemMatrix, scoreBlock, false, true, 1.0, 0.0);
         scoreBlock.data().asNioFloat().get(scores, 0, count * items);

@@ -1,5 +1,7 @@
 package io.mfrecommender.linalg;
 
+import java.util.Arrays;
+
 /** Cosine similarity of rows through unit-length copies stored transposed, so one row scores against all in k SIMD passes. */
 public final class Cosine {
 
@@ -38,7 +40,7 @@ public final class Cosine {
         for (int f = 0; f < k; f++) {
             unit[f] = unitT[f * n + row];
         }
-        java.util.Arrays.fill(out, 0f);
+        Arrays.fill(out, 0f);
         Vectors.addProducts(unit, k, unitT, n, out);
     }
 }

@@ -1,5 +1,7 @@
 package io.mfrecommender.linalg;
 
+import org.nd4j.linalg.api.blas.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -13,9 +15,8 @@ public final class Nd4jBackend {
 
     /** Loads the backend if it is not loaded yet; returns a short description of it. */
     public static String start() {
-        Nd4j.create(new float[] {1f}, new long[] {1}, org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                .close();
-        org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+        Nd4j.create(new float[] {1f}, new long[] {1}, DataType.FLOAT).close();
+        Blas blas = Nd4j.factory().blas();
         return Nd4j.getBackend().getClass().getSimpleName() + " with " + blas.getBlasVendor() + " BLAS on "
                 + blas.getMaxThreads() + " threads";
     }

@@ -3,6 +3,7 @@ package io.mfrecommender.model;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.linalg.Vectors;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -259,8 +260,8 @@ public final class FactorModel {
         return !"adam".equals(manifest.algorithm());
     }
 
-    public java.util.Optional<RankingFactors> ranker() {
-        return java.util.Optional.ofNullable(ranker);
+    public Optional<RankingFactors> ranker() {
+        return Optional.ofNullable(ranker);
     }
 
     @Override

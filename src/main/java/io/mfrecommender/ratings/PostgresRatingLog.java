@@ -4,6 +4,7 @@ import io.mfrecommender.data.Database;
 import io.mfrecommender.data.WriteFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +12,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HexFormat;
 import java.util.List;
+import org.flywaydb.core.api.FlywayException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -82,7 +87,7 @@ final class PostgresRatingLog implements RatingLog {
                         sink.accept(entry(rows), rows.getLong(1), 0);
                     }));
             return 0;
-        } catch (DataAccessException | TransactionException | org.flywaydb.core.api.FlywayException e) {
+        } catch (DataAccessException | TransactionException | FlywayException e) {
             throw new UncheckedIOException(reason(e), new IOException(e));
         }
     }
@@ -250,10 +255,10 @@ final class PostgresRatingLog implements RatingLog {
                 state = sql.getSQLState();
                 unreachable |= state.startsWith("08") || state.startsWith("57P"); // connection; shutdown
             }
-            unreachable |= cause instanceof java.net.ConnectException
-                    || cause instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
-                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || cause instanceof org.springframework.transaction.TransactionSystemException;
+            unreachable |= cause instanceof ConnectException
+                    || cause instanceof CannotGetJdbcConnectionException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException;
         }
         return (unreachable ? "the ratings database cannot be reached" : "the ratings database refused the statement")
                 + (state == null ? "" : " (SQL state " + state + ")");

@@ -10,11 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +111,7 @@ public final class RatingJournal implements RatingLog {
 
     /** What failed, without the path: an I/O exception's message is often only the file name. */
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -224,7 +226,7 @@ public final class RatingJournal implements RatingLog {
                         }
                         continue;
                     }
-                    replay.line(++number, java.util.Arrays.copyOf(line, length), overlong, sink);
+                    replay.line(++number, Arrays.copyOf(line, length), overlong, sink);
                     length = 0;
                     overlong = false;
                 }

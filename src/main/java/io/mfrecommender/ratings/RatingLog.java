@@ -2,7 +2,12 @@ package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.WriteFailedException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The durable record of ratings posted to the service, of their removals and of erasures: what
@@ -103,11 +108,10 @@ public interface RatingLog {
     /** HMAC-SHA256 of the user's id in decimal, under {@code key}, in hex: the digest both logs write. */
     static String erasureDigest(byte[] key, long user) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-            return java.util.HexFormat.of()
-                    .formatHex(mac.doFinal(Long.toString(user).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(Long.toString(user).getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /users/{id}/ratings} (201; 400 naming the bad entry, 404 unknown movie, 413 more
@@ -65,11 +67,11 @@ class RatingsController {
                                                                             implementation =
                                                                                     RatingBatch.NewRating.class)),
                                             examples =
-                                                    @io.swagger.v3.oas.annotations.media.ExampleObject(
+                                                    @ExampleObject(
                                                             value =
                                                                     "[{\"movie\": 1, \"rating\": 8}, {\"movie\": 10, \"rating\": 6}]")))
                     @RequestBody
-                    tools.jackson.databind.JsonNode body) {
+                    JsonNode body) {
         PostedRatingsResult result = service.post(id, body);
         return ResponseEntity.created(URI.create("/users/" + id + "/ratings")).body(result);
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Ratings posted by users, applied at once: each accepted batch is forced to the journal, then
@@ -70,7 +71,7 @@ public final class RatingsService {
     }
 
     /** Validates the whole batch against the served version, then stores and folds it; 201 material. */
-    public PostedRatingsResult post(long user, tools.jackson.databind.JsonNode body) {
+    public PostedRatingsResult post(long user, JsonNode body) {
         ServingModel serving = versions.served().current();
         List<Entry> entries;
         try {

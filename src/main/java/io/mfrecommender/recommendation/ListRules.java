@@ -1,5 +1,6 @@
 package io.mfrecommender.recommendation;
 
+import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -124,7 +125,7 @@ public record ListRules(double floor, int neighbourCap, double neighbourSimilari
         boolean[] taken = new boolean[considered];
         // The largest cosine of each candidate to the items chosen so far.
         double[] nearest = new double[considered];
-        java.util.Arrays.fill(nearest, Double.NEGATIVE_INFINITY);
+        Arrays.fill(nearest, Double.NEGATIVE_INFINITY);
         for (int position = 0; position < considered; position++) {
             int chosen = -1;
             double chosenValue = Double.NEGATIVE_INFINITY;

@@ -12,11 +12,18 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.core.properties.SwaggerUiConfigParameters;
+import org.springdoc.core.properties.SwaggerUiConfigProperties;
+import org.springdoc.core.providers.SpringWebProvider;
+import org.springdoc.webmvc.ui.SwaggerWelcomeWebMvc;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The OpenAPI document shown at {@code /swagger-ui.html}: title and description, and the error
@@ -40,17 +47,14 @@ class OpenApiConfiguration {
      * which this service does not use): relative, like every other URL in it.
      */
     @Bean
-    org.springdoc.webmvc.ui.SwaggerWelcomeWebMvc swaggerWelcome(
-            org.springdoc.core.properties.SwaggerUiConfigProperties swaggerUiConfig,
-            org.springdoc.core.properties.SpringDocConfigProperties springDocConfigProperties,
-            org.springframework.beans.factory.ObjectProvider<org.springdoc.core.providers.SpringWebProvider>
-                    springWebProvider) {
-        return new org.springdoc.webmvc.ui.SwaggerWelcomeWebMvc(
-                swaggerUiConfig, springDocConfigProperties, springWebProvider) {
+    SwaggerWelcomeWebMvc swaggerWelcome(
+            SwaggerUiConfigProperties swaggerUiConfig,
+            SpringDocConfigProperties springDocConfigProperties,
+            ObjectProvider<SpringWebProvider> springWebProvider) {
+        return new SwaggerWelcomeWebMvc(swaggerUiConfig, springDocConfigProperties, springWebProvider) {
             @Override
             protected void calculateOauth2RedirectUrl(
-                    org.springdoc.core.properties.SwaggerUiConfigParameters parameters,
-                    org.springframework.web.util.UriComponentsBuilder fromRequest) {
+                    SwaggerUiConfigParameters parameters, UriComponentsBuilder fromRequest) {
                 parameters.setOauth2RedirectUrl(parameters.getUiRootPath() + getOauth2RedirectUrl());
             }
         };

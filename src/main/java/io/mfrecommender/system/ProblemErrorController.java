@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ProblemTypes;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * documents, like every other error. Asked for directly, {@code /error} does not exist (404).
  */
 @RestController
-@io.swagger.v3.oas.annotations.Hidden
+@Hidden
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")

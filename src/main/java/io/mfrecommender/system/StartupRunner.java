@@ -6,6 +6,7 @@ import io.mfrecommender.versions.ServedVersion;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Runs the startup sequence; if it fails in any way, exceptions and errors alike, logs one line
@@ -31,7 +32,7 @@ final class StartupRunner implements Runnable {
         try {
             startup.run();
         } catch (Throwable e) {
-            if (e instanceof org.springframework.web.ErrorResponseException problem) {
+            if (e instanceof ErrorResponseException problem) {
                 log.error(
                         "No model could be made active, exiting: {}",
                         problem.getBody().getDetail());

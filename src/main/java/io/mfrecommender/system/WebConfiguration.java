@@ -4,9 +4,12 @@ import io.mfrecommender.api.QueryValues;
 import io.mfrecommender.model.ModelProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.beans.PropertyEditor;
+import java.beans.PropertyEditorSupport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -71,7 +74,7 @@ class WebConfiguration {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReports() {
         return factory -> factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+            if (context.getParent() instanceof StandardHost host) {
                 host.setErrorReportValveClass(ProblemReportValve.class.getName());
             }
         });
@@ -118,8 +121,8 @@ class WebConfiguration {
             }
         }
 
-        private static java.beans.PropertyEditor editor(Function<String, Object> parse) {
-            return new java.beans.PropertyEditorSupport() {
+        private static PropertyEditor editor(Function<String, Object> parse) {
+            return new PropertyEditorSupport() {
                 @Override
                 public void setAsText(String text) {
                     setValue(parse.apply(text));

@@ -6,6 +6,7 @@ import static io.mfrecommender.training.ParameterBinding.requireRange;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.mfrecommender.text.ClientText;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +84,7 @@ public record AlsParameters(
                 throw new ParameterException(
                         name,
                         "must be numbers in " + (min > 0 ? "(0" : "[0") + ", "
-                                + java.math.BigDecimal.valueOf(max)
-                                        .stripTrailingZeros()
-                                        .toPlainString() + "], got "
+                                + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString() + "], got "
                                 + values);
             }
         }

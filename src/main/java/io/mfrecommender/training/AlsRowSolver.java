@@ -3,6 +3,7 @@ package io.mfrecommender.training;
 import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.Vectors;
+import java.util.Arrays;
 
 /**
  * The k×k solve of one row, with its own scratch space (one per thread). Shared with fold-in,
@@ -52,7 +53,7 @@ public final class AlsRowSolver {
     public void solve(
             int[] others, float[] weights, int from, int to, float[] other, float[] target, int targetOffset) {
         if (to == from) {
-            java.util.Arrays.fill(target, targetOffset, targetOffset + k, 0f);
+            Arrays.fill(target, targetOffset, targetOffset + k, 0f);
             return;
         }
         build(others, weights, from, to, other);
@@ -79,8 +80,8 @@ public final class AlsRowSolver {
 
     private void build(int[] others, float[] weights, int from, int to, float[] other) {
         int n = to - from;
-        java.util.Arrays.fill(outer, 0f);
-        java.util.Arrays.fill(rhs, 0f);
+        Arrays.fill(outer, 0f);
+        Arrays.fill(rhs, 0f);
         for (int at = from; at < to; at++) {
             int offset = others[at] * k;
             float c = weights[at];

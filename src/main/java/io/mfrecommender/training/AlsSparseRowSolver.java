@@ -3,6 +3,7 @@ package io.mfrecommender.training;
 import io.mfrecommender.linalg.Cholesky;
 import io.mfrecommender.linalg.SymmetricEigen;
 import io.mfrecommender.linalg.Vectors;
+import java.util.Arrays;
 
 /**
  * The same row solve as {@link AlsRowSolver} for rows with few interactions (n ≤ k/4, most rows of
@@ -45,12 +46,12 @@ final class AlsSparseRowSolver {
         int k = basis.k();
         int n = to - from;
         if (n == 0) {
-            java.util.Arrays.fill(target, targetOffset, targetOffset + k, 0f);
+            Arrays.fill(target, targetOffset, targetOffset + k, 0f);
             return;
         }
         float[] x = basis.rotated();
         double lambda = regularization * Math.pow(n + unobservedWeight * otherCount, exponent);
-        java.util.Arrays.fill(t, 0);
+        Arrays.fill(t, 0);
         for (int f = 0; f < k; f++) {
             beta[f] = unobservedWeight * basis.values()[f] + lambda;
         }

@@ -30,7 +30,7 @@ public record ConfidenceRule(AlsParameters.Interactions interactions, double rat
 
     /** Whether a rating is an interaction: every one, or for {@code liked} those at or above 4 of 5 stars (scaled). */
     public boolean counts(float rating) {
-        return interactions != AlsParameters.Interactions.LIKED || rating >= scale.fromFiveStar(4.0);
+        return interactions != AlsParameters.Interactions.LIKED || scale.isLiked(rating);
     }
 
     /** The confidence {@code c} of a counted rating. */

@@ -1,5 +1,7 @@
 package io.mfrecommender.training;
 
+import java.util.Locale;
+
 /**
  * Progress after one epoch of either model of a version.
  *
@@ -35,15 +37,14 @@ public record EpochReport(
                 .append(refit ? " refit epoch " : " epoch ")
                 .append(epoch)
                 .append(": train ")
-                .append(String.format(java.util.Locale.ROOT, "%.4f", trainLoss));
+                .append(String.format(Locale.ROOT, "%.4f", trainLoss));
         if (Double.isFinite(validationRmse)) {
-            line.append(String.format(java.util.Locale.ROOT, ", validation RMSE %.4f", validationRmse));
+            line.append(String.format(Locale.ROOT, ", validation RMSE %.4f", validationRmse));
         }
         if (Double.isFinite(validationNdcg)) {
-            line.append(String.format(java.util.Locale.ROOT, ", validation NDCG@10 %.4f", validationNdcg));
+            line.append(String.format(Locale.ROOT, ", validation NDCG@10 %.4f", validationNdcg));
         }
-        return line.append(String.format(java.util.Locale.ROOT, ", %.2f s", seconds))
-                .toString();
+        return line.append(String.format(Locale.ROOT, ", %.2f s", seconds)).toString();
     }
 
     static EpochReport rating(

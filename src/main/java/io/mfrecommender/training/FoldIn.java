@@ -5,6 +5,7 @@ import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.RankerSettings;
 import io.mfrecommender.model.RankingFactors;
+import java.util.Arrays;
 
 /**
  * Places one user in a trained version from their ratings alone, against the fixed item side, in
@@ -106,7 +107,7 @@ public final class FoldIn {
         }
         float[] solved =
                 biasAndVector(rows, targets, model.factors(), regularization, biasRegularization, model.hasBiases());
-        float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
+        float[] vector = Arrays.copyOfRange(solved, 1, solved.length);
         return new Folded(solved[0], vector, ranker == null ? null : rankerVector(items, ratings));
     }
 

@@ -4,6 +4,8 @@ import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.RankerSettings;
 import io.mfrecommender.model.RankingFactors;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Places one movie in a trained version from its ratings alone, against the fixed user side, in
@@ -70,7 +72,7 @@ public final class ItemFoldIn {
     }
 
     /** The movie's place from its raters; with none, bias 0 and zero vectors (it scores as the baseline). */
-    public Placed place(java.util.List<Rater> raters) {
+    public Placed place(List<Rater> raters) {
         float[][] rows = new float[raters.size()][];
         double[] targets = new double[raters.size()];
         for (int r = 0; r < rows.length; r++) {
@@ -80,11 +82,11 @@ public final class ItemFoldIn {
         }
         float[] solved = FoldIn.biasAndVector(
                 rows, targets, model.factors(), regularization, biasRegularization, model.hasBiases());
-        float[] vector = java.util.Arrays.copyOfRange(solved, 1, solved.length);
+        float[] vector = Arrays.copyOfRange(solved, 1, solved.length);
         return new Placed(solved[0], vector, ranker == null ? null : rankerVector(raters));
     }
 
-    private float[] rankerVector(java.util.List<Rater> raters) {
+    private float[] rankerVector(List<Rater> raters) {
         int k = ranker.factors();
         float[] rows = new float[raters.size() * k];
         int[] local = new int[raters.size()];

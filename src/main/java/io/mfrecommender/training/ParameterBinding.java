@@ -2,8 +2,12 @@ package io.mfrecommender.training;
 
 import io.mfrecommender.text.ClientText;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
@@ -51,7 +55,7 @@ final class ParameterBinding {
             // The parameter is the last named step of the path: a list's element has an index, not a name.
             String name = e.getPath().stream()
                     .map(JacksonException.Reference::getPropertyName)
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .reduce((first, second) -> second)
                     .orElse("a parameter");
             throw new ParameterException(
@@ -69,7 +73,7 @@ final class ParameterBinding {
                                 ? "true or false"
                                 : t == double.class
                                         ? "a number"
-                                        : java.util.List.class.isAssignableFrom(t)
+                                        : List.class.isAssignableFrom(t)
                                                 ? "a number, or several separated by commas"
                                                 : "a value of another kind";
             }
@@ -90,7 +94,7 @@ final class ParameterBinding {
     }
 
     static Set<String> names(Class<?> type) {
-        Set<String> result = new java.util.LinkedHashSet<>();
+        Set<String> result = new LinkedHashSet<>();
         for (RecordComponent component : type.getRecordComponents()) {
             result.add(component.getName());
         }
@@ -120,9 +124,7 @@ final class ParameterBinding {
             throw new ParameterException(
                     name,
                     "must be a number in (0, "
-                            + java.math.BigDecimal.valueOf(max)
-                                    .stripTrailingZeros()
-                                    .toPlainString() + "], got "
+                            + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString() + "], got "
                             + value);
         }
     }

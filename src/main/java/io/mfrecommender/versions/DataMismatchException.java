@@ -1,6 +1,8 @@
 package io.mfrecommender.versions;
 
 import io.mfrecommender.api.ConflictException;
+import io.mfrecommender.api.ProblemTypes;
+import io.mfrecommender.text.ClientText;
 
 /**
  * A version trained on other ratings than the loaded ones (409 {@code /problems/model-data-mismatch}):
@@ -10,9 +12,9 @@ public final class DataMismatchException extends ConflictException {
 
     public DataMismatchException(String version, String what) {
         super(
-                io.mfrecommender.api.ProblemTypes.MODEL_DATA_MISMATCH,
+                ProblemTypes.MODEL_DATA_MISMATCH,
                 "Model trained on other data",
-                "model version " + io.mfrecommender.text.ClientText.quote(version) + " is not served: " + what
+                "model version " + ClientText.quote(version) + " is not served: " + what
                         + "; serve a version trained on the loaded data, or set "
                         + "recommender.models.serve-mismatched-data to serve it anyway");
     }

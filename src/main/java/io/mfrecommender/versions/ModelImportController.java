@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,7 +77,7 @@ class ModelImportController {
             description = "recommender.models.max-concurrent-imports uploads are under way or the imports under way "
                     + "hold the memory this one needs (server-busy), the models disk cannot take the file "
                     + "(storage-unavailable), or no ratings are loaded yet; retry after Retry-After seconds")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+    @RequestBody(
             required = true,
             description = "The .pth file, sent as it is; received onto the models disk, never held in memory",
             content =

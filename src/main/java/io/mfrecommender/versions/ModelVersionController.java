@@ -1,10 +1,14 @@
 package io.mfrecommender.versions;
 
+import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.model.ModelManifest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -30,8 +34,7 @@ class ModelVersionController {
 
     /** The body of {@code PUT /models/active}. */
     record ActivationRequest(
-            @io.swagger.v3.oas.annotations.media.Schema(example = "20261201-221530-123-sgd")
-            String version) {}
+            @Schema(example = "20261201-221530-123-sgd") String version) {}
 
     @GetMapping("/models")
     @Operation(summary = "Saved model versions, newest first, with their manifests")
@@ -61,21 +64,17 @@ class ModelVersionController {
     @ApiResponse(responseCode = "409", description = "The version does not load; the served one is unchanged")
     ModelManifest activate(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content =
-                                    @io.swagger.v3.oas.annotations.media.Content(
-                                            schema =
-                                                    @io.swagger.v3.oas.annotations.media.Schema(
-                                                            implementation = ActivationRequest.class)))
+                            content = @Content(schema = @Schema(implementation = ActivationRequest.class)))
                     @RequestBody
-                    java.util.Map<String, Object> body) {
+                    Map<String, Object> body) {
         for (String field : body.keySet()) {
             if (!field.equals("version")) {
-                throw new io.mfrecommender.api.InvalidParameterException(
+                throw new InvalidParameterException(
                         field, "unknown field '" + field + "'; the body is {\"version\": \"...\"}");
             }
         }
         if (!(body.get("version") instanceof String version) || version.isBlank()) {
-            throw new io.mfrecommender.api.InvalidParameterException(
+            throw new InvalidParameterException(
                     "version", "the body must name a version as a " + "string: {\"version\": \"...\"}");
         }
         return versions.activate(version.strip()).model().manifest().withoutPaths();

@@ -13,8 +13,13 @@ import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.text.ClientText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,9 +186,9 @@ public final class ModelVersions {
     public synchronized void startSplit(String experiment, List<SplitArm> arms) {
         LoadedData ratings = requireLoaded();
         ServingModel active = served.current();
-        java.util.Map<String, ServingModel> byVersion = new java.util.HashMap<>();
+        Map<String, ServingModel> byVersion = new HashMap<>();
         byVersion.put(active.version(), active);
-        List<ServedVersion.Arm> served = new java.util.ArrayList<>(arms.size());
+        List<ServedVersion.Arm> served = new ArrayList<>(arms.size());
         for (SplitArm arm : arms) {
             ServingModel model = byVersion.get(arm.version());
             if (model == null) {
@@ -361,7 +366,7 @@ public final class ModelVersions {
             return;
         }
         String active = store.activeVersion().orElse(null);
-        java.util.Set<String> inSplit = new java.util.HashSet<>();
+        Set<String> inSplit = new HashSet<>();
         served.split()
                 .ifPresent(split ->
                         split.arms().forEach(arm -> inSplit.add(arm.model().version())));

@@ -2,6 +2,7 @@ package io.mfrecommender.versions;
 
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.ServingModel;
+import java.util.Collection;
 
 /**
  * Ratings posted to the service since its data was loaded (the rating journal), as training and
@@ -35,7 +36,7 @@ public interface PostedRatings {
      * {@code serving} with each of {@code movies} its version was not trained on placed from its
      * posted ratings, or from its catalogue genres while it has none.
      */
-    default ServingModel foldMovies(ServingModel serving, java.util.Collection<Long> movies) {
+    default ServingModel foldMovies(ServingModel serving, Collection<Long> movies) {
         return serving;
     }
 

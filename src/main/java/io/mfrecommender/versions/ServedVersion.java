@@ -4,7 +4,9 @@ import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.model.ServingModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -179,7 +181,7 @@ public final class ServedVersion {
         if (now.active() == null) {
             throw notReady();
         }
-        java.util.Map<ServingModel, ServingModel> changed = new java.util.IdentityHashMap<>();
+        Map<ServingModel, ServingModel> changed = new IdentityHashMap<>();
         ServingModel active = change.apply(now.active());
         changed.put(now.active(), active);
         Split split = now.split() == null ? null : now.split().withModels(arm -> changed.computeIfAbsent(arm, change));

@@ -1,10 +1,13 @@
 package io.mfrecommender.versions;
 
 import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.model.ModelEvaluation;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ServingProperties;
+import io.mfrecommender.pytorch.StateDictReader;
+import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.TrainingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,13 +66,11 @@ class VersionsConfiguration {
             TrainingProperties trainingProperties,
             ModelProperties modelProperties,
             ObjectProvider<MeterRegistry> meters) {
-        io.mfrecommender.training.AlsParameters ranker =
-                trainingProperties.toRecipe().ranker();
+        AlsParameters ranker = trainingProperties.toRecipe().ranker();
         PthImports imports = new PthImports(
                 store,
-                io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS.withMaxFileBytes(
-                        modelProperties.maxImportBytes()),
-                ranker != null ? ranker : io.mfrecommender.training.AlsParameters.defaults(),
+                StateDictReader.Limits.DEFAULTS.withMaxFileBytes(modelProperties.maxImportBytes()),
+                ranker != null ? ranker : AlsParameters.defaults(),
                 modelProperties.maxConcurrentExports(),
                 modelProperties.importMemoryBudget());
         meters.ifAvailable(
@@ -173,7 +174,7 @@ class VersionsConfiguration {
     }
 
     private static void figure(
-            io.micrometer.core.instrument.MeterRegistry meters,
+            MeterRegistry meters,
             ServedVersion served,
             String name,
             Function<ModelEvaluation, Double> figure,
@@ -249,7 +250,7 @@ class VersionsConfiguration {
                 versions,
                 index.enabled(),
                 index.minItems(),
-                new io.mfrecommender.index.ItemIndex.Shape(index.maxConnections(), index.beamWidth()),
+                new ItemIndex.Shape(index.maxConnections(), index.beamWidth()),
                 threads);
         MeterRegistry meters = registry.getIfAvailable(SimpleMeterRegistry::new);
         Gauge.builder("recommender.index.ready", indexes, i -> i.status().state() == ItemIndexes.State.READY ? 1 : 0)

@@ -2,9 +2,25 @@ package io.mfrecommender.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.data.DataProperties;
+import io.mfrecommender.data.DataSourceLoader;
+import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.TinyServing;
+import io.mfrecommender.pytorch.StateDictReader;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ModelBootstrap;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.PostedRatings;
+import io.mfrecommender.versions.ServedVersion;
+import io.mfrecommender.versions.TrainingPlan;
+import io.mfrecommender.versions.VersionPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -147,34 +163,18 @@ class CommandLineTests {
         assertThat(json).contains("\"activated\":true");
         String version = json.replaceAll(".*\"modelVersion\":\"([^\"]+)\".*", "$1");
         assertThat(new ModelStore(models).activeVersion()).hasValue(version);
-        io.mfrecommender.versions.ServedVersion registry = new io.mfrecommender.versions.ServedVersion();
-        io.mfrecommender.data.DataSourceLoader loader =
-                new io.mfrecommender.data.DataSourceLoader(new io.mfrecommender.data.DataProperties(
-                        io.mfrecommender.data.DataProperties.Source.FILE,
-                        ratings,
-                        null,
-                        dir,
-                        io.mfrecommender.data.ParseMode.STRICT,
-                        null,
-                        null,
-                        null,
-                        null));
-        io.mfrecommender.versions.ModelVersions versions = new io.mfrecommender.versions.ModelVersions(
-                new ModelStore(models),
-                registry,
-                io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN,
-                10,
-                5,
-                io.mfrecommender.versions.PostedRatings.NONE);
-        io.mfrecommender.model.ServingModel served = new io.mfrecommender.versions.ModelBootstrap(
+        ServedVersion registry = new ServedVersion();
+        DataSourceLoader loader = new DataSourceLoader(new DataProperties(
+                DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null, null));
+        ModelVersions versions = new ModelVersions(
+                new ModelStore(models), registry, Popularity.COUNT_TIMES_MEAN, 10, 5, PostedRatings.NONE);
+        ServingModel served = new ModelBootstrap(
                         loader,
                         versions,
-                        new io.mfrecommender.versions.VersionPipeline(versions.store()),
-                        io.mfrecommender.model.ModelProperties.StartupMode.LOAD,
-                        io.mfrecommender.versions.TrainingPlan.configured(
-                                new io.mfrecommender.training.TrainingProperties(
-                                        io.mfrecommender.training.Algorithm.SGD, null, null, 42, null, null, null),
-                                0.1))
+                        new VersionPipeline(versions.store()),
+                        ModelProperties.StartupMode.LOAD,
+                        TrainingPlan.configured(
+                                new TrainingProperties(Algorithm.SGD, null, null, 42, null, null, null), 0.1))
                 .run();
         assertThat(served.version()).isEqualTo(version);
         assertThat(served.hasRanker()).isTrue();
@@ -208,8 +208,8 @@ class CommandLineTests {
     @Test
     void importCopiesAValidatedVersionIntoTheModelsDirectory() throws Exception {
         Path elsewhere = dir.resolve("elsewhere");
-        io.mfrecommender.model.FactorModel made = new ModelStore(elsewhere)
-                .save(io.mfrecommender.model.TinyServing.withRanker().model());
+        FactorModel made =
+                new ModelStore(elsewhere).save(TinyServing.withRanker().model());
         Path models = dir.resolve("imported");
         assertThat(run("import", "--from", elsewhere.resolve(made.version()).toString(), "--models", models.toString()))
                 .as(err.toString(StandardCharsets.UTF_8))
@@ -222,7 +222,7 @@ class CommandLineTests {
                 .contains("PUT /models/active");
         assertThat(new ModelStore(models).load(made.version()).items().size()).isEqualTo(3);
 
-        java.nio.file.Files.write(elsewhere.resolve(made.version()).resolve("user-factors.npy"), new byte[] {1, 2, 3});
+        Files.write(elsewhere.resolve(made.version()).resolve("user-factors.npy"), new byte[] {1, 2, 3});
         assertThat(run("import", "--from", elsewhere.resolve(made.version()).toString(), "--models", models.toString()))
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
@@ -521,8 +521,7 @@ class CommandLineTests {
         assertThat(run("export", "--version", version, "--pth", exported.toString(), "--models", models.toString()))
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("k = 4 factors per row");
-        assertThat(new io.mfrecommender.pytorch.StateDictReader(
-                                io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS)
+        assertThat(new StateDictReader(StateDictReader.Limits.DEFAULTS)
                         .read(exported)
                         .get("user_factors.weight")
                         .shape())

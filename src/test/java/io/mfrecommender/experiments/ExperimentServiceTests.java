@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
@@ -31,10 +32,12 @@ import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Experiments over two versions trained on seeded synthetic ratings: the split's shares, users
@@ -423,19 +427,19 @@ class ExperimentServiceTests {
     @Test
     void aStartThatCannotBeRecordedChangesNothing() throws Exception {
         // A directory where the staged record would go: its write fails as on a full disk.
-        Path blocked = java.nio.file.Files.createDirectories(dir.resolve("models")
+        Path blocked = Files.createDirectories(dir.resolve("models")
                 .resolve("experiments")
                 .resolve(".full.json.staged")
                 .resolve("in-the-way"));
         assertThatThrownBy(() -> startThirtySeventy("full"))
-                .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class)
+                .isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("nothing changed");
         assertThat(service.served.split()).isEmpty();
         assertThat(service.experiments.list()).isEmpty();
         assertThat(dir.resolve("models").resolve("experiments").resolve("full.json"))
                 .doesNotExist();
 
-        org.springframework.util.FileSystemUtils.deleteRecursively(blocked.getParent());
+        FileSystemUtils.deleteRecursively(blocked.getParent());
         assertThat(startThirtySeventy("full").status()).isEqualTo("running");
         assertThat(service.served.split()).isPresent();
     }
@@ -445,12 +449,11 @@ class ExperimentServiceTests {
     void anEndThatCannotBeRecordedLeavesItRunning() throws Exception {
         startThirtySeventy("stuck");
         // A directory where the staged record would go: its write fails as on a full disk.
-        Path blocked = java.nio.file.Files.createDirectories(dir.resolve("models")
+        Path blocked = Files.createDirectories(dir.resolve("models")
                 .resolve("experiments")
                 .resolve(".stuck.json.staged")
                 .resolve("in-the-way"));
-        assertThatThrownBy(() -> service.experiments.end("stuck", "B"))
-                .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class);
+        assertThatThrownBy(() -> service.experiments.end("stuck", "B")).isInstanceOf(StorageUnavailableException.class);
         assertThat(service.served.split()).isPresent();
         assertThat(service.served.current().version()).isEqualTo(versionA);
         assertThat(service.experiments.report("stuck").status()).isEqualTo("running");
@@ -459,7 +462,7 @@ class ExperimentServiceTests {
         service = new Service();
         awaitSplit();
         assertThat(service.experiments.report("stuck").status()).isEqualTo("running");
-        org.springframework.util.FileSystemUtils.deleteRecursively(blocked.getParent());
+        FileSystemUtils.deleteRecursively(blocked.getParent());
         assertThat(service.experiments.end("stuck", "B").status()).isEqualTo("ended");
     }
 
@@ -472,7 +475,7 @@ class ExperimentServiceTests {
         startThirtySeventy("broken");
         service.close();
         Path record = dir.resolve("models").resolve("experiments").resolve("broken.json");
-        java.nio.file.Files.writeString(record, "{\"experiment\": {\"name\": \"bro");
+        Files.writeString(record, "{\"experiment\": {\"name\": \"bro");
 
         service = new Service();
         assertThat(record).doesNotExist();
@@ -500,8 +503,7 @@ class ExperimentServiceTests {
     void anExperimentWhoseVersionVanishedIsSuspendedAndCannotPromoteIt() throws Exception {
         startThirtySeventy("vanished");
         service.close();
-        org.springframework.util.FileSystemUtils.deleteRecursively(
-                dir.resolve("models").resolve(versionB));
+        FileSystemUtils.deleteRecursively(dir.resolve("models").resolve(versionB));
 
         service = new Service();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -555,9 +557,9 @@ class ExperimentServiceTests {
                         .mapToLong(ExperimentReport.VariantReport::users)
                         .sum())
                 .isEqualTo(before - 1);
-        for (Path record : java.nio.file.Files.list(dir.resolve("models").resolve("experiments"))
-                .toList()) {
-            assertThat(java.nio.file.Files.readString(record)).doesNotContainPattern("[\\[,]42[\\],]");
+        for (Path record :
+                Files.list(dir.resolve("models").resolve("experiments")).toList()) {
+            assertThat(Files.readString(record)).doesNotContainPattern("[\\[,]42[\\],]");
         }
     }
 
@@ -638,12 +640,12 @@ class ExperimentServiceTests {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

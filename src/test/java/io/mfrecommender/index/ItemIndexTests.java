@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +61,7 @@ class ItemIndexTests {
         return q;
     }
 
-    private static Set<Integer> exactTop(float[] matrix, float[] q, int k, java.util.function.IntPredicate accept) {
+    private static Set<Integer> exactTop(float[] matrix, float[] q, int k, IntPredicate accept) {
         Integer[] order = new Integer[N];
         double[] score = new double[N];
         for (int i = 0; i < N; i++) {
@@ -68,7 +70,7 @@ class ItemIndexTests {
                 score[i] += q[f] * matrix[i * K + f];
             }
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
         Set<Integer> top = new HashSet<>();
         for (int r = 0; r < N && top.size() < k; r++) {
             if (accept.test(order[r])) {
@@ -147,7 +149,7 @@ class ItemIndexTests {
         assertThatThrownBy(() -> ItemIndex.open(built, rows, N, K, "other rule"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("another rule");
-        assertThatThrownBy(() -> ItemIndex.open(built, java.util.Arrays.copyOf(rows, (N - 1) * K), N - 1, K, "unit"))
+        assertThatThrownBy(() -> ItemIndex.open(built, Arrays.copyOf(rows, (N - 1) * K), N - 1, K, "unit"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("built for 3000 items");
         assertThatThrownBy(() -> ItemIndex.open(dir.resolve("absent"), rows, N, K, "unit"))

@@ -3,30 +3,41 @@ package io.mfrecommender.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mfrecommender.SmallFilesystem;
 import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.RatingJournal;
+import io.mfrecommender.ratings.RatingLog;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.TrainingProperties;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
 import io.mfrecommender.versions.ServedVersion;
 import io.mfrecommender.versions.VersionPipeline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +124,7 @@ class TrainingJobsTests {
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(base);
+        Map<String, Object> copy = new LinkedHashMap<>(base);
         copy.put(key, value);
         return copy;
     }
@@ -163,16 +174,15 @@ class TrainingJobsTests {
      */
     @Test
     void aJobTrainsOnTheJournalAndItsVersionStartsWithoutAnOverlay() {
-        io.mfrecommender.ratings.PostedRatingsStore store = new io.mfrecommender.ratings.PostedRatingsStore(
-                new io.mfrecommender.ratings.RatingJournal(dir.resolve("journal")),
-                io.micrometer.core.instrument.Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         long erased = DATA.ratings().users().idOf(0);
-        List<io.mfrecommender.ratings.RatingLog.Entry> entries = new java.util.ArrayList<>();
+        List<RatingLog.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            entries.add(io.mfrecommender.ratings.RatingLog.Entry.rating(
-                    5_000, DATA.ratings().items().idOf(i), 4, 1_000));
+            entries.add(RatingLog.Entry.rating(5_000, DATA.ratings().items().idOf(i), 4, 1_000));
         }
-        entries.add(io.mfrecommender.ratings.RatingLog.Entry.deleteUser(erased, 2_000));
+        entries.add(RatingLog.Entry.deleteUser(erased, 2_000));
         store.append(entries);
         TrainingJobs jobs = jobs(() -> DATA, 5, store);
 
@@ -187,7 +197,7 @@ class TrainingJobsTests {
         assertThat(served.model().users().indexOrMinusOne(5_000)).isNotNegative();
         assertThat(served.model().users().indexOrMinusOne(erased)).isNegative();
         assertThat(served.overlay().size()).isZero();
-        assertThat(served.user(5_000).kind()).isEqualTo(io.mfrecommender.model.ServedUser.Kind.TRAINED);
+        assertThat(served.user(5_000).kind()).isEqualTo(ServedUser.Kind.TRAINED);
     }
 
     @Test
@@ -455,7 +465,7 @@ class TrainingJobsTests {
     void aJobPastTheSaveCannotBeCancelledAndOneBeforeItSavesNothing() throws Exception {
         CountDownLatch activating = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         PostedRatings blockingActivation = new PostedRatings() {
             @Override
             public Snapshot withPosted(LoadedData base) {
@@ -499,9 +509,9 @@ class TrainingJobsTests {
      */
     @Test
     void aFullModelsDirectoryFailsTheJobCleanlyAndTheNextOneRuns() throws Exception {
-        try (io.mfrecommender.SmallFilesystem disk = io.mfrecommender.SmallFilesystem.mount(dir, 256)) {
+        try (SmallFilesystem disk = SmallFilesystem.mount(dir, 256)) {
             Path models = disk.root().resolve("models");
-            io.micrometer.core.instrument.MeterRegistry meters = new SimpleMeterRegistry();
+            MeterRegistry meters = new SimpleMeterRegistry();
             ModelVersions versions =
                     new ModelVersions(new ModelStore(models), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
             TrainingJobs jobs = new TrainingJobs(
@@ -538,7 +548,7 @@ class TrainingJobsTests {
             disk.fill(0);
             int before = jobs.total();
             assertThatThrownBy(() -> jobs.submit(TrainingJobRequest.from(QUICK)))
-                    .isInstanceOf(io.mfrecommender.api.StorageUnavailableException.class);
+                    .isInstanceOf(StorageUnavailableException.class);
             assertThat(jobs.total()).isEqualTo(before);
             assertThat(new JobRecords(models.resolve("jobs")).readAll()).hasSize(before);
             disk.free();

@@ -3,6 +3,7 @@ package io.mfrecommender.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class SymmetricEigenTests {
     void decomposesATwoByTwoMatrixByHand() {
         SymmetricEigen e = SymmetricEigen.of(new float[] {2, 1, 1, 2}, 2);
         double[] d = e.values().clone();
-        java.util.Arrays.sort(d);
+        Arrays.sort(d);
         assertThat(d[0]).isCloseTo(1, within(1e-12));
         assertThat(d[1]).isCloseTo(3, within(1e-12));
     }

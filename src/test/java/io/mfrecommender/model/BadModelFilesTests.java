@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,8 +110,7 @@ class BadModelFilesTests {
                         "a truncated array",
                         (Damage) dir -> {
                             byte[] bytes = Files.readAllBytes(dir.resolve("user-factors.npy"));
-                            Files.write(
-                                    dir.resolve("user-factors.npy"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
+                            Files.write(dir.resolve("user-factors.npy"), Arrays.copyOf(bytes, bytes.length - 3));
                         },
                         "user-factors.npy",
                         "truncated"),

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.recommendation.Recommendations;
 import io.mfrecommender.versions.ServedVersion;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 class ModelStoreTests {
 
@@ -70,7 +75,7 @@ class ModelStoreTests {
         Files.copy(
                 root.resolve(ranked).resolve("item-factors.npy"),
                 root.resolve(ranked).resolve("ranking-item-factors.npy"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         Files.delete(root.resolve(ranked).resolve("ranking-user-factors.npy"));
         assertThatThrownBy(() -> store.load(ranked)).hasMessageContaining("ranking-user-factors.npy is missing");
     }
@@ -182,7 +187,7 @@ class ModelStoreTests {
         String saved = relative.save(TinyModel.create()).version();
         assertThat(relative.exists("..")).isFalse();
         assertThat(relative.exists(saved)).isTrue();
-        org.springframework.util.FileSystemUtils.deleteRecursively(relativeRoot.toFile());
+        FileSystemUtils.deleteRecursively(relativeRoot.toFile());
     }
 
     @Test
@@ -228,13 +233,11 @@ class ModelStoreTests {
         FactorModel golden = new ModelStore(resource("/golden-model")).load("20260101-000000-000-sgd");
         ServedVersion registry = new ServedVersion();
         registry.activate(new ServingModel(golden, TinyServing.ratings(), TinyServing.catalog(), Popularity.COUNT, 10));
-        io.mfrecommender.recommendation.Recommendations list =
-                new io.mfrecommender.recommendation.RecommendationService(
-                                registry,
-                                io.mfrecommender.model.ServingProperties.defaults()
-                                        .withPopularity(Popularity.COUNT),
-                                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
-                        .recommend(10, 10, 0, true, null, null);
+        Recommendations list = new RecommendationService(
+                        registry,
+                        ServingProperties.defaults().withPopularity(Popularity.COUNT),
+                        new SimpleMeterRegistry())
+                .recommend(10, 10, 0, true, null, null);
         assertThat(list.ranking()).isEqualTo("predicted-rating");
         assertThat(list.items()).extracting(r -> r.movieId()).containsExactly(100L, 300L);
     }

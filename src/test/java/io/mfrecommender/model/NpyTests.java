@@ -7,7 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The fixtures under {@code src/test/resources/npy} were written by NumPy 2.4 {@code np.save}. */
@@ -58,7 +60,7 @@ class NpyTests {
     @Test
     void roundTripsLargeArraysBitForBit() throws IOException {
         float[] data = new float[3706 * 20];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         for (int k = 0; k < data.length; k++) {
             data[k] = (float) random.nextGaussian();
         }
@@ -72,7 +74,7 @@ class NpyTests {
     void rejectsWhatItCannotRead() {
         assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream("not numpy".getBytes()), "bad.npy"))
                 .hasMessage("bad.npy: not a .npy file (bad magic)");
-        byte[] truncated = java.util.Arrays.copyOf(fixtureBytesUnchecked("f4-2x3.npy"), 140);
+        byte[] truncated = Arrays.copyOf(fixtureBytesUnchecked("f4-2x3.npy"), 140);
         assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(truncated), "short.npy"))
                 .hasMessageContaining("short.npy: truncated");
         assertThatThrownBy(() -> Npy.writeFloats(new ByteArrayOutputStream(), new float[5], 2, 3))

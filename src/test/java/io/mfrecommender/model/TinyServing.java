@@ -6,6 +6,7 @@ import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.versions.ServedVersion;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link TinyModel} ready to serve, with the ratings and catalog below (damping 10):
@@ -59,7 +60,7 @@ public final class TinyServing {
      * </pre>
      */
     public static ServingModel withRanker() {
-        RankerManifest manifest = new RankerManifest("ials", 2, java.util.Map.of("factors", 2), null);
+        RankerManifest manifest = new RankerManifest("ials", 2, Map.of("factors", 2), null);
         RankingFactors ranker = new RankingFactors(
                 manifest, 2, 3, new float[] {1f, 0f, 0f, 1f}, new float[] {0.1f, 0.2f, 0.5f, 0.5f, 0.9f, 0f});
         return new ServingModel(

@@ -3,8 +3,10 @@ package io.mfrecommender.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UserOverlayTests {
@@ -51,7 +53,7 @@ class UserOverlayTests {
     @Test
     void theHashIsABijectionSoDistinctIdsNeverCollide() {
         // Spot check: consecutive and sign-flipped ids map to distinct hashes.
-        java.util.Set<Long> hashes = new java.util.HashSet<>();
+        Set<Long> hashes = new HashSet<>();
         for (long id = -5000; id < 5000; id++) {
             hashes.add(UserOverlay.hash(id));
         }

@@ -3,6 +3,7 @@ package io.mfrecommender.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.system.SliceTestConfiguration;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -125,8 +126,8 @@ class PredictionControllerTests {
                 .bodyJson()
                 .extractingPath("$.movie")
                 .isEqualTo(7);
-        String oversize = "{\"pairs\":["
-                + String.join(",", java.util.Collections.nCopies(1001, "{\"user\":10,\"movie\":100}")) + "]}";
+        String oversize =
+                "{\"pairs\":[" + String.join(",", Collections.nCopies(1001, "{\"user\":10,\"movie\":100}")) + "]}";
         assertThat(mvc.post()
                         .uri("/predictions")
                         .contentType(MediaType.APPLICATION_JSON)

@@ -6,11 +6,13 @@ import io.mfrecommender.ratings.RatingLog.Entry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ class JournalCompactionCrashIT {
                     .start();
             AtomicInteger last = new AtomicInteger(-1);
             // Written by the reader thread while this one may print it: a synchronised list, copied to print.
-            List<String> other = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> other = Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> {
                 try (BufferedReader lines =
                         new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
@@ -59,7 +61,7 @@ class JournalCompactionCrashIT {
                             other.add(line);
                         }
                     }
-                } catch (java.io.IOException killed) {
+                } catch (IOException killed) {
                     // The stream ends with the process.
                 }
             });

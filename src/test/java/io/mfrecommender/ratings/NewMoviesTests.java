@@ -3,7 +3,10 @@ package io.mfrecommender.ratings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.catalogue.CatalogueService;
+import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.LoadReport;
 import io.mfrecommender.data.LoadedData;
@@ -17,6 +20,7 @@ import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.prediction.Prediction;
 import io.mfrecommender.prediction.PredictionProperties;
+import io.mfrecommender.prediction.PredictionRequest;
 import io.mfrecommender.prediction.PredictionService;
 import io.mfrecommender.recommendation.Recommendation;
 import io.mfrecommender.recommendation.RecommendationService;
@@ -36,6 +40,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +67,7 @@ class NewMoviesTests {
     private RatingsService ratings;
     private RecommendationService recommendations;
     private PredictionService predictions;
-    private io.mfrecommender.catalogue.CatalogueService catalogue;
+    private CatalogueService catalogue;
 
     @BeforeEach
     void serveAVersionWithoutTheNewMovie() {
@@ -93,11 +99,10 @@ class NewMoviesTests {
                 Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         served = new ServedVersion();
         versions = new ModelVersions(models, served, Popularity.COUNT, 10, 5, store);
-        io.mfrecommender.data.CatalogueEdits edits =
-                new io.mfrecommender.data.CatalogueEdits(dir.resolve("catalogue-edits.jsonl"));
+        CatalogueEdits edits = new CatalogueEdits(dir.resolve("catalogue-edits.jsonl"));
         versions.useCatalogueEdits(edits);
         versions.serve(models.load(saved.version()), data);
-        catalogue = new io.mfrecommender.catalogue.CatalogueService(versions, edits, store);
+        catalogue = new CatalogueService(versions, edits, store);
         ratings = new RatingsService(
                 versions, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
         ServingProperties properties =
@@ -133,9 +138,7 @@ class NewMoviesTests {
                 .allSatisfy(r -> assertThat(r.placedFrom()).isNull());
         assertThat(recommendations.movie(NEW).ratingCount()).isEqualTo(2);
         assertThat(predictions
-                        .predict(List.of(
-                                new io.mfrecommender.prediction.PredictionRequest.Pair(2L, NEW),
-                                new io.mfrecommender.prediction.PredictionRequest.Pair(2L, 1L)))
+                        .predict(List.of(new PredictionRequest.Pair(2L, NEW), new PredictionRequest.Pair(2L, 1L)))
                         .predictions())
                 .extracting(Prediction::predictedRating)
                 .first()
@@ -248,15 +251,12 @@ class NewMoviesTests {
         }) {
             assertThatThrownBy(() -> put(8_000, bad[0]))
                     .as(bad[0])
-                    .isInstanceOf(io.mfrecommender.api.InvalidParameterException.class)
-                    .satisfies(e -> assertThat(((io.mfrecommender.api.InvalidParameterException) e)
-                                    .getBody()
-                                    .getProperties())
+                    .isInstanceOf(InvalidParameterException.class)
+                    .satisfies(e -> assertThat(
+                                    ((InvalidParameterException) e).getBody().getProperties())
                             .containsEntry("parameter", bad[1]));
         }
-        String many = java.util.stream.IntStream.range(0, 21)
-                .mapToObj(i -> "\"g" + i + "\"")
-                .collect(java.util.stream.Collectors.joining(","));
+        String many = IntStream.range(0, 21).mapToObj(i -> "\"g" + i + "\"").collect(Collectors.joining(","));
         assertThatThrownBy(() -> put(8_000, "{\"title\":\"x\",\"genres\":[" + many + "]}"))
                 .hasMessageContaining("at most 20");
         assertThatThrownBy(() -> recommendations.movie(8_000)).isInstanceOf(UnknownMovieException.class);

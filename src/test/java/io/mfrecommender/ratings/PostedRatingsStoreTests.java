@@ -11,6 +11,7 @@ import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.model.UserOverlay;
 import io.mfrecommender.ratings.RatingLog.Entry;
 import io.mfrecommender.training.FoldIn;
+import io.mfrecommender.training.StrictJson;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,8 +22,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The journal's state beside {@link TinyServing}'s data (10 rated 200: 3; 20 rated 300: 1; 30 rated 100: 5). */
 class PostedRatingsStoreTests {
@@ -171,8 +174,8 @@ class PostedRatingsStoreTests {
         }
     }
 
-    private static tools.jackson.databind.JsonNode json(String text) {
-        return io.mfrecommender.training.StrictJson.MAPPER.readTree(text);
+    private static JsonNode json(String text) {
+        return StrictJson.MAPPER.readTree(text);
     }
 
     private static List<String> rows(Dataset data) {
@@ -259,7 +262,7 @@ class PostedRatingsStoreTests {
         store.withPosted(TinyRatings.data());
         // The journal's directory turns into a file: every write to it fails from here.
         Files.writeString(blocker, "a file where the journal's directory should be");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(List.of(Entry.rating(60, 100, 4, 1))))
+        Assertions.assertThatThrownBy(() -> store.append(List.of(Entry.rating(60, 100, 4, 1))))
                 .isInstanceOf(WriteFailedException.class);
         assertThat(store.writeFailure()).isPresent();
         assertThat(store.writeFailures()).isEqualTo(1);

@@ -16,9 +16,11 @@ import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.ratings.RatingLog.Entry;
+import io.mfrecommender.training.StrictJson;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The posted ratings in a real PostgreSQL server, written and read by two instances (two stores on
@@ -235,7 +239,7 @@ class PostgresRatingsIT {
         } finally {
             postgres.start();
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!tiny.store.probeWrites()) { // the pool reconnects by itself
             assertThat(System.nanoTime()).as("writes work again").isLessThan(deadline);
             Thread.sleep(100);
@@ -260,7 +264,7 @@ class PostgresRatingsIT {
         database.migrate();
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         List<Object[]> rows = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(file)) {
+        for (String line : Files.readAllLines(file)) {
             String[] f = line.split("::");
             rows.add(new Object[] {
                 Long.parseLong(f[0]), Long.parseLong(f[1]), Float.parseFloat(f[2]), Long.parseLong(f[3])
@@ -324,7 +328,7 @@ class PostgresRatingsIT {
         return rows;
     }
 
-    private static tools.jackson.databind.JsonNode json(String text) {
-        return io.mfrecommender.training.StrictJson.MAPPER.readTree(text);
+    private static JsonNode json(String text) {
+        return StrictJson.MAPPER.readTree(text);
     }
 }

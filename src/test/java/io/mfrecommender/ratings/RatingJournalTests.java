@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mfrecommender.ratings.RatingLog.Entry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ class RatingJournalTests {
     void aDirectoryInsteadOfAFileIsNamedAsSuch() throws IOException {
         Path file = Files.createDirectories(dir.resolve("journal-dir"));
         assertThatThrownBy(() -> new RatingJournal(file).replay())
-                .isInstanceOf(java.io.UncheckedIOException.class)
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("is a directory");
     }
 }

@@ -3,6 +3,8 @@ package io.mfrecommender.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.LoadReport;
 import io.mfrecommender.data.LoadedData;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,9 +157,9 @@ class ExplanationTests {
 
     @Test
     void anUnknownMovieIs404AndABadLimit400() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> explanations.explain(10, 999, 10))
-                .isInstanceOf(io.mfrecommender.api.UnknownMovieException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> explanations.explain(10, 200, 0))
-                .isInstanceOf(io.mfrecommender.api.InvalidParameterException.class);
+        Assertions.assertThatThrownBy(() -> explanations.explain(10, 999, 10))
+                .isInstanceOf(UnknownMovieException.class);
+        Assertions.assertThatThrownBy(() -> explanations.explain(10, 200, 0))
+                .isInstanceOf(InvalidParameterException.class);
     }
 }

@@ -7,6 +7,8 @@ import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListRulesTests {
@@ -23,7 +25,7 @@ class ListRulesTests {
         int[] page = new int[size];
         int placed =
                 rules.apply(new int[] {0, 1, 2, 3, 4, 5}, 6, item -> PREDICTED[item], ListRulesTests::similarity, page);
-        return java.util.Arrays.copyOf(page, placed);
+        return Arrays.copyOf(page, placed);
     }
 
     @Test
@@ -66,7 +68,7 @@ class ListRulesTests {
                         item -> PREDICTED[item],
                         ListRulesTests::similarity,
                         page);
-        return java.util.Arrays.copyOf(page, placed);
+        return Arrays.copyOf(page, placed);
     }
 
     /**
@@ -79,7 +81,7 @@ class ListRulesTests {
         assertThat(recommend(0)).containsExactly(200L, 100L);
     }
 
-    private static java.util.List<Long> recommend(double minPredictedStars) {
+    private static List<Long> recommend(double minPredictedStars) {
         ServedVersion served = new ServedVersion();
         served.activate(TinyServing.withRanker());
         RecommendationService service = new RecommendationService(

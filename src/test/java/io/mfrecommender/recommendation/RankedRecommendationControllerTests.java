@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.system.SliceTestConfiguration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -70,9 +71,7 @@ class RankedRecommendationControllerTests {
                 .extractingPath("$.items[*].similarity")
                 .asArray()
                 .satisfiesExactly(
-                        s -> assertThat(((Number) s).doubleValue())
-                                .isCloseTo(0.9450, org.assertj.core.api.Assertions.within(1e-4)),
-                        s -> assertThat(((Number) s).doubleValue())
-                                .isCloseTo(0.1105, org.assertj.core.api.Assertions.within(1e-4)));
+                        s -> assertThat(((Number) s).doubleValue()).isCloseTo(0.9450, Assertions.within(1e-4)),
+                        s -> assertThat(((Number) s).doubleValue()).isCloseTo(0.1105, Assertions.within(1e-4)));
     }
 }

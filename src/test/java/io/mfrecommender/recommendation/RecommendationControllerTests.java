@@ -3,6 +3,8 @@ package io.mfrecommender.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mfrecommender.system.SliceTestConfiguration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -96,9 +98,8 @@ class RecommendationControllerTests {
                 .bodyJson()
                 .extractingPath("$.parameter")
                 .isEqualTo("exclude");
-        String tooMany = java.util.stream.IntStream.rangeClosed(1, 1001)
-                .mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining(","));
+        String tooMany =
+                IntStream.rangeClosed(1, 1001).mapToObj(Integer::toString).collect(Collectors.joining(","));
         assertThat(mvc.get().uri("/users/10/recommendations?exclude=" + tooMany))
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson()

@@ -2,6 +2,7 @@ package io.mfrecommender.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -15,7 +16,7 @@ class ApiKeyTests {
         assertThat(filter.matches(KEY)).isTrue();
         assertThat(filter.matches(KEY + " ")).isFalse();
         assertThat(filter.matches(KEY.substring(0, KEY.length() - 1))).isFalse();
-        assertThat(filter.matches(KEY.toUpperCase(java.util.Locale.ROOT))).isFalse();
+        assertThat(filter.matches(KEY.toUpperCase(Locale.ROOT))).isFalse();
         assertThat(filter.matches("")).isFalse();
     }
 

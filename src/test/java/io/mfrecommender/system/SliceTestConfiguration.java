@@ -1,11 +1,38 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.catalogue.CatalogueService;
+import io.mfrecommender.data.CatalogueEdits;
+import io.mfrecommender.experiments.ExperimentProperties;
+import io.mfrecommender.experiments.ExperimentService;
+import io.mfrecommender.jobs.JobsProperties;
+import io.mfrecommender.jobs.TrainingJobs;
+import io.mfrecommender.model.ModelStore;
+import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.TinyServing;
 import io.mfrecommender.prediction.PredictionConfiguration;
 import io.mfrecommender.prediction.PredictionProperties;
+import io.mfrecommender.pytorch.StateDictReader;
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.ratings.RatingJournal;
+import io.mfrecommender.ratings.RatingsProperties;
+import io.mfrecommender.ratings.RatingsService;
+import io.mfrecommender.ratings.TinyRatings;
 import io.mfrecommender.recommendation.RecommendationConfiguration;
+import io.mfrecommender.training.Algorithm;
+import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.TrainingProperties;
+import io.mfrecommender.versions.ModelVersions;
+import io.mfrecommender.versions.PostedRatings;
+import io.mfrecommender.versions.PthImports;
 import io.mfrecommender.versions.ServedVersion;
+import io.mfrecommender.versions.VersionPipeline;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -57,80 +84,58 @@ public final class SliceTestConfiguration {
 
         /** The version and job endpoints, on an empty models directory; a job would fail to load data. */
         @Bean
-        io.mfrecommender.versions.ModelVersions activeModels(ServedVersion registry) throws java.io.IOException {
-            java.nio.file.Path models = java.nio.file.Files.createTempDirectory("slice-models");
-            return new io.mfrecommender.versions.ModelVersions(
-                    new io.mfrecommender.model.ModelStore(models),
-                    registry,
-                    io.mfrecommender.model.Popularity.COUNT,
-                    10,
-                    5,
-                    io.mfrecommender.versions.PostedRatings.NONE);
+        ModelVersions activeModels(ServedVersion registry) throws IOException {
+            Path models = Files.createTempDirectory("slice-models");
+            return new ModelVersions(new ModelStore(models), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
         }
 
         @Bean
-        io.mfrecommender.ratings.PostedRatingsStore postedRatingsStore(io.mfrecommender.versions.ModelVersions active) {
-            return new io.mfrecommender.ratings.PostedRatingsStore(
-                    new io.mfrecommender.ratings.RatingJournal(
-                            active.store().root().resolve("posted-ratings.journal")),
-                    io.micrometer.core.instrument.Timer.builder("fold-in")
-                            .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        PostedRatingsStore postedRatingsStore(ModelVersions active) {
+            return new PostedRatingsStore(
+                    new RatingJournal(active.store().root().resolve("posted-ratings.journal")),
+                    Timer.builder("fold-in").register(new SimpleMeterRegistry()));
         }
 
         @Bean
-        io.mfrecommender.ratings.RatingsService ratingsService(
-                io.mfrecommender.versions.ModelVersions active, io.mfrecommender.ratings.PostedRatingsStore store) {
-            return new io.mfrecommender.ratings.RatingsService(
-                    active,
-                    store,
-                    io.mfrecommender.ratings.RatingsProperties.journal(null, 1000),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                    java.time.Clock.systemUTC());
+        RatingsService ratingsService(ModelVersions active, PostedRatingsStore store) {
+            return new RatingsService(
+                    active, store, RatingsProperties.journal(null, 1000), new SimpleMeterRegistry(), Clock.systemUTC());
         }
 
         @Bean
-        io.mfrecommender.catalogue.CatalogueService catalogueService(
-                io.mfrecommender.versions.ModelVersions active, io.mfrecommender.ratings.PostedRatingsStore store) {
-            return new io.mfrecommender.catalogue.CatalogueService(
-                    active,
-                    new io.mfrecommender.data.CatalogueEdits(
-                            active.store().root().resolve("catalogue-edits.jsonl")),
-                    store);
+        CatalogueService catalogueService(ModelVersions active, PostedRatingsStore store) {
+            return new CatalogueService(
+                    active, new CatalogueEdits(active.store().root().resolve("catalogue-edits.jsonl")), store);
         }
 
         @Bean
-        io.mfrecommender.experiments.ExperimentService experimentService(
-                io.mfrecommender.versions.ModelVersions active) {
-            return new io.mfrecommender.experiments.ExperimentService(
+        ExperimentService experimentService(ModelVersions active) {
+            return new ExperimentService(
                     active,
                     active.store().root().resolve("experiments"),
-                    io.mfrecommender.experiments.ExperimentProperties.defaults(),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                    java.time.Clock.systemUTC());
+                    ExperimentProperties.defaults(),
+                    new SimpleMeterRegistry(),
+                    Clock.systemUTC());
         }
 
         @Bean
-        io.mfrecommender.versions.PthImports pthImports(io.mfrecommender.versions.ModelVersions active) {
-            return new io.mfrecommender.versions.PthImports(
-                    active.store(),
-                    io.mfrecommender.pytorch.StateDictReader.Limits.DEFAULTS,
-                    io.mfrecommender.training.AlsParameters.defaults());
+        PthImports pthImports(ModelVersions active) {
+            return new PthImports(active.store(), StateDictReader.Limits.DEFAULTS, AlsParameters.defaults());
         }
 
         @Bean
-        io.mfrecommender.jobs.TrainingJobs trainingJobs(io.mfrecommender.versions.ModelVersions active) {
-            return new io.mfrecommender.jobs.TrainingJobs(
+        TrainingJobs trainingJobs(ModelVersions active) {
+            return new TrainingJobs(
                     () -> {
                         throw new IllegalStateException("no data in slice tests");
                     },
                     active,
-                    new io.mfrecommender.versions.VersionPipeline(active.store()),
-                    new io.mfrecommender.training.TrainingProperties(
-                            io.mfrecommender.training.Algorithm.SGD, null, null, 42, 1, null, null),
-                    new io.mfrecommender.jobs.JobsProperties(2, 1, 100, null),
+                    new VersionPipeline(active.store()),
+                    new TrainingProperties(Algorithm.SGD, null, null, 42, 1, null, null),
+                    new JobsProperties(2, 1, 100, null),
                     0.1,
                     active.store().root().resolve("jobs"),
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                    new SimpleMeterRegistry());
         }
     }
 
@@ -140,17 +145,17 @@ public final class SliceTestConfiguration {
     @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class RatingsOverTinyModel {
         @Bean
-        io.mfrecommender.ratings.TinyRatings tinyRatings() throws java.io.IOException {
-            return new io.mfrecommender.ratings.TinyRatings(java.nio.file.Files.createTempDirectory("ratings-slice"));
+        TinyRatings tinyRatings() throws IOException {
+            return new TinyRatings(Files.createTempDirectory("ratings-slice"));
         }
 
         @Bean
-        ServedVersion modelRegistry(io.mfrecommender.ratings.TinyRatings tiny) {
+        ServedVersion modelRegistry(TinyRatings tiny) {
             return tiny.registry;
         }
 
         @Bean
-        io.mfrecommender.ratings.RatingsService ratingsService(io.mfrecommender.ratings.TinyRatings tiny) {
+        RatingsService ratingsService(TinyRatings tiny) {
             return tiny.service;
         }
     }

@@ -13,6 +13,7 @@ import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class AdamTrainerTests {
@@ -64,7 +65,7 @@ class AdamTrainerTests {
     void cancellationIsHonouredWithinOneEpoch() {
         Dataset data = new SyntheticRatings(300, 200, 12_000, 4, 0.4, 0.5, 0.7, 3).generate();
         boolean[] cancelled = {false};
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Trainer.forAlgorithm(Algorithm.ADAM)
+        Assertions.assertThatThrownBy(() -> Trainer.forAlgorithm(Algorithm.ADAM)
                         .train(
                                 data,
                                 TrainingParameters.defaults(Algorithm.ADAM),

@@ -9,14 +9,22 @@ import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.Evaluator;
+import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.BatchScorer;
+import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankerEvaluation;
 import io.mfrecommender.model.RankingFactors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlsTrainerTests {
 
@@ -54,14 +62,14 @@ class AlsTrainerTests {
     /** The Woodbury path for sparse rows gives the Cholesky path's vector, for every row size it takes. */
     @Test
     void sparseRowsSolvedInTheEigenbasisMatchTheCholeskySolve() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        SplittableRandom random = new SplittableRandom(8);
         int k = 16;
         int items = 200;
         float[] h = new float[items * k];
         for (int i = 0; i < h.length; i++) {
             h[i] = (float) (0.3 * random.nextGaussian());
         }
-        float[] gram = io.mfrecommender.linalg.Gramian.of(h, items, k);
+        float[] gram = Gramian.of(h, items, k);
         AlsSparseRowSolver.EigenBasis basis = AlsSparseRowSolver.EigenBasis.of(gram, h, items, k);
         AlsRowSolver exact = new AlsRowSolver(k, gram, 0.7, 0.02, 1.0, items);
         AlsSparseRowSolver sparse = new AlsSparseRowSolver(basis, 0.7, 0.02, 1.0, items);
@@ -83,8 +91,7 @@ class AlsTrainerTests {
 
     @Test
     void theGramianIsXTransposeX() {
-        assertThat(io.mfrecommender.linalg.Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2))
-                .containsExactly(2, 1, 1, 2);
+        assertThat(Gramian.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2)).containsExactly(2, 1, 1, 2);
     }
 
     private static final Dataset DATA = new SyntheticRatings(400, 300, 12_000, 4, 0.5, 0.6, 0.8, 3).generate();
@@ -123,11 +130,10 @@ class AlsTrainerTests {
 
     /** A whole version, rating model and ranker, saved twice from the same seed: the same bytes. */
     @Test
-    void sameSeedAndThreadsGiveIdenticalVersionFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void sameSeedAndThreadsGiveIdenticalVersionFiles(@TempDir Path dir) throws IOException {
         ModelRecipe recipe =
                 new ModelRecipe(SgdParameters.defaults().with(Map.of("factors", 8, "epochs", 10)), params());
-        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir);
+        ModelStore store = new ModelStore(dir);
         String first = store.save(new VersionTrainer()
                         .train(DATA, recipe, TrainingListener.NONE, Cancellation.NONE)
                         .model())
@@ -137,10 +143,9 @@ class AlsTrainerTests {
                         .model())
                 .version();
         for (String file : List.of("ranking-user-factors.npy", "ranking-item-factors.npy", "user-factors.npy")) {
-            assertThat(java.nio.file.Files.readAllBytes(dir.resolve(first).resolve(file)))
+            assertThat(Files.readAllBytes(dir.resolve(first).resolve(file)))
                     .as(file)
-                    .isEqualTo(
-                            java.nio.file.Files.readAllBytes(dir.resolve(second).resolve(file)));
+                    .isEqualTo(Files.readAllBytes(dir.resolve(second).resolve(file)));
         }
     }
 
@@ -198,7 +203,7 @@ class AlsTrainerTests {
         assertThat(probes).allMatch(c -> c.epochs() == AlsTrainer.PROBE_EPOCHS && c.validationNdcg() != null);
         // The finalists are the two best probes, in order.
         List<RankerEvaluation.Candidate> bestProbes = probes.stream()
-                .sorted(java.util.Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg)
+                .sorted(Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg)
                         .reversed())
                 .limit(2)
                 .toList();
@@ -208,7 +213,7 @@ class AlsTrainerTests {
                         .map(c -> List.of(c.unobservedWeight(), c.regularization()))
                         .toList());
         RankerEvaluation.Candidate winner = finalists.stream()
-                .max(java.util.Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg))
+                .max(Comparator.comparingDouble(RankerEvaluation.Candidate::validationNdcg))
                 .orElseThrow();
         assertThat(result.validationNdcg()).isEqualTo(winner.validationNdcg());
         assertThat(result.unobservedWeight()).isEqualTo(winner.unobservedWeight());

@@ -139,7 +139,7 @@ class ImplicitFeedbackTests {
             u[k] = k / items;
             i[k] = k % items;
         }
-        SgdParameters p = SgdParameters.defaults().with(java.util.Map.of("factors", 2, "implicitRate", 2.0));
+        SgdParameters p = SgdParameters.defaults().with(Map.of("factors", 2, "implicitRate", 2.0));
         int stride = Kernels.stride(2);
         ImplicitFeedback implicit = new ImplicitFeedback(u, i, users, items, stride, p, new float[users * stride]);
         assertThat(implicit.unboundedGain()).isCloseTo(2 * Math.pow(1000, -0.75) * 1000, within(1e-3));

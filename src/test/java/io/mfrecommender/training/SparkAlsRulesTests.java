@@ -8,6 +8,7 @@ import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
 import io.mfrecommender.model.RankerManifest;
 import io.mfrecommender.model.RankingFactors;
+import io.mfrecommender.model.TinyServing;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -137,7 +138,7 @@ class SparkAlsRulesTests {
 
     @Test
     void aVersionOfThisServiceKeepsItsOwnRules() {
-        FactorModel own = io.mfrecommender.model.TinyServing.withRanker().model();
+        FactorModel own = TinyServing.withRanker().model();
         assertThat(SparkAlsRules.trainedRatingModel(own)).isFalse();
         assertThat(SparkAlsRules.trainedRanker(own.ranker().orElseThrow())).isFalse();
     }

@@ -10,10 +10,12 @@ import io.mfrecommender.data.RatingFormat;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
+import io.mfrecommender.model.UserOverlay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class ItemIndexesTests {
                         catalogue.ratings().size(),
                         0,
                         0,
-                        java.util.List.of()),
+                        List.of()),
                 catalogue.catalog());
         store = new ModelStore(dir.resolve("models"));
         version = store.save(catalogue.model()).version();
@@ -106,8 +108,7 @@ class ItemIndexesTests {
         Instance instance = start(1);
         awaitState(instance, ItemIndexes.State.READY);
         instance.versions()
-                .update(serving -> serving.withOverlay(
-                        serving.overlay().with(io.mfrecommender.model.UserOverlay.FoldedUser.unknown(5, 1))));
+                .update(serving -> serving.withOverlay(serving.overlay().with(UserOverlay.FoldedUser.unknown(5, 1))));
         assertThat(instance.versions().current().orElseThrow().overlay().size()).isEqualTo(1);
         assertThat(instance.versions().current().orElseThrow().index()).isPresent();
         instance.indexes().close();

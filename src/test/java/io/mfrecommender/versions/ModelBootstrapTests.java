@@ -3,6 +3,7 @@ package io.mfrecommender.versions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.ParseMode;
@@ -18,6 +19,7 @@ import io.mfrecommender.training.SgdParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,7 @@ class ModelBootstrapTests {
         assertThat(bootstrap(served, StartupMode.LOAD_OR_TRAIN).run().version()).isEqualTo(owned);
         assertThat(staging).isDirectory();
         assertThatThrownBy(() -> served.activate(owned))
-                .isInstanceOf(io.mfrecommender.api.ConflictException.class)
+                .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("read-only models directory");
         served.applyRetention();
         assertThat(readOnly.list()).hasSize(1);
@@ -144,7 +146,7 @@ class ModelBootstrapTests {
                         .append('\n');
             }
         }
-        java.nio.file.Files.writeString(ratings, lines);
+        Files.writeString(ratings, lines);
         loader = new DataSourceLoader(new DataProperties(
                 DataProperties.Source.FILE, ratings, null, dir, ParseMode.STRICT, null, null, null, null));
         ServingModel first = bootstrap(StartupMode.LOAD_OR_TRAIN).run();
@@ -204,8 +206,7 @@ class ModelBootstrapTests {
         ServedVersion replicaServed = new ServedVersion();
         ModelVersions replica = versions(replicaStore, replicaServed);
         bootstrap(replica, StartupMode.LOAD).run();
-        ActiveVersionFollower follower =
-                new ActiveVersionFollower(replica, replicaStore, null, java.time.Clock.systemUTC());
+        ActiveVersionFollower follower = new ActiveVersionFollower(replica, replicaStore, null, Clock.systemUTC());
         var health = new VersionsConfiguration().modelVersionHealthIndicator(replicaServed, follower);
         assertThat(replicaServed.current().version()).isEqualTo(first);
 

@@ -4,19 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.api.ModelFileTooLargeException;
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.DatasetBuilder;
+import io.mfrecommender.data.LoadedData;
+import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
+import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.RatingsReader;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.pytorch.PthFormatException;
 import io.mfrecommender.pytorch.StateDictReader;
 import io.mfrecommender.pytorch.Tensor;
 import io.mfrecommender.training.AdamParameters;
+import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.SgdParameters;
 import io.mfrecommender.training.TrainingListener;
+import io.mfrecommender.training.TrainingParameters;
 import io.mfrecommender.training.VersionTrainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,13 +96,12 @@ class NotebookModelsTests {
 
     @Test
     void anImportAskedForARankerGetsOneTrainedOnTheSameRatingsAndIsSaved() {
-        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir.resolve("models"));
-        io.mfrecommender.data.LoadedData data = new io.mfrecommender.data.LoadedData(
-                "ratings.dat", fixtureRatings(), null, io.mfrecommender.data.MovieCatalog.empty());
+        ModelStore store = new ModelStore(dir.resolve("models"));
+        LoadedData data = new LoadedData("ratings.dat", fixtureRatings(), null, MovieCatalog.empty());
         PthImports imports = new PthImports(
                 store,
                 StateDictReader.Limits.DEFAULTS,
-                io.mfrecommender.training.AlsParameters.defaults().with(Map.of("factors", 3, "epochs", 3)));
+                AlsParameters.defaults().with(Map.of("factors", 3, "epochs", 3)));
 
         FactorModel saved = imports.importStateDict(
                 FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "notebook.pth", true);
@@ -114,28 +121,22 @@ class NotebookModelsTests {
      */
     @Test
     void aFileNeedingMoreMemoryThanTheImportBudgetIsRefusedUnread() {
-        io.mfrecommender.model.ModelStore store = new io.mfrecommender.model.ModelStore(dir.resolve("budget"));
-        io.mfrecommender.data.LoadedData data = new io.mfrecommender.data.LoadedData(
-                "ratings.dat", fixtureRatings(), null, io.mfrecommender.data.MovieCatalog.empty());
+        ModelStore store = new ModelStore(dir.resolve("budget"));
+        LoadedData data = new LoadedData("ratings.dat", fixtureRatings(), null, MovieCatalog.empty());
         long storage =
                 new StateDictReader(StateDictReader.Limits.DEFAULTS).storageBytes(FIXTURES.resolve("notebook.pth"));
         // The fixture (make_fixtures.py): 8 users and 10 movies, k = 4, float32.
         assertThat(storage).isEqualTo((8 + 10) * 4 * Float.BYTES);
         long needed = storage * PthImports.MEMORY_PER_STORAGE_BYTE;
-        PthImports tight = new PthImports(
-                store,
-                StateDictReader.Limits.DEFAULTS,
-                io.mfrecommender.training.AlsParameters.defaults(),
-                2,
-                needed - 1);
+        PthImports tight =
+                new PthImports(store, StateDictReader.Limits.DEFAULTS, AlsParameters.defaults(), 2, needed - 1);
         assertThatThrownBy(() -> tight.importStateDict(
                         FIXTURES.resolve("notebook.pth"), data, NotebookModels.TensorNames.NOTEBOOK, "n.pth", false))
-                .isInstanceOf(io.mfrecommender.api.ModelFileTooLargeException.class)
+                .isInstanceOf(ModelFileTooLargeException.class)
                 .hasMessageContaining("max-import-memory-bytes");
         assertThat(store.list()).isEmpty();
 
-        PthImports enough = new PthImports(
-                store, StateDictReader.Limits.DEFAULTS, io.mfrecommender.training.AlsParameters.defaults(), 2, needed);
+        PthImports enough = new PthImports(store, StateDictReader.Limits.DEFAULTS, AlsParameters.defaults(), 2, needed);
         assertThat(enough.importStateDict(
                                 FIXTURES.resolve("notebook.pth"),
                                 data,
@@ -288,7 +289,7 @@ class NotebookModelsTests {
     }
 
     /** A version of the rating model alone. */
-    static FactorModel ratingModel(Dataset ratings, io.mfrecommender.training.TrainingParameters parameters) {
+    static FactorModel ratingModel(Dataset ratings, TrainingParameters parameters) {
         return new VersionTrainer()
                 .train(ratings, new ModelRecipe(parameters, null), TrainingListener.NONE, Cancellation.NONE)
                 .model();
@@ -297,11 +298,11 @@ class NotebookModelsTests {
     /** 3,000 seeded ratings of 200 users (ids 1-200) on 120 movies (ids 3-122), 1 to 5 stars. */
     private static Dataset randomRatings(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        io.mfrecommender.data.DatasetBuilder builder = new io.mfrecommender.data.DatasetBuilder();
+        DatasetBuilder builder = new DatasetBuilder();
         for (int r = 0; r < 3000; r++) {
             builder.add(1 + random.nextInt(200), 3 + random.nextInt(120), 1 + random.nextInt(5), r);
         }
-        return builder.build(new io.mfrecommender.data.RatingScale(1, 5));
+        return builder.build(new RatingScale(1, 5));
     }
 
     private FactorModel roundTrip(FactorModel model, Dataset ratings) throws IOException {
@@ -336,7 +337,7 @@ class NotebookModelsTests {
 
         assertThat(folded.bias()).isZero();
         // The normal equations of Σ (r − p·q)² + n λ ‖p‖²: Σ (r − p·q) q = n λ p.
-        double lambda = io.mfrecommender.training.SgdParameters.defaults().regularization();
+        double lambda = SgdParameters.defaults().regularization();
         for (int f = 0; f < model.factors(); f++) {
             double gradient = 0;
             for (int r = 0; r < items.length; r++) {
