@@ -28,6 +28,7 @@ import io.mfrecommender.versions.TrainingPlan;
 import io.mfrecommender.versions.VersionPipeline;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,38 +60,50 @@ final class TrainCommand {
                          [--output MODELS_DIR [--activate true|false]] [--parse-mode lenient|strict]
                          [--benchmark true|false]""";
 
-    /** The options that name a ranker parameter, by parameter name ({@code --seed} and {@code --threads} serve both models). */
-    private static final Map<String, String> RANKER_OPTIONS = Map.ofEntries(
-            Map.entry("ranker-factors", "factors"),
-            Map.entry("ranker-epochs", "epochs"),
-            Map.entry("ranker-regularization", "regularization"),
-            Map.entry("ranker-unobserved-weights", "unobservedWeights"),
-            Map.entry("ranker-frequency-exponent", "frequencyExponent"),
-            Map.entry("ranker-interactions", "interactions"),
-            Map.entry("ranker-rating-weight", "ratingWeight"),
-            Map.entry("ranker-validation-fraction", "validationFraction"),
-            Map.entry("ranker-refit", "refit"),
-            Map.entry("ranker-patience", "patience"),
-            Map.entry("seed", "seed"),
-            Map.entry("threads", "threads"));
+    /** The options that name a rating-model parameter, by parameter name: its kebab-case, and {@code --decay}. */
+    private static final Map<String, String> RATING_OPTIONS = byOption(
+            "",
+            List.of(
+                    "factors",
+                    "epochs",
+                    "learningRate",
+                    "regularization",
+                    "biasRegularization",
+                    "implicitRate",
+                    "implicitRegularization",
+                    "initStd",
+                    "batchSize",
+                    "validationFraction",
+                    "patience",
+                    "refit"),
+            Map.of("decay", "learningRateDecay"));
 
-    /** The options that name a rating-model parameter, by parameter name (the rest are kebab-case of it). */
-    private static final Map<String, String> RATING_OPTIONS = Map.ofEntries(
-            Map.entry("factors", "factors"),
-            Map.entry("epochs", "epochs"),
-            Map.entry("learning-rate", "learningRate"),
-            Map.entry("regularization", "regularization"),
-            Map.entry("bias-regularization", "biasRegularization"),
-            Map.entry("implicit-rate", "implicitRate"),
-            Map.entry("implicit-regularization", "implicitRegularization"),
-            Map.entry("decay", "learningRateDecay"),
-            Map.entry("init-std", "initStd"),
-            Map.entry("batch-size", "batchSize"),
-            Map.entry("validation-fraction", "validationFraction"),
-            Map.entry("patience", "patience"),
-            Map.entry("refit", "refit"),
-            Map.entry("seed", "seed"),
-            Map.entry("threads", "threads"));
+    /** The options that name a ranker parameter: {@code --ranker-} and its kebab-case. */
+    private static final Map<String, String> RANKER_OPTIONS = byOption(
+            "ranker-",
+            List.of(
+                    "factors",
+                    "epochs",
+                    "regularization",
+                    "unobservedWeights",
+                    "frequencyExponent",
+                    "interactions",
+                    "ratingWeight",
+                    "validationFraction",
+                    "refit",
+                    "patience"),
+            Map.of());
+
+    /** Options for {@code parameters} ({@code prefix} + kebab-case), {@code others} as given, and {@code --seed} and {@code --threads}, which serve both models. */
+    private static Map<String, String> byOption(String prefix, List<String> parameters, Map<String, String> others) {
+        Map<String, String> options = new LinkedHashMap<>(others);
+        for (String parameter : parameters) {
+            options.put(prefix + parameter.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), parameter);
+        }
+        options.put("seed", "seed");
+        options.put("threads", "threads");
+        return Map.copyOf(options);
+    }
 
     /** Every option of {@code train}. */
     static final Set<String> OPTIONS = known();

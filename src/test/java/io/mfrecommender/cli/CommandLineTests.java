@@ -380,7 +380,7 @@ class CommandLineTests {
     void eachCommandHasItsOwnHelpAndRefusesStrayWords() {
         assertThat(run("train", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("usage: train --ratings")
+                .contains("Usage: train --ratings")
                 .contains("--ranker-unobserved-weights")
                 .contains("-h, --help");
         out.reset();
@@ -395,7 +395,7 @@ class CommandLineTests {
         assertThat(run("benchmark", "frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("'frobnicate'")
-                .contains("usage: benchmark");
+                .contains("Usage: benchmark");
         err.reset();
         assertThat(run("benchmark")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("which benchmark?");
