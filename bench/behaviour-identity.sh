@@ -18,7 +18,7 @@ command -v jq >/dev/null || { echo "jq is missing: apt-get install jq" >&2; exit
 J="java --add-modules jdk.incubator.vector -jar $JAR"
 mkdir -p "$OUT"
 # fields that measure time differ between any two runs; everything else must match
-strip='walk(if type == "object" then with_entries(select(.key | test("Seconds$|Millis$|Ms$|nsPer|^seconds$|^timestamp$|modelDirectory") | not)) else . end)'
+strip='walk(if type == "object" then with_entries(select(.key | test("Seconds$|PerEpoch$|Millis$|Ms$|nsPer|^seconds$|^timestamp$|modelDirectory") | not)) else . end)'
 for n in 1 2 3 4 5; do
   $J benchmark lists --ratings "$DATA/u$n.base" --test "$DATA/u$n.test" 2>/dev/null > "$OUT/lists-u$n.txt"
 done

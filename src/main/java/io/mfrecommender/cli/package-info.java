@@ -1,5 +1,6 @@
 /**
  * Command-line entries that run without the web server: {@code train}, {@code import}, {@code export}
- * and {@code benchmark}; a word that is no command prints the usage and exits 2.
+ * and {@code benchmark}, parsed by picocli (usage and {@code --help} for each; an unknown command,
+ * option or word exits 2 naming it).
  */
 package io.mfrecommender.cli;

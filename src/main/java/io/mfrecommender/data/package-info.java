@@ -1,5 +1,5 @@
 /**
  * Rating and catalogue files, the compact in-memory {@link io.mfrecommender.data.Dataset}, splits and
- * generators, the rating journal's format, durable file helpers and the ratings database.
+ * generators, durable file helpers (atomic replacement, forced appends) and the ratings database.
  */
 package io.mfrecommender.data;

@@ -1,2 +1,5 @@
-/** Experiments between model versions: sticky user splits, their persistence, hits and reports; controller. */
+/**
+ * Experiments between model versions: sticky user splits, their records, hits and reports, a
+ * replica's following of the owner's records, erasure from every experiment; controller.
+ */
 package io.mfrecommender.experiments;
