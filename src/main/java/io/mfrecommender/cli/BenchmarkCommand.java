@@ -7,6 +7,7 @@ import io.mfrecommender.benchmark.FoldInBenchmark;
 import io.mfrecommender.benchmark.JournalReplayBenchmark;
 import io.mfrecommender.benchmark.ListsBenchmark;
 import io.mfrecommender.benchmark.NewItemsBenchmark;
+import io.mfrecommender.benchmark.ServingBenchmark;
 import io.mfrecommender.benchmark.SimilarBenchmark;
 import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.Dataset;
@@ -17,21 +18,12 @@ import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.RankingMetrics;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.Simd;
-import io.mfrecommender.model.FactorModel;
-import io.mfrecommender.model.ModelManifest;
-import io.mfrecommender.model.Popularity;
-import io.mfrecommender.model.RankerManifest;
-import io.mfrecommender.model.RankingFactors;
-import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.ServingProperties;
-import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.RecipeBuilder;
 import io.mfrecommender.training.SgdParameters;
-import io.mfrecommender.versions.ServedVersion;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -39,14 +31,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -124,110 +114,15 @@ final class BenchmarkCommand {
         };
     }
 
-    /**
-     * Top-10 latency in process on a MovieLens-1M-shaped model version (6,040 users, 3,706 movies,
-     * 1M ratings; factors drawn at random, which costs the same to score as trained ones): rating
-     * model at k = {@code --factors}, ranker at k = {@code --ranker-factors} (0: none, rank by
-     * predicted rating), and the heap and off-heap memory the serving model holds. {@code --users}
-     * and {@code --ratings} change the shape (3,706 movies either way), for sizing.
-     */
+    /** Top-10 latency in process on a MovieLens-1M-shaped version: {@link ServingBenchmark}. */
     private int serving(Options options) {
-        int k = options.integer("factors", 128, 1, 1024);
-        int rankerK = options.integer("ranker-factors", 64, 0, 1024);
-        int requests = options.integer("requests", 50_000, 100, 10_000_000);
-        int users = options.integer("users", 6040, 1, 50_000_000);
-        int count = options.integer("ratings", 1_000_000, 1, 500_000_000);
-        long heapBefore = usedHeapAfterGc();
-        Dataset ratings = users == 6040
-                ? SyntheticRatings.movieLensLike(count, 7).generate()
-                : new SyntheticRatings(users, 3706, count, 10, 0.7, 0.8, 0.9, 7).generate();
-        long heapOfRatings = usedHeapAfterGc() - heapBefore;
-        SplittableRandom random = new SplittableRandom(3);
-        float[] p = gaussian(ratings.users().size() * k, random);
-        float[] q = gaussian(ratings.items().size() * k, random);
-        FactorModel model = new FactorModel(
-                new ModelManifest(
-                        ModelManifest.FORMAT_VERSION,
-                        "benchmark",
-                        Instant.now(),
-                        "random",
-                        Map.of(),
-                        3,
-                        "synthetic",
-                        "",
-                        ratings.users().size(),
-                        ratings.items().size(),
-                        k,
-                        ratings.size(),
-                        3.6,
-                        1,
-                        5,
-                        null,
-                        "benchmark",
-                        null,
-                        0,
-                        null),
-                ratings.users(),
-                ratings.items(),
-                3.6f,
-                new float[ratings.users().size()],
-                new float[ratings.items().size()],
-                p,
-                q);
-        if (rankerK > 0) {
-            float[] w = gaussian(ratings.users().size() * rankerK, random);
-            float[] h = gaussian(ratings.items().size() * rankerK, random);
-            model = model.withRanker(new RankingFactors(
-                    new RankerManifest("random", rankerK, Map.of(), null),
-                    ratings.users().size(),
-                    ratings.items().size(),
-                    w,
-                    h));
-        }
-        ServedVersion served = new ServedVersion();
-        served.activate(new ServingModel(model, ratings, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10));
-        RecommendationService service =
-                new RecommendationService(served, ServingProperties.defaults(), new SimpleMeterRegistry());
-        Dataset retained = ratings;
-        long heapAfter = usedHeapAfterGc();
-
-        long[] nanos = new long[requests];
-        long checksum = 0;
-        for (int warmup = 0; warmup < 20_000; warmup++) {
-            checksum += service.recommend(
-                            ratings.users().idOf(warmup % ratings.users().size()), 10, 0, true, null, null)
-                    .items()
-                    .size();
-        }
-        for (int r = 0; r < requests; r++) {
-            long user = ratings.users().idOf(random.nextInt(ratings.users().size()));
-            long start = System.nanoTime();
-            checksum += service.recommend(user, 10, 0, true, null, null).items().size();
-            nanos[r] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        out.printf(Locale.ROOT, "kernel %s%n", Simd.kernelName());
-        out.printf(
-                Locale.ROOT,
-                "top-10 over %,d movies, rating model k=%d, %s: median %.1f us, p90 %.1f us, p99 %.1f us (%,d requests, checksum %d)%n",
-                model.items().size(),
-                k,
-                rankerK == 0 ? "no ranker" : "ranker k=" + rankerK,
-                nanos[requests / 2] / 1e3,
-                nanos[requests * 9 / 10] / 1e3,
-                nanos[requests * 99 / 100] / 1e3,
-                requests,
-                checksum);
-        out.printf(
-                Locale.ROOT,
-                "serving model of %,d users and %,d movies with its %,d ratings: heap %.1f MB (of which the"
-                        + " ratings %.1f MB), off-heap (ND4J) %.1f MB%n",
-                model.users().size(),
-                model.items().size(),
-                retained.size(),
-                (heapAfter - heapBefore) / 1048576.0,
-                heapOfRatings / 1048576.0,
-                model.offHeapBytes() / 1048576.0);
+        new ServingBenchmark(out)
+                .run(
+                        options.integer("factors", 128, 1, 1024),
+                        options.integer("ranker-factors", 64, 0, 1024),
+                        options.integer("requests", 50_000, 100, 10_000_000),
+                        options.integer("users", 6040, 1, 50_000_000),
+                        options.integer("ratings", 1_000_000, 1, 500_000_000));
         return 0;
     }
 
@@ -413,9 +308,9 @@ final class BenchmarkCommand {
             millis[r] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        long before = usedHeapAfterGc();
+        long before = ServingBenchmark.usedHeapAfterGc();
         Dataset retained = reader.read(file).dataset();
-        long after = usedHeapAfterGc();
+        long after = ServingBenchmark.usedHeapAfterGc();
         out.printf(
                 Locale.ROOT,
                 "load %-32s ratings=%,d users=%,d items=%,d median=%.1f ms min=%.1f ms runs=%d retained=%.1f MB%n",
@@ -442,21 +337,5 @@ final class BenchmarkCommand {
                 options.integer("runs", 5, 1, 100),
                 out);
         return 0;
-    }
-
-    private static float[] gaussian(int n, SplittableRandom random) {
-        float[] values = new float[n];
-        for (int x = 0; x < n; x++) {
-            values[x] = (float) (0.3 * random.nextGaussian());
-        }
-        return values;
-    }
-
-    private static long usedHeapAfterGc() {
-        Runtime runtime = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 }
