@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -297,6 +298,92 @@ class ApplicationIT {
         HttpResponse<String> health = get("/actuator/health/liveness");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    /**
+     * The document says what the service returns (#33): the strategy a folded-in user gets, JSON
+     * success bodies, the experiment bodies as the records they bind to, the problem document with
+     * relative type references and its extension members, and the headers responses carry.
+     */
+    @Test
+    void theDocumentSaysWhatTheServiceReturns() throws Exception {
+        OpenAPI api =
+                new OpenAPIV3Parser().readContents(get("/v3/api-docs").body()).getOpenAPI();
+        Map<String, io.swagger.v3.oas.models.media.Schema> schemas =
+                api.getComponents().getSchemas();
+        for (String body : List.of("Prediction", "Recommendations", "Explanation", "PostedRatingsResult")) {
+            assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
+                                    schemas.get(body).getProperties().get("strategy"))
+                            .getEnum())
+                    .as(body + ".strategy")
+                    .map(String::valueOf)
+                    .contains("folded-in");
+        }
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    operation.getResponses().forEach((code, response) -> {
+                        if (response.getContent() != null) {
+                            assertThat(response.getContent().keySet())
+                                    .as(method + " " + path + " " + code + " content types")
+                                    .doesNotContain("*/*");
+                        }
+                        if (code.startsWith("4") || code.startsWith("5")) {
+                            assertThat(response.getContent()
+                                            .get("application/problem+json")
+                                            .getSchema()
+                                            .get$ref())
+                                    .as(method + " " + path + " " + code)
+                                    .endsWith("/Problem");
+                        }
+                        if (code.equals("503")) {
+                            assertThat(response.getHeaders())
+                                    .as(method + " " + path + " 503")
+                                    .containsKey("Retry-After");
+                        }
+                        if (code.equals("401")) {
+                            assertThat(response.getHeaders())
+                                    .as(method + " " + path + " 401")
+                                    .containsKey("WWW-Authenticate");
+                        }
+                        if (code.equals("201") || code.equals("202")) {
+                            assertThat(response.getHeaders())
+                                    .as(method + " " + path + " " + code)
+                                    .containsKey("Location");
+                        }
+                    });
+                }));
+        assertThat(api.getPaths()
+                        .get("/predict")
+                        .getGet()
+                        .getResponses()
+                        .get("200")
+                        .getHeaders())
+                .containsKey("X-Model-Version");
+        io.swagger.v3.oas.models.media.Schema<?> problem = schemas.get("Problem");
+        assertThat(problem.getProperties().get("type").getFormat()).isEqualTo("uri-reference");
+        assertThat(problem.getProperties().get("instance").getFormat()).isEqualTo("uri-reference");
+        assertThat(problem.getProperties()).containsKeys("parameter", "errors", "movie", "modelVersion");
+        String start = api.getPaths()
+                .get("/experiments")
+                .getPost()
+                .getRequestBody()
+                .getContent()
+                .get("application/json")
+                .getSchema()
+                .get$ref();
+        io.swagger.v3.oas.models.media.Schema<?> startSchema = schemas.get(start.substring(start.lastIndexOf('/') + 1));
+        assertThat(startSchema.getProperties()).containsOnlyKeys("name", "variants");
+        assertThat(startSchema.getRequired()).containsExactlyInAnyOrder("name", "variants");
+        String end = api.getPaths()
+                .get("/experiments/{name}/end")
+                .getPost()
+                .getRequestBody()
+                .getContent()
+                .get("application/json")
+                .getSchema()
+                .get$ref();
+        assertThat(schemas.get(end.substring(end.lastIndexOf('/') + 1)).getProperties())
+                .containsOnlyKeys("promote");
     }
 
     @Test

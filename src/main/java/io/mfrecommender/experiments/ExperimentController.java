@@ -2,10 +2,9 @@ package io.mfrecommender.experiments;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /experiments}: serve several model versions at once, each user to one of them by a sticky
@@ -54,19 +52,8 @@ class ExperimentController {
     @ApiResponse(
             responseCode = "503",
             description = "The service has not loaded its ratings yet; retry after Retry-After")
-    ResponseEntity<ExperimentReport> start(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content =
-                                    @Content(
-                                            examples =
-                                                    @ExampleObject(
-                                                            value =
-                                                                    "{\"name\": \"ranker-k128\", \"variants\": ["
-                                                                            + "{\"name\": \"A\", \"version\": \"20261127-221530-123-sgd\", \"share\": 70}, "
-                                                                            + "{\"name\": \"B\", \"version\": \"20261204-101010-456-sgd\", \"share\": 30}]}")))
-                    @RequestBody
-                    JsonNode body) {
-        ExperimentReport report = service.start(ExperimentRequests.NewExperiment.from(body));
+    ResponseEntity<ExperimentReport> start(@Valid @RequestBody ExperimentRequests.StartExperiment body) {
+        ExperimentReport report = service.start(body.toNewExperiment());
         return ResponseEntity.created(URI.create("/experiments/" + report.name()))
                 .body(report);
     }
@@ -103,10 +90,7 @@ class ExperimentController {
     @ApiResponse(responseCode = "409", description = "It ended already, or the models directory is read-only")
     ExperimentReport end(
             @Parameter(description = "The experiment's name") @PathVariable String name,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content = @Content(examples = @ExampleObject(value = "{\"promote\": \"B\"}")))
-                    @RequestBody
-                    JsonNode body) {
-        return service.end(name, ExperimentRequests.promoted(body));
+            @Valid @RequestBody ExperimentRequests.EndExperiment body) {
+        return service.end(name, body.promote());
     }
 }

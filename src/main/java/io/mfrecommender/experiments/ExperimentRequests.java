@@ -1,85 +1,70 @@
 package io.mfrecommender.experiments;
 
-import io.mfrecommender.api.InvalidParameterException;
-import java.util.ArrayList;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The bodies of the experiment endpoints, read strictly: an unknown field, a missing one or a value
- * of the wrong type is a 400 naming it ({@code variants[1].share}); what the values mean is checked
- * by {@link ExperimentService}.
+ * The bodies of the experiment endpoints, bound and validated as records: an unknown member, a
+ * missing one or a value of the wrong type is a 400 naming it ({@code variants[1].share}); what the
+ * values mean (saved versions, shares adding up to 100, names) is checked by {@link ExperimentService}.
  */
 final class ExperimentRequests {
 
     private ExperimentRequests() {}
 
     /**
-     * {@code {"name": "...", "variants": [{"name": "A", "version": "...", "share": 70}, ...]}}.
+     * The body of {@code POST /experiments}.
      *
-     * @param variants the versions compared, each with its percentage of users
+     * @param name     the experiment's name: letters, digits, '-' and '_'
+     * @param variants the versions compared, each with its percentage of users (2 to 10)
      */
-    record NewExperiment(String name, List<Experiment.Variant> variants) {
+    record StartExperiment(
+            @NotNull @Pattern(regexp = ExperimentValidation.NAME_PATTERN) @Schema(example = "ranker-k128")
+            String name,
 
-        static NewExperiment from(JsonNode body) {
-            requireObject(body, "body", "{\"name\": ..., \"variants\": [...]}");
-            onlyFields(body, "body", Set.of("name", "variants"));
-            JsonNode variants = body.get("variants");
-            if (variants == null || !variants.isArray()) {
-                throw new InvalidParameterException(
-                        "variants",
-                        "'variants' is required: an array of {\"name\": ..., \"version\": ..., \"share\": ...}");
-            }
-            List<Experiment.Variant> parsed = new ArrayList<>();
-            for (int i = 0; i < variants.size(); i++) {
-                String at = "variants[" + i + "]";
-                JsonNode variant = variants.get(i);
-                requireObject(variant, at, "{\"name\": ..., \"version\": ..., \"share\": ...}");
-                onlyFields(variant, at, Set.of("name", "version", "share"));
-                JsonNode share = variant.get("share");
-                if (share == null || !share.isNumber()) {
-                    throw new InvalidParameterException(
-                            at + ".share", "'" + at + ".share' is required: the percentage of users, a number");
-                }
-                parsed.add(new Experiment.Variant(
-                        text(variant, "name", at + ".name"),
-                        text(variant, "version", at + ".version"),
-                        share.doubleValue()));
-            }
-            return new NewExperiment(text(body, "name", "name"), parsed);
+            @NotNull @Size(min = 2, max = ExperimentValidation.MAX_VARIANTS) @Valid
+            List<VariantShare> variants) {
+
+        NewExperiment toNewExperiment() {
+            return new NewExperiment(
+                    name,
+                    variants.stream()
+                            .map(share -> new Experiment.Variant(share.name(), share.version(), share.share()))
+                            .toList());
         }
     }
 
-    /** {@code {"promote": "B"}}: the variant whose version every user is served from then on. */
-    static String promoted(JsonNode body) {
-        requireObject(body, "body", "{\"promote\": \"<variant>\"}");
-        onlyFields(body, "body", Set.of("promote"));
-        return text(body, "promote", "promote");
-    }
+    /**
+     * One variant of {@link StartExperiment}.
+     *
+     * @param name    how responses name the variant
+     * @param version a saved model version
+     * @param share   the percentage of users it serves, in hundredths at the finest
+     */
+    record VariantShare(
+            @NotNull @Pattern(regexp = ExperimentValidation.NAME_PATTERN) @Schema(example = "A")
+            String name,
 
-    private static void requireObject(JsonNode node, String name, String shape) {
-        if (node == null || !node.isObject()) {
-            throw new InvalidParameterException(name, name + " must be an object " + shape);
-        }
-    }
+            @NotBlank @Schema(example = "20261127-221530-123-sgd")
+            String version,
 
-    private static void onlyFields(JsonNode node, String name, Set<String> fields) {
-        for (String key : node.propertyNames()) {
-            if (!fields.contains(key)) {
-                throw new InvalidParameterException(
-                        name.equals("body") ? key : name + "." + key,
-                        "unknown field '" + key + "' in " + name + "; the fields are "
-                                + String.join(", ", fields.stream().sorted().toList()));
-            }
-        }
-    }
+            @NotNull @DecimalMin("0") @DecimalMax("100") @Schema(example = "70")
+            Double share) {}
 
-    private static String text(JsonNode node, String field, String name) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isString() || value.stringValue().isBlank()) {
-            throw new InvalidParameterException(name, "'" + name + "' is required: a string");
-        }
-        return value.stringValue().strip();
-    }
+    /**
+     * The body of {@code POST /experiments/{name}/end}.
+     *
+     * @param promote the variant whose version every user is served from then on
+     */
+    record EndExperiment(@NotBlank @Schema(example = "B") String promote) {}
+
+    /** A validated experiment as {@link ExperimentService#start} takes it. */
+    record NewExperiment(String name, List<Experiment.Variant> variants) {}
 }

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
 /** What makes an experiment valid, and the split its shares make. */
 final class ExperimentValidation {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int MAX_VARIANTS = 10;
+    /** An experiment's or a variant's name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+    static final int MAX_VARIANTS = 10;
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     private ExperimentValidation() {}
 

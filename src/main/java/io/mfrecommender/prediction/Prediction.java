@@ -2,6 +2,7 @@ package io.mfrecommender.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
+import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -10,7 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param predictedRating {@code score} clipped to the rating scale
  * @param score           the model's raw output {@code μ + b_u + b_i + p_u·q_i}
  * @param baseline        {@code μ + b_u + b_i}, what the biases alone predict
- * @param strategy        {@code personalized}, or {@code item-baseline} for a user the model does not know
+ * @param strategy        {@code personalized}, {@code folded-in}, or {@code item-baseline} for a user the model
+ *                        does not know
  */
 public record Prediction(
         @Schema(example = "42") long user,
@@ -19,8 +21,8 @@ public record Prediction(
         @Schema(example = "4.21") double score,
         @Schema(example = "3.87") double baseline,
 
-        @Schema(allowableValues = {"personalized", "item-baseline"})
-        String strategy,
+        @Schema(description = "personalized, folded-in or item-baseline (see Strategy)")
+        Strategy strategy,
 
         String modelVersion,
 

@@ -1,6 +1,7 @@
 package io.mfrecommender.prediction;
 
 import io.mfrecommender.api.BatchTooLargeException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServedUser;
@@ -19,10 +20,6 @@ import java.util.List;
  * vector; a movie the served version does not know has no prediction (404).
  */
 public final class PredictionService {
-
-    public static final String PERSONALIZED = "personalized";
-    public static final String ITEM_BASELINE = "item-baseline";
-    public static final String FOLDED_IN = "folded-in";
 
     private final ServedVersion served;
     private final PredictionProperties properties;
@@ -71,11 +68,11 @@ public final class PredictionService {
                 assignment.variant());
     }
 
-    static String strategy(ServedUser user) {
+    static Strategy strategy(ServedUser user) {
         return switch (user.kind()) {
-            case TRAINED -> PERSONALIZED;
-            case FOLDED_IN -> FOLDED_IN;
-            case UNKNOWN -> ITEM_BASELINE;
+            case TRAINED -> Strategy.PERSONALIZED;
+            case FOLDED_IN -> Strategy.FOLDED_IN;
+            case UNKNOWN -> Strategy.ITEM_BASELINE;
         };
     }
 

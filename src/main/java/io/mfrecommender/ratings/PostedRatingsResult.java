@@ -1,5 +1,7 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.api.Strategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -10,4 +12,11 @@ import java.util.List;
  *                 when none of their movies is in the served version yet (it is from the next one)
  */
 public record PostedRatingsResult(
-        long user, List<RatingView> stored, int ratings, String strategy, String modelVersion) {}
+        long user,
+        List<RatingView> stored,
+        int ratings,
+
+        @Schema(description = "folded-in or popular (see Strategy)")
+        Strategy strategy,
+
+        String modelVersion) {}

@@ -4,6 +4,7 @@ import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.api.StorageUnavailableException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServedUser;
@@ -29,8 +30,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RatingsService {
 
-    public static final String FOLDED_IN = "folded-in";
-    public static final String POPULAR = "popular";
     /** Most ratings one page of {@code GET /users/{id}/ratings} holds. */
     public static final int MAX_PAGE = 1000;
 
@@ -99,7 +98,7 @@ public final class RatingsService {
                 user,
                 stored,
                 store.ratings(user).ratings().size(),
-                served.kind() == ServedUser.Kind.UNKNOWN ? POPULAR : FOLDED_IN,
+                served.kind() == ServedUser.Kind.UNKNOWN ? Strategy.POPULAR : Strategy.FOLDED_IN,
                 updated.version());
     }
 

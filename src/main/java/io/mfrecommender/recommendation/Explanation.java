@@ -2,6 +2,7 @@ package io.mfrecommender.recommendation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
+import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -27,8 +28,8 @@ public record Explanation(
         @Schema(example = "2571") long movieId,
         @Schema(example = "Matrix, The") String title,
 
-        @Schema(allowableValues = {"personalized", "folded-in", "popular"})
-        String strategy,
+        @Schema(description = "personalized, folded-in or popular (see Strategy)")
+        Strategy strategy,
 
         @Schema(example = "20261127-221530-123-sgd") String modelVersion,
 

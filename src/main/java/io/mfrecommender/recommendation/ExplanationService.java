@@ -1,6 +1,7 @@
 package io.mfrecommender.recommendation;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.linalg.Vectors;
@@ -81,7 +82,7 @@ public final class ExplanationService {
                     user,
                     movie,
                     title,
-                    RecommendationService.POPULAR,
+                    Strategy.POPULAR,
                     serving.version(),
                     assignment.variant(),
                     null,
@@ -128,9 +129,7 @@ public final class ExplanationService {
                 user,
                 movie,
                 title,
-                servedUser.kind() == ServedUser.Kind.FOLDED_IN
-                        ? RecommendationService.FOLDED_IN
-                        : RecommendationService.PERSONALIZED,
+                servedUser.kind() == ServedUser.Kind.FOLDED_IN ? Strategy.FOLDED_IN : Strategy.PERSONALIZED,
                 serving.version(),
                 assignment.variant(),
                 rankerScore,

@@ -1,6 +1,7 @@
 package io.mfrecommender.recommendation;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.index.ItemIndex;
@@ -38,10 +39,6 @@ import java.util.function.IntToDoubleFunction;
  */
 public final class RecommendationService {
 
-    public static final String PERSONALIZED = "personalized";
-    public static final String POPULAR = "popular";
-    public static final String FOLDED_IN = "folded-in";
-
     /** {@code sort} values: the version's own order (its ranker, or predicted rating without one), or predicted rating. */
     public static final String SORT_RELEVANCE = "relevance";
 
@@ -69,8 +66,8 @@ public final class RecommendationService {
             ServedVersion served, ServingProperties properties, MeterRegistry meters, ExposureListener exposures) {
         this.served = served;
         this.properties = properties;
-        this.personalizedTimer = timer(meters, PERSONALIZED);
-        this.popularTimer = timer(meters, POPULAR);
+        this.personalizedTimer = timer(meters, Strategy.PERSONALIZED.word());
+        this.popularTimer = timer(meters, Strategy.POPULAR.word());
         this.exposures = exposures;
     }
 
@@ -99,11 +96,11 @@ public final class RecommendationService {
         validate(query);
         ServedVersion.Assignment assignment = served.forUser(user);
         Recommendations result = compute(user, query, assignment.model()).withVariant(assignment.variant());
-        (result.strategy().equals(POPULAR) ? popularTimer : personalizedTimer)
+        (result.strategy() == Strategy.POPULAR ? popularTimer : personalizedTimer)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         // Users the version does not know get the popular list and are not remembered: an anonymous
         // client could otherwise grow the experiment's memory one made-up id at a time.
-        if (assignment.experiment() != null && !result.strategy().equals(POPULAR)) {
+        if (assignment.experiment() != null && result.strategy() != Strategy.POPULAR) {
             exposures.served(
                     user,
                     assignment.experiment(),
@@ -172,7 +169,7 @@ public final class RecommendationService {
                 }
                 result.add(recommendation(serving, item, model.predict(-1, item)));
             }
-            return new Recommendations(user, POPULAR, RANKED_BY_POPULARITY, serving.version(), result);
+            return new Recommendations(user, Strategy.POPULAR, RANKED_BY_POPULARITY, serving.version(), result);
         }
         boolean ranked = serving.hasRanker() && !byPredictedRating;
         // The ranker's scores order the list; the rating model still says what the user would rate each movie.
@@ -249,7 +246,7 @@ public final class RecommendationService {
         }
         return new Recommendations(
                 user,
-                served.kind() == ServedUser.Kind.FOLDED_IN ? FOLDED_IN : PERSONALIZED,
+                served.kind() == ServedUser.Kind.FOLDED_IN ? Strategy.FOLDED_IN : Strategy.PERSONALIZED,
                 ranked ? RANKED_BY_RANKER : RANKED_BY_PREDICTED_RATING,
                 serving.version(),
                 result);

@@ -2,13 +2,15 @@ package io.mfrecommender.recommendation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
+import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
  * A user's recommendation list.
  *
- * @param strategy {@code personalized} for a user the model knows, {@code popular} for a user it does not
+ * @param strategy {@code personalized} for a trained user, {@code folded-in} for one placed from ratings posted
+ *                 since, {@code popular} for a user the version does not know
  * @param ranking  what ordered the list: {@code ranker} (the version's implicit-ALS ranker),
  *                 {@code predicted-rating} (the rating model: a version without a ranker, or
  *                 {@code sort=predicted-rating}), or {@code popularity} (the cold-start list)
@@ -16,8 +18,8 @@ import java.util.List;
 public record Recommendations(
         @Schema(example = "42") long user,
 
-        @Schema(allowableValues = {"personalized", "popular"})
-        String strategy,
+        @Schema(description = "personalized, folded-in or popular (see Strategy)")
+        Strategy strategy,
 
         @Schema(allowableValues = {"ranker", "predicted-rating", "popularity"})
         String ranking,
@@ -34,7 +36,7 @@ public record Recommendations(
         implements ModelVersioned {
 
     public Recommendations(
-            long user, String strategy, String ranking, String modelVersion, List<Recommendation> items) {
+            long user, Strategy strategy, String ranking, String modelVersion, List<Recommendation> items) {
         this(user, strategy, ranking, modelVersion, null, items);
     }
 

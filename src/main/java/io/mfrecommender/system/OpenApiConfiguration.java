@@ -1,16 +1,23 @@
 package io.mfrecommender.system;
 
-import io.swagger.v3.core.converter.ModelConverters;
+import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
+import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.core.properties.SwaggerUiConfigParameters;
@@ -22,7 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -85,15 +91,47 @@ class OpenApiConfiguration {
                                 + "endpoints answer 503 with Retry-After."));
     }
 
+    /** The problem schema's name in the document. */
+    static final String PROBLEM = "Problem";
+
+    /**
+     * The problem document as the service writes it (RFC 9457): {@code type} and {@code instance}
+     * are relative references ({@code /problems/invalid-parameter}), which the RFC allows, so
+     * {@code uri-reference}; the extension members some problems carry are in the schema.
+     */
+    static Schema<?> problemSchema() {
+        return new ObjectSchema()
+                .description("An RFC 9457 problem document; type is stable and names the problem")
+                .addProperty("type", new StringSchema().format("uri-reference").example("/problems/invalid-parameter"))
+                .addProperty("title", new StringSchema().example("Invalid parameter"))
+                .addProperty("status", new IntegerSchema().example(400))
+                .addProperty("detail", new StringSchema())
+                .addProperty(
+                        "instance", new StringSchema().format("uri-reference").example("/predict"))
+                .addProperty("parameter", new StringSchema().description("the parameter or member refused"))
+                .addProperty(
+                        "errors",
+                        new ArraySchema()
+                                .items(new StringSchema())
+                                .description("every constraint a request body or parameter broke"))
+                .addProperty("movie", new IntegerSchema().format("int64").description("the movie id not known"))
+                .addProperty(
+                        "modelVersion", new StringSchema().description("the version that answered, or was asked for"))
+                .addProperty("maxBatch", new IntegerSchema().description("the batch bound a request went over"))
+                .addProperty(
+                        "maxBytes", new IntegerSchema().format("int64").description("the size bound a body went over"))
+                .addProperty(
+                        "refusedClass", new StringSchema().description("what a model file asked to construct, refused"))
+                .required(List.of("type", "title", "status"));
+    }
+
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
             }
-            ModelConverters.getInstance()
-                    .read(ProblemDetail.class)
-                    .forEach((name, schema) -> openApi.getComponents().addSchemas(name, schema));
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             if (openApi.getPaths() == null) {
                 return;
             }
@@ -112,6 +150,12 @@ class OpenApiConfiguration {
                                     new ApiResponse()
                                             .description(
                                                     "The service has no API key configured, so it refuses every change"));
+                            responses
+                                    .get("401")
+                                    .addHeaderObject(
+                                            "WWW-Authenticate",
+                                            header("The scheme to authenticate with: ApiKey header=\""
+                                                    + SecurityConfiguration.HEADER + "\""));
                         }
                         responses.putIfAbsent(
                                 "503",
@@ -120,6 +164,12 @@ class OpenApiConfiguration {
                                                 "No model is active yet (the service is loading or training), the storage it writes "
                                                         + "is unavailable, or a bound on what requests hold at once is "
                                                         + "reached; retry after Retry-After seconds"));
+                        responses
+                                .get("503")
+                                .addHeaderObject(
+                                        "Retry-After",
+                                        header("Seconds to wait before retrying")
+                                                .schema(new IntegerSchema()));
                         responses.forEach((code, response) -> {
                             if (code.startsWith("4") || code.startsWith("5")) {
                                 response.setContent(new Content()
@@ -127,10 +177,37 @@ class OpenApiConfiguration {
                                                 MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                                                 new io.swagger.v3.oas.models.media.MediaType()
                                                         .schema(new Schema<>()
-                                                                .$ref("#/components/schemas/ProblemDetail"))));
+                                                                .$ref("#/components/schemas/" + PROBLEM))));
+                            } else if (code.startsWith("2") && modelVersioned(response)) {
+                                response.addHeaderObject(
+                                        ModelVersioned.HEADER, header("The model version that computed the body"));
+                            }
+                            if (code.equals("201") || code.equals("202")) {
+                                response.addHeaderObject(
+                                        "Location",
+                                        header("Where the created resource is read")
+                                                .schema(new StringSchema().format("uri-reference")));
                             }
                         });
                     }));
         };
+    }
+
+    /** The schemas of the bodies that carry a {@code modelVersion}, sent with {@link ModelVersioned#HEADER}. */
+    private static final Set<String> MODEL_VERSIONED =
+            Set.of("Prediction", "Predictions", "SimilarMovies", "Explanation", "Recommendations", "MovieView");
+
+    private static boolean modelVersioned(ApiResponse response) {
+        return response.getContent() != null
+                && response.getContent().values().stream()
+                        .map(media -> media.getSchema() == null
+                                ? null
+                                : media.getSchema().get$ref())
+                        .anyMatch(ref ->
+                                ref != null && MODEL_VERSIONED.contains(ref.substring(ref.lastIndexOf('/') + 1)));
+    }
+
+    private static Header header(String description) {
+        return new Header().description(description).schema(new StringSchema());
     }
 }

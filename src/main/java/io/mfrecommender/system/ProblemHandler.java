@@ -141,6 +141,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "Invalid request body",
                 String.join("; ", errors));
         problem.setProperty("errors", errors);
+        ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField())
+                .sorted()
+                .findFirst()
+                .ifPresent(field -> problem.setProperty("parameter", field));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

@@ -81,8 +81,11 @@ class WebConfiguration {
     }
 
     /**
-     * Request bodies bound as written: a fraction for a whole number, a string for a number or a
-     * boolean, a number for a boolean, a repeated member or trailing content is a 400.
+     * Request bodies bound as written: a member the record does not have, a fraction for a whole
+     * number, a string for a number or a boolean, a number for a boolean, a repeated member or
+     * trailing content is a 400 (the document describes every member; nothing else is ignored). The
+     * unknown member is refused by {@code spring.jackson.deserialization.fail-on-unknown-properties}
+     * in application.yml, which the web slice tests read too.
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {

@@ -8,6 +8,7 @@ import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.StorageUnavailableException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.SyntheticRatings;
@@ -221,7 +222,7 @@ class ExperimentServiceTests {
                 .hasSize(2)
                 .allSatisfy(arm -> assertThat(arm.model().user(user).kind()).isEqualTo(ServedUser.Kind.FOLDED_IN));
         Recommendations list = service.recommendations.recommend(user, 5, 0, true, null, null);
-        assertThat(list.strategy()).isEqualTo("folded-in");
+        assertThat(list.strategy()).isEqualTo(Strategy.FOLDED_IN);
         assertThat(list.modelVersion()).isEqualTo(split.armOf(user).model().version());
     }
 
@@ -394,7 +395,7 @@ class ExperimentServiceTests {
             assertThat(service.recommendations
                             .recommend(user, 10, 0, true, null, null)
                             .strategy())
-                    .isEqualTo("popular");
+                    .isEqualTo(Strategy.POPULAR);
         }
         assertThat(service.experiments.rememberedUsers()).isZero();
         assertThat(service.experiments.report("bounded").variants())

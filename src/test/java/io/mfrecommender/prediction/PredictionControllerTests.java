@@ -85,6 +85,25 @@ class PredictionControllerTests {
                           {"user":20,"movie":200,"score":3.5,"strategy":"personalized"}]}""");
     }
 
+    /** A member the document does not describe is refused, naming it, not ignored (#33). */
+    @Test
+    void anUnknownMemberIsRefusedNamingIt() {
+        for (String[] body : new String[][] {
+            {"{\"pairs\":[{\"user\":10,\"movie\":200}],\"limit\":5}", "limit"},
+            {"{\"pairs\":[{\"user\":10,\"movie\":200,\"weight\":2}]}", "pairs[0].weight"}
+        }) {
+            assertThat(mvc.post()
+                            .uri("/predictions")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body[0]))
+                    .as(body[0])
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .bodyJson()
+                    .extractingPath("$.parameter")
+                    .isEqualTo(body[1]);
+        }
+    }
+
     @Test
     void badBatchesAreProblems() {
         assertThat(mvc.post()

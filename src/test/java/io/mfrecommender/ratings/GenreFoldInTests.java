@@ -2,6 +2,7 @@ package io.mfrecommender.ratings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
@@ -76,7 +77,7 @@ class GenreFoldInTests {
             Set<Long> five =
                     favourites.items().stream().map(Recommendation::movieId).collect(Collectors.toSet());
             Recommendations popular = recommendations.recommend(user, 25, 0, true, null, null);
-            assertThat(popular.strategy()).isEqualTo("popular");
+            assertThat(popular.strategy()).isEqualTo(Strategy.POPULAR);
             List<Recommendation> before = popular.items().stream()
                     .filter(r -> !five.contains(r.movieId()))
                     .limit(20)
@@ -86,9 +87,9 @@ class GenreFoldInTests {
                     .map(movie -> "{\"movie\":" + movie + ",\"rating\":" + top + "}")
                     .collect(Collectors.joining(",", "[", "]"));
             assertThat(ratings.post(user, StrictJson.MAPPER.readTree(batch)).strategy())
-                    .isEqualTo("folded-in");
+                    .isEqualTo(Strategy.FOLDED_IN);
             Recommendations after = recommendations.recommend(user, 20, 0, true, null, null);
-            assertThat(after.strategy()).isEqualTo("folded-in");
+            assertThat(after.strategy()).isEqualTo(Strategy.FOLDED_IN);
             assertThat(after.items()).extracting(Recommendation::movieId).doesNotContainAnyElementsOf(five);
 
             double shareBefore = share(before, genre);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.catalogue.CatalogueService;
 import io.mfrecommender.data.CatalogueEdits;
@@ -122,7 +123,7 @@ class NewMoviesTests {
         post(3, NEW, 4);
 
         Prediction predicted = predictions.predict(2, NEW);
-        assertThat(predicted.strategy()).isEqualTo("personalized");
+        assertThat(predicted.strategy()).isEqualTo(Strategy.PERSONALIZED);
         assertThat(predicted.predictedRating()).isBetween(1.0, 5.0);
         Recommendations premiere = recommendations.recommend(2, 10, 0, true, "Premiere", null);
         assertThat(premiere.items()).extracting(Recommendation::movieId).containsExactly(NEW);

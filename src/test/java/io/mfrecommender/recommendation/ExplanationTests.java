@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.DatasetBuilder;
 import io.mfrecommender.data.LoadReport;
@@ -91,7 +92,7 @@ class ExplanationTests {
     void theRankersScoreSplitsIntoOneTermPerRatedMovie() {
         Explanation explanation = explanations.explain(10, 200, 10);
 
-        assertThat(explanation.strategy()).isEqualTo("personalized");
+        assertThat(explanation.strategy()).isEqualTo(Strategy.PERSONALIZED);
         assertThat(explanation.modelVersion()).isEqualTo("tiny");
         assertThat(explanation.variant()).isNull();
         assertThat(explanation.rankerScore()).isCloseTo(0.1 / 4.26, within(1e-6));
@@ -148,7 +149,7 @@ class ExplanationTests {
     @Test
     void aUserTheModelDoesNotKnowIsExplainedByPopularity() {
         Explanation explanation = explanations.explain(99, 200, 10);
-        assertThat(explanation.strategy()).isEqualTo("popular");
+        assertThat(explanation.strategy()).isEqualTo(Strategy.POPULAR);
         assertThat(explanation.contributions()).isEmpty();
         assertThat(explanation.rankerScore()).isNull();
         assertThat(explanation.rating().userBias()).isZero();

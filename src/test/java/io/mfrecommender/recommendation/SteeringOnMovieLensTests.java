@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.api.Strategy;
 import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.Movie;
@@ -139,7 +140,7 @@ class SteeringOnMovieLensTests {
         post(user, children);
         for (String genre : List.of("Horror", "Children's")) {
             Recommendations best = recommendations.recommend(user, 1, 0, true, genre, null);
-            assertThat(best.strategy()).isEqualTo("folded-in");
+            assertThat(best.strategy()).isEqualTo(Strategy.FOLDED_IN);
             Explanation explanation =
                     explanations.explain(user, best.items().get(0).movieId(), 5);
             assertThat(explanation.contributions())
