@@ -359,6 +359,24 @@ class ApplicationIT {
                         .get("200")
                         .getHeaders())
                 .containsKey("X-Model-Version");
+        // Members always present are required; those that may be null say so (#33, row 3).
+        assertThat(schemas.get("TrainingJobView").getRequired()).contains("id", "status", "submittedAt", "epochs");
+        assertThat(schemas.get("TrainingJobView").getRequired()).doesNotContain("startedAt", "modelVersion");
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
+                                schemas.get("TrainingJobView").getProperties().get("startedAt"))
+                        .getTypes())
+                .contains("null");
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
+                                schemas.get("MovieView").getProperties().get("meanRating"))
+                        .getTypes())
+                .contains("null");
+        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
+                                schemas.get("SavedVersions").getProperties().get("active"))
+                        .getTypes())
+                .contains("null");
+        assertThat(schemas.get("Prediction").getRequired())
+                .contains("user", "movie", "predictedRating", "strategy", "modelVersion")
+                .doesNotContain("variant");
         io.swagger.v3.oas.models.media.Schema<?> problem = schemas.get("Problem");
         assertThat(problem.getProperties().get("type").getFormat()).isEqualTo("uri-reference");
         assertThat(problem.getProperties().get("instance").getFormat()).isEqualTo("uri-reference");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * @param genres at most {@value #MAX_GENRES}, each 1..{@value #MAX_TEXT} characters of printable text;
  *               the catalogue's own genres in its spelling whatever the case given
  */
-public record CatalogueEntry(String title, Integer year, List<String> genres) {
+public record CatalogueEntry(
+        String title, @Nullable Integer year, @Nullable List<String> genres) {
 
     static final int MAX_TEXT = 200;
     static final int MAX_GENRES = 20;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An experiment as stored and listed: its variants and their traffic shares, and whether it runs.
@@ -29,10 +30,10 @@ public record Experiment(
         String status,
 
         List<Variant> variants,
-        Instant startedAt,
-        Instant endedAt,
-        String promoted,
-        String reason) {
+        @Nullable Instant startedAt,
+        @Nullable Instant endedAt,
+        @Nullable String promoted,
+        @Nullable String reason) {
 
     public static final String RUNNING = "running";
     public static final String SUSPENDED = "suspended";

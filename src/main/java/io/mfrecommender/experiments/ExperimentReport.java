@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an experiment has shown so far, variant by variant.
@@ -19,11 +20,11 @@ public record ExperimentReport(
         @Schema(allowableValues = {"running", "suspended", "ended", "damaged"})
         String status,
 
-        String reason,
-        Instant startedAt,
-        Instant endedAt,
-        String promoted,
-        @Schema(example = "PT168H") String hitWindow,
+        @Nullable String reason,
+        @Nullable Instant startedAt,
+        @Nullable Instant endedAt,
+        @Nullable String promoted,
+        @Schema(example = "PT168H") @Nullable String hitWindow,
         @Schema(example = "4.0") double relevantRating,
         List<VariantReport> variants) {
 
@@ -48,8 +49,8 @@ public record ExperimentReport(
             long recommendations,
             long hits,
             long usersWithHit,
-            Double hitRate,
-            Interval interval) {}
+            @Nullable Double hitRate,
+            @Nullable Interval interval) {}
 
     /** A confidence interval. */
     public record Interval(double low, double high, double level) {

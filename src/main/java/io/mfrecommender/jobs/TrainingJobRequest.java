@@ -13,6 +13,7 @@ import io.mfrecommender.versions.HoldOut;
 import io.mfrecommender.versions.TrainingPlan;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -33,17 +34,17 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * @param activation       {@code always}, {@code if-better} (default) or {@code never}
  */
 public record TrainingJobRequest(
-        @Schema(example = "sgd") String algorithm,
+        @Schema(example = "sgd") @Nullable String algorithm,
 
-        @Schema(example = "{\"factors\": 64, \"epochs\": 100}")
+        @Schema(example = "{\"factors\": 64, \"epochs\": 100}") @Nullable
         Map<String, Object> parameters,
 
-        @Schema(example = "true") Boolean ranker,
-        @Schema(example = "{\"factors\": 32}") Map<String, Object> rankerParameters,
-        @Schema(example = "0.1") Double holdout,
-        @Schema(example = "42") Long seed,
-        @Schema(example = "1") Integer threads,
-        @Schema(example = "if-better") ActivationPolicy activation) {
+        @Schema(example = "true") @Nullable Boolean ranker,
+        @Schema(example = "{\"factors\": 32}") @Nullable Map<String, Object> rankerParameters,
+        @Schema(example = "0.1") @Nullable Double holdout,
+        @Schema(example = "42") @Nullable Long seed,
+        @Schema(example = "1") @Nullable Integer threads,
+        @Schema(example = "if-better") @Nullable ActivationPolicy activation) {
 
     static final TrainingJobRequest EMPTY = new TrainingJobRequest(null, null, null, null, null, null, null, null);
 

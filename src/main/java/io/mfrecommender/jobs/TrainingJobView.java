@@ -4,6 +4,7 @@ import io.mfrecommender.versions.Comparison;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A training job as clients see it and as it is kept on disk ({@code <models>/jobs/<id>.json}).
@@ -23,15 +24,15 @@ public record TrainingJobView(
         String id,
         JobStatus status,
         Instant submittedAt,
-        Instant startedAt,
-        Instant finishedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
         Request request,
-        Progress progress,
+        @Nullable Progress progress,
         List<Epoch> epochs,
-        Comparison evaluation,
-        String modelVersion,
-        Boolean activated,
-        String reason) {
+        @Nullable Comparison evaluation,
+        @Nullable String modelVersion,
+        @Nullable Boolean activated,
+        @Nullable String reason) {
 
     /**
      * What a job was asked to do, every default filled in.
@@ -45,7 +46,7 @@ public record TrainingJobView(
      */
     public record Request(
             Map<String, Object> rating,
-            Map<String, Object> ranker,
+            @Nullable Map<String, Object> ranker,
             double holdout,
             long seed,
             int threads,
@@ -58,7 +59,12 @@ public record TrainingJobView(
      * @param phase       queued, loading data, training, evaluating, saving, activating, done
      * @param etaSeconds  rough seconds left for the current model, null when unknown
      */
-    public record Progress(String model, int epoch, int maxEpochs, String phase, Double etaSeconds) {}
+    public record Progress(
+            @Nullable String model,
+            int epoch,
+            int maxEpochs,
+            @Nullable String phase,
+            @Nullable Double etaSeconds) {}
 
     /** One epoch: the rating model's validation RMSE or the ranker's validation NDCG@10 (null when not measured). */
     public record Epoch(
@@ -66,7 +72,7 @@ public record TrainingJobView(
             int epoch,
             boolean refit,
             double trainLoss,
-            Double validationRmse,
-            Double validationNdcg,
+            @Nullable Double validationRmse,
+            @Nullable Double validationNdcg,
             double seconds) {}
 }

@@ -3,6 +3,7 @@ package io.mfrecommender.model;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What was measured of a version before it was saved: the {@code evaluation} section of its
@@ -25,13 +26,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelEvaluation(
-        Double validationRmse,
-        Double validationMae,
-        Double trainSeconds,
-        @JsonAlias("rmse") Double heldOutRmse,
-        @JsonAlias("mae") Double heldOutMae,
-        @JsonAlias("ndcgAtK") Double heldOutNdcgAtK,
-        @JsonAlias("testRatings") Long heldOutRatings) {
+        @Nullable Double validationRmse,
+        @Nullable Double validationMae,
+        @Nullable Double trainSeconds,
+        @JsonAlias("rmse") @Nullable Double heldOutRmse,
+        @JsonAlias("mae") @Nullable Double heldOutMae,
+        @JsonAlias("ndcgAtK") @Nullable Double heldOutNdcgAtK,
+        @JsonAlias("testRatings") @Nullable Long heldOutRatings) {
 
     /** Nothing measured. */
     public static final ModelEvaluation NONE = new ModelEvaluation(null, null, null, null, null, null, null);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Provenance and summary of one model version, stored as {@code manifest.json} beside the factors.
@@ -40,8 +41,8 @@ public record ModelManifest(
         String algorithm,
         Map<String, Object> hyperparameters,
         long seed,
-        String dataset,
-        String datasetFingerprint,
+        @Nullable String dataset,
+        @Nullable String datasetFingerprint,
         int users,
         int items,
         int factors,
@@ -50,10 +51,10 @@ public record ModelManifest(
         double scaleMin,
         double scaleMax,
         ModelEvaluation evaluation,
-        String software,
-        RankerManifest ranker,
+        @Nullable String software,
+        @Nullable RankerManifest ranker,
         long postedThrough,
-        String sourceFingerprint) {
+        @Nullable String sourceFingerprint) {
 
     public static final int FORMAT_VERSION = 1;
 

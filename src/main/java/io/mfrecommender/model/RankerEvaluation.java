@@ -3,6 +3,7 @@ package io.mfrecommender.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What was measured of the ranker while it was trained: the {@code evaluation} of its manifest
@@ -15,7 +16,11 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RankerEvaluation(Double validationNdcg, Integer bestEpoch, Double trainSeconds, List<Candidate> search) {
+public record RankerEvaluation(
+        @Nullable Double validationNdcg,
+        @Nullable Integer bestEpoch,
+        @Nullable Double trainSeconds,
+        @Nullable List<Candidate> search) {
 
     public static final RankerEvaluation NONE = new RankerEvaluation(null, null, null, null);
 
@@ -30,5 +35,9 @@ public record RankerEvaluation(Double validationNdcg, Integer bestEpoch, Double 
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Candidate(
-            double unobservedWeight, double regularization, int epochs, Double validationNdcg, boolean finalist) {}
+            double unobservedWeight,
+            double regularization,
+            int epochs,
+            @Nullable Double validationNdcg,
+            boolean finalist) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A predicted rating.
@@ -31,5 +32,6 @@ public record Prediction(
                         + "experiment",
                 example = "B")
         @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable
         String variant)
         implements ModelVersioned {}

@@ -5,6 +5,7 @@ import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a movie is on a user's list: the rated movies that put it there, each with its part of the
@@ -26,7 +27,7 @@ import java.util.List;
 public record Explanation(
         @Schema(example = "42") long user,
         @Schema(example = "2571") long movieId,
-        @Schema(example = "Matrix, The") String title,
+        @Schema(example = "Matrix, The") @Nullable String title,
 
         @Schema(description = "personalized, folded-in or popular (see Strategy)")
         Strategy strategy,
@@ -36,14 +37,15 @@ public record Explanation(
         @Schema(
                 description = "the experiment variant that served the user, absent outside an experiment",
                 example = "B")
+        @Nullable
         String variant,
 
-        Double rankerScore,
-        Double servedScore,
-        List<Contribution> contributions,
-        Double otherContributions,
+        @Nullable Double rankerScore,
+        @Nullable Double servedScore,
+        @Nullable List<Contribution> contributions,
+        @Nullable Double otherContributions,
         RatingTerms rating,
-        List<SimilarRated> similarRated)
+        @Nullable List<SimilarRated> similarRated)
         implements ModelVersioned {
 
     /**
@@ -53,7 +55,12 @@ public record Explanation(
      * @param share        contribution / rankerScore
      */
     public record Contribution(
-            long movieId, String title, List<String> genres, double rating, double contribution, double share) {}
+            long movieId,
+            @Nullable String title,
+            List<String> genres,
+            double rating,
+            double contribution,
+            double share) {}
 
     /**
      * {@code score = globalMean + userBias + itemBias + factors}, clipped to the scale as
@@ -68,5 +75,5 @@ public record Explanation(
             double factors) {}
 
     /** A movie the user rated, and its cosine with the explained movie. */
-    public record SimilarRated(long movieId, String title, double rating, double similarity) {}
+    public record SimilarRated(long movieId, @Nullable String title, double rating, double similarity) {}
 }

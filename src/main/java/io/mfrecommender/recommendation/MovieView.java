@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A movie with its rating statistics in the serving data.
@@ -12,11 +13,11 @@ import java.util.List;
  */
 public record MovieView(
         @Schema(example = "2571") long movieId,
-        String title,
-        Integer year,
+        @Nullable String title,
+        @Nullable Integer year,
         List<String> genres,
         int ratingCount,
-        Double meanRating,
+        @Nullable Double meanRating,
         boolean inModel,
         String modelVersion)
         implements ModelVersioned {}

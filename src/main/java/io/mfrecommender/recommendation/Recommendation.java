@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recommended movie. Title, year and genres are null or empty when the catalog lacks the movie;
@@ -10,8 +11,8 @@ import java.util.List;
  */
 public record Recommendation(
         @Schema(example = "2571") long movieId,
-        @Schema(example = "Matrix, The") String title,
-        @Schema(example = "1999") Integer year,
+        @Schema(example = "Matrix, The") @Nullable String title,
+        @Schema(example = "1999") @Nullable Integer year,
 
         @Schema(example = "[\"Action\", \"Sci-Fi\", \"Thriller\"]")
         List<String> genres,
@@ -26,4 +27,5 @@ public record Recommendation(
                 example = "ratings",
                 nullable = true)
         @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable
         String placedFrom) {}

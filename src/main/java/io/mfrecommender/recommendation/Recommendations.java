@@ -5,6 +5,7 @@ import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user's recommendation list.
@@ -30,6 +31,7 @@ public record Recommendations(
                 description = "the experiment variant that served the user, absent outside an experiment",
                 example = "B")
         @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable
         String variant,
 
         List<Recommendation> items)

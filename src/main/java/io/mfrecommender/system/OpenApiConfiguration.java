@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ModelVersioned;
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;
@@ -64,6 +65,12 @@ class OpenApiConfiguration {
                 parameters.setOauth2RedirectUrl(parameters.getUiRootPath() + getOauth2RedirectUrl());
             }
         };
+    }
+
+    /** Required and nullable members from the records themselves ({@link RecordSchemas}). */
+    @Bean
+    ModelConverter recordSchemas() {
+        return new RecordSchemas();
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.mfrecommender.versions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mfrecommender.evaluation.Evaluation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A candidate version and the served one, scored on the same held-out ratings: what a training
@@ -16,7 +17,11 @@ import io.mfrecommender.evaluation.Evaluation;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Comparison(
-        Quality candidate, Quality active, String activeVersion, String comparedOn, Boolean candidateIsBetter) {
+        Quality candidate,
+        @Nullable Quality active,
+        @Nullable String activeVersion,
+        @Nullable String comparedOn,
+        @Nullable Boolean candidateIsBetter) {
 
     /**
      * One version's figures on the held-out ratings.
@@ -26,7 +31,7 @@ public record Comparison(
      * @param ndcgAtK NDCG@10 of its recommendations; null when no held-out user had a relevant rating
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Quality(double rmse, double mae, Double ndcgAtK) {
+    public record Quality(double rmse, double mae, @Nullable Double ndcgAtK) {
 
         static Quality of(Evaluation evaluation) {
             double ndcg = evaluation.ranking() == null

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -30,7 +31,7 @@ class ModelVersionController {
         this.versions = versions;
     }
 
-    record SavedVersions(String active, List<ModelManifest> versions) {}
+    record SavedVersions(@Nullable String active, List<ModelManifest> versions) {}
 
     /** The body of {@code PUT /models/active}. */
     record ActivationRequest(
