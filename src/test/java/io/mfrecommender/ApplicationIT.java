@@ -362,18 +362,9 @@ class ApplicationIT {
         // Members always present are required; those that may be null say so (#33, row 3).
         assertThat(schemas.get("TrainingJobView").getRequired()).contains("id", "status", "submittedAt", "epochs");
         assertThat(schemas.get("TrainingJobView").getRequired()).doesNotContain("startedAt", "modelVersion");
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
-                                schemas.get("TrainingJobView").getProperties().get("startedAt"))
-                        .getTypes())
-                .contains("null");
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
-                                schemas.get("MovieView").getProperties().get("meanRating"))
-                        .getTypes())
-                .contains("null");
-        assertThat(((io.swagger.v3.oas.models.media.Schema<?>)
-                                schemas.get("SavedVersions").getProperties().get("active"))
-                        .getTypes())
-                .contains("null");
+        assertThat(types(schemas, "TrainingJobView", "startedAt")).contains("null");
+        assertThat(types(schemas, "MovieView", "meanRating")).contains("null");
+        assertThat(types(schemas, "SavedVersions", "active")).contains("null");
         assertThat(schemas.get("Prediction").getRequired())
                 .contains("user", "movie", "predictedRating", "strategy", "modelVersion")
                 .doesNotContain("variant");
@@ -381,27 +372,35 @@ class ApplicationIT {
         assertThat(problem.getProperties().get("type").getFormat()).isEqualTo("uri-reference");
         assertThat(problem.getProperties().get("instance").getFormat()).isEqualTo("uri-reference");
         assertThat(problem.getProperties()).containsKeys("parameter", "errors", "movie", "modelVersion");
-        String start = api.getPaths()
-                .get("/experiments")
-                .getPost()
-                .getRequestBody()
-                .getContent()
-                .get("application/json")
-                .getSchema()
-                .get$ref();
-        io.swagger.v3.oas.models.media.Schema<?> startSchema = schemas.get(start.substring(start.lastIndexOf('/') + 1));
+        io.swagger.v3.oas.models.media.Schema<?> startSchema =
+                requestBody(schemas, api.getPaths().get("/experiments").getPost());
         assertThat(startSchema.getProperties()).containsOnlyKeys("name", "variants");
         assertThat(startSchema.getRequired()).containsExactlyInAnyOrder("name", "variants");
-        String end = api.getPaths()
-                .get("/experiments/{name}/end")
-                .getPost()
+        assertThat(requestBody(
+                                schemas,
+                                api.getPaths().get("/experiments/{name}/end").getPost())
+                        .getProperties())
+                .containsOnlyKeys("promote");
+    }
+
+    /** The schema of an operation's JSON request body, its reference followed. */
+    private static io.swagger.v3.oas.models.media.Schema<?> requestBody(
+            Map<String, io.swagger.v3.oas.models.media.Schema> schemas, io.swagger.v3.oas.models.Operation operation) {
+        String ref = operation
                 .getRequestBody()
                 .getContent()
                 .get("application/json")
                 .getSchema()
                 .get$ref();
-        assertThat(schemas.get(end.substring(end.lastIndexOf('/') + 1)).getProperties())
-                .containsOnlyKeys("promote");
+        return schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+    }
+
+    /** The types the document gives a record's member. */
+    private static java.util.Set<String> types(
+            Map<String, io.swagger.v3.oas.models.media.Schema> schemas, String record, String member) {
+        return ((io.swagger.v3.oas.models.media.Schema<?>)
+                        schemas.get(record).getProperties().get(member))
+                .getTypes();
     }
 
     @Test
