@@ -36,6 +36,7 @@ class CatalogueController {
 
     @PutMapping("/movies/{id}")
     @Operation(
+            operationId = "putMovie",
             summary = "Add or change a catalogue entry; a new movie is placed at once",
             description = "Title (required), year and genres. Stored durably, then the served version changes at "
                     + "once: titles and genre filters, and a movie the version was not trained on is placed from its "

@@ -34,6 +34,7 @@ class ExperimentController {
 
     @PostMapping("/experiments")
     @Operation(
+            operationId = "startExperiment",
             summary = "Start an experiment between saved model versions",
             description = "Each user is served by one variant, chosen by a hash of the experiment's name and the "
                     + "user's id: the same variant on every request, instance and restart while it runs. Responses "
@@ -59,7 +60,7 @@ class ExperimentController {
     }
 
     @GetMapping("/experiments")
-    @Operation(summary = "Every experiment, running and ended, newest first")
+    @Operation(operationId = "listExperiments", summary = "Every experiment, running and ended, newest first")
     @ApiResponse(responseCode = "200", description = "The experiments")
     Experiments list() {
         return new Experiments(service.list());
@@ -67,6 +68,7 @@ class ExperimentController {
 
     @GetMapping("/experiments/{name}")
     @Operation(
+            operationId = "getExperimentReport",
             summary = "An experiment's figures by variant",
             description = "Per variant: users shown a list, lists served, hits (a recommended movie rated at least 4 "
                     + "of 5 stars, scaled, within recommender.experiments.hit-window), users with a hit, and the hit "
@@ -79,6 +81,7 @@ class ExperimentController {
 
     @PostMapping("/experiments/{name}/end")
     @Operation(
+            operationId = "endExperiment",
             summary = "End an experiment, promoting one variant",
             description = "The promoted variant's version becomes the active version for every user and the split "
                     + "stops, in one atomic swap; the version's folded-in users are kept. The record and its figures "

@@ -42,6 +42,7 @@ class TrainingJobController {
 
     @PostMapping("/training-jobs")
     @Operation(
+            operationId = "submitTrainingJob",
             summary = "Train a new model version in the background",
             description = "Trains the rating model and the ranker on the configured ratings less a held-out share, "
                     + "scores the new version and the active one on the held-out ratings, saves it, and activates it "
@@ -65,7 +66,7 @@ class TrainingJobController {
     }
 
     @GetMapping("/training-jobs")
-    @Operation(summary = "Training jobs, newest first")
+    @Operation(operationId = "listTrainingJobs", summary = "Training jobs, newest first")
     @ApiResponse(responseCode = "200", description = "One page of jobs")
     @ApiResponse(responseCode = "400", description = "page or size out of bounds")
     TrainingJobPage list(
@@ -77,7 +78,9 @@ class TrainingJobController {
     }
 
     @GetMapping("/training-jobs/{id}")
-    @Operation(summary = "One training job: status, progress, every epoch, evaluation and decision")
+    @Operation(
+            operationId = "getTrainingJob",
+            summary = "One training job: status, progress, every epoch, evaluation and decision")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job")
     TrainingJobView get(@PathVariable String id) {
@@ -86,6 +89,7 @@ class TrainingJobController {
 
     @DeleteMapping("/training-jobs/{id}")
     @Operation(
+            operationId = "cancelTrainingJob",
             summary = "Cancel a queued or running job",
             description = "A queued job is cancelled at once, a running one within an epoch; nothing is saved. Once "
                     + "a job saves its version it runs to the end.")

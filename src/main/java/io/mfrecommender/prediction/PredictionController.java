@@ -28,6 +28,7 @@ class PredictionController {
 
     @GetMapping("/predict")
     @Operation(
+            operationId = "predict",
             summary = "Predicted rating of a movie by a user",
             description = "score = μ + b_u + b_i + p_u·q_i; predictedRating is the score clipped to the rating scale. "
                     + "For a user placed from ratings posted since the version was trained (POST /users/{id}/ratings), "
@@ -44,6 +45,7 @@ class PredictionController {
 
     @PostMapping("/predictions")
     @Operation(
+            operationId = "predictBatch",
             summary = "Predicted ratings for many (user, movie) pairs",
             description = "Same rules as GET /predict for each pair, all from one model, answered in request order. "
                     + "At most recommender.prediction.max-batch pairs (default 1000).")

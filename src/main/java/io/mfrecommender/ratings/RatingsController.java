@@ -38,6 +38,7 @@ class RatingsController {
 
     @PostMapping("/users/{id}/ratings")
     @Operation(
+            operationId = "postRatings",
             summary = "Rate movies; the user's predictions and recommendations change at once",
             description = "One {movie, rating} or an array of them. The whole batch is checked first (known movie, "
                     + "rating inside the scale, each movie once); then it is forced to the rating journal on disk and "
@@ -77,7 +78,9 @@ class RatingsController {
     }
 
     @GetMapping("/users/{id}/ratings")
-    @Operation(summary = "The user's ratings: loaded data and posted ones, latest per movie, by movie id")
+    @Operation(
+            operationId = "listUserRatings",
+            summary = "The user's ratings: loaded data and posted ones, latest per movie, by movie id")
     @ApiResponse(responseCode = "200", description = "One page")
     @ApiResponse(responseCode = "400", description = "limit or offset out of bounds")
     @ApiResponse(responseCode = "404", description = "The service has no rating of this user")
@@ -89,7 +92,9 @@ class RatingsController {
     }
 
     @DeleteMapping("/users/{id}/ratings/{movie}")
-    @Operation(summary = "Remove one of the user's ratings (journalled; the user is re-folded at once)")
+    @Operation(
+            operationId = "deleteRating",
+            summary = "Remove one of the user's ratings (journalled; the user is re-folded at once)")
     @ApiResponse(responseCode = "204", description = "Removed")
     @ApiResponse(responseCode = "404", description = "The user has no rating of this movie")
     @ApiResponse(
@@ -104,6 +109,7 @@ class RatingsController {
 
     @DeleteMapping("/users/{id}")
     @Operation(
+            operationId = "eraseUser",
             summary = "Erase a user: every rating and their vectors in the served model, at once",
             description = "Journalled, so a restart and the next training job honour it. Afterwards the user is "
                     + "unknown: item-baseline predictions, popular recommendations, 404 on their ratings.")

@@ -22,6 +22,7 @@ class ExplanationController {
 
     @GetMapping("/users/{id}/recommendations/{movie}/explanation")
     @Operation(
+            operationId = "explainRecommendation",
             summary = "Why a movie is recommended to a user",
             description = "The user's rated movies that contribute most to the ranker's score of the movie, each with "
                     + "its contribution and share: exact for the implicit-ALS ranker (the score of the user's vector "

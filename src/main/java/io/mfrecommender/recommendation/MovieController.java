@@ -27,6 +27,7 @@ class MovieController {
 
     @GetMapping("/movies/{id}")
     @Operation(
+            operationId = "getMovie",
             summary = "A movie",
             description = "Title, year and genres from the catalog, and the number and "
                     + "mean of its ratings in the serving data.")
@@ -39,6 +40,7 @@ class MovieController {
 
     @GetMapping("/movies/{id}/similar")
     @Operation(
+            operationId = "similarMovies",
             summary = "Movies similar to a movie",
             description = "Ranked by cosine similarity of item factor vectors after whitening them half way by "
                     + "their Gramian (G^-1/4 h), which keeps widely watched movies from being similar to everything: "

@@ -32,6 +32,7 @@ class RecommendationController {
 
     @GetMapping("/users/{id}/recommendations")
     @Operation(
+            operationId = "recommend",
             summary = "Top-N movies for a user",
             description = "Movies ordered by the model version's ranker, an implicit-feedback ALS model of what the "
                     + "user is likely to choose (ranking 'ranker'); each carries its predicted rating from the rating "

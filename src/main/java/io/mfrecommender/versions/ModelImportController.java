@@ -57,6 +57,7 @@ class ModelImportController {
 
     @PostMapping(path = "/models/imports", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(
+            operationId = "importPth",
             summary = "Import a PyTorch state dict (.pth) as a new model version",
             description = "The body is the file torch.save(model.state_dict(), f) wrote. Its tables are read as the "
                     + "seed notebook's: row id − 1 per user and movie, mapped through the ratings this service serves "
@@ -133,6 +134,7 @@ class ModelImportController {
 
     @GetMapping(path = "/models/{version}/pth", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(
+            operationId = "exportVersionAsPth",
             summary = "A model version as a PyTorch state dict (.pth)",
             description = "The notebook's layout: user_factors.weight and item_factors.weight, row id − 1. A version "
                     + "with biases has k + 2 factors per row, the last two carrying μ + b_u and b_i, so that "

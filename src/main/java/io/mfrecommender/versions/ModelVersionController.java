@@ -38,7 +38,7 @@ class ModelVersionController {
             @Schema(example = "20261201-221530-123-sgd") String version) {}
 
     @GetMapping("/models")
-    @Operation(summary = "Saved model versions, newest first, with their manifests")
+    @Operation(operationId = "listVersions", summary = "Saved model versions, newest first, with their manifests")
     @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
     SavedVersions list() {
         return new SavedVersions(
@@ -47,7 +47,7 @@ class ModelVersionController {
     }
 
     @GetMapping("/models/{version}")
-    @Operation(summary = "One model version's manifest")
+    @Operation(operationId = "getVersion", summary = "One model version's manifest")
     @ApiResponse(responseCode = "200", description = "The manifest")
     @ApiResponse(responseCode = "404", description = "No such version")
     ModelManifest get(@PathVariable String version) {
@@ -56,6 +56,7 @@ class ModelVersionController {
 
     @PutMapping("/models/active")
     @Operation(
+            operationId = "activateVersion",
             summary = "Serve another saved version (rollback)",
             description = "Loads and validates the version, then swaps it in atomically; requests in flight finish "
                     + "on the version they started with.")
