@@ -67,6 +67,15 @@ class ApplicationIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(String path, String header, String value)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header(header, value)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @BeforeEach
     void awaitReadiness() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));

@@ -164,6 +164,33 @@ class OpenApiConfiguration {
                                             header("The scheme to authenticate with: ApiKey header=\""
                                                     + SecurityConfiguration.HEADER + "\""));
                         }
+                        if (operation.getRequestBody() != null) {
+                            responses.putIfAbsent(
+                                    "413",
+                                    new ApiResponse()
+                                            .description("The body is larger than recommender.http.max-body-bytes "
+                                                    + "(or the upload bound); nothing of it is kept"));
+                            responses.putIfAbsent(
+                                    "415",
+                                    new ApiResponse().description("The body's Content-Type is not the one documented"));
+                        }
+                        if (operation.getParameters() != null
+                                && !operation.getParameters().isEmpty()) {
+                            responses.putIfAbsent(
+                                    "400",
+                                    new ApiResponse()
+                                            .description("A parameter is malformed or out of range; the problem "
+                                                    + "names it"));
+                        }
+                        responses.putIfAbsent(
+                                "406",
+                                new ApiResponse()
+                                        .description("The Accept header allows none of the response's media types"));
+                        responses.putIfAbsent(
+                                "500",
+                                new ApiResponse()
+                                        .description("An unexpected failure inside the service (a defect); the problem "
+                                                + "names no path, class or secret"));
                         responses.putIfAbsent(
                                 "503",
                                 new ApiResponse()
