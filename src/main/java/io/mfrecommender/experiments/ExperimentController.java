@@ -60,7 +60,11 @@ class ExperimentController {
     }
 
     @GetMapping("/experiments")
-    @Operation(operationId = "listExperiments", summary = "Every experiment, running and ended, newest first")
+    @Operation(
+            operationId = "listExperiments",
+            summary = "Every experiment, running and ended, newest first",
+            description =
+                    "Running, suspended (recorded as running but its split cannot be served here, with the reason), ended, and damaged records (listed last, their names stay taken).")
     @ApiResponse(responseCode = "200", description = "The experiments")
     Experiments list() {
         return new Experiments(service.list());

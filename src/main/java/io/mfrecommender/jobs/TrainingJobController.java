@@ -66,7 +66,11 @@ class TrainingJobController {
     }
 
     @GetMapping("/training-jobs")
-    @Operation(operationId = "listTrainingJobs", summary = "Training jobs, newest first")
+    @Operation(
+            operationId = "listTrainingJobs",
+            summary = "Training jobs, newest first",
+            description =
+                    "The queue and the jobs kept on disk, newest first, in pages: status, times, progress, epochs, evaluation and decision of each.")
     @ApiResponse(responseCode = "200", description = "One page of jobs")
     @ApiResponse(responseCode = "400", description = "page or size out of bounds")
     TrainingJobPage list(
@@ -80,7 +84,9 @@ class TrainingJobController {
     @GetMapping("/training-jobs/{id}")
     @Operation(
             operationId = "getTrainingJob",
-            summary = "One training job: status, progress, every epoch, evaluation and decision")
+            summary = "One training job: status, progress, every epoch, evaluation and decision",
+            description =
+                    "The job as it is now: while it runs, progress has the model, epoch, phase and an estimate of the seconds left; once it ends, the version saved and why it was or was not activated.")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job")
     TrainingJobView get(@PathVariable String id) {

@@ -80,7 +80,9 @@ class RatingsController {
     @GetMapping("/users/{id}/ratings")
     @Operation(
             operationId = "listUserRatings",
-            summary = "The user's ratings: loaded data and posted ones, latest per movie, by movie id")
+            summary = "The user's ratings: loaded data and posted ones, latest per movie, by movie id",
+            description =
+                    "Each rating with its movie title, the rating, when it was made and its source: data (loaded) or posted; total counts them all. Open to every caller (the API key guards changes only).")
     @ApiResponse(responseCode = "200", description = "One page")
     @ApiResponse(responseCode = "400", description = "limit or offset out of bounds")
     @ApiResponse(responseCode = "404", description = "The service has no rating of this user")
@@ -94,7 +96,9 @@ class RatingsController {
     @DeleteMapping("/users/{id}/ratings/{movie}")
     @Operation(
             operationId = "deleteRating",
-            summary = "Remove one of the user's ratings (journalled; the user is re-folded at once)")
+            summary = "Remove one of the user's ratings (journalled; the user is re-folded at once)",
+            description =
+                    "The removal is forced to the journal (or the database) before it is applied; the user is folded in again from the ratings left, so their lists and predictions change at once.")
     @ApiResponse(responseCode = "204", description = "Removed")
     @ApiResponse(responseCode = "404", description = "The user has no rating of this movie")
     @ApiResponse(

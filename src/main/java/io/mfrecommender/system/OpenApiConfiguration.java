@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
 import java.util.List;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -87,6 +88,22 @@ class OpenApiConfiguration {
                                         .description(
                                                 "Needed to train, activate, and post or delete ratings: the key in "
                                                         + "recommender.security.api-key")))
+                .tags(List.of(
+                        new Tag().name("Predictions").description("Predicted ratings, one pair or a batch"),
+                        new Tag()
+                                .name("Recommendations")
+                                .description("A user's top-N with per-request rules, and why a movie is on it"),
+                        new Tag().name("Movies").description("Movie details, similar movies and catalogue entries"),
+                        new Tag()
+                                .name("Ratings")
+                                .description("Ratings posted to the service, a user's ratings, removal and erasure"),
+                        new Tag().name("Training jobs").description("Training a version in the background"),
+                        new Tag()
+                                .name("Model versions")
+                                .description("Saved versions, the active one, .pth imports and exports"),
+                        new Tag()
+                                .name("Experiments")
+                                .description("Splitting users between versions and their hit rates")))
                 .info(new Info()
                         .title("mf-recommender")
                         .version("v1")
@@ -145,7 +162,10 @@ class OpenApiConfiguration {
             openApi.getPaths()
                     .forEach((route, path) -> path.readOperationsMap().forEach((method, operation) -> {
                         ApiResponses responses = operation.getResponses();
-                        if (SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
+                        if (!SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
+                            // Open to every caller: said explicitly, so a reader need not infer it.
+                            operation.addSecurityItem(new SecurityRequirement());
+                        } else {
                             operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
                             responses.putIfAbsent(
                                     "401",

@@ -38,7 +38,11 @@ class ModelVersionController {
             @Schema(example = "20261201-221530-123-sgd") String version) {}
 
     @GetMapping("/models")
-    @Operation(operationId = "listVersions", summary = "Saved model versions, newest first, with their manifests")
+    @Operation(
+            operationId = "listVersions",
+            summary = "Saved model versions, newest first, with their manifests",
+            description =
+                    "Every saved version with its manifest (algorithm, hyperparameters, data, evaluation, ranker) and the name of the one served; file paths are never included.")
     @ApiResponse(responseCode = "200", description = "The versions and the active one's name")
     SavedVersions list() {
         return new SavedVersions(
@@ -47,7 +51,10 @@ class ModelVersionController {
     }
 
     @GetMapping("/models/{version}")
-    @Operation(operationId = "getVersion", summary = "One model version's manifest")
+    @Operation(
+            operationId = "getVersion",
+            summary = "One model version's manifest",
+            description = "What the version was trained with and on, and what was measured before it was saved.")
     @ApiResponse(responseCode = "200", description = "The manifest")
     @ApiResponse(responseCode = "404", description = "No such version")
     ModelManifest get(@PathVariable String version) {
