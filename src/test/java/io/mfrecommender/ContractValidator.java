@@ -1,0 +1,160 @@
+package io.mfrecommender;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks exchanges against an OpenAPI 3.1 document with networknt's JSON Schema validator (the
+ * document's own dialect): the operation exists, the status is listed, every declared header is
+ * sent, the content type is named, and a JSON body (request or response) is valid against its
+ * schema, references followed within the document. Collects what it finds; {@link #violations}.
+ */
+final class ContractValidator {
+
+    private static final String DOCUMENT = "https://contract.test/openapi.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JsonNode document;
+    private final SchemaRegistry registry;
+    private final List<String> violations = new ArrayList<>();
+    private final TreeSet<String> covered = new TreeSet<>();
+    private int exchanges;
+
+    ContractValidator(String documentJson) {
+        this.document = JSON.readTree(documentJson);
+        this.registry = SchemaRegistry.withDialect(
+                Dialects.getOpenApi31(), builder -> builder.schemas(Map.of(DOCUMENT, documentJson)));
+    }
+
+    /** Checks one exchange: {@code requestJson} is the body sent (null: none or not JSON). */
+    void check(String method, String pathAndQuery, String requestJson, HttpResponse<?> response) {
+        exchanges++;
+        String path = pathAndQuery.split("\\?", 2)[0];
+        String template = template(path);
+        String where = method + " " + pathAndQuery + " -> " + response.statusCode();
+        if (template == null) {
+            violations.add(where + ": no path of the document matches");
+            return;
+        }
+        String verb = method.toLowerCase(Locale.ROOT);
+        JsonNode operation = document.path("paths").path(template).path(verb);
+        if (operation.isMissingNode()) {
+            violations.add(where + ": the document has no " + method + " " + template);
+            return;
+        }
+        covered.add(method + " " + template);
+        if (requestJson != null) {
+            validate(
+                    where + " request body",
+                    pointer("paths", template, verb, "requestBody", "content", "application/json", "schema"),
+                    operation.path("requestBody").path("content").path("application/json"),
+                    requestJson);
+        }
+        String code = Integer.toString(response.statusCode());
+        JsonNode listed = operation.path("responses").path(code);
+        if (listed.isMissingNode()) {
+            violations.add(where + ": status not listed");
+            return;
+        }
+        for (Iterator<String> headers = listed.path("headers").propertyNames().iterator(); headers.hasNext(); ) {
+            String header = headers.next();
+            if (response.headers().firstValue(header).isEmpty()) {
+                violations.add(where + ": declared header " + header + " not sent");
+            }
+        }
+        String contentType = response.headers()
+                .firstValue("Content-Type")
+                .map(value -> value.split(";", 2)[0].strip())
+                .orElse(null);
+        Object body = response.body();
+        boolean hasBody =
+                body instanceof String text ? !text.isEmpty() : body instanceof byte[] bytes && bytes.length > 0;
+        if (contentType == null || !hasBody) {
+            return;
+        }
+        JsonNode media = listed.path("content").path(contentType);
+        if (media.isMissingNode()) {
+            violations.add(where + ": content type " + contentType + " not named");
+            return;
+        }
+        if (contentType.endsWith("json") && body instanceof String text) {
+            validate(
+                    where,
+                    pointer("paths", template, verb, "responses", code, "content", contentType, "schema"),
+                    media,
+                    text);
+        }
+    }
+
+    private void validate(String where, String schemaPointer, JsonNode media, String json) {
+        if (media.isMissingNode() || media.path("schema").isMissingNode()) {
+            violations.add(where + ": no schema in the document");
+            return;
+        }
+        Schema schema = registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + schemaPointer));
+        schema.validate(JSON.readTree(json))
+                .forEach(
+                        error -> violations.add(where + ": " + error.getInstanceLocation() + " " + error.getMessage()));
+    }
+
+    /** The document's path template that {@code path} is an instance of, or null. */
+    private String template(String path) {
+        for (Iterator<String> templates = document.path("paths").propertyNames().iterator(); templates.hasNext(); ) {
+            String template = templates.next();
+            String regex = "^" + Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "$";
+            if (path.matches(regex)) {
+                return template;
+            }
+        }
+        return null;
+    }
+
+    /** A JSON pointer for a URI fragment: each token escaped (~0, ~1) and the braces of templates percent-encoded. */
+    private static String pointer(String... tokens) {
+        StringBuilder pointer = new StringBuilder();
+        for (String token : tokens) {
+            pointer.append('/')
+                    .append(token.replace("~", "~0")
+                            .replace("/", "~1")
+                            .replace("{", "%7B")
+                            .replace("}", "%7D"));
+        }
+        return pointer.toString();
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    /** The operations ({@code METHOD /template}) checked at least once. */
+    TreeSet<String> covered() {
+        return covered;
+    }
+
+    int exchanges() {
+        return exchanges;
+    }
+
+    /** Every operation of the document, {@code METHOD /template}. */
+    TreeSet<String> operations() {
+        TreeSet<String> all = new TreeSet<>();
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue()
+                        .propertyNames()
+                        .forEach(verb -> all.add(verb.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        return all;
+    }
+}
