@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,26 @@ class ApiContractIT {
         uncovered.removeAll(contract.covered());
         assertThat(uncovered).as("operations the test did not exercise").isEmpty();
         assertThat(contract.exchanges()).isGreaterThan(40);
+    }
+
+    /**
+     * The document the client in the test sources is generated from ({@code src/test/openapi/openapi.json})
+     * is the one the service serves; when the code changes the document, this fails and leaves the served
+     * one in {@code target/openapi-served.json} to copy over it.
+     */
+    @Test
+    void theCommittedDocumentIsTheServedOne() throws Exception {
+        new TinyService(port).awaitReadiness();
+        String served = send("GET", "/v3/api-docs", null, false).body();
+        Path committed = Path.of("src/test/openapi/openapi.json");
+        if (!JSON.readTree(served).equals(JSON.readTree(Files.readString(committed)))) {
+            Files.writeString(
+                    Path.of("target/openapi-served.json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(served)));
+        }
+        assertThat(JSON.readTree(served))
+                .as("the served document; copy target/openapi-served.json to " + committed)
+                .isEqualTo(JSON.readTree(Files.readString(committed)));
     }
 
     /** One JSON exchange (the body, when given, is JSON), checked. */

@@ -132,7 +132,10 @@ class ModelImportController {
                 .body(saved.manifest().withoutPaths());
     }
 
-    @GetMapping(path = "/models/{version}/pth", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    // No `produces`: the file is always sent as application/octet-stream, whatever Accept lists. A client
+    // generated from the document accepts the problem type of the error answers too and may send only
+    // that (openapi-generator's Java clients do); a 406 for it would make the download impossible.
+    @GetMapping(path = "/models/{version}/pth")
     @Operation(
             operationId = "exportVersionAsPth",
             summary = "A model version as a PyTorch state dict (.pth)",
