@@ -2,6 +2,8 @@ package io.mfrecommender.catalogue;
 
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.data.Movie;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,7 +25,15 @@ import tools.jackson.databind.JsonNode;
  *               the catalogue's own genres in its spelling whatever the case given
  */
 public record CatalogueEntry(
-        String title, @Nullable Integer year, @Nullable List<String> genres) {
+        @Schema(minLength = 1, maxLength = MAX_TEXT, example = "Heat")
+        String title,
+
+        @Schema(minimum = "1870", maximum = "2100", example = "1995") @Nullable
+        Integer year,
+
+        @ArraySchema(maxItems = MAX_GENRES, schema = @Schema(minLength = 1, maxLength = MAX_TEXT, example = "Crime"))
+        @Nullable
+        List<String> genres) {
 
     static final int MAX_TEXT = 200;
     static final int MAX_GENRES = 20;

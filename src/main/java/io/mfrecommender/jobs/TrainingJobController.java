@@ -29,8 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Training jobs")
 class TrainingJobController {
 
-    static final int MAX_PAGE_SIZE = 100;
-
     private final TrainingJobs jobs;
 
     TrainingJobController(TrainingJobs jobs) {
@@ -76,8 +74,8 @@ class TrainingJobController {
     TrainingJobPage list(
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "Jobs per page, 1 to 100") @RequestParam(defaultValue = "20") int size) {
-        InvalidParameterException.requireBetween("page", page, 0, 1_000_000);
-        InvalidParameterException.requireBetween("size", size, 1, MAX_PAGE_SIZE);
+        InvalidParameterException.requireBetween("page", page, 0, TrainingJobs.MAX_PAGE);
+        InvalidParameterException.requireBetween("size", size, 1, TrainingJobs.MAX_PAGE_SIZE);
         return new TrainingJobPage(page, size, jobs.total(), jobs.list(page, size));
     }
 

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingJobs implements AutoCloseable {
 
+    /** The most jobs one page of {@code GET /training-jobs} holds. */
+    public static final int MAX_PAGE_SIZE = 100;
+    /** The last page number {@code GET /training-jobs} accepts. */
+    public static final int MAX_PAGE = 1_000_000;
+
     private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
     private static final DateTimeFormatter ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);

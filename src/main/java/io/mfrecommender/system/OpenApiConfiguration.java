@@ -1,6 +1,10 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.api.ModelVersioned;
+import io.mfrecommender.jobs.TrainingJobs;
+import io.mfrecommender.model.ServingProperties;
+import io.mfrecommender.prediction.PredictionProperties;
+import io.mfrecommender.ratings.RatingsService;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -18,7 +22,9 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
@@ -245,6 +251,55 @@ class OpenApiConfiguration {
                         });
                     }));
         };
+    }
+
+    /**
+     * The bounds a request is checked against, as schema keywords, from the configuration the
+     * service runs with (so the document says the limits this instance applies, not the defaults).
+     */
+    @Bean
+    OpenApiCustomizer requestLimits(ServingProperties serving, PredictionProperties prediction) {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            bound(openApi, "/users/{id}/recommendations", "limit", 1, serving.maxLimit());
+            bound(openApi, "/users/{id}/recommendations", "offset", 0, serving.maxOffset());
+            items(openApi, "/users/{id}/recommendations", "exclude", serving.maxExclude());
+            items(openApi, "/users/{id}/recommendations", "include", serving.maxInclude());
+            bound(openApi, "/movies/{id}/similar", "limit", 1, serving.maxLimit());
+            bound(openApi, "/users/{id}/recommendations/{movie}/explanation", "limit", 1, serving.maxLimit());
+            bound(openApi, "/users/{id}/ratings", "limit", 1, RatingsService.MAX_PAGE);
+            bound(openApi, "/users/{id}/ratings", "offset", 0, Integer.MAX_VALUE);
+            bound(openApi, "/training-jobs", "page", 0, TrainingJobs.MAX_PAGE);
+            bound(openApi, "/training-jobs", "size", 1, TrainingJobs.MAX_PAGE_SIZE);
+            Schema<?> batch = openApi.getComponents().getSchemas().get("PredictionRequest");
+            if (batch != null
+                    && batch.getProperties() != null
+                    && batch.getProperties().get("pairs") != null) {
+                batch.getProperties().get("pairs").maxItems(prediction.maxBatch());
+            }
+        };
+    }
+
+    private static void bound(OpenAPI openApi, String route, String name, int minimum, int maximum) {
+        parameter(openApi, route, name)
+                .ifPresent(schema -> schema.minimum(BigDecimal.valueOf(minimum)).maximum(BigDecimal.valueOf(maximum)));
+    }
+
+    private static void items(OpenAPI openApi, String route, String name, int maximum) {
+        parameter(openApi, route, name).ifPresent(schema -> schema.maxItems(maximum));
+    }
+
+    /** The schema of a GET operation's query parameter. */
+    private static Optional<Schema> parameter(OpenAPI openApi, String route, String name) {
+        return Optional.ofNullable(openApi.getPaths().get(route))
+                .map(path -> path.getGet())
+                .map(operation -> operation.getParameters())
+                .flatMap(parameters -> parameters.stream()
+                        .filter(parameter -> parameter.getName().equals(name))
+                        .findFirst())
+                .map(parameter -> parameter.getSchema());
     }
 
     /** The schemas of the bodies that carry a {@code modelVersion}, sent with {@link ModelVersioned#HEADER}. */
