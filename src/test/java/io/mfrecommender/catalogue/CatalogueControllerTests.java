@@ -7,6 +7,7 @@ import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.ratings.TinyRatings;
 import io.mfrecommender.recommendation.RecommendationService;
+import io.mfrecommender.system.BadBodies;
 import io.mfrecommender.system.SliceTestConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -68,22 +70,12 @@ class CatalogueControllerTests {
 
     @Test
     void aBadFieldIs400NamingIt() {
-        for (String[] bad : new String[][] {
+        BadBodies.refusedNaming(mvc, HttpMethod.PUT, "/movies/500", new String[][] {
             {"{\"year\":2000}", "title"},
             {"{\"title\":\"" + "\uD83C\uDFAC".repeat(201) + "\"}", "title"},
             {"{\"title\":\"x\",\"year\":1200}", "year"},
             {"{\"title\":\"x\",\"rating\":5}", "rating"}
-        }) {
-            assertThat(mvc.put()
-                            .uri("/movies/500")
-                            .contentType("application/json")
-                            .content(bad[0]))
-                    .as(bad[0])
-                    .hasStatus(HttpStatus.BAD_REQUEST)
-                    .bodyJson()
-                    .extractingPath("$.parameter")
-                    .isEqualTo(bad[1]);
-        }
+        });
         assertThatThrownBy(() -> movies.movie(500)).isInstanceOf(UnknownMovieException.class);
     }
 }

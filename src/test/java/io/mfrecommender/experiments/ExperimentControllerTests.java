@@ -2,11 +2,13 @@ package io.mfrecommender.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.system.BadBodies;
 import io.mfrecommender.system.SliceTestConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -20,7 +22,7 @@ class ExperimentControllerTests {
 
     @Test
     void aBadExperimentNamesTheFieldAndStartsNothing() {
-        for (String[] bad : new String[][] {
+        BadBodies.refusedNaming(mvc, HttpMethod.POST, "/experiments", new String[][] {
             {"{\"name\":\"x\",\"variants\":[{\"name\":\"A\",\"version\":\"v\",\"share\":100}]}", "variants"},
             {"{\"name\":\"../x\",\"variants\":[]}", "name"},
             {
@@ -29,17 +31,7 @@ class ExperimentControllerTests {
                 "variants[0].version"
             },
             {"{\"name\":\"x\",\"colour\":\"blue\"}", "colour"}
-        }) {
-            assertThat(mvc.post()
-                            .uri("/experiments")
-                            .contentType("application/json")
-                            .content(bad[0]))
-                    .as(bad[0])
-                    .hasStatus(HttpStatus.BAD_REQUEST)
-                    .bodyJson()
-                    .extractingPath("$.parameter")
-                    .isEqualTo(bad[1]);
-        }
+        });
         assertThat(mvc.get().uri("/experiments")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
                 {"experiments":[]}""");
     }

@@ -2,11 +2,13 @@ package io.mfrecommender.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.system.BadBodies;
 import io.mfrecommender.system.SliceTestConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -31,22 +33,12 @@ class TrainingJobControllerTests {
     @Test
     void aBadRequestNamesTheFieldAndQueuesNothing() throws Exception {
         String before = mvc.get().uri("/training-jobs").exchange().getResponse().getContentAsString();
-        for (String[] bad : new String[][] {
+        BadBodies.refusedNaming(mvc, HttpMethod.POST, "/training-jobs", new String[][] {
             {"{\"algorithm\":\"sgd\",\"colour\":\"blue\"}", "colour"},
             {"{\"algorithm\":\"nope\"}", "algorithm"},
             {"{\"holdout\":0.7}", "holdout"},
             {"{\"parameters\":{\"factors\":0}}", "parameters.factors"}
-        }) {
-            assertThat(mvc.post()
-                            .uri("/training-jobs")
-                            .contentType("application/json")
-                            .content(bad[0]))
-                    .as(bad[0])
-                    .hasStatus(HttpStatus.BAD_REQUEST)
-                    .bodyJson()
-                    .extractingPath("$.parameter")
-                    .isEqualTo(bad[1]);
-        }
+        });
         assertThat(mvc.get().uri("/training-jobs")).bodyText().isEqualTo(before);
     }
 

@@ -2,12 +2,14 @@ package io.mfrecommender.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.system.BadBodies;
 import io.mfrecommender.system.SliceTestConfiguration;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -88,20 +90,10 @@ class PredictionControllerTests {
     /** A member the document does not describe is refused, naming it, not ignored (#33). */
     @Test
     void anUnknownMemberIsRefusedNamingIt() {
-        for (String[] body : new String[][] {
+        BadBodies.refusedNaming(mvc, HttpMethod.POST, "/predictions", new String[][] {
             {"{\"pairs\":[{\"user\":10,\"movie\":200}],\"limit\":5}", "limit"},
             {"{\"pairs\":[{\"user\":10,\"movie\":200,\"weight\":2}]}", "pairs[0].weight"}
-        }) {
-            assertThat(mvc.post()
-                            .uri("/predictions")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content(body[0]))
-                    .as(body[0])
-                    .hasStatus(HttpStatus.BAD_REQUEST)
-                    .bodyJson()
-                    .extractingPath("$.parameter")
-                    .isEqualTo(body[1]);
-        }
+        });
     }
 
     @Test
