@@ -16,7 +16,7 @@ import io.mfrecommender.client.model.EndExperiment;
 import io.mfrecommender.client.model.ExperimentReport;
 import io.mfrecommender.client.model.Explanation;
 import io.mfrecommender.client.model.ModelManifest;
-import io.mfrecommender.client.model.NewRating;
+import io.mfrecommender.client.model.PostRatingsRequest;
 import io.mfrecommender.client.model.PostedRatingsResult;
 import io.mfrecommender.client.model.Prediction;
 import io.mfrecommender.client.model.Problem;
@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * served document, used as a user would on the first try (#33): recommendations, a prediction,
  * similar movies, ratings posted, a keyed training job to its end, the versions, an experiment
  * started and ended, an explanation, a {@code .pth} exported and imported, and a bad request's
- * problem document read as the typed {@code Problem}.
+ * problem document read as the typed {@code Problem}. The ratings body is one rating or an array
+ * ({@code oneOf}); the generator keeps only the object branch, so this client posts one at a time.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GeneratedClientIT {
@@ -78,7 +79,7 @@ class GeneratedClientIT {
         assertThat(similar.getItems()).hasSize(3);
 
         PostedRatingsResult posted = new RatingsApi(client)
-                .postRatings(88888L, List.of(new NewRating().movie(movie).rating(5.0)));
+                .postRatings(88888L, new PostRatingsRequest().movie(movie).rating(5.0));
         assertThat(posted.getStrategy().getValue()).isEqualTo("folded-in");
 
         TrainingJobsApi jobs = new TrainingJobsApi(client);

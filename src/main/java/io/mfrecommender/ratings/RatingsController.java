@@ -2,7 +2,6 @@ package io.mfrecommender.ratings;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -59,14 +58,15 @@ class RatingsController {
                     @PathVariable
                     long id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            description = "One rating, or an array of them (at most recommender.ratings.max-batch)",
                             content =
                                     @Content(
-                                            array =
-                                                    @ArraySchema(
-                                                            schema =
-                                                                    @Schema(
-                                                                            implementation =
-                                                                                    RatingBatch.NewRating.class)),
+                                            schema =
+                                                    @Schema(
+                                                            oneOf = {
+                                                                RatingBatch.NewRating.class,
+                                                                RatingBatch.NewRating[].class
+                                                            }),
                                             examples =
                                                     @ExampleObject(
                                                             value =
