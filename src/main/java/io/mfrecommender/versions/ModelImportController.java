@@ -14,6 +14,7 @@ import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.pytorch.PthFormatException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -147,6 +148,16 @@ class ModelImportController {
     @ApiResponse(
             responseCode = "200",
             description = "The file",
+            headers = {
+                @Header(
+                        name = ModelVersioned.HEADER,
+                        description = "The version written",
+                        schema = @Schema(type = "string")),
+                @Header(
+                        name = HttpHeaders.CONTENT_DISPOSITION,
+                        description = "attachment; filename=\"<version>.pth\"",
+                        schema = @Schema(type = "string"))
+            },
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
