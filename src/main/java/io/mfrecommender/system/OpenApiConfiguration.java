@@ -5,7 +5,6 @@ import io.mfrecommender.jobs.TrainingJobs;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.prediction.PredictionProperties;
 import io.mfrecommender.ratings.RatingsService;
-import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;
@@ -25,7 +24,6 @@ import io.swagger.v3.oas.models.tags.Tag;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springdoc.core.properties.SwaggerUiConfigParameters;
@@ -76,7 +74,7 @@ class OpenApiConfiguration {
 
     /** Required and nullable members from the records themselves ({@link RecordSchemas}). */
     @Bean
-    ModelConverter recordSchemas() {
+    RecordSchemas recordSchemas() {
         return new RecordSchemas();
     }
 
@@ -156,7 +154,7 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer problemResponses() {
+    OpenApiCustomizer problemResponses(RecordSchemas records) {
         return openApi -> {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
@@ -238,7 +236,7 @@ class OpenApiConfiguration {
                                                 new io.swagger.v3.oas.models.media.MediaType()
                                                         .schema(new Schema<>()
                                                                 .$ref("#/components/schemas/" + PROBLEM))));
-                            } else if (code.startsWith("2") && modelVersioned(response)) {
+                            } else if (code.startsWith("2") && modelVersioned(response, records)) {
                                 response.addHeaderObject(
                                         ModelVersioned.HEADER, header("The model version that computed the body"));
                             }
@@ -302,18 +300,15 @@ class OpenApiConfiguration {
                 .map(parameter -> parameter.getSchema());
     }
 
-    /** The schemas of the bodies that carry a {@code modelVersion}, sent with {@link ModelVersioned#HEADER}. */
-    private static final Set<String> MODEL_VERSIONED =
-            Set.of("Prediction", "Predictions", "SimilarMovies", "Explanation", "Recommendations", "MovieView");
-
-    private static boolean modelVersioned(ApiResponse response) {
+    /** Whether a response's body is a record sent with {@link ModelVersioned#HEADER}. */
+    private static boolean modelVersioned(ApiResponse response, RecordSchemas records) {
         return response.getContent() != null
                 && response.getContent().values().stream()
                         .map(media -> media.getSchema() == null
                                 ? null
                                 : media.getSchema().get$ref())
-                        .anyMatch(ref ->
-                                ref != null && MODEL_VERSIONED.contains(ref.substring(ref.lastIndexOf('/') + 1)));
+                        .anyMatch(
+                                ref -> ref != null && records.modelVersioned(ref.substring(ref.lastIndexOf('/') + 1)));
     }
 
     private static Header header(String description) {

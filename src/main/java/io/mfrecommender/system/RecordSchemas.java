@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
@@ -10,6 +11,8 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +20,14 @@ import org.jspecify.annotations.Nullable;
  * a component is {@code required} unless it is {@link Nullable}; a nullable one that is written as
  * {@code null} (its record does not leave nulls out, {@link JsonInclude.Include#NON_NULL}) has
  * {@code null} among its types. So a generated client knows which members are always there and
- * which may be null or absent, and the record is the one place that says it.
+ * which may be null or absent, and the record is the one place that says it. It also notes which
+ * schemas are bodies sent with {@link ModelVersioned#HEADER}, so the document declares that header
+ * from the same type the response advice reads.
  */
 final class RecordSchemas implements ModelConverter {
+
+    /** The schema names of the records sent with {@link ModelVersioned#HEADER}, as they were resolved. */
+    private final Set<String> modelVersioned = ConcurrentHashMap.newKeySet();
 
     @Override
     public Schema<?> resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
@@ -34,6 +42,9 @@ final class RecordSchemas implements ModelConverter {
                         .get(resolved.get$ref().substring(resolved.get$ref().lastIndexOf('/') + 1));
         if (model == null || model.getProperties() == null) {
             return resolved;
+        }
+        if (ModelVersioned.class.isAssignableFrom(raw) && model.getName() != null) {
+            modelVersioned.add(model.getName());
         }
         boolean recordOmitsNulls = omitsNulls(raw.getAnnotation(JsonInclude.class));
         for (RecordComponent component : raw.getRecordComponents()) {
@@ -51,6 +62,11 @@ final class RecordSchemas implements ModelConverter {
             }
         }
         return resolved;
+    }
+
+    /** Whether the schema named {@code name} is the body of a record that carries its model version. */
+    boolean modelVersioned(String name) {
+        return modelVersioned.contains(name);
     }
 
     /** {@code property} that may also be {@code null}: one more type, or a reference alongside {@code null}. */
