@@ -58,7 +58,9 @@ class DockerImageIT {
 
     @Test
     void containerTrainsOnTheEmbeddedDataServesAndRunsATrainingJob() throws Exception {
-        TinyService service = new TinyService(SERVICE.getMappedPort(8080), SERVICE.getHost());
+        int port = SERVICE.getMappedPort(8080);
+        ContractValidator contract = new ContractValidator(ContractCheck.document(SERVICE.getHost(), port));
+        TinyService service = new TinyService(port, SERVICE.getHost(), contract::check);
         HttpResponse<String> recommendations = service.send("GET", "/users/1/recommendations?limit=3", null, Map.of());
         assertThat(recommendations.statusCode()).isEqualTo(200);
         assertThat(recommendations.body()).contains("\"strategy\":\"personalized\"");
@@ -80,5 +82,6 @@ class DockerImageIT {
             job = service.send("GET", location, null, Map.of()).body();
         } while (job.contains("\"QUEUED\"") || job.contains("\"RUNNING\""));
         assertThat(job).contains("\"status\":\"SUCCEEDED\"");
+        ContractCheck.report("DockerImageIT", contract);
     }
 }

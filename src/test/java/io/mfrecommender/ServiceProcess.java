@@ -27,6 +27,13 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
+    private volatile ContractValidator contract;
+    /** The test that started this process, to name it in the contract coverage. */
+    private final String owner = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.map(frame -> frame.getDeclaringClass().getSimpleName())
+                    .filter(name -> name.endsWith("IT"))
+                    .findFirst()
+                    .orElse("a test"));
 
     ServiceProcess(Path log, String... arguments) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -43,8 +50,16 @@ final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A client whose every exchange is checked against the document the jar serves (#33); what
+     * disagrees fails {@link #close}.
+     */
     TinyService client() {
-        return new TinyService(port);
+        return new TinyService(port, "127.0.0.1", (method, path, json, response) -> {
+            if (contract != null) {
+                contract.check(method, path, json, response);
+            }
+        });
     }
 
     /** Starts the jar and waits until readiness is UP. */
@@ -64,6 +79,9 @@ final class ServiceProcess implements AutoCloseable {
                 if (client().send("GET", "/actuator/health/readiness", null, Map.of())
                                 .statusCode()
                         == 200) {
+                    if (contract == null) {
+                        contract = new ContractValidator(ContractCheck.document(port));
+                    }
                     return this;
                 }
             } catch (IOException notListeningYet) {
@@ -92,9 +110,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process != null) {
             kill();
+        }
+        if (contract != null) {
+            ContractCheck.report(owner + " (the jar)", contract);
         }
     }
 }

@@ -21,17 +21,28 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 final class TinyService {
 
+    /** Sees each exchange this client has: a request ({@code json} its body or null) and its answer. */
+    interface Witness {
+        void saw(String method, String path, String json, HttpResponse<?> response);
+    }
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
     private final String host;
+    private final Witness witness;
 
     TinyService(int port) {
         this(port, "127.0.0.1");
     }
 
     TinyService(int port, String host) {
+        this(port, host, (method, path, json, response) -> {});
+    }
+
+    TinyService(int port, String host, Witness witness) {
         this.port = port;
         this.host = host;
+        this.witness = witness;
     }
 
     /** A new directory holding {@code ratings.dat}, for {@link #properties}. */
@@ -80,6 +91,8 @@ final class TinyService {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        witness.saw(method, path, json, response);
+        return response;
     }
 }

@@ -195,6 +195,12 @@ class OpenApiConfiguration {
                                             .description("The body is larger than recommender.http.max-body-bytes "
                                                     + "(or the upload bound); nothing of it is kept"));
                             responses.putIfAbsent(
+                                    "408",
+                                    new ApiResponse()
+                                            .description(
+                                                    "The body did not arrive within recommender.http.body-timeout; "
+                                                            + "nothing of it is kept"));
+                            responses.putIfAbsent(
                                     "415",
                                     new ApiResponse().description("The body's Content-Type is not the one documented"));
                         }
