@@ -177,7 +177,7 @@ class ArchitectureTests {
             List.of("ratings"),
             List.of("recommendation"),
             List.of("prediction"),
-            List.of("experiments", "jobs", "catalogue"),
+            List.of("experiments", "jobs", "catalogue", "access"),
             List.of("benchmark"),
             List.of("cli"),
             List.of("system"));

@@ -31,6 +31,13 @@ public final class ProblemTypes {
     public static final URI API_KEY_REQUIRED = URI.create("/problems/api-key-required");
     public static final URI MODELS_READ_ONLY = URI.create("/problems/models-read-only");
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");
+    /** A bearer token that is expired, wrongly signed, for another audience, or unsigned. */
+    public static final URI INVALID_TOKEN = URI.create("/problems/invalid-token");
+    /** The credential is good but lacks the scope the call needs (the problem names it). */
+    public static final URI INSUFFICIENT_SCOPE = URI.create("/problems/insufficient-scope");
+    /** The caller is over its request rate: retry after Retry-After seconds. */
+    public static final URI RATE_LIMITED = URI.create("/problems/rate-limited");
+
     public static final URI STORAGE_UNAVAILABLE = URI.create("/problems/storage-unavailable");
     /** A bound on what requests may hold at once (bodies in memory, uploads) is reached: retry later. */
     public static final URI SERVER_BUSY = URI.create("/problems/server-busy");

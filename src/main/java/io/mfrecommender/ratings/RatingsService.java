@@ -191,6 +191,11 @@ public final class RatingsService {
         store.compactSoon(); // the erased user's ratings and id leave the journal
     }
 
+    /** The keyed digest an erased user is named by where a record of them must stay (the journal, the audit trail). */
+    public String erasureDigest(long user) {
+        return store.erasureDigest(user);
+    }
+
     /** Forced to the journal, or a 503 saying nothing was stored. */
     private void store(List<Entry> entries) {
         try {

@@ -1,5 +1,7 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.ApiKeyProperties;
+import io.mfrecommender.access.InvalidApiKeyException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -12,7 +14,8 @@ final class InvalidApiKeyFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
                 cause.getMessage(),
                 "Set recommender.security.api-key (or RECOMMENDER_SECURITY_API_KEY) to at least "
                         + ApiKeyProperties.MIN_LENGTH + " characters without whitespace, for example the output of "
-                        + "'openssl rand -hex 16', or leave it empty to refuse every change.",
+                        + "'openssl rand -hex 16', or leave it empty to refuse every change; a key file or key "
+                        + "settings line is 'id scopes sha256:digest [expires=instant]' (docs/operations.md).",
                 cause);
     }
 }

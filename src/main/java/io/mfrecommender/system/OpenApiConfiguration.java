@@ -1,5 +1,7 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.AccessProperties;
+import io.mfrecommender.access.AccessRules;
 import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.jobs.TrainingJobs;
 import io.mfrecommender.model.ServingProperties;
@@ -52,6 +54,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 class OpenApiConfiguration {
 
     private static final String API_KEY = "apiKey";
+    private static final String BEARER = "bearer";
 
     /**
      * Swagger UI's configuration ({@code /v3/api-docs/swagger-config}) without the one URL springdoc
@@ -89,9 +92,18 @@ class OpenApiConfiguration {
                                         .type(SecurityScheme.Type.APIKEY)
                                         .in(SecurityScheme.In.HEADER)
                                         .name(SecurityConfiguration.HEADER)
-                                        .description(
-                                                "Needed to train, activate, and post or delete ratings: the key in "
-                                                        + "recommender.security.api-key")))
+                                        .description("An API key (recommender.security.api-key, .keys or .keys-file); "
+                                                + "each operation lists the scope it needs: read, read:user-data, "
+                                                + "write or admin"))
+                        .addSecuritySchemes(
+                                BEARER,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")
+                                        .description("A token from the configured issuer "
+                                                + "(spring.security.oauth2.resourceserver.jwt.*) whose scope claim "
+                                                + "or roles name the scope; a user's own token reads their data")))
                 .tags(List.of(
                         new Tag().name("Predictions").description("Predicted ratings, one pair or a batch"),
                         new Tag()
@@ -148,13 +160,14 @@ class OpenApiConfiguration {
                 .addProperty("maxBatch", new IntegerSchema().description("the batch bound a request went over"))
                 .addProperty(
                         "maxBytes", new IntegerSchema().format("int64").description("the size bound a body went over"))
+                .addProperty("scope", new StringSchema().description("the scope a call needs and the credential lacks"))
                 .addProperty(
                         "refusedClass", new StringSchema().description("what a model file asked to construct, refused"))
                 .required(List.of("type", "title", "status"));
     }
 
     @Bean
-    OpenApiCustomizer problemResponses(RecordSchemas records) {
+    OpenApiCustomizer problemResponses(RecordSchemas records, AccessProperties access) {
         return openApi -> {
             if (openApi.getComponents() == null) {
                 openApi.setComponents(new Components());
@@ -166,28 +179,46 @@ class OpenApiConfiguration {
             openApi.getPaths()
                     .forEach((route, path) -> path.readOperationsMap().forEach((method, operation) -> {
                         ApiResponses responses = operation.getResponses();
-                        if (!SecurityConfiguration.isProtected(HttpMethod.valueOf(method.name()), route)) {
+                        AccessRules.Rule rule = AccessRules.find(HttpMethod.valueOf(method.name()), route);
+                        if (rule == null || (rule.kind() == AccessRules.Kind.READ && access.openReads())) {
                             // Open to every caller: said explicitly, so a reader need not infer it.
                             operation.addSecurityItem(new SecurityRequirement());
-                        } else {
-                            operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                        }
+                        if (rule != null) {
+                            List<String> scope = List.of(rule.scope().word());
+                            operation.addSecurityItem(new SecurityRequirement().addList(API_KEY, scope));
+                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER, scope));
                             responses.putIfAbsent(
                                     "401",
                                     new ApiResponse()
-                                            .description("No API key in " + SecurityConfiguration.HEADER
-                                                    + ", or not the configured one"));
+                                            .description("No credential in " + SecurityConfiguration.HEADER
+                                                    + " or Authorization, or not a valid one"));
                             responses.putIfAbsent(
                                     "403",
                                     new ApiResponse()
-                                            .description(
-                                                    "The service has no API key configured, so it refuses every change"));
+                                            .description("The credential lacks the scope "
+                                                    + rule.scope().word()
+                                                    + " (insufficient-scope), or the service has no credential "
+                                                    + "configured (changes-disabled)"));
                             responses
                                     .get("401")
                                     .addHeaderObject(
                                             "WWW-Authenticate",
-                                            header("The scheme to authenticate with: ApiKey header=\""
-                                                    + SecurityConfiguration.HEADER + "\""));
+                                            header("The schemes to authenticate with: ApiKey header=\""
+                                                    + SecurityConfiguration.HEADER + "\" (and Bearer where tokens are "
+                                                    + "accepted)"));
                         }
+                        responses.putIfAbsent(
+                                "429",
+                                new ApiResponse()
+                                        .description("The caller is over its request rate "
+                                                + "(recommender.security.limits.*); retry after Retry-After seconds"));
+                        responses
+                                .get("429")
+                                .addHeaderObject(
+                                        "Retry-After",
+                                        header("Seconds to wait before retrying")
+                                                .schema(new IntegerSchema()));
                         if (operation.getRequestBody() != null) {
                             responses.putIfAbsent(
                                     "413",

@@ -1,5 +1,6 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.Credential;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +25,7 @@ class OperatorInfo implements InfoContributor {
 
     @Override
     public void contribute(Info.Builder builder) {
-        if (!SecurityConfiguration.operator()) {
+        if (!Credential.currentIsAdmin()) {
             return;
         }
         build.ifAvailable(properties -> {

@@ -1,5 +1,10 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.AccessProperties;
+import io.mfrecommender.access.AccessRules;
+import io.mfrecommender.access.ApiKeys;
+import io.mfrecommender.access.Credential;
+import io.mfrecommender.access.TokenScopes;
 import io.mfrecommender.api.ProblemTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,11 +15,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,150 +24,228 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.server.PathContainer;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Who may change the service's state: a caller that sends the configured API key in
- * {@code X-API-Key}.
+ * Who may do what, applied to every request by Spring Security: an API key in {@code X-API-Key}
+ * ({@link ApiKeys}) or, when an issuer or JWK set is configured, a bearer token
+ * ({@link TokenScopes}) becomes a {@link Credential}; {@link AccessRules} says which scope each
+ * operation needs. Reads are open while {@code recommender.security.open-reads} is true (the
+ * default); then a read without a credential skips the chain, as it needs nothing (the firewall
+ * still checks every request). A user's own token reads that user's data.
  *
- * <p>Training jobs (submit, cancel), activating a version, and posting or deleting ratings or users
- * need the key. Reads, {@code POST /predictions} (a read with a body), liveness and readiness stay
- * open. {@code SecurityTests} checks every mapped route against this list, so a new endpoint that
- * changes state cannot be left open by forgetting it here. A key is compared in constant time, and a wrong one is treated like none. The
- * answer is then 401 {@code /problems/api-key-required}.
- *
- * <p>With no key configured the same calls are 403 {@code /problems/changes-disabled}, and the log says
- * how to set one: the service never starts with an open admin surface. There are no sessions and
- * no cookies, so there is nothing for CSRF to ride on.
+ * <p>No credential, or one that is not valid: 401 with {@code WWW-Authenticate} and a problem
+ * ({@code /problems/api-key-required}, or {@code /problems/invalid-token} for a bad token). A valid
+ * credential without the scope: 403 {@code /problems/insufficient-scope}, naming it. With no key
+ * and no token issuer configured, the calls a credential would allow are 403
+ * {@code /problems/changes-disabled}, and the log says how to set one: the service never starts
+ * with an open admin surface. No sessions, no cookies: nothing for CSRF to ride on.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     static final String HEADER = "X-API-Key";
-    static final String ROLE = "OPERATOR";
-
-    /** The calls that change the service, and the bulk export of a version: only these need the key. */
-    static final List<Route> PROTECTED = List.of(
-            new Route(HttpMethod.POST, "/training-jobs"),
-            new Route(HttpMethod.DELETE, "/training-jobs/*"),
-            new Route(HttpMethod.PUT, "/models/active"),
-            new Route(HttpMethod.POST, "/users/*/ratings"),
-            new Route(HttpMethod.DELETE, "/users/*/ratings/*"),
-            new Route(HttpMethod.DELETE, "/users/*"),
-            new Route(HttpMethod.PUT, "/movies/*"),
-            new Route(HttpMethod.POST, "/models/imports"),
-            new Route(HttpMethod.POST, "/experiments"),
-            new Route(HttpMethod.POST, "/experiments/*/end"),
-            // A version's factors in bulk: every user's vector, so behind the key like the changes.
-            new Route(HttpMethod.GET, "/models/*/pth"));
-
-    private static final PathPatternParser PATTERNS = new PathPatternParser();
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final String HOW_TO_SET = "set recommender.security.api-key (environment variable "
-            + "RECOMMENDER_SECURITY_API_KEY) to at least 16 characters and send it in the " + HEADER + " header";
+            + "RECOMMENDER_SECURITY_API_KEY) to at least 16 characters and send it in the " + HEADER
+            + " header, or list keys in recommender.security.keys-file";
 
     @Bean
-    SecurityFilterChain apiKeySecurity(
-            HttpSecurity http, ApiKeyProperties apiKeyProperties, ObjectProvider<MeterRegistry> meterRegistry)
+    SecurityFilterChain accessSecurity(
+            HttpSecurity http,
+            ApiKeys keys,
+            AccessProperties access,
+            ObjectProvider<JwtDecoder> jwtDecoder,
+            ObjectProvider<MeterRegistry> meterRegistry)
             throws Exception {
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
-        ApiKeyProperties security = apiKeyProperties;
-        security.problem().ifPresent(problem -> {
-            throw new InvalidApiKeyException(problem);
-        });
-        if (security.trimmedNewline()) {
-            log.warn("recommender.security.api-key ended with a newline, as files holding secrets often do: it was "
-                    + "dropped, and the key is the rest");
-        }
-        if (!security.configured()) {
+        boolean tokens = jwtDecoder.getIfAvailable() != null;
+        boolean anyCredential = keys.any() || tokens;
+        if (!anyCredential) {
             log.warn(
-                    "No API key is configured, so training jobs, activation and rating changes are refused (403): {}",
+                    "No API key and no token issuer are configured, so every call that needs a credential is "
+                            + "refused (403){}: {}",
+                    access.openReads() ? "" : ", reads included",
                     HOW_TO_SET);
         }
+        boolean openReads = access.openReads();
         AtomicBoolean refusalLogged = new AtomicBoolean();
-        // Only the calls that need the key, and health (whose details it shows), pass the chain's
-        // filters: a read skips them all, as it needs none (the firewall still checks every request).
-        List<RequestMatcher> secured = new ArrayList<>();
-        PROTECTED.forEach(route ->
-                secured.add(PathPatternRequestMatcher.withDefaults().matcher(route.method(), route.pattern())));
-        secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/health"));
-        secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/health/**"));
-        secured.add(PathPatternRequestMatcher.withDefaults().matcher("/actuator/info"));
-        http.securityMatcher(new OrRequestMatcher(secured))
+        // With reads open, a call without a credential that needs none skips the chain.
+        http.securityMatcher(request -> !openReads
+                        || request.getHeader(HEADER) != null
+                        || request.getHeader("Authorization") != null
+                        || needsCredential(request))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyFilter(security.key()), AuthorizationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(keys, Clock.systemUTC()), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> {
                     // The request dispatch was already authorised; the async dispatch after its body is read follows
-                    // it. Health is open (details for the key); everything else this chain sees is a keyed call.
-                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
-                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                    // it.
+                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                             .permitAll();
-                    requests.anyRequest().hasRole(ROLE);
+                    requests.anyRequest().access(decide(openReads));
                 })
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-                    String reason = !security.configured()
-                            ? "no-key-configured"
-                            : request.getHeader(HEADER) == null ? "missing-key" : "wrong-key";
-                    Counter.builder("recommender.security.refused")
-                            .description("Calls that change the service refused for want of the API key, by reason")
-                            .tag("reason", reason)
-                            .register(meters)
-                            .increment();
-                    if (security.configured()) {
-                        response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
-                        ProblemBodies.write(
-                                response,
-                                401,
-                                ProblemTypes.API_KEY_REQUIRED,
-                                "API key required",
-                                request.getHeader(HEADER) == null
-                                        ? "This call changes the service: send the API key in the " + HEADER + " header"
-                                        : "The " + HEADER + " header does not hold the configured API key",
-                                request.getRequestURI(),
-                                Map.of());
-                    } else {
-                        if (refusalLogged.compareAndSet(false, true)) {
-                            log.warn(
-                                    "Refused {} {}: no API key is configured; {}",
-                                    request.getMethod(),
-                                    RequestGuard.printable(request.getRequestURI()),
-                                    HOW_TO_SET);
-                        }
-                        ProblemBodies.write(
-                                response,
-                                403,
-                                ProblemTypes.CHANGES_DISABLED,
-                                "Changes disabled",
-                                "This service has no API key configured, so it refuses every call that "
-                                        + "changes it; its operator can set one",
-                                request.getRequestURI(),
-                                Map.of());
-                    }
-                }));
+                            refuse(request, response, e, anyCredential, tokens, meters, refusalLogged);
+                        })
+                        .accessDeniedHandler((request, response, e) -> {
+                            if (Credential.current() == null) {
+                                refuse(request, response, null, anyCredential, tokens, meters, refusalLogged);
+                                return;
+                            }
+                            AccessRules.Rule rule = rule(request);
+                            count(meters, "insufficient-scope");
+                            ProblemBodies.write(
+                                    response,
+                                    403,
+                                    ProblemTypes.INSUFFICIENT_SCOPE,
+                                    "Insufficient scope",
+                                    "This call needs the scope "
+                                            + (rule == null
+                                                    ? "of a credential"
+                                                    : rule.scope().word())
+                                            + ", which the credential "
+                                            + Credential.current().id()
+                                            + " does not hold",
+                                    request.getRequestURI(),
+                                    rule == null
+                                            ? Map.of()
+                                            : Map.of("scope", rule.scope().word()));
+                        }));
+        if (tokens) {
+            TokenScopes converter = new TokenScopes(access.jwt());
+            http.oauth2ResourceServer(
+                    resource -> resource.jwt(jwt -> jwt.jwtAuthenticationConverter(converter::convert))
+                            .authenticationEntryPoint((request, response, e) ->
+                                    refuse(request, response, e, anyCredential, true, meters, refusalLogged)));
+        }
         return http.build();
+    }
+
+    /** Whether the call needs a credential even with reads open: the guarded ones, and health details. */
+    private static boolean needsCredential(HttpServletRequest request) {
+        AccessRules.Rule rule = rule(request);
+        return rule != null && rule.kind() == AccessRules.Kind.GUARDED;
+    }
+
+    private static AccessRules.Rule rule(HttpServletRequest request) {
+        try {
+            return AccessRules.find(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());
+        } catch (IllegalArgumentException unparsablePath) {
+            return null;
+        }
+    }
+
+    /** Grants what the request's rule allows its credential, or everything open. */
+    static AuthorizationManager<RequestAuthorizationContext> decide(boolean openReads) {
+        return (authentication, context) -> {
+            HttpServletRequest request = context.getRequest();
+            String path = request.getRequestURI();
+            if (AccessRules.alwaysOpen(path)) {
+                return new AuthorizationDecision(true);
+            }
+            Authentication who = authentication.get();
+            Credential credential = who instanceof Credential held ? held : null;
+            AccessRules.Rule rule = rule(request);
+            if (rule == null) {
+                // Not an operation (an unknown path answers 404): open when reads are, else for any credential.
+                return new AuthorizationDecision(openReads || credential != null);
+            }
+            if (rule.kind() == AccessRules.Kind.READ && openReads) {
+                return new AuthorizationDecision(true);
+            }
+            return new AuthorizationDecision(credential != null && credential.allows(rule, path));
+        };
+    }
+
+    private static void count(MeterRegistry meters, String reason) {
+        Counter.builder("recommender.security.refused")
+                .description("Calls refused for want of a valid credential or scope, by reason")
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
+    }
+
+    /** 401 for a missing or invalid credential; 403 when the service has none configured. */
+    private static void refuse(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            AuthenticationException failure,
+            boolean anyCredential,
+            boolean tokens,
+            MeterRegistry meters,
+            AtomicBoolean refusalLogged)
+            throws IOException {
+        if (!anyCredential) {
+            count(meters, "no-key-configured");
+            if (refusalLogged.compareAndSet(false, true)) {
+                log.warn(
+                        "Refused {} {}: no credential is configured; {}",
+                        request.getMethod(),
+                        RequestGuard.printable(request.getRequestURI()),
+                        HOW_TO_SET);
+            }
+            ProblemBodies.write(
+                    response,
+                    403,
+                    ProblemTypes.CHANGES_DISABLED,
+                    "Changes disabled",
+                    "This service has no API key configured, so it refuses every call that needs one; its "
+                            + "operator can set one",
+                    request.getRequestURI(),
+                    Map.of());
+            return;
+        }
+        boolean bearer = String.valueOf(request.getHeader("Authorization")).regionMatches(true, 0, "Bearer ", 0, 7);
+        String challenge = "ApiKey header=\"" + HEADER + "\"" + (tokens ? ", Bearer" : "");
+        if (bearer && tokens) {
+            count(meters, "invalid-token");
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", ApiKey header=\"" + HEADER + "\"");
+            ProblemBodies.write(
+                    response,
+                    401,
+                    ProblemTypes.INVALID_TOKEN,
+                    "Invalid token",
+                    "The bearer token is not one this service accepts (expired, wrongly signed, for another "
+                            + "audience, or unsigned)",
+                    request.getRequestURI(),
+                    Map.of());
+            return;
+        }
+        boolean given = request.getHeader(HEADER) != null;
+        count(meters, given ? "wrong-key" : "missing-key");
+        response.setHeader("WWW-Authenticate", challenge);
+        ProblemBodies.write(
+                response,
+                401,
+                ProblemTypes.API_KEY_REQUIRED,
+                "API key required",
+                given
+                        ? "The " + HEADER + " header does not hold an API key in use"
+                        : "This call needs a credential: send the API key in the " + HEADER + " header"
+                                + (tokens ? " or a bearer token" : ""),
+                request.getRequestURI(),
+                Map.of());
     }
 
     /**
@@ -200,77 +279,30 @@ class SecurityConfiguration {
                 Map.of());
     }
 
-    /** One method on one path pattern; {@code *} is one path segment. */
-    record Route(HttpMethod method, String pattern) {}
-
-    /**
-     * Whether a call needs the key; {@code path} may be a route template as well, such as
-     * {@code /users/{id}}, since {@code {id}} is one segment.
-     */
-    static boolean isProtected(HttpMethod method, String path) {
-        PathContainer parsed = PathContainer.parsePath(path);
-        return PROTECTED.stream()
-                .anyMatch(route -> route.method().equals(method)
-                        && PATTERNS.parse(route.pattern()).matches(parsed));
-    }
-
-    /** Authenticates a request whose {@code X-API-Key} equals the configured key; leaves any other anonymous. */
+    /** Authenticates a request whose {@code X-API-Key} is a key in use; leaves any other without a credential. */
     static final class ApiKeyFilter extends OncePerRequestFilter {
 
-        private final byte[] keyDigest;
+        private final ApiKeys keys;
+        private final Clock clock;
 
-        ApiKeyFilter(String apiKey) {
-            this.keyDigest = apiKey == null || apiKey.isEmpty() ? null : sha256(apiKey);
+        ApiKeyFilter(ApiKeys keys, Clock clock) {
+            this.keys = keys;
+            this.clock = clock;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String given = request.getHeader(HEADER);
-            if (keyDigest != null && given != null && matches(given)) {
-                SecurityContext context = SecurityContextHolder.createEmptyContext();
-                context.setAuthentication(new Operator());
-                SecurityContextHolder.setContext(context);
+            if (given != null && SecurityContextHolder.getContext().getAuthentication() == null) {
+                ApiKeys.Key key = keys.find(given, clock.instant());
+                if (key != null) {
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(new Credential("key:" + key.id(), key.scopes(), null));
+                    SecurityContextHolder.setContext(context);
+                }
             }
             chain.doFilter(request, response);
-        }
-
-        /** Digests of equal length compared with {@link MessageDigest#isEqual}: the time says nothing of the key. */
-        boolean matches(String given) {
-            return MessageDigest.isEqual(keyDigest, sha256(given));
-        }
-
-        private static byte[] sha256(String text) {
-            try {
-                return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
-        }
-    }
-
-    /** The one principal: whoever holds the key. */
-    /** Whether the request being served came with the right key (health and info show more then). */
-    static boolean operator() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication instanceof Operator;
-    }
-
-    private static final class Operator extends AbstractAuthenticationToken {
-
-        Operator() {
-            super(List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
-            setAuthenticated(true);
-        }
-
-        @Override
-        public Object getCredentials() {
-            return "";
-        }
-
-        @Override
-        public Object getPrincipal() {
-            return "operator";
         }
     }
 }

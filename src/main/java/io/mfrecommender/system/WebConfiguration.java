@@ -1,7 +1,10 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.AuditTrail;
+import io.mfrecommender.access.RequestRates;
 import io.mfrecommender.api.QueryValues;
 import io.mfrecommender.model.ModelProperties;
+import io.mfrecommender.ratings.RatingsService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.beans.PropertyEditor;
@@ -39,6 +42,25 @@ class WebConfiguration {
     FilterRegistrationBean<RequestGuard> requestGuard() {
         FilterRegistrationBean<RequestGuard> registration = new FilterRegistrationBean<>(new RequestGuard());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** After Spring Security's chain (-100), so the credential is known; before the body is read. */
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimits(RequestRates rates) {
+        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(rates));
+        registration.setOrder(-60);
+        return registration;
+    }
+
+    /** After the limits; in both dispatches, as a call whose body is read first is answered in the second. */
+    @Bean
+    FilterRegistrationBean<AuditFilter> audit(AuditTrail audit, RatingsService ratings) {
+        FilterRegistrationBean<AuditFilter> registration =
+                new FilterRegistrationBean<>(new AuditFilter(audit, ratings));
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
+        registration.setOrder(-50);
         return registration;
     }
 

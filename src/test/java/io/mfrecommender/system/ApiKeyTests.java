@@ -2,23 +2,13 @@ package io.mfrecommender.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Locale;
+import io.mfrecommender.access.ApiKeyProperties;
+import io.mfrecommender.access.InvalidApiKeyException;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpMethod;
 
 class ApiKeyTests {
 
     private static final String KEY = "0123456789abcdef-key";
-
-    @Test
-    void onlyTheExactKeyMatches() {
-        SecurityConfiguration.ApiKeyFilter filter = new SecurityConfiguration.ApiKeyFilter(KEY);
-        assertThat(filter.matches(KEY)).isTrue();
-        assertThat(filter.matches(KEY + " ")).isFalse();
-        assertThat(filter.matches(KEY.substring(0, KEY.length() - 1))).isFalse();
-        assertThat(filter.matches(KEY.toUpperCase(Locale.ROOT))).isFalse();
-        assertThat(filter.matches("")).isFalse();
-    }
 
     @Test
     void aKeyIsSixteenCharactersWithoutSpacesOrNothing() {
@@ -40,8 +30,7 @@ class ApiKeyTests {
         ApiKeyProperties fromFile = new ApiKeyProperties(KEY + "\n");
         assertThat(fromFile.problem()).isEmpty();
         assertThat(fromFile.trimmedNewline()).isTrue();
-        assertThat(new SecurityConfiguration.ApiKeyFilter(fromFile.key()).matches(KEY))
-                .isTrue();
+        assertThat(fromFile.key()).isEqualTo(KEY);
         assertThat(new ApiKeyProperties(KEY + "\r\n").key()).isEqualTo(KEY);
         assertThat(new ApiKeyProperties(" " + KEY).problem())
                 .hasValueSatisfying(problem -> assertThat(problem).contains("at its start"));
@@ -53,23 +42,5 @@ class ApiKeyTests {
                         .getMessage())
                 .contains("recommender.security.api-key")
                 .doesNotContain("short-key");
-    }
-
-    @Test
-    void routeTemplatesAndRequestPathsMatchTheProtectedList() {
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/{id}"))
-                .isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.DELETE, "/users/17/ratings/3"))
-                .isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/users/17/ratings"))
-                .isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/users/17/ratings"))
-                .isFalse();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.POST, "/predictions"))
-                .isFalse();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.PUT, "/models/active"))
-                .isTrue();
-        assertThat(SecurityConfiguration.isProtected(HttpMethod.GET, "/models/active"))
-                .isFalse();
     }
 }

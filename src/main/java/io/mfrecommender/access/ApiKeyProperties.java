@@ -1,10 +1,11 @@
-package io.mfrecommender.system;
+package io.mfrecommender.access;
 
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code recommender.security.*}: who may change the service's state.
+ * {@code recommender.security.api-key}: the single key, an {@code admin} key named {@code api-key}
+ * beside those of {@link AccessProperties}.
  *
  * <p>The key is a secret, so nothing here ever prints it: a key that cannot be used is refused at
  * startup by {@link #problem()}, which says what is wrong with it (its length, whitespace) and
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("recommender.security")
 public record ApiKeyProperties(String apiKey) {
 
-    static final int MIN_LENGTH = 16;
+    public static final int MIN_LENGTH = 16;
 
     /** Empty is the same as unset: no key. */
     public ApiKeyProperties {
@@ -27,7 +28,7 @@ public record ApiKeyProperties(String apiKey) {
     }
 
     /** The key as compared: without one trailing newline ({@code \n} or {@code \r\n}). */
-    String key() {
+    public String key() {
         if (apiKey == null) {
             return null;
         }
@@ -37,17 +38,17 @@ public record ApiKeyProperties(String apiKey) {
         return key.isEmpty() ? null : key;
     }
 
-    boolean configured() {
+    public boolean configured() {
         return key() != null;
     }
 
     /** Whether a trailing newline was dropped from the configured value. */
-    boolean trimmedNewline() {
+    public boolean trimmedNewline() {
         return apiKey != null && !apiKey.equals(key());
     }
 
     /** What makes the configured key unusable, in words that never include the key; empty when it is fine. */
-    Optional<String> problem() {
+    public Optional<String> problem() {
         String key = key();
         if (key == null) {
             return Optional.empty();
