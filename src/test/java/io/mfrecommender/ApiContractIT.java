@@ -105,6 +105,10 @@ class ApiContractIT {
         call("GET", "/training-jobs/nope", null, false);
         call("DELETE", "/training-jobs/" + job.path("id").asString(), null, true);
         JsonNode versions = JSON.readTree(call("GET", "/models", null, false).body());
+        JsonNode audit = JSON.readTree(call("GET", "/audit?limit=5", null, true).body());
+        assertThat(audit.path("entries").size()).isPositive();
+        call("GET", "/audit?since=yesterday", null, true);
+        call("GET", "/audit", null, false);
         List<String> saved = new ArrayList<>();
         versions.path("versions")
                 .forEach(version -> saved.add(version.path("version").asString()));

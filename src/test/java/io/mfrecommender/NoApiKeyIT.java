@@ -56,7 +56,7 @@ class NoApiKeyIT {
                         .statusCode())
                 .isEqualTo(200);
         assertThat(output)
-                .contains("no API key is configured; set recommender.security.api-key (environment "
+                .contains("no credential is configured; set recommender.security.api-key (environment "
                         + "variable RECOMMENDER_SECURITY_API_KEY)");
     }
 }

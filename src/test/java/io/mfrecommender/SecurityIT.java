@@ -119,7 +119,7 @@ class SecurityIT {
                 assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("ApiKey header=\"X-API-Key\"");
                 assertThat(response.body())
                         .contains("\"type\":\"/problems/api-key-required\"")
-                        .contains(headers.isEmpty() ? "send the API key" : "does not hold the configured API key");
+                        .contains(headers.isEmpty() ? "send the API key" : "does not hold an API key in use");
             }
         }
         assertThat(service.send("GET", "/users/900/ratings", null, Map.of()).statusCode())
