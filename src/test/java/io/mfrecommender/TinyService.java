@@ -80,6 +80,11 @@ final class TinyService {
         }
     }
 
+    /** {@code http://host:port}, for requests this client does not make. */
+    String base() {
+        return "http://" + host + ":" + port;
+    }
+
     /** One request; a body is sent as JSON. */
     HttpResponse<String> send(String method, String path, String json, Map<String, String> headers)
             throws IOException, InterruptedException {
