@@ -34,6 +34,7 @@ class RequestRatesIT {
         registry.add("recommender.security.limits.per-credential", () -> "2");
         registry.add("recommender.security.limits.per-address", () -> "1000");
         registry.add("recommender.security.limits.burst", () -> "5s");
+        registry.add("recommender.security.limits.pause", () -> "150ms");
     }
 
     @LocalServerPort
@@ -45,14 +46,19 @@ class RequestRatesIT {
         service.awaitReadiness();
         List<Integer> statuses = new ArrayList<>();
         HttpResponse<String> limited = null;
+        long limitedNanos = 0;
         for (int i = 0; i < 30; i++) {
+            long start = System.nanoTime();
             HttpResponse<String> response =
                     service.send("GET", "/predict?user=1&movie=1", null, Map.of("X-API-Key", FLOOD));
             statuses.add(response.statusCode());
             if (response.statusCode() == 429) {
                 limited = response;
+                limitedNanos = System.nanoTime() - start;
             }
         }
+        // A refused request waits out the pause before its answer, without a thread.
+        assertThat(limitedNanos).isGreaterThanOrEqualTo(140_000_000L);
         // 2 per second with 5 s of burst: the first 10 pass, most of the rest are limited.
         assertThat(statuses.subList(0, 10)).containsOnly(200);
         assertThat(statuses).contains(429);

@@ -30,7 +30,8 @@ class AccessConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AccessConfiguration.class);
 
     @Bean
-    ApiKeys apiKeys(ApiKeyProperties single, AccessProperties access) {
+    ApiKeys apiKeys(AccessProperties access) {
+        ApiKeyProperties single = access.single();
         single.problem().ifPresent(problem -> {
             throw new InvalidApiKeyException(problem);
         });
@@ -41,8 +42,8 @@ class AccessConfiguration {
         List<ApiKeys.Key> configured = new ArrayList<>();
         try {
             if (single.configured()) {
-                configured.add(
-                        new ApiKeys.Key("api-key", java.util.Set.of(Scope.ADMIN), ApiKeys.digest(single.key()), null));
+                configured.add(new ApiKeys.Key(
+                        "api-key", java.util.Set.of(Scope.ADMIN), ApiKeys.digest(single.key()), null, 0));
             }
             for (int i = 0; i < access.keys().size(); i++) {
                 AccessProperties.KeyEntry entry = access.keys().get(i);
@@ -51,7 +52,8 @@ class AccessConfiguration {
                         entry.id(),
                         entry.scopes() == null ? List.of() : entry.scopes(),
                         entry.digest(),
-                        entry.expires()));
+                        entry.expires(),
+                        entry.rate()));
             }
             return new ApiKeys(configured, access.keysFile());
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,10 @@
 package io.mfrecommender.access;
 
 import java.util.Optional;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code recommender.security.api-key}: the single key, an {@code admin} key named {@code api-key}
- * beside those of {@link AccessProperties}.
+ * {@code recommender.security.api-key} ({@link AccessProperties#apiKey()}): the single key, an
+ * {@code admin} key named {@code api-key} beside the others.
  *
  * <p>The key is a secret, so nothing here ever prints it: a key that cannot be used is refused at
  * startup by {@link #problem()}, which says what is wrong with it (its length, whitespace) and
@@ -17,7 +16,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *               often end with, is dropped (and the log says so). Unset or empty: every such call is
  *               refused (403), so a service started without one never has an open admin surface.
  */
-@ConfigurationProperties("recommender.security")
 public record ApiKeyProperties(String apiKey) {
 
     public static final int MIN_LENGTH = 16;

@@ -29,8 +29,9 @@ import java.util.TreeSet;
  * <pre>
  * # id     scopes             digest of the key                 options
  * ops      admin              sha256:9f86d081884c7d65...        expires=2027-01-31T00:00:00Z
- * shop     read,write         sha256:60303ae22b998861...
+ * shop     read,write         sha256:60303ae22b998861...        rate=50
  * </pre>
+ * {@code rate} is the key's own request rate (per second), instead of {@code limits.per-credential}.
  * A key is at least 16 characters; its digest is {@code sha256:} and the hex of SHA-256 over its
  * UTF-8 bytes ({@code recommend keys new} prints a new key and its line). During a rotation the
  * old and the new key are both listed; the old one stops working when its line goes or its
@@ -39,8 +40,12 @@ import java.util.TreeSet;
  */
 public final class ApiKeys {
 
-    /** One accepted key: who it names, what it may do, until when. */
-    public record Key(String id, Set<Scope> scopes, String digest, Instant expires) {
+    /**
+     * One accepted key: who it names, what it may do, until when, and its own request rate.
+     *
+     * @param rate requests per second for this key; 0 for {@code limits.per-credential}
+     */
+    public record Key(String id, Set<Scope> scopes, String digest, Instant expires, double rate) {
         boolean liveAt(Instant now) {
             return expires == null || now.isBefore(expires);
         }
@@ -175,24 +180,36 @@ public final class ApiKeys {
                 throw new IllegalArgumentException(where + "expected: id scopes sha256:digest [expires=instant]");
             }
             Instant expires = null;
+            double rate = 0;
             for (int f = 3; f < fields.length; f++) {
-                if (!fields[f].startsWith("expires=")) {
-                    throw new IllegalArgumentException(where + "unknown option (only expires=instant)");
-                }
-                try {
-                    expires = Instant.parse(fields[f].substring("expires=".length()));
-                } catch (java.time.format.DateTimeParseException e) {
-                    throw new IllegalArgumentException(
-                            where + "expires must be an instant such as 2027-01-31T00:00:00Z");
+                if (fields[f].startsWith("expires=")) {
+                    try {
+                        expires = Instant.parse(fields[f].substring("expires=".length()));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new IllegalArgumentException(
+                                where + "expires must be an instant such as 2027-01-31T00:00:00Z");
+                    }
+                } else if (fields[f].startsWith("rate=")) {
+                    try {
+                        rate = Double.parseDouble(fields[f].substring("rate=".length()));
+                    } catch (NumberFormatException e) {
+                        rate = -1;
+                    }
+                    if (!(rate > 0) || Double.isInfinite(rate)) {
+                        throw new IllegalArgumentException(where + "rate is requests per second, above 0");
+                    }
+                } else {
+                    throw new IllegalArgumentException(where + "unknown option (expires=instant, rate=per-second)");
                 }
             }
-            keys.add(key(where, fields[0], List.of(fields[1].split(",")), fields[2], expires));
+            keys.add(key(where, fields[0], List.of(fields[1].split(",")), fields[2], expires, rate));
         }
         return keys;
     }
 
     /** A key from its parts, checked; {@code where} prefixes any complaint. */
-    public static Key key(String where, String id, Collection<String> scopeWords, String digest, Instant expires) {
+    public static Key key(
+            String where, String id, Collection<String> scopeWords, String digest, Instant expires, double rate) {
         if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new IllegalArgumentException(where + "an id is 1-64 letters, digits, '.', '_' or '-'");
         }
@@ -212,7 +229,7 @@ public final class ApiKeys {
             throw new IllegalArgumentException(where + "key " + id
                     + ": the digest is sha256: and 64 lower-case hex digits (the key itself never goes in the file)");
         }
-        return new Key(id, Set.copyOf(scopes), digest, expires);
+        return new Key(id, Set.copyOf(scopes), digest, expires, Math.max(0, rate));
     }
 
     /** {@code sha256:} and the hex of SHA-256 over the key's UTF-8 bytes. */

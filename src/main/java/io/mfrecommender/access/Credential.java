@@ -22,13 +22,25 @@ public final class Credential extends AbstractAuthenticationToken {
     private final String id;
     private final Set<Scope> scopes;
     private final Long user;
+    private final double rate;
 
     public Credential(String id, Set<Scope> scopes, Long user) {
+        this(id, scopes, user, 0);
+    }
+
+    /** @param rate its own requests per second, or 0 for {@code limits.per-credential} */
+    public Credential(String id, Set<Scope> scopes, Long user, double rate) {
         super(authorities(scopes));
         this.id = id;
         this.scopes = Set.copyOf(scopes);
         this.user = user;
+        this.rate = rate;
         setAuthenticated(true);
+    }
+
+    /** Its own requests per second, or 0 for the default. */
+    public double rate() {
+        return rate;
     }
 
     private static List<GrantedAuthority> authorities(Set<Scope> scopes) {

@@ -32,6 +32,9 @@ public final class RequestRates {
     private final Counter allowed;
     private final Counter limited;
     private final AtomicLong lastSweep = new AtomicLong();
+    /** Each tracked bucket's capacity, to tell an idle (full) one. */
+    private final java.util.Map<Bucket, Long> capacities =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public RequestRates(AccessProperties.Limits limits, MeterRegistry meters) {
         this.limits = limits;
@@ -51,14 +54,11 @@ public final class RequestRates {
                 .register(meters);
     }
 
-    /** Whether any rate is set. */
-    public boolean enabled() {
-        return limits.perCredential() > 0 || limits.perAddress() > 0;
-    }
-
     /** Takes one request from the caller's bucket: {@code credential} when it has one, else its address. */
     public Decision take(Credential credential, String address) {
-        double rate = credential != null ? limits.perCredential() : limits.perAddress();
+        double rate = credential == null
+                ? limits.perAddress()
+                : credential.rate() > 0 ? credential.rate() : limits.perCredential();
         if (rate <= 0) {
             return Decision.ALLOWED;
         }
@@ -93,11 +93,8 @@ public final class RequestRates {
         if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        buckets.entrySet().removeIf(entry -> entry.getValue().getAvailableTokens() >= capacity(rateOf(entry.getKey())));
-    }
-
-    private double rateOf(String key) {
-        return key.startsWith("address:") ? limits.perAddress() : limits.perCredential();
+        buckets.values()
+                .removeIf(bucket -> bucket.getAvailableTokens() >= capacities.getOrDefault(bucket, Long.MAX_VALUE));
     }
 
     private long capacity(double rate) {
@@ -110,8 +107,10 @@ public final class RequestRates {
         }
         long capacity = capacity(rate);
         Duration refill = Duration.ofNanos(Math.max(1, Math.round(capacity / rate * 1e9)));
-        return Bucket.builder()
+        Bucket bucket = Bucket.builder()
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, refill))
                 .build();
+        capacities.put(bucket, capacity);
+        return bucket;
     }
 }

@@ -298,7 +298,7 @@ class SecurityConfiguration {
                 ApiKeys.Key key = keys.find(given, clock.instant());
                 if (key != null) {
                     SecurityContext context = SecurityContextHolder.createEmptyContext();
-                    context.setAuthentication(new Credential("key:" + key.id(), key.scopes(), null));
+                    context.setAuthentication(new Credential("key:" + key.id(), key.scopes(), null, key.rate()));
                     SecurityContextHolder.setContext(context);
                 }
             }

@@ -1,5 +1,6 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.AccessProperties;
 import io.mfrecommender.access.AuditTrail;
 import io.mfrecommender.access.RequestRates;
 import io.mfrecommender.api.QueryValues;
@@ -47,8 +48,11 @@ class WebConfiguration {
 
     /** After Spring Security's chain (-100), so the credential is known; before the body is read. */
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimits(RequestRates rates) {
-        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(rates));
+    FilterRegistrationBean<RateLimitFilter> rateLimits(
+            RequestRates rates, AccessProperties access, MeterRegistry meters) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(new RateLimitFilter(rates, access.limits(), meters));
+        registration.setAsyncSupported(true);
         registration.setOrder(-60);
         return registration;
     }

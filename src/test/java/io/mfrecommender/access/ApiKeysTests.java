@@ -36,11 +36,13 @@ class ApiKeysTests {
                 file,
                 "# id scopes digest\n"
                         + "ops admin " + ApiKeys.digest(OPS) + "   # the operators\n\n"
-                        + "shop read,write " + ApiKeys.digest(SHOP) + " expires=2026-12-08T00:00:00Z\n");
+                        + "shop read,write " + ApiKeys.digest(SHOP) + " expires=2026-12-08T00:00:00Z rate=50\n");
         ApiKeys keys = new ApiKeys(List.of(), file);
         assertThat(keys.find(OPS, NOW).id()).isEqualTo("ops");
         assertThat(keys.find(OPS, NOW).scopes()).containsExactly(Scope.ADMIN);
         assertThat(keys.find(SHOP, NOW).scopes()).containsExactlyInAnyOrder(Scope.READ, Scope.WRITE);
+        assertThat(keys.find(SHOP, NOW).rate()).isEqualTo(50.0);
+        assertThat(keys.find(OPS, NOW).rate()).isZero();
         assertThat(keys.find(SHOP, Instant.parse("2026-12-08T00:00:00Z"))).isNull();
         for (String wrong :
                 List.of(OPS + " ", OPS.substring(1), OPS.toUpperCase(Locale.ROOT), "", ApiKeys.digest(OPS))) {
@@ -55,7 +57,7 @@ class ApiKeysTests {
         Path file = dir.resolve("keys");
         Files.writeString(file, "a read " + ApiKeys.digest(OPS) + "\n");
         ApiKeys keys = new ApiKeys(
-                List.of(new ApiKeys.Key("api-key", Set.of(Scope.ADMIN), ApiKeys.digest("single-0123456789"), null)),
+                List.of(new ApiKeys.Key("api-key", Set.of(Scope.ADMIN), ApiKeys.digest("single-0123456789"), null, 0)),
                 file);
         assertThat(keys.reload()).isNull();
         // The overlap of a rotation: both keys listed.
@@ -90,6 +92,8 @@ class ApiKeysTests {
         assertThatThrownBy(() -> ApiKeys.parse("ops admin " + OPS)).hasMessageContaining("sha256:");
         assertThatThrownBy(() -> ApiKeys.parse("ops admin " + digest + " expires=soon"))
                 .hasMessageContaining("expires");
+        assertThatThrownBy(() -> ApiKeys.parse("ops admin " + digest + " rate=0"))
+                .hasMessageContaining("rate");
         assertThatThrownBy(() -> ApiKeys.parse("ops admin " + digest + " colour=red"))
                 .hasMessageContaining("unknown option");
         assertThatThrownBy(

@@ -15,8 +15,8 @@ class RequestRatesTests {
     @Test
     void aCallerOverItsBurstIsLimitedAndToldWhenToRetry() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestRates rates = new RequestRates(new AccessProperties.Limits(5, 1, Duration.ofSeconds(2), 100), meters);
-        assertThat(rates.enabled()).isTrue();
+        RequestRates rates = new RequestRates(
+                new AccessProperties.Limits(5, 1, Duration.ofSeconds(2), 100, Duration.ZERO, 0), meters);
         // 5 per second with 2 s of burst: 10 at once, then the 11th waits 0.2 s (rounded up to 1 s).
         for (int i = 0; i < 10; i++) {
             assertThat(rates.take(shop, "10.0.0.1").allowed())
@@ -43,10 +43,25 @@ class RequestRatesTests {
     }
 
     @Test
+    void aKeysOwnRateIsItsAlone() {
+        RequestRates rates = new RequestRates(
+                new AccessProperties.Limits(0, 0, Duration.ofSeconds(1), 100, Duration.ZERO, 0),
+                new SimpleMeterRegistry());
+        Credential limited = new Credential("key:limited", Set.of(Scope.READ), null, 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(rates.take(limited, "10.0.0.1").allowed()).isTrue();
+        }
+        assertThat(rates.take(limited, "10.0.0.1").allowed()).isFalse();
+        for (int i = 0; i < 100; i++) {
+            assertThat(rates.take(shop, "10.0.0.1").allowed()).isTrue();
+        }
+    }
+
+    @Test
     void noRateIsNoLimit() {
         RequestRates rates = new RequestRates(
-                new AccessProperties.Limits(0, 0, Duration.ofSeconds(2), 100), new SimpleMeterRegistry());
-        assertThat(rates.enabled()).isFalse();
+                new AccessProperties.Limits(0, 0, Duration.ofSeconds(2), 100, Duration.ZERO, 0),
+                new SimpleMeterRegistry());
         for (int i = 0; i < 10_000; i++) {
             assertThat(rates.take(shop, "10.0.0.1").allowed()).isTrue();
         }
@@ -55,7 +70,8 @@ class RequestRatesTests {
     @Test
     void newCallersBeyondTheBoundShareOneBucketAndTrackingStaysBounded() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RequestRates rates = new RequestRates(new AccessProperties.Limits(1, 1, Duration.ofSeconds(1), 3), meters);
+        RequestRates rates =
+                new RequestRates(new AccessProperties.Limits(1, 1, Duration.ofSeconds(1), 3, Duration.ZERO, 0), meters);
         for (int a = 0; a < 3; a++) {
             assertThat(rates.take(null, "10.0.0." + a).allowed()).isTrue();
         }
