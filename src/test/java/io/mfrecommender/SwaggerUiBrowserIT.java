@@ -49,13 +49,56 @@ class SwaggerUiBrowserIT {
             true
             """;
 
+    private static final TokenIssuer ISSUER = new TokenIssuer();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TinyService.properties(registry, DIR, KEY);
+        ISSUER.properties(registry);
     }
 
     @LocalServerPort
     int port;
+
+    /** Types {@code secret} into the Authorize dialog's scheme {@code index} (0 the key, 1 the bearer token). */
+    private static void authorize(Chromium browser, int index, String secret) throws Exception {
+        String scheme = "document.querySelectorAll('.modal-ux .auth-container')[" + index + "]";
+        browser.evaluate("t.click(document.querySelector('.auth-wrapper .authorize'))");
+        browser.await("the Authorize dialog", scheme + "?.querySelector('input')", Duration.ofSeconds(10));
+        browser.type(scheme + ".querySelector('input')", secret);
+        Thread.sleep(500);
+        browser.evaluate("t.click(" + scheme + ".querySelector('.modal-btn.auth.authorize'))");
+        browser.await(
+                "the credential accepted",
+                scheme + ".querySelector('.modal-btn.auth:not(.authorize)')",
+                Duration.ofSeconds(10));
+        browser.evaluate("t.click(document.querySelector('.modal-ux .btn-done'))");
+    }
+
+    private static void logout(Chromium browser, int index) throws Exception {
+        String scheme = "document.querySelectorAll('.modal-ux .auth-container')[" + index + "]";
+        browser.evaluate("t.click(document.querySelector('.auth-wrapper .authorize'))");
+        browser.await("the Authorize dialog", scheme + "?.querySelector('.modal-btn.auth')", Duration.ofSeconds(10));
+        browser.evaluate("t.click(" + scheme + ".querySelector('.modal-btn.auth'))");
+        browser.await("logged out", scheme + ".querySelector('input')", Duration.ofSeconds(10));
+        browser.evaluate("t.click(document.querySelector('.modal-ux .btn-done'))");
+    }
+
+    /** Executes the block's request and checks it was accepted (202). */
+    private static void submit(Chromium browser, String block, Path screenshot) throws Exception {
+        String before = browser.evaluate("t.body(" + block + ")").asString();
+        browser.evaluate("window.__before = " + JsonMapper.builder().build().writeValueAsString(before) + "; true");
+        browser.evaluate("t.click(" + block + ".querySelector('.execute'))");
+        browser.await(
+                "the training job's response",
+                "t.status(" + block + ") !== '' && t.body(" + block + ") !== window.__before",
+                Duration.ofSeconds(20));
+        String status = browser.evaluate("t.status(" + block + ")").asString();
+        String body = browser.evaluate("t.body(" + block + ")").asString();
+        browser.screenshot(screenshot);
+        assertThat(status).as(body).isEqualTo("202");
+        assertThat(body).contains("\"status\"").contains("\"id\"");
+    }
 
     @Test
     void everyOperationRendersAndTryItOutWorksWithAndWithoutTheKey() throws Exception {
@@ -122,15 +165,9 @@ class SwaggerUiBrowserIT {
                     .contains("\"movieId\"")
                     .contains("\"modelVersion\"");
 
-            // The operator: the key in the Authorize dialog, then a training job.
-            browser.evaluate("t.click(document.querySelector('.auth-wrapper .authorize'))");
-            browser.await("the Authorize dialog", "document.querySelector('.modal-ux input')", Duration.ofSeconds(10));
-            browser.type("document.querySelector('.modal-ux input')", KEY);
-            Thread.sleep(500);
-            browser.evaluate("t.click(document.querySelector('.modal-ux .modal-btn.auth.authorize'))");
-            browser.await("the key accepted", "document.querySelector('.modal-ux .btn-done')", Duration.ofSeconds(10));
-            browser.evaluate("t.click(document.querySelector('.modal-ux .btn-done'))");
+            // The operator: a bearer token in the Authorize dialog, then a training job; then the key instead.
             String train = "t.block('post', '/training-jobs')";
+            authorize(browser, 1, ISSUER.token("ops", "admin"));
             browser.evaluate("t.click(" + train + ".querySelector('.opblock-summary-control'))");
             browser.await("Try it out", train + ".querySelector('.try-out__btn')", Duration.ofSeconds(10));
             browser.evaluate("t.click(" + train + ".querySelector('.try-out__btn'))");
@@ -140,14 +177,24 @@ class SwaggerUiBrowserIT {
                     train + ".querySelector('textarea.body-param__text')",
                     "{\"activation\":\"never\",\"ranker\":false}");
             Thread.sleep(1000);
-            browser.evaluate("t.click(" + train + ".querySelector('.execute'))");
-            browser.await("the training job's response", "t.status(" + train + ") !== ''", Duration.ofSeconds(20));
-            String status = browser.evaluate("t.status(" + train + ")").asString();
-            String body = browser.evaluate("t.body(" + train + ")").asString();
-            browser.screenshot(Path.of("target", "swagger-ui-training-job.png"));
-            assertThat(status).as(body).isEqualTo("202");
-            assertThat(body).contains("\"status\"").contains("\"id\"");
+            submit(browser, train, Path.of("target", "swagger-ui-training-job-token.png"));
+            logout(browser, 1);
+            authorize(browser, 0, KEY);
+            submit(browser, train, Path.of("target", "swagger-ui-training-job.png"));
         }
+        // The audit trail names who submitted each: the token's client, then the key.
+        List<String> submitters = new ArrayList<>();
+        JsonMapper.builder()
+                .build()
+                .readTree(service.send("GET", "/audit", null, Map.of("X-API-Key", KEY))
+                        .body())
+                .path("entries")
+                .forEach(entry -> {
+                    if (entry.path("action").asString().equals("POST /training-jobs")) {
+                        submitters.add(entry.path("credential").asString());
+                    }
+                });
+        assertThat(submitters).containsExactly("token:client-ops", "key:api-key");
         assertThat(Path.of("target", "swagger-ui.png")).isNotEmptyFile();
     }
 }

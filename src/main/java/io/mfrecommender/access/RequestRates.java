@@ -62,7 +62,10 @@ public final class RequestRates {
         if (rate <= 0) {
             return Decision.ALLOWED;
         }
-        String key = credential != null ? credential.id() : "address:" + address;
+        // A token issued to a user is limited as that user, not as the application that asked for it.
+        String key = credential == null
+                ? "address:" + address
+                : credential.user() == null ? credential.id() : credential.id() + "/" + credential.user();
         Bucket bucket = buckets.get(key);
         if (bucket == null) {
             bucket = track(key, rate, credential != null ? overflowCredential : overflowAddress);

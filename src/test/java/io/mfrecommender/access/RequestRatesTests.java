@@ -58,6 +58,18 @@ class RequestRatesTests {
     }
 
     @Test
+    void twoUsersOfOneApplicationHaveBucketsOfTheirOwn() {
+        RequestRates rates = new RequestRates(
+                new AccessProperties.Limits(1, 0, Duration.ofSeconds(1), 100, Duration.ZERO, 0),
+                new SimpleMeterRegistry());
+        Credential ann = new Credential("token:app", Set.of(Scope.READ), 1L);
+        Credential bob = new Credential("token:app", Set.of(Scope.READ), 2L);
+        assertThat(rates.take(ann, "10.0.0.1").allowed()).isTrue();
+        assertThat(rates.take(ann, "10.0.0.1").allowed()).isFalse();
+        assertThat(rates.take(bob, "10.0.0.1").allowed()).isTrue();
+    }
+
+    @Test
     void noRateIsNoLimit() {
         RequestRates rates = new RequestRates(
                 new AccessProperties.Limits(0, 0, Duration.ofSeconds(2), 100, Duration.ZERO, 0),
