@@ -10,6 +10,11 @@ import java.util.List;
  */
 public interface AuditTrail {
 
+    /** The trail in {@code file} ({@code journal} mode), at most {@code maxEntries} kept. */
+    static AuditTrail inFile(java.nio.file.Path file, int maxEntries) {
+        return new FileAuditTrail(file, maxEntries);
+    }
+
     /** Keeps {@code entry} (numbered next) durably before returning. */
     void record(AuditEntry entry);
 

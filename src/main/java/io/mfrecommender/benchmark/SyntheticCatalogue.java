@@ -57,12 +57,28 @@ public record SyntheticCatalogue(int items, int k, int users, long seed) {
             int[] userCluster,
             int[] itemCluster) {}
 
-    public Generated generate() {
+    /** The items' ranker vectors ({@code items × k}) and {@code users} users' vectors, as {@link #generate} makes them. */
+    public record Vectors(float[] items, float[] users) {}
+
+    /**
+     * Only the vectors, for an index benchmark: the same clusters, lengths and noise as {@link
+     * #generate}, without ratings or a model (users' vectors come from the same rule, drawn in
+     * another order).
+     */
+    public Vectors vectors() {
         SplittableRandom random = new SplittableRandom(seed);
         int clusters = Math.max(10, items / 1000);
         float[] centres = gaussian(clusters * k, 1 / Math.sqrt(k), random);
+        float[] h = itemVectors(centres, clusters, new int[items], random);
+        float[] w = new float[users * k];
+        for (int u = 0; u < users; u++) {
+            userVector(centres, random.nextInt(clusters), w, u, random);
+        }
+        return new Vectors(h, w);
+    }
+
+    private float[] itemVectors(float[] centres, int clusters, int[] itemCluster, SplittableRandom random) {
         float[] h = new float[items * k];
-        int[] itemCluster = new int[items];
         for (int i = 0; i < items; i++) {
             itemCluster[i] = random.nextInt(clusters);
             double scale = Math.exp(0.4 * random.nextGaussian());
@@ -71,14 +87,27 @@ public record SyntheticCatalogue(int items, int k, int users, long seed) {
                         (scale * (centres[itemCluster[i] * k + f] + NOISE * random.nextGaussian() / Math.sqrt(k)));
             }
         }
+        return h;
+    }
+
+    private void userVector(float[] centres, int cluster, float[] w, int u, SplittableRandom random) {
+        for (int f = 0; f < k; f++) {
+            w[u * k + f] = (float) (centres[cluster * k + f] + NOISE * random.nextGaussian() / Math.sqrt(k));
+        }
+    }
+
+    public Generated generate() {
+        SplittableRandom random = new SplittableRandom(seed);
+        int clusters = Math.max(10, items / 1000);
+        float[] centres = gaussian(clusters * k, 1 / Math.sqrt(k), random);
+        int[] itemCluster = new int[items];
+        float[] h = itemVectors(centres, clusters, itemCluster, random);
         float[] w = new float[users * k];
         int[] userCluster = new int[users];
         DatasetBuilder ratings = new DatasetBuilder();
         for (int u = 0; u < users; u++) {
             userCluster[u] = random.nextInt(clusters);
-            for (int f = 0; f < k; f++) {
-                w[u * k + f] = (float) (centres[userCluster[u] * k + f] + NOISE * random.nextGaussian() / Math.sqrt(k));
-            }
+            userVector(centres, userCluster[u], w, u, random);
             for (int r = 0; r < 20; r++) {
                 ratings.add(u + 1, random.nextInt(items) + 1, 1 + random.nextInt(5), r);
             }

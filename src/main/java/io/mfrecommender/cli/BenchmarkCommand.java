@@ -4,6 +4,7 @@ import io.mfrecommender.benchmark.AlsKernelBenchmark;
 import io.mfrecommender.benchmark.CatalogueBenchmark;
 import io.mfrecommender.benchmark.Ease;
 import io.mfrecommender.benchmark.FoldInBenchmark;
+import io.mfrecommender.benchmark.IndexBenchmark;
 import io.mfrecommender.benchmark.JournalReplayBenchmark;
 import io.mfrecommender.benchmark.ListsBenchmark;
 import io.mfrecommender.benchmark.NewItemsBenchmark;
@@ -65,7 +66,10 @@ final class BenchmarkCommand {
                    benchmark lists --ratings FILE --test FILE
                    benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]
                    benchmark new-items --ratings FILE --test FILE [--share X] [--seed S]
-                   benchmark journal [--entries N] [--users N] [--movies N] [--runs R] [--directory DIR]""";
+                   benchmark journal [--entries N] [--users N] [--movies N] [--runs R] [--directory DIR]
+                   benchmark index --directory DIR --write true [--items N] [--factors K] [--queries Q] [--seed S]
+                   benchmark index --directory DIR [--threads T] [--max-connections M] [--beam-width B]
+                                   [--widths W,W,...]   (bench/index-vs-hnswlib.sh runs both with hnswlib)""";
 
     /** Without {@code --items}, {@code serving} measures a MovieLens-sized model; these options are then refused. */
     private static final Set<String> CATALOGUE_ONLY =
@@ -88,6 +92,19 @@ final class BenchmarkCommand {
         options.put("new-users", Set.of("ratings", "seed", "trained-in"));
         options.put("new-items", Set.of("ratings", "test", "share", "seed"));
         options.put("journal", Set.of("entries", "users", "movies", "runs", "directory"));
+        options.put(
+                "index",
+                Set.of(
+                        "directory",
+                        "write",
+                        "items",
+                        "factors",
+                        "queries",
+                        "seed",
+                        "threads",
+                        "max-connections",
+                        "beam-width",
+                        "widths"));
         return Map.copyOf(options);
     }
 
@@ -110,6 +127,7 @@ final class BenchmarkCommand {
             case "new-users" -> newUsers(options);
             case "new-items" -> newItems(options);
             case "journal" -> journal(options);
+            case "index" -> index(options);
             default -> throw new UsageException(USAGE);
         };
     }
@@ -337,5 +355,25 @@ final class BenchmarkCommand {
                 options.integer("runs", 5, 1, 100),
                 out);
         return 0;
+    }
+
+    /** The item index against hnswlib on the same vectors: {@link IndexBenchmark}. */
+    private int index(Options options) {
+        Path directory = Path.of(options.string("directory", "target/index-benchmark"));
+        IndexBenchmark benchmark = new IndexBenchmark(out);
+        if (Boolean.parseBoolean(options.string("write", "false"))) {
+            return benchmark.write(
+                    directory,
+                    options.integer("items", 200_000, 100, 20_000_000),
+                    options.integer("factors", 64, 1, 1024),
+                    options.integer("queries", 1_000, 10, 1_000_000),
+                    options.integer("seed", 7, 0, Integer.MAX_VALUE));
+        }
+        return benchmark.run(
+                directory,
+                options.integer("threads", 2, 1, 256),
+                new ItemIndex.Shape(
+                        options.integer("max-connections", 32, 2, 512), options.integer("beam-width", 100, 1, 3200)),
+                options.integers("widths", 10, 10, 10_000));
     }
 }

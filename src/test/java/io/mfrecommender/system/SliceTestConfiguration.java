@@ -1,5 +1,6 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.access.AuditTrail;
 import io.mfrecommender.catalogue.CatalogueService;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.experiments.ExperimentProperties;
@@ -87,6 +88,12 @@ public final class SliceTestConfiguration {
         ModelVersions activeModels(ServedVersion registry) throws IOException {
             Path models = Files.createTempDirectory("slice-models");
             return new ModelVersions(new ModelStore(models), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
+        }
+
+        /** The audit trail's endpoint, on a file beside the models. */
+        @Bean
+        AuditTrail auditTrail(ModelVersions active) {
+            return AuditTrail.inFile(active.store().root().resolve("audit.log"), 100);
         }
 
         @Bean
