@@ -26,6 +26,7 @@ import org.springframework.http.HttpMethod;
  * credential's id (never the secret), the operation, its target and the outcome. A request whose
  * body is read first is answered in its second (asynchronous) dispatch, so the credential is taken
  * in the first. An erasure names the user by their erasure digest, here and in every entry before.
+ * A 503 (nothing changed; the store the trail shares is likely away) is logged, not kept.
  */
 final class AuditFilter implements Filter {
 
@@ -79,6 +80,19 @@ final class AuditFilter implements Filter {
         Object who = request.getAttribute(WHO);
         AuditEntry entry = AuditEntry.now(
                 who == null ? "anonymous" : who.toString(), action, target, status, AuditEntry.outcome(status));
+        if (status == 503) {
+            // Nothing was changed, and the store the trail shares with the ratings is most likely what
+            // is away: waiting for it again would double the refusal's time. The log keeps the line.
+            log.info(
+                    "audit credential={} action=\"{}\" target={} status={} outcome={} (not kept: the service was "
+                            + "unavailable and changed nothing)",
+                    entry.credential(),
+                    action,
+                    RequestGuard.printable(target),
+                    status,
+                    entry.outcome());
+            return;
+        }
         try {
             audit.record(entry);
         } catch (RuntimeException e) {
