@@ -119,6 +119,15 @@ public final class AccessRules {
         return null;
     }
 
+    /** The rule for a request's method and path as received, or null (none, or a path that does not parse). */
+    public static Rule forRequest(String method, String path) {
+        try {
+            return find(HttpMethod.valueOf(method), path);
+        } catch (IllegalArgumentException unparsable) {
+            return null;
+        }
+    }
+
     /** The user a {@code /users/{id}/...} path names, or null. */
     public static Long pathUser(String path) {
         Matcher matcher = USER_PATH.matcher(path);

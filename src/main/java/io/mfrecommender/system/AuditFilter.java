@@ -46,12 +46,7 @@ final class AuditFilter implements Filter {
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
-        AccessRules.Rule rule;
-        try {
-            rule = AccessRules.find(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());
-        } catch (IllegalArgumentException unparsable) {
-            rule = null;
-        }
+        AccessRules.Rule rule = AccessRules.forRequest(request.getMethod(), request.getRequestURI());
         if (rule == null || !rule.change()) {
             chain.doFilter(servletRequest, servletResponse);
             return;

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -149,11 +148,7 @@ class SecurityConfiguration {
     }
 
     private static AccessRules.Rule rule(HttpServletRequest request) {
-        try {
-            return AccessRules.find(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());
-        } catch (IllegalArgumentException unparsablePath) {
-            return null;
-        }
+        return AccessRules.forRequest(request.getMethod(), request.getRequestURI());
     }
 
     /** Grants what the request's rule allows its credential, or everything open. */
