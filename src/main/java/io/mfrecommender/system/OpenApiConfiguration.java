@@ -119,7 +119,8 @@ class OpenApiConfiguration {
                                 .description("Saved versions, the active one, .pth imports and exports"),
                         new Tag()
                                 .name("Experiments")
-                                .description("Splitting users between versions and their hit rates")))
+                                .description("Splitting users between versions and their hit rates"),
+                        new Tag().name("Audit").description("Every change made to the service, and who made it")))
                 .info(new Info()
                         .title("mf-recommender")
                         .version("v1")
@@ -185,9 +186,20 @@ class OpenApiConfiguration {
                             operation.addSecurityItem(new SecurityRequirement());
                         }
                         if (rule != null) {
-                            List<String> scope = List.of(rule.scope().word());
-                            operation.addSecurityItem(new SecurityRequirement().addList(API_KEY, scope));
-                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER, scope));
+                            // The scope as an extension and in words: linters read scopes in a requirement as
+                            // OAuth2 scopes, which an API key's and a bearer token's schemes do not declare.
+                            String scope = rule.scope().word();
+                            operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+                            operation.addExtension("x-required-scope", scope);
+                            String needs = rule.kind() == AccessRules.Kind.READ && access.openReads()
+                                    ? "Open while reads are open; with reads closed it needs the scope " + scope
+                                    : "Needs the scope " + scope;
+                            needs += rule.self() ? ", or a token of the user in the path." : ".";
+                            operation.setDescription(
+                                    operation.getDescription() == null
+                                            ? needs
+                                            : operation.getDescription() + " " + needs);
                             responses.putIfAbsent(
                                     "401",
                                     new ApiResponse()
