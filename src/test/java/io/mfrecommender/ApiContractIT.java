@@ -107,8 +107,11 @@ class ApiContractIT {
         JsonNode versions = JSON.readTree(call("GET", "/models", null, false).body());
         JsonNode audit = JSON.readTree(call("GET", "/audit?limit=5", null, true).body());
         assertThat(audit.path("entries").size()).isPositive();
-        call("GET", "/audit?since=yesterday", null, true);
-        call("GET", "/audit", null, false);
+        assertThat(call("GET", "/audit?since=yesterday", null, true).body())
+                .contains("\"type\":\"/problems/invalid-parameter\"")
+                .contains("\"status\":400")
+                .contains("\"parameter\":\"since\"");
+        assertThat(call("GET", "/audit", null, false).statusCode()).isEqualTo(401);
         List<String> saved = new ArrayList<>();
         versions.path("versions")
                 .forEach(version -> saved.add(version.path("version").asString()));
