@@ -26,15 +26,16 @@ public final class RequestRates {
     }
 
     private final AccessProperties.Limits limits;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final Bucket overflowCredential;
-    private final Bucket overflowAddress;
+    /** A caller's bucket and the capacity it holds when full (its caller idle). */
+    private record Tracked(Bucket bucket, long capacity) {}
+
+    private final ConcurrentHashMap<String, Tracked> buckets = new ConcurrentHashMap<>();
+    private final Tracked overflowCredential;
+    private final Tracked overflowAddress;
     private final Counter allowed;
     private final Counter limited;
+    private final ConcurrentHashMap<Double, Tracked> ownRateOverflows = new ConcurrentHashMap<>();
     private final AtomicLong lastSweep = new AtomicLong();
-    /** Each tracked bucket's capacity, to tell an idle (full) one. */
-    private final java.util.Map<Bucket, Long> capacities =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public RequestRates(AccessProperties.Limits limits, MeterRegistry meters) {
         this.limits = limits;
@@ -66,11 +67,11 @@ public final class RequestRates {
         String key = credential == null
                 ? "address:" + address
                 : credential.user() == null ? credential.id() : credential.id() + "/" + credential.user();
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) {
-            bucket = track(key, rate, credential != null ? overflowCredential : overflowAddress);
+        Tracked tracked = buckets.get(key);
+        if (tracked == null) {
+            tracked = track(key, rate, credential == null ? overflowAddress : overflowCredential);
         }
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = tracked.bucket().tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             allowed.increment();
             return Decision.ALLOWED;
@@ -79,11 +80,13 @@ public final class RequestRates {
         return new Decision(false, Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
     }
 
-    private Bucket track(String key, double rate, Bucket overflow) {
+    private Tracked track(String key, double rate, Tracked overflow) {
         if (buckets.size() >= limits.maxTracked()) {
             sweep();
             if (buckets.size() >= limits.maxTracked()) {
-                return overflow;
+                // A key with its own rate where no default is set shares one overflow bucket per rate
+                // (the rates are the operator's, so these are few).
+                return overflow != null ? overflow : ownRateOverflows.computeIfAbsent(rate, this::bucket);
             }
         }
         return buckets.computeIfAbsent(key, unused -> bucket(rate));
@@ -96,24 +99,23 @@ public final class RequestRates {
         if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        buckets.values()
-                .removeIf(bucket -> bucket.getAvailableTokens() >= capacities.getOrDefault(bucket, Long.MAX_VALUE));
+        buckets.values().removeIf(tracked -> tracked.bucket().getAvailableTokens() >= tracked.capacity());
     }
 
     private long capacity(double rate) {
         return Math.max(1, Math.round(rate * limits.burst().toNanos() / 1e9));
     }
 
-    private Bucket bucket(double rate) {
+    private Tracked bucket(double rate) {
         if (rate <= 0) {
             return null;
         }
         long capacity = capacity(rate);
         Duration refill = Duration.ofNanos(Math.max(1, Math.round(capacity / rate * 1e9)));
-        Bucket bucket = Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, refill))
-                .build();
-        capacities.put(bucket, capacity);
-        return bucket;
+        return new Tracked(
+                Bucket.builder()
+                        .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, refill))
+                        .build(),
+                capacity);
     }
 }

@@ -58,6 +58,24 @@ class RequestRatesTests {
     }
 
     @Test
+    void keysWithTheirOwnRatesBeyondTheBoundShareABucketAtThatRate() {
+        RequestRates rates = new RequestRates(
+                new AccessProperties.Limits(0, 0, Duration.ofSeconds(1), 2, Duration.ZERO, 0),
+                new SimpleMeterRegistry());
+        for (int k = 0; k < 2; k++) {
+            assertThat(rates.take(new Credential("key:k" + k, Set.of(Scope.READ), null, 1), "10.0.0.1")
+                            .allowed())
+                    .isTrue();
+        }
+        assertThat(rates.take(new Credential("key:late", Set.of(Scope.READ), null, 1), "10.0.0.1")
+                        .allowed())
+                .isTrue();
+        assertThat(rates.take(new Credential("key:later", Set.of(Scope.READ), null, 1), "10.0.0.1")
+                        .allowed())
+                .isFalse();
+    }
+
+    @Test
     void twoUsersOfOneApplicationHaveBucketsOfTheirOwn() {
         RequestRates rates = new RequestRates(
                 new AccessProperties.Limits(1, 0, Duration.ofSeconds(1), 100, Duration.ZERO, 0),
