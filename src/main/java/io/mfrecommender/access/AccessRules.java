@@ -1,5 +1,6 @@
 package io.mfrecommender.access;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,13 +120,27 @@ public final class AccessRules {
         return null;
     }
 
-    /** The rule for a request's method and path as received, or null (none, or a path that does not parse). */
-    public static Rule forRequest(String method, String path) {
-        try {
-            return find(HttpMethod.valueOf(method), path);
-        } catch (IllegalArgumentException unparsable) {
-            return null;
+    private static final String RULE = AccessRules.class.getName() + ".rule";
+    private static final Object NONE = new Object();
+
+    /**
+     * The rule for a request's method and path as received, or null (none, or a path that does not
+     * parse); found once per request (the security chain, the limits and the audit all ask) and kept
+     * in a request attribute, which the request's asynchronous dispatch shares.
+     */
+    public static Rule of(HttpServletRequest request) {
+        Object known = request.getAttribute(RULE);
+        if (known != null) {
+            return known == NONE ? null : (Rule) known;
         }
+        Rule rule;
+        try {
+            rule = find(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());
+        } catch (IllegalArgumentException unparsable) {
+            rule = null;
+        }
+        request.setAttribute(RULE, rule == null ? NONE : rule);
+        return rule;
     }
 
     /** The user a {@code /users/{id}/...} path names, or null. */

@@ -46,7 +46,7 @@ final class AuditFilter implements Filter {
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
-        AccessRules.Rule rule = AccessRules.forRequest(request.getMethod(), request.getRequestURI());
+        AccessRules.Rule rule = AccessRules.of(request);
         if (rule == null || !rule.change()) {
             chain.doFilter(servletRequest, servletResponse);
             return;

@@ -112,7 +112,7 @@ class SecurityConfiguration {
                                 refuse(request, response, null, anyCredential, tokens, meters, refusalLogged);
                                 return;
                             }
-                            AccessRules.Rule rule = rule(request);
+                            AccessRules.Rule rule = AccessRules.of(request);
                             count(meters, "insufficient-scope");
                             ProblemBodies.write(
                                     response,
@@ -143,12 +143,8 @@ class SecurityConfiguration {
 
     /** Whether the call needs a credential even with reads open: the guarded ones, and health details. */
     private static boolean needsCredential(HttpServletRequest request) {
-        AccessRules.Rule rule = rule(request);
+        AccessRules.Rule rule = AccessRules.of(request);
         return rule != null && rule.kind() == AccessRules.Kind.GUARDED;
-    }
-
-    private static AccessRules.Rule rule(HttpServletRequest request) {
-        return AccessRules.forRequest(request.getMethod(), request.getRequestURI());
     }
 
     /** Grants what the request's rule allows its credential, or everything open. */
@@ -161,7 +157,7 @@ class SecurityConfiguration {
             }
             Authentication who = authentication.get();
             Credential credential = who instanceof Credential held ? held : null;
-            AccessRules.Rule rule = rule(request);
+            AccessRules.Rule rule = AccessRules.of(request);
             if (rule == null) {
                 // Not an operation (an unknown path answers 404): open when reads are, else for any credential.
                 return new AuthorizationDecision(openReads || credential != null);
