@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * The API keys the service accepts, known only by their SHA-256 digests: from
  * {@code recommender.security.keys} (settings or environment), the single
  * {@code recommender.security.api-key} (an {@code admin} key named {@code api-key}), and a key file
- * read again whenever it changes ({@link #reload}), so keys are added, rotated and withdrawn without
- * a restart. The set in use is one immutable map, swapped whole; a file that does not parse leaves
+ * read again whenever it changes ({@link #reload}; a change counts once two reads in a row see it,
+ * so a file rewritten in place is never taken up half-written), so keys are added, rotated and
+ * withdrawn without a restart. The set in use is one immutable map, swapped whole; a file that does not parse leaves
  * the previous set in use.
  *
  * <p>A key file holds one key per line, {@code #} starts a comment:
@@ -59,6 +60,7 @@ public final class ApiKeys {
     private volatile Map<String, Key> byDigest;
     private volatile String fileContent;
     private String refusedContent;
+    private String seenOnce;
 
     /**
      * @param configured keys from the settings (and the single-key alias)
@@ -98,8 +100,8 @@ public final class ApiKeys {
     }
 
     /**
-     * Reads the key file again; when its content changed, swaps in the new set and says what
-     * changed, else returns null.
+     * Reads the key file again; when its content changed and the previous read saw the same
+     * change, swaps in the new set and says what changed, else returns null.
      *
      * @throws IllegalArgumentException when the changed file does not parse (the previous set
      *     stays; the same content is not tried, or complained of, again)
@@ -110,6 +112,12 @@ public final class ApiKeys {
         }
         String content = read(file);
         if (content.equals(fileContent) || content.equals(refusedContent)) {
+            return null;
+        }
+        // A change is applied once two reads in a row see it: a file being rewritten in place is
+        // never taken up half-written (an empty or cut-off file would withdraw keys still in use).
+        if (!content.equals(seenOnce)) {
+            seenOnce = content;
             return null;
         }
         Set<String> before = ids();

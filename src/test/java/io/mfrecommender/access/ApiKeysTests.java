@@ -62,6 +62,10 @@ class ApiKeysTests {
         assertThat(keys.reload()).isNull();
         // The overlap of a rotation: both keys listed.
         Files.writeString(file, "a read " + ApiKeys.digest(OPS) + "\nb read " + ApiKeys.digest(SHOP) + "\n");
+        assertThat(keys.reload())
+                .as("a change is taken up on the second read that sees it")
+                .isNull();
+        assertThat(keys.find(SHOP, NOW)).isNull();
         ApiKeys.Reload overlap = keys.reload();
         assertThat(overlap.added()).containsExactly("b");
         assertThat(overlap.removed()).isEmpty();
@@ -69,6 +73,7 @@ class ApiKeysTests {
         assertThat(keys.find(SHOP, NOW)).isNotNull();
         // A line that does not parse: refused (saying the line, never a digest), the keys in use kept.
         Files.writeString(file, "b read " + ApiKeys.digest(SHOP) + "\nbroken\n");
+        assertThat(keys.reload()).isNull();
         assertThatThrownBy(keys::reload)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 2")
@@ -77,6 +82,7 @@ class ApiKeysTests {
         assertThat(keys.find(OPS, NOW)).isNotNull();
         // The end of the overlap: the old key goes.
         Files.writeString(file, "b read " + ApiKeys.digest(SHOP) + "\n");
+        assertThat(keys.reload()).isNull();
         ApiKeys.Reload done = keys.reload();
         assertThat(done.removed()).containsExactly("a");
         assertThat(keys.find(OPS, NOW)).isNull();
