@@ -42,17 +42,6 @@ class ArchitectureTests {
     }
 
     @Test
-    void luceneIsUsedOnlyInTheIndex() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage("io.mfrecommender.index..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.apache.lucene..")
-                .check(CLASSES);
-    }
-
-    @Test
     void pickleIsReadOnlyByTheStateDictReader() {
         noClasses()
                 .that()
@@ -168,7 +157,8 @@ class ArchitectureTests {
      * this list, so the graph is a DAG in this order. Packages on one line do not use each other.
      */
     static final List<List<String>> LAYERS = List.of(
-            List.of("api", "text", "linalg", "index", "pytorch"),
+            List.of("api", "text", "linalg", "pytorch"),
+            List.of("index"),
             List.of("data"),
             List.of("model"),
             List.of("evaluation"),

@@ -108,7 +108,7 @@ public final class CatalogueBenchmark {
                 buildSeconds = seconds(start);
             }
             start = System.nanoTime();
-            ItemIndex index = RankerIndex.open(exact.model(), directory);
+            ItemIndex index = RankerIndex.open(exact, directory);
             double openSeconds = seconds(start);
             ServingModel indexed = exact.withIndex(index);
             out.printf(
@@ -184,7 +184,7 @@ public final class CatalogueBenchmark {
 
     private static boolean opens(ServingModel serving, Path directory) {
         try {
-            RankerIndex.open(serving.model(), directory).close();
+            RankerIndex.open(serving, directory).close();
             return true;
         } catch (IndexMismatchException e) {
             return false;

@@ -73,7 +73,7 @@ public final class IndexBenchmark {
                     shape.beamWidth(),
                     threads,
                     buildSeconds);
-            try (ItemIndex index = ItemIndex.open(indexDirectory, items.values(), n, k, "benchmark")) {
+            try (ItemIndex index = ItemIndex.open(indexDirectory, items.values(), unit, n, k, "benchmark")) {
                 for (int width : widths) {
                     curve(index, items, queries, truth, width);
                 }

@@ -168,7 +168,7 @@ public final class ModelStore {
         return load(dir, version);
     }
 
-    /** The version's approximate item index (Lucene files), derived from its ranker after saving. */
+    /** The version's approximate item index (its graphs' file), derived from its ranker after saving. */
     static final String ITEM_INDEX = "item-index";
 
     /** The files a version may have; anything else in a directory being imported is left behind. */

@@ -40,15 +40,21 @@ public final class RankerIndex {
     }
 
     /**
-     * Opens the index in {@code directory}, checked to hold exactly {@code version}'s ranker item vectors.
+     * Opens the index in {@code directory}, checked to have been built from exactly the served
+     * version's ranker item vectors and similarity vectors, which it then searches.
      *
-     * @throws IndexMismatchException when it does not
+     * @throws IndexMismatchException when it was not
      * @throws IllegalStateException when the version has no ranker
      */
-    public static ItemIndex open(FactorModel version, Path directory) {
-        RankingFactors ranker = rankerOf(version);
+    public static ItemIndex open(ServingModel serving, Path directory) {
+        RankingFactors ranker = rankerOf(serving.model());
         return ItemIndex.open(
-                directory, ranker.itemFactorArray(), ranker.items(), ranker.factors(), SimilaritySpace.DERIVATION);
+                directory,
+                ranker.itemFactorArray(),
+                serving.similarity().unitRows(),
+                ranker.items(),
+                ranker.factors(),
+                SimilaritySpace.DERIVATION);
     }
 
     private static RankingFactors rankerOf(FactorModel version) {

@@ -183,7 +183,7 @@ public final class ItemIndexes {
         if (Files.isDirectory(stored)) {
             long start = System.nanoTime();
             try {
-                ItemIndex index = RankerIndex.open(serving.model(), stored);
+                ItemIndex index = RankerIndex.open(serving, stored);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 status = new Status(State.LOADING, version, null, took, null);
                 log.info(
@@ -222,7 +222,7 @@ public final class ItemIndexes {
         } else {
             temporary = staged;
         }
-        ItemIndex index = RankerIndex.open(serving.model(), location);
+        ItemIndex index = RankerIndex.open(serving, location);
         status = new Status(State.BUILDING, version, took, null, null);
         return index;
     }

@@ -3,6 +3,8 @@ package io.mfrecommender.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -82,7 +84,7 @@ class ItemIndexTests {
 
     @Test
     void findsTheExactTopTenByInnerProductAndByCosine() {
-        try (ItemIndex index = ItemIndex.open(built, rows, N, K, "unit")) {
+        try (ItemIndex index = ItemIndex.open(built, rows, unit, N, K, "unit")) {
             assertThat(index.size()).isEqualTo(N);
             double innerRecall = 0;
             double cosineRecall = 0;
@@ -112,7 +114,7 @@ class ItemIndexTests {
 
     @Test
     void filtersInsideTheWalkWithoutLosingRecall() {
-        try (ItemIndex index = ItemIndex.open(built, rows, N, K, "unit")) {
+        try (ItemIndex index = ItemIndex.open(built, rows, unit, N, K, "unit")) {
             double recall = 0;
             for (int q = 0; q < 30; q++) {
                 float[] query = query(100 + q);
@@ -131,7 +133,7 @@ class ItemIndexTests {
 
     @Test
     void aFilterNarrowerThanTheWalkAnswersIncompleteSoTheCallerScans() {
-        try (ItemIndex index = ItemIndex.open(built, rows, N, K, "unit")) {
+        try (ItemIndex index = ItemIndex.open(built, rows, unit, N, K, "unit")) {
             int[] found = new int[10];
             // 30 admitted items (1%): the walk may visit only as many items as the filter admits.
             assertThat(index.search(ItemIndex.Space.INNER_PRODUCT, query(7), 10, i -> i % 100 == 0, 30, found))
@@ -143,23 +145,74 @@ class ItemIndexTests {
     void opensOnlyAgainstTheVectorsItWasBuiltFrom() {
         float[] other = rows.clone();
         other[17] += 1e-3f;
-        assertThatThrownBy(() -> ItemIndex.open(built, other, N, K, "unit"))
+        assertThatThrownBy(() -> ItemIndex.open(built, other, unit, N, K, "unit"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("checksum");
-        assertThatThrownBy(() -> ItemIndex.open(built, rows, N, K, "other rule"))
+        float[] otherUnit = unit.clone();
+        otherUnit[3] = -otherUnit[3];
+        assertThatThrownBy(() -> ItemIndex.open(built, rows, otherUnit, N, K, "unit"))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("other similarity vectors");
+        assertThatThrownBy(() -> ItemIndex.open(built, rows, unit, N, K, "other rule"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("another rule");
-        assertThatThrownBy(() -> ItemIndex.open(built, Arrays.copyOf(rows, (N - 1) * K), N - 1, K, "unit"))
+        assertThatThrownBy(() -> ItemIndex.open(
+                        built, Arrays.copyOf(rows, (N - 1) * K), Arrays.copyOf(unit, (N - 1) * K), N - 1, K, "unit"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("built for 3000 items");
-        assertThatThrownBy(() -> ItemIndex.open(dir.resolve("absent"), rows, N, K, "unit"))
+        assertThatThrownBy(() -> ItemIndex.open(dir.resolve("absent"), rows, unit, N, K, "unit"))
                 .isInstanceOf(IndexMismatchException.class)
                 .hasMessageContaining("no index");
     }
 
     @Test
+    void aDamagedOrTruncatedFileIsRefusedNotRead() throws IOException {
+        Path copy = dir.resolve("damaged");
+        Files.createDirectories(copy);
+        byte[] bytes = Files.readAllBytes(built.resolve("items.hnsw"));
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 3] ^= 0x01; // inside the graphs' links: only the checksum notices
+        Files.write(copy.resolve("items.hnsw"), flipped);
+        assertThatThrownBy(() -> ItemIndex.open(copy, rows, unit, N, K, "unit"))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("damaged");
+        Files.write(copy.resolve("items.hnsw"), Arrays.copyOf(bytes, bytes.length - 100));
+        assertThatThrownBy(() -> ItemIndex.open(copy, rows, unit, N, K, "unit"))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("truncated");
+        Files.delete(copy.resolve("items.hnsw"));
+        assertThatThrownBy(() -> ItemIndex.open(copy, rows, unit, N, K, "unit"))
+                .isInstanceOf(IndexMismatchException.class)
+                .hasMessageContaining("not a complete index");
+    }
+
+    @Test
+    void oneThreadBuildsTheSameFileEveryTime() throws IOException {
+        Path again = dir.resolve("again");
+        ItemIndex.build(rows, unit, N, K, "unit", ItemIndex.Shape.DEFAULT, again, 1);
+        assertThat(Files.readAllBytes(again.resolve("items.hnsw")))
+                .isEqualTo(Files.readAllBytes(built.resolve("items.hnsw")));
+    }
+
+    @Test
+    void twoThreadsBuildingAtOnceFindAsMuch() {
+        Path parallel = dir.resolve("parallel");
+        ItemIndex.build(rows, unit, N, K, "unit", ItemIndex.Shape.DEFAULT, parallel, 2);
+        try (ItemIndex index = ItemIndex.open(parallel, rows, unit, N, K, "unit")) {
+            double recall = 0;
+            for (int q = 0; q < 50; q++) {
+                float[] query = query(q);
+                int[] found = new int[40];
+                int count = index.search(ItemIndex.Space.INNER_PRODUCT, query, 40, null, Integer.MAX_VALUE, found);
+                recall += overlap(exactTop(rows, query, 10, i -> true), found, count) / 10.0;
+            }
+            assertThat(recall / 50).isGreaterThanOrEqualTo(0.98);
+        }
+    }
+
+    @Test
     void aClosedIndexAnswersIncompleteInsteadOfFailing() {
-        ItemIndex index = ItemIndex.open(built, rows, N, K, "unit");
+        ItemIndex index = ItemIndex.open(built, rows, unit, N, K, "unit");
         index.close();
         assertThat(index.search(ItemIndex.Space.INNER_PRODUCT, query(1), 10, null, Integer.MAX_VALUE, new int[10]))
                 .isEqualTo(-1);

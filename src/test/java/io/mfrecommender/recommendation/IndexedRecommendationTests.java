@@ -42,7 +42,7 @@ class IndexedRecommendationTests {
         ServingModel exact =
                 new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
         RankerIndex.build(exact, dir.resolve("index"), ItemIndex.Shape.DEFAULT, 1);
-        index = RankerIndex.open(exact.model(), dir.resolve("index"));
+        index = RankerIndex.open(exact, dir.resolve("index"));
         viaIndex = service(exact.withIndex(index), 1);
         viaScan = service(exact, 1);
     }
@@ -190,7 +190,7 @@ class IndexedRecommendationTests {
     void belowTheSizeThresholdOrWithTheIndexClosedEveryItemIsScanned() {
         ServingModel exact =
                 new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
-        ItemIndex closed = RankerIndex.open(exact.model(), dir.resolve("index"));
+        ItemIndex closed = RankerIndex.open(exact, dir.resolve("index"));
         closed.close();
         RecommendationService small = service(exact.withIndex(index), 5_001);
         RecommendationService broken = service(exact.withIndex(closed), 1);

@@ -120,9 +120,10 @@ class ItemIndexesTests {
         awaitState(first, ItemIndexes.State.READY);
         first.indexes().close();
         try (Stream<Path> files = Files.list(store.itemIndexDirectory(version))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments"))
-                    .toList()) {
-                Files.delete(file);
+            for (Path file : files.toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                bytes[bytes.length / 2] ^= 0x10;
+                Files.write(file, bytes);
             }
         }
         Instance restarted = start(1);
