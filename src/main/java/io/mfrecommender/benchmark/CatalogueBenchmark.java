@@ -126,7 +126,7 @@ public final class CatalogueBenchmark {
                     heapServing / 1048576.0);
             out.printf(
                     Locale.ROOT,
-                    "index (M=%d, beam %d): built in %.1f s (NaN: kept from an earlier run) on %d threads, opened from disk in %.2f s, %.0f MB on disk (mapped, off heap)%n",
+                    "index (M=%d, beam %d): built in %.1f s (NaN: kept from an earlier run) on %d threads, opened from disk in %.2f s, a %.0f MB file read onto the heap%n",
                     shape.maxConnections(),
                     shape.beamWidth(),
                     buildSeconds,

@@ -1,5 +1,6 @@
 package io.mfrecommender.index;
 
+import io.mfrecommender.linalg.ScoredHeap;
 import io.mfrecommender.linalg.Vectors;
 import java.util.Arrays;
 import java.util.function.IntPredicate;

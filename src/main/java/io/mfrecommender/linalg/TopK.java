@@ -1,9 +1,14 @@
 package io.mfrecommender.linalg;
 
 /**
- * Selects the k highest scores with a size-k min-heap: O(n log k), no allocation. Entries equal
- * to {@link Float#NEGATIVE_INFINITY} are excluded items and never selected; ties keep the lower
- * index first, so results are stable.
+ * Selects the k highest scores with a size-k min-heap: O(n log k). Entries equal to
+ * {@link Float#NEGATIVE_INFINITY} (or NaN) are excluded items and never selected; ties keep the
+ * lower index first, so results are stable.
+ *
+ * <p>Each heap entry is one {@code long} ({@link ScoredHeap#pack}: the score's sortable bits above
+ * the complement of the index), so one comparison orders by score and breaks ties by index, and a
+ * sift moves one array. Most items are turned away by one float comparison with the heap's least
+ * score.
  */
 public final class TopK {
 
@@ -13,70 +18,109 @@ public final class TopK {
      * Writes the indices of the {@code top.length} best of {@code scores[offset .. offset+n)} (as
      * {@code 0..n-1}) into {@code top}, best first, and their scores into {@code topScores}.
      * Returns how many were found (fewer than requested when fewer are eligible).
+     *
+     * <p>Over a long list, a first pass finds a lower bound of the k-th best score on SIMD lanes:
+     * the k-th best of at least 2k block maxima (each is an element, so at least k elements reach
+     * it; about 1.5 k do). A second pass keeps the elements that reach it, testing a lane's worth at
+     * once, and the heap ranks only those. A heap fed every element replaces its least about
+     * k · ln(n / k) times at unpredictable moments, and the mispredicted branches cost more than
+     * the scoring (docs/performance.md).
      */
     public static int select(float[] scores, int offset, int n, int[] top, float[] topScores) {
         int k = top.length;
+        if (k == 0) {
+            return 0;
+        }
+        int block = Math.max(8, n / (2 * k) / 8 * 8);
+        int blocks = n / block;
+        if (n < 256 || blocks < 2 * k) {
+            return heapSelect(scores, offset, null, n, top, topScores);
+        }
+        float[] maxima = new float[blocks];
+        Vectors.blockMaxima(scores, offset, n, block, maxima);
+        float[] best = new float[k];
+        // NaN maxima (a block holding a NaN) are left out by the heap: a lower bound still, of fewer blocks.
+        float bound =
+                heapSelect(maxima, 0, null, blocks, new int[k], best) == k ? best[k - 1] : Float.NEGATIVE_INFINITY;
+        if (bound == Float.NEGATIVE_INFINITY) {
+            return heapSelect(scores, offset, null, n, top, topScores); // fewer than k blocks hold one eligible
+        }
+        int[] reaching = new int[n];
+        int count = Vectors.atLeast(scores, offset, n, bound, reaching);
+        return heapSelect(scores, offset, reaching, count, top, topScores);
+    }
+
+    /**
+     * The heap selection over {@code scores[offset + i]} for {@code i} in {@code ids[0..count)}
+     * (ascending), or for every {@code i < count} when {@code ids} is null.
+     */
+    private static int heapSelect(float[] scores, int offset, int[] ids, int count, int[] top, float[] topScores) {
+        int k = top.length;
+        long[] heap = new long[k];
         int size = 0;
-        for (int i = 0; i < n; i++) {
+        int j = 0;
+        for (; j < count && size < k; j++) {
+            int i = ids == null ? j : ids[j];
             float s = scores[offset + i];
-            if (s == Float.NEGATIVE_INFINITY || Float.isNaN(s)) {
-                continue;
+            if (s != Float.NEGATIVE_INFINITY && !Float.isNaN(s)) {
+                siftUp(heap, size++, ScoredHeap.pack(s, ~i));
             }
-            if (size < k) {
-                top[size] = i;
-                topScores[size] = s;
-                siftUp(top, topScores, size++);
-            } else if (s > topScores[0]) {
-                top[0] = i;
-                topScores[0] = s;
-                siftDown(top, topScores, size);
+        }
+        float least = size == k ? ScoredHeap.score(heap[0]) : Float.NEGATIVE_INFINITY;
+        for (; j < count; j++) {
+            int i = ids == null ? j : ids[j];
+            float s = scores[offset + i];
+            // A later index never displaces an equal score; −∞ and NaN never pass.
+            if (s > least) {
+                siftDown(heap, size, ScoredHeap.pack(s, ~i));
+                least = ScoredHeap.score(heap[0]);
             }
         }
         for (int end = size - 1; end > 0; end--) {
-            swap(top, topScores, 0, end);
-            siftDown(top, topScores, end);
+            long smallest = heap[0];
+            siftDown(heap, end, heap[end]);
+            heap[end] = smallest;
+        }
+        for (int r = 0; r < size; r++) {
+            top[r] = ~ScoredHeap.node(heap[r]);
+            topScores[r] = ScoredHeap.score(heap[r]);
         }
         return size;
     }
 
-    /** Heap order: lower score first; on equal scores the higher index is "lower" so it leaves first. */
-    private static boolean below(int[] ids, float[] s, int a, int b) {
-        return s[a] < s[b] || (s[a] == s[b] && ids[a] > ids[b]);
-    }
-
-    private static void siftUp(int[] ids, float[] s, int at) {
+    private static void siftUp(long[] heap, int at, long value) {
         while (at > 0) {
             int parent = (at - 1) >>> 1;
-            if (!below(ids, s, at, parent)) {
-                return;
+            long above = heap[parent];
+            if (above <= value) {
+                break;
             }
-            swap(ids, s, parent, at);
+            heap[at] = above;
             at = parent;
         }
+        heap[at] = value;
     }
 
-    private static void siftDown(int[] ids, float[] s, int size) {
+    /** Puts {@code value} in place of the root of {@code heap[0..size)} and restores the heap order. */
+    private static void siftDown(long[] heap, int size, long value) {
         int at = 0;
-        while (true) {
-            int left = 2 * at + 1;
-            if (left >= size) {
-                return;
+        int half = size >>> 1;
+        while (at < half) {
+            int child = 2 * at + 1;
+            long smaller = heap[child];
+            int right = child + 1;
+            if (right < size) {
+                long other = heap[right];
+                boolean takeRight = other < smaller;
+                child = takeRight ? right : child;
+                smaller = takeRight ? other : smaller;
             }
-            int child = left + 1 < size && below(ids, s, left + 1, left) ? left + 1 : left;
-            if (!below(ids, s, child, at)) {
-                return;
+            if (value <= smaller) {
+                break;
             }
-            swap(ids, s, at, child);
+            heap[at] = smaller;
             at = child;
         }
-    }
-
-    private static void swap(int[] ids, float[] s, int a, int b) {
-        int id = ids[a];
-        ids[a] = ids[b];
-        ids[b] = id;
-        float score = s[a];
-        s[a] = s[b];
-        s[b] = score;
+        heap[at] = value;
     }
 }

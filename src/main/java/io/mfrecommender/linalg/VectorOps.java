@@ -71,6 +71,87 @@ public final class VectorOps {
         }
     }
 
+    /** {@link Vectors#blockMaxima}: each block's lanes folded by {@code max}, then across. */
+    static void blockMaxima(float[] x, int off, int n, int block, float[] out) {
+        int blocks = n / block;
+        for (int b = 0; b < blocks; b++) {
+            int from = off + b * block;
+            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i + LANES <= block; i += LANES) {
+                max = max.max(FloatVector.fromArray(SPECIES, x, from + i));
+            }
+            float m = max.reduceLanes(VectorOperators.MAX);
+            for (; i < block; i++) {
+                m = Math.max(m, x[from + i]);
+            }
+            out[b] = m;
+        }
+    }
+
+    /** {@link Vectors#atLeast}: lanes none of which reach {@code bound} are passed over with one test. */
+    static int atLeast(float[] x, int off, int n, float bound, int[] out) {
+        int count = 0;
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            if (FloatVector.fromArray(SPECIES, x, off + i)
+                    .compare(VectorOperators.GE, bound)
+                    .anyTrue()) {
+                for (int j = i; j < i + LANES; j++) {
+                    if (x[off + j] >= bound) {
+                        out[count++] = j;
+                    }
+                }
+            }
+        }
+        for (; i < n; i++) {
+            if (x[off + i] >= bound) {
+                out[count++] = i;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * {@link Vectors#addProducts} four factors at a time: each lane of {@code out} is loaded and
+     * stored once per four multiply-adds instead of once per one, which halved the scan of a
+     * MovieLens-sized catalogue (docs/performance.md). Every element still adds its products in
+     * factor order, as {@link #axpy} adds them (fused in the lanes, not in the tail), so the sums are
+     * the same to the bit.
+     */
+    static void addProducts(float[] v, int k, float[] mT, int n, float[] out) {
+        int upper = n - n % LANES;
+        int f = 0;
+        for (; f + 3 < k; f += 4) {
+            FloatVector a0 = FloatVector.broadcast(SPECIES, v[f]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, v[f + 1]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, v[f + 2]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, v[f + 3]);
+            int r0 = f * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            int i = 0;
+            for (; i < upper; i += LANES) {
+                FloatVector sum = FloatVector.fromArray(SPECIES, out, i);
+                sum = FloatVector.fromArray(SPECIES, mT, r0 + i).fma(a0, sum);
+                sum = FloatVector.fromArray(SPECIES, mT, r1 + i).fma(a1, sum);
+                sum = FloatVector.fromArray(SPECIES, mT, r2 + i).fma(a2, sum);
+                sum = FloatVector.fromArray(SPECIES, mT, r3 + i).fma(a3, sum);
+                sum.intoArray(out, i);
+            }
+            for (; i < n; i++) {
+                out[i] += v[f] * mT[r0 + i]; // the tail as axpy's: not fused
+                out[i] += v[f + 1] * mT[r1 + i];
+                out[i] += v[f + 2] * mT[r2 + i];
+                out[i] += v[f + 3] * mT[r3 + i];
+            }
+        }
+        for (; f < k; f++) {
+            axpy(v[f], mT, f * n, out, 0, n);
+        }
+    }
+
     /**
      * {@code a += w · x xᵀ} on the lower triangle (and, to whole lanes, a little of the upper) of
      * the {@code k × k} square {@code a}. One self-contained loop nest: the Vector API is only

@@ -36,9 +36,54 @@ public final class Vectors {
      * contiguous memory, which is what makes scoring a whole catalog cheap.
      */
     public static void addProducts(float[] v, int k, float[] mT, int n, float[] out) {
-        for (int f = 0; f < k; f++) {
-            axpy(v[f], mT, f * n, out, 0, n);
+        if (Simd.AVAILABLE) {
+            VectorOps.addProducts(v, k, mT, n, out);
+        } else {
+            addProductsScalar(v, k, mT, n, out);
         }
+    }
+
+    static void addProductsScalar(float[] v, int k, float[] mT, int n, float[] out) {
+        for (int f = 0; f < k; f++) {
+            axpyScalar(v[f], mT, f * n, out, 0, n);
+        }
+    }
+
+    /**
+     * {@code out[b] = max(x[off + b·block .. off + (b+1)·block))} for each whole block of
+     * {@code x[off .. off+n)}; a block holding a NaN answers NaN.
+     */
+    public static void blockMaxima(float[] x, int off, int n, int block, float[] out) {
+        if (Simd.AVAILABLE) {
+            VectorOps.blockMaxima(x, off, n, block, out);
+        } else {
+            blockMaximaScalar(x, off, n, block, out);
+        }
+    }
+
+    /** The positions {@code i} (ascending) of {@code x[off .. off+n)} with {@code x[off + i] ≥ bound}, into {@code out}; how many. */
+    public static int atLeast(float[] x, int off, int n, float bound, int[] out) {
+        return Simd.AVAILABLE ? VectorOps.atLeast(x, off, n, bound, out) : atLeastScalar(x, off, n, bound, out);
+    }
+
+    static void blockMaximaScalar(float[] x, int off, int n, int block, float[] out) {
+        for (int b = 0; b < n / block; b++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = off + b * block; i < off + (b + 1) * block; i++) {
+                max = Math.max(max, x[i]);
+            }
+            out[b] = max;
+        }
+    }
+
+    static int atLeastScalar(float[] x, int off, int n, float bound, int[] out) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (x[off + i] >= bound) {
+                out[count++] = i;
+            }
+        }
+        return count;
     }
 
     static float dotScalar(float[] a, int aOff, float[] b, int bOff, int n) {

@@ -51,6 +51,68 @@ class VectorsTests {
         assertThat(out).containsExactly(11, 2, 11);
     }
 
+    /** The blocked scan adds each element's products in the same order as one axpy per factor: equal to the bit. */
+    @Test
+    void addProductsEqualsOneAxpyPerFactorExactly() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int k : new int[] {1, 3, 4, 7, 16, 64, 66}) {
+            for (int n : new int[] {1, 7, 8, 17, 100, 3706}) {
+                float[] v = new float[k];
+                float[] mT = new float[k * n];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) random.nextGaussian();
+                }
+                for (int i = 0; i < mT.length; i++) {
+                    mT[i] = (float) random.nextGaussian();
+                }
+                float[] blocked = new float[n];
+                float[] byAxpy = new float[n];
+                float[] scalar = new float[n];
+                blocked[0] = byAxpy[0] = scalar[0] = 0.5f;
+                Vectors.addProducts(v, k, mT, n, blocked);
+                for (int f = 0; f < k; f++) {
+                    Vectors.axpy(v[f], mT, f * n, byAxpy, 0, n);
+                }
+                Vectors.addProductsScalar(v, k, mT, n, scalar);
+                assertThat(blocked).as("k %d, n %d", k, n).containsExactly(byAxpy);
+                for (int i = 0; i < n; i++) {
+                    assertThat(blocked[i]).isCloseTo(scalar[i], within(1e-4f));
+                }
+            }
+        }
+    }
+
+    /** Block maxima and the positions reaching a bound, on lanes and in plain loops, against each other and by hand. */
+    @Test
+    void blockMaximaAndAtLeastAgreeOnBothPaths() {
+        float[] x = {9, 1, 5, 2, 3, 8, 7, 0, 4, 6};
+        float[] maxima = new float[3];
+        Vectors.blockMaxima(x, 1, 9, 3, maxima);
+        assertThat(maxima).containsExactly(5, 8, 6);
+        int[] at = new int[10];
+        assertThat(Vectors.atLeast(x, 1, 9, 5, at)).isEqualTo(4);
+        assertThat(java.util.Arrays.copyOf(at, 4)).containsExactly(1, 4, 5, 8);
+        SplittableRandom random = new SplittableRandom(4);
+        for (int n : new int[] {7, 8, 64, 100, 3706}) {
+            float[] y = new float[n + 3];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = random.nextInt(10) == 0 ? Float.NEGATIVE_INFINITY : (float) random.nextGaussian();
+            }
+            for (int block : new int[] {1, 8, 24}) {
+                float[] lanes = new float[n / block];
+                float[] plain = new float[n / block];
+                Vectors.blockMaxima(y, 3, n, block, lanes);
+                Vectors.blockMaximaScalar(y, 3, n, block, plain);
+                assertThat(lanes).containsExactly(plain);
+            }
+            int[] lanes = new int[n];
+            int[] plain = new int[n];
+            int count = Vectors.atLeast(y, 3, n, 0.5f, lanes);
+            assertThat(count).isEqualTo(Vectors.atLeastScalar(y, 3, n, 0.5f, plain));
+            assertThat(java.util.Arrays.copyOf(lanes, count)).containsExactly(java.util.Arrays.copyOf(plain, count));
+        }
+    }
+
     /** X = [[1, 2], [3, 4], [0, 1]]: XᵀX = [[10, 14], [14, 21]]; and 2·[1, 2][1, 2]ᵀ = [[2, 4], [4, 8]]. */
     @Test
     void gramianByGemmAndByRankOneUpdates() {

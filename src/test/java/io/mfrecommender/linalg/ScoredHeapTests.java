@@ -1,4 +1,4 @@
-package io.mfrecommender.index;
+package io.mfrecommender.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

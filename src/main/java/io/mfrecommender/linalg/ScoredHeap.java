@@ -1,4 +1,4 @@
-package io.mfrecommender.index;
+package io.mfrecommender.linalg;
 
 import java.util.Arrays;
 
@@ -6,50 +6,51 @@ import java.util.Arrays;
  * A binary min-heap of (score, node) pairs packed into one {@code long} each: the score's bits,
  * made to sort as signed integers, above the node. Comparing two packed pairs compares scores
  * (ties by node), so the heap moves plain longs and allocates nothing per element. A max-heap is
- * the same heap over the pairs' complements ({@link #pushMax}, {@link #popMax}).
+ * the same heap over the pairs' complements ({@link #pushMax}, {@link #popMax}). The index's graph
+ * walks use it, and {@link TopK} packs its pairs the same way.
  */
-final class ScoredHeap {
+public final class ScoredHeap {
 
     private long[] heap;
     private int size;
 
-    ScoredHeap(int capacity) {
+    public ScoredHeap(int capacity) {
         heap = new long[Math.max(capacity, 4)];
     }
 
-    static long pack(float score, int node) {
+    public static long pack(float score, int node) {
         int bits = Float.floatToRawIntBits(score);
         int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
         return ((long) sortable << 32) | (node & 0xffffffffL);
     }
 
-    static int node(long packed) {
+    public static int node(long packed) {
         return (int) packed;
     }
 
-    static float score(long packed) {
+    public static float score(long packed) {
         int sortable = (int) (packed >>> 32);
         return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    void clear() {
+    public void clear() {
         size = 0;
     }
 
     /** The smallest pair (for a max-heap: see {@link #peekMax}). */
-    long peek() {
+    public long peek() {
         return heap[0];
     }
 
-    void push(long value) {
+    public void push(long value) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -66,7 +67,7 @@ final class ScoredHeap {
         heap[at] = value;
     }
 
-    long pop() {
+    public long pop() {
         long top = heap[0];
         long last = heap[--size];
         int at = 0;
@@ -91,15 +92,15 @@ final class ScoredHeap {
         return top;
     }
 
-    void pushMax(long value) {
+    public void pushMax(long value) {
         push(~value);
     }
 
-    long popMax() {
+    public long popMax() {
         return ~pop();
     }
 
-    long peekMax() {
+    public long peekMax() {
         return ~peek();
     }
 }
