@@ -70,12 +70,12 @@ public record ServingProperties(
     public record Index(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("50000") @Min(1) int minItems,
-            @DefaultValue("6") @Min(1) @Max(100) int candidatesPerResult,
+            @DefaultValue("12") @Min(1) @Max(100) int candidatesPerResult,
             @Min(1) @Max(256) Integer threads,
             @DefaultValue("32") @Min(2) @Max(512) int maxConnections,
             @DefaultValue("100") @Min(1) @Max(3200) int beamWidth) {
 
-        public static final Index DEFAULTS = new Index(true, 50_000, 6, null, 32, 100);
+        public static final Index DEFAULTS = new Index(true, 50_000, 12, null, 32, 100);
 
         /** The defaults, with indexes used from {@code items} movies on. */
         public static Index from(int items) {
