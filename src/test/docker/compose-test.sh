@@ -76,9 +76,22 @@ if ! pullable "$runtime"; then
   debian_image "$BASE_IMAGE" openjdk-17-jre-headless,curl
 fi
 overrides=(-f docker-compose.yml -f src/test/docker/compose.ci.yml)
+replica_overrides=()
 if ! pullable prom/prometheus:v3.1.0; then
   debian_image mf-prometheus:bookworm prometheus
   overrides+=(-f src/test/docker/compose.prometheus.yml)
+fi
+
+# The postgres profile's PostgreSQL and nginx, with the official images' contracts.
+if ! pullable postgres:17; then
+  debian_image mf-postgres-base:bookworm postgresql,curl
+  docker build -q -t mf-postgres:bookworm src/test/docker/postgres >/dev/null
+  replica_overrides=(-f src/test/docker/compose.postgres.yml)
+fi
+if ! pullable nginx:1.27; then
+  debian_image mf-nginx-base:bookworm nginx-light,curl
+  docker build -q -t mf-nginx:bookworm src/test/docker/nginx >/dev/null
+  replica_overrides=(-f src/test/docker/compose.postgres.yml)
 fi
 
 # --- The image: the Dockerfile's runtime stage over the jar the host built ---------------------
@@ -222,6 +235,124 @@ if docker volume ls -q | grep -q "^${PROJECT}_"; then
   say "volumes left behind: $(docker volume ls -q | grep "^${PROJECT}_" | tr '\n' ' ')"
   false
 fi
+
+# --- The postgres profile, as docs/operations.md tells users to run replicas ---------------------
+replicas_started=$(date +%s)
+say "RATINGS_STORE=postgres docker compose --profile postgres up"
+overrides+=("${replica_overrides[@]}")
+trap 'on_failure_replicas' ERR
+on_failure_replicas() {
+  say "a step failed; the services' logs:"
+  compose --profile postgres logs --no-color --tail=120 || true
+  compose --profile postgres down -v --remove-orphans >/dev/null 2>&1 || true
+}
+# Anonymous volumes are named by 64 hex digits; the profile's named volumes are kept by down on purpose.
+anonymous() { docker volume ls -qf dangling=true | grep -cE '^[0-9a-f]{64}$' || true; }
+anonymous_before=$(anonymous)
+RATINGS_STORE=postgres compose --profile postgres up -d --no-build
+wait_healthy
+PORT=8081
+for _ in $(seq 1 120); do
+  [ "$(http "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ] && break
+  sleep 2
+done
+expect 200 GET /actuator/health/readiness
+replicas=$(compose --profile postgres ps -q replica)
+[ "$(echo "$replicas" | wc -l)" = 2 ] || { say "expected two replicas: $replicas"; false; }
+say "the profile is healthy after $(( $(date +%s) - replicas_started )) s"
+
+# A rating posted through the balancer is served personalised by every replica within 1 s.
+expect 201 POST /users/990002/ratings -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"movie":1074638,"rating":9}'
+posted=$(date +%s%N)
+for replica in $replicas; do
+  for _ in $(seq 1 20); do
+    docker exec "$replica" curl -s 'http://localhost:8080/users/990002/recommendations?limit=3' \
+      | grep -q '"strategy":"folded-in"' && break
+    sleep 0.05
+  done
+  seen_ms=$(( ($(date +%s%N) - posted) / 1000000 ))
+  [ "$seen_ms" -le 1000 ] || { say "replica $replica served the posted user personalised only after $seen_ms ms"; false; }
+done
+say "a rating posted through the balancer is personalised on both replicas within $seen_ms ms"
+
+# A job and an experiment started through the balancer reach the recommender service.
+expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"activation":"never","parameters":{"factors":8,"epochs":3},"ranker":false}'
+replica_job=$(json id)
+for _ in $(seq 1 150); do
+  expect 200 GET "/training-jobs/$replica_job"
+  grep -q '"status":"\(QUEUED\|RUNNING\)"' /tmp/compose-test-body || break
+  sleep 2
+done
+grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $replica_job: $(head -c 400 /tmp/compose-test-body)"; false; }
+candidate=$(json modelVersion)
+expect 200 GET /models
+active=$(json active)
+expect 201 POST /experiments -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"compose-replicas\",\"variants\":[{\"name\":\"A\",\"version\":\"$active\",\"share\":50},{\"name\":\"B\",\"version\":\"$candidate\",\"share\":50}]}"
+say "job $replica_job and experiment compose-replicas started through the balancer"
+
+# PostgreSQL stopped for 10 s: reads through the balancer keep answering, writes are 503 with
+# Retry-After, and accepted again within 5 s of its return.
+compose --profile postgres stop postgres
+outage_until=$(( $(date +%s) + 10 ))
+reads=0
+failed=0
+while [ "$(date +%s)" -lt "$outage_until" ]; do
+  code=$(http "http://127.0.0.1:$PORT/users/1/recommendations?limit=5")
+  reads=$((reads + 1))
+  [ "$code" = 200 ] || { failed=$((failed + 1)); say "a read during the outage: $code $(head -c 200 /tmp/compose-test-body)"; }
+  sleep 0.1
+done
+write_code=$(curl -s -o /tmp/compose-test-body -D /tmp/compose-test-headers -w '%{http_code}' -X POST \
+  "http://127.0.0.1:$PORT/users/990003/ratings" -H "X-API-Key: $RECOMMENDER_API_KEY" \
+  -H 'Content-Type: application/json' -d '{"movie":1074638,"rating":7}')
+[ "$write_code" = 503 ] && grep -qi '^retry-after:' /tmp/compose-test-headers \
+  || { say "a write during the outage: $write_code $(cat /tmp/compose-test-headers | head -c 300)"; false; }
+[ "$failed" = 0 ] || { say "$failed of $reads reads failed during the outage"; false; }
+for replica in $replicas; do
+  docker exec "$replica" curl -s -H "X-API-Key: $RECOMMENDER_API_KEY" http://localhost:8080/actuator/health \
+    > /tmp/compose-test-body
+  grep -q 'the ratings database cannot be reached' /tmp/compose-test-body \
+    || { say "replica $replica's health during the outage: $(head -c 400 /tmp/compose-test-body)"; false; }
+done
+compose --profile postgres start postgres
+returned=$(date +%s%N)
+for _ in $(seq 1 60); do
+  code=$(http -X POST "http://127.0.0.1:$PORT/users/990003/ratings" -H "X-API-Key: $RECOMMENDER_API_KEY" \
+    -H 'Content-Type: application/json' -d '{"movie":1074638,"rating":7}')
+  [ "$code" = 201 ] && break
+  sleep 0.25
+done
+back_ms=$(( ($(date +%s%N) - returned) / 1000000 ))
+[ "$code" = 201 ] && [ "$back_ms" -le 5000 ] || { say "writes after PostgreSQL returned: $code after $back_ms ms"; false; }
+say "PostgreSQL stopped 10 s: $reads reads through the balancer, 0 failed; both replicas' health said so; a write 503 with Retry-After; writes back $back_ms ms after it returned"
+
+# down, then up without RATINGS_STORE: the owner follows the store its models volume records.
+compose --profile postgres down
+compose --profile postgres up -d --no-build
+wait_healthy
+for _ in $(seq 1 120); do
+  [ "$(http "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ] && break
+  sleep 2
+done
+for port in 8080 8081; do
+  got=$(http "http://127.0.0.1:$port/users/990002/ratings")
+  [ "$got" = 200 ] && grep -q '"movie":1074638' /tmp/compose-test-body \
+    || { say "after up without RATINGS_STORE, port $port does not have the posted rating: $got $(head -c 300 /tmp/compose-test-body)"; false; }
+done
+say "down and up without RATINGS_STORE: the owner and the replicas still share PostgreSQL's ratings"
+
+# down leaves no anonymous volume behind.
+compose --profile postgres down
+anonymous_after=$(anonymous)
+[ "$anonymous_after" -le "$anonymous_before" ] \
+  || { say "down left $((anonymous_after - anonymous_before)) anonymous volumes"; false; }
+compose --profile postgres down -v
+PORT=8080
+trap on_failure ERR
+say "the postgres profile passed in $(( $(date +%s) - replicas_started )) s; down left no anonymous volume"
 
 # A 1 GB, 1-CPU container: the heap takes half, ND4J a quarter, BLAS one thread.
 small=$(docker run -d -m 1g --cpus 1 --read-only --tmpfs /tmp -v mf-compose-test-natives:/app/.javacpp "$IMAGE")

@@ -114,6 +114,24 @@ class StartupFailuresIT {
         assertThat(run.log()).contains("is a directory").doesNotContain("\tat ");
     }
 
+    /**
+     * A models directory that records another ratings store stops the service saying which and how
+     * to switch; {@code auto} follows the record instead (here the journal, recorded by the first run).
+     */
+    @Test
+    void aStoreOtherThanTheModelsDirectoryRecordsStopsTheService() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models").resolve("ratings-store"), "postgres\n");
+        Run run = start("--recommender.ratings.store=journal");
+        assertThat(run.status()).as(run.log()).isNotZero();
+        assertThat(run.log())
+                .contains("records that its posted ratings are kept in the postgres store")
+                .contains("this instance is set to journal")
+                .contains("delete the file ratings-store")
+                .doesNotContain(dir.toString())
+                .doesNotContain("\tat ");
+    }
+
     /** A key that cannot be used stops the service saying what is wrong with it, and the key is printed nowhere. */
     @Test
     void anUnusableApiKeyStopsTheServiceWithoutPrintingIt() throws Exception {

@@ -63,10 +63,11 @@ class RatingsConfiguration {
         return new SharedRatingsFollower(store, versions, ratingsProperties.pollInterval());
     }
 
-    /** Named "ratingsJournal": DOWN while posted ratings cannot be stored. */
+    /** Named "ratingsJournal": DOWN while posted ratings cannot be stored (with a database: while it is away). */
     @Bean
-    JournalHealthIndicator ratingsJournalHealthIndicator(PostedRatingsStore store) {
-        return new JournalHealthIndicator(store, Clock.systemUTC());
+    JournalHealthIndicator ratingsJournalHealthIndicator(PostedRatingsStore store, RatingsProperties ratings) {
+        return new JournalHealthIndicator(
+                store, ratings.store() == RatingsProperties.Store.POSTGRES, Clock.systemUTC());
     }
 
     @Bean

@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param store        where posted ratings are kept: {@code journal}, a file of this instance (the
  *                     default: no database needed), or {@code postgres}, a database every replica
- *                     shares ({@code spring.datasource.url}, {@code .username}, {@code .password})
+ *                     shares ({@code spring.datasource.url}, {@code .username}, {@code .password});
+ *                     the setting {@code auto} is resolved before binding to the store the models
+ *                     directory records ({@code system.RatingsStoreRecord})
  * @param journal      the rating journal; by default {@code posted-ratings.journal} in {@code recommender.data.directory}
  * @param maxBatch     most ratings one {@code POST /users/{id}/ratings} may carry (more: 413)
  * @param pollInterval with {@code postgres}: how often each replica reads what the others wrote

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.Database;
+import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.ratings.RatingsProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -61,6 +62,16 @@ class DataConfiguration {
     @Conditional(DatabaseUsed.class)
     Database database(HikariDataSource databasePool) {
         return new Database(databasePool);
+    }
+
+    /**
+     * The ratings store checked against the one the models directory records (and recorded there by
+     * the instance that writes it): instances sharing a directory refuse to start on different
+     * stores ({@link RatingsStoreRecord}).
+     */
+    @Bean
+    RatingsStoreRecord.Checked ratingsStoreChecked(ModelStore models, RatingsProperties ratings) {
+        return RatingsStoreRecord.check(models.root(), models.writable(), ratings.store());
     }
 
     /** Whether the configuration keeps posted ratings in the database or loads ratings from it. */
