@@ -120,6 +120,15 @@ expect() { # expect STATUS METHOD PATH [curl args...]
 }
 json() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" /tmp/compose-test-body | head -1; }
 
+await_success() { # JOB: waits up to 5 minutes for it to finish, which must be SUCCEEDED (its view stays in the body)
+  for _ in $(seq 1 150); do
+    expect 200 GET "/training-jobs/$1"
+    grep -q '"status":"\(QUEUED\|RUNNING\)"' /tmp/compose-test-body || break
+    sleep 2
+  done
+  grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $1: $(head -c 400 /tmp/compose-test-body)"; false; }
+}
+
 wait_healthy() {
   local container
   container=$(compose ps -q recommender)
@@ -162,12 +171,7 @@ expect 401 POST /training-jobs -H 'Content-Type: application/json' -d '{}'
 expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
   -d '{"activation":"always","parameters":{"factors":8,"epochs":3},"ranker":false}'
 job=$(json id)
-for _ in $(seq 1 150); do
-  expect 200 GET "/training-jobs/$job"
-  grep -q '"status":"\(QUEUED\|RUNNING\)"' /tmp/compose-test-body || break
-  sleep 2
-done
-grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $job: $(head -c 400 /tmp/compose-test-body)"; false; }
+await_success "$job"
 expect 201 POST /users/990001/ratings -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
   -d '{"movie":1074638,"rating":8}'
 before=$(state)
@@ -280,12 +284,7 @@ say "a rating posted through the balancer is personalised on both replicas withi
 expect 202 POST /training-jobs -H "X-API-Key: $RECOMMENDER_API_KEY" -H 'Content-Type: application/json' \
   -d '{"activation":"never","parameters":{"factors":8,"epochs":3},"ranker":false}'
 replica_job=$(json id)
-for _ in $(seq 1 150); do
-  expect 200 GET "/training-jobs/$replica_job"
-  grep -q '"status":"\(QUEUED\|RUNNING\)"' /tmp/compose-test-body || break
-  sleep 2
-done
-grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $replica_job: $(head -c 400 /tmp/compose-test-body)"; false; }
+await_success "$replica_job"
 candidate=$(json modelVersion)
 expect 200 GET /models
 active=$(json active)

@@ -54,7 +54,20 @@ public final class ScoredHeap {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        int at = size++;
+        siftUp(heap, size++, value);
+    }
+
+    public long pop() {
+        long top = heap[0];
+        long last = heap[--size];
+        if (size > 0) {
+            siftDown(heap, size, last);
+        }
+        return top;
+    }
+
+    /** Puts {@code value} at {@code heap[at]}, the end of a min-heap of {@code at} entries, and restores the order. */
+    static void siftUp(long[] heap, int at, long value) {
         while (at > 0) {
             int parent = (at - 1) >>> 1;
             long above = heap[parent];
@@ -67,29 +80,30 @@ public final class ScoredHeap {
         heap[at] = value;
     }
 
-    public long pop() {
-        long top = heap[0];
-        long last = heap[--size];
+    /**
+     * Puts {@code value} in place of the root of the min-heap {@code heap[0..size)} and restores the
+     * order; the smaller child is chosen without a branch, as which one it is cannot be predicted.
+     */
+    static void siftDown(long[] heap, int size, long value) {
         int at = 0;
         int half = size >>> 1;
         while (at < half) {
             int child = 2 * at + 1;
             long smaller = heap[child];
             int right = child + 1;
-            if (right < size && heap[right] < smaller) {
-                child = right;
-                smaller = heap[right];
+            if (right < size) {
+                long other = heap[right];
+                boolean takeRight = other < smaller;
+                child = takeRight ? right : child;
+                smaller = takeRight ? other : smaller;
             }
-            if (last <= smaller) {
+            if (value <= smaller) {
                 break;
             }
             heap[at] = smaller;
             at = child;
         }
-        if (size > 0) {
-            heap[at] = last;
-        }
-        return top;
+        heap[at] = value;
     }
 
     public void pushMax(long value) {

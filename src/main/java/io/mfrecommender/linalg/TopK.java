@@ -63,7 +63,7 @@ public final class TopK {
             int i = ids == null ? j : ids[j];
             float s = scores[offset + i];
             if (s != Float.NEGATIVE_INFINITY && !Float.isNaN(s)) {
-                siftUp(heap, size++, ScoredHeap.pack(s, ~i));
+                ScoredHeap.siftUp(heap, size++, ScoredHeap.pack(s, ~i));
             }
         }
         float least = size == k ? ScoredHeap.score(heap[0]) : Float.NEGATIVE_INFINITY;
@@ -72,13 +72,13 @@ public final class TopK {
             float s = scores[offset + i];
             // A later index never displaces an equal score; −∞ and NaN never pass.
             if (s > least) {
-                siftDown(heap, size, ScoredHeap.pack(s, ~i));
+                ScoredHeap.siftDown(heap, size, ScoredHeap.pack(s, ~i));
                 least = ScoredHeap.score(heap[0]);
             }
         }
         for (int end = size - 1; end > 0; end--) {
             long smallest = heap[0];
-            siftDown(heap, end, heap[end]);
+            ScoredHeap.siftDown(heap, end, heap[end]);
             heap[end] = smallest;
         }
         for (int r = 0; r < size; r++) {
@@ -86,41 +86,5 @@ public final class TopK {
             topScores[r] = ScoredHeap.score(heap[r]);
         }
         return size;
-    }
-
-    private static void siftUp(long[] heap, int at, long value) {
-        while (at > 0) {
-            int parent = (at - 1) >>> 1;
-            long above = heap[parent];
-            if (above <= value) {
-                break;
-            }
-            heap[at] = above;
-            at = parent;
-        }
-        heap[at] = value;
-    }
-
-    /** Puts {@code value} in place of the root of {@code heap[0..size)} and restores the heap order. */
-    private static void siftDown(long[] heap, int size, long value) {
-        int at = 0;
-        int half = size >>> 1;
-        while (at < half) {
-            int child = 2 * at + 1;
-            long smaller = heap[child];
-            int right = child + 1;
-            if (right < size) {
-                long other = heap[right];
-                boolean takeRight = other < smaller;
-                child = takeRight ? right : child;
-                smaller = takeRight ? other : smaller;
-            }
-            if (value <= smaller) {
-                break;
-            }
-            heap[at] = smaller;
-            at = child;
-        }
-        heap[at] = value;
     }
 }
