@@ -75,7 +75,11 @@ class ContainerFilesTests {
         assertThat((List<String>) service.get("tmpfs")).containsExactly("/tmp");
         assertThat(map(compose.get("volumes")))
                 .containsOnlyKeys(
-                        "recommender-data", "recommender-models", "recommender-natives", "recommender-postgres");
+                        "recommender-data",
+                        "recommender-models",
+                        "recommender-natives",
+                        "recommender-postgres",
+                        "replica-natives");
         assertThat(map(service.get("healthcheck")).get("test").toString()).contains("/actuator/health/readiness");
         // The key from the host's environment, empty (changes refused) when it is not set.
         assertThat(map(service.get("environment")).get("RECOMMENDER_SECURITY_API_KEY"))
@@ -86,21 +90,32 @@ class ContainerFilesTests {
                 .containsKeys("cpus", "memory");
 
         // The postgres profile: the database, two read-only replicas on it, one port in front.
+        // auto: the store the models volume records (system.RatingsStoreRecord), so an up without the variable keeps
+        // it.
         assertThat(map(service.get("environment")).get("RECOMMENDER_RATINGS_STORE"))
-                .isEqualTo("${RATINGS_STORE:-journal}");
+                .isEqualTo("${RATINGS_STORE:-auto}");
         Map<String, Object> replica = map(services.get("replica"));
         assertThat((List<String>) replica.get("profiles")).containsExactly("postgres");
         assertThat(map(replica.get("environment")))
                 .containsEntry("RECOMMENDER_RATINGS_STORE", "postgres")
                 .containsEntry("RECOMMENDER_MODELS_READ_ONLY", "true")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/recommender");
-        assertThat((List<String>) replica.get("volumes")).containsExactly("recommender-models:/app/models:ro");
+        assertThat((List<String>) replica.get("volumes"))
+                .containsExactly("recommender-models:/app/models:ro", "replica-natives:/app/.javacpp");
+        // Read-only, and no path the image declares a volume left to an anonymous one.
+        assertThat(replica.get("read_only")).isEqualTo(true);
+        assertThat((List<String>) replica.get("tmpfs")).containsExactly("/tmp", "/app/data:mode=1777");
         assertThat(map(replica.get("deploy")).get("replicas")).isEqualTo(2);
         assertThat((List<String>) map(services.get("postgres")).get("profiles")).containsExactly("postgres");
         assertThat((List<String>) map(services.get("balancer")).get("ports")).containsExactly("8081:8081");
+        // Owner-only changes to the owner; retries only when a replica cannot be reached, none for health.
         assertThat(Files.readString(Path.of("config/nginx-replicas.conf")))
                 .contains("server replica:8080;")
-                .contains("location /training-jobs {\n        proxy_pass http://recommender:8080;");
+                .contains("server recommender:8080;")
+                .contains("\"~^[A-Z]+ /training-jobs(/|$)\"                          owner;")
+                .contains("\"~^(POST|PUT|PATCH|DELETE) /(models|experiments)(/|$)\"  owner;")
+                .contains("proxy_next_upstream error timeout;")
+                .doesNotContain("http_503");
 
         Map<String, Object> prometheus = map(services.get("prometheus"));
         assertThat((List<String>) prometheus.get("profiles")).containsExactly("monitoring");
