@@ -3,6 +3,7 @@ package io.mfrecommender.index;
 import io.mfrecommender.linalg.ScoredHeap;
 import io.mfrecommender.linalg.Vectors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -203,7 +204,7 @@ final class HnswBuilder {
         /** The beam search of one layer from {@code start} (algorithm 2), into {@link #results}. */
         private void searchLayer(int node, int start, int layer) {
             if (++mark == 0) {
-                java.util.Arrays.fill(marks, 0);
+                Arrays.fill(marks, 0);
                 mark = 1;
             }
             candidates.clear();

@@ -3,6 +3,7 @@ package io.mfrecommender.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class VectorsTests {
         assertThat(maxima).containsExactly(5, 8, 6);
         int[] at = new int[10];
         assertThat(Vectors.atLeast(x, 1, 9, 5, at)).isEqualTo(4);
-        assertThat(java.util.Arrays.copyOf(at, 4)).containsExactly(1, 4, 5, 8);
+        assertThat(Arrays.copyOf(at, 4)).containsExactly(1, 4, 5, 8);
         SplittableRandom random = new SplittableRandom(4);
         for (int n : new int[] {7, 8, 64, 100, 3706}) {
             float[] y = new float[n + 3];
@@ -109,7 +110,7 @@ class VectorsTests {
             int[] plain = new int[n];
             int count = Vectors.atLeast(y, 3, n, 0.5f, lanes);
             assertThat(count).isEqualTo(Vectors.atLeastScalar(y, 3, n, 0.5f, plain));
-            assertThat(java.util.Arrays.copyOf(lanes, count)).containsExactly(java.util.Arrays.copyOf(plain, count));
+            assertThat(Arrays.copyOf(lanes, count)).containsExactly(Arrays.copyOf(plain, count));
         }
     }
 
