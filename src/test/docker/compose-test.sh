@@ -129,6 +129,15 @@ await_success() { # JOB: waits up to 5 minutes for it to finish, which must be S
   grep -q '"status":"SUCCEEDED"' /tmp/compose-test-body || { say "job $1: $(head -c 400 /tmp/compose-test-body)"; false; }
 }
 
+await_ready() { # up to 4 minutes for readiness through $PORT (the balancer: a replica's)
+  for _ in $(seq 1 120); do
+    [ "$(http "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ] && return 0
+    sleep 2
+  done
+  say "not ready through port $PORT within 4 minutes"
+  false
+}
+
 wait_healthy() {
   local container
   container=$(compose ps -q recommender)
@@ -256,11 +265,7 @@ anonymous_before=$(anonymous)
 RATINGS_STORE=postgres compose --profile postgres up -d --no-build
 wait_healthy
 PORT=8081
-for _ in $(seq 1 120); do
-  [ "$(http "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ] && break
-  sleep 2
-done
-expect 200 GET /actuator/health/readiness
+await_ready
 replicas=$(compose --profile postgres ps -q replica)
 [ "$(echo "$replicas" | wc -l)" = 2 ] || { say "expected two replicas: $replicas"; false; }
 say "the profile is healthy after $(( $(date +%s) - replicas_started )) s"
@@ -332,10 +337,7 @@ say "PostgreSQL stopped 10 s: $reads reads through the balancer, 0 failed; both 
 compose --profile postgres down
 compose --profile postgres up -d --no-build
 wait_healthy
-for _ in $(seq 1 120); do
-  [ "$(http "http://127.0.0.1:$PORT/actuator/health/readiness")" = 200 ] && break
-  sleep 2
-done
+await_ready
 for port in 8080 8081; do
   got=$(http "http://127.0.0.1:$port/users/990002/ratings")
   [ "$got" = 200 ] && grep -q '"movie":1074638' /tmp/compose-test-body \

@@ -121,8 +121,12 @@ final class HnswBuilder {
     }
 
     private int layersAbove(int node) {
-        int[] links = upper[node];
-        return links == null ? 0 : links.length / (1 + maxConnections);
+        return HnswGraph.layersAbove(upper[node], maxConnections);
+    }
+
+    /** The array holding {@code node}'s links on {@code layer}; they start at {@link HnswGraph#linksAt}. */
+    private int[] linksOf(int node, int layer) {
+        return layer == 0 ? layer0 : upper[node];
     }
 
     private float score(int a, int b) {
@@ -287,8 +291,8 @@ final class HnswBuilder {
         private void connect(int neighbour, int node, int layer) {
             int limit = layer == 0 ? 2 * maxConnections : maxConnections;
             synchronized (lock(neighbour)) {
-                int[] array = layer == 0 ? layer0 : upper[neighbour];
-                int at = layer == 0 ? neighbour * (1 + 2 * maxConnections) : (layer - 1) * (1 + maxConnections);
+                int[] array = linksOf(neighbour, layer);
+                int at = HnswGraph.linksAt(neighbour, layer, maxConnections);
                 int count = array[at];
                 for (int j = 1; j <= count; j++) {
                     if (array[at + j] == node) {
@@ -315,8 +319,8 @@ final class HnswBuilder {
 
         private void setLinks(int node, int layer, int[] newLinks, int count) {
             synchronized (lock(node)) {
-                int[] array = layer == 0 ? layer0 : upper[node];
-                int at = layer == 0 ? node * (1 + 2 * maxConnections) : (layer - 1) * (1 + maxConnections);
+                int[] array = linksOf(node, layer);
+                int at = HnswGraph.linksAt(node, layer, maxConnections);
                 System.arraycopy(newLinks, 0, array, at + 1, count);
                 array[at] = count;
             }
@@ -325,8 +329,8 @@ final class HnswBuilder {
         /** The links of {@code node} on {@code layer}, copied under its lock into {@link #links}. */
         private int copyLinks(int node, int layer) {
             synchronized (lock(node)) {
-                int[] array = layer == 0 ? layer0 : upper[node];
-                int at = layer == 0 ? node * (1 + 2 * maxConnections) : (layer - 1) * (1 + maxConnections);
+                int[] array = linksOf(node, layer);
+                int at = HnswGraph.linksAt(node, layer, maxConnections);
                 int count = array[at];
                 System.arraycopy(array, at + 1, links, 0, count);
                 return count;

@@ -54,14 +54,22 @@ final class HnswGraph {
         return 1 + 2 * maxConnections;
     }
 
-    int slotUpper() {
-        return 1 + maxConnections;
-    }
-
     /** The layers of {@code node} above 0. */
     int layersAbove(int node) {
-        int[] links = upper[node];
-        return links == null ? 0 : links.length / slotUpper();
+        return layersAbove(upper[node], maxConnections);
+    }
+
+    /** The layers above 0 that a node's upper links ({@code null}: none) hold, {@code 1 + M} each. */
+    static int layersAbove(int[] upperLinks, int maxConnections) {
+        return upperLinks == null ? 0 : upperLinks.length / (1 + maxConnections);
+    }
+
+    /**
+     * Where the count of {@code node}'s links on {@code layer} is: in {@code layer0} for layer 0,
+     * else in the node's own upper array.
+     */
+    static int linksAt(int node, int layer, int maxConnections) {
+        return layer == 0 ? node * (1 + 2 * maxConnections) : (layer - 1) * (1 + maxConnections);
     }
 
     float score(float[] query, int node) {
@@ -86,7 +94,7 @@ final class HnswGraph {
             while (moved) {
                 moved = false;
                 int[] links = upper[current];
-                int at = (layer - 1) * slotUpper();
+                int at = linksAt(current, layer, maxConnections);
                 int count = links[at];
                 for (int j = 1; j <= count; j++) {
                     int neighbour = links[at + j];

@@ -5,7 +5,6 @@ import io.mfrecommender.ratings.RatingsProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -58,10 +57,8 @@ public final class RatingsStoreRecord implements EnvironmentPostProcessor, Order
             String text = Files.readString(models.resolve(FILE), StandardCharsets.UTF_8)
                     .strip();
             return Optional.of(RatingsProperties.Store.valueOf(text.toUpperCase(Locale.ROOT)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty(); // unreadable or unknown: the instance that writes records its own again
+            return Optional.empty(); // absent, unreadable or unknown: the instance that writes records its own
         }
     }
 
