@@ -64,8 +64,27 @@ public record ListRules(double floor, int neighbourCap, double neighbourSimilari
 
     /** {@link #apply(int[], float[], int, IntToDoubleFunction, Similarity, int[])} without diversity. */
     public int apply(int[] ordered, int count, IntToDoubleFunction predicted, Similarity similarity, int[] page) {
+        return place(ordered, count, predicted, similarity, page, new int[count]);
+    }
+
+    /**
+     * Whether the candidates {@code ordered[0..count)} fill {@code page} without any that waited.
+     * If so, the page is the one {@link #apply} makes of any longer list that starts with them: the
+     * rules place in order and stop when the page is full, so the rest is never looked at. Without
+     * diversity only, which weighs every candidate it is given. Fills {@code page} either way.
+     */
+    public boolean fillsInOrder(
+            int[] ordered, int count, IntToDoubleFunction predicted, Similarity similarity, int[] page) {
+        if (diversity > 0) {
+            throw new IllegalStateException("diversity weighs every candidate: a prefix decides nothing");
+        }
+        return place(ordered, count, predicted, similarity, page, null) == page.length;
+    }
+
+    /** Places in order what the rules admit; those that wait go into {@code waiting} (dropped when null) and fill what is left. */
+    private int place(
+            int[] ordered, int count, IntToDoubleFunction predicted, Similarity similarity, int[] page, int[] waiting) {
         int placed = 0;
-        int[] waiting = new int[count];
         int waited = 0;
         for (int c = 0; c < count && placed < page.length; c++) {
             int item = ordered[c];
@@ -73,7 +92,9 @@ public record ListRules(double floor, int neighbourCap, double neighbourSimilari
                 continue;
             }
             if (neighbourCap > 0 && crowds(item, page, placed, similarity)) {
-                waiting[waited++] = item;
+                if (waiting != null) {
+                    waiting[waited++] = item;
+                }
                 continue;
             }
             page[placed++] = item;

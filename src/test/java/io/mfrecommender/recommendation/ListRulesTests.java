@@ -45,6 +45,19 @@ class ListRulesTests {
         assertThat(page(new ListRules(Double.NaN, 2, 0.8), 6)).containsExactly(0, 1, 2, 4, 5, 3);
     }
 
+    /** In order, a page of four needs no waiting item; a page of six needs the third of the series. */
+    @Test
+    void aPageFilledInOrderIsTheOneLongerListsMake() {
+        ListRules rules = new ListRules(Double.NaN, 2, 0.8);
+        int[] ordered = {0, 1, 2, 3, 4, 5};
+        int[] four = new int[4];
+        assertThat(rules.fillsInOrder(ordered, 5, item -> PREDICTED[item], ListRulesTests::similarity, four))
+                .isTrue();
+        assertThat(four).containsExactly(page(rules, 4));
+        assertThat(rules.fillsInOrder(ordered, 6, item -> PREDICTED[item], ListRulesTests::similarity, new int[6]))
+                .isFalse();
+    }
+
     /**
      * Maximal marginal relevance with d = 0.5 over scores 1, 0.9, 0.8, 0.7, 0.5, 0.2 (scaled to 1,
      * 0.875, 0.75, 0.625, 0.375, 0), value {@code 0.5·rel − 0.5·max cos to those placed}: 0 first;
