@@ -1,5 +1,7 @@
 package io.mfrecommender.linalg;
 
+import java.util.Arrays;
+
 /**
  * Selects the k highest scores with a size-k min-heap: O(n log k). Entries equal to
  * {@link Float#NEGATIVE_INFINITY} (or NaN) are excluded items and never selected; ties keep the
@@ -22,7 +24,7 @@ public final class TopK {
      * <p>Over a long list, a first pass finds a lower bound of the k-th best score on SIMD lanes:
      * the k-th best of at least 2k block maxima (each is an element, so at least k elements reach
      * it; about 1.5 k do). A second pass keeps the elements that reach it, testing a lane's worth at
-     * once, and the heap ranks only those. A heap fed every element replaces its least about
+     * once in the blocks whose maximum does, and the heap ranks only those. A heap fed every element replaces its least about
      * k · ln(n / k) times at unpredictable moments, and the mispredicted branches cost more than
      * the scoring (docs/performance.md).
      */
@@ -45,8 +47,22 @@ public final class TopK {
         if (bound == Float.NEGATIVE_INFINITY) {
             return heapSelect(scores, offset, null, n, top, topScores); // fewer than k blocks hold one eligible
         }
-        int[] reaching = new int[n];
-        int count = Vectors.atLeast(scores, offset, n, bound, reaching);
+        // Only blocks whose maximum reaches the bound can hold an element that does (NaN: look).
+        int[] reaching = new int[4 * k + 2 * block]; // grown in the rare case of many ties at the bound
+        int[] found = new int[block];
+        int count = 0;
+        for (int b = 0; b <= blocks; b++) {
+            if (b == blocks || !(maxima[b] < bound)) {
+                int from = b * block;
+                int inBlock = Vectors.atLeast(scores, offset + from, Math.min(block, n - from), bound, found);
+                if (count + inBlock > reaching.length) {
+                    reaching = Arrays.copyOf(reaching, Math.min(n, 2 * reaching.length + block));
+                }
+                for (int j = 0; j < inBlock; j++) {
+                    reaching[count++] = from + found[j];
+                }
+            }
+        }
         return heapSelect(scores, offset, reaching, count, top, topScores);
     }
 

@@ -1,5 +1,7 @@
 package io.mfrecommender.linalg;
 
+import java.util.Arrays;
+
 /**
  * Float vector arithmetic on slices of flat arrays, on SIMD lanes when {@link Simd#AVAILABLE}
  * (see {@link VectorOps}) and in plain loops otherwise. Each method is small so that the JIT
@@ -39,6 +41,16 @@ public final class Vectors {
         if (Simd.AVAILABLE) {
             VectorOps.addProducts(v, k, mT, n, out);
         } else {
+            addProductsScalar(v, k, mT, n, out);
+        }
+    }
+
+    /** {@code out[i] = Σ_f v[f] · mT[f·n + i]}: {@link #addProducts} into a cleared {@code out}, with one pass fewer. */
+    public static void products(float[] v, int k, float[] mT, int n, float[] out) {
+        if (Simd.AVAILABLE) {
+            VectorOps.products(v, k, mT, n, out, false);
+        } else {
+            Arrays.fill(out, 0, n, 0f);
             addProductsScalar(v, k, mT, n, out);
         }
     }

@@ -339,8 +339,7 @@ public final class ServingModel {
             return;
         }
         float[] query = rankerQuery(user);
-        Arrays.fill(scores, 0f);
-        Vectors.addProducts(
+        Vectors.products(
                 query, ranker.factors(), rankerItemFactorsT, model.items().size(), scores);
         rankNewItems(query, scores);
     }

@@ -174,7 +174,7 @@ public final class RecommendationService {
         boolean ranked = serving.hasRanker() && !byPredictedRating;
         // The ranker's scores order the list; the rating model still says what the user would rate each movie.
         ListRules rules = rules(model).withDiversity(query.diversity());
-        IntToDoubleFunction predicted = item -> serving.predict(served, item);
+        IntToDoubleFunction predicted = new RememberedPredictions(item -> serving.predict(served, item));
         int[] page = null;
         if (included != null) {
             int[] candidates = CandidatePages.filter(

@@ -56,7 +56,7 @@ class VectorsTests {
     @Test
     void addProductsEqualsOneAxpyPerFactorExactly() {
         SplittableRandom random = new SplittableRandom(8);
-        for (int k : new int[] {1, 3, 4, 7, 16, 64, 66}) {
+        for (int k : new int[] {1, 3, 4, 7, 12, 13, 16, 64, 66}) {
             for (int n : new int[] {1, 7, 8, 17, 100, 3706}) {
                 float[] v = new float[k];
                 float[] mT = new float[k * n];
@@ -76,6 +76,12 @@ class VectorsTests {
                 }
                 Vectors.addProductsScalar(v, k, mT, n, scalar);
                 assertThat(blocked).as("k %d, n %d", k, n).containsExactly(byAxpy);
+                float[] fromZero = new float[n];
+                Vectors.addProducts(v, k, mT, n, fromZero);
+                float[] overwritten = new float[n];
+                Arrays.fill(overwritten, Float.NaN);
+                Vectors.products(v, k, mT, n, overwritten);
+                assertThat(overwritten).as("k %d, n %d", k, n).containsExactly(fromZero);
                 for (int i = 0; i < n; i++) {
                     assertThat(blocked[i]).isCloseTo(scalar[i], within(1e-4f));
                 }
