@@ -2,6 +2,7 @@ package io.mfrecommender.linalg;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -72,45 +73,36 @@ public final class VectorOps {
         }
     }
 
-    /** {@link Vectors#blockMaxima}: each block's lanes folded by {@code max}, then across. */
-    static void blockMaxima(float[] x, int off, int n, int block, float[] out) {
-        int blocks = n / block;
-        for (int b = 0; b < blocks; b++) {
-            int from = off + b * block;
-            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            int i = 0;
-            for (; i + LANES <= block; i += LANES) {
-                max = max.max(FloatVector.fromArray(SPECIES, x, from + i));
+    /** {@link Vectors#laneMaxima}: each chunk's eight vectors folded lane by lane. */
+    static int laneMaxima(float[] x, int off, int n, float[] out) {
+        int chunk = Vectors.GROUP * LANES;
+        int chunks = n / chunk;
+        for (int c = 0; c < chunks; c++) {
+            int from = off + c * chunk;
+            FloatVector max = FloatVector.fromArray(SPECIES, x, from);
+            for (int v = 1; v < Vectors.GROUP; v++) {
+                max = max.max(FloatVector.fromArray(SPECIES, x, from + v * LANES));
             }
-            float m = max.reduceLanes(VectorOperators.MAX);
-            for (; i < block; i++) {
-                m = Math.max(m, x[from + i]);
-            }
-            out[b] = m;
+            max.intoArray(out, c * LANES);
         }
+        return chunks * LANES;
     }
 
-    /** {@link Vectors#atLeast}: lanes none of which reach {@code bound} are passed over with one test. */
-    static int atLeast(float[] x, int off, int n, float bound, int[] out) {
+    /**
+     * {@link Vectors#atLeast} (and, with {@code orNaN}, {@link Vectors#notBelow}): lanes none of
+     * which pass are passed over with one test.
+     */
+    static int atLeast(float[] x, int off, int n, float bound, int[] out, boolean orNaN) {
         int count = 0;
         int i = 0;
         for (; i + LANES <= n; i += LANES) {
-            if (FloatVector.fromArray(SPECIES, x, off + i)
-                    .compare(VectorOperators.GE, bound)
-                    .anyTrue()) {
-                for (int j = i; j < i + LANES; j++) {
-                    if (x[off + j] >= bound) {
-                        out[count++] = j;
-                    }
-                }
+            FloatVector lanes = FloatVector.fromArray(SPECIES, x, off + i);
+            VectorMask<Float> reaching = lanes.compare(VectorOperators.GE, bound);
+            if ((orNaN ? reaching.or(lanes.test(VectorOperators.IS_NAN)) : reaching).anyTrue()) {
+                count = Vectors.atLeastScalar(x, off + i, LANES, bound, orNaN, out, count, i);
             }
         }
-        for (; i < n; i++) {
-            if (x[off + i] >= bound) {
-                out[count++] = i;
-            }
-        }
-        return count;
+        return Vectors.atLeastScalar(x, off + i, n - i, bound, orNaN, out, count, i);
     }
 
     /**

@@ -61,38 +61,62 @@ public final class Vectors {
         }
     }
 
+    /** How many elements {@link #laneMaxima} folds into one maximum. */
+    static final int GROUP = 8;
+
+    /** The lanes {@link #laneMaxima} works on: the SIMD shape's, 8 without SIMD. */
+    public static int lanes() {
+        return Simd.AVAILABLE ? VectorOps.species().length() : 8;
+    }
+
     /**
-     * {@code out[b] = max(x[off + b·block .. off + (b+1)·block))} for each whole block of
-     * {@code x[off .. off+n)}; a block holding a NaN answers NaN.
+     * The largest of each group of {@value #GROUP} elements of {@code x[off .. off+n)}, on SIMD lanes:
+     * for each whole chunk {@code c} of {@code GROUP · lanes()} elements and each lane {@code l},
+     * {@code out[c·lanes() + l]} is the largest of {@code x[off + c·GROUP·lanes() + v·lanes() + l]},
+     * {@code v < GROUP}, as {@link Math#max} folds them (a group holding a NaN answers NaN). The
+     * elements after the last whole chunk are not read. Returns how many maxima were written.
      */
-    public static void blockMaxima(float[] x, int off, int n, int block, float[] out) {
-        if (Simd.AVAILABLE) {
-            VectorOps.blockMaxima(x, off, n, block, out);
-        } else {
-            blockMaximaScalar(x, off, n, block, out);
-        }
+    public static int laneMaxima(float[] x, int off, int n, float[] out) {
+        return Simd.AVAILABLE ? VectorOps.laneMaxima(x, off, n, out) : laneMaximaScalar(x, off, n, lanes(), out);
     }
 
     /** The positions {@code i} (ascending) of {@code x[off .. off+n)} with {@code x[off + i] ≥ bound}, into {@code out}; how many. */
     public static int atLeast(float[] x, int off, int n, float bound, int[] out) {
-        return Simd.AVAILABLE ? VectorOps.atLeast(x, off, n, bound, out) : atLeastScalar(x, off, n, bound, out);
+        return Simd.AVAILABLE
+                ? VectorOps.atLeast(x, off, n, bound, out, false)
+                : atLeastScalar(x, off, n, bound, false, out, 0, 0);
     }
 
-    static void blockMaximaScalar(float[] x, int off, int n, int block, float[] out) {
-        for (int b = 0; b < n / block; b++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = off + b * block; i < off + (b + 1) * block; i++) {
-                max = Math.max(max, x[i]);
+    /** {@link #atLeast}, NaN elements included: the positions where {@code x} is not below {@code bound}. */
+    public static int notBelow(float[] x, int off, int n, float bound, int[] out) {
+        return Simd.AVAILABLE
+                ? VectorOps.atLeast(x, off, n, bound, out, true)
+                : atLeastScalar(x, off, n, bound, true, out, 0, 0);
+    }
+
+    static int laneMaximaScalar(float[] x, int off, int n, int lanes, float[] out) {
+        int chunks = n / (GROUP * lanes);
+        for (int c = 0; c < chunks; c++) {
+            for (int l = 0; l < lanes; l++) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int v = 0; v < GROUP; v++) {
+                    max = Math.max(max, x[off + (c * GROUP + v) * lanes + l]);
+                }
+                out[c * lanes + l] = max;
             }
-            out[b] = max;
         }
+        return chunks * lanes;
     }
 
-    static int atLeastScalar(float[] x, int off, int n, float bound, int[] out) {
-        int count = 0;
+    /**
+     * Appends {@code first + i} to {@code out} from {@code out[count]} for each {@code i < n} with
+     * {@code x[off + i] ≥ bound} (or NaN, with {@code orNaN}); returns the new count.
+     */
+    static int atLeastScalar(float[] x, int off, int n, float bound, boolean orNaN, int[] out, int count, int first) {
         for (int i = 0; i < n; i++) {
-            if (x[off + i] >= bound) {
-                out[count++] = i;
+            float value = x[off + i];
+            if (value >= bound || orNaN && value != value) {
+                out[count++] = first + i;
             }
         }
         return count;

@@ -89,34 +89,50 @@ class VectorsTests {
         }
     }
 
-    /** Block maxima and the positions reaching a bound, on lanes and in plain loops, against each other and by hand. */
+    /** Lane maxima and the positions reaching a bound, on lanes and in plain loops, against each other and by hand. */
     @Test
-    void blockMaximaAndAtLeastAgreeOnBothPaths() {
+    void laneMaximaAndAtLeastAgreeOnBothPaths() {
         float[] x = {9, 1, 5, 2, 3, 8, 7, 0, 4, 6};
-        float[] maxima = new float[3];
-        Vectors.blockMaxima(x, 1, 9, 3, maxima);
-        assertThat(maxima).containsExactly(5, 8, 6);
         int[] at = new int[10];
         assertThat(Vectors.atLeast(x, 1, 9, 5, at)).isEqualTo(4);
         assertThat(Arrays.copyOf(at, 4)).containsExactly(1, 4, 5, 8);
+        int lanes = Vectors.lanes();
+        int chunk = Vectors.GROUP * lanes;
+        // One chunk after an offset of 2: lane l's group is x[2 + v·lanes + l]; lane 0 holds a NaN
+        // among threes, lane 1 only −∞, the other lanes v·lanes + l.
+        float[] one = new float[2 + chunk + 5];
+        for (int v = 0; v < Vectors.GROUP; v++) {
+            for (int l = 0; l < lanes; l++) {
+                one[2 + v * lanes + l] =
+                        l == 0 ? (v == 4 ? Float.NaN : 3) : l == 1 ? Float.NEGATIVE_INFINITY : v * lanes + l;
+            }
+        }
+        float[] maxima = new float[lanes];
+        assertThat(Vectors.laneMaxima(one, 2, chunk + 5, maxima)).isEqualTo(lanes);
+        assertThat(maxima[0]).isNaN();
+        assertThat(maxima[1]).isEqualTo(Float.NEGATIVE_INFINITY);
+        for (int l = 2; l < lanes; l++) {
+            assertThat(maxima[l]).isEqualTo((Vectors.GROUP - 1) * lanes + l);
+        }
         SplittableRandom random = new SplittableRandom(4);
         for (int n : new int[] {7, 8, 64, 100, 3706}) {
             float[] y = new float[n + 3];
             for (int i = 0; i < y.length; i++) {
-                y[i] = random.nextInt(10) == 0 ? Float.NEGATIVE_INFINITY : (float) random.nextGaussian();
+                int kind = random.nextInt(10);
+                y[i] = kind == 0 ? Float.NEGATIVE_INFINITY : kind == 1 ? Float.NaN : (float) random.nextGaussian();
             }
-            for (int block : new int[] {1, 8, 24}) {
-                float[] lanes = new float[n / block];
-                float[] plain = new float[n / block];
-                Vectors.blockMaxima(y, 3, n, block, lanes);
-                Vectors.blockMaximaScalar(y, 3, n, block, plain);
-                assertThat(lanes).containsExactly(plain);
-            }
-            int[] lanes = new int[n];
+            float[] onLanes = new float[n / chunk * lanes];
+            float[] inLoops = new float[n / chunk * lanes];
+            assertThat(Vectors.laneMaxima(y, 3, n, onLanes))
+                    .isEqualTo(Vectors.laneMaximaScalar(y, 3, n, lanes, inLoops));
+            assertThat(onLanes).containsExactly(inLoops);
+            int[] found = new int[n];
             int[] plain = new int[n];
-            int count = Vectors.atLeast(y, 3, n, 0.5f, lanes);
-            assertThat(count).isEqualTo(Vectors.atLeastScalar(y, 3, n, 0.5f, plain));
-            assertThat(Arrays.copyOf(lanes, count)).containsExactly(Arrays.copyOf(plain, count));
+            for (boolean orNaN : new boolean[] {false, true}) {
+                int count = orNaN ? Vectors.notBelow(y, 3, n, 0.5f, found) : Vectors.atLeast(y, 3, n, 0.5f, found);
+                assertThat(count).isEqualTo(Vectors.atLeastScalar(y, 3, n, 0.5f, orNaN, plain, 0, 0));
+                assertThat(Arrays.copyOf(found, count)).containsExactly(Arrays.copyOf(plain, count));
+            }
         }
     }
 
