@@ -8,11 +8,14 @@ import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.RankingFactors;
+import io.mfrecommender.model.ServingProperties;
+import io.mfrecommender.model.SimilaritySpace;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.VersionTrainer;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +36,12 @@ public final class SimilarBenchmark {
         this.out = out;
     }
 
-    public int run(Dataset train, Dataset test, MovieCatalog catalog, ModelRecipe recipe, List<Long> examples) {
+    /**
+     * @param wellKnown how many of the most rated movies to list with their ten most similar as
+     *                  served, each with its ratings (its support)
+     */
+    public int run(
+            Dataset train, Dataset test, MovieCatalog catalog, ModelRecipe recipe, List<Long> examples, int wellKnown) {
         FactorModel model = new VersionTrainer()
                 .train(train, recipe, TrainingListener.NONE, Cancellation.NONE)
                 .model();
@@ -52,6 +60,13 @@ public final class SimilarBenchmark {
                             items,
                             ranker.factors()));
         }
+        int[] ratings = Evaluator.ratingCounts(model.items(), train);
+        methods.put(
+                "served (support-shrunk)",
+                Evaluator.served(
+                        SimilaritySpace.of(model),
+                        ratings,
+                        ServingProperties.defaults().similarMinRatings()));
         out.printf(Locale.ROOT, "%-26s %10s %8s%n", "method", "co-rating", "lift");
         for (Map.Entry<String, Evaluator.SimilarLists> method : methods.entrySet()) {
             Evaluator.SimilarityMetrics metrics = Evaluator.similarity(method.getValue(), model.items(), test, 10);
@@ -81,7 +96,36 @@ public final class SimilarBenchmark {
                 out.println(line);
             }
         }
+        listWellKnown(model, catalog, ratings, methods.get("served (support-shrunk)"), wellKnown);
         return 0;
+    }
+
+    /** The {@code count} most rated movies, each with its ten most similar as served and every title's ratings. */
+    private void listWellKnown(
+            FactorModel model, MovieCatalog catalog, int[] ratings, Evaluator.SimilarLists served, int count) {
+        Integer[] byRatings = new Integer[ratings.length];
+        for (int i = 0; i < ratings.length; i++) {
+            byRatings[i] = i;
+        }
+        Arrays.sort(byRatings, (a, b) -> ratings[b] != ratings[a] ? Integer.compare(ratings[b], ratings[a]) : a - b);
+        int[] top = new int[Math.min(10, ratings.length - 1)];
+        for (int w = 0; w < Math.min(count, ratings.length); w++) {
+            int item = byRatings[w];
+            out.printf(
+                    Locale.ROOT,
+                    "%s (%d ratings):%n",
+                    title(catalog, model.items().idOf(item)),
+                    ratings[item]);
+            int found = served.select(item, top);
+            for (int r = 0; r < found; r++) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %2d. %s (%d)%n",
+                        r + 1,
+                        title(catalog, model.items().idOf(top[r])),
+                        ratings[top[r]]);
+            }
+        }
     }
 
     private static String title(MovieCatalog catalog, long id) {

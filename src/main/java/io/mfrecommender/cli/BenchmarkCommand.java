@@ -12,9 +12,12 @@ import io.mfrecommender.benchmark.ServingBenchmark;
 import io.mfrecommender.benchmark.SimilarBenchmark;
 import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
+import io.mfrecommender.data.Split;
+import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.RankingMetrics;
 import io.mfrecommender.index.ItemIndex;
@@ -62,7 +65,8 @@ final class BenchmarkCommand {
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
-                   benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...]
+                   benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...] [--well-known N]
+                   benchmark similar --ratings embedded [--seed S] [--examples ID,ID,...] [--well-known N]
                    benchmark lists --ratings FILE --test FILE
                    benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]
                    benchmark new-items --ratings FILE --test FILE [--share X] [--seed S]
@@ -87,7 +91,7 @@ final class BenchmarkCommand {
         options.put("ials", Set.of("repetitions"));
         options.put("fold-in", Set.of("ratings", "factors", "ranker-factors", "seed"));
         options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k"));
-        options.put("similar", Set.of("ratings", "test", "movies", "examples"));
+        options.put("similar", Set.of("ratings", "test", "movies", "examples", "well-known", "seed"));
         options.put("lists", Set.of("ratings", "test"));
         options.put("new-users", Set.of("ratings", "seed", "trained-in"));
         options.put("new-items", Set.of("ratings", "test", "share", "seed"));
@@ -229,22 +233,36 @@ final class BenchmarkCommand {
 
     /** Similar movies by each method on a split, see {@link io.mfrecommender.benchmark.SimilarBenchmark}. */
     private int similar(Options options) {
-        if (!options.has("ratings") || !options.has("test")) {
-            throw new UsageException("--ratings and --test are required\n" + USAGE);
+        boolean embedded = options.string("ratings", "").equals("embedded");
+        if (!options.has("ratings") || !(embedded || options.has("test"))) {
+            throw new UsageException(
+                    "--ratings and --test are required (--ratings embedded alone splits 90/10)\n" + USAGE);
         }
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
-        Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
-        Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
-        MovieCatalog catalog = options.has("movies")
-                ? new CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
-                : MovieCatalog.empty();
+        Dataset train;
+        Dataset test;
+        MovieCatalog catalog;
+        if (embedded) {
+            LoadedData data = TrainCommand.embedded(ParseMode.LENIENT);
+            Split split = new SplitStrategy.Random(0.9).apply(data.ratings(), options.longValue("seed", 42));
+            train = split.train();
+            test = split.test();
+            catalog = data.catalog();
+        } else {
+            train = reader.read(Path.of(options.string("ratings", ""))).dataset();
+            test = reader.read(Path.of(options.string("test", ""))).dataset();
+            catalog = options.has("movies")
+                    ? new CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
+                    : MovieCatalog.empty();
+        }
         List<Long> examples = Arrays.stream(options.string("examples", "").split(","))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())
                 .map(Long::parseLong)
                 .toList();
         ModelRecipe recipe = RecipeBuilder.defaults(Algorithm.SGD).build();
-        return new SimilarBenchmark(out).run(train, test, catalog, recipe, examples);
+        return new SimilarBenchmark(out)
+                .run(train, test, catalog, recipe, examples, options.integer("well-known", 20, 0, 1000));
     }
 
     /** Movies folded in from their ratings against trained in, see {@link io.mfrecommender.benchmark.NewItemsBenchmark}. */

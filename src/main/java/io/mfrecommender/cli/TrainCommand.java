@@ -242,24 +242,20 @@ final class TrainCommand {
         }
     }
 
+    /** The shipped MovieTweetings snapshot and its catalogue, as the service loads them. */
+    static LoadedData embedded(ParseMode parseMode) {
+        return new DataSourceLoader(new DataProperties(
+                        DataProperties.Source.EMBEDDED, null, null, Path.of("data"), parseMode, null, null, null, null))
+                .load();
+    }
+
     /**
      * A file, {@code embedded} (the shipped MovieTweetings snapshot), {@code synthetic:N} (MovieLens-like,
      * seeded) or {@code clustered:SEED} (100,000 ratings with clustered tastes, {@link ClusteredRatings}).
      */
     private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
-            return new DataSourceLoader(new DataProperties(
-                            DataProperties.Source.EMBEDDED,
-                            null,
-                            null,
-                            Path.of("data"),
-                            parseMode,
-                            null,
-                            null,
-                            null,
-                            null))
-                    .load()
-                    .ratings();
+            return embedded(parseMode).ratings();
         }
         if (name.startsWith("clustered:")) {
             try {

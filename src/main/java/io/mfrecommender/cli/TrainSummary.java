@@ -86,7 +86,7 @@ final class TrainSummary {
         popular.putAll(
                 Evaluator.rankingOfList(popularScores, model, train, test, k).asMap());
         comparisons.put("popular", popular);
-        comparisons.put("similarCoRating", Evaluator.similarCoRating(model, test, SIMILAR_K, popularScores));
+        comparisons.put("similarCoRating", Evaluator.similarCoRating(model, train, test, SIMILAR_K, popularScores));
         return comparisons;
     }
 

@@ -4,10 +4,10 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.linalg.Cosine;
-import io.mfrecommender.linalg.Gramian;
 import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.BatchScorer;
 import io.mfrecommender.model.FactorModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.model.SimilaritySpace;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -235,6 +235,37 @@ public final class Evaluator {
         };
     }
 
+    /**
+     * Similar movies as {@code GET /movies/{id}/similar} serves them: by cosine in {@code space},
+     * none with fewer than {@code minRatings} {@code ratings}.
+     */
+    public static SimilarLists served(SimilaritySpace space, int[] ratings, int minRatings) {
+        int items = ratings.length;
+        float[] similarity = new float[items];
+        return (item, top) -> {
+            space.similaritiesToAll(space.unit(item), similarity);
+            for (int i = 0; i < items; i++) {
+                if (ratings[i] < minRatings) {
+                    similarity[i] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            similarity[item] = Float.NEGATIVE_INFINITY;
+            return TopK.select(similarity, 0, items, top, new float[top.length]);
+        };
+    }
+
+    /** How many ratings of {@code data} each item of {@code index} has. */
+    public static int[] ratingCounts(IdIndex index, Dataset data) {
+        int[] counts = new int[index.size()];
+        for (int row = 0; row < data.size(); row++) {
+            int item = index.indexOrMinusOne(data.itemId(row));
+            if (item >= 0) {
+                counts[item]++;
+            }
+        }
+        return counts;
+    }
+
     /** The same list for every movie (itself left out): the most popular by {@code scores}. */
     public static SimilarLists constant(float[] scores) {
         float[] copy = scores.clone();
@@ -251,7 +282,8 @@ public final class Evaluator {
      * Similar movies of both models by cosine, and with {@code popularScores} a constant
      * most-popular list beside them, each as co-rating share and lift ({@link #similarity}).
      */
-    public static Map<String, Object> similarCoRating(FactorModel model, Dataset test, int k, float[] popularScores) {
+    public static Map<String, Object> similarCoRating(
+            FactorModel model, Dataset train, Dataset test, int k, float[] popularScores) {
         int items = model.items().size();
         Map<String, Object> result = new LinkedHashMap<>();
         SimilarityMetrics rating =
@@ -264,9 +296,15 @@ public final class Evaluator {
                     similarity(byCosine(ranker.itemRows(), items, ranker.factors()), model.items(), test, k);
             result.put("rankerCosine", cosine.coRating());
             result.put("rankerCosineLift", cosine.lift());
-            // What GET /movies/{id}/similar serves: the ranker's factors whitened half way.
-            float[] whitened = Gramian.whiten(ranker.itemRows(), items, ranker.factors(), SimilaritySpace.WHITENING);
-            SimilarityMetrics served = similarity(byCosine(whitened, items, ranker.factors()), model.items(), test, k);
+            // What GET /movies/{id}/similar serves: the version's similarity space above the support floor.
+            SimilarityMetrics served = similarity(
+                    served(
+                            SimilaritySpace.of(model),
+                            ratingCounts(model.items(), train),
+                            ServingProperties.defaults().similarMinRatings()),
+                    model.items(),
+                    test,
+                    k);
             result.put("ranker", served.coRating());
             result.put("rankerLift", served.lift());
         });

@@ -24,10 +24,10 @@ public final class TopK {
      * <p>Over a long list, a first pass folds each group of eight elements into its maximum on
      * SIMD lanes ({@link Vectors#laneMaxima}); the k-th best of those maxima, found the same way,
      * is a lower bound of the k-th best element (each maximum is an element of its group, so at
-     * least k elements reach it), and a tight one: on the embedded data's ranker scores about 1.2 k
-     * elements reach it, where the k-th best of 2k block maxima let 23 k through (items with
-     * neighbouring ids score alike). A second pass keeps the elements that reach the bound, looking
-     * only into the chunks whose maxima do, and a heap ranks those. A heap fed every element
+     * least k elements reach it), and a tight one even where neighbouring ids score alike, as a
+     * real ranker's do: there, the k-th best of 2k contiguous blocks' maxima let twenty times as
+     * many through. A second pass keeps the elements that reach the bound, looking only into the
+     * groups whose maxima do, and a heap ranks those. A heap fed every element
      * replaces its least about k · ln(n / k) times at unpredictable moments, and the mispredicted
      * branches cost more than the scoring (docs/performance.md).
      */

@@ -449,6 +449,20 @@ public final class ServingModel {
         return placed != null ? placed.rankerVector() : ranker.itemVector(item);
     }
 
+    /**
+     * The cosine of each trained movie with the one {@code query} stands for ({@link #similarityQuery})
+     * in {@link #similarity()}, into {@code out} (length: the trained movies); {@code −∞} for a movie
+     * with fewer than {@code minRatings} ratings, which is never listed as similar.
+     */
+    public void similarToAll(float[] query, int minRatings, float[] out) {
+        similarity.similaritiesToAll(query, out);
+        for (int i = 0; i < out.length; i++) {
+            if (rated.count(i) < minRatings) {
+                out[i] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+
     /** The space similar movies are found in: this version's, shared by every snapshot of it. */
     public SimilaritySpace similarity() {
         return similarity;

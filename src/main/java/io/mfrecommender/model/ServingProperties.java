@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param neighbourSimilarity the cosine at which two movies are neighbours
  * @param maxExclude        most movie ids one request's {@code exclude} may list
  * @param maxInclude        most movie ids one request's {@code include} may list (each is scored)
+ * @param similarMinRatings a movie with fewer ratings in the version's data is never listed as similar
+ *                          to another (it can still be asked about): its few ratings leave its factors
+ *                          pointing anywhere; 0: no floor
  * @param index             the approximate index of large catalogues
  */
 @ConfigurationProperties("recommender.serving")
@@ -51,6 +54,7 @@ public record ServingProperties(
 
         @DefaultValue("1000") @Min(0) @Max(100_000) int maxExclude,
         @DefaultValue("1000") @Min(0) @Max(100_000) int maxInclude,
+        @DefaultValue("20") @Min(0) @Max(1_000_000) int similarMinRatings,
         @DefaultValue @Valid Index index) {
 
     /**
@@ -94,7 +98,7 @@ public record ServingProperties(
     /** The defaults the configuration binds when nothing is set: for tools and tests that build a service by hand. */
     public static ServingProperties defaults() {
         return new ServingProperties(
-                100, 10_000, Popularity.COUNT_TIMES_MEAN, DEFAULT_DAMPING, 2.5, 4, 0.8, 1000, 1000, Index.DEFAULTS);
+                100, 10_000, Popularity.COUNT_TIMES_MEAN, DEFAULT_DAMPING, 2.5, 4, 0.8, 1000, 1000, 20, Index.DEFAULTS);
     }
 
     /** These properties with another cold-start order. */
@@ -109,6 +113,7 @@ public record ServingProperties(
                 neighbourSimilarity,
                 maxExclude,
                 maxInclude,
+                similarMinRatings,
                 index);
     }
 
@@ -124,6 +129,7 @@ public record ServingProperties(
                 neighbourSimilarity,
                 maxExclude,
                 maxInclude,
+                similarMinRatings,
                 index);
     }
 
@@ -139,6 +145,23 @@ public record ServingProperties(
                 neighbourSimilarity,
                 maxExclude,
                 maxInclude,
+                similarMinRatings,
                 other);
+    }
+
+    /** These properties with another support floor for similar movies (0: none). */
+    public ServingProperties withSimilarMinRatings(int minRatings) {
+        return new ServingProperties(
+                maxLimit,
+                maxOffset,
+                popularity,
+                popularDamping,
+                minPredictedStars,
+                neighbourCap,
+                neighbourSimilarity,
+                maxExclude,
+                maxInclude,
+                minRatings,
+                index);
     }
 }

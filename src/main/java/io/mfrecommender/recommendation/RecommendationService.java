@@ -327,7 +327,7 @@ public final class RecommendationService {
             }
         }
         float[] similarity = new float[items];
-        serving.similarity().similaritiesToAll(serving.similarityQuery(item), similarity);
+        serving.similarToAll(serving.similarityQuery(item), properties.similarMinRatings(), similarity);
         if (item < items) {
             similarity[item] = Float.NEGATIVE_INFINITY;
         }
@@ -338,7 +338,7 @@ public final class RecommendationService {
         for (int rank = 0; rank < found; rank++) {
             result.add(similarMovie(serving, top[rank], topScores[rank]));
         }
-        return new SimilarMovies(movie, serving.version(), result);
+        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
     }
 
     /**
@@ -353,7 +353,13 @@ public final class RecommendationService {
         float[] query = serving.similarityQuery(item);
         int found = serving.index()
                 .orElseThrow()
-                .search(ItemIndex.Space.COSINE, query, pool, other -> other != item, Integer.MAX_VALUE, candidates);
+                .search(
+                        ItemIndex.Space.COSINE,
+                        query,
+                        pool,
+                        other -> other != item && serving.ratingCount(other) >= properties.similarMinRatings(),
+                        Integer.MAX_VALUE,
+                        candidates);
         if (found < 0) {
             return null;
         }
@@ -366,13 +372,13 @@ public final class RecommendationService {
         for (int rank = 0; rank < ranked; rank++) {
             result.add(similarMovie(serving, candidates[order[rank]], orderScores[rank]));
         }
-        return new SimilarMovies(movie, serving.version(), result);
+        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
     }
 
     private static SimilarMovie similarMovie(ServingModel serving, int item, float similarity) {
         long id = serving.model().items().idOf(item);
         Movie entry = serving.catalog().describe(id);
-        return new SimilarMovie(id, entry.title(), entry.year(), entry.genres(), similarity);
+        return new SimilarMovie(id, entry.title(), entry.year(), entry.genres(), similarity, serving.ratingCount(item));
     }
 
     private static boolean byPredictedRating(String sort) {

@@ -12,6 +12,7 @@ import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,12 +36,12 @@ class IndexedRecommendationTests {
     private static ItemIndex index;
     private static RecommendationService viaIndex;
     private static RecommendationService viaScan;
+    private static ServingModel exact;
 
     @BeforeAll
     static void build() {
         catalogue = new SyntheticCatalogue(5_000, 32, 300, 3).generate();
-        ServingModel exact =
-                new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
+        exact = new ServingModel(catalogue.model(), catalogue.ratings(), catalogue.catalog(), Popularity.COUNT, 10);
         RankerIndex.build(exact, dir.resolve("index"), ItemIndex.Shape.DEFAULT, 1);
         index = RankerIndex.open(exact, dir.resolve("index"));
         viaIndex = service(exact.withIndex(index), 1);
@@ -57,6 +58,11 @@ class IndexedRecommendationTests {
     }
 
     static RecommendationService service(ServingModel serving, int minItems, int cap) {
+        return service(serving, minItems, cap, 0);
+    }
+
+    /** @param similarFloor the similar movies' support floor (the synthetic movies have few ratings) */
+    static RecommendationService service(ServingModel serving, int minItems, int cap, int similarFloor) {
         ServedVersion served = new ServedVersion();
         served.activate(serving);
         return new RecommendationService(
@@ -64,7 +70,8 @@ class IndexedRecommendationTests {
                 ServingProperties.defaults()
                         .withPopularity(Popularity.COUNT)
                         .withPageRules(2.5, cap)
-                        .withIndex(ServingProperties.Index.from(minItems)),
+                        .withIndex(ServingProperties.Index.from(minItems))
+                        .withSimilarMinRatings(similarFloor),
                 new SimpleMeterRegistry());
     }
 
@@ -169,15 +176,37 @@ class IndexedRecommendationTests {
         assertThat(second).containsExactlyElementsOf(first.subList(10, 20));
     }
 
+    /**
+     * Without a support floor and with one that two thirds of the movies are under (the floor is a
+     * filter inside the walk): the index's similar movies are the exact scan's.
+     */
     @Test
     void similarMoviesMatchTheExactScan() {
-        double recall = 0;
-        for (long movie = 1; movie <= 100; movie++) {
-            Set<Long> exact = new HashSet<>(similarIds(viaScan, movie));
-            recall +=
-                    similarIds(viaIndex, movie).stream().filter(exact::contains).count() / 10.0;
+        int[] counts = new int[exact.model().items().size()];
+        for (int item = 0; item < counts.length; item++) {
+            counts[item] = exact.ratingCount(item);
         }
-        assertThat(recall / 100).isGreaterThanOrEqualTo(0.95);
+        Arrays.sort(counts);
+        for (int floor : new int[] {0, counts[counts.length * 2 / 3]}) {
+            RecommendationService scan = service(exact, 1, 4, floor);
+            RecommendationService walk = service(exact.withIndex(index), 1, 4, floor);
+            double recall = 0;
+            int lists = 0;
+            for (long movie = 1; movie <= 100; movie++) {
+                List<Long> exactIds = similarIds(scan, movie);
+                Set<Long> expected = new HashSet<>(exactIds);
+                recall += similarIds(walk, movie).stream()
+                                .filter(expected::contains)
+                                .count()
+                        / (double) Math.max(1, exactIds.size());
+                lists += exactIds.isEmpty() ? 0 : 1;
+                for (SimilarMovie similar : walk.similar(movie, 10).items()) {
+                    assertThat(similar.ratings()).isGreaterThanOrEqualTo(floor);
+                }
+            }
+            assertThat(lists).as("floor %d", floor).isEqualTo(100);
+            assertThat(recall / 100).as("floor %d", floor).isGreaterThanOrEqualTo(0.95);
+        }
     }
 
     private static List<Long> similarIds(RecommendationService service, long movie) {

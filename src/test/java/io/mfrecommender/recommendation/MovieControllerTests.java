@@ -13,7 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** Expected values follow from TinyModel's and TinyServing's comments. */
-@WebMvcTest(controllers = MovieController.class)
+@WebMvcTest(controllers = MovieController.class, properties = "recommender.serving.similar-min-ratings=0")
 @Import(SliceTestConfiguration.TinyModelActive.class)
 class MovieControllerTests {
 

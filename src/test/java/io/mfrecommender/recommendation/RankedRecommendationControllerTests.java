@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** A version with a ranker; expected lists follow from the scores in TinyServing.withRanker()'s comment. */
-@WebMvcTest(controllers = {RecommendationController.class, MovieController.class})
+@WebMvcTest(
+        controllers = {RecommendationController.class, MovieController.class},
+        properties = "recommender.serving.similar-min-ratings=0")
 @Import(SliceTestConfiguration.TinyModelWithRankerActive.class)
 class RankedRecommendationControllerTests {
 

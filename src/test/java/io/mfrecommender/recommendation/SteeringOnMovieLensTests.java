@@ -89,6 +89,30 @@ class SteeringOnMovieLensTests {
      * up to the explanation's score, and that score is the one of the vector fold-in solves from
      * the same ratings (computed here by fold-in's own solver, not the explanation's).
      */
+    /** #36: no title under the support floor among the first five similar to one with 100 ratings or more. */
+    @Test
+    void wellKnownTitlesAreNotLedByThinlySupportedOnes() {
+        ServingModel serving = served.current();
+        int checked = 0;
+        for (int item = 0; item < serving.model().items().size(); item++) {
+            if (serving.ratingCount(item) < 100) {
+                continue;
+            }
+            SimilarMovies similar = recommendations.similar(serving.itemId(item), 5);
+            assertThat(similar.minRatings())
+                    .isEqualTo(ServingProperties.defaults().similarMinRatings());
+            assertThat(similar.items()).hasSize(5);
+            for (SimilarMovie movie : similar.items()) {
+                assertThat(movie.ratings())
+                        .as("%s, similar to %d", movie.title(), item)
+                        .isGreaterThanOrEqualTo(20);
+                assertThat(movie.ratings()).isEqualTo(serving.ratingCount(serving.itemIndex(movie.movieId())));
+            }
+            checked++;
+        }
+        assertThat(checked).as("titles with 100 ratings or more in u1.base").isGreaterThan(100);
+    }
+
     @Test
     void contributionsAddUpToTheScoreOfTheResolvedVector() {
         ServingModel serving = served.current();
