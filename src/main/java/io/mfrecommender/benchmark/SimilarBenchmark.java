@@ -62,7 +62,7 @@ public final class SimilarBenchmark {
         }
         int[] ratings = Evaluator.ratingCounts(model.items(), train);
         methods.put(
-                "served (support-shrunk)",
+                "served (support floor)",
                 Evaluator.served(
                         SimilaritySpace.of(model),
                         ratings,
@@ -96,7 +96,7 @@ public final class SimilarBenchmark {
                 out.println(line);
             }
         }
-        listWellKnown(model, catalog, ratings, methods.get("served (support-shrunk)"), wellKnown);
+        listWellKnown(model, catalog, ratings, methods.get("served (support floor)"), wellKnown);
         return 0;
     }
 
