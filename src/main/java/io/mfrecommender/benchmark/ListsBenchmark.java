@@ -46,11 +46,11 @@ public final class ListsBenchmark {
                 .model();
         ServingModel serving = new ServingModel(model, train, MovieCatalog.empty(), Popularity.COUNT_TIMES_MEAN, 10);
         double threshold = model.scale().liked();
-        double floorForCount = model.scale().fromFiveStar(2.5);
+        double floorForCount = model.scale().fromStarsAsRead(2.5);
         Map<String, ListRules> variants = new LinkedHashMap<>();
         variants.put("none", ListRules.NONE);
         for (double stars : new double[] {2.5, 3.0}) {
-            variants.put("floor " + stars + "*", new ListRules(model.scale().fromFiveStar(stars), 0, 1));
+            variants.put("floor " + stars + "*", new ListRules(model.scale().fromStarsAsRead(stars), 0, 1));
         }
         for (int cap : new int[] {3, 4}) {
             for (double similarity : new double[] {0.7, 0.8}) {

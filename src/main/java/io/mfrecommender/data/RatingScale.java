@@ -23,10 +23,22 @@ public record RatingScale(double min, double max) {
 
     /**
      * Maps a threshold given on the 1..5 MovieLens scale onto this scale, so "relevant means at
-     * least 4 stars" means the same fraction of the range on a 0..10 scale (8.0).
+     * least 4 stars" means the same fraction of the range on a 0..10 scale (7.5): the ranking
+     * protocol's rule.
      */
     public double fromFiveStar(double fiveStarValue) {
         return min + (fiveStarValue - 1.0) / 4.0 * width();
+    }
+
+    /**
+     * The rating a viewer reads as {@code stars} of five: the same share of the scale's top, as a
+     * card shows it (2.5 stars is 5 of 10, and 2.5 on a half-star 0.5..5 scale), where
+     * {@link #fromFiveStar} maps 1..5 onto the whole range and so puts 2.5 stars at 3.75 of 10,
+     * which a viewer reads as under two stars. On a scale reaching below zero (no viewer's scale)
+     * it is {@link #fromFiveStar}.
+     */
+    public double fromStarsAsRead(double stars) {
+        return min >= 0 && max > 0 ? stars / 5.0 * max : fromFiveStar(stars);
     }
 
     /**

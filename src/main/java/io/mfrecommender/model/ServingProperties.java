@@ -23,8 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *                          {@code count} or {@code damped-mean}
  * @param popularDamping    weight m of the global mean in the damped mean (Σr + m·μ)/(n + m)
  * @param minPredictedStars a recommendation is shown only if the rating model predicts at least this
- *                          many stars of 5 (scaled to the data's scale): no card says "you will
- *                          choose it" and "you will dislike it" at once; 0: no floor
+ *                          many stars of 5, as a viewer reads the data's scale (2.5 stars: 5 of 10,
+ *                          2.5 of a half-star 0.5..5 scale): no card says "you will choose it" and
+ *                          "you will dislike it" at once; 0: no floor
  * @param neighbourCap      most movies of one neighbourhood on a page (a movie and those whose factors
  *                          have a cosine of at least {@code neighbourSimilarity} with it), so one
  *                          series cannot take the page; 0: no cap

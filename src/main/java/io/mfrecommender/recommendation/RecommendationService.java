@@ -289,11 +289,11 @@ public final class RecommendationService {
         return known;
     }
 
-    /** The configured rules, the floor put on this version's rating scale. */
+    /** The configured rules, the floor put on this version's rating scale as a viewer reads it. */
     private ListRules rules(FactorModel model) {
         double stars = properties.minPredictedStars();
         return new ListRules(
-                stars > 0 ? model.scale().fromFiveStar(stars) : Double.NaN,
+                stars > 0 ? model.scale().fromStarsAsRead(stars) : Double.NaN,
                 properties.neighbourCap(),
                 properties.neighbourSimilarity());
     }
