@@ -12,7 +12,6 @@ import io.mfrecommender.benchmark.ServingBenchmark;
 import io.mfrecommender.benchmark.SimilarBenchmark;
 import io.mfrecommender.data.CatalogReader;
 import io.mfrecommender.data.Dataset;
-import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.RatingsReader;
@@ -65,8 +64,9 @@ final class BenchmarkCommand {
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
                    benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
+                   benchmark ease --ratings embedded|clustered:SEED|FILE [--seed S] [--lambda X] [--ranking-k K]
                    benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...] [--well-known N]
-                   benchmark similar --ratings embedded [--seed S] [--examples ID,ID,...] [--well-known N]
+                   benchmark similar --ratings embedded|clustered:SEED|FILE [--seed S] [--examples ID,ID,...] [--well-known N]
                    benchmark lists --ratings FILE --test FILE
                    benchmark new-users --ratings FILE [--seed S] [--trained-in true|false]
                    benchmark new-items --ratings FILE --test FILE [--share X] [--seed S]
@@ -90,7 +90,7 @@ final class BenchmarkCommand {
         options.put("serving", serving);
         options.put("ials", Set.of("repetitions"));
         options.put("fold-in", Set.of("ratings", "factors", "ranker-factors", "seed"));
-        options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k"));
+        options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k", "seed"));
         options.put("similar", Set.of("ratings", "test", "movies", "examples", "well-known", "seed"));
         options.put("lists", Set.of("ratings", "test"));
         options.put("new-users", Set.of("ratings", "seed", "trained-in"));
@@ -213,13 +213,31 @@ final class BenchmarkCommand {
      * The EASE baseline on a split, with the ranking protocol the {@code train} command reports:
      * one JSON line with {@code ndcgAtK}, {@code precisionAtK}, {@code recallAtK}, {@code lambda}.
      */
-    private int ease(Options options) {
-        if (!options.has("ratings") || !options.has("test")) {
-            throw new UsageException("--ratings and --test are required\n" + USAGE);
+    /**
+     * The training and test ratings a quality benchmark runs on: {@code --ratings} and {@code --test}
+     * files, or {@code --ratings} as {@code train} reads it ({@code embedded}, {@code clustered:SEED},
+     * {@code synthetic:N} or a file) split 90/10 by {@code --seed} (default 42) exactly as {@code
+     * train} splits it, so both are measured on the same held-out ratings.
+     */
+    private static Split split(Options options) {
+        if (!options.has("ratings")) {
+            throw new UsageException("--ratings is required\n" + USAGE);
         }
         RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
-        Dataset train = reader.read(Path.of(options.string("ratings", ""))).dataset();
-        Dataset test = reader.read(Path.of(options.string("test", ""))).dataset();
+        String ratings = options.string("ratings", "");
+        if (options.has("test")) {
+            return new Split(
+                    reader.read(Path.of(ratings)).dataset(),
+                    reader.read(Path.of(options.string("test", ""))).dataset());
+        }
+        return new SplitStrategy.Random(0.9)
+                .apply(TrainCommand.ratings(ratings, ParseMode.LENIENT, reader), options.longValue("seed", 42));
+    }
+
+    private int ease(Options options) {
+        Split split = split(options);
+        Dataset train = split.train();
+        Dataset test = split.test();
         double lambda = options.decimal("lambda", 500, 0, 1e9);
         int k = options.integer("ranking-k", 10, 1, 1000);
         long start = System.nanoTime();
@@ -233,28 +251,14 @@ final class BenchmarkCommand {
 
     /** Similar movies by each method on a split, see {@link io.mfrecommender.benchmark.SimilarBenchmark}. */
     private int similar(Options options) {
-        boolean embedded = options.string("ratings", "").equals("embedded");
-        if (!options.has("ratings") || !(embedded || options.has("test"))) {
-            throw new UsageException(
-                    "--ratings and --test are required (--ratings embedded alone splits 90/10)\n" + USAGE);
-        }
-        RatingsReader reader = new RatingsReader(ParseMode.LENIENT, null);
-        Dataset train;
-        Dataset test;
-        MovieCatalog catalog;
-        if (embedded) {
-            LoadedData data = TrainCommand.embedded(ParseMode.LENIENT);
-            Split split = new SplitStrategy.Random(0.9).apply(data.ratings(), options.longValue("seed", 42));
-            train = split.train();
-            test = split.test();
-            catalog = data.catalog();
-        } else {
-            train = reader.read(Path.of(options.string("ratings", ""))).dataset();
-            test = reader.read(Path.of(options.string("test", ""))).dataset();
-            catalog = options.has("movies")
-                    ? new CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
-                    : MovieCatalog.empty();
-        }
+        Split split = split(options);
+        Dataset train = split.train();
+        Dataset test = split.test();
+        MovieCatalog catalog = options.has("movies")
+                ? new CatalogReader(ParseMode.LENIENT).read(Path.of(options.string("movies", "")))
+                : options.string("ratings", "").equals("embedded")
+                        ? TrainCommand.embedded(ParseMode.LENIENT).catalog()
+                        : MovieCatalog.empty();
         List<Long> examples = Arrays.stream(options.string("examples", "").split(","))
                 .map(String::strip)
                 .filter(text -> !text.isEmpty())

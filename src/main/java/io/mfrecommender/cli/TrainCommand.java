@@ -253,7 +253,7 @@ final class TrainCommand {
      * A file, {@code embedded} (the shipped MovieTweetings snapshot), {@code synthetic:N} (MovieLens-like,
      * seeded) or {@code clustered:SEED} (100,000 ratings with clustered tastes, {@link ClusteredRatings}).
      */
-    private static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
+    static Dataset ratings(String name, ParseMode parseMode, RatingsReader reader) {
         if (name.equals("embedded")) {
             return embedded(parseMode).ratings();
         }
