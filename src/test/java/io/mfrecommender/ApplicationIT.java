@@ -120,7 +120,7 @@ class ApplicationIT {
 
     /**
      * #36: the similar movies of every title with at least 100 ratings start with five that have 20
-     * or more (the support shrinkage, docs/quality.md): a title whose handful of ratings leave its
+     * or more (the support floor, docs/quality.md): a title whose handful of ratings leave its
      * factors pointing anywhere does not lead a well-known one's list.
      */
     @Test
