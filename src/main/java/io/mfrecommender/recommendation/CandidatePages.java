@@ -14,9 +14,10 @@ import java.util.function.IntToDoubleFunction;
  * neighbour cap, a filter) four times as many are taken, until the page is full or the candidates
  * run out. Without diversity, twice the page is tried first: when it fills the page in order, the
  * page is the one the larger pool makes ({@link ListRules#fillsInOrder}), and selecting 20 of a
- * catalogue's scores costs a fifth of selecting 60 (docs/performance.md). The sources: every item's score (an exact scan), the index's graph walk re-scored
- * exactly, and an {@code include} list scored exactly. Both ranked paths start from the same pool,
- * so they hand the rules the same candidates.
+ * catalogue's scores costs a fifth of selecting 60 (docs/performance.md). The sources: every
+ * item's score (an exact scan), the index's graph walk re-scored exactly, and an {@code include}
+ * list scored exactly. Both ranked paths start from the same pool, so they hand the rules the same
+ * candidates.
  */
 final class CandidatePages {
 
