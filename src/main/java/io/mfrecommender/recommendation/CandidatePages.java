@@ -116,7 +116,8 @@ final class CandidatePages {
      * the walk (it gives up after visiting as many items as the filter admits) is served by scoring
      * the admitted items exactly; without a filter, a walk that cannot serve (the index closed
      * mid-request) yields null. Movies placed since training are not in the index: each admitted one
-     * is a candidate.
+     * is a candidate. A walk is remembered for the next pool that asks for no more candidates (a
+     * page's small first pool and the larger one after it fetch the same), so it is not walked twice.
      *
      * @param genreItems the items of the requested genre, null for all
      */
@@ -127,33 +128,43 @@ final class CandidatePages {
         int trained = serving.model().items().size();
         int admittable = genreItems == null ? items : genreItems.length;
         int visitLimit = genreItems == null ? Integer.MAX_VALUE : genreItems.length;
+        Walked[] last = new Walked[1];
         return pool -> {
             int fetch = Math.min(admittable, Math.max(pool, perResult * wanted));
-            int[] candidates = new int[fetch];
-            int found = genreItems != null && genreItems.length <= FILTERED_SCAN_BELOW
-                    ? -1
-                    : index.search(ItemIndex.Space.INNER_PRODUCT, query, fetch, admitted, visitLimit, candidates);
-            int walked = found;
-            if (found < 0) {
-                if (genreItems == null) {
-                    return null;
-                }
-                candidates = filter(genreItems, item -> admitted.test(item) && serving.recommendable(item));
-                found = candidates.length;
-                walked = found;
-            } else if (items > trained) {
-                candidates = Arrays.copyOf(candidates, found + items - trained);
-                for (int item = trained; item < items; item++) {
-                    if (admitted.test(item) && serving.recommendable(item)) {
-                        candidates[found++] = item;
+            Walked walk = last[0];
+            if (walk == null || walk.fetch() != fetch) {
+                int[] candidates = new int[fetch];
+                int found = genreItems != null && genreItems.length <= FILTERED_SCAN_BELOW
+                        ? -1
+                        : index.search(ItemIndex.Space.INNER_PRODUCT, query, fetch, admitted, visitLimit, candidates);
+                int walked = found;
+                if (found < 0) {
+                    if (genreItems == null) {
+                        return null;
+                    }
+                    candidates = filter(genreItems, item -> admitted.test(item) && serving.recommendable(item));
+                    found = candidates.length;
+                    walked = found;
+                } else if (items > trained) {
+                    candidates = Arrays.copyOf(candidates, found + items - trained);
+                    for (int item = trained; item < items; item++) {
+                        if (admitted.test(item) && serving.recommendable(item)) {
+                            candidates[found++] = item;
+                        }
                     }
                 }
+                float[] exact = new float[found];
+                serving.rankItems(query, candidates, found, exact);
+                walk = new Walked(fetch, candidates, exact, found, walked);
+                last[0] = walk;
             }
-            float[] exact = new float[found];
-            serving.rankItems(query, candidates, found, exact);
-            return ordered(candidates, exact, found, Math.min(found, pool), walked < pool);
+            return ordered(
+                    walk.candidates(), walk.exact(), walk.found(), Math.min(walk.found(), pool), walk.walked() < pool);
         };
     }
+
+    /** One walk's candidates, re-scored exactly: {@code found} of them, {@code walked} from the index itself. */
+    private record Walked(int fetch, int[] candidates, float[] exact, int found, int walked) {}
 
     /** The {@code limit} best of {@code candidates[0..found)} by {@code scores}, best first. */
     private static Candidates ordered(int[] candidates, float[] scores, int found, int limit, boolean exhausted) {
