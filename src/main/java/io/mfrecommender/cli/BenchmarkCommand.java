@@ -210,10 +210,6 @@ final class BenchmarkCommand {
     }
 
     /**
-     * The EASE baseline on a split, with the ranking protocol the {@code train} command reports:
-     * one JSON line with {@code ndcgAtK}, {@code precisionAtK}, {@code recallAtK}, {@code lambda}.
-     */
-    /**
      * The training and test ratings a quality benchmark runs on: {@code --ratings} and {@code --test}
      * files, or {@code --ratings} as {@code train} reads it ({@code embedded}, {@code clustered:SEED},
      * {@code synthetic:N} or a file) split 90/10 by {@code --seed} (default 42) exactly as {@code
@@ -234,6 +230,10 @@ final class BenchmarkCommand {
                 .apply(TrainCommand.ratings(ratings, ParseMode.LENIENT, reader), options.longValue("seed", 42));
     }
 
+    /**
+     * The EASE baseline on a split, with the ranking protocol the {@code train} command reports:
+     * one JSON line with {@code ndcgAtK}, {@code precisionAtK}, {@code recallAtK}, {@code lambda}.
+     */
     private int ease(Options options) {
         Split split = split(options);
         Dataset train = split.train();

@@ -27,9 +27,9 @@ public final class TopK {
      * least k elements reach it), and a tight one even where neighbouring ids score alike, as a
      * real ranker's do: there, the k-th best of 2k contiguous blocks' maxima let twenty times as
      * many through. A second pass keeps the elements that reach the bound, looking only into the
-     * groups whose maxima do, and a heap ranks those. A heap fed every element
-     * replaces its least about k · ln(n / k) times at unpredictable moments, and the mispredicted
-     * branches cost more than the scoring (docs/performance.md).
+     * groups whose maxima do, and a heap ranks those. A heap fed every element replaces its least
+     * about k · ln(n / k) times at unpredictable moments, and the mispredicted branches cost more
+     * than the scoring (docs/performance.md).
      */
     public static int select(float[] scores, int offset, int n, int[] top, float[] topScores) {
         int k = top.length;
