@@ -3,10 +3,9 @@
 # random 90/10 splits of the embedded MovieTweetings data; with CLUSTERED=1, three seeded sets with
 # clustered tastes): for each split, NDCG@10 and P@10 of what the recommendations endpoint serves,
 # the cold-start list and the rating model's own order, the test RMSE, catalog coverage, the
-# ranker's training time, similar movies' co-rating lift, and on MovieLens and the clustered sets
-# EASE (lambda EASE_LAMBDA, default 500) measured in the same run on the same held-out ratings; then
-# the means. Extra arguments
-# go to `train`.
+# ranker's training time, similar movies' co-rating lift, and EASE (lambda EASE_LAMBDA, default 500)
+# measured in the same run on the same held-out ratings; then the means. Extra arguments go to
+# `train`.
 #   usage: bench/ranking-splits.sh [train options...]     e.g. bench/ranking-splits.sh --ranker-factors 128
 # Needs: target/mf-recommender.jar (./mvnw -DskipTests package), jq, and ../shared/data/ml-100k
 # (MovieLens may not be redistributed, so it is read from beside the project, never copied in).
@@ -30,20 +29,19 @@ printf '%-10s %8s %8s %8s %8s %8s %8s %7s %8s %8s %8s\n' split ndcg@10 p@10 popu
   else
     echo "skipping MovieLens 100K: $DATA is absent" >&2
   fi
+  # The embedded data and the clustered sets: train's seeded 90/10 split, and EASE on the same
+  # held-out ratings (split by the seed train reports).
+  seeded() {
+    local label=$1 ratings=$2 seed=$3; shift 3
+    summary=$(run --ratings "$ratings" --seed "$seed" "$@")
+    ease=$($J benchmark ease --ratings "$ratings" --seed "$(jq -r .seed <<< "$summary")" --lambda "$EASE_LAMBDA" 2>/dev/null | tail -1 | jq -r .ndcgAtK)
+    jq -r --arg s "$label" --arg e "$ease" "[\$s, $fields, \$e] | @tsv" <<< "$summary"
+  }
   if [ "${EMBEDDED:-0}" = 1 ]; then
-    # EASE is left out here (0): its dense inverse of 10,506 movies takes the benchmark's Java about
-    # a quarter of an hour per split (docs/quality.md).
-    for seed in 42 1 2; do
-      run --ratings embedded --seed "$seed" "$@" | jq -r --arg s "mt-$seed" "[\$s, $fields, 0] | @tsv"
-    done
+    for seed in 42 1 2; do seeded "mt-$seed" embedded "$seed" "$@"; done
   fi
   if [ "${CLUSTERED:-0}" = 1 ]; then
-    for seed in 1 2 3; do
-      # EASE on the same held-out ratings: train's 90/10 split by the seed it reports.
-      summary=$(run --ratings "clustered:$seed" "$@")
-      ease=$($J benchmark ease --ratings "clustered:$seed" --seed "$(jq -r .seed <<< "$summary")" --lambda "$EASE_LAMBDA" 2>/dev/null | tail -1 | jq -r .ndcgAtK)
-      jq -r --arg s "cl-$seed" --arg e "$ease" "[\$s, $fields, \$e] | @tsv" <<< "$summary"
-    done
+    for seed in 1 2 3; do seeded "cl-$seed" "clustered:$seed" 42 "$@"; done
   fi
 } | awk -F'\t' '{ printf "%-10s %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f %7.1f %8.4f %8.3f %8.4f\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
                    if ($1 ~ /^u/) { n++; for (c = 2; c <= 11; c++) s[c] += $c } }

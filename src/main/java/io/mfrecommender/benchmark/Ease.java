@@ -3,7 +3,10 @@ package io.mfrecommender.benchmark;
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.evaluation.Evaluator;
 import io.mfrecommender.evaluation.RankingMetrics;
-import io.mfrecommender.linalg.Cholesky;
+import io.mfrecommender.linalg.SpdInverse;
+import io.mfrecommender.model.BatchScorer;
+import io.mfrecommender.model.RankingFactors;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,88 +41,92 @@ public final class Ease {
         return gram;
     }
 
-    /**
-     * The inverse of a symmetric positive definite matrix: Cholesky {@code A = L Lᵀ}, then {@code L⁻¹}
-     * row by row and {@code A⁻¹ = L⁻ᵀ L⁻¹}, in row-major loops (ND4J's general inverse took minutes
-     * at this size).
-     */
-    static double[] inverse(double[] a, int n) {
-        if (!Cholesky.factor(a, n)) {
-            throw new IllegalArgumentException("XᵀX + λI is not positive definite; raise lambda");
-        }
-        double[] m = new double[n * n]; // L⁻¹, lower triangular
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
-            m[row + i] = 1;
-            for (int k = 0; k < i; k++) {
-                double l = a[row + k];
-                if (l != 0) {
-                    int other = k * n;
-                    for (int c = 0; c <= k; c++) {
-                        m[row + c] -= l * m[other + c];
-                    }
-                }
-            }
-            double pivot = a[row + i];
-            for (int c = 0; c <= i; c++) {
-                m[row + c] /= pivot;
-            }
-        }
-        double[] inverse = new double[n * n];
-        for (int k = 0; k < n; k++) {
-            int row = k * n;
-            for (int x = 0; x <= k; x++) {
-                double mx = m[row + x];
-                if (mx == 0) {
-                    continue;
-                }
-                int target = x * n;
-                for (int y = 0; y <= x; y++) {
-                    inverse[target + y] += mx * m[row + y];
-                }
-            }
-        }
-        for (int x = 0; x < n; x++) {
-            for (int y = 0; y < x; y++) {
-                inverse[y * n + x] = inverse[x * n + y];
-            }
-        }
-        return inverse;
-    }
-
     /** NDCG, precision and recall at {@code k} of EASE with {@code lambda}, trained on {@code train}. */
     public static RankingMetrics evaluate(Dataset train, Dataset test, double lambda, int k) {
         Dataset compact = train.compacted();
+        try (Weights weights = weights(compact, lambda, 0)) {
+            return evaluate(compact, test, weights, k, null, 1);
+        }
+    }
+
+    /**
+     * {@code B} for {@code compact} (a compacted training set), each row {@code j} (what rating movie
+     * {@code j} adds to every movie's score) cut to its {@code keep} largest weights by magnitude when
+     * {@code 0 < keep < items}: the shape a sparse, bounded copy of EASE would have.
+     */
+    public static Weights weights(Dataset compact, double lambda, int keep) {
         int users = compact.users().size();
         int items = compact.items().size();
-        float[] x = new float[users * items];
-        for (int row = 0; row < compact.size(); row++) {
-            x[compact.userIndex(row) * items + compact.itemIndex(row)] = 1f;
-        }
-        double[] p = inverse(gram(compact, users, items, lambda), items);
-        float[] bValues = new float[items * items];
+        double[] p = SpdInverse.invert(gram(compact, users, items, lambda), items);
+        float[] b = new float[items * items];
         for (int i = 0; i < items; i++) {
             for (int j = 0; j < items; j++) {
-                bValues[i * items + j] = i == j ? 0f : (float) (-p[i * items + j] / p[j * items + j]);
+                b[i * items + j] = i == j ? 0f : (float) (-p[i * items + j] / p[j * items + j]);
             }
         }
-        INDArray weights = Nd4j.create(bValues, new long[] {items, items}, DataType.FLOAT);
+        if (keep > 0 && keep < items) {
+            float[] magnitudes = new float[items];
+            for (int i = 0; i < items; i++) {
+                for (int j = 0; j < items; j++) {
+                    magnitudes[j] = Math.abs(b[i * items + j]);
+                }
+                Arrays.sort(magnitudes);
+                float cut = magnitudes[items - keep];
+                for (int j = 0; j < items; j++) {
+                    if (Math.abs(b[i * items + j]) < cut) {
+                        b[i * items + j] = 0f;
+                    }
+                }
+            }
+        }
+        return new Weights(Nd4j.create(b, new long[] {items, items}, DataType.FLOAT));
+    }
 
-        return Evaluator.ranking(
-                (batch, count) -> {
-                    float[] rows = new float[count * items];
-                    for (int r = 0; r < count; r++) {
-                        System.arraycopy(x, batch[r] * items, rows, r * items, items);
-                    }
-                    try (INDArray block = Nd4j.create(rows, new long[] {count, items}, DataType.FLOAT)) {
-                        return block.mmul(weights).data().asFloat();
-                    }
-                },
-                compact.users(),
-                compact.items(),
-                compact.scale(),
-                compact,
-                test,
-                k);
+    /** EASE's {@code B}, items × items, off the heap until closed. */
+    public record Weights(INDArray matrix) implements AutoCloseable {
+        @Override
+        public void close() {
+            matrix.close();
+        }
+    }
+
+    /**
+     * The metrics of {@code (1 − weight)·ranker + weight·EASE} (EASE alone without {@code ranker}):
+     * the two score the same thing, how likely a user is to rate a movie, on the same 0/1 targets.
+     *
+     * @param compact the compacted training set {@code weights} and {@code ranker}'s rows follow
+     */
+    public static RankingMetrics evaluate(
+            Dataset compact, Dataset test, Weights weights, int k, RankingFactors ranker, double weight) {
+        int items = compact.items().size();
+        int[] offsets = compact.userOffsets();
+        try (BatchScorer blend = ranker == null ? null : BatchScorer.ranker(ranker, Evaluator.RANKING_BATCH)) {
+            return Evaluator.ranking(
+                    (batch, count) -> {
+                        float[] rows = new float[count * items];
+                        for (int r = 0; r < count; r++) {
+                            for (int a = offsets[batch[r]]; a < offsets[batch[r] + 1]; a++) {
+                                rows[r * items + compact.itemIndex(a)] = 1f;
+                            }
+                        }
+                        float[] scores;
+                        try (INDArray block = Nd4j.create(rows, new long[] {count, items}, DataType.FLOAT)) {
+                            scores = block.mmul(weights.matrix()).data().asFloat();
+                        }
+                        if (blend != null) {
+                            float[] ranks = blend.score(batch, count);
+                            for (int i = 0; i < count * items; i++) {
+                                scores[i] = (float) ((1 - weight) * ranks[i] + weight * scores[i]);
+                            }
+                        }
+                        return scores;
+                    },
+                    compact.users(),
+                    compact.items(),
+                    compact.scale(),
+                    compact,
+                    test,
+                    k);
+        }
     }
 }

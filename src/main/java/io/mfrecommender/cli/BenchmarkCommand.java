@@ -21,12 +21,16 @@ import io.mfrecommender.data.SyntheticRatings;
 import io.mfrecommender.evaluation.RankingMetrics;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.Simd;
+import io.mfrecommender.model.RankingFactors;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.AlsTrainer;
+import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.RecipeBuilder;
 import io.mfrecommender.training.SgdParameters;
+import io.mfrecommender.training.TrainingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -63,8 +67,9 @@ final class BenchmarkCommand {
                                      [--candidates-per-result C,C,...]
                    benchmark ials [--repetitions N]
                    benchmark fold-in --ratings FILE [--factors K] [--ranker-factors K] [--seed S]
-                   benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K]
+                   benchmark ease --ratings FILE --test FILE [--lambda X] [--ranking-k K] [--ease-share P,P,...] [--keep M]
                    benchmark ease --ratings embedded|clustered:SEED|FILE [--seed S] [--lambda X] [--ranking-k K]
+                                  [--ease-share P,P,...] [--keep M]
                    benchmark similar --ratings FILE --test FILE [--movies FILE] [--examples ID,ID,...] [--well-known N]
                    benchmark similar --ratings embedded|clustered:SEED|FILE [--seed S] [--examples ID,ID,...] [--well-known N]
                    benchmark lists --ratings FILE --test FILE
@@ -90,7 +95,7 @@ final class BenchmarkCommand {
         options.put("serving", serving);
         options.put("ials", Set.of("repetitions"));
         options.put("fold-in", Set.of("ratings", "factors", "ranker-factors", "seed"));
-        options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k", "seed"));
+        options.put("ease", Set.of("ratings", "test", "lambda", "ranking-k", "seed", "ease-share", "keep"));
         options.put("similar", Set.of("ratings", "test", "movies", "examples", "well-known", "seed"));
         options.put("lists", Set.of("ratings", "test"));
         options.put("new-users", Set.of("ratings", "seed", "trained-in"));
@@ -233,19 +238,41 @@ final class BenchmarkCommand {
     /**
      * The EASE baseline on a split, with the ranking protocol the {@code train} command reports:
      * one JSON line with {@code ndcgAtK}, {@code precisionAtK}, {@code recallAtK}, {@code lambda}.
+     * With {@code --ease-share P,P,...} (percent), the service's default ranker is trained too and
+     * each line scores {@code (1 − P/100)·ranker + P/100·EASE}; {@code --keep M} cuts each of EASE's
+     * rows to its M largest weights.
      */
     private int ease(Options options) {
         Split split = split(options);
-        Dataset train = split.train();
-        Dataset test = split.test();
+        Dataset train = split.train().compacted();
         double lambda = options.decimal("lambda", 500, 0, 1e9);
         int k = options.integer("ranking-k", 10, 1, 1000);
+        int keep = options.integer("keep", 0, 0, 1_000_000);
         long start = System.nanoTime();
-        RankingMetrics metrics = Ease.evaluate(train, test, lambda, k);
-        Map<String, Object> line = new LinkedHashMap<>(metrics.asMap());
-        line.put("lambda", lambda);
-        line.put("seconds", (System.nanoTime() - start) / 1e9);
-        out.println(JsonMapper.builder().build().writeValueAsString(line));
+        RankingFactors ranker = options.has("ease-share")
+                ? new AlsTrainer()
+                        .train(
+                                train,
+                                RecipeBuilder.defaults(Algorithm.SGD).build().ranker(),
+                                TrainingListener.NONE,
+                                Cancellation.NONE)
+                        .factors()
+                : null;
+        try (Ease.Weights weights = Ease.weights(train, lambda, keep)) {
+            for (int share : options.integers("ease-share", 100, 0, 100)) {
+                RankingMetrics metrics = Ease.evaluate(train, split.test(), weights, k, ranker, share / 100.0);
+                Map<String, Object> line = new LinkedHashMap<>(metrics.asMap());
+                line.put("lambda", lambda);
+                if (ranker != null) {
+                    line.put("easeShare", share / 100.0);
+                }
+                if (keep > 0) {
+                    line.put("keep", keep);
+                }
+                line.put("seconds", (System.nanoTime() - start) / 1e9);
+                out.println(JsonMapper.builder().build().writeValueAsString(line));
+            }
+        }
         return 0;
     }
 
