@@ -136,6 +136,13 @@ class ApiContractIT {
         // The catalogue, and a .pth exported and imported back.
         call("PUT", "/movies/5000", "{\"title\":\"A New Movie\",\"year\":2020,\"genres\":[\"Drama\"]}", true);
         call("PUT", "/movies/5000", "{\"title\":\"\"}", true);
+        call(
+                "PUT",
+                "/movies/5001",
+                "{\"title\":\"Windowed\",\"availableFrom\":\"2027-01-01T00:00:00Z\",\"availableUntil\":\"2027-02-01T00:00:00Z\"}",
+                true);
+        call("DELETE", "/movies/5001", null, true);
+        call("DELETE", "/movies/999998", null, true);
         call("GET", "/movies/5000", null, false);
         HttpResponse<byte[]> pth = http.send(
                 HttpRequest.newBuilder(uri("/models/" + active + "/pth"))

@@ -188,6 +188,39 @@ class ApplicationIT {
         assertThat(get("/movies/990003").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aMovieIsHiddenByItsWindowRetiredAndPutBack() throws Exception {
+        HttpResponse<String> later = send(
+                "PUT",
+                "/movies/990004",
+                "{\"title\":\"Later\",\"genres\":[\"Drama\"],\"availableFrom\":\"2999-01-01T00:00:00Z\"}");
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(201);
+        assertThat(later.body())
+                .contains("\"available\":false")
+                .contains("\"retired\":false")
+                .contains("\"availableFrom\":\"2999-01-01T00:00:00Z\"");
+        HttpResponse<String> retired = send("DELETE", "/movies/990004", null);
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+        assertThat(retired.body()).contains("\"retired\":true").contains("\"available\":false");
+        assertThat(get("/predict?user=1&movie=990004").body()).contains("\"available\":false");
+        HttpResponse<String> back = send("PUT", "/movies/990004", "{\"title\":\"Later\",\"genres\":[\"Drama\"]}");
+        assertThat(back.body()).contains("\"available\":true").contains("\"retired\":false");
+        HttpResponse<String> unknown = send("DELETE", "/movies/99999999999", null);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        HttpResponse<String> backwards = send(
+                "PUT",
+                "/movies/990005",
+                "{\"title\":\"x\",\"availableFrom\":\"2027-02-01T00:00:00Z\",\"availableUntil\":\"2027-01-01T00:00:00Z\"}");
+        assertThat(backwards.statusCode()).isEqualTo(400);
+        assertThat(backwards.body()).contains("\"parameter\":\"availableUntil\"");
+        HttpResponse<String> notAnInstant =
+                send("PUT", "/movies/990005", "{\"title\":\"x\",\"availableFrom\":\"next week\"}");
+        assertThat(notAnInstant.statusCode()).isEqualTo(400);
+        assertThat(notAnInstant.body()).contains("\"parameter\":\"availableFrom\"");
+        assertThat(get("/movies/990005").statusCode()).isEqualTo(404);
+    }
+
     /** A call with the API key, as an operator makes it. */
     private HttpResponse<String> send(String method, String path, String json)
             throws IOException, InterruptedException {

@@ -64,6 +64,7 @@ public final class AccessRules {
             change(HttpMethod.POST, "/users/*/ratings", Scope.WRITE),
             change(HttpMethod.DELETE, "/users/*/ratings/*", Scope.WRITE),
             change(HttpMethod.PUT, "/movies/*", Scope.WRITE),
+            change(HttpMethod.DELETE, "/movies/*", Scope.WRITE),
             change(HttpMethod.DELETE, "/users/*", Scope.ADMIN),
             change(HttpMethod.POST, "/training-jobs", Scope.ADMIN),
             change(HttpMethod.DELETE, "/training-jobs/*", Scope.ADMIN),

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code PUT /movies/{id}} (API key): adds or replaces a catalogue entry {@code {"title", "year",
- * "genres"}}; 201 when new, 200 when replaced, with the movie as served. 400 names the field at
+ * "genres", "availableFrom", "availableUntil"}}; 201 when new, 200 when replaced, with the movie as
+ * served. {@code DELETE /movies/{id}} retires one. 400 names the field at
  * fault; 413 for a body over {@code recommender.http.max-body-bytes}; 503 when it cannot be stored.
  */
 @RestController
@@ -64,5 +66,22 @@ class CatalogueController {
         boolean added = catalogue.put(id, body);
         MovieView view = movies.movie(id);
         return added ? ResponseEntity.created(URI.create("/movies/" + id)).body(view) : ResponseEntity.ok(view);
+    }
+
+    @DeleteMapping("/movies/{id}")
+    @Operation(
+            operationId = "retireMovie",
+            summary = "Retire a movie: never recommended or listed as similar again, at once",
+            description = "Stored durably, then every list and similar-movie answer leaves the movie out, without "
+                    + "retraining. Its factors and ratings are kept: /predict still answers (available false), "
+                    + "training still learns from its ratings, and PUT /movies/{id} brings it back. Retiring a "
+                    + "retired movie changes nothing.")
+    @ApiResponse(responseCode = "200", description = "Retired; the movie as served now")
+    @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
+    @ApiResponse(responseCode = "404", description = "Neither the catalogue nor the served version knows the movie")
+    @ApiResponse(responseCode = "503", description = "No model yet, or the retirement cannot be stored now")
+    MovieView retire(@Parameter(description = "Movie id", example = "2571") @PathVariable long id) {
+        catalogue.retire(id);
+        return movies.movie(id);
     }
 }

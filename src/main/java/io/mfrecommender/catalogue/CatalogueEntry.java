@@ -1,9 +1,12 @@
 package io.mfrecommender.catalogue;
 
 import io.mfrecommender.api.InvalidParameterException;
+import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Movie;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,12 +20,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A catalogue entry as {@code PUT /movies/{id}} reads it: {@code {"title": "…", "year": 2026,
- * "genres": ["Drama"]}}, checked field by field (a 400 names the field).
+ * "genres": ["Drama"], "availableFrom": "2027-01-01T00:00:00Z", "availableUntil": …}}, checked field
+ * by field (a 400 names the field). An entry put again is available again unless it says otherwise:
+ * putting a retired movie back brings it back, with the factors it always kept.
  *
  * @param year   optional, 1870..2100
  * @param title  1..{@value #MAX_TEXT} characters (code points) of printable text
  * @param genres at most {@value #MAX_GENRES}, each 1..{@value #MAX_TEXT} characters of printable text;
  *               the catalogue's own genres in its spelling whatever the case given
+ * @param availableFrom  optional: the first instant (UTC, ISO-8601) the movie may be recommended
+ * @param availableUntil optional: the first instant it may no longer be; after {@code availableFrom}
  */
 public record CatalogueEntry(
         @Schema(minLength = 1, maxLength = MAX_TEXT, example = "Heat")
@@ -33,10 +40,28 @@ public record CatalogueEntry(
 
         @ArraySchema(maxItems = MAX_GENRES, schema = @Schema(minLength = 1, maxLength = MAX_TEXT, example = "Crime"))
         @Nullable
-        List<String> genres) {
+        List<String> genres,
+
+        @Schema(
+                description = "First instant (UTC) the movie may be recommended; before it, lists and similar "
+                        + "movies leave it out",
+                example = "2027-01-01T00:00:00Z")
+        @Nullable
+        Instant availableFrom,
+
+        @Schema(
+                description = "First instant (UTC) the movie may no longer be recommended; after availableFrom",
+                example = "2027-03-01T00:00:00Z")
+        @Nullable
+        Instant availableUntil) {
 
     static final int MAX_TEXT = 200;
     static final int MAX_GENRES = 20;
+    private static final Set<String> FIELDS = Set.of("title", "year", "genres", "availableFrom", "availableUntil");
+    /** Instants a window may name: years 1870 to 9999, as a reader would write them. */
+    private static final Instant EARLIEST = Instant.parse("1870-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     static CatalogueEntry from(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -44,9 +69,11 @@ public record CatalogueEntry(
                     "body", "the body must be an object {\"title\": \"…\", \"year\": 2026, \"genres\": [\"Drama\"]}");
         }
         for (String key : body.propertyNames()) {
-            if (!Set.of("title", "year", "genres").contains(key)) {
+            if (!FIELDS.contains(key)) {
                 throw new InvalidParameterException(
-                        key, "unknown field '" + key + "'; the fields are title, year and genres");
+                        key,
+                        "unknown field '" + key + "'; the fields are title, year, genres, availableFrom and "
+                                + "availableUntil");
             }
         }
         String title = text(body.get("title"), "title");
@@ -74,7 +101,33 @@ public record CatalogueEntry(
             }
             genres.addAll(seen);
         }
-        return new CatalogueEntry(title, year, List.copyOf(genres));
+        Instant from = instant(body.get("availableFrom"), "availableFrom");
+        Instant until = instant(body.get("availableUntil"), "availableUntil");
+        if (from != null && until != null && !from.isBefore(until)) {
+            throw new InvalidParameterException(
+                    "availableUntil", "'availableUntil' (" + until + ") must be after 'availableFrom' (" + from + ")");
+        }
+        return new CatalogueEntry(title, year, List.copyOf(genres), from, until);
+    }
+
+    private static Instant instant(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw new InvalidParameterException(
+                    field, "'" + field + "' must be an ISO-8601 instant in UTC such as \"2027-01-01T00:00:00Z\"");
+        }
+        try {
+            Instant instant = Instant.parse(value.asString().strip());
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw new InvalidParameterException(field, "'" + field + "' must fall in the years 1870 to 9999");
+            }
+            return instant;
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameterException(
+                    field, "'" + field + "' must be an ISO-8601 instant in UTC such as \"2027-01-01T00:00:00Z\"");
+        }
     }
 
     private static String text(JsonNode value, String field) {
@@ -113,10 +166,13 @@ public record CatalogueEntry(
             String spelt = byKey.computeIfAbsent(key, k -> genre);
             canonical.add(spelt);
         }
-        return new CatalogueEntry(title, year, List.copyOf(canonical));
+        return new CatalogueEntry(title, year, List.copyOf(canonical), availableFrom, availableUntil);
     }
 
     Movie toMovie(long id) {
-        return new Movie(id, title, year, genres);
+        Availability availability = availableFrom == null && availableUntil == null
+                ? Availability.ALWAYS
+                : new Availability(false, availableFrom, availableUntil);
+        return new Movie(id, title, year, genres, availability);
     }
 }

@@ -2,6 +2,8 @@ package io.mfrecommender.catalogue;
 
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.StorageUnavailableException;
+import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.WriteFailedException;
@@ -9,10 +11,11 @@ import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Adds or changes a catalogue entry: forced to disk ({@link CatalogueEdits}), then laid into the
+ * Adds, changes or retires a catalogue entry: forced to disk ({@link CatalogueEdits}), then laid into the
  * served snapshot at once, with one swap: titles, years and genre filters change, and a movie the
  * version was not trained on is placed from its ratings, or from its genres while it has none, so
  * it can be recommended to those who like them (marked {@code placedFrom: genres}). Every later
@@ -48,5 +51,30 @@ public final class CatalogueService {
         versions.update(
                 serving -> posted.foldMovies(serving.withCatalog(edits.applyTo(serving.catalog())), List.of(id)));
         return added;
+    }
+
+    /**
+     * Retires a movie: stored durably, then left out of every list and similar-movie answer at once,
+     * its factors and ratings kept (so {@code /predict} still answers, training still learns from
+     * its ratings, and putting it back restores it). Retiring a retired movie changes nothing.
+     *
+     * @throws UnknownMovieException when neither the catalogue nor the served version knows the movie
+     */
+    public void retire(long id) {
+        ServingModel current = versions.served().current();
+        Optional<Movie> entry = current.catalog().find(id);
+        if (entry.isEmpty() && current.itemIndex(id) < 0) {
+            throw new UnknownMovieException(id, current.version());
+        }
+        Movie movie = entry.orElseGet(() -> current.catalog().describe(id));
+        if (movie.availability().retired()) {
+            return;
+        }
+        try {
+            edits.put(movie.withAvailability(Availability.RETIRED));
+        } catch (WriteFailedException e) {
+            throw new StorageUnavailableException("the retirement could not be stored, nothing changed; retry later");
+        }
+        versions.update(serving -> serving.withCatalog(edits.applyTo(serving.catalog())));
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,8 +19,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Catalogue entries added or changed through the API, kept in a file of one JSON object per line
- * ({@code {"id":…,"title":…,"year":…,"genres":[…]}}), each forced to disk before it is
+ * Catalogue entries added, changed or retired through the API, kept in a file of one JSON object per
+ * line ({@code {"id":…,"title":…,"year":…,"genres":[…]}}, with {@code "retired":true},
+ * {@code "availableFrom"} and {@code "availableUntil"} (ISO-8601 instants) when set), each forced to disk before it is
  * acknowledged and laid over the loaded catalogue at every activation, the last entry of an id
  * winning. A line a crash cut short is skipped with a warning; the next entry starts on a line of
  * its own ({@link DurableAppend}). Thread-safe.
@@ -131,7 +133,21 @@ public final class CatalogueEdits {
         }
         ArrayNode genres = line.putArray("genres");
         movie.genres().forEach(genres::add);
+        Availability availability = movie.availability();
+        if (availability.retired()) {
+            line.put("retired", true);
+        }
+        if (availability.from() != null) {
+            line.put("availableFrom", availability.from().toString());
+        }
+        if (availability.until() != null) {
+            line.put("availableUntil", availability.until().toString());
+        }
         return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Instant instant(JsonNode value) {
+        return value == null || value.isNull() ? null : Instant.parse(value.asString());
     }
 
     private Map<Long, Movie> replay() {
@@ -156,11 +172,16 @@ public final class CatalogueEdits {
                 List<String> genres = new ArrayList<>();
                 line.get("genres").forEach(genre -> genres.add(genre.asString()));
                 JsonNode year = line.get("year");
+                JsonNode title = line.get("title");
                 Movie movie = new Movie(
                         line.get("id").asLong(),
-                        line.get("title").asString(),
+                        title == null || title.isNull() ? null : title.asString(),
                         year == null || year.isNull() ? null : year.asInt(),
-                        genres);
+                        genres,
+                        new Availability(
+                                line.path("retired").asBoolean(false),
+                                instant(line.get("availableFrom")),
+                                instant(line.get("availableUntil"))));
                 read.put(movie.id(), movie);
             } catch (RuntimeException e) {
                 // Every acknowledged entry was forced to disk whole, so a line that does not read is a

@@ -9,11 +9,22 @@ import java.util.List;
  * @param title  the title without the trailing {@code (year)}
  * @param year   release year, or null when the catalog gives none
  * @param genres genre names, possibly empty
+ * @param availability when it may be recommended ({@link Availability#ALWAYS} unless the catalogue says)
  */
-public record Movie(long id, String title, Integer year, List<String> genres) {
+public record Movie(long id, String title, Integer year, List<String> genres, Availability availability) {
 
     public Movie {
         genres = List.copyOf(genres);
+        availability = availability == null ? Availability.ALWAYS : availability;
+    }
+
+    /** An entry that is always available. */
+    public Movie(long id, String title, Integer year, List<String> genres) {
+        this(id, title, year, genres, Availability.ALWAYS);
+    }
+
+    public Movie withAvailability(Availability newAvailability) {
+        return new Movie(id, title, year, genres, newAvailability);
     }
 
     /** Splits a MovieLens-style title such as {@code "Heat (1995)"} into title and year. */

@@ -13,9 +13,14 @@ public final class MovieCatalog {
     private static final MovieCatalog EMPTY = new MovieCatalog(Map.of());
 
     private final Map<Long, Movie> movies;
+    /** The entries retired or with an availability window: few, and read at every swap. */
+    private final List<Movie> restricted;
 
     MovieCatalog(Map<Long, Movie> movies) {
         this.movies = Collections.unmodifiableMap(new LinkedHashMap<>(movies));
+        this.restricted = this.movies.values().stream()
+                .filter(movie -> movie.availability().restricted())
+                .toList();
     }
 
     public static MovieCatalog empty() {
@@ -39,6 +44,11 @@ public final class MovieCatalog {
     public Movie describe(long id) {
         Movie movie = movies.get(id);
         return movie != null ? movie : new Movie(id, null, null, List.of());
+    }
+
+    /** The entries not always available: retired, or shown only within a window. */
+    public List<Movie> restricted() {
+        return restricted;
     }
 
     public Collection<Movie> movies() {

@@ -45,6 +45,8 @@ public final class ServingModel {
     private final ItemOverlay newItems;
     /** The ranker's approximate index, null while top-N scans every item. */
     private final ItemIndex index;
+    /** Served movies retired or shown only within a window. */
+    private final ItemWindows windows;
 
     /**
      * @param model      the trained model version
@@ -70,6 +72,7 @@ public final class ServingModel {
         this.overlay = UserOverlay.empty();
         this.newItems = ItemOverlay.empty();
         this.index = null;
+        this.windows = ItemWindows.of(catalog, this::itemIndex);
     }
 
     private ServingModel(ServingModel base, UserOverlay overlay, ItemOverlay newItems, ItemIndex index) {
@@ -96,6 +99,9 @@ public final class ServingModel {
         this.overlay = overlay;
         this.newItems = newItems;
         this.index = index;
+        this.windows = catalog == base.catalog && newItems == base.newItems
+                ? base.windows
+                : ItemWindows.of(catalog, this::itemIndex);
     }
 
     /** This snapshot with another overlay of folded users; everything else is shared, nothing copied. */
@@ -151,6 +157,24 @@ public final class ServingModel {
     public boolean recommendable(int item) {
         ItemOverlay.PlacedItem placed = placed(item);
         return placed == null || placed.placement() != ItemOverlay.Placement.BASELINE;
+    }
+
+    /**
+     * Whether a served movie may be recommended or listed as similar at {@code now}: not retired,
+     * and inside its availability window when it has one. {@code /predict} still answers for it.
+     */
+    public boolean available(int item, Instant now) {
+        return windows.size() == 0 || windows.available(item, now.toEpochMilli());
+    }
+
+    /** Sets to −∞ the scores of the movies below {@code length} that may not be shown at {@code now}. */
+    public void hideUnavailable(float[] scores, int length, Instant now) {
+        windows.hide(scores, length, now.toEpochMilli());
+    }
+
+    /** Whether some served movie is retired or windowed: when not, nothing needs hiding. */
+    public boolean hasUnavailable() {
+        return windows.size() > 0;
     }
 
     /** How a served movie was placed after training, or null for a trained one. */

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param baseline        {@code μ + b_u + b_i}, what the biases alone predict
  * @param strategy        {@code personalized}, {@code folded-in}, or {@code item-baseline} for a user the model
  *                        does not know
+ * @param available       false for a movie retired or outside its availability window (still predicted)
  */
 public record Prediction(
         @Schema(example = "42") long user,
@@ -24,6 +25,11 @@ public record Prediction(
 
         @Schema(description = "personalized, folded-in or item-baseline (see Strategy)")
         Strategy strategy,
+
+        @Schema(
+                description = "Whether lists may show the movie now: false for a retired movie or one outside its "
+                        + "availability window, which is still predicted")
+        boolean available,
 
         String modelVersion,
 

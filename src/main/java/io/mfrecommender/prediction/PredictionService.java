@@ -9,6 +9,8 @@ import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +27,20 @@ public final class PredictionService {
     private final PredictionProperties properties;
     private final Timer singleTimer;
     private final Timer batchTimer;
+    private final Clock clock;
 
     /** @param meters where {@code recommender.predictions} (a timer per request kind) is recorded */
     public PredictionService(ServedVersion served, PredictionProperties properties, MeterRegistry meters) {
+        this(served, properties, meters, Clock.systemUTC());
+    }
+
+    /** @param clock the time a movie's availability ({@link Prediction#available()}) is read at */
+    public PredictionService(ServedVersion served, PredictionProperties properties, MeterRegistry meters, Clock clock) {
         this.served = served;
         this.properties = properties;
         this.singleTimer = timer(meters, "single");
         this.batchTimer = timer(meters, "batch");
+        this.clock = clock;
     }
 
     private static Timer timer(MeterRegistry meters, String kind) {
@@ -64,6 +73,7 @@ public final class PredictionService {
                 score,
                 serving.baseline(served, item),
                 strategy(served),
+                serving.available(item, clock.instant()),
                 serving.version(),
                 assignment.variant());
     }
@@ -109,6 +119,7 @@ public final class PredictionService {
         }
         float[] dots = model.dots(knownUsers, knownItems);
         List<Prediction> predictions = new ArrayList<>(n);
+        Instant now = clock.instant();
         for (int k = 0, j = 0; k < n; k++) {
             double baseline = serving.baseline(served[k], items[k]);
             double score = users[k] >= 0 ? baseline + dots[j++] : serving.score(served[k], items[k]);
@@ -119,6 +130,7 @@ public final class PredictionService {
                     score,
                     baseline,
                     strategy(served[k]),
+                    serving.available(items[k], now),
                     serving.version(),
                     null));
         }

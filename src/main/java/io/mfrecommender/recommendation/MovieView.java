@@ -2,6 +2,7 @@ package io.mfrecommender.recommendation;
 
 import io.mfrecommender.api.ModelVersioned;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param inModel    whether the active model has factors for the movie (it can be predicted)
  * @param meanRating null when the movie has no ratings
+ * @param available  whether lists and similar movies may show it now
  */
 public record MovieView(
         @Schema(example = "2571") long movieId,
@@ -19,5 +21,20 @@ public record MovieView(
         int ratingCount,
         @Nullable Double meanRating,
         boolean inModel,
+
+        @Schema(
+                description = "Whether lists and similar movies may show the movie now: not retired, and inside "
+                        + "its availability window when it has one")
+        boolean available,
+
+        @Schema(description = "Retired (DELETE /movies/{id}): never shown again until put back")
+        boolean retired,
+
+        @Schema(description = "First instant (UTC) it may be shown, when the entry sets one") @Nullable
+        Instant availableFrom,
+
+        @Schema(description = "First instant (UTC) it may no longer be shown, when the entry sets one") @Nullable
+        Instant availableUntil,
+
         String modelVersion)
         implements ModelVersioned {}

@@ -5,6 +5,7 @@ import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,12 +22,14 @@ public class RecommendationConfiguration {
             ServedVersion served,
             ServingProperties properties,
             ObjectProvider<MeterRegistry> meters,
-            ObjectProvider<ExposureListener> exposures) {
+            ObjectProvider<ExposureListener> exposures,
+            ObjectProvider<Clock> clock) {
         return new RecommendationService(
                 served,
                 properties,
                 meters.getIfAvailable(SimpleMeterRegistry::new),
-                exposures.getIfAvailable(() -> ExposureListener.NONE));
+                exposures.getIfAvailable(() -> ExposureListener.NONE),
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.index.ItemIndex;
 import io.mfrecommender.linalg.TopK;
@@ -15,6 +16,8 @@ import io.mfrecommender.text.ClientText;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,20 +58,30 @@ public final class RecommendationService {
     private final Timer personalizedTimer;
     private final Timer popularTimer;
     private final ExposureListener exposures;
+    /** What availability windows are read against. */
+    private final Clock clock;
 
     /** @param meters where {@code recommender.recommendations} (a timer per strategy) is recorded */
     public RecommendationService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
-        this(served, properties, meters, ExposureListener.NONE);
+        this(served, properties, meters, ExposureListener.NONE, Clock.systemUTC());
     }
 
-    /** @param exposures told of every list served in an experiment */
+    /**
+     * @param exposures told of every list served in an experiment
+     * @param clock     the time catalogue availability windows are read at
+     */
     public RecommendationService(
-            ServedVersion served, ServingProperties properties, MeterRegistry meters, ExposureListener exposures) {
+            ServedVersion served,
+            ServingProperties properties,
+            MeterRegistry meters,
+            ExposureListener exposures,
+            Clock clock) {
         this.served = served;
         this.properties = properties;
         this.personalizedTimer = timer(meters, Strategy.PERSONALIZED.word());
         this.popularTimer = timer(meters, Strategy.POPULAR.word());
         this.exposures = exposures;
+        this.clock = clock;
     }
 
     private static Timer timer(MeterRegistry meters, String strategy) {
@@ -151,11 +164,14 @@ public final class RecommendationService {
         int items = serving.itemCount();
         List<Recommendation> result = new ArrayList<>(limit);
         int[] included = query.include().isEmpty() ? null : itemIndices(serving, query.include());
+        Instant now = clock.instant();
+        boolean windows = serving.hasUnavailable();
         // Every rule but the ranker's order, in one test: what a page may show.
         IntPredicate admitted = item -> (genreMask == null || genreMask[item])
                 && Arrays.binarySearch(excluded, item) < 0
                 && (included == null || Arrays.binarySearch(included, item) >= 0)
-                && (inYears == null || inYears.test(item));
+                && (inYears == null || inYears.test(item))
+                && (!windows || serving.available(item, now));
         if (!served.known()) {
             int skipped = 0;
             // The popular list holds the trained movies: one placed since has too few ratings to rank there.
@@ -227,6 +243,7 @@ public final class RecommendationService {
             for (int item : excluded) {
                 scores[item] = Float.NEGATIVE_INFINITY;
             }
+            serving.hideUnavailable(scores, items, now);
             if (inYears != null) {
                 for (int i = 0; i < items; i++) {
                     if (!inYears.test(i)) {
@@ -307,8 +324,20 @@ public final class RecommendationService {
         int count = item < 0 ? 0 : serving.ratingCount(item);
         Double mean = count == 0 ? null : (double) serving.ratingMean(item);
         Movie entry = serving.catalog().describe(movie);
+        Availability availability = entry.availability();
         return new MovieView(
-                movie, entry.title(), entry.year(), entry.genres(), count, mean, item >= 0, serving.version());
+                movie,
+                entry.title(),
+                entry.year(),
+                entry.genres(),
+                count,
+                mean,
+                item >= 0,
+                availability.availableAt(clock.instant()),
+                availability.retired(),
+                availability.from(),
+                availability.until(),
+                serving.version());
     }
 
     public SimilarMovies similar(long movie, int limit) {
@@ -331,6 +360,7 @@ public final class RecommendationService {
         if (item < items) {
             similarity[item] = Float.NEGATIVE_INFINITY;
         }
+        serving.hideUnavailable(similarity, items, clock.instant());
         int[] top = new int[Math.min(items, limit)];
         float[] topScores = new float[top.length];
         int found = TopK.select(similarity, 0, items, top, topScores);
@@ -351,13 +381,16 @@ public final class RecommendationService {
         int pool = Math.min(items - 1, properties.index().candidatesPerResult() * limit);
         int[] candidates = new int[pool];
         float[] query = serving.similarityQuery(item);
+        Instant now = clock.instant();
         int found = serving.index()
                 .orElseThrow()
                 .search(
                         ItemIndex.Space.COSINE,
                         query,
                         pool,
-                        other -> other != item && serving.ratingCount(other) >= properties.similarMinRatings(),
+                        other -> other != item
+                                && serving.ratingCount(other) >= properties.similarMinRatings()
+                                && serving.available(other, now),
                         Integer.MAX_VALUE,
                         candidates);
         if (found < 0) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,30 @@ class CatalogueEditsTests {
                 .applyTo(MovieCatalog.of(List.of(new Movie(1, "Loaded", 1999, List.of("Drama")))));
         assertThat(catalog.size()).isEqualTo(3);
         assertThat(catalog.find(7).orElseThrow().title()).isEqualTo("Second");
+    }
+
+    /** Retired and windowed entries replay as written; a movie known from ratings alone may be retired without a title. */
+    @Test
+    void availabilityIsReplayed() {
+        Path file = dir.resolve("catalogue-edits.jsonl");
+        CatalogueEdits edits = new CatalogueEdits(file);
+        Availability window =
+                new Availability(false, Instant.parse("2027-01-01T00:00:00Z"), Instant.parse("2027-02-01T12:30:00Z"));
+        edits.put(new Movie(7, "Windowed", 2020, List.of("Drama"), window));
+        edits.put(new Movie(8, null, null, List.of(), Availability.RETIRED));
+        edits.put(new Movie(
+                9, "Opens", null, List.of(), new Availability(false, Instant.parse("2030-05-05T05:05:05Z"), null)));
+        CatalogueEdits replayed = new CatalogueEdits(file);
+        assertThat(replayed.entries().get(7L).availability()).isEqualTo(window);
+        assertThat(replayed.entries().get(8L)).isEqualTo(new Movie(8, null, null, List.of(), Availability.RETIRED));
+        assertThat(replayed.entries().get(9L).availability().until()).isNull();
+        MovieCatalog catalog = replayed.applyTo(MovieCatalog.of(List.of(new Movie(1, "Loaded", 1999, List.of()))));
+        assertThat(catalog.restricted()).extracting(Movie::id).containsExactly(7L, 8L, 9L);
+        assertThat(window.availableAt(Instant.parse("2026-12-31T23:59:59Z"))).isFalse();
+        assertThat(window.availableAt(Instant.parse("2027-01-01T00:00:00Z"))).isTrue();
+        assertThat(window.availableAt(Instant.parse("2027-02-01T12:30:00Z"))).isFalse();
+        assertThat(Availability.RETIRED.availableAt(Instant.EPOCH)).isFalse();
+        assertThat(Availability.ALWAYS.restricted()).isFalse();
     }
 
     /** 10,000 edits of 500 movies: the file stays near one line per movie, and the last edit of each is what replays. */

@@ -120,7 +120,7 @@ class ExperimentServiceTests {
                     clock,
                     experiments);
             recommendations = new RecommendationService(
-                    served, ServingProperties.defaults(), new SimpleMeterRegistry(), experiments);
+                    served, ServingProperties.defaults(), new SimpleMeterRegistry(), experiments, clock);
         }
 
         void close() {

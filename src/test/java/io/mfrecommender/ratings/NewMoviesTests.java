@@ -26,6 +26,7 @@ import io.mfrecommender.prediction.PredictionService;
 import io.mfrecommender.recommendation.Recommendation;
 import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.recommendation.Recommendations;
+import io.mfrecommender.recommendation.SimilarMovie;
 import io.mfrecommender.training.AlsParameters;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.ModelRecipe;
@@ -175,6 +176,60 @@ class NewMoviesTests {
 
     private void put(long movie, String json) {
         catalogue.put(movie, StrictJson.MAPPER.readTree(json));
+    }
+
+    /**
+     * Retiring a trained movie and a placed one: out of every list and similar answer at once, still
+     * predicted (flagged), kept retired over a restart, back with its factors when put again.
+     */
+    @Test
+    void aRetiredMovieLeavesListsAtOnceIsStillPredictedAndComesBackWhenPut() {
+        post(1, NEW, 5);
+        long trained = recommendations
+                .recommend(2, 1, 0, true, null, null)
+                .items()
+                .get(0)
+                .movieId();
+        double before = predictions.predict(2, trained).score();
+        catalogue.retire(trained);
+        catalogue.retire(NEW);
+        catalogue.retire(trained);
+        for (long user = 1; user <= 50; user++) {
+            assertThat(recommendations.recommend(user, 100, 0, true, null, null).items())
+                    .extracting(Recommendation::movieId)
+                    .doesNotContain(trained, NEW);
+        }
+        assertThat(recommendations.recommend(999_999, 100, 0, true, null, null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(trained);
+        for (long movie = 1; movie <= 30; movie++) {
+            assertThat(recommendations.similar(movie, 20).items())
+                    .extracting(SimilarMovie::movieId)
+                    .doesNotContain(trained);
+        }
+        Prediction retired = predictions.predict(2, trained);
+        assertThat(retired.available()).isFalse();
+        assertThat(retired.score()).isEqualTo(before);
+        assertThat(predictions.predict(2, 1).available()).isTrue();
+        assertThat(recommendations.movie(trained).retired()).isTrue();
+        assertThat(recommendations.movie(NEW).available()).isFalse();
+
+        start();
+        assertThat(recommendations.movie(trained).retired()).isTrue();
+        assertThat(recommendations.recommend(2, 100, 0, true, null, null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(trained);
+
+        put(trained, "{\"title\":\"Movie " + trained + "\",\"year\":2000,\"genres\":[\"Drama\"]}");
+        assertThat(recommendations.movie(trained).available()).isTrue();
+        assertThat(predictions.predict(2, trained).score()).isEqualTo(before);
+        assertThat(recommendations
+                        .recommend(2, 1, 0, true, null, null)
+                        .items()
+                        .get(0)
+                        .movieId())
+                .isEqualTo(trained);
+        assertThatThrownBy(() -> catalogue.retire(123_456)).isInstanceOf(UnknownMovieException.class);
     }
 
     @Test
