@@ -1,6 +1,8 @@
 package io.mfrecommender.benchmark;
 
+import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.index.IndexMismatchException;
 import io.mfrecommender.index.ItemIndex;
@@ -139,9 +141,18 @@ public final class CatalogueBenchmark {
             for (int r = 0; r < requests; r++) {
                 queries[r] = 1 + random.nextInt(users);
             }
+            MovieCatalog retired = retire(catalog, 0.1, new SplittableRandom(seed + 2));
+            RecommendationService retiredScan = service(exact.withCatalog(retired), perResult[0]);
             for (int candidates : perResult) {
                 out.printf(Locale.ROOT, "candidates per result: %d%n", candidates);
                 scenarios(service(indexed, candidates), viaScan, queries, items, excluded);
+                // The rule is a filter inside the walk, as genres are, against the scan with the same catalogue.
+                scenario(
+                        "top-10, 10% retired",
+                        queries,
+                        (s, user) -> s.recommend(user, 10, 0, true, null, null),
+                        service(indexed.withCatalog(retired), candidates),
+                        retiredScan);
             }
             if (Simd.AVAILABLE) {
                 scans(model, k, queries);
@@ -180,6 +191,15 @@ public final class CatalogueBenchmark {
                 viaIndex,
                 viaScan);
         similar(queries, items, viaIndex, viaScan);
+    }
+
+    /** The catalogue with {@code share} of its movies, drawn at random, retired. */
+    private static MovieCatalog retire(MovieCatalog catalog, double share, SplittableRandom random) {
+        List<Movie> movies = new ArrayList<>(catalog.size());
+        for (Movie movie : catalog.movies()) {
+            movies.add(random.nextDouble() < share ? movie.withAvailability(Availability.RETIRED) : movie);
+        }
+        return MovieCatalog.of(movies);
     }
 
     private static boolean opens(ServingModel serving, Path directory) {
