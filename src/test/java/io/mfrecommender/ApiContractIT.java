@@ -142,6 +142,16 @@ class ApiContractIT {
                 "{\"title\":\"Windowed\",\"availableFrom\":\"2027-01-01T00:00:00Z\",\"availableUntil\":\"2027-02-01T00:00:00Z\"}",
                 true);
         call("DELETE", "/movies/5001", null, true);
+        exchange(
+                "PUT",
+                "/movies",
+                "{\"id\":5002,\"title\":\"Bulk\",\"genres\":[\"Drama\"]}\n{\"id\":5003,\"title\":\"Bulk Too\"}\n",
+                "application/x-ndjson",
+                true,
+                null);
+        exchange("PUT", "/movies", "id,title,year\n5004,Bulk CSV,2020\n5005,Bad,soon\n", "text/csv", true, null);
+        exchange("PUT", "/movies?lenient=true", "id,title,year\n5005,Bad,soon\n", "text/csv", true, null);
+        exchange("PUT", "/movies", "{\"id\":5006,\"title\":\"x\"}", "application/json", true, null);
         call("DELETE", "/movies/999998", null, true);
         call("GET", "/movies/5000", null, false);
         HttpResponse<byte[]> pth = http.send(

@@ -77,8 +77,10 @@ public class ContractRecording {
         }
 
         synchronized void checkWith(ContractValidator contract) {
+            // JSON documents only: an NDJSON file (a bulk catalogue load) is lines of JSON, not one.
             String requestJson = requestContentType != null
                             && requestContentType.contains("json")
+                            && !requestContentType.contains("ndjson")
                             && requestBytes > 0
                             && requestBytes <= KEPT
                     ? request.toString(StandardCharsets.UTF_8)

@@ -63,6 +63,7 @@ public final class AccessRules {
             read(HttpMethod.GET, "/movies/*/similar", Scope.READ),
             change(HttpMethod.POST, "/users/*/ratings", Scope.WRITE),
             change(HttpMethod.DELETE, "/users/*/ratings/*", Scope.WRITE),
+            change(HttpMethod.PUT, "/movies", Scope.WRITE),
             change(HttpMethod.PUT, "/movies/*", Scope.WRITE),
             change(HttpMethod.DELETE, "/movies/*", Scope.WRITE),
             change(HttpMethod.DELETE, "/users/*", Scope.ADMIN),

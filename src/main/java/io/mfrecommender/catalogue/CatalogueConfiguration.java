@@ -11,11 +11,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CatalogueConfiguration {
 
-    static final String FILE = "catalogue-edits.jsonl";
-
     @Bean
     CatalogueEdits catalogueEdits(DataProperties dataProperties, ModelVersions versions) {
-        CatalogueEdits edits = new CatalogueEdits(dataProperties.directory().resolve(FILE));
+        CatalogueEdits edits = new CatalogueEdits(dataProperties.directory().resolve(CatalogueEdits.FILE_NAME));
         versions.useCatalogueEdits(edits);
         return edits;
     }

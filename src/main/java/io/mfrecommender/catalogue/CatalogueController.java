@@ -9,12 +9,14 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.InputStream;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -30,10 +32,60 @@ class CatalogueController {
 
     private final CatalogueService catalogue;
     private final RecommendationService movies;
+    private final CatalogueProperties properties;
 
-    CatalogueController(CatalogueService catalogue, RecommendationService movies) {
+    CatalogueController(CatalogueService catalogue, RecommendationService movies, CatalogueProperties properties) {
         this.catalogue = catalogue;
         this.movies = movies;
+        this.properties = properties;
+    }
+
+    @PutMapping(
+            path = "/movies",
+            consumes = {"application/x-ndjson", "text/csv"})
+    @Operation(
+            operationId = "loadCatalogue",
+            summary = "Load many catalogue entries at once, all or nothing",
+            description = "NDJSON (one {\"id\", \"title\", \"year\", \"genres\", \"availableFrom\", "
+                    + "\"availableUntil\"} per line) or CSV with a header naming id, title and any of year, genres "
+                    + "(separated by |), availableFrom, availableUntil. Every line is checked as PUT /movies/{id} "
+                    + "checks one entry before anything is applied; then all entries are stored with one durable "
+                    + "write and served with one swap. A refused line refuses the whole file (400 listing the lines) "
+                    + "unless lenient=true, which applies the others and reports the refused ones. The file is "
+                    + "received onto disk, never into memory: at most recommender.catalogue.max-bulk-bytes, and "
+                    + "recommender.catalogue.max-bulk-entries entries.")
+    @ApiResponse(responseCode = "200", description = "Applied; what was added, changed and refused")
+    @ApiResponse(
+            responseCode = "400",
+            description = "A line refused and lenient not set (errors lists the lines; nothing applied), or the file "
+                    + "is neither NDJSON nor CSV with a known header")
+    @ApiResponse(responseCode = "401", description = "No or a wrong X-API-Key")
+    @ApiResponse(responseCode = "413", description = "Larger than recommender.catalogue.max-bulk-bytes")
+    @ApiResponse(
+            responseCode = "503",
+            description = "Another bulk load is being received, no model yet, or the entries cannot be stored now")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            description = "The catalogue file, UTF-8",
+            content = {
+                @Content(
+                        mediaType = "application/x-ndjson",
+                        schema = @Schema(type = "string"),
+                        examples =
+                                @ExampleObject(
+                                        value = "{\"id\": 100001, \"title\": \"Premiere\", \"year\": 2026, "
+                                                + "\"genres\": [\"Drama\"]}\n")),
+                @Content(
+                        mediaType = "text/csv",
+                        schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = "id,title,year,genres\n100001,Premiere,2026,Drama|Comedy\n"))
+            })
+    CatalogueLoad load(
+            InputStream file,
+            @Parameter(description = "true: apply the lines that pass and report the others; false: all or nothing")
+                    @RequestParam(defaultValue = "false")
+                    boolean lenient) {
+        return catalogue.load(file, lenient, properties.maxBulkEntries());
     }
 
     @PutMapping("/movies/{id}")

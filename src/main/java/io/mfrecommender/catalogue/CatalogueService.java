@@ -10,6 +10,7 @@ import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.PostedRatings;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,80 @@ public final class CatalogueService {
         versions.update(
                 serving -> posted.foldMovies(serving.withCatalog(edits.applyTo(serving.catalog())), List.of(id)));
         return added;
+    }
+
+    /**
+     * A bulk load: the file read and checked in full first ({@link CatalogueBatch}); then, if no line
+     * was refused or {@code lenient}, every entry that passed is stored with one durable write and laid
+     * into the served snapshot with one swap, movies new to the catalogue placed from their genres.
+     * Nothing is applied when a line is refused and not {@code lenient}: the problem lists the lines.
+     */
+    public CatalogueLoad load(InputStream file, boolean lenient, int maxEntries) {
+        CatalogueBatch batch = checked(file, lenient, maxEntries);
+        List<CatalogueLoad.RefusedLine> refused = refusedLines(batch);
+        ServingModel current = versions.served().current();
+        List<Movie> movies = batch.movies(current.genres());
+        int added = (int) movies.stream()
+                .filter(movie -> current.catalog().find(movie.id()).isEmpty())
+                .count();
+        if (!movies.isEmpty()) {
+            try {
+                edits.putAll(movies);
+            } catch (WriteFailedException e) {
+                throw new StorageUnavailableException(
+                        "the catalogue entries could not be stored, nothing changed; retry later");
+            }
+            List<Long> ids = movies.stream().map(Movie::id).toList();
+            versions.update(serving -> posted.foldMovies(serving.withCatalog(edits.applyTo(serving.catalog())), ids));
+        }
+        return new CatalogueLoad(
+                added,
+                movies.size() - added,
+                batch.refused(),
+                refused,
+                versions.served().current().version());
+    }
+
+    /**
+     * The same load with no service running ({@code catalogue import}): checked as the API checks it
+     * and stored in {@code edits} with one durable write; a service started on that data directory
+     * serves the entries. Genres are kept as written (the service spells known ones its own way).
+     */
+    public static CatalogueLoad store(InputStream file, boolean lenient, int maxEntries, CatalogueEdits edits) {
+        CatalogueBatch batch = checked(file, lenient, maxEntries);
+        List<Movie> movies = batch.movies(List.of());
+        int added = (int) movies.stream()
+                .filter(movie -> !edits.entries().containsKey(movie.id()))
+                .count();
+        if (!movies.isEmpty()) {
+            edits.putAll(movies);
+        }
+        return new CatalogueLoad(added, movies.size() - added, batch.refused(), refusedLines(batch), null);
+    }
+
+    /** The file read and checked; unless {@code lenient}, a refused line refuses it all (400 listing the lines). */
+    private static CatalogueBatch checked(InputStream file, boolean lenient, int maxEntries) {
+        CatalogueBatch batch = CatalogueBatch.read(file, maxEntries);
+        if (batch.refused() > 0 && !lenient) {
+            InvalidParameterException problem = new InvalidParameterException(
+                    "body",
+                    batch.refused() + " line(s) refused, nothing applied; fix them, or send lenient=true to apply the "
+                            + batch.entries().size() + " others");
+            problem.getBody()
+                    .setProperty(
+                            "errors",
+                            batch.refusals().stream()
+                                    .map(CatalogueBatch.Refusal::describe)
+                                    .toList());
+            throw problem;
+        }
+        return batch;
+    }
+
+    private static List<CatalogueLoad.RefusedLine> refusedLines(CatalogueBatch batch) {
+        return batch.refusals().stream()
+                .map(r -> new CatalogueLoad.RefusedLine(r.line(), r.field(), r.problem()))
+                .toList();
     }
 
     /**

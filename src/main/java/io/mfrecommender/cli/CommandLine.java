@@ -12,14 +12,14 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Dispatches {@code train}, {@code benchmark}, {@code import} and {@code export}. The web service
+ * Dispatches {@code train}, {@code benchmark}, {@code import}, {@code export} and {@code catalogue}. The web service
  * starts only when no command is given, that is when every argument is a Spring option
  * ({@code --key=value}); a word that is no command, or {@code --help}, prints the usage instead and
  * starts nothing (exit 2 for the mistake, 0 for help), so a typo never trains or opens a port.
  */
 public final class CommandLine {
 
-    private static final Set<String> COMMANDS = Set.of("train", "benchmark", "import", "export");
+    private static final Set<String> COMMANDS = Set.of("train", "benchmark", "import", "export", "catalogue");
     private static final Set<String> HELP = Set.of("--help", "-h", "help");
 
     static final String USAGE = """
@@ -30,6 +30,7 @@ public final class CommandLine {
               benchmark   measure quality and speed (benchmark data|lists|serving|... )
               import      a version directory, or a PyTorch state dict (.pth), into the models directory
               export      a version as a PyTorch state dict (.pth)
+              catalogue   import a bulk catalogue file (NDJSON or CSV) before the service starts
             docs/commands.md describes each.""";
 
     private CommandLine() {}
@@ -89,6 +90,8 @@ public final class CommandLine {
                 case "mf-recommender export" -> new ImportCommand(out).export(options);
                 case "mf-recommender benchmark" ->
                     throw new UsageException("which benchmark?\n" + BenchmarkCommand.USAGE);
+                case "mf-recommender catalogue" -> throw new UsageException(CatalogueCommand.USAGE);
+                case "mf-recommender catalogue import" -> new CatalogueCommand(out).run(options);
                 default -> new BenchmarkCommand(out).run(command.commandSpec().name(), options);
             };
         } catch (UsageException e) {
@@ -111,6 +114,9 @@ public final class CommandLine {
         root.addSubcommand("benchmark", benchmark);
         root.addSubcommand("import", Options.spec("import", ImportCommand.USAGE, ImportCommand.IMPORT_OPTIONS));
         root.addSubcommand("export", Options.spec("export", ImportCommand.USAGE, ImportCommand.EXPORT_OPTIONS));
+        CommandSpec catalogue = Options.spec("catalogue", CatalogueCommand.USAGE, Set.of());
+        catalogue.addSubcommand("import", Options.spec("import", CatalogueCommand.USAGE, CatalogueCommand.OPTIONS));
+        root.addSubcommand("catalogue", catalogue);
         return root;
     }
 

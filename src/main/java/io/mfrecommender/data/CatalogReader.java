@@ -223,7 +223,7 @@ public final class CatalogReader {
     }
 
     /** RFC 4180 fields: quoted fields may hold commas, and a doubled quote stands for one quote. */
-    static List<String> splitCsv(String line) {
+    public static List<String> splitCsv(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

@@ -37,6 +37,9 @@ public final class CatalogueEdits {
     private static final Logger log = LoggerFactory.getLogger(CatalogueEdits.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The file's name in the data directory, where the service and {@code catalogue import} keep it. */
+    public static final String FILE_NAME = "catalogue-edits.jsonl";
+
     /** Fewer lines than this are never compacted: rewriting a small file saves nothing. */
     static final int COMPACT_FROM = 1000;
 
@@ -104,6 +107,35 @@ public final class CatalogueEdits {
         }
     }
 
+    /**
+     * Appends every entry as one line ({@code {"entries":[…]}}) forced to disk once: a crash keeps all
+     * of them or, the line cut short, none (it was never acknowledged). Afterwards they are all part
+     * of {@link #entries()}.
+     *
+     * @throws WriteFailedException when they cannot be written (nothing is then recorded)
+     */
+    public synchronized void putAll(List<Movie> movies) {
+        if (file == null) {
+            throw new IllegalStateException("this service keeps no catalogue edits");
+        }
+        entries();
+        ObjectNode line = JSON.createObjectNode();
+        ArrayNode array = line.putArray("entries");
+        movies.forEach(movie -> array.add(node(movie)));
+        try {
+            DurableAppend.append(file, (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new WriteFailedException("could not store the catalogue entries: " + e.getMessage(), e);
+        }
+        lines++;
+        Map<Long, Movie> updated = new LinkedHashMap<>(entries);
+        movies.forEach(movie -> updated.put(movie.id(), movie));
+        entries = Collections.unmodifiableMap(updated);
+        if (lines >= COMPACT_FROM && lines > 2L * updated.size()) {
+            compact(updated);
+        }
+    }
+
     /** Lines in the file now: at most about twice the entries, or {@value #COMPACT_FROM}. */
     public long lines() {
         entries();
@@ -125,6 +157,10 @@ public final class CatalogueEdits {
     }
 
     private static byte[] line(Movie movie) {
+        return (JSON.writeValueAsString(node(movie)) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode node(Movie movie) {
         ObjectNode line = JSON.createObjectNode();
         line.put("id", movie.id());
         line.put("title", movie.title());
@@ -143,7 +179,23 @@ public final class CatalogueEdits {
         if (availability.until() != null) {
             line.put("availableUntil", availability.until().toString());
         }
-        return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        return line;
+    }
+
+    private static Movie movie(JsonNode line) {
+        List<String> genres = new ArrayList<>();
+        line.get("genres").forEach(genre -> genres.add(genre.asString()));
+        JsonNode year = line.get("year");
+        JsonNode title = line.get("title");
+        return new Movie(
+                line.get("id").asLong(),
+                title == null || title.isNull() ? null : title.asString(),
+                year == null || year.isNull() ? null : year.asInt(),
+                genres,
+                new Availability(
+                        line.path("retired").asBoolean(false),
+                        instant(line.get("availableFrom")),
+                        instant(line.get("availableUntil"))));
     }
 
     private static Instant instant(JsonNode value) {
@@ -169,20 +221,13 @@ public final class CatalogueEdits {
             }
             try {
                 JsonNode line = JSON.readTree(text);
-                List<String> genres = new ArrayList<>();
-                line.get("genres").forEach(genre -> genres.add(genre.asString()));
-                JsonNode year = line.get("year");
-                JsonNode title = line.get("title");
-                Movie movie = new Movie(
-                        line.get("id").asLong(),
-                        title == null || title.isNull() ? null : title.asString(),
-                        year == null || year.isNull() ? null : year.asInt(),
-                        genres,
-                        new Availability(
-                                line.path("retired").asBoolean(false),
-                                instant(line.get("availableFrom")),
-                                instant(line.get("availableUntil"))));
-                read.put(movie.id(), movie);
+                List<Movie> movies = new ArrayList<>();
+                if (line.has("entries")) {
+                    line.get("entries").forEach(entry -> movies.add(movie(entry)));
+                } else {
+                    movies.add(movie(line));
+                }
+                movies.forEach(movie -> read.put(movie.id(), movie));
             } catch (RuntimeException e) {
                 // Every acknowledged entry was forced to disk whole, so a line that does not read is a
                 // write a crash cut short (later appends start on a line of their own): never acknowledged.

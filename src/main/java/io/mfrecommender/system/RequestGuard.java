@@ -87,11 +87,15 @@ final class RequestGuard extends OncePerRequestFilter {
             }
         }
         if (own && BodyReader.hasBody(request)) {
-            boolean upload = request.getRequestURI()
-                    .substring(request.getContextPath().length())
-                    .equals(MODEL_UPLOAD);
-            String problem =
-                    upload ? uploadTypeProblem(request.getContentType()) : contentTypeProblem(request.getContentType());
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
+            boolean upload = path.equals(MODEL_UPLOAD);
+            boolean catalogue = path.equals(CATALOGUE_UPLOAD);
+            String problem = upload
+                    ? uploadTypeProblem(request.getContentType())
+                    : catalogue
+                            ? catalogueTypeProblem(request.getContentType())
+                            : contentTypeProblem(request.getContentType());
             if (problem != null) {
                 ProblemBodies.write(
                         response,
@@ -102,7 +106,9 @@ final class RequestGuard extends OncePerRequestFilter {
                         request.getRequestURI(),
                         Map.of(
                                 "accepted",
-                                upload ? MediaType.APPLICATION_OCTET_STREAM_VALUE : MediaType.APPLICATION_JSON_VALUE));
+                                upload
+                                        ? MediaType.APPLICATION_OCTET_STREAM_VALUE
+                                        : catalogue ? NDJSON + ", " + CSV : MediaType.APPLICATION_JSON_VALUE));
                 return;
             }
         }
@@ -120,6 +126,30 @@ final class RequestGuard extends OncePerRequestFilter {
 
     /** The path of model uploads, whose body is a file ({@code application/octet-stream}), not JSON. */
     static final String MODEL_UPLOAD = "/models/imports";
+
+    /** The path of bulk catalogue loads, whose body is NDJSON or CSV. */
+    static final String CATALOGUE_UPLOAD = "/movies";
+
+    static final String NDJSON = "application/x-ndjson";
+    static final String CSV = "text/csv";
+
+    /** Null when a bulk catalogue file is declared NDJSON or CSV (UTF-8), else what is wrong with it. */
+    static String catalogueTypeProblem(String header) {
+        try {
+            if (header != null) {
+                MediaType type = MediaType.parseMediaType(header);
+                boolean known = type.equalsTypeAndSubtype(MediaType.parseMediaType(NDJSON))
+                        || type.equalsTypeAndSubtype(MediaType.parseMediaType(CSV));
+                if (known && (type.getCharset() == null || type.getCharset().equals(StandardCharsets.UTF_8))) {
+                    return null;
+                }
+            }
+        } catch (InvalidMediaTypeException e) {
+            // Described below.
+        }
+        return "send the catalogue file as 'Content-Type: " + NDJSON + "' or '" + CSV + "' in UTF-8"
+                + (header == null ? "" : ", not " + printable(header));
+    }
 
     /** Null when an upload's declared type is {@code application/octet-stream}, else what is wrong with it. */
     static String uploadTypeProblem(String header) {

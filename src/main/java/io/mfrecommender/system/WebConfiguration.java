@@ -4,6 +4,7 @@ import io.mfrecommender.access.AccessProperties;
 import io.mfrecommender.access.AuditTrail;
 import io.mfrecommender.access.RequestRates;
 import io.mfrecommender.api.QueryValues;
+import io.mfrecommender.catalogue.CatalogueProperties;
 import io.mfrecommender.model.ModelProperties;
 import io.mfrecommender.ratings.RatingsService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,7 +71,10 @@ class WebConfiguration {
 
     @Bean
     FilterRegistrationBean<BodyReader> bodyReader(
-            ModelProperties modelProperties, HttpProperties httpProperties, MeterRegistry meters) {
+            ModelProperties modelProperties,
+            HttpProperties httpProperties,
+            CatalogueProperties catalogueProperties,
+            MeterRegistry meters) {
         // Uploads are written beside the versions they become (the models disk); a read-only
         // instance refuses them (409) once read, so its spool is the temporary directory.
         Path spool = modelProperties.readOnly()
@@ -88,7 +92,15 @@ class WebConfiguration {
                                         modelProperties.maxImportBytes(), "recommender.models.max-import-bytes"),
                                 spool,
                                 modelProperties.maxConcurrentImports(),
-                                "recommender.models.max-concurrent-imports")),
+                                "recommender.models.max-concurrent-imports"),
+                        RequestGuard.CATALOGUE_UPLOAD,
+                        new BodyReader.Spool(
+                                new BodyReader.Limit(
+                                        catalogueProperties.maxBulkBytes().toBytes(),
+                                        "recommender.catalogue.max-bulk-bytes"),
+                                spool,
+                                1,
+                                "one bulk catalogue load at a time")),
                 meters));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);

@@ -2,6 +2,7 @@ package io.mfrecommender.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.ParseMode;
@@ -59,6 +60,37 @@ class CommandLineTests {
 
     private List<String> lines() {
         return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** Before a service starts: a bad line stores nothing and is named; a good file is stored where the service reads it. */
+    @Test
+    void catalogueImportStoresAFileAllOrNothing() throws IOException {
+        Path data = dir.resolve("catalogue-data");
+        Path file = dir.resolve("catalogue.csv");
+        Files.writeString(file, "id,title,year,genres\n501,First,2001,Drama\n502,Second,nineteen,Comedy\n");
+        assertThat(run("catalogue", "import", "--file", file.toString(), "--data", data.toString()))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("line 3: 'year'");
+        assertThat(data.resolve(CatalogueEdits.FILE_NAME)).doesNotExist();
+        out.reset();
+        assertThat(run(
+                        "catalogue",
+                        "import",
+                        "--file",
+                        file.toString(),
+                        "--data",
+                        data.toString(),
+                        "--lenient",
+                        "true"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(lines().get(0)).contains("\"added\":1").contains("\"refused\":1");
+        assertThat(new CatalogueEdits(data.resolve(CatalogueEdits.FILE_NAME))
+                        .entries()
+                        .get(501L)
+                        .title())
+                .isEqualTo("First");
+        assertThat(run("catalogue", "import")).isEqualTo(2);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
+import io.mfrecommender.catalogue.CatalogueLoad;
 import io.mfrecommender.catalogue.CatalogueService;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.data.Dataset;
@@ -37,6 +38,8 @@ import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -230,6 +233,75 @@ class NewMoviesTests {
                         .movieId())
                 .isEqualTo(trained);
         assertThatThrownBy(() -> catalogue.retire(123_456)).isInstanceOf(UnknownMovieException.class);
+    }
+
+    private CatalogueLoad load(String file, boolean lenient) {
+        return catalogue.load(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), lenient, 1000);
+    }
+
+    /** NDJSON and CSV, all or nothing: a bad line refuses the file unless lenient, and the report names it. */
+    @Test
+    void aBulkLoadIsAllOrNothingAndNamesItsBadLines() {
+        String version = served.current().version();
+        String file = """
+                {"id": 8001, "title": "Bulk One", "year": 2026, "genres": ["Drama"]}
+                {"id": 8002, "title": "Bulk Two", "year": "soon"}
+
+                {"id": 1, "title": "Renamed One", "availableUntil": "2000-01-01T00:00:00Z"}
+                {"id": 8003}
+                not json
+                """;
+        assertThatThrownBy(() -> load(file, false))
+                .isInstanceOf(InvalidParameterException.class)
+                .satisfies(e -> assertThat(((InvalidParameterException) e)
+                                .getBody()
+                                .getProperties()
+                                .get("errors"))
+                        .asString()
+                        .contains("line 2: 'year'", "line 5: 'title' is required", "line 6: not a JSON object"));
+        assertThatThrownBy(() -> recommendations.movie(8001)).isInstanceOf(UnknownMovieException.class);
+        assertThat(recommendations.movie(1).title()).isEqualTo("Movie 1");
+        assertThat(served.current().version()).isEqualTo(version);
+
+        CatalogueLoad lenient = load(file, true);
+        assertThat(lenient.added()).isEqualTo(1);
+        assertThat(lenient.changed()).isEqualTo(1);
+        assertThat(lenient.refused()).isEqualTo(3);
+        assertThat(lenient.refusedLines())
+                .extracting(CatalogueLoad.RefusedLine::line, CatalogueLoad.RefusedLine::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, "year"),
+                        org.assertj.core.groups.Tuple.tuple(5L, "title"),
+                        org.assertj.core.groups.Tuple.tuple(6L, "body"));
+        assertThat(recommendations.movie(8001).title()).isEqualTo("Bulk One");
+        assertThat(recommendations.movie(1).title()).isEqualTo("Renamed One");
+        assertThat(recommendations.movie(1).available()).isFalse();
+        assertThat(recommendations.recommend(2, 10, 0, true, "Drama", null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(1L);
+
+        CatalogueLoad csv =
+                load("id,title,year,genres\n8004,\"Bulk, Four\",2025,Drama|Late Show\n8001,Bulk One Again,,\n", false);
+        assertThat(csv.added()).isEqualTo(1);
+        assertThat(csv.changed()).isEqualTo(1);
+        assertThat(recommendations.movie(8004).genres()).containsExactly("Drama", "Late Show");
+        assertThat(recommendations.movie(8004).title()).isEqualTo("Bulk, Four");
+        assertThat(recommendations.recommend(2, 10, 0, true, "Late Show", null).items())
+                .extracting(Recommendation::movieId)
+                .containsExactly(8004L);
+        start();
+        assertThat(recommendations.movie(8001).title()).isEqualTo("Bulk One Again");
+        assertThat(recommendations.movie(8004).year()).isEqualTo(2025);
+        assertThatThrownBy(() -> load("movie,name\n1,x\n", false)).isInstanceOf(InvalidParameterException.class);
+        // Past the bound on entries, the rest of the file is refused as one, from the line that passed it.
+        assertThat(catalogue
+                        .load(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), true, 1)
+                        .refusedLines())
+                .singleElement()
+                .satisfies(refused -> {
+                    assertThat(refused.line()).isEqualTo(2);
+                    assertThat(refused.problem()).contains("more than 1 entries");
+                });
     }
 
     @Test
