@@ -67,6 +67,28 @@ final class RatedItems {
         }
     }
 
+    /** The last floor asked for and its items: a version has one floor, so one is kept. */
+    private volatile Supported supported;
+
+    private record Supported(int minRatings, int[] items) {}
+
+    /** Trained movies with at least {@code minRatings} ratings, in index order; kept for the next call. */
+    int[] atLeast(int minRatings) {
+        Supported known = supported;
+        if (known == null || known.minRatings() != minRatings) {
+            int[] list = new int[count.length];
+            int n = 0;
+            for (int item = 0; item < count.length; item++) {
+                if (count[item] >= minRatings) {
+                    list[n++] = item;
+                }
+            }
+            known = new Supported(minRatings, Arrays.copyOf(list, n));
+            supported = known;
+        }
+        return known.items();
+    }
+
     int count(int item) {
         return count[item];
     }

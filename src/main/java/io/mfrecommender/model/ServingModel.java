@@ -413,6 +413,14 @@ public final class ServingModel {
         return ranker != null;
     }
 
+    /**
+     * The trained movies with at least {@code minRatings} ratings in the version's data, in index
+     * order (similar movies' support floor): computed once per version and floor. Do not modify.
+     */
+    public int[] itemsWithAtLeast(int minRatings) {
+        return rated.atLeast(minRatings);
+    }
+
     public int ratingCount(int item) {
         ItemOverlay.PlacedItem placed = placed(item);
         return placed == null ? rated.count(item) : placed.ratings();

@@ -350,9 +350,16 @@ public final class RecommendationService {
         }
         int items = model.items().size();
         if (useIndex(serving)) {
-            SimilarMovies approximate = approximateSimilar(serving, item, movie, limit);
-            if (approximate != null) {
-                return approximate;
+            int[] supported = serving.itemsWithAtLeast(properties.similarMinRatings());
+            // A floor that leaves out most movies, and leaves few, is a filter too narrow for the walk
+            // (it visits the graph until it finds enough): the movies it leaves are scored exactly.
+            boolean narrow = supported.length <= CandidatePages.FILTERED_SCAN_BELOW
+                    && 2L * supported.length < serving.model().items().size();
+            SimilarMovies answer = narrow
+                    ? similarAmong(serving, item, movie, limit, supported)
+                    : approximateSimilar(serving, item, movie, limit);
+            if (answer != null) {
+                return answer;
             }
         }
         float[] similarity = new float[items];
@@ -404,6 +411,23 @@ public final class RecommendationService {
         List<SimilarMovie> result = new ArrayList<>(ranked);
         for (int rank = 0; rank < ranked; rank++) {
             result.add(similarMovie(serving, candidates[order[rank]], orderScores[rank]));
+        }
+        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
+    }
+
+    /** Similar movies among {@code candidates} (the movies over the support floor), by exact cosine. */
+    private SimilarMovies similarAmong(ServingModel serving, int item, long movie, int limit, int[] candidates) {
+        float[] query = serving.similarityQuery(item);
+        Instant now = clock.instant();
+        int[] kept = CandidatePages.filter(candidates, other -> other != item && serving.available(other, now));
+        float[] cosine = new float[kept.length];
+        serving.similarity().similarities(query, kept, kept.length, cosine);
+        int[] order = new int[Math.min(kept.length, limit)];
+        float[] orderScores = new float[order.length];
+        int ranked = TopK.select(cosine, 0, kept.length, order, orderScores);
+        List<SimilarMovie> result = new ArrayList<>(ranked);
+        for (int rank = 0; rank < ranked; rank++) {
+            result.add(similarMovie(serving, kept[order[rank]], orderScores[rank]));
         }
         return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
     }
