@@ -389,9 +389,12 @@ public final class CatalogueBenchmark {
     private static RecommendationService service(ServingModel serving, int candidatesPerResult) {
         ServedVersion served = new ServedVersion();
         served.activate(serving);
+        // No support floor for similar movies: the synthetic movies have a fifth of a rating each on
+        // average (users × 20 / items), so the service's floor of 20 would leave every list empty.
         ServingProperties properties = ServingProperties.defaults()
                 .withPopularity(Popularity.COUNT)
-                .withIndex(ServingProperties.Index.from(1).withCandidatesPerResult(candidatesPerResult));
+                .withIndex(ServingProperties.Index.from(1).withCandidatesPerResult(candidatesPerResult))
+                .withSimilarMinRatings(0);
         return new RecommendationService(served, properties, new SimpleMeterRegistry());
     }
 
