@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.TestClock;
 import io.mfrecommender.api.ConflictException;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
@@ -35,11 +36,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +72,7 @@ class ExperimentServiceTests {
     private String versionA;
 
     private String versionB;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-05T12:00:00Z"));
     /** What the next {@link Service} is configured with. */
     private ExperimentProperties experimentProperties =
             new ExperimentProperties(Duration.ofDays(1), 100, Duration.ofHours(1), 100_000, 2_000_000);
@@ -626,33 +624,5 @@ class ExperimentServiceTests {
 
     private void rate(long user, long movie, float rating) throws Exception {
         service.ratings.post(user, StrictJson.MAPPER.readTree("{\"movie\":" + movie + ",\"rating\":" + rating + "}"));
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.mfrecommender.recommendation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.TestClock;
 import io.mfrecommender.benchmark.SyntheticCatalogue;
 import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Movie;
@@ -16,8 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,30 +71,6 @@ class AvailabilityTests {
         index.close();
     }
 
-    /** A clock a test sets. */
-    static final class SetClock extends Clock {
-        volatile Instant now;
-
-        SetClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private static RecommendationService service(ServingModel serving, Clock clock) {
         ServedVersion served = new ServedVersion();
         served.activate(serving);
@@ -123,7 +98,7 @@ class AvailabilityTests {
 
     @Test
     void retiredMoviesNeverShowAndTheIndexKeepsItsRecall() {
-        Clock clock = new SetClock(OPENS);
+        Clock clock = new TestClock(OPENS);
         RecommendationService scan = service(restricted, clock);
         RecommendationService walk = service(restricted.withIndex(index), clock);
         RecommendationService before = service(plain, clock);
@@ -152,7 +127,7 @@ class AvailabilityTests {
 
     @Test
     void similarMoviesLeaveRetiredOnesOut() {
-        Clock clock = new SetClock(OPENS);
+        Clock clock = new TestClock(OPENS);
         RecommendationService scan = service(restricted, clock);
         RecommendationService walk = service(restricted.withIndex(index), clock);
         double recall = 0;
@@ -170,7 +145,7 @@ class AvailabilityTests {
     /** A user's first movie given a window: absent before it opens, first again while open, absent once closed. */
     @Test
     void aWindowOpensAndClosesOnTime() {
-        SetClock clock = new SetClock(OPENS.minusMillis(1));
+        TestClock clock = new TestClock(OPENS.minusMillis(1));
         long user = 5;
         long first = ids(service(plain, clock).recommend(user, 10, 0, true, null, null))
                 .get(0);
@@ -180,13 +155,13 @@ class AvailabilityTests {
         ServingModel windowed = plain.withCatalog(MovieCatalog.of(movies));
         for (ServingModel serving : List.of(windowed, windowed.withIndex(index))) {
             RecommendationService service = service(serving, clock);
-            clock.now = OPENS.minusMillis(1);
+            clock.set(OPENS.minusMillis(1));
             assertThat(ids(service.recommend(user, 10, 0, true, null, null))).doesNotContain(first);
-            clock.now = OPENS;
+            clock.set(OPENS);
             assertThat(ids(service.recommend(user, 10, 0, true, null, null)).get(0))
                     .isEqualTo(first);
             assertThat(service.movie(first).available()).isTrue();
-            clock.now = CLOSES;
+            clock.set(CLOSES);
             assertThat(ids(service.recommend(user, 10, 0, true, null, null))).doesNotContain(first);
             assertThat(service.movie(first).available()).isFalse();
             assertThat(service.movie(first).availableFrom()).isEqualTo(OPENS);
