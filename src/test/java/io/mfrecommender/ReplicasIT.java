@@ -220,6 +220,83 @@ class ReplicasIT {
     }
 
     /**
+     * The catalogue shared through the database (#37): a movie retired on A leaves B's lists and
+     * similar movies within a second, a bulk load of 50,000 entries on A is served by B within 5 s,
+     * and B, restarted, still has both; a read load on both sees no failed request throughout.
+     */
+    @Test
+    void catalogueEditsOnOneReplicaAreServedByTheOther() throws Exception {
+        new SyntheticRatings(400, 150, 12_000, 6, 0.5, 0.5, 0.5, 11).writeTo(dir.resolve("ratings.dat"));
+        String url = postgres.newDatabase();
+        try (ServiceProcess a = instance("a", url, true).start()) {
+            TinyService clientA = a.client();
+            ServiceProcess b = instance("b", url, false).start();
+            TinyService clientB = b.client();
+            ReadLoad load = new ReadLoad(List.of(clientA, clientB));
+            try {
+                long user = 11;
+                long first = movies(clientB.send("GET", "/users/" + user + "/recommendations?limit=10", null, Map.of()))
+                        .get(0);
+                HttpResponse<String> retired = clientA.send("DELETE", "/movies/" + first, null, KEYED);
+                assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+                Instant acknowledged = Instant.now();
+                while (movies(clientB.send("GET", "/users/" + user + "/recommendations?limit=10", null, Map.of()))
+                        .contains(first)) {
+                    Thread.sleep(10);
+                    assertThat(Duration.between(acknowledged, Instant.now()))
+                            .as("B leaves out the movie retired on A")
+                            .isLessThan(Duration.ofSeconds(1));
+                }
+                for (long movie = 1; movie <= 20; movie++) {
+                    HttpResponse<String> similar =
+                            clientB.send("GET", "/movies/" + movie + "/similar?limit=10", null, Map.of());
+                    assertThat(similar.body()).doesNotContain("\"movieId\":" + first + ",");
+                }
+                assertThat(clientB.send("GET", "/movies/" + first, null, Map.of())
+                                .body())
+                        .contains("\"retired\":true");
+
+                StringBuilder file = new StringBuilder();
+                for (int i = 0; i < 50_000; i++) {
+                    file.append("{\"id\":")
+                            .append(1_000_000 + i)
+                            .append(",\"title\":\"Bulk ")
+                            .append(i)
+                            .append("\",\"genres\":[\"Drama\"]}\n");
+                }
+                Map<String, String> ndjson = new java.util.HashMap<>(KEYED);
+                ndjson.put("Content-Type", "application/x-ndjson");
+                HttpResponse<String> loaded = clientA.send("PUT", "/movies", file.toString(), ndjson);
+                assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+                assertThat(loaded.body()).contains("\"added\":50000");
+                acknowledged = Instant.now();
+                while (clientB.send("GET", "/movies/1049999", null, Map.of()).statusCode() != 200) {
+                    Thread.sleep(20);
+                    assertThat(Duration.between(acknowledged, Instant.now()))
+                            .as("B serves the bulk load made on A")
+                            .isLessThan(Duration.ofSeconds(5));
+                }
+                load.stop();
+                assertThat(load.requests.get()).as("reads during the test").isGreaterThan(50);
+                assertThat(load.failures).as("failed reads").isEmpty();
+
+                b.close();
+                b = instance("b", url, false).start();
+                clientB = b.client();
+                assertThat(clientB.send("GET", "/movies/" + first, null, Map.of())
+                                .body())
+                        .contains("\"retired\":true");
+                assertThat(clientB.send("GET", "/movies/1000000", null, Map.of())
+                                .body())
+                        .contains("\"title\":\"Bulk 0\"");
+            } finally {
+                load.stop();
+                b.close();
+            }
+        }
+    }
+
+    /**
      * Eight clients post to both instances while each is killed (SIGKILL) in turn: every
      * acknowledged rating is in the database, and the next training job trains on all of them.
      */

@@ -92,12 +92,18 @@ final class TinyService {
                 .method(
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
+        // A Content-Type among the headers (an NDJSON or CSV upload) replaces JSON's.
+        String type = headers.getOrDefault("Content-Type", json == null ? null : "application/json");
+        if (type != null) {
+            request.header("Content-Type", type);
         }
-        headers.forEach(request::header);
+        headers.forEach((name, value) -> {
+            if (!name.equals("Content-Type")) {
+                request.header(name, value);
+            }
+        });
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        witness.saw(method, path, json, response);
+        witness.saw(method, path, "application/json".equals(type) ? json : null, response);
         return response;
     }
 }

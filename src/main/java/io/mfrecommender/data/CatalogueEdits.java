@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -44,17 +46,65 @@ public final class CatalogueEdits {
     static final int COMPACT_FROM = 1000;
 
     private final Path file;
+    /** With replicas sharing a database: the log every edit goes to instead of the file. */
+    private final SharedCatalogueLog shared;
+    /** Position of the last shared line read. */
+    private long position;
+
     private volatile Map<Long, Movie> entries;
     /** Lines in the file now, entries and lines a crash cut short alike. */
     private volatile long lines;
 
     public CatalogueEdits(Path file) {
         this.file = file;
+        this.shared = null;
+    }
+
+    /** Edits kept in a log every replica shares ({@code recommender.ratings.store: postgres}). */
+    public CatalogueEdits(SharedCatalogueLog shared) {
+        this.file = null;
+        this.shared = shared;
+    }
+
+    /** Whether other instances write these edits too, so {@link #catchUp} can find new ones. */
+    public boolean shared() {
+        return shared != null;
+    }
+
+    /**
+     * Reads what other replicas appended since the last read and lays it over the entries.
+     *
+     * @return the ids of the movies whose entries changed (empty without a shared log)
+     */
+    public synchronized List<Long> catchUp() {
+        if (shared == null) {
+            return List.of();
+        }
+        entries();
+        List<SharedCatalogueLog.Line> lines = shared.after(position);
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Movie> before = entries;
+        Map<Long, Movie> updated = new LinkedHashMap<>(before);
+        Set<Long> touched = new LinkedHashSet<>();
+        for (SharedCatalogueLog.Line line : lines) {
+            for (Movie movie : parse(line.text(), line.position())) {
+                updated.put(movie.id(), movie);
+                touched.add(movie.id());
+            }
+            position = line.position();
+        }
+        entries = Collections.unmodifiableMap(updated);
+        // Changed from what was served: a replica's own edits read back change nothing.
+        return touched.stream()
+                .filter(id -> !updated.get(id).equals(before.get(id)))
+                .toList();
     }
 
     /** No edits, nothing written: for tools and tests that have no catalogue API. */
     public static CatalogueEdits none() {
-        return new CatalogueEdits(null);
+        return new CatalogueEdits((Path) null);
     }
 
     /** The entries, read from the file on first use. */
@@ -89,20 +139,12 @@ public final class CatalogueEdits {
      * @throws WriteFailedException when it cannot be written (nothing is then recorded)
      */
     public synchronized void put(Movie movie) {
-        if (file == null) {
-            throw new IllegalStateException("this service keeps no catalogue edits");
-        }
         entries();
-        try {
-            DurableAppend.append(file, line(movie));
-        } catch (IOException e) {
-            throw new WriteFailedException("could not store the catalogue entry: " + e.getMessage(), e);
-        }
-        lines++;
+        store(line(movie), "the catalogue entry");
         Map<Long, Movie> updated = new LinkedHashMap<>(entries);
         updated.put(movie.id(), movie);
         entries = Collections.unmodifiableMap(updated);
-        if (lines >= COMPACT_FROM && lines > 2L * updated.size()) {
+        if (file != null && lines >= COMPACT_FROM && lines > 2L * updated.size()) {
             compact(updated);
         }
     }
@@ -115,25 +157,46 @@ public final class CatalogueEdits {
      * @throws WriteFailedException when they cannot be written (nothing is then recorded)
      */
     public synchronized void putAll(List<Movie> movies) {
-        if (file == null) {
-            throw new IllegalStateException("this service keeps no catalogue edits");
-        }
         entries();
         ObjectNode line = JSON.createObjectNode();
         ArrayNode array = line.putArray("entries");
         movies.forEach(movie -> array.add(node(movie)));
-        try {
-            DurableAppend.append(file, (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new WriteFailedException("could not store the catalogue entries: " + e.getMessage(), e);
-        }
-        lines++;
+        store((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8), "the catalogue entries");
         Map<Long, Movie> updated = new LinkedHashMap<>(entries);
         movies.forEach(movie -> updated.put(movie.id(), movie));
         entries = Collections.unmodifiableMap(updated);
-        if (lines >= COMPACT_FROM && lines > 2L * updated.size()) {
+        if (file != null && lines >= COMPACT_FROM && lines > 2L * updated.size()) {
             compact(updated);
         }
+    }
+
+    /**
+     * One line, forced to disk (or committed to the shared log) before this returns.
+     *
+     * @throws WriteFailedException when it cannot be (nothing is then recorded)
+     */
+    private void store(byte[] line, String what) {
+        if (shared != null) {
+            try {
+                long appended = shared.append(new String(line, StandardCharsets.UTF_8).strip());
+                if (appended == position + 1) {
+                    position = appended; // nothing of another replica's in between: no need to read it back
+                }
+            } catch (RuntimeException e) {
+                throw new WriteFailedException(
+                        "could not store " + what + " in " + shared.describe(), new IOException(e.getMessage(), e));
+            }
+            return;
+        }
+        if (file == null) {
+            throw new IllegalStateException("this service keeps no catalogue edits");
+        }
+        try {
+            DurableAppend.append(file, line);
+        } catch (IOException e) {
+            throw new WriteFailedException("could not store " + what + ": " + e.getMessage(), e);
+        }
+        lines++;
     }
 
     /** Lines in the file now: at most about twice the entries, or {@value #COMPACT_FROM}. */
@@ -182,6 +245,23 @@ public final class CatalogueEdits {
         return line;
     }
 
+    /** The movies of one shared line; none when it does not read (logged: it was written by a newer release?). */
+    private static List<Movie> parse(String text, long position) {
+        try {
+            JsonNode line = JSON.readTree(text);
+            List<Movie> movies = new ArrayList<>();
+            if (line.has("entries")) {
+                line.get("entries").forEach(entry -> movies.add(movie(entry)));
+            } else {
+                movies.add(movie(line));
+            }
+            return movies;
+        } catch (RuntimeException e) {
+            log.warn("Skipped catalogue edit {} of the shared log: it does not read ({})", position, e.getMessage());
+            return List.of();
+        }
+    }
+
     private static Movie movie(JsonNode line) {
         List<String> genres = new ArrayList<>();
         line.get("genres").forEach(genre -> genres.add(genre.asString()));
@@ -204,6 +284,13 @@ public final class CatalogueEdits {
 
     private Map<Long, Movie> replay() {
         Map<Long, Movie> read = new LinkedHashMap<>();
+        if (shared != null) {
+            for (SharedCatalogueLog.Line line : shared.after(0)) {
+                parse(line.text(), line.position()).forEach(movie -> read.put(movie.id(), movie));
+                position = line.position();
+            }
+            return read;
+        }
         if (file == null || !Files.exists(file)) {
             return read;
         }

@@ -59,6 +59,45 @@ class CatalogueEditsTests {
         assertThat(Availability.ALWAYS.restricted()).isFalse();
     }
 
+    /** A log two instances share (a list here; PostgreSQL in the service, ReplicasIT): each catches up on the other's edits. */
+    @Test
+    void editsInASharedLogReachTheOtherInstanceWhenItCatchesUp() {
+        List<SharedCatalogueLog.Line> lines = new java.util.ArrayList<>();
+        SharedCatalogueLog log = new SharedCatalogueLog() {
+            @Override
+            public synchronized long append(String line) {
+                lines.add(new Line(lines.size() + 1, line));
+                return lines.size();
+            }
+
+            @Override
+            public synchronized List<Line> after(long position) {
+                return List.copyOf(lines.subList((int) position, lines.size()));
+            }
+
+            @Override
+            public String describe() {
+                return "a list";
+            }
+        };
+        CatalogueEdits a = new CatalogueEdits(log);
+        CatalogueEdits b = new CatalogueEdits(log);
+        a.put(new Movie(7, "First", 2020, List.of("Drama")));
+        assertThat(b.entries()).containsKey(7L);
+        a.put(new Movie(7, "First", 2020, List.of("Drama"), Availability.RETIRED));
+        a.putAll(List.of(new Movie(8, "Eight", null, List.of()), new Movie(9, "Nine", null, List.of())));
+        assertThat(b.entries().get(7L).availability().retired()).isFalse();
+        assertThat(b.catchUp()).containsExactly(7L, 8L, 9L);
+        assertThat(b.entries().get(7L).availability().retired()).isTrue();
+        assertThat(b.catchUp()).isEmpty();
+        assertThat(b.shared()).isTrue();
+        // Its own edits come back to it as lines already applied: nothing changes.
+        b.put(new Movie(10, "Ten", null, List.of()));
+        assertThat(b.catchUp()).isEmpty();
+        assertThat(a.catchUp()).containsExactly(10L);
+        assertThat(a.entries()).containsOnlyKeys(7L, 8L, 9L, 10L);
+    }
+
     /** 10,000 edits of 500 movies: the file stays near one line per movie, and the last edit of each is what replays. */
     @Test
     void theFileIsCompactedAsTheSameMoviesAreEditedAgain() throws IOException {
