@@ -1,6 +1,7 @@
 package io.mfrecommender.system;
 
 import io.mfrecommender.access.AuditTrail;
+import io.mfrecommender.catalogue.CatalogueProperties;
 import io.mfrecommender.catalogue.CatalogueService;
 import io.mfrecommender.data.CatalogueEdits;
 import io.mfrecommender.experiments.ExperimentProperties;
@@ -50,7 +51,12 @@ public final class SliceTestConfiguration {
     private SliceTestConfiguration() {}
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @EnableConfigurationProperties({
+        ServingProperties.class,
+        PredictionProperties.class,
+        HttpProperties.class,
+        CatalogueProperties.class
+    })
     @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class TinyModelActive {
         @Bean
@@ -61,7 +67,12 @@ public final class SliceTestConfiguration {
 
     /** {@link TinyServing#withRanker()}: the same version with a ranker whose order differs. */
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @EnableConfigurationProperties({
+        ServingProperties.class,
+        PredictionProperties.class,
+        HttpProperties.class,
+        CatalogueProperties.class
+    })
     @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class TinyModelWithRankerActive {
         @Bean
@@ -73,7 +84,12 @@ public final class SliceTestConfiguration {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @EnableConfigurationProperties({
+        ServingProperties.class,
+        PredictionProperties.class,
+        HttpProperties.class,
+        CatalogueProperties.class
+    })
     @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class NoModelYet {
         @Bean
@@ -148,7 +164,12 @@ public final class SliceTestConfiguration {
 
     /** The ratings service over {@link TinyServing#withRanker()}, its journal in a fresh directory. */
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({ServingProperties.class, PredictionProperties.class, HttpProperties.class})
+    @EnableConfigurationProperties({
+        ServingProperties.class,
+        PredictionProperties.class,
+        HttpProperties.class,
+        CatalogueProperties.class
+    })
     @Import({RecommendationConfiguration.class, PredictionConfiguration.class})
     public static class RatingsOverTinyModel {
         @Bean
