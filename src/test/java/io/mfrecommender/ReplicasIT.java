@@ -221,7 +221,7 @@ class ReplicasIT {
 
     /**
      * The catalogue shared through the database (#37): a movie retired on A leaves B's lists and
-     * similar movies within a second, a bulk load of 50,000 entries on A is served by B within 5 s,
+     * similar movies within a second, a window set on A opens and closes on time on both, a bulk load of 50,000 entries on A is served by B within 5 s,
      * and B, restarted, still has both; a read load on both sees no failed request throughout.
      */
     @Test
@@ -247,6 +247,30 @@ class ReplicasIT {
                             .as("B leaves out the movie retired on A")
                             .isLessThan(Duration.ofSeconds(1));
                 }
+                // A window set on A: hidden on both until it opens, shown on both while open, hidden again
+                // once it closes, each on time (the window is read against each request's clock).
+                long windowed = movies(
+                                clientB.send("GET", "/users/" + user + "/recommendations?limit=10", null, Map.of()))
+                        .get(0);
+                Instant opens = Instant.now().plusSeconds(3);
+                Instant closes = opens.plusSeconds(3);
+                HttpResponse<String> window = clientA.send(
+                        "PUT",
+                        "/movies/" + windowed,
+                        "{\"title\":\"Windowed\",\"availableFrom\":\"" + opens + "\",\"availableUntil\":\"" + closes
+                                + "\"}",
+                        KEYED);
+                assertThat(window.statusCode()).as(window.body()).isEqualTo(200);
+                awaitOnBoth(
+                        List.of(clientA, clientB),
+                        user,
+                        windowed,
+                        false,
+                        Instant.now().plusSeconds(1));
+                sleepUntil(opens);
+                awaitOnBoth(List.of(clientA, clientB), user, windowed, true, opens.plusSeconds(1));
+                sleepUntil(closes);
+                awaitOnBoth(List.of(clientA, clientB), user, windowed, false, closes.plusSeconds(1));
                 for (long movie = 1; movie <= 20; movie++) {
                     HttpResponse<String> similar =
                             clientB.send("GET", "/movies/" + movie + "/similar?limit=10", null, Map.of());
@@ -386,6 +410,28 @@ class ReplicasIT {
                     .send("GET", "/models/" + record.get("modelVersion").asString(), null, Map.of())
                     .body());
             assertThat(manifest.findValue("postedThrough").asLong()).isGreaterThanOrEqualTo(lastId);
+        }
+    }
+
+    /** Waits until {@code movie} is (or is not) on {@code user}'s first ten on every replica, failing after {@code deadline}. */
+    private static void awaitOnBoth(List<TinyService> replicas, long user, long movie, boolean shown, Instant deadline)
+            throws Exception {
+        for (TinyService replica : replicas) {
+            while (movies(replica.send("GET", "/users/" + user + "/recommendations?limit=10", null, Map.of()))
+                            .contains(movie)
+                    != shown) {
+                assertThat(Instant.now())
+                        .as("movie %d %s on every replica in time", movie, shown ? "shown" : "hidden")
+                        .isBefore(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static void sleepUntil(Instant instant) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
         }
     }
 
