@@ -68,13 +68,8 @@ class CatalogueController {
             required = true,
             description = "The catalogue file, UTF-8",
             content = {
-                @Content(
-                        mediaType = "application/x-ndjson",
-                        schema = @Schema(type = "string"),
-                        examples =
-                                @ExampleObject(
-                                        value = "{\"id\": 100001, \"title\": \"Premiere\", \"year\": 2026, "
-                                                + "\"genres\": [\"Drama\"]}\n")),
+                // Its example is set as text in OpenApiConfiguration (an annotation's would be read as JSON).
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
                 @Content(
                         mediaType = "text/csv",
                         schema = @Schema(type = "string"),
