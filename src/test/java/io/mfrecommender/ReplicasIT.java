@@ -260,7 +260,8 @@ class ReplicasIT {
                         "{\"title\":\"Windowed\",\"availableFrom\":\"" + opens + "\",\"availableUntil\":\"" + closes
                                 + "\"}",
                         KEYED);
-                assertThat(window.statusCode()).as(window.body()).isEqualTo(200);
+                // 201: the synthetic data has no catalogue file, so the entry is new to the catalogue.
+                assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
                 awaitOnBoth(
                         List.of(clientA, clientB),
                         user,
