@@ -248,18 +248,23 @@ public final class CatalogueEdits {
     /** The movies of one shared line; none when it does not read (logged: it was written by a newer release?). */
     private static List<Movie> parse(String text, long position) {
         try {
-            JsonNode line = JSON.readTree(text);
-            List<Movie> movies = new ArrayList<>();
-            if (line.has("entries")) {
-                line.get("entries").forEach(entry -> movies.add(movie(entry)));
-            } else {
-                movies.add(movie(line));
-            }
-            return movies;
+            return movies(text);
         } catch (RuntimeException e) {
             log.warn("Skipped catalogue edit {} of the shared log: it does not read ({})", position, e.getMessage());
             return List.of();
         }
+    }
+
+    /** The movies of one line: one entry, or a bulk load's {@code {"entries": […]}}; throws when it does not read. */
+    private static List<Movie> movies(String text) {
+        JsonNode line = JSON.readTree(text);
+        List<Movie> movies = new ArrayList<>();
+        if (line.has("entries")) {
+            line.get("entries").forEach(entry -> movies.add(movie(entry)));
+        } else {
+            movies.add(movie(line));
+        }
+        return movies;
     }
 
     private static Movie movie(JsonNode line) {
@@ -307,14 +312,7 @@ public final class CatalogueEdits {
                 continue;
             }
             try {
-                JsonNode line = JSON.readTree(text);
-                List<Movie> movies = new ArrayList<>();
-                if (line.has("entries")) {
-                    line.get("entries").forEach(entry -> movies.add(movie(entry)));
-                } else {
-                    movies.add(movie(line));
-                }
-                movies.forEach(movie -> read.put(movie.id(), movie));
+                movies(text).forEach(movie -> read.put(movie.id(), movie));
             } catch (RuntimeException e) {
                 // Every acknowledged entry was forced to disk whole, so a line that does not read is a
                 // write a crash cut short (later appends start on a line of their own): never acknowledged.
