@@ -81,19 +81,11 @@ public final class CatalogueEdits {
             return List.of();
         }
         entries();
-        List<SharedCatalogueLog.Line> lines = shared.after(position);
-        if (lines.isEmpty()) {
-            return List.of();
-        }
         Map<Long, Movie> before = entries;
         Map<Long, Movie> updated = new LinkedHashMap<>(before);
-        Set<Long> touched = new LinkedHashSet<>();
-        for (SharedCatalogueLog.Line line : lines) {
-            for (Movie movie : parse(line.text(), line.position())) {
-                updated.put(movie.id(), movie);
-                touched.add(movie.id());
-            }
-            position = line.position();
+        Set<Long> touched = readShared(updated);
+        if (touched.isEmpty()) {
+            return List.of();
         }
         entries = Collections.unmodifiableMap(updated);
         // Changed from what was served: a replica's own edits read back change nothing.
@@ -141,12 +133,7 @@ public final class CatalogueEdits {
     public synchronized void put(Movie movie) {
         entries();
         store(line(movie), "the catalogue entry");
-        Map<Long, Movie> updated = new LinkedHashMap<>(entries);
-        updated.put(movie.id(), movie);
-        entries = Collections.unmodifiableMap(updated);
-        if (file != null && lines >= COMPACT_FROM && lines > 2L * updated.size()) {
-            compact(updated);
-        }
+        remember(List.of(movie));
     }
 
     /**
@@ -162,6 +149,11 @@ public final class CatalogueEdits {
         ArrayNode array = line.putArray("entries");
         movies.forEach(movie -> array.add(node(movie)));
         store((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8), "the catalogue entries");
+        remember(movies);
+    }
+
+    /** Stored movies laid over the entries; the file compacted once it holds twice as many lines. */
+    private void remember(List<Movie> movies) {
         Map<Long, Movie> updated = new LinkedHashMap<>(entries);
         movies.forEach(movie -> updated.put(movie.id(), movie));
         entries = Collections.unmodifiableMap(updated);
@@ -245,6 +237,28 @@ public final class CatalogueEdits {
         return line;
     }
 
+    /**
+     * Lays every shared line after {@link #position} over {@code into}, page after page to the end
+     * of the log, and moves the position past them.
+     *
+     * @return the ids the lines named
+     */
+    private Set<Long> readShared(Map<Long, Movie> into) {
+        Set<Long> touched = new LinkedHashSet<>();
+        for (List<SharedCatalogueLog.Line> page = shared.after(position);
+                !page.isEmpty();
+                page = shared.after(position)) {
+            for (SharedCatalogueLog.Line line : page) {
+                for (Movie movie : parse(line.text(), line.position())) {
+                    into.put(movie.id(), movie);
+                    touched.add(movie.id());
+                }
+                position = line.position();
+            }
+        }
+        return touched;
+    }
+
     /** The movies of one shared line; none when it does not read (logged: it was written by a newer release?). */
     private static List<Movie> parse(String text, long position) {
         try {
@@ -290,10 +304,7 @@ public final class CatalogueEdits {
     private Map<Long, Movie> replay() {
         Map<Long, Movie> read = new LinkedHashMap<>();
         if (shared != null) {
-            for (SharedCatalogueLog.Line line : shared.after(0)) {
-                parse(line.text(), line.position()).forEach(movie -> read.put(movie.id(), movie));
-                position = line.position();
-            }
+            readShared(read);
             return read;
         }
         if (file == null || !Files.exists(file)) {

@@ -59,7 +59,10 @@ class CatalogueEditsTests {
         assertThat(Availability.ALWAYS.restricted()).isFalse();
     }
 
-    /** A log two instances share (a list here; PostgreSQL in the service, ReplicasIT): each catches up on the other's edits. */
+    /**
+     * A log two instances share (a list here, handed over two lines a page; PostgreSQL in the
+     * service, ReplicasIT): each catches up on the other's edits, and a new one reads all pages.
+     */
     @Test
     void editsInASharedLogReachTheOtherInstanceWhenItCatchesUp() {
         List<SharedCatalogueLog.Line> lines = new java.util.ArrayList<>();
@@ -70,9 +73,10 @@ class CatalogueEditsTests {
                 return lines.size();
             }
 
+            /** Two lines a page, as PostgreSQL's log hands over a page at a time. */
             @Override
             public synchronized List<Line> after(long position) {
-                return List.copyOf(lines.subList((int) position, lines.size()));
+                return List.copyOf(lines.subList((int) position, Math.min(lines.size(), (int) position + 2)));
             }
 
             @Override
@@ -96,6 +100,8 @@ class CatalogueEditsTests {
         assertThat(b.catchUp()).isEmpty();
         assertThat(a.catchUp()).containsExactly(10L);
         assertThat(a.entries()).containsOnlyKeys(7L, 8L, 9L, 10L);
+        // A replica started later reads every page of the log, not the first.
+        assertThat(new CatalogueEdits(log).entries()).isEqualTo(a.entries());
     }
 
     /** 10,000 edits of 500 movies: the file stays near one line per movie, and the last edit of each is what replays. */
