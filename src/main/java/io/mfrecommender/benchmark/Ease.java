@@ -41,14 +41,6 @@ public final class Ease {
         return gram;
     }
 
-    /** NDCG, precision and recall at {@code k} of EASE with {@code lambda}, trained on {@code train}. */
-    public static RankingMetrics evaluate(Dataset train, Dataset test, double lambda, int k) {
-        Dataset compact = train.compacted();
-        try (Weights weights = weights(compact, lambda, 0)) {
-            return evaluate(compact, test, weights, k, null, 1);
-        }
-    }
-
     /**
      * {@code B} for {@code compact} (a compacted training set), each row {@code j} (what rating movie
      * {@code j} adds to every movie's score) cut to its {@code keep} largest weights by magnitude when
