@@ -4,10 +4,7 @@ import io.mfrecommender.data.Availability;
 import io.mfrecommender.data.Movie;
 import io.mfrecommender.data.MovieCatalog;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.function.LongToIntFunction;
 
 /**
@@ -38,28 +35,23 @@ final class ItemWindows {
         if (catalog.restricted().isEmpty()) {
             return NONE;
         }
-        List<Served> served = new ArrayList<>();
-        for (Movie movie : catalog.restricted()) {
-            int item = indexOf.applyAsInt(movie.id());
-            if (item >= 0) {
-                served.add(new Served(item, movie.availability()));
-            }
-        }
-        served.sort(Comparator.comparingInt(Served::item));
-        int[] items = new int[served.size()];
-        long[] from = new long[served.size()];
-        long[] until = new long[served.size()];
-        for (int r = 0; r < items.length; r++) {
-            Availability availability = served.get(r).availability();
-            items[r] = served.get(r).item();
+        long[][] rows = catalog.restricted().stream()
+                .map(movie -> new long[] {indexOf.applyAsInt(movie.id()), 0, 0, movie.id()})
+                .filter(row -> row[0] >= 0)
+                .toArray(long[][]::new);
+        Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
+        int[] items = new int[rows.length];
+        long[] from = new long[rows.length];
+        long[] until = new long[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            Availability availability =
+                    catalog.find(rows[r][3]).map(Movie::availability).orElseThrow();
+            items[r] = (int) rows[r][0];
             from[r] = availability.retired() ? Long.MAX_VALUE : millis(availability.from(), Long.MIN_VALUE);
             until[r] = millis(availability.until(), Long.MAX_VALUE);
         }
         return new ItemWindows(items, from, until);
     }
-
-    /** A restricted movie the snapshot serves, at its served index. */
-    private record Served(int item, Availability availability) {}
 
     private static long millis(Instant instant, long open) {
         if (instant == null) {

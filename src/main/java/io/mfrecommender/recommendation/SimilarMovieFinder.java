@@ -94,20 +94,6 @@ final class SimilarMovieFinder {
         if (found < 0) {
             return null;
         }
-        return byCosine(serving, movie, limit, query, candidates, found);
-    }
-
-    /** Similar movies among {@code candidates} (the movies over the support floor), by exact cosine. */
-    private SimilarMovies similarAmong(ServingModel serving, int item, long movie, int limit, int[] candidates) {
-        float[] query = serving.similarityQuery(item);
-        Instant now = clock.instant();
-        int[] kept = CandidatePages.filter(candidates, other -> other != item && serving.available(other, now));
-        return byCosine(serving, movie, limit, query, kept, kept.length);
-    }
-
-    /** The {@code limit} of {@code candidates[0..found)} nearest {@code query} by exact cosine, best first. */
-    private SimilarMovies byCosine(
-            ServingModel serving, long movie, int limit, float[] query, int[] candidates, int found) {
         float[] cosine = new float[found];
         serving.similarity().similarities(query, candidates, found, cosine);
         int[] order = new int[Math.min(found, limit)];
@@ -116,6 +102,23 @@ final class SimilarMovieFinder {
         List<SimilarMovie> result = new ArrayList<>(ranked);
         for (int rank = 0; rank < ranked; rank++) {
             result.add(similarMovie(serving, candidates[order[rank]], orderScores[rank]));
+        }
+        return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
+    }
+
+    /** Similar movies among {@code candidates} (the movies over the support floor), by exact cosine. */
+    private SimilarMovies similarAmong(ServingModel serving, int item, long movie, int limit, int[] candidates) {
+        float[] query = serving.similarityQuery(item);
+        Instant now = clock.instant();
+        int[] kept = CandidatePages.filter(candidates, other -> other != item && serving.available(other, now));
+        float[] cosine = new float[kept.length];
+        serving.similarity().similarities(query, kept, kept.length, cosine);
+        int[] order = new int[Math.min(kept.length, limit)];
+        float[] orderScores = new float[order.length];
+        int ranked = TopK.select(cosine, 0, kept.length, order, orderScores);
+        List<SimilarMovie> result = new ArrayList<>(ranked);
+        for (int rank = 0; rank < ranked; rank++) {
+            result.add(similarMovie(serving, kept[order[rank]], orderScores[rank]));
         }
         return new SimilarMovies(movie, serving.version(), properties.similarMinRatings(), result);
     }
