@@ -42,11 +42,7 @@ class ApplicationIT {
     private static final String KEY = "application-it-key-0123";
 
     static {
-        try {
-            MODELS = Files.createTempDirectory("mf-recommender-it-models");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        MODELS = ScratchDirectory.create("mf-recommender-it-models");
     }
 
     @DynamicPropertySource

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.pytorch.ForgedPickles;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -46,11 +45,7 @@ class BoundedTransfersIT {
     private static final Path DIR;
 
     static {
-        try {
-            DIR = Files.createTempDirectory("mf-recommender-bounded-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        DIR = ScratchDirectory.create("mf-recommender-bounded-it");
     }
 
     @DynamicPropertySource

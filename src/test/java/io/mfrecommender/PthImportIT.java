@@ -39,7 +39,7 @@ class PthImportIT {
 
     static {
         try {
-            DIR = Files.createTempDirectory("mf-recommender-pth-it");
+            DIR = ScratchDirectory.create("mf-recommender-pth-it");
             Files.copy(FIXTURES.resolve("ratings.dat"), DIR.resolve("ratings.dat"));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -2,7 +2,6 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +119,7 @@ class SwaggerUiBrowserIT {
                         .forEach(method -> operations.add(method.getKey() + " " + path.getKey())));
         assertThat(operations).hasSizeGreaterThanOrEqualTo(16);
 
-        try (Chromium browser = Chromium.start(binary, Files.createTempDirectory("mf-recommender-chromium"))) {
+        try (Chromium browser = Chromium.start(binary, ScratchDirectory.create("mf-recommender-chromium"))) {
             browser.navigate("http://127.0.0.1:" + port + "/swagger-ui.html");
             browser.await(
                     "the operations",

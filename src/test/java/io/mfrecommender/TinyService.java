@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ final class TinyService {
     /** A new directory holding {@code ratings.dat}, for {@link #properties}. */
     static Path directory(String prefix) {
         try {
-            Path dir = Files.createTempDirectory(prefix);
+            Path dir = ScratchDirectory.create(prefix);
             new SyntheticRatings(200, 100, 5_000, 3, 0.5, 0.5, 0.5, 1).writeTo(dir.resolve("ratings.dat"));
             return dir;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.ScratchDirectory;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.Strategy;
 import io.mfrecommender.data.CatalogReader;
@@ -23,7 +24,6 @@ import io.mfrecommender.ratings.RatingsService;
 import io.mfrecommender.training.StrictJson;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,7 +64,7 @@ class SteeringOnMovieLensTests {
                 new RatingsReader(ParseMode.STRICT, null).read(base).dataset(),
                 null,
                 catalog);
-        dir = Files.createTempDirectory("steering");
+        dir = ScratchDirectory.create("steering");
         DefaultVersionServed version = new DefaultVersionServed(loaded, dir);
         store = version.store;
         served = version.served;

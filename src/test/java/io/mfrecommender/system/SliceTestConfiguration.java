@@ -1,5 +1,6 @@
 package io.mfrecommender.system;
 
+import io.mfrecommender.ScratchDirectory;
 import io.mfrecommender.access.AuditTrail;
 import io.mfrecommender.catalogue.CatalogueProperties;
 import io.mfrecommender.catalogue.CatalogueService;
@@ -32,7 +33,6 @@ import io.mfrecommender.versions.VersionPipeline;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -102,7 +102,7 @@ public final class SliceTestConfiguration {
         /** The version and job endpoints, on an empty models directory; a job would fail to load data. */
         @Bean
         ModelVersions activeModels(ServedVersion registry) throws IOException {
-            Path models = Files.createTempDirectory("slice-models");
+            Path models = ScratchDirectory.create("slice-models");
             return new ModelVersions(new ModelStore(models), registry, Popularity.COUNT, 10, 5, PostedRatings.NONE);
         }
 
@@ -174,7 +174,7 @@ public final class SliceTestConfiguration {
     public static class RatingsOverTinyModel {
         @Bean
         TinyRatings tinyRatings() throws IOException {
-            return new TinyRatings(Files.createTempDirectory("ratings-slice"));
+            return new TinyRatings(ScratchDirectory.create("ratings-slice"));
         }
 
         @Bean
