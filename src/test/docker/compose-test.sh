@@ -10,7 +10,9 @@
 # import), cached by name for the next run. Traffic goes to 127.0.0.1 and the project's own
 # containers only. Container logs are printed when a step fails.
 #   usage: src/test/docker/compose-test.sh          (needs target/mf-recommender.jar)
-set -euo pipefail
+# -E: the failure traps below fire for a step that fails inside a function too (compose, wait_healthy…);
+# without it a failing `compose up` exited silently, with no container logs.
+set -Eeuo pipefail
 cd "$(dirname "$0")/../../.."
 
 PROJECT=mf-compose-test
