@@ -322,6 +322,158 @@ class ReplicasIT {
     }
 
     /**
+     * An experiment's hits meet in the database: a list served by A and a liked rating posted to B
+     * make one hit, in the report on both; a list shown before both are restarted still makes a hit
+     * when its rating arrives after.
+     */
+    @Test
+    void anExperimentCountsAHitWhicheverReplicaServedAndWhicheverReceivedAcrossRestarts() throws Exception {
+        new SyntheticRatings(400, 150, 12_000, 6, 0.5, 0.5, 0.5, 13).writeTo(dir.resolve("ratings.dat"));
+        String url = postgres.newDatabase();
+        ServiceProcess a = instance("a", url, true).start();
+        ServiceProcess b = instance("b", url, false).start();
+        try {
+            TinyService clientA = a.client();
+            TinyService clientB = b.client();
+            String initial = version(clientA);
+            HttpResponse<String> job = clientA.send(
+                    "POST",
+                    "/training-jobs",
+                    "{\"parameters\":{\"factors\":8,\"epochs\":3,\"seed\":7},\"activation\":\"never\"}",
+                    KEYED);
+            assertThat(job.statusCode()).as(job.body()).isEqualTo(202);
+            String other =
+                    awaitJob(clientA, job.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> started = clientA.send(
+                    "POST",
+                    "/experiments",
+                    "{\"name\":\"replicas\",\"variants\":[{\"name\":\"A\",\"version\":\"" + initial
+                            + "\",\"share\":50},{\"name\":\"B\",\"version\":\"" + other + "\",\"share\":50}]}",
+                    KEYED);
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+
+            // Shown by A, rated on B: a hit in the report of both.
+            long user = 21;
+            JsonNode shown = awaitVariant(clientA, user);
+            String variant = shown.get("variant").asString();
+            assertThat(awaitVariant(clientB, user).get("variant").asString())
+                    .as("the same split on B")
+                    .isEqualTo(variant);
+            long movie = shown.get("items").get(0).get("movieId").asLong();
+            awaitShowing(url, user, movie); // written in the background, not on the request path
+            rate(clientB, user, movie);
+            awaitHits(clientA, variant, 1);
+            awaitHits(clientB, variant, 1);
+
+            // Shown by B before both restart, rated on A after: still a hit.
+            long later = 22;
+            JsonNode shownLater = awaitVariant(clientB, later);
+            String laterVariant = shownLater.get("variant").asString();
+            long laterMovie = shownLater.get("items").get(0).get("movieId").asLong();
+            long before = hits(clientA, laterVariant);
+            awaitShowing(url, later, laterMovie);
+            b.close();
+            a.close();
+            a = instance("a", url, true).start();
+            b = instance("b", url, false).start();
+            rate(a.client(), later, laterMovie);
+            awaitHits(b.client(), laterVariant, before + 1);
+            assertThat(users(a.client(), variant))
+                    .as("exposed users survive the restart")
+                    .isPositive();
+        } finally {
+            b.close();
+            a.close();
+        }
+    }
+
+    /** Waits until the database holds the showing of {@code movie} to {@code user}. */
+    private static void awaitShowing(String url, long user, long movie) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(5);
+        try (Connection connection = DriverManager.getConnection(url, RealPostgres.user(), "");
+                Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet rows =
+                        statement.executeQuery("SELECT count(*) FROM experiment_exposures WHERE user_id = " + user
+                                + " AND movie_id = " + movie)) {
+                    rows.next();
+                    if (rows.getLong(1) == 1) {
+                        return;
+                    }
+                }
+                assertThat(Instant.now()).as("the showing written in time").isBefore(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static String awaitJob(TinyService client, String location) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            JsonNode job = StrictJson.MAPPER.readTree(
+                    client.send("GET", location, null, KEYED).body());
+            String status = job.get("status").asString();
+            if (status.equals("SUCCEEDED")) {
+                return job.get("modelVersion").asString();
+            }
+            assertThat(status).isIn("QUEUED", "RUNNING");
+            assertThat(Instant.now()).as("the job finishes in time").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** The user's list once the replica serves the experiment's split (a replica follows within seconds). */
+    private static JsonNode awaitVariant(TinyService client, long user) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (true) {
+            HttpResponse<String> list =
+                    client.send("GET", "/users/" + user + "/recommendations?limit=5", null, Map.of());
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            JsonNode body = StrictJson.MAPPER.readTree(list.body());
+            if (body.hasNonNull("variant")) {
+                return body;
+            }
+            assertThat(Instant.now()).as("the split served in time").isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void rate(TinyService client, long user, long movie) throws Exception {
+        HttpResponse<String> posted =
+                client.send("POST", "/users/" + user + "/ratings", "{\"movie\":" + movie + ",\"rating\":5}", KEYED);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    }
+
+    private static JsonNode variantReport(TinyService client, String variant) throws Exception {
+        HttpResponse<String> report = client.send("GET", "/experiments/replicas", null, Map.of());
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        for (JsonNode figures : StrictJson.MAPPER.readTree(report.body()).get("variants")) {
+            if (figures.get("name").asString().equals(variant)) {
+                return figures;
+            }
+        }
+        throw new AssertionError("no variant " + variant + " in " + report.body());
+    }
+
+    private static long hits(TinyService client, String variant) throws Exception {
+        return variantReport(client, variant).get("hits").asLong();
+    }
+
+    private static long users(TinyService client, String variant) throws Exception {
+        return variantReport(client, variant).get("users").asLong();
+    }
+
+    private static void awaitHits(TinyService client, String variant, long hits) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (hits(client, variant) != hits) {
+            assertThat(Instant.now())
+                    .as("variant %s reports %d hits in time", variant, hits)
+                    .isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
      * Eight clients post to both instances while each is killed (SIGKILL) in turn: every
      * acknowledged rating is in the database, and the next training job trains on all of them.
      */

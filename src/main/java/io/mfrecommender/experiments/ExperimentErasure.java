@@ -40,14 +40,22 @@ final class ExperimentErasure {
         retry();
     }
 
-    /** Takes the pending users out of the figures and rewrites every record that named them. */
+    /**
+     * Takes the pending users out of the figures and rewrites every record that named them. Shared
+     * figures are erased by whichever instance the erasure reached; this process's, by the owner.
+     */
     void retry() {
         synchronized (service) {
-            if (pending.isEmpty() || !writable) {
+            if (pending.isEmpty() || !(writable || figures.shared())) {
                 return;
             }
             List<Long> erased = List.copyOf(pending);
-            unwritten.addAll(figures.erase(erased));
+            try {
+                unwritten.addAll(figures.erase(erased));
+            } catch (RuntimeException e) {
+                log.warn("Could not erase users from the experiments' figures now, retrying: {}", e.getMessage());
+                return;
+            }
             boolean all = true;
             for (String name : List.copyOf(unwritten)) {
                 try {

@@ -71,7 +71,7 @@ final class ExperimentFollower {
             } else {
                 versions.stopSplit();
             }
-            figures.clearRecent();
+            figures.clearRecent(split.experiment());
             log.info("Experiment {} ended by the owner", split.experiment());
         }
     }

@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each experiment is a JSON record under {@code <models>/experiments/}, replaced durably on every
  * change of state and, while it runs, with its figures every {@code save-interval} and at shutdown.
- * Which movies were recently recommended to whom is kept in memory only: a restart forgets them,
- * so ratings of movies recommended before it are not counted as hits.
+ * Where the ratings are shared in PostgreSQL, the figures and what was recently recommended to whom
+ * are too ({@link PostgresFigureStore}): a hit counts whichever replica served the list and
+ * whichever received the rating, and restarts forget nothing. Otherwise they are this process's
+ * ({@link LocalFigureStore}): what was recently recommended is saved beside the record with the
+ * figures, so a restart forgets at most what was shown since the last save.
  */
 public final class ExperimentService implements ExposureListener, RatingListener, AutoCloseable {
 
@@ -94,9 +97,28 @@ public final class ExperimentService implements ExposureListener, RatingListener
             MeterRegistry meters,
             Clock clock,
             Duration followInterval) {
+        this(
+                versions,
+                directory,
+                properties,
+                meters,
+                clock,
+                followInterval,
+                new LocalFigureStore(properties, meters, versions.store().writable() ? directory : null));
+    }
+
+    /** @param store where the figures and the memory of what was shown are kept (closed with this) */
+    ExperimentService(
+            ModelVersions versions,
+            Path directory,
+            ExperimentProperties properties,
+            MeterRegistry meters,
+            Clock clock,
+            Duration followInterval,
+            FigureStore store) {
         this.versions = versions;
         this.records = new ExperimentRecords(directory, versions.store().writable());
-        this.figures = new ExperimentFigures(properties, meters, clock);
+        this.figures = new ExperimentFigures(store, properties, meters, clock);
         this.clock = clock;
         this.erasure =
                 new ExperimentErasure(this, records, figures, versions.store().writable());
@@ -262,7 +284,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
         }
         experiments.put(name, ended);
         unserved.remove(name);
-        figures.clearRecent();
+        figures.clearRecent(name);
         log.info("Experiment {} ended, promoting {} ({})", name, winner.name(), winner.version());
         return report(ended);
     }
@@ -411,6 +433,7 @@ public final class ExperimentService implements ExposureListener, RatingListener
     private synchronized void write(Experiment experiment) {
         try {
             stage(experiment).commit();
+            figures.save(experiment.name());
         } catch (IOException e) {
             throw new UncheckedIOException("could not record experiment " + experiment.name(), e);
         }
@@ -449,5 +472,6 @@ public final class ExperimentService implements ExposureListener, RatingListener
         background.shutdownNow();
         dirty.set(true);
         saveIfDirty();
+        figures.close();
     }
 }

@@ -3,9 +3,14 @@ package io.mfrecommender.experiments;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +27,10 @@ import java.util.Map;
  * the defaults (100,000 users, 2,000,000 movies) hold at most about 47 MB.
  */
 final class RecentExposures {
+
+    private static final long MAGIC = 0x6d66_5348_4f57_4e31L; // "mfSHOWN1"
+    /** The largest {@code remembered} the properties allow: no file of ours holds more per user. */
+    private static final int MAX_PER_USER = 100_000;
 
     /** A showing that a rating matched. */
     record Shown(String experiment, String variant, long at) {}
@@ -112,6 +121,70 @@ final class RecentExposures {
         return users.containsKey(user);
     }
 
+    /**
+     * Writes what is remembered, the user served longest ago first, for {@link #readFrom}: a copy
+     * is taken under the lock and written after it, so that serving never waits for the disk.
+     */
+    void writeTo(DataOutputStream out) throws IOException {
+        List<Map.Entry<Long, UserShown>> copy = new ArrayList<>();
+        synchronized (this) {
+            users.forEach((user, shown) -> copy.add(Map.entry(user, shown.copy())));
+        }
+        out.writeLong(MAGIC);
+        out.writeInt(copy.size());
+        for (Map.Entry<Long, UserShown> entry : copy) {
+            UserShown shown = entry.getValue();
+            out.writeLong(entry.getKey());
+            out.writeUTF(shown.experiment);
+            out.writeUTF(shown.variant);
+            out.writeInt(shown.size);
+            for (int i = 0; i < shown.size; i++) {
+                out.writeLong(shown.movies[i]);
+                out.writeLong(shown.at[i]);
+            }
+        }
+    }
+
+    /**
+     * Remembers what {@link #writeTo} wrote, within this memory's bounds (which may be smaller than
+     * the writer's).
+     *
+     * @throws IOException when it is not such a file (nothing is remembered from it then)
+     */
+    void readFrom(DataInputStream in) throws IOException {
+        if (in.readLong() != MAGIC) {
+            throw new IOException("not a file of recently shown movies");
+        }
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("a negative number of users");
+        }
+        List<Object[]> read = new ArrayList<>();
+        for (int u = 0; u < count; u++) {
+            long user = in.readLong();
+            String experiment = in.readUTF();
+            String variant = in.readUTF();
+            int size = in.readInt();
+            if (size < 0 || size > MAX_PER_USER) {
+                throw new IOException("an impossible number of movies for one user: " + size);
+            }
+            long[] movies = new long[size];
+            long[] at = new long[size];
+            for (int i = 0; i < size; i++) {
+                movies[i] = in.readLong();
+                at[i] = in.readLong();
+            }
+            read.add(new Object[] {user, experiment, variant, movies, at});
+        }
+        for (Object[] entry : read) {
+            long[] movies = (long[]) entry[3];
+            long[] at = (long[]) entry[4];
+            for (int i = 0; i < movies.length; i++) {
+                remember((Long) entry[0], (String) entry[1], (String) entry[2], new long[] {movies[i]}, at[i]);
+            }
+        }
+    }
+
     /** One user's showings, oldest first, in two growing primitive arrays. */
     private static final class UserShown {
         final String experiment;
@@ -123,6 +196,14 @@ final class RecentExposures {
         UserShown(String experiment, String variant) {
             this.experiment = experiment;
             this.variant = variant;
+        }
+
+        UserShown copy() {
+            UserShown copy = new UserShown(experiment, variant);
+            copy.movies = Arrays.copyOf(movies, size);
+            copy.at = Arrays.copyOf(at, size);
+            copy.size = size;
+            return copy;
         }
 
         /** Adds the showings, dropping the oldest past {@code capacity}; returns the change in size. */

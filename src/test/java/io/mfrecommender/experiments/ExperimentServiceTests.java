@@ -34,6 +34,8 @@ import io.mfrecommender.versions.ModelVersions;
 import io.mfrecommender.versions.ServedVersion;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,17 +283,23 @@ class ExperimentServiceTests {
         assertThat(a.interval().high()).isGreaterThan(a.hitRate());
     }
 
-    /** The experiment, the users' variants and the figures so far are there again after a restart. */
+    /**
+     * The experiment, the users' variants, the figures so far and what was shown are there again
+     * after a restart: a movie shown before it and rated after is a hit.
+     */
     @Test
     void aRestartKeepsTheExperimentAndTheAssignment() throws Exception {
         startThirtySeventy("restart");
         Map<Long, String> variants = new HashMap<>();
+        Map<Long, Long> shownNotRated = new HashMap<>();
         for (long user = 1; user <= 500; user++) {
             makeKnown(user);
             Recommendations list = service.recommendations.recommend(user, 5, 0, true, null, null);
             variants.put(user, list.variant());
             if (user % 10 == 0) {
                 rate(user, list.items().get(0).movieId(), 5);
+            } else if (user % 10 == 5) {
+                shownNotRated.put(user, list.items().get(1).movieId());
             }
         }
         ExperimentReport before = service.experiments.report("restart");
@@ -313,6 +321,39 @@ class ExperimentServiceTests {
                         .sum())
                 .isEqualTo(50);
         assertThat(service.experiments.list()).extracting(Experiment::status).containsExactly("running");
+
+        for (Map.Entry<Long, Long> shown : shownNotRated.entrySet()) {
+            rate(shown.getKey(), shown.getValue(), 5);
+        }
+        assertThat(service.experiments.report("restart").variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::usersWithHit)
+                        .sum())
+                .as("movies shown before the restart, rated after it")
+                .isEqualTo(100);
+    }
+
+    /** A memory of what was shown that cannot be read back costs only those hits, never the restart. */
+    @Test
+    void anUnreadableMemoryOfWhatWasShownIsForgottenNotFatal() throws Exception {
+        startThirtySeventy("damaged-memory");
+        makeKnown(5);
+        long movie = service.recommendations
+                .recommend(5, 5, 0, true, null, null)
+                .items()
+                .get(0)
+                .movieId();
+        service.close();
+        Path memory = dir.resolve("models").resolve("experiments").resolve("damaged-memory.shown");
+        assertThat(memory).exists();
+        Files.write(memory, new byte[] {1, 2, 3});
+
+        service = new Service();
+        rate(5, movie, 5);
+        assertThat(service.experiments.report("damaged-memory").variants().stream()
+                        .mapToLong(ExperimentReport.VariantReport::hits)
+                        .sum())
+                .isZero();
+        assertThat(service.experiments.report("damaged-memory").status()).isIn("running", "suspended");
     }
 
     /** Ending promotes one version for everybody in one swap, keeps the users folded into it, and stays listed. */
@@ -537,6 +578,11 @@ class ExperimentServiceTests {
         service.experiments.end("first", "A");
         startThirtySeventy("second");
         service.recommendations.recommend(user, 10, 0, true, null, null);
+        service.close(); // what was shown in "second" is saved beside its record, and read back
+        service = new Service();
+        awaitSplit();
+        Path shown = dir.resolve("models").resolve("experiments").resolve("second.shown");
+        assertThat(remembered(shown).remembers(user)).isTrue();
         long before = service.experiments.report("first").variants().stream()
                 .mapToLong(ExperimentReport.VariantReport::users)
                 .sum();
@@ -556,10 +602,20 @@ class ExperimentServiceTests {
                         .mapToLong(ExperimentReport.VariantReport::users)
                         .sum())
                 .isEqualTo(before - 1);
-        for (Path record :
-                Files.list(dir.resolve("models").resolve("experiments")).toList()) {
+        for (Path record : Files.list(dir.resolve("models").resolve("experiments"))
+                .filter(file -> file.toString().endsWith(".json"))
+                .toList()) {
             assertThat(Files.readString(record)).doesNotContainPattern("[\\[,]42[\\],]");
         }
+        assertThat(remembered(shown).remembers(user)).as("the memory on disk").isFalse();
+    }
+
+    private static RecentExposures remembered(Path file) throws IOException {
+        RecentExposures memory = new RecentExposures(100, 100_000, 2_000_000, new SimpleMeterRegistry());
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            memory.readFrom(in);
+        }
+        return memory;
     }
 
     private void awaitSplit() throws InterruptedException {
