@@ -50,6 +50,26 @@ final class PostgresCatalogueLog implements SharedCatalogueLog {
     }
 
     @Override
+    public long compact(List<String> lines, long upTo) {
+        database.migrate();
+        Long last = transaction.execute(status -> {
+            jdbc.query("SELECT pg_advisory_xact_lock(?)", rows -> {}, WRITE_LOCK);
+            Long newest = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM catalogue_edits", Long.class);
+            if (newest == null || newest != upTo) {
+                return 0L;
+            }
+            long appended = 0;
+            for (String line : lines) {
+                appended = jdbc.queryForObject(
+                        "INSERT INTO catalogue_edits (line) VALUES (?) RETURNING id", Long.class, line);
+            }
+            jdbc.update("DELETE FROM catalogue_edits WHERE id <= ?", upTo);
+            return appended;
+        });
+        return last == null ? 0 : last;
+    }
+
+    @Override
     public String describe() {
         return "the PostgreSQL table catalogue_edits";
     }

@@ -28,11 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * winning. A line a crash cut short is skipped with a warning; the next entry starts on a line of
  * its own ({@link DurableAppend}). Thread-safe.
  *
- * <p>The file is compacted as the rating journal is: once it holds more than twice as many lines as
- * there are entries (and at least {@value #COMPACT_FROM} lines), it is rewritten with one line per
- * entry, aside and renamed into place, so that editing the same movies again and again does not grow
- * it, nor the replay at every activation. A compaction that fails leaves the file as it was (whole,
- * and still right) and is tried again with a later edit.
+ * <p>The edits are compacted as the rating journal is: once their lines hold more than twice as many
+ * entries as there are distinct movies (and at least {@value #COMPACT_FROM}; a bulk load's line
+ * counts its entries), the file is rewritten with one line per entry, aside and renamed into place,
+ * and the shared log has its lines replaced by the entries in one transaction
+ * ({@link SharedCatalogueLog#compact}), so that editing or loading the same movies again and again
+ * grows neither, nor the replay at every activation and restart. A compaction that fails, or finds
+ * another replica's edit after what it read, leaves the edits as they were (whole, and still right)
+ * and is tried again with a later edit.
  */
 public final class CatalogueEdits {
 
@@ -42,7 +45,7 @@ public final class CatalogueEdits {
     /** The file's name in the data directory, where the service and {@code catalogue import} keep it. */
     public static final String FILE_NAME = "catalogue-edits.jsonl";
 
-    /** Fewer lines than this are never compacted: rewriting a small file saves nothing. */
+    /** Fewer entries than this are never compacted: rewriting a small file saves nothing. */
     static final int COMPACT_FROM = 1000;
 
     private final Path file;
@@ -54,6 +57,10 @@ public final class CatalogueEdits {
     private volatile Map<Long, Movie> entries;
     /** Lines in the file now, entries and lines a crash cut short alike. */
     private volatile long lines;
+    /** Entries the stored lines hold (a bulk load's line counts each), read or written since the last compaction. */
+    private long written;
+    /** Most entries one line of a compacted shared log holds. */
+    static final int COMPACTED_LINE = 1_000;
 
     public CatalogueEdits(Path file) {
         this.file = file;
@@ -152,13 +159,18 @@ public final class CatalogueEdits {
         remember(movies);
     }
 
-    /** Stored movies laid over the entries; the file compacted once it holds twice as many lines. */
+    /** Stored movies laid over the entries; compacted once the lines hold twice as many entries. */
     private void remember(List<Movie> movies) {
         Map<Long, Movie> updated = new LinkedHashMap<>(entries);
         movies.forEach(movie -> updated.put(movie.id(), movie));
         entries = Collections.unmodifiableMap(updated);
-        if (file != null && lines >= COMPACT_FROM && lines > 2L * updated.size()) {
-            compact(updated);
+        written += movies.size();
+        if (written >= COMPACT_FROM && written > 2L * updated.size()) {
+            if (shared != null) {
+                compactShared(updated);
+            } else if (file != null) {
+                compact(updated);
+            }
         }
     }
 
@@ -206,8 +218,32 @@ public final class CatalogueEdits {
             });
             log.info("Compacted the catalogue edits from {} lines to {}", lines, current.size());
             lines = current.size();
+            written = current.size();
         } catch (IOException e) {
             log.warn("Could not compact the catalogue edits (kept as they are): {}", e.toString());
+        }
+    }
+
+    /** The shared log's lines up to {@link #position} replaced by {@code current}, when nothing came after. */
+    private void compactShared(Map<Long, Movie> current) {
+        List<String> compacted = new ArrayList<>();
+        List<Movie> movies = List.copyOf(current.values());
+        for (int from = 0; from < movies.size(); from += COMPACTED_LINE) {
+            ObjectNode line = JSON.createObjectNode();
+            ArrayNode array = line.putArray("entries");
+            movies.subList(from, Math.min(movies.size(), from + COMPACTED_LINE))
+                    .forEach(movie -> array.add(node(movie)));
+            compacted.add(JSON.writeValueAsString(line));
+        }
+        try {
+            long last = shared.compact(compacted, position);
+            if (last > 0) {
+                log.info("Compacted the shared catalogue edits from {} entries to {}", written, current.size());
+                position = last;
+                written = current.size();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not compact the shared catalogue edits (kept as they are): {}", e.toString());
         }
     }
 
@@ -252,6 +288,7 @@ public final class CatalogueEdits {
                 for (Movie movie : parse(line.text(), line.position())) {
                     into.put(movie.id(), movie);
                     touched.add(movie.id());
+                    written++;
                 }
                 position = line.position();
             }
@@ -323,7 +360,10 @@ public final class CatalogueEdits {
                 continue;
             }
             try {
-                movies(text).forEach(movie -> read.put(movie.id(), movie));
+                for (Movie movie : movies(text)) {
+                    read.put(movie.id(), movie);
+                    written++;
+                }
             } catch (RuntimeException e) {
                 // Every acknowledged entry was forced to disk whole, so a line that does not read is a
                 // write a crash cut short (later appends start on a line of their own): never acknowledged.

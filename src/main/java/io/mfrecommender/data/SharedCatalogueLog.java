@@ -21,6 +21,16 @@ public interface SharedCatalogueLog {
     /** Every line after {@code position} (0: all of them), in order. */
     List<Line> after(long position);
 
+    /**
+     * Replaces every line up to {@code upTo} by {@code lines}, appended after the others, in one
+     * atomic change, but only when no line was appended after {@code upTo}: a reader that had read
+     * any prefix and reads on finds the same edits.
+     *
+     * @return the position of the last line appended, or 0 when another line followed {@code upTo}
+     *     (nothing changed then)
+     */
+    long compact(List<String> lines, long upTo);
+
     /** What the log is, for messages. */
     String describe();
 }

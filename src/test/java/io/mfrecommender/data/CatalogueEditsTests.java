@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,27 +64,44 @@ class CatalogueEditsTests {
      * A log two instances share (a list here, handed over two lines a page; PostgreSQL in the
      * service, ReplicasIT): each catches up on the other's edits, and a new one reads all pages.
      */
+    /** A shared log in a sorted map, two lines a page, as PostgreSQL's log hands over a page at a time. */
+    private static final class ListLog implements SharedCatalogueLog {
+        final java.util.TreeMap<Long, String> lines = new java.util.TreeMap<>();
+        long next = 1;
+
+        @Override
+        public synchronized long append(String line) {
+            lines.put(next, line);
+            return next++;
+        }
+
+        @Override
+        public synchronized List<Line> after(long position) {
+            return lines.tailMap(position, false).entrySet().stream()
+                    .limit(2)
+                    .map(line -> new Line(line.getKey(), line.getValue()))
+                    .toList();
+        }
+
+        @Override
+        public synchronized long compact(List<String> compacted, long upTo) {
+            if (lines.isEmpty() ? upTo != 0 : lines.lastKey() != upTo) {
+                return 0;
+            }
+            compacted.forEach(this::append);
+            lines.headMap(upTo, true).clear();
+            return next - 1;
+        }
+
+        @Override
+        public String describe() {
+            return "a list";
+        }
+    }
+
     @Test
     void editsInASharedLogReachTheOtherInstanceWhenItCatchesUp() {
-        List<SharedCatalogueLog.Line> lines = new java.util.ArrayList<>();
-        SharedCatalogueLog log = new SharedCatalogueLog() {
-            @Override
-            public synchronized long append(String line) {
-                lines.add(new Line(lines.size() + 1, line));
-                return lines.size();
-            }
-
-            /** Two lines a page, as PostgreSQL's log hands over a page at a time. */
-            @Override
-            public synchronized List<Line> after(long position) {
-                return List.copyOf(lines.subList((int) position, Math.min(lines.size(), (int) position + 2)));
-            }
-
-            @Override
-            public String describe() {
-                return "a list";
-            }
-        };
+        ListLog log = new ListLog();
         CatalogueEdits a = new CatalogueEdits(log);
         CatalogueEdits b = new CatalogueEdits(log);
         a.put(new Movie(7, "First", 2020, List.of("Drama")));
@@ -102,6 +120,79 @@ class CatalogueEditsTests {
         assertThat(a.entries()).containsOnlyKeys(7L, 8L, 9L, 10L);
         // A replica started later reads every page of the log, not the first.
         assertThat(new CatalogueEdits(log).entries()).isEqualTo(a.entries());
+    }
+
+    /**
+     * The same 600 movies loaded in bulk again and again (one line a load) and edited one by one: the
+     * shared log is compacted to the entries, a replica that had read part of it before and reads on
+     * ends with the same entries, and a compaction that finds another replica's line after what it
+     * read changes nothing.
+     */
+    @Test
+    void theSharedLogIsCompactedAsTheSameMoviesAreLoadedAgain() {
+        ListLog log = new ListLog();
+        CatalogueEdits a = new CatalogueEdits(log);
+        CatalogueEdits behind = new CatalogueEdits(log);
+        a.put(new Movie(1, "One", null, List.of()));
+        assertThat(behind.entries()).containsOnlyKeys(1L); // it has read the first line, and no more
+        for (int load = 0; load < 10; load++) {
+            List<Movie> movies = new java.util.ArrayList<>();
+            for (long id = 1; id <= 600; id++) {
+                movies.add(new Movie(id, "Load " + load, null, List.of("Drama")));
+            }
+            a.putAll(movies);
+        }
+        long entriesInLog = log.lines.values().stream()
+                .mapToLong(line -> line.split("\"id\"", -1).length - 1)
+                .sum();
+        assertThat(entriesInLog).as("entries in the log after ten loads of 600").isLessThanOrEqualTo(2 * 600);
+        assertThat(log.lines.firstKey()).as("the first lines were replaced").isGreaterThan(1L);
+        behind.catchUp();
+        assertThat(behind.entries()).isEqualTo(a.entries());
+        assertThat(new CatalogueEdits(log).entries()).isEqualTo(a.entries());
+        assertThat(a.entries().get(600L).title()).isEqualTo("Load 9");
+
+        // Another replica's line after what A read: A's compaction waits until A has read it.
+        int before = log.lines.size();
+        behind.put(new Movie(601, "From the other", null, List.of()));
+        for (int edit = 0; edit < 3; edit++) {
+            a.putAll(List.of(new Movie(2, "Again " + edit, null, List.of())));
+        }
+        assertThat(log.lines).hasSize(before + 4);
+        Map<Long, Movie> replayed = new CatalogueEdits(log).entries();
+        assertThat(replayed).containsKey(601L).hasSize(601);
+        assertThat(replayed.get(2L).title()).isEqualTo("Again 2");
+        long newest = log.lines.lastKey();
+        a.catchUp(); // now A has read the other's line: the next compaction can take it in
+        for (int load = 0; load < 2; load++) {
+            List<Movie> movies = new java.util.ArrayList<>();
+            for (long id = 1; id <= 600; id++) {
+                movies.add(new Movie(id, "Reload " + load, null, List.of("Drama")));
+            }
+            a.putAll(movies);
+        }
+        assertThat(log.lines.firstKey()).as("compacted again").isGreaterThan(newest);
+        assertThat(new CatalogueEdits(log).entries()).isEqualTo(a.entries()).containsKey(601L);
+    }
+
+    /** Ten bulk loads of the same 600 movies (one line each): the file is compacted by the entries its lines hold. */
+    @Test
+    void theFileIsCompactedAsTheSameMoviesAreLoadedAgain() throws IOException {
+        Path file = dir.resolve("catalogue-edits.jsonl");
+        CatalogueEdits edits = new CatalogueEdits(file);
+        for (int load = 0; load < 10; load++) {
+            List<Movie> movies = new java.util.ArrayList<>();
+            for (long id = 1; id <= 600; id++) {
+                movies.add(new Movie(id, "Load " + load, null, List.of("Drama")));
+            }
+            edits.putAll(movies);
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text.split("\"id\"", -1).length - 1)
+                .as("entries in the file")
+                .isLessThanOrEqualTo(2 * 600);
+        assertThat(new CatalogueEdits(file).entries()).isEqualTo(edits.entries());
+        assertThat(edits.entries().get(1L).title()).isEqualTo("Load 9");
     }
 
     /** 10,000 edits of 500 movies: the file stays near one line per movie, and the last edit of each is what replays. */
