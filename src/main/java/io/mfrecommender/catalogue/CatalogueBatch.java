@@ -31,11 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * separated by {@code |}), told apart by the first line. Every line goes through the same check as
  * {@code PUT /movies/{id}} ({@link CatalogueEntry#from}); a refused line is named by its number and
  * the field at fault. Bounded: at most {@code maxEntries} entries (the lines after are refused as one),
- * and at most {@value #MAX_REFUSALS} refusals are kept, with the count of the rest.
+ * lines of at most {@value #MAX_LINE_CHARS} characters (a longer one is refused without being held:
+ * an entry is a few hundred), and at most {@value #MAX_REFUSALS} refusals are kept, with the count of
+ * the rest.
  */
 final class CatalogueBatch {
 
     static final int MAX_REFUSALS = 100;
+    static final int MAX_LINE_CHARS = 65_536;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> CSV_COLUMNS =
             List.of("id", "title", "year", "genres", "availableFrom", "availableUntil");
@@ -74,8 +77,20 @@ final class CatalogueBatch {
             List<String> header = null;
             boolean json = false;
             boolean first = true;
-            while ((line = reader.readLine()) != null) {
+            StringBuilder buffer = new StringBuilder();
+            while ((line = readLine(reader, buffer)) != null) {
                 batch.lines++;
+                if (line == TOO_LONG) {
+                    if (first) {
+                        throw new InvalidParameterException(
+                                "body", "line 1 is longer than " + MAX_LINE_CHARS + " characters");
+                    }
+                    batch.refuse(new Refusal(
+                            batch.lines,
+                            "body",
+                            "longer than " + MAX_LINE_CHARS + " characters; an entry is a few hundred"));
+                    continue;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -103,6 +118,37 @@ final class CatalogueBatch {
             throw new UncheckedIOException(e);
         }
         return batch;
+    }
+
+    /** What {@link #readLine} returns for a line past {@value #MAX_LINE_CHARS} characters (compared by identity). */
+    private static final String TOO_LONG = new String("(too long)");
+
+    /**
+     * The next line without its end ({@code \n}, {@code \r\n} or {@code \r}), {@link #TOO_LONG} when it
+     * has more than {@value #MAX_LINE_CHARS} characters (read to its end, not kept), null at the end.
+     */
+    private static String readLine(BufferedReader reader, StringBuilder buffer) throws IOException {
+        buffer.setLength(0);
+        boolean tooLong = false;
+        int c = reader.read();
+        if (c < 0) {
+            return null;
+        }
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (buffer.length() < MAX_LINE_CHARS) {
+                buffer.append((char) c);
+            } else {
+                tooLong = true;
+            }
+            c = reader.read();
+        }
+        if (c == '\r') {
+            reader.mark(1);
+            if (reader.read() != '\n') {
+                reader.reset();
+            }
+        }
+        return tooLong ? TOO_LONG : buffer.toString();
     }
 
     private static List<String> header(String line) {

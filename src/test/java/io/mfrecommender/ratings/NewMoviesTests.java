@@ -293,6 +293,16 @@ class NewMoviesTests {
         assertThat(recommendations.movie(8001).title()).isEqualTo("Bulk One Again");
         assertThat(recommendations.movie(8004).year()).isEqualTo(2025);
         assertThatThrownBy(() -> load("movie,name\n1,x\n", false)).isInstanceOf(InvalidParameterException.class);
+        // A line past the bound on its length is refused by number and never held whole; CRLF ends lines too.
+        String huge = "{\"id\": 8005, \"title\": \"" + "x".repeat(100_000) + "\"}";
+        CatalogueLoad tooLong = load(
+                "{\"id\": 8006, \"title\": \"Six\"}\r\n" + huge + "\r\n{\"id\": 8007, \"title\": \"Seven\"}\n", true);
+        assertThat(tooLong.added()).isEqualTo(2);
+        assertThat(tooLong.refusedLines()).singleElement().satisfies(refused -> {
+            assertThat(refused.line()).isEqualTo(2);
+            assertThat(refused.problem()).contains("longer than 65536 characters");
+        });
+        assertThat(recommendations.movie(8007).title()).isEqualTo("Seven");
         // Past the bound on entries, the rest of the file is refused as one, from the line that passed it.
         assertThat(catalogue
                         .load(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), true, 1)
