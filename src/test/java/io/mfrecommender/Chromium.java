@@ -13,13 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -41,6 +44,8 @@ final class Chromium implements AutoCloseable {
     private final WebSocket page;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /** Events the page sent (after {@link #recordProblems()}): console messages, exceptions, log entries. */
+    private final Queue<JsonNode> events = new ConcurrentLinkedQueue<>();
 
     private Chromium(Process process, WebSocket page) {
         this.process = process;
@@ -142,6 +147,8 @@ final class Chromium implements AutoCloseable {
                                 if (waiting != null) {
                                     waiting.complete(reply);
                                 }
+                            } else if (reply.has("method") && self[0] != null) {
+                                self[0].events.add(reply);
                             }
                         }
                         webSocket.request(1);
@@ -165,6 +172,58 @@ final class Chromium implements AutoCloseable {
             throw new IllegalStateException(method + ": " + answer.get("error"));
         }
         return answer.path("result");
+    }
+
+    /** Records from now on what the page reports: console messages, uncaught exceptions, the browser's log. */
+    void recordProblems() throws Exception {
+        command("Runtime.enable", Map.of());
+        command("Log.enable", Map.of());
+    }
+
+    /**
+     * What went wrong in the page since {@link #recordProblems()}: console errors and warnings,
+     * uncaught exceptions, and the browser's own errors and warnings (failed requests, Content
+     * Security Policy violations), each as one line.
+     */
+    List<String> problems() {
+        List<String> found = new ArrayList<>();
+        for (JsonNode event : events) {
+            JsonNode params = event.path("params");
+            switch (event.path("method").asString()) {
+                case "Runtime.exceptionThrown" ->
+                    found.add("exception: "
+                            + params.path("exceptionDetails")
+                                    .path("exception")
+                                    .path("description")
+                                    .asString(params.path("exceptionDetails")
+                                            .path("text")
+                                            .asString()));
+                case "Runtime.consoleAPICalled" -> {
+                    String type = params.path("type").asString();
+                    if (type.equals("error") || type.equals("warning") || type.equals("assert")) {
+                        found.add("console." + type + ": " + params.path("args").toString());
+                    }
+                }
+                case "Log.entryAdded" -> {
+                    JsonNode entry = params.path("entry");
+                    String level = entry.path("level").asString();
+                    if (level.equals("error") || level.equals("warning")) {
+                        found.add(entry.path("source").asString() + " " + level + ": "
+                                + entry.path("text").asString() + " "
+                                + entry.path("url").asString());
+                    }
+                }
+                default -> {}
+            }
+        }
+        return found;
+    }
+
+    /** The page's viewport, as a phone's ({@code mobile}) or a desktop's window. */
+    void viewport(int width, int height, boolean mobile) throws Exception {
+        command(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }
 
     void navigate(String url) throws Exception {

@@ -31,8 +31,12 @@ final class ContractValidator {
 
     private static final String DOCUMENT = "https://contract.test/openapi.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** What is served beside the API and not described by its document: operations, the document, its UI. */
-    private static final Pattern OUTSIDE = Pattern.compile("/(actuator|v3/api-docs|swagger-ui)(/|\\.html|$)");
+    /**
+     * What is served beside the API and not described by its document: operations, the document, its
+     * UI, the console's files and the WebJar they load.
+     */
+    private static final Pattern OUTSIDE =
+            Pattern.compile("/(actuator|v3/api-docs|swagger-ui|console|webjars)(/|\\.html|$)");
 
     private final JsonNode document;
     private final SchemaRegistry registry;

@@ -95,7 +95,8 @@ public final class AccessRules {
 
     /**
      * Paths open to every caller whatever the settings: health for probes (details need
-     * {@code admin}), the API's document and its UI.
+     * {@code admin}), the API's document and its UI, and the console's static files (which hold no
+     * data: the console reads through the API with the caller's credential).
      */
     public static boolean alwaysOpen(String path) {
         return path.equals("/actuator/health")
@@ -103,7 +104,10 @@ public final class AccessRules {
                 || path.equals("/v3/api-docs")
                 || path.startsWith("/v3/api-docs/")
                 || path.equals("/swagger-ui.html")
-                || path.startsWith("/swagger-ui/");
+                || path.startsWith("/swagger-ui/")
+                || path.equals("/console")
+                || path.startsWith("/console/")
+                || path.startsWith("/webjars/uplot/");
     }
 
     private AccessRules() {}
