@@ -27,6 +27,7 @@ class ConsoleBrowserIT {
 
     private static final String KEY = "console-browser-test-key-0123";
     private static final Path DIR = ScratchDirectory.create("mf-recommender-console");
+    private static final TokenIssuer ISSUER = new TokenIssuer();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -35,6 +36,7 @@ class ConsoleBrowserIT {
         registry.add("recommender.models.directory", () -> DIR.resolve("models").toString());
         registry.add("recommender.security.api-key", () -> KEY);
         registry.add("recommender.security.open-reads", () -> "false");
+        ISSUER.properties(registry);
     }
 
     @LocalServerPort
@@ -143,10 +145,19 @@ class ConsoleBrowserIT {
             browser.await("an explanation", "document.querySelector('.explanation')", Duration.ofSeconds(10));
             browser.evaluate("document.querySelector('#recommendations .card .similar-button').click(); true");
             browser.await("similar movies", "document.querySelector('ul.similar')", Duration.ofSeconds(10));
+            browser.screenshot(Path.of("target", "console-user.png"));
+            browser.evaluate("(() => { const f = document.querySelector('#user-form'); f.genre.value = 'Comedy';"
+                    + " document.querySelector('#recommendations').remove(); f.requestSubmit(); return true; })()");
+            browser.await(
+                    "the list with a rule", "document.querySelector('#recommendations .card')", Duration.ofSeconds(10));
+            assertThat(browser.evaluate("[...document.querySelectorAll('#recommendations .card .meta')]"
+                                    + ".every(m => m.textContent.includes('Comedy'))")
+                            .asBoolean())
+                    .as("every card of the Comedy list is a comedy")
+                    .isTrue();
             assertThat(browser.evaluate("document.querySelectorAll('#ratings tbody tr').length")
                             .asInt())
                     .isPositive();
-            browser.screenshot(Path.of("target", "console-user.png"));
 
             // A phone's width: one column, nothing wider than the screen.
             browser.viewport(390, 844, true);
@@ -157,7 +168,26 @@ class ConsoleBrowserIT {
                     .isLessThanOrEqualTo(390);
             browser.screenshot(Path.of("target", "console-phone.png"));
 
+            // A bearer token instead of the key: the same pages.
+            browser.evaluate("document.querySelector('#credential-forget').click(); true");
+            ready(browser, "overview");
+            browser.evaluate("document.querySelector('#credential-kind').value = 'token'; true");
+            browser.type("document.querySelector('#credential-value')", ISSUER.token("ops", "admin"));
+            browser.evaluate("document.querySelector('#credential').requestSubmit(); true");
+            ready(browser, "overview");
+            browser.await("the chart", "document.querySelector('#chart-rmse canvas')", Duration.ofSeconds(10));
+            assertThat(browser.evaluate("document.querySelector('#credential-state').textContent")
+                            .asString())
+                    .isEqualTo("a bearer token held in this tab");
+
             assertThat(browser.problems()).as("what the browser reported").isEmpty();
+            // The check above can fail: a script the policy refuses is reported.
+            browser.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+                    + " document.body.append(s); return true; })()");
+            Thread.sleep(500);
+            assertThat(browser.problems())
+                    .as("an inline script is refused by the Content-Security-Policy, and that is seen")
+                    .anySatisfy(problem -> assertThat(problem).contains("Content Security Policy"));
         }
     }
 }
