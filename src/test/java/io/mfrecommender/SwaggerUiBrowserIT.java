@@ -196,4 +196,27 @@ class SwaggerUiBrowserIT {
         assertThat(submitters).containsExactly("token:client-ops", "key:api-key");
         assertThat(Path.of("target", "swagger-ui.png")).isNotEmptyFile();
     }
+
+    /** With reads open (this class's service), the console reads without a credential and asks for none. */
+    @Test
+    void theConsoleReadsWithoutACredentialWhileReadsAreOpen() throws Exception {
+        Path binary = Chromium.find().orElse(null);
+        Assumptions.assumeTrue(
+                binary != null, "Chromium is not installed: the console's open-reads browser test is skipped");
+        new TinyService(port).awaitReadiness();
+        try (Chromium browser = Chromium.start(binary, ScratchDirectory.create("mf-recommender-chromium"))) {
+            browser.recordProblems();
+            browser.navigate("http://127.0.0.1:" + port + "/console");
+            browser.await(
+                    "the overview",
+                    "document.querySelector('#page[data-page=\"overview\"][data-ready=\"true\"] #chart-rmse canvas')",
+                    Duration.ofSeconds(30));
+            assertThat(browser.evaluate("Boolean(document.querySelector('#needs-credential'))")
+                            .asBoolean())
+                    .isFalse();
+            browser.evaluate("location.hash = '#/user/7'; true");
+            browser.await("a user's list", "document.querySelector('#recommendations .card')", Duration.ofSeconds(30));
+            assertThat(browser.problems()).as("what the browser reported").isEmpty();
+        }
+    }
 }
