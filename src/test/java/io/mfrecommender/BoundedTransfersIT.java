@@ -50,10 +50,7 @@ class BoundedTransfersIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("recommender.data.source", () -> "embedded");
-        registry.add("recommender.data.directory", () -> DIR.resolve("data").toString());
-        registry.add("recommender.models.directory", () -> DIR.resolve("models").toString());
-        registry.add("recommender.security.api-key", () -> KEY);
+        TinyService.embedded(registry, DIR, KEY);
         registry.add("recommender.models.max-concurrent-imports", () -> "1");
         registry.add("recommender.http.max-buffered-body-bytes", () -> "4096");
     }

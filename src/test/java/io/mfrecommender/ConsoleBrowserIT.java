@@ -31,10 +31,7 @@ class ConsoleBrowserIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("recommender.data.source", () -> "embedded");
-        registry.add("recommender.data.directory", () -> DIR.resolve("data").toString());
-        registry.add("recommender.models.directory", () -> DIR.resolve("models").toString());
-        registry.add("recommender.security.api-key", () -> KEY);
+        TinyService.embedded(registry, DIR, KEY);
         registry.add("recommender.security.open-reads", () -> "false");
         ISSUER.properties(registry);
     }

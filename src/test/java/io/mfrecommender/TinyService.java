@@ -61,6 +61,14 @@ final class TinyService {
         registry.add("recommender.security.api-key", () -> apiKey);
     }
 
+    /** The service on the embedded data, its data and models under {@code dir}, with {@code apiKey}. */
+    static void embedded(DynamicPropertyRegistry registry, Path dir, String apiKey) {
+        registry.add("recommender.data.source", () -> "embedded");
+        registry.add("recommender.data.directory", () -> dir.resolve("data").toString());
+        registry.add("recommender.models.directory", () -> dir.resolve("models").toString());
+        registry.add("recommender.security.api-key", () -> apiKey);
+    }
+
     static void properties(DynamicPropertyRegistry registry, Path dir) {
         registry.add("recommender.data.source", () -> "file");
         registry.add(

@@ -2,7 +2,6 @@ package io.mfrecommender.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mfrecommender.data.Database;
 import io.mfrecommender.ratings.RealPostgres;
@@ -29,10 +28,7 @@ class PostgresAuditTrailIT {
     @BeforeAll
     static void startServer() throws Exception {
         postgres = new RealPostgres(serverDirectory.resolve("pg"));
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.newDatabase());
-        config.setUsername(RealPostgres.user());
-        pool = new HikariDataSource(config);
+        pool = RealPostgres.pool(postgres.newDatabase());
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.mfrecommender.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mfrecommender.data.Database;
 import io.mfrecommender.data.SharedCatalogueLog;
@@ -30,10 +29,7 @@ class PostgresCatalogueLogIT {
     @BeforeAll
     static void startServer() throws Exception {
         postgres = new RealPostgres(serverDirectory.resolve("pg"));
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.newDatabase());
-        config.setUsername(RealPostgres.user());
-        pool = new HikariDataSource(config);
+        pool = RealPostgres.pool(postgres.newDatabase());
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.mfrecommender.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mfrecommender.TestClock;
 import io.mfrecommender.data.Database;
@@ -52,11 +51,7 @@ class PostgresFigureStoreIT {
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.newDatabase());
-        config.setUsername(RealPostgres.user());
-        config.setConnectionTimeout(2_000);
-        pool = new HikariDataSource(config);
+        pool = RealPostgres.pool(postgres.newDatabase());
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package io.mfrecommender.ratings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.DataLoadException;
@@ -80,12 +79,7 @@ class PostgresRatingsIT {
     }
 
     private HikariDataSource pool() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(RealPostgres.user());
-        config.setConnectionTimeout(1_000);
-        config.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = RealPostgres.pool(url);
         pools.add(pool);
         return pool;
     }

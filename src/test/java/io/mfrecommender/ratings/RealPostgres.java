@@ -1,5 +1,7 @@
 package io.mfrecommender.ratings;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,6 +58,19 @@ public final class RealPostgres implements AutoCloseable {
 
     public String url(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /**
+     * A connection pool on {@code url} that fails fast (a connection in
+     * at most 1 s) and starting without the database, so that a test can stop and start it.
+     */
+    public static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user());
+        config.setConnectionTimeout(1_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     public static String user() {
