@@ -107,6 +107,10 @@ class ConsoleBrowserIT {
                     + "f.factors.value = 8; f.epochs.value = 3; f.activation.value = 'never';"
                     + "f.requestSubmit(); return true; })()");
             browser.await(
+                    "the job's progress bar while it runs",
+                    "document.querySelector('#job-list tr[data-status=\"RUNNING\"] progress')",
+                    Duration.ofMinutes(1));
+            browser.await(
                     "the job at its end",
                     "document.querySelector('#job-list tr[data-status=\"SUCCEEDED\"]')",
                     Duration.ofMinutes(3));
