@@ -67,15 +67,16 @@ public final class SimilarBenchmark {
                         SimilaritySpace.of(model),
                         ratings,
                         ServingProperties.defaults().similarMinRatings()));
-        out.printf(Locale.ROOT, "%-26s %10s %8s%n", "method", "co-rating", "lift");
+        out.printf(Locale.ROOT, "%-26s %10s %8s %8s%n", "method", "co-rating", "lift", "matched");
         for (Map.Entry<String, Evaluator.SimilarLists> method : methods.entrySet()) {
             Evaluator.SimilarityMetrics metrics = Evaluator.similarity(method.getValue(), model.items(), test, 10);
             out.printf(
                     Locale.ROOT,
-                    "%-26s %10.4f %8.3f   (%d movies)%n",
+                    "%-26s %10.4f %8.3f %8.3f   (%d movies)%n",
                     method.getKey(),
                     metrics.coRating(),
                     metrics.lift(),
+                    metrics.matched(),
                     metrics.movies());
         }
         int[] top = new int[5];

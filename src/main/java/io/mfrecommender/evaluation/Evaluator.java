@@ -12,6 +12,8 @@ import io.mfrecommender.model.SimilaritySpace;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /** Computes {@link Evaluation}s of a model on held-out ratings; never changes the model. */
 public final class Evaluator {
@@ -185,8 +187,16 @@ public final class Evaluator {
      * @param lift     that share divided by what the similar movies' popularity alone predicts (the
      *                 share of all held-out users who rated them): 1 for a list that knows nothing of
      *                 the movie, which is what a constant most-popular list comes close to
+     * @param matched  the popularity-matched win rate: how often a listed movie shares more of the
+     *                 movie's held-out raters than a control drawn from the {@value #MATCH_NEIGHBOURS}
+     *                 movies nearest it in held-out popularity (ties count a half). 0.5 for a list
+     *                 that knows no more than popularity, whatever it lists, so neither a constant
+     *                 nor a most-popular list can do better than chance on it
      */
-    public record SimilarityMetrics(int movies, double coRating, double lift) {}
+    public record SimilarityMetrics(int movies, double coRating, double lift, double matched) {}
+
+    /** How many movies on either side in held-out popularity a matched control is drawn from. */
+    static final int MATCH_NEIGHBOURS = 5;
 
     /** Fills {@code top} with the most similar movies to {@code item} (never itself), best first; returns how many. */
     @FunctionalInterface
@@ -200,8 +210,16 @@ public final class Evaluator {
         int[][] raters = ratersPerItem(items, test);
         double everyone = Math.max(1, test.users().size());
         int[] top = new int[Math.min(k, count - 1)];
+        int[] byPopularity = byHeldOutPopularity(raters);
+        int[] rankOf = new int[count];
+        for (int rank = 0; rank < count; rank++) {
+            rankOf[byPopularity[rank]] = rank;
+        }
+        SplittableRandom random = new SplittableRandom(42);
         double shareSum = 0;
         double liftSum = 0;
+        double wins = 0;
+        long pairs = 0;
         int movies = 0;
         for (int i = 0; i < count; i++) {
             if (raters[i].length < CO_RATING_MIN_RATERS) {
@@ -211,16 +229,55 @@ public final class Evaluator {
             double shared = 0;
             double expected = 0;
             for (int rank = 0; rank < found; rank++) {
-                shared += intersection(raters[i], raters[top[rank]]) / (double) raters[i].length;
-                expected += raters[top[rank]].length / everyone;
+                int listed = top[rank];
+                int together = intersection(raters[i], raters[listed]);
+                shared += together / (double) raters[i].length;
+                expected += raters[listed].length / everyone;
+                int control = control(byPopularity, rankOf[listed], i, listed, random);
+                if (control >= 0) {
+                    int controlTogether = intersection(raters[i], raters[control]);
+                    wins += together > controlTogether ? 1 : together == controlTogether ? 0.5 : 0;
+                    pairs++;
+                }
             }
             shareSum += shared / Math.max(1, found);
             liftSum += expected == 0 ? 0 : shared / expected;
             movies++;
         }
         return movies == 0
-                ? new SimilarityMetrics(0, Double.NaN, Double.NaN)
-                : new SimilarityMetrics(movies, shareSum / movies, liftSum / movies);
+                ? new SimilarityMetrics(0, Double.NaN, Double.NaN, Double.NaN)
+                : new SimilarityMetrics(
+                        movies, shareSum / movies, liftSum / movies, pairs == 0 ? Double.NaN : wins / pairs);
+    }
+
+    /** The items, most held-out raters first (ties by index). */
+    private static int[] byHeldOutPopularity(int[][] raters) {
+        return IntStream.range(0, raters.length)
+                .boxed()
+                .sorted((a, b) -> raters[a].length != raters[b].length
+                        ? Integer.compare(raters[b].length, raters[a].length)
+                        : Integer.compare(a, b))
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    /**
+     * A control for {@code listed}: one of the {@value #MATCH_NEIGHBOURS} movies on either side of it in
+     * held-out popularity, neither it nor the movie {@code seed} whose list it is; -1 when there is none.
+     */
+    private static int control(int[] byPopularity, int rank, int seed, int listed, SplittableRandom random) {
+        int[] candidates = new int[2 * MATCH_NEIGHBOURS];
+        int found = 0;
+        for (int offset = -MATCH_NEIGHBOURS; offset <= MATCH_NEIGHBOURS; offset++) {
+            int at = rank + offset;
+            if (offset != 0 && at >= 0 && at < byPopularity.length) {
+                int candidate = byPopularity[at];
+                if (candidate != seed && candidate != listed) {
+                    candidates[found++] = candidate;
+                }
+            }
+        }
+        return found == 0 ? -1 : candidates[random.nextInt(found)];
     }
 
     /** Similar movies by cosine of {@code itemRows} ({@code items × factors}). */
@@ -291,11 +348,13 @@ public final class Evaluator {
         result.put("movies", rating.movies());
         result.put("ratingModel", rating.coRating());
         result.put("ratingModelLift", rating.lift());
+        result.put("ratingModelMatched", rating.matched());
         model.ranker().ifPresent(ranker -> {
             SimilarityMetrics cosine =
                     similarity(byCosine(ranker.itemRows(), items, ranker.factors()), model.items(), test, k);
             result.put("rankerCosine", cosine.coRating());
             result.put("rankerCosineLift", cosine.lift());
+            result.put("rankerCosineMatched", cosine.matched());
             // What GET /movies/{id}/similar serves: the version's similarity space above the support floor.
             SimilarityMetrics served = similarity(
                     served(
@@ -307,11 +366,13 @@ public final class Evaluator {
                     k);
             result.put("ranker", served.coRating());
             result.put("rankerLift", served.lift());
+            result.put("rankerMatched", served.matched());
         });
         if (popularScores != null) {
             SimilarityMetrics popular = similarity(constant(popularScores), model.items(), test, k);
             result.put("popular", popular.coRating());
             result.put("popularLift", popular.lift());
+            result.put("popularMatched", popular.matched());
         }
         return result;
     }

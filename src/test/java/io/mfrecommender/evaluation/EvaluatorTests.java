@@ -58,4 +58,50 @@ class EvaluatorTests {
         assertThat(at2.ndcg()).isCloseTo(dcg, within(1e-9));
         assertThat(at2.threshold()).isEqualTo(4.0);
     }
+
+    /**
+     * Twenty pairs of movies, each pair rated by its own users (10 to 48 of them), each user also
+     * rating one random movie: a list that names a movie's partner wins nearly every comparison with
+     * a popularity-matched control; a constant most-popular list and a random list win half.
+     */
+    @Test
+    void thePopularityMatchedWinRateIsAHalfForListsThatKnowOnlyPopularity() {
+        DatasetBuilder builder = new DatasetBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long user = 0;
+        for (int pair = 0; pair < 20; pair++) {
+            for (int r = 0; r < 10 + 2 * pair; r++) {
+                user++;
+                builder.add(user, 2 * pair, 4, 0).add(user, 2 * pair + 1, 4, 0);
+                builder.add(user, random.nextInt(40), 3, 0);
+            }
+        }
+        Dataset test = builder.build(null);
+        long[] ids = new long[40];
+        float[] popularity = new float[40];
+        for (int i = 0; i < 40; i++) {
+            ids[i] = i;
+            popularity[i] = i; // the higher pairs are the more rated
+        }
+        io.mfrecommender.data.IdIndex items = io.mfrecommender.data.IdIndex.of(ids);
+        Evaluator.SimilarLists partner = (item, top) -> {
+            top[0] = items.indexOrMinusOne(ids[item] ^ 1);
+            return 1;
+        };
+        Evaluator.SimilarLists randomList = (item, top) -> {
+            int found = 0;
+            while (found < top.length) {
+                int pick = random.nextInt(40);
+                if (pick != item) {
+                    top[found++] = pick;
+                }
+            }
+            return found;
+        };
+        assertThat(Evaluator.similarity(partner, items, test, 5).matched()).isGreaterThan(0.9);
+        assertThat(Evaluator.similarity(Evaluator.constant(popularity), items, test, 5)
+                        .matched())
+                .isCloseTo(0.5, within(0.1));
+        assertThat(Evaluator.similarity(randomList, items, test, 5).matched()).isCloseTo(0.5, within(0.1));
+    }
 }
