@@ -173,7 +173,8 @@
     const charts = el('div', {class: 'grid'});
     const rmse = el('div', {class: 'chart', id: 'chart-rmse'});
     const ndcg = el('div', {class: 'chart', id: 'chart-ndcg'});
-    charts.append(rmse, ndcg);
+    const coverage = el('div', {class: 'chart', id: 'chart-coverage'});
+    charts.append(rmse, ndcg, coverage);
     view.append(el('h3', {}, 'Evaluation by version'), charts);
     const x = versions.map((v) => Date.parse(v.createdAt) / 1000);
     lineChart(rmse, {
@@ -188,15 +189,21 @@
       series: [{label: 'held-out NDCG@10', values: versions.map((v) => v.evaluation.heldOutNdcgAtK ?? null)},
         {label: "ranker's validation NDCG", values: versions.map((v) => (v.ranker ? v.ranker.evaluation.validationNdcg ?? null : null))}],
     });
+    lineChart(coverage, {
+      title: 'Catalogue coverage of the top 10',
+      xLabel: 'saved', yLabel: 'share of movies', time: true, x,
+      series: [{label: 'held-out users\' lists', values: versions.map((v) => v.evaluation.heldOutCoverage ?? null)}],
+    });
     const rows = models.versions.map((v) => el('tr', {},
       el('td', {}, v.version + (v.version === models.active ? ' (served)' : '')),
       el('td', {}, time(v.createdAt)),
       el('td', {}, v.algorithm + (v.ranker ? ' + ' + v.ranker.algorithm : '')),
       el('td', {}, number(v.evaluation.heldOutRmse, 4)),
       el('td', {}, number(v.evaluation.heldOutNdcgAtK, 4)),
+      el('td', {}, percent(v.evaluation.heldOutCoverage)),
       el('td', {}, v.version === models.active ? '' : button('Activate', () => activate(v.version, view), {disabled: !state.credential}))));
     view.append(el('h3', {}, 'Versions'), el('div', {class: 'scroll'}, el('table', {},
-      el('thead', {}, el('tr', {}, ['version', 'saved', 'algorithm', 'held-out RMSE', 'NDCG@10', ''].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['version', 'saved', 'algorithm', 'held-out RMSE', 'NDCG@10', 'coverage', ''].map((h) => el('th', {}, h)))),
       el('tbody', {}, rows))));
     const rate = el('p', {id: 'ratings-rate'}, 'Ratings posted per minute: ',
       state.credential ? 'measuring…' : 'needs a credential with the admin scope (metrics)');

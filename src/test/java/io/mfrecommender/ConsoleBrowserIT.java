@@ -84,6 +84,12 @@ class ConsoleBrowserIT {
             assertThat(browser.evaluate("document.querySelector('#chart-rmse').dataset.points")
                             .asString())
                     .isEqualTo("1");
+            assertThat(browser.evaluate(
+                                    "document.querySelector('#chart-coverage canvas') !== null"
+                                            + " && document.querySelector('#page table td:nth-child(6)').textContent.endsWith('%')")
+                            .asBoolean())
+                    .as("the served version's catalogue coverage, charted and in the table")
+                    .isTrue();
             assertThat(browser.evaluate("document.querySelector('#credential-value').value")
                             .asString())
                     .as("the key is not left in the field")

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param heldOutNdcgAtK  NDCG@10 of the recommendations on them (relevant: a held-out rating of at
  *                        least 4 of 5, scaled; candidates: every movie the user did not rate in training)
  * @param heldOutRatings  how many ratings were held out
+ * @param heldOutCoverage the share of the catalogue that appears in at least one of those users' top 10
+ *                        (absent in versions saved before it was recorded)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,8 +34,9 @@ public record ModelEvaluation(
         @JsonAlias("rmse") @Nullable Double heldOutRmse,
         @JsonAlias("mae") @Nullable Double heldOutMae,
         @JsonAlias("ndcgAtK") @Nullable Double heldOutNdcgAtK,
-        @JsonAlias("testRatings") @Nullable Long heldOutRatings) {
+        @JsonAlias("testRatings") @Nullable Long heldOutRatings,
+        @JsonAlias("catalogCoverage") @Nullable Double heldOutCoverage) {
 
     /** Nothing measured. */
-    public static final ModelEvaluation NONE = new ModelEvaluation(null, null, null, null, null, null, null);
+    public static final ModelEvaluation NONE = new ModelEvaluation(null, null, null, null, null, null, null, null);
 }

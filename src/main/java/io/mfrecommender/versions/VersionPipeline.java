@@ -191,9 +191,9 @@ public final class VersionPipeline {
                 .findFirst()
                 .orElse(null);
         Evaluation heldOut = candidate.evaluation();
-        double ndcg = heldOut.ranking() != null && heldOut.ranking().k() == TrainingPlan.RANKING_K
-                ? heldOut.ranking().ndcg()
-                : Double.NaN;
+        boolean atK = heldOut.ranking() != null && heldOut.ranking().k() == TrainingPlan.RANKING_K;
+        double ndcg = atK ? heldOut.ranking().ndcg() : Double.NaN;
+        double coverage = atK ? heldOut.ranking().coverage() : Double.NaN;
         return new ModelEvaluation(
                 best == null ? null : best.validationRmse(),
                 best == null ? null : best.validationMae(),
@@ -201,7 +201,8 @@ public final class VersionPipeline {
                 finite(heldOut.rmse()),
                 finite(heldOut.mae()),
                 finite(ndcg),
-                heldOut.ratings());
+                heldOut.ratings(),
+                finite(coverage));
     }
 
     private static Double finite(double value) {

@@ -170,6 +170,13 @@ class VersionsConfiguration {
                     ModelEvaluation::heldOutNdcgAtK,
                     "NDCG@10 of the active version's recommendations on its held-out ratings (NaN when there were "
                             + "none)");
+            figure(
+                    meters,
+                    served,
+                    "recommender.model.heldout.coverage",
+                    ModelEvaluation::heldOutCoverage,
+                    "Share of the catalogue in at least one held-out user's top 10 of the active version (NaN "
+                            + "when not measured)");
         };
     }
 
