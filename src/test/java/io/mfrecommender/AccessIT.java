@@ -49,7 +49,7 @@ class AccessIT {
     }
 
     private static ServiceProcess replica(Path data, Path keys, String name) throws Exception {
-        Path dir = data.resolveSibling(name);
+        Path dir = data.resolve(name); // inside the scratch directory, deleted with it
         Files.createDirectories(dir);
         return new ServiceProcess(
                 dir.resolve("service.log"),
@@ -74,10 +74,10 @@ class AccessIT {
     @Test
     void keysRotateLiveOnTwoReplicasAndEveryChangeIsAudited() throws Exception {
         Path data = TinyService.directory("mf-recommender-access");
-        Path keys = data.resolveSibling(data.getFileName() + "-keys");
+        Path keys = data.resolve("keys");
         Files.writeString(keys, line("a", "read", A) + line("ops", "admin", OPS) + line("writer", "write", WRITER));
-        try (ServiceProcess one = replica(data, keys, data.getFileName() + "-one");
-                ServiceProcess two = replica(data, keys, data.getFileName() + "-two")) {
+        try (ServiceProcess one = replica(data, keys, "one");
+                ServiceProcess two = replica(data, keys, "two")) {
             ExecutorService starts = Executors.newFixedThreadPool(2);
             var first = starts.submit(() -> one.start());
             var second = starts.submit(() -> two.start());
