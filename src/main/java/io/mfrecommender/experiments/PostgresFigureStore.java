@@ -49,6 +49,8 @@ final class PostgresFigureStore implements FigureStore {
     static final int QUEUE = 10_000;
     private static final int BATCH = 500;
     static final long PRUNE_MS = 10_000;
+    /** The longest wait between two tries while the database refuses. */
+    static final long MOST_BACKOFF_MS = 16_000;
     /** Key of the advisory lock that lets one replica at a time prune ("mfexpose"). */
     private static final long PRUNE_LOCK = 0x6d66_6578_706f_7365L;
 
@@ -261,9 +263,15 @@ final class PostgresFigureStore implements FigureStore {
 
     // --- The writer thread ------------------------------------------------------------------
 
+    /**
+     * The writer's loop: a batch at a time, the memory pruned every {@value #PRUNE_MS} ms. While the
+     * database refuses, it waits 1 s, then twice as long after each refusal up to
+     * {@value #MOST_BACKOFF_MS} ms, so that it adds little to the pool's demand while the database is
+     * away (the batch and the queue wait meanwhile).
+     */
     private void write() {
         List<Op> batch = new ArrayList<>(BATCH);
-        boolean failing = false;
+        long backoff = 0;
         while (!closing) {
             try {
                 if (batch.isEmpty()) {
@@ -273,9 +281,11 @@ final class PostgresFigureStore implements FigureStore {
                         queue.drainTo(batch, BATCH - 1);
                     }
                 }
+                boolean touched = false;
                 List<Op> written = List.of();
                 if (!batch.isEmpty()) {
                     apply(batch);
+                    touched = true;
                     written = List.copyOf(batch);
                     batch.clear();
                 }
@@ -285,27 +295,27 @@ final class PostgresFigureStore implements FigureStore {
                     if (asked || now - lastPrune >= PRUNE_MS) {
                         lastPrune = now;
                         pruneMemory(now);
+                        touched = true;
                     }
                 } finally {
                     done(written);
                 }
-                if (failing) {
+                if (backoff > 0 && touched) {
                     log.info("The shared experiment figures are written again");
-                    failing = false;
+                    backoff = 0;
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!failing) {
+                if (backoff == 0) {
                     log.warn(
-                            "The shared experiment figures cannot be written now ({}); retrying every second, "
-                                    + "at most {} waiting",
+                            "The shared experiment figures cannot be written now ({}); retrying, at most {} waiting",
                             e.toString(),
                             QUEUE);
-                    failing = true;
                 }
+                backoff = backoff == 0 ? 1_000 : Math.min(MOST_BACKOFF_MS, 2 * backoff);
                 try {
-                    Thread.sleep(1_000);
+                    Thread.sleep(backoff);
                 } catch (InterruptedException stop) {
                     return;
                 }
