@@ -142,9 +142,16 @@ final class PostgresFigureStore implements FigureStore {
         return false;
     }
 
+    /** Waits up to a second for room in the queue (an end is rare); past that the prune forgets them in time. */
     @Override
     public void clearRecent(String experiment) {
-        enqueue(new Clear(experiment));
+        try {
+            if (!queue.offer(new Clear(experiment), 1, TimeUnit.SECONDS)) {
+                dropped.increment();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until the erasure is written (an erasure is never dropped); throws when it cannot be now. */
