@@ -2,8 +2,11 @@ package io.mfrecommender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mfrecommender.training.StrictJson;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -136,6 +139,26 @@ class ConsoleBrowserIT {
                     "the experiment running",
                     "document.querySelector('section.experiment[data-name=\"console-it\"][data-status=\"running\"] .rates')",
                     Duration.ofSeconds(20));
+            // Lists served and rated during it: each variant's hit rate drawn with its interval.
+            TinyService api = new TinyService(port);
+            Map<String, String> keyed = Map.of("X-API-Key", KEY);
+            for (long user = 1; user <= 40; user++) {
+                HttpResponse<String> list = api.send("GET", "/users/" + user + "/recommendations?limit=5", null, keyed);
+                JsonNode items = StrictJson.MAPPER.readTree(list.body()).path("items");
+                if (list.statusCode() == 200 && items.size() > 0 && user % 2 == 0) {
+                    api.send(
+                            "POST",
+                            "/users/" + user + "/ratings",
+                            "{\"movie\":" + items.get(0).get("movieId").asLong() + ",\"rating\":10}",
+                            keyed);
+                }
+            }
+            go(browser, "#/overview", "overview");
+            go(browser, "#/experiments", "experiments");
+            browser.await(
+                    "hit rates with their intervals",
+                    "document.querySelectorAll('section.experiment[data-name=\"console-it\"] .rate-interval').length == 2",
+                    Duration.ofSeconds(10));
             browser.screenshot(Path.of("target", "console-experiments.png"));
             browser.evaluate("document.querySelector('section.experiment[data-name=\"console-it\"]"
                     + " button[data-promote=\"A\"]').click(); true");
