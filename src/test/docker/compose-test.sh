@@ -332,7 +332,9 @@ for _ in $(seq 1 60); do
   sleep 0.25
 done
 back_ms=$(( ($(date +%s%N) - returned) / 1000000 ))
-[ "$code" = 201 ] && [ "$back_ms" -le 5000 ] || { say "writes after PostgreSQL returned: $code after $back_ms ms"; false; }
+# The bound: the pool's back-off between connection attempts grows to 5 s while the database is away
+# (HikariCP's), plus the database's own start after `start` returns; measured 0.3-4.2 s.
+[ "$code" = 201 ] && [ "$back_ms" -le 10000 ] || { say "writes after PostgreSQL returned: $code after $back_ms ms"; false; }
 say "PostgreSQL stopped 10 s: $reads reads through the balancer, 0 failed; both replicas' health said so; a write 503 with Retry-After; writes back $back_ms ms after it returned"
 
 # down, then up without RATINGS_STORE: the owner follows the store its models volume records.
