@@ -152,10 +152,7 @@ public final class CatalogueEdits {
      */
     public synchronized void putAll(List<Movie> movies) {
         entries();
-        ObjectNode line = JSON.createObjectNode();
-        ArrayNode array = line.putArray("entries");
-        movies.forEach(movie -> array.add(node(movie)));
-        store((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8), "the catalogue entries");
+        store((bulkLine(movies) + "\n").getBytes(StandardCharsets.UTF_8), "the catalogue entries");
         remember(movies);
     }
 
@@ -229,11 +226,7 @@ public final class CatalogueEdits {
         List<String> compacted = new ArrayList<>();
         List<Movie> movies = List.copyOf(current.values());
         for (int from = 0; from < movies.size(); from += COMPACTED_LINE) {
-            ObjectNode line = JSON.createObjectNode();
-            ArrayNode array = line.putArray("entries");
-            movies.subList(from, Math.min(movies.size(), from + COMPACTED_LINE))
-                    .forEach(movie -> array.add(node(movie)));
-            compacted.add(JSON.writeValueAsString(line));
+            compacted.add(bulkLine(movies.subList(from, Math.min(movies.size(), from + COMPACTED_LINE))));
         }
         try {
             long last = shared.compact(compacted, position);
@@ -245,6 +238,14 @@ public final class CatalogueEdits {
         } catch (RuntimeException e) {
             log.warn("Could not compact the shared catalogue edits (kept as they are): {}", e.toString());
         }
+    }
+
+    /** One line holding {@code movies}: {@code {"entries": […]}}, without its end. */
+    private static String bulkLine(List<Movie> movies) {
+        ObjectNode line = JSON.createObjectNode();
+        ArrayNode array = line.putArray("entries");
+        movies.forEach(movie -> array.add(node(movie)));
+        return JSON.writeValueAsString(line);
     }
 
     private static byte[] line(Movie movie) {

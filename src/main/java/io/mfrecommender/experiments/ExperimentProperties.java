@@ -23,10 +23,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record ExperimentProperties(
         @DefaultValue("7d") @NotNull Duration hitWindow,
-        @DefaultValue("500") @Min(10) @Max(100_000) int remembered,
+        @DefaultValue("500") @Min(10) @Max(MOST_REMEMBERED) int remembered,
         @DefaultValue("10s") @NotNull Duration saveInterval,
         @DefaultValue("100000") @Min(1) int maxRememberedUsers,
         @DefaultValue("2000000") @Min(10) long maxRememberedMovies) {
+
+    /** The largest {@code remembered} allowed: no memory file of this service holds more per user. */
+    public static final int MOST_REMEMBERED = 100_000;
 
     public static ExperimentProperties defaults() {
         return new ExperimentProperties(Duration.ofDays(7), 500, Duration.ofSeconds(10), 100_000, 2_000_000);

@@ -29,8 +29,6 @@ import java.util.Map;
 final class RecentExposures {
 
     private static final long MAGIC = 0x6d66_5348_4f57_4e31L; // "mfSHOWN1"
-    /** The largest {@code remembered} the properties allow: no file of ours holds more per user. */
-    private static final int MAX_PER_USER = 100_000;
 
     /** A showing that a rating matched. */
     record Shown(String experiment, String variant, long at) {}
@@ -159,28 +157,28 @@ final class RecentExposures {
         if (count < 0) {
             throw new IOException("a negative number of users");
         }
-        List<Object[]> read = new ArrayList<>();
+        List<Map.Entry<Long, UserShown>> read = new ArrayList<>();
         for (int u = 0; u < count; u++) {
             long user = in.readLong();
             String experiment = in.readUTF();
-            String variant = in.readUTF();
+            UserShown shown = new UserShown(experiment, in.readUTF());
             int size = in.readInt();
-            if (size < 0 || size > MAX_PER_USER) {
+            if (size < 0 || size > ExperimentProperties.MOST_REMEMBERED) {
                 throw new IOException("an impossible number of movies for one user: " + size);
             }
-            long[] movies = new long[size];
-            long[] at = new long[size];
+            shown.movies = new long[size];
+            shown.at = new long[size];
             for (int i = 0; i < size; i++) {
-                movies[i] = in.readLong();
-                at[i] = in.readLong();
+                shown.movies[i] = in.readLong();
+                shown.at[i] = in.readLong();
             }
-            read.add(new Object[] {user, experiment, variant, movies, at});
+            shown.size = size;
+            read.add(Map.entry(user, shown));
         }
-        for (Object[] entry : read) {
-            long[] movies = (long[]) entry[3];
-            long[] at = (long[]) entry[4];
-            for (int i = 0; i < movies.length; i++) {
-                remember((Long) entry[0], (String) entry[1], (String) entry[2], new long[] {movies[i]}, at[i]);
+        for (Map.Entry<Long, UserShown> entry : read) {
+            UserShown shown = entry.getValue();
+            for (int i = 0; i < shown.size; i++) {
+                remember(entry.getKey(), shown.experiment, shown.variant, new long[] {shown.movies[i]}, shown.at[i]);
             }
         }
     }
