@@ -303,6 +303,10 @@ class NewMoviesTests {
             assertThat(refused.problem()).contains("longer than 65536 characters");
         });
         assertThat(recommendations.movie(8007).title()).isEqualTo("Seven");
+        assertThatThrownBy(() -> load(huge + "\n", true))
+                .as("a first line that long cannot even say which format the file is in")
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("line 1 is longer than 65536 characters");
         // Past the bound on entries, the rest of the file is refused as one, from the line that passed it.
         assertThat(catalogue
                         .load(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), true, 1)
