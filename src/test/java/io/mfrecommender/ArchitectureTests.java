@@ -167,7 +167,7 @@ class ArchitectureTests {
             List.of("ratings"),
             List.of("recommendation"),
             List.of("prediction"),
-            List.of("experiments", "jobs", "catalogue", "access"),
+            List.of("experiments", "jobs", "catalogue", "access", "events"),
             List.of("benchmark"),
             List.of("cli"),
             List.of("system"));

@@ -28,6 +28,9 @@ public final class ProblemTypes {
     public static final URI BODY_TIMEOUT = URI.create("/problems/body-timeout");
     public static final URI UNSUPPORTED_VERSION = URI.create("/problems/http-version-not-supported");
     public static final URI UNKNOWN_RATING = URI.create("/problems/unknown-rating");
+    /** The user has no events of the type named on the movie named. */
+    public static final URI UNKNOWN_EVENT = URI.create("/problems/unknown-event");
+
     public static final URI API_KEY_REQUIRED = URI.create("/problems/api-key-required");
     public static final URI MODELS_READ_ONLY = URI.create("/problems/models-read-only");
     public static final URI CHANGES_DISABLED = URI.create("/problems/changes-disabled");

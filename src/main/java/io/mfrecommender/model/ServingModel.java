@@ -373,6 +373,16 @@ public final class ServingModel {
         rankNewItems(query, scores);
     }
 
+    /**
+     * Served item indices the user said they are not interested in, sorted (empty for most users):
+     * left out of every list for them.
+     */
+    public int[] dismissed(ServedUser user) {
+        return user.folded() == null ? NO_ITEMS : user.folded().dismissed();
+    }
+
+    private static final int[] NO_ITEMS = new int[0];
+
     /** Sets the score of every movie the user rated to −∞ (as this snapshot knows their ratings). */
     public void excludeRated(ServedUser user, float[] scores) {
         switch (user.kind()) {

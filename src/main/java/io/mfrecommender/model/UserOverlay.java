@@ -21,14 +21,35 @@ public final class UserOverlay {
      * @param vector       the rating model's user vector, null when the user is not personalised
      * @param rankerVector the ranker's user vector, null without a ranker
      * @param ratedItems   model item indices of the user's ratings, sorted (left out of their recommendations)
+     * @param dismissed    served item indices the user said they are not interested in, sorted: left
+     *                     out of every list for them, whatever the query asks
      * @param sequence     journal position of the change this reflects: a later one replaces it, never an earlier
      */
     public record FoldedUser(
-            long user, float bias, float[] vector, float[] rankerVector, int[] ratedItems, long sequence) {
+            long user,
+            float bias,
+            float[] vector,
+            float[] rankerVector,
+            int[] ratedItems,
+            int[] dismissed,
+            long sequence) {
+
+        private static final int[] NONE = new int[0];
+
+        /** A user who dismissed nothing. */
+        public FoldedUser(
+                long user, float bias, float[] vector, float[] rankerVector, int[] ratedItems, long sequence) {
+            this(user, bias, vector, rankerVector, ratedItems, NONE, sequence);
+        }
 
         /** The user is not personalised in this version: predictions fall back to the item baseline. */
         public static FoldedUser unknown(long user, long sequence) {
-            return new FoldedUser(user, 0f, null, null, new int[0], sequence);
+            return new FoldedUser(user, 0f, null, null, NONE, NONE, sequence);
+        }
+
+        /** Not personalised, but what they dismissed still left out of the popular list for them. */
+        public static FoldedUser unknown(long user, int[] dismissed, long sequence) {
+            return new FoldedUser(user, 0f, null, null, NONE, dismissed, sequence);
         }
 
         public boolean personalised() {

@@ -10,7 +10,7 @@ import java.util.function.LongFunction;
 
 /**
  * What a compacted journal holds: per user, in the order of their last change, their live ratings
- * and removals, and their erasure named only by its keyed digest (the erased user's id leaves the
+ * and removals, their events (one entry per movie and type, with the count and the last time), and their erasure named only by its keyed digest (the erased user's id leaves the
  * journal); erasures already known only by digest are kept as they are.
  */
 final class JournalCompaction {
@@ -47,6 +47,19 @@ final class JournalCompaction {
                             entries.add(Entry.deleteRating(user.getKey(), movie.getKey(), change.timestampMillis()));
                         }
                     });
+            changed.events().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(movie -> movie.getValue().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .forEach(type -> entries.add(Entry.event(
+                                    user.getKey(),
+                                    movie.getKey(),
+                                    type.getKey(),
+                                    type.getValue().count(),
+                                    type.getValue().lastMillis()))));
+            if (entries.isEmpty()) {
+                continue; // every event removed and nothing else left: the user leaves the journal
+            }
             batches.add(new RatingLog.Batch(entries, changed.sequence()));
         }
         digests.forEach((digest, erasure) -> batches.add(

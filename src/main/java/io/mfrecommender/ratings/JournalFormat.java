@@ -53,6 +53,18 @@ final class JournalFormat {
                         entry.timestamp());
             case DELETE_RATING ->
                 String.format(Locale.ROOT, "D %d %d %d\n", entry.user(), entry.movie(), entry.timestamp());
+            case EVENT ->
+                String.format(
+                        Locale.ROOT,
+                        "E %d %d %s %d %d\n",
+                        entry.user(),
+                        entry.movie(),
+                        entry.event(),
+                        entry.count(),
+                        entry.timestamp());
+            case DELETE_EVENT ->
+                String.format(
+                        Locale.ROOT, "F %d %d %s %d\n", entry.user(), entry.movie(), entry.event(), entry.timestamp());
             case DELETE_USER -> String.format(Locale.ROOT, "U %d %d\n", entry.user(), entry.timestamp());
             case ERASED -> "X " + entry.digest() + " " + entry.timestamp() + "\n";
         };
@@ -72,6 +84,15 @@ final class JournalFormat {
             case "D" -> {
                 require(f, 4);
                 yield Entry.deleteRating(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+            }
+            case "E" -> {
+                require(f, 6);
+                yield Entry.event(
+                        Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], Integer.parseInt(f[4]), Long.parseLong(f[5]));
+            }
+            case "F" -> {
+                require(f, 5);
+                yield Entry.deleteEvent(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], Long.parseLong(f[4]));
             }
             case "U" -> {
                 require(f, 3);

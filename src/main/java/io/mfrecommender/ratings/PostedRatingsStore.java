@@ -1,11 +1,13 @@
 package io.mfrecommender.ratings;
 
+import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.ratings.RatingLog.Entry;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.training.FoldIn;
 import io.mfrecommender.versions.PostedRatings;
 import io.micrometer.core.instrument.Timer;
@@ -54,9 +56,25 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
 
     /**
      * One user's journal: whether their loaded ratings were erased (and when), their posted changes
-     * by movie, and the sequence number of their last entry.
+     * by movie, their events by movie and type, and the sequence number of their last entry.
      */
-    record UserChanges(boolean erased, long erasedAt, Map<Long, Change> movies, long sequence) {}
+    record UserChanges(
+            boolean erased,
+            long erasedAt,
+            Map<Long, Change> movies,
+            Map<Long, Map<String, EventTally>> events,
+            long sequence) {}
+
+    /** A user's events of one type on one movie: how many, and when the last was (epoch millis). */
+    public record EventTally(int count, long lastMillis) {
+
+        /** Counts saturate here: past it one more play says nothing new, and the sum cannot overflow. */
+        public static final int MOST = 1_000_000;
+
+        EventTally plus(int more, long at) {
+            return new EventTally((int) Math.min(MOST, (long) count + more), Math.max(lastMillis, at));
+        }
+    }
 
     /** One rating as the service knows it. {@code posted}: from the journal rather than the loaded data. */
     public record UserRating(long movie, float rating, long timestampMillis, boolean posted) {}
@@ -84,13 +102,20 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     private volatile long sequence;
     private volatile BaseIndex base;
     private final UserFoldIn users;
+    private final EventWeights events;
     private final MoviePlacement placement = new MoviePlacement();
     private int skippedAtOpen;
 
-    /** The log is read by {@link #open} (or the first use), not here. */
+    /** The log is read by {@link #open} (or the first use), not here; events weighed by the defaults. */
     public PostedRatingsStore(RatingLog journal, Timer foldTimer) {
+        this(journal, foldTimer, EventWeights.DEFAULTS);
+    }
+
+    /** @param events how the user's events count for the ranker at fold-in */
+    public PostedRatingsStore(RatingLog journal, Timer foldTimer, EventWeights events) {
         this.journal = journal;
-        this.users = new UserFoldIn(foldTimer, this);
+        this.events = events;
+        this.users = new UserFoldIn(foldTimer, this, events);
         this.writes = new WriteBreaker(journal.describe());
         this.state = new PostedState(journal::erasureDigest);
     }
@@ -224,6 +249,26 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
         }
     }
 
+    /**
+     * {@link #append}, with a failed write answered as the API answers it: a 503 saying nothing of
+     * the request was stored.
+     */
+    public void appendOrRefuse(List<Entry> entries) {
+        try {
+            append(entries);
+        } catch (WriteFailedException e) {
+            throw unavailable();
+        }
+    }
+
+    /** The 503 of a write this log cannot take now; nothing of the request was stored. */
+    public StorageUnavailableException unavailable() {
+        return new StorageUnavailableException((journal.shared()
+                        ? "the ratings database cannot be written now"
+                        : "the rating journal cannot be written now (the disk may be full or read-only)")
+                + "; nothing of this request was stored; retry after Retry-After seconds");
+    }
+
     /** Users changed by entries read back from a shared log, and erasures of users known only by digest. */
     public record CaughtUp(Set<Long> users, Set<String> erasedDigests) {
 
@@ -330,6 +375,32 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
                 return false;
             }
             append(List.of(Entry.deleteRating(user, movie, timestampMillis)));
+            return true;
+        }
+    }
+
+    /** How events count, and which types exist. */
+    public EventWeights eventWeights() {
+        return events;
+    }
+
+    /** The user's posted events by movie and type (an immutable value; empty for most users). */
+    public Map<Long, Map<String, EventTally>> events(long user) {
+        ensureOpen();
+        return state.events(user);
+    }
+
+    /**
+     * Appends a removal of the user's events of {@code type} on {@code movie} if they have any
+     * (checked and written under one lock); false when there were none.
+     */
+    public boolean removeEvents(long user, long movie, String type, long timestampMillis) {
+        ensureOpen();
+        synchronized (lock) {
+            if (!state.events(user).getOrDefault(movie, Map.of()).containsKey(type)) {
+                return false;
+            }
+            append(List.of(Entry.deleteEvent(user, movie, type, timestampMillis)));
             return true;
         }
     }

@@ -55,21 +55,65 @@ final class PostedState {
         PostedRatingsStore.UserChanges previous = changes.get(entry.user());
         boolean erased = previous != null && previous.erased();
         long erasedAt = previous == null ? 0 : previous.erasedAt();
-        Map<Long, PostedRatingsStore.Change> movies =
-                previous == null ? new HashMap<>() : new HashMap<>(previous.movies());
+        Map<Long, PostedRatingsStore.Change> movies = previous == null ? Map.of() : previous.movies();
+        Map<Long, Map<String, PostedRatingsStore.EventTally>> events = previous == null ? Map.of() : previous.events();
         switch (entry.kind()) {
-            case RATING -> movies.put(entry.movie(), new PostedRatingsStore.Change(entry.rating(), entry.timestamp()));
+            case RATING ->
+                movies = with(movies, entry.movie(), new PostedRatingsStore.Change(entry.rating(), entry.timestamp()));
             case DELETE_RATING ->
-                movies.put(entry.movie(), new PostedRatingsStore.Change(Float.NaN, entry.timestamp()));
+                movies = with(movies, entry.movie(), new PostedRatingsStore.Change(Float.NaN, entry.timestamp()));
+            case EVENT -> events = withEvent(events, entry);
+            case DELETE_EVENT -> events = withoutEvent(events, entry);
             case DELETE_USER -> {
                 erased = true;
                 erasedAt = entry.timestamp();
-                movies.clear();
+                movies = Map.of();
+                events = Map.of();
             }
             default -> throw new IllegalStateException("not a user's entry: " + entry.kind());
         }
-        changes.put(entry.user(), new PostedRatingsStore.UserChanges(erased, erasedAt, Map.copyOf(movies), seq));
+        changes.put(entry.user(), new PostedRatingsStore.UserChanges(erased, erasedAt, movies, events, seq));
         return entry.user();
+    }
+
+    private static <K, V> Map<K, V> with(Map<K, V> map, K key, V value) {
+        Map<K, V> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return Map.copyOf(copy);
+    }
+
+    private static Map<Long, Map<String, PostedRatingsStore.EventTally>> withEvent(
+            Map<Long, Map<String, PostedRatingsStore.EventTally>> events, Entry entry) {
+        Map<String, PostedRatingsStore.EventTally> types = events.getOrDefault(entry.movie(), Map.of());
+        PostedRatingsStore.EventTally tally = types.get(entry.event());
+        PostedRatingsStore.EventTally updated = tally == null
+                ? new PostedRatingsStore.EventTally(
+                        Math.min(entry.count(), PostedRatingsStore.EventTally.MOST), entry.timestamp())
+                : tally.plus(entry.count(), entry.timestamp());
+        return with(events, entry.movie(), with(types, entry.event(), updated));
+    }
+
+    private static Map<Long, Map<String, PostedRatingsStore.EventTally>> withoutEvent(
+            Map<Long, Map<String, PostedRatingsStore.EventTally>> events, Entry entry) {
+        Map<String, PostedRatingsStore.EventTally> types = events.get(entry.movie());
+        if (types == null || !types.containsKey(entry.event())) {
+            return events;
+        }
+        Map<Long, Map<String, PostedRatingsStore.EventTally>> copy = new HashMap<>(events);
+        Map<String, PostedRatingsStore.EventTally> left = new HashMap<>(types);
+        left.remove(entry.event());
+        if (left.isEmpty()) {
+            copy.remove(entry.movie());
+        } else {
+            copy.put(entry.movie(), Map.copyOf(left));
+        }
+        return Map.copyOf(copy);
+    }
+
+    /** The user's posted events by movie and type (empty for an erased user or one without). */
+    Map<Long, Map<String, PostedRatingsStore.EventTally>> events(long user) {
+        PostedRatingsStore.UserChanges changed = changes.get(user);
+        return changed == null ? Map.of() : changed.events();
     }
 
     /**
@@ -132,6 +176,10 @@ final class PostedState {
         long live = erasedDigests.size();
         for (PostedRatingsStore.UserChanges changed : changes.values()) {
             live += changed.movies().size() + (changed.erased() ? 1 : 0);
+            for (Map<String, PostedRatingsStore.EventTally> types :
+                    changed.events().values()) {
+                live += types.size();
+            }
         }
         return live;
     }

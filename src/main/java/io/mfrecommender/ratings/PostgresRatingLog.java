@@ -46,7 +46,8 @@ final class PostgresRatingLog implements RatingLog {
     /** Most entries one {@link #readAfter} hands over. */
     static final int PAGE = 10_000;
 
-    private static final String COLUMNS = "id, kind, user_id, movie_id, rating, digest, at_millis";
+    private static final String COLUMNS =
+            "id, kind, user_id, movie_id, rating, digest, at_millis, event_type, event_count";
 
     private final Database database;
     private final JdbcTemplate jdbc;
@@ -133,8 +134,8 @@ final class PostgresRatingLog implements RatingLog {
     private void insert(List<Entry> entries) {
         if (!entries.isEmpty()) {
             jdbc.batchUpdate(
-                    "INSERT INTO rating_events (kind, user_id, movie_id, rating, digest, at_millis) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO rating_events (kind, user_id, movie_id, rating, digest, at_millis, event_type, "
+                            + "event_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     entries,
                     entries.size(),
                     this::bind);
@@ -157,6 +158,13 @@ final class PostgresRatingLog implements RatingLog {
                 statement.setNull(4, Types.REAL);
                 statement.setNull(5, Types.CHAR);
             }
+            case EVENT, DELETE_EVENT -> {
+                statement.setString(1, entry.kind() == Entry.Kind.EVENT ? "E" : "F");
+                statement.setLong(2, entry.user());
+                statement.setLong(3, entry.movie());
+                statement.setNull(4, Types.REAL);
+                statement.setNull(5, Types.CHAR);
+            }
             case DELETE_USER, ERASED -> {
                 statement.setString(1, "X");
                 statement.setNull(2, Types.BIGINT);
@@ -167,6 +175,16 @@ final class PostgresRatingLog implements RatingLog {
             }
         }
         statement.setLong(6, entry.timestamp());
+        if (entry.event() != null) {
+            statement.setString(7, entry.event());
+        } else {
+            statement.setNull(7, Types.VARCHAR);
+        }
+        if (entry.kind() == Entry.Kind.EVENT) {
+            statement.setInt(8, entry.count());
+        } else {
+            statement.setNull(8, Types.INTEGER);
+        }
     }
 
     @Override
@@ -191,6 +209,8 @@ final class PostgresRatingLog implements RatingLog {
         return switch (rows.getString(2)) {
             case "R" -> Entry.rating(rows.getLong(3), rows.getLong(4), rows.getFloat(5), timestamp);
             case "D" -> Entry.deleteRating(rows.getLong(3), rows.getLong(4), timestamp);
+            case "E" -> Entry.event(rows.getLong(3), rows.getLong(4), rows.getString(8), rows.getInt(9), timestamp);
+            case "F" -> Entry.deleteEvent(rows.getLong(3), rows.getLong(4), rows.getString(8), timestamp);
             case "X" -> Entry.erased(rows.getString(6), timestamp);
             default -> throw new SQLException("unknown kind of rating event: " + rows.getString(2));
         };

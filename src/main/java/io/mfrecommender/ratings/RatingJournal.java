@@ -25,13 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable log of ratings posted to the service and of deletions, one line per entry, in
+ * The durable log of ratings and events posted to the service and of deletions, one line per entry, in
  * batches that are all or nothing:
  * <pre>
  *   V 2                           every entry after this line belongs to a committed batch
  *   K salt                        key of the erasure digests below (hex), written once
  *   R user movie rating millis    a rating (the latest per user and movie wins)
  *   D user movie millis           the user's rating of the movie is removed
+ *   E user movie type n millis    n events of one type (a view, a play, not-interested), the last at millis
+ *   F user movie type millis      the user's events of that type on the movie are removed
  *   U user millis                 the user is erased: every rating, in the data too
  *   X digest millis               the same erasure, the user named only by a keyed digest (compaction writes it)
  *   C n last crc                  commits the n entry lines before it: their sequence numbers end at
@@ -187,8 +189,8 @@ public final class RatingJournal implements RatingLog {
                     ratings.remove(entry.user());
                     erased.put(entry.user(), entry.timestamp());
                 }
-                case ERASED -> {
-                    // Named by digest only: nothing here to remove by id.
+                case EVENT, DELETE_EVENT, ERASED -> {
+                    // Events are not ratings; an erasure by digest names no id to remove.
                 }
             }
         });

@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The durable record of ratings posted to the service, of their removals and of erasures: what
+ * The durable record of ratings and events posted to the service, of their removals and of erasures: what
  * the posted-ratings state is replayed from at start and appended to on every write. Two kinds
  * exist: {@link RatingJournal}, a file only this process writes (the embedded default), and a
  * PostgreSQL table every replica writes and reads.
@@ -21,32 +21,60 @@ import javax.crypto.spec.SecretKeySpec;
 public interface RatingLog {
 
     /**
-     * One entry: a rating, the removal of one, or the erasure of a user, by id ({@code DELETE_USER})
-     * or by keyed digest ({@code ERASED}, where {@code user} is unused).
+     * One entry: a rating, the removal of one, {@code count} events of one type ({@code EVENT}: a
+     * view, a play, "not interested"; {@code timestamp} is the last of them), the removal of the
+     * user's events of one type for a movie ({@code DELETE_EVENT}), or the erasure of a user, by id
+     * ({@code DELETE_USER}) or by keyed digest ({@code ERASED}, where {@code user} is unused).
      */
-    record Entry(Kind kind, long user, long movie, float rating, long timestamp, String digest) {
+    record Entry(
+            Kind kind, long user, long movie, float rating, long timestamp, String digest, String event, int count) {
 
         public enum Kind {
             RATING,
             DELETE_RATING,
+            EVENT,
+            DELETE_EVENT,
             DELETE_USER,
             ERASED
         }
 
+        /** What an event type may be called: lower-case letters, digits and dashes, 1 to 32 of them. */
+        public static final java.util.regex.Pattern EVENT_TYPE =
+                java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+        public Entry {
+            if ((kind == Kind.EVENT || kind == Kind.DELETE_EVENT)
+                    && (event == null || !EVENT_TYPE.matcher(event).matches())) {
+                throw new IllegalArgumentException("not an event type: " + event);
+            }
+            if (kind == Kind.EVENT && count < 1) {
+                throw new IllegalArgumentException("an event entry counts at least one event, got " + count);
+            }
+        }
+
         public static Entry rating(long user, long movie, float rating, long timestamp) {
-            return new Entry(Kind.RATING, user, movie, rating, timestamp, null);
+            return new Entry(Kind.RATING, user, movie, rating, timestamp, null, null, 0);
         }
 
         public static Entry deleteRating(long user, long movie, long timestamp) {
-            return new Entry(Kind.DELETE_RATING, user, movie, Float.NaN, timestamp, null);
+            return new Entry(Kind.DELETE_RATING, user, movie, Float.NaN, timestamp, null, null, 0);
+        }
+
+        /** {@code count} events of {@code type} by the user on the movie, the last at {@code timestamp}. */
+        public static Entry event(long user, long movie, String type, int count, long timestamp) {
+            return new Entry(Kind.EVENT, user, movie, Float.NaN, timestamp, null, type, count);
+        }
+
+        public static Entry deleteEvent(long user, long movie, String type, long timestamp) {
+            return new Entry(Kind.DELETE_EVENT, user, movie, Float.NaN, timestamp, null, type, 0);
         }
 
         public static Entry deleteUser(long user, long timestamp) {
-            return new Entry(Kind.DELETE_USER, user, 0, Float.NaN, timestamp, null);
+            return new Entry(Kind.DELETE_USER, user, 0, Float.NaN, timestamp, null, null, 0);
         }
 
         public static Entry erased(String digest, long timestamp) {
-            return new Entry(Kind.ERASED, 0, 0, Float.NaN, timestamp, digest);
+            return new Entry(Kind.ERASED, 0, 0, Float.NaN, timestamp, digest, null, 0);
         }
     }
 

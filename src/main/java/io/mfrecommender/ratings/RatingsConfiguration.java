@@ -2,6 +2,7 @@ package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.Database;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.versions.ModelVersions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,13 +30,15 @@ class RatingsConfiguration {
 
     /** The posted ratings, replayed by the bootstrap before it trains or loads a version. */
     @Bean
-    PostedRatingsStore postedRatingsStore(RatingLog ratingLog, ObjectProvider<MeterRegistry> meters) {
+    PostedRatingsStore postedRatingsStore(
+            RatingLog ratingLog, ObjectProvider<MeterRegistry> meters, ObjectProvider<EventWeights> events) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         PostedRatingsStore store = new PostedRatingsStore(
                 ratingLog,
                 Timer.builder("recommender.ratings.fold-in")
                         .description("Time to fold one user into both models of the served version")
-                        .register(registry));
+                        .register(registry),
+                events.getIfAvailable(() -> EventWeights.DEFAULTS));
         Gauge.builder("recommender.ratings.journal.bytes", store, PostedRatingsStore::journalBytes)
                 .baseUnit("bytes")
                 .description("Size of the rating journal (with postgres: of the rating_events table)")

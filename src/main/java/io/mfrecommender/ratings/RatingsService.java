@@ -3,8 +3,8 @@ package io.mfrecommender.ratings;
 import io.mfrecommender.api.InvalidParameterException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
-import io.mfrecommender.api.StorageUnavailableException;
 import io.mfrecommender.api.Strategy;
+import io.mfrecommender.api.UnknownMovieException;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServedUser;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
 
@@ -109,21 +108,7 @@ public final class RatingsService {
         for (int i = 0; i < batch.ratings().size(); i++) {
             RatingBatch.NewRating rating = batch.ratings().get(i);
             String name = "ratings[" + i + "]";
-            if (serving.model().items().indexOrMinusOne(rating.movie()) < 0
-                    && serving.catalog().find(rating.movie()).isEmpty()) {
-                ErrorResponseException unknown = new ErrorResponseException(
-                        HttpStatus.NOT_FOUND,
-                        ProblemTypes.problem(
-                                HttpStatus.NOT_FOUND,
-                                ProblemTypes.UNKNOWN_MOVIE,
-                                "Unknown movie",
-                                name + ": movie " + rating.movie() + " is neither in the catalog nor in model "
-                                        + serving.version() + "; nothing of the batch was stored"),
-                        null);
-                unknown.getBody().setProperty("parameter", name + ".movie");
-                unknown.getBody().setProperty("movie", rating.movie());
-                throw unknown;
-            }
+            requireKnown(serving, name, rating.movie());
             if (rating.rating() < scale.min() || rating.rating() > scale.max()) {
                 throw new InvalidParameterException(
                         name + ".rating",
@@ -135,7 +120,16 @@ public final class RatingsService {
         return entries;
     }
 
-    private static String reason(ErrorResponseException e) {
+    /** 404 naming entry {@code name} of a batch whose movie is neither in the catalog nor in the served version. */
+    public static void requireKnown(ServingModel serving, String name, long movie) {
+        if (serving.model().items().indexOrMinusOne(movie) < 0
+                && serving.catalog().find(movie).isEmpty()) {
+            throw UnknownMovieException.inBatch(name, movie, serving.version());
+        }
+    }
+
+    /** The last part of a refused request's problem type: the reason a rejection counter is tagged with. */
+    public static String reason(ErrorResponseException e) {
         String type = String.valueOf(e.getBody().getType());
         return type.substring(type.lastIndexOf('/') + 1);
     }
@@ -164,7 +158,7 @@ public final class RatingsService {
         try {
             removed = store.removeRating(user, movie, clock.millis());
         } catch (WriteFailedException e) {
-            throw unavailable();
+            throw store.unavailable();
         }
         if (!removed) {
             throw new NotFoundException(
@@ -181,7 +175,9 @@ public final class RatingsService {
      */
     public void eraseUser(long user) {
         ServingModel serving = versions.served().current();
-        if (store.ratings(user).ratings().isEmpty() && !serving.user(user).known()) {
+        if (store.ratings(user).ratings().isEmpty()
+                && store.events(user).isEmpty()
+                && !serving.user(user).known()) {
             throw unknownUser(user);
         }
         store(List.of(Entry.deleteUser(user, clock.millis())));
@@ -198,18 +194,7 @@ public final class RatingsService {
 
     /** Forced to the journal, or a 503 saying nothing was stored. */
     private void store(List<Entry> entries) {
-        try {
-            store.append(entries);
-        } catch (WriteFailedException e) {
-            throw unavailable();
-        }
-    }
-
-    private StorageUnavailableException unavailable() {
-        return new StorageUnavailableException((store.shared()
-                        ? "the ratings database cannot be written now"
-                        : "the rating journal cannot be written now (the disk may be full or read-only)")
-                + "; nothing of this request was stored; retry after Retry-After seconds");
+        store.appendOrRefuse(entries);
     }
 
     private void count(String kind) {

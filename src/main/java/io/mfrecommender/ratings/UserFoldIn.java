@@ -4,6 +4,7 @@ import io.mfrecommender.data.IdIndex;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.model.UserOverlay;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.training.FoldIn;
 import io.micrometer.core.instrument.Timer;
 import java.util.Arrays;
@@ -23,21 +24,25 @@ final class UserFoldIn {
     private final PerVersion<FoldIn> solvers = new PerVersion<>(FoldIn::forModel);
     private final Timer timer;
     private final PostedRatingsStore store;
+    private final EventWeights events;
 
     /**
      * @param timer records each fold ({@code recommender.ratings.fold-in})
      * @param store whose ratings users are folded from
      */
-    UserFoldIn(Timer timer, PostedRatingsStore store) {
+    UserFoldIn(Timer timer, PostedRatingsStore store, EventWeights events) {
         this.timer = timer;
         this.store = store;
+        this.events = events;
     }
 
     /** {@link PostedRatingsStore#foldUser}: the user, then the new movies they rate and them again. */
     ServingModel foldUser(ServingModel serving, long user) {
         PostedRatingsStore.Ratings ratings = store.ratings(user);
         UserOverlay.FoldedUser present = serving.overlay().get(user);
-        if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null
+        // Training reads no events yet: a user with events is folded into every version.
+        boolean hasEvents = !store.state().events(user).isEmpty();
+        if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null && !hasEvents
                 || present != null && present.sequence() >= ratings.sequence()) {
             return serving;
         }
@@ -67,7 +72,8 @@ final class UserFoldIn {
         UserOverlay overlay = UserOverlay.empty();
         for (long user : store.state().changes().keySet()) {
             PostedRatingsStore.UserChanges changed = store.state().changes().get(user);
-            if (changed != null && changed.sequence() > through) {
+            if (changed != null
+                    && (changed.sequence() > through || !changed.events().isEmpty())) {
                 overlay = overlay.with(fold(serving, user, store.ratings(user)));
             }
         }
@@ -137,10 +143,15 @@ final class UserFoldIn {
     UserOverlay.FoldedUser fold(ServingModel serving, long user, PostedRatingsStore.Ratings ratings) {
         long started = System.nanoTime();
         PostedRatingsStore.TrainedRatings trained = trainedRatings(serving, ratings);
-        if (trained.items().length == 0) {
-            return UserOverlay.FoldedUser.unknown(user, ratings.sequence());
+        Map<Long, Map<String, PostedRatingsStore.EventTally>> posted =
+                store.state().events(user);
+        int[] dismissed = dismissed(serving, posted);
+        FoldIn solver = solver(serving.model());
+        FoldIn.RankerEvents counted = solver.countsEvents() ? rankerEvents(serving, posted) : FoldIn.RankerEvents.NONE;
+        if (trained.items().length == 0 && !positive(counted)) {
+            return UserOverlay.FoldedUser.unknown(user, dismissed, ratings.sequence());
         }
-        FoldIn.Folded folded = solver(serving.model()).fold(trained.items(), trained.ratings());
+        FoldIn.Folded folded = solver.fold(trained.items(), trained.ratings(), counted);
         // A movie placed after training counts for the movie's vectors, not the user's; it is left
         // out of their list like the others.
         int[] rated = Arrays.copyOf(trained.items(), ratings.ratings().size());
@@ -154,9 +165,63 @@ final class UserFoldIn {
         rated = Arrays.copyOf(rated, r);
         Arrays.sort(rated);
         UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
-                user, folded.bias(), folded.vector(), folded.rankerVector(), rated, ratings.sequence());
+                user, folded.bias(), folded.vector(), folded.rankerVector(), rated, dismissed, ratings.sequence());
         timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return entry;
+    }
+
+    /** Served indices of the movies the user is not interested in, sorted. */
+    private int[] dismissed(ServingModel serving, Map<Long, Map<String, PostedRatingsStore.EventTally>> posted) {
+        if (posted.isEmpty()) {
+            return new int[0];
+        }
+        return posted.entrySet().stream()
+                .filter(movie -> movie.getValue().containsKey(events.negative()))
+                .mapToInt(movie -> serving.itemIndex(movie.getKey()))
+                .filter(item -> item >= 0)
+                .sorted()
+                .toArray();
+    }
+
+    /**
+     * The user's events on the movies the version was trained on, as the ranker counts them
+     * ({@link EventWeights}): per movie the sum of its types' strengths, or for a dismissed movie
+     * the negative weight, negated.
+     */
+    FoldIn.RankerEvents rankerEvents(
+            ServingModel serving, Map<Long, Map<String, PostedRatingsStore.EventTally>> posted) {
+        int[] items = new int[posted.size()];
+        float[] weights = new float[items.length];
+        int n = 0;
+        for (Map.Entry<Long, Map<String, PostedRatingsStore.EventTally>> movie : posted.entrySet()) {
+            int item = serving.model().items().indexOrMinusOne(movie.getKey());
+            if (item < 0) {
+                continue;
+            }
+            double weight = 0;
+            if (movie.getValue().containsKey(events.negative())) {
+                weight = -events.negativeWeight();
+            } else {
+                for (Map.Entry<String, PostedRatingsStore.EventTally> type :
+                        movie.getValue().entrySet()) {
+                    weight += events.strength(type.getKey(), type.getValue().count());
+                }
+            }
+            if (weight != 0) {
+                items[n] = item;
+                weights[n++] = (float) weight;
+            }
+        }
+        return new FoldIn.RankerEvents(Arrays.copyOf(items, n), Arrays.copyOf(weights, n));
+    }
+
+    private static boolean positive(FoldIn.RankerEvents events) {
+        for (float weight : events.weights()) {
+            if (weight > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -157,11 +157,11 @@ public final class RecommendationService {
                 ? null
                 : query.genre().strip();
         boolean[] genreMask = genreMask(serving, genre);
-        int[] excluded = itemIndices(serving, query.exclude());
+        ServedUser served = serving.user(user);
+        int[] excluded = union(itemIndices(serving, query.exclude()), serving.dismissed(served));
         IntPredicate inYears = years(serving, query);
         int limit = query.limit();
         int offset = query.offset();
-        ServedUser served = serving.user(user);
         int items = serving.itemCount();
         List<Recommendation> result = new ArrayList<>(limit);
         int[] included = query.include().isEmpty() ? null : itemIndices(serving, query.include());
@@ -291,6 +291,20 @@ public final class RecommendationService {
     static boolean useIndex(ServingModel serving, ServingProperties properties) {
         return serving.index().isPresent()
                 && serving.itemCount() >= properties.index().minItems();
+    }
+
+    /** The sorted union of two sorted index arrays (the query's exclusions and the user's dismissals). */
+    private static int[] union(int[] a, int[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b))
+                .sorted()
+                .distinct()
+                .toArray();
     }
 
     /** Served indices of the movie ids the snapshot knows, sorted; the others are ignored. */

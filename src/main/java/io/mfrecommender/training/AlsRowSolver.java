@@ -48,7 +48,9 @@ public final class AlsRowSolver {
     /**
      * Writes into {@code target[targetOffset ..)} the vector that best explains the
      * interactions {@code others[from..to)} (rows of {@code other}) with confidences
-     * {@code weights}; an empty row gets the zero vector.
+     * {@code weights}; an empty row gets the zero vector. A weight {@code c > 0} is an interaction
+     * (preference 1, confidence {@code c}); a weight {@code c < 0} an observed zero, preference 0 with
+     * confidence {@code |c|} (a "not interested", {@link EventWeights}).
      */
     public void solve(
             int[] others, float[] weights, int from, int to, float[] other, float[] target, int targetOffset) {
@@ -69,7 +71,7 @@ public final class AlsRowSolver {
     }
 
     /**
-     * The row's system matrix {@code A = Σ c_j y_j y_jᵀ + α₀ XᵀX + λ_u I} (lower triangle, row-major,
+     * The row's system matrix {@code A = Σ |c_j| y_j y_jᵀ + α₀ XᵀX + λ_u I} (lower triangle, row-major,
      * a copy), whose solution against {@code Σ c_j y_j} {@link #solve} returns: what explains a
      * row's score item by item ({@link FoldIn#attributeRanker}).
      */
@@ -85,8 +87,10 @@ public final class AlsRowSolver {
         for (int at = from; at < to; at++) {
             int offset = others[at] * k;
             float c = weights[at];
-            Gramian.addOuterLower(outer, c, other, offset, k);
-            Vectors.axpy(c, other, offset, rhs, 0, k);
+            Gramian.addOuterLower(outer, Math.abs(c), other, offset, k);
+            if (c > 0) { // an observed zero adds its confidence to the system and nothing to the target
+                Vectors.axpy(c, other, offset, rhs, 0, k);
+            }
         }
         double lambda = regularization * Math.pow(n + unobservedWeight * otherCount, exponent);
         for (int i = 0; i < k * k; i++) {

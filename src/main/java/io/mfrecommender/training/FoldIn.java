@@ -88,16 +88,40 @@ public final class FoldIn {
     public record Folded(float bias, float[] vector, float[] rankerVector) {}
 
     /**
+     * A user's events as the ranker reads them ({@link EventWeights}): model rows, each once, and what
+     * each adds to the pair's confidence ({@code > 0}), or for a negative pair its confidence negated.
+     */
+    public record RankerEvents(int[] items, float[] weights) {
+
+        public static final RankerEvents NONE = new RankerEvents(new int[0], new float[0]);
+
+        public RankerEvents {
+            if (items.length != weights.length) {
+                throw new IllegalArgumentException("items and weights must pair up");
+            }
+        }
+    }
+
+    /**
      * @param items   model item indices the user rated (each once)
      * @param ratings their ratings, on the model's scale
      */
     public Folded fold(int[] items, float[] ratings) {
+        return fold(items, ratings, RankerEvents.NONE);
+    }
+
+    /**
+     * The same, the user's events counted by the ranker beside their ratings (the rating model
+     * learns from ratings only: an event is not a star). A Spark-made ranker reads ratings only.
+     */
+    public Folded fold(int[] items, float[] ratings, RankerEvents events) {
         if (items.length != ratings.length) {
             throw new IllegalArgumentException("items and ratings must pair up");
         }
         if (SparkAlsRules.trainedRatingModel(model)) {
             FoldIn.Folded rating = SparkAlsRules.ratingStep(model, items, ratings);
-            return new Folded(rating.bias(), rating.vector(), ranker == null ? null : rankerVector(items, ratings));
+            return new Folded(
+                    rating.bias(), rating.vector(), ranker == null ? null : rankerVector(items, ratings, events));
         }
         float[][] rows = new float[items.length][];
         double[] targets = new double[items.length];
@@ -108,7 +132,12 @@ public final class FoldIn {
         float[] solved =
                 biasAndVector(rows, targets, model.factors(), regularization, biasRegularization, model.hasBiases());
         float[] vector = Arrays.copyOfRange(solved, 1, solved.length);
-        return new Folded(solved[0], vector, ranker == null ? null : rankerVector(items, ratings));
+        return new Folded(solved[0], vector, ranker == null ? null : rankerVector(items, ratings, events));
+    }
+
+    /** Whether this version's ranker can take a user's events (one this service trained). */
+    public boolean countsEvents() {
+        return ranker != null && sparkGram == null;
     }
 
     /**
@@ -152,29 +181,54 @@ public final class FoldIn {
         return solved;
     }
 
-    private float[] rankerVector(int[] items, float[] ratings) {
+    private float[] rankerVector(int[] items, float[] ratings, RankerEvents events) {
         if (sparkGram != null) {
             return SparkAlsRules.rankerStep(ranker, sparkGram, items, ratings);
         }
         int k = ranker.factors();
-        int n = items.length;
-        float[] rows = new float[n * k];
-        int[] local = new int[n];
-        float[] weights = new float[n];
-        int used = 0;
-        for (int r = 0; r < n; r++) {
-            if (!confidence.counts(ratings[r])) {
-                continue;
-            }
-            System.arraycopy(ranker.itemVector(items[r]), 0, rows, used * k, k);
-            local[used] = used;
-            weights[used] = confidence.confidence(ratings[r]);
-            used++;
+        Pairs pairs = pairs(items, ratings, events);
+        int used = pairs.items.length;
+        float[] rows = new float[used * k];
+        int[] local = new int[used];
+        for (int r = 0; r < used; r++) {
+            System.arraycopy(ranker.itemVector(pairs.items[r]), 0, rows, r * k, k);
+            local[r] = r;
         }
+        float[] weights = pairs.weights;
         float[] vector = new float[k];
         new AlsRowSolver(k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
                 .solve(local, weights, 0, used, rows, vector, 0);
         return vector;
+    }
+
+    /** The ranker's (item, confidence) pairs of a user, in item order; a negative confidence is an observed zero. */
+    private record Pairs(int[] items, float[] weights) {}
+
+    /** The one place ratings and events meet: {@link ConfidenceRule} for the rating, {@link EventWeights} for the rest. */
+    private Pairs pairs(int[] items, float[] ratings, RankerEvents events) {
+        java.util.TreeMap<Integer, Float> byItem = new java.util.TreeMap<>();
+        for (int r = 0; r < items.length; r++) {
+            if (confidence.counts(ratings[r])) {
+                byItem.put(items[r], confidence.confidence(ratings[r]));
+            }
+        }
+        for (int e = 0; e < events.items().length; e++) {
+            float w = events.weights()[e];
+            int item = events.items()[e];
+            if (w < 0) {
+                byItem.put(item, w); // not interested: whatever else the pair holds
+            } else if (w > 0) {
+                byItem.merge(item, w, Float::sum);
+            }
+        }
+        int[] out = new int[byItem.size()];
+        float[] weights = new float[out.length];
+        int at = 0;
+        for (var pair : byItem.entrySet()) {
+            out[at] = pair.getKey();
+            weights[at++] = pair.getValue();
+        }
+        return new Pairs(out, weights);
     }
 
     /**

@@ -5,6 +5,8 @@ import io.mfrecommender.access.AuditTrail;
 import io.mfrecommender.catalogue.CatalogueProperties;
 import io.mfrecommender.catalogue.CatalogueService;
 import io.mfrecommender.data.CatalogueEdits;
+import io.mfrecommender.events.EventsProperties;
+import io.mfrecommender.events.EventsService;
 import io.mfrecommender.experiments.ExperimentProperties;
 import io.mfrecommender.experiments.ExperimentService;
 import io.mfrecommender.jobs.JobsProperties;
@@ -185,6 +187,12 @@ public final class SliceTestConfiguration {
         @Bean
         RatingsService ratingsService(TinyRatings tiny) {
             return tiny.service;
+        }
+
+        @Bean
+        EventsService eventsService(TinyRatings tiny) {
+            return new EventsService(
+                    tiny.active, tiny.store, EventsProperties.defaults(), new SimpleMeterRegistry(), Clock.systemUTC());
         }
     }
 }

@@ -1,0 +1,31 @@
+package io.mfrecommender.events;
+
+import io.mfrecommender.ratings.PostedRatingsStore;
+import io.mfrecommender.training.EventWeights;
+import io.mfrecommender.versions.ModelVersions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires posted events: their weights (which the posted-ratings store folds users with) and the service. */
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+    @Bean
+    EventWeights eventWeights(EventsProperties properties) {
+        return properties.weights();
+    }
+
+    @Bean
+    EventsService eventsService(
+            ModelVersions versions,
+            PostedRatingsStore store,
+            EventsProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        return new EventsService(
+                versions, store, properties, meters.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC());
+    }
+}
