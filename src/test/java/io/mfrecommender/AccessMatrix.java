@@ -109,7 +109,7 @@ abstract class AccessMatrix {
     record Call(String method, String template, String path, String body) {}
 
     private static Call call(String method, String template) {
-        String path = template.replace("{movie}", "1");
+        String path = template.replace("{movie}", "1").replace("{type}", "play");
         if (template.startsWith("/users/")) {
             path = path.replace("{id}", "900");
         } else if (template.startsWith("/movies/")) {
@@ -123,6 +123,7 @@ abstract class AccessMatrix {
         String body = switch (method + " " + template) {
             case "POST /predictions" -> "{\"pairs\":[{\"user\":1,\"movie\":1}]}";
             case "POST /users/{id}/ratings" -> "{\"movie\":1,\"rating\":4}";
+            case "POST /users/{id}/events" -> "{\"movie\":1,\"type\":\"play\"}";
             case "PUT /movies/{id}" -> "{\"title\":\"Matrix\",\"genres\":[\"Drama\"]}";
             case "POST /training-jobs" -> "{\"colour\":1}";
             case "PUT /models/active" -> "{\"version\":\"none\"}";

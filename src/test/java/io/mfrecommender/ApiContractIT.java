@@ -87,6 +87,20 @@ class ApiContractIT {
         call("DELETE", "/users/77777", null, true);
         call("DELETE", "/users/77777", null, true);
 
+        // Events posted, read, refused, removed.
+        call(
+                "POST",
+                "/users/77778/events",
+                "[{\"movie\":" + movie + ",\"type\":\"play\"},{\"movie\":" + movie
+                        + ",\"type\":\"not-interested\",\"at\":\"2026-01-01T00:00:00Z\"}]",
+                true);
+        call("POST", "/users/77778/events", "{\"movie\":" + movie + ",\"type\":\"rewatch\"}", true);
+        call("POST", "/users/77778/events", "{\"movie\":999999,\"type\":\"view\"}", true);
+        call("GET", "/users/77778/events", null, false);
+        call("GET", "/users/77779/events", null, false);
+        call("DELETE", "/users/77778/events/" + movie + "/not-interested", null, true);
+        call("DELETE", "/users/77778/events/" + movie + "/not-interested", null, true);
+
         // A training job to its end, the versions, one activated again.
         JsonNode job = JSON.readTree(call("POST", "/training-jobs", "{\"activation\":\"never\"}", true)
                 .body());

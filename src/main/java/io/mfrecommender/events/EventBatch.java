@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,6 +37,7 @@ public record EventBatch(List<NewEvent> events) {
                     description = "When it happened (ISO-8601 instant); the server's clock when absent",
                     example = "2026-12-08T10:15:30Z",
                     requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+            @Nullable
             Instant at) {}
 
     static EventBatch from(JsonNode body, int maxBatch) {

@@ -113,6 +113,10 @@ class OpenApiConfiguration {
                         new Tag()
                                 .name("Ratings")
                                 .description("Ratings posted to the service, a user's ratings, removal and erasure"),
+                        new Tag()
+                                .name("Events")
+                                .description(
+                                        "What users did (views, plays, purchases, not interested), beside ratings"),
                         new Tag().name("Training jobs").description("Training a version in the background"),
                         new Tag()
                                 .name("Model versions")
@@ -126,7 +130,7 @@ class OpenApiConfiguration {
                         .version("v1")
                         .description("Matrix-factorization recommendations: predicted ratings, top-N "
                                 + "recommendations and similar movies from user and item factors learned "
-                                + "from explicit ratings. Every response computed from a model carries its modelVersion "
+                                + "from explicit ratings (and, for the ranker, implicit events). Every response computed from a model carries its modelVersion "
                                 + "and an X-Model-Version header; every error is an RFC 9457 problem document "
                                 + "(application/problem+json) with a stable type. Until a model is active, model "
                                 + "endpoints answer 503 with Retry-After."));

@@ -65,6 +65,47 @@ class PostedRatingsStoreTests {
         assertThat(store.ratings(30).ratings()).isEmpty();
     }
 
+    /** Events and their removals replay from the journal, compacted or not, to the same tallies and dismissals. */
+    @Test
+    void eventsSurviveARestartAndACompaction() {
+        PostedRatingsStore store = store();
+        store.withPosted(TinyRatings.data());
+        store.append(List.of(
+                Entry.event(10, 100, "play", 2, 5_000),
+                Entry.event(10, 300, "not-interested", 1, 6_000),
+                Entry.event(40, 200, "view", 1, 7_000)));
+        store.append(List.of(Entry.event(10, 100, "play", 1, 4_000), Entry.event(40, 300, "list", 1, 8_000)));
+        assertThat(store.removeEvents(40, 300, "list", 9_000)).isTrue();
+        assertThat(store.removeEvents(40, 300, "list", 9_000)).isFalse();
+        assertThat(store.events(10).get(100L).get("play")).isEqualTo(new PostedRatingsStore.EventTally(3, 5_000));
+        assertThat(store.events(40)).containsOnlyKeys(200L);
+        ServingModel served = store.foldChangedSince(TinyServing.withRanker(), 0);
+        UserOverlay.FoldedUser before = served.overlay().get(10);
+        assertThat(before.dismissed()).containsExactly(served.itemIndex(300));
+
+        for (boolean compacted : new boolean[] {false, true}) {
+            if (compacted) {
+                store.compact();
+            }
+            PostedRatingsStore restarted = store();
+            restarted.withPosted(TinyRatings.data());
+            assertThat(restarted.events(10)).as("compacted %s", compacted).isEqualTo(store.events(10));
+            assertThat(restarted.events(40)).isEqualTo(store.events(40));
+            // A version trained since (postedThrough past every entry) still folds the users with events.
+            var model = TinyServing.withRanker().model();
+            ServingModel trained = new ServingModel(
+                    model.withManifest(model.manifest().withPostedThrough(99)),
+                    TinyServing.ratings(),
+                    TinyServing.catalog(),
+                    io.mfrecommender.model.Popularity.COUNT_TIMES_MEAN,
+                    10);
+            UserOverlay.FoldedUser after =
+                    restarted.foldChangedSince(trained, 99).overlay().get(10);
+            assertThat(after.dismissed()).containsExactly(before.dismissed());
+            assertThat(after.rankerVector()).containsExactly(before.rankerVector());
+        }
+    }
+
     @Test
     void withoutAJournalTheLoadedDataIsUsedAsIs() {
         LoadedData data = TinyRatings.data();

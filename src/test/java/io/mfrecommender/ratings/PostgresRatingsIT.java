@@ -13,6 +13,8 @@ import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.ParseMode;
 import io.mfrecommender.data.SyntheticRatings;
+import io.mfrecommender.events.EventsProperties;
+import io.mfrecommender.events.EventsService;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.ratings.RatingLog.Entry;
 import io.mfrecommender.training.StrictJson;
@@ -152,6 +154,52 @@ class PostgresRatingsIT {
         assertThat(a.store.ratings(10).ratings()).isEmpty();
         assertThat(a.registry.current().user(77).kind()).isEqualTo(ServedUser.Kind.UNKNOWN);
         assertThat(a.registry.current().user(10).kind()).isEqualTo(ServedUser.Kind.UNKNOWN);
+    }
+
+    /**
+     * A "not interested" posted to A leaves B's next list within a second (B's follower polling every
+     * 200 ms, as configured by default), events replay from the database alone, and an erasure deletes
+     * the user's event rows.
+     */
+    @Test
+    void eventsReachTheOtherReplicaWithinASecondAndLeaveWithTheUser() throws Exception {
+        TinyRatings a = new TinyRatings(dir.resolve("a"), new PostgresRatingLog(new Database(pool())));
+        TinyRatings b = new TinyRatings(dir.resolve("b"), new PostgresRatingLog(new Database(pool())));
+        EventsService events = new EventsService(
+                a.active, a.store, EventsProperties.defaults(), new SimpleMeterRegistry(), java.time.Clock.systemUTC());
+        try (SharedRatingsFollower follower =
+                new SharedRatingsFollower(b.store, b.active, java.time.Duration.ofMillis(200))) {
+            assertThat(listed(b, 10)).contains(300L);
+            long posted = System.nanoTime();
+            events.post(10, json("[{\"movie\":300,\"type\":\"not-interested\"},{\"movie\":100,\"type\":\"play\"}]"));
+            while (listed(b, 10).contains(300L)) {
+                assertThat(System.nanoTime() - posted).isLessThan(TimeUnit.SECONDS.toNanos(1));
+                Thread.sleep(10);
+            }
+            assertThat(b.registry.current().overlay().get(10).rankerVector())
+                    .containsExactly(a.registry.current().overlay().get(10).rankerVector());
+        }
+
+        PostedRatingsStore restarted = store(new PostgresRatingLog(new Database(pool())));
+        restarted.withPosted(TinyRatings.data());
+        assertThat(restarted.events(10)).isEqualTo(a.store.events(10));
+        assertThat(restarted.events(10).get(300L)).containsOnlyKeys("not-interested");
+
+        JdbcTemplate jdbc = new JdbcTemplate(pool());
+        assertThat(jdbc.queryForList("SELECT kind FROM rating_events WHERE user_id = 10", String.class))
+                .containsExactly("E", "E");
+        b.service.eraseUser(10);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rating_events WHERE user_id = 10", Long.class))
+                .isZero();
+        assertThat(b.store.events(10)).isEmpty();
+    }
+
+    private static List<Long> listed(TinyRatings replica, long user) {
+        var list = new io.mfrecommender.recommendation.RecommendationService(
+                replica.registry, io.mfrecommender.model.ServingProperties.defaults(), new SimpleMeterRegistry());
+        return list.recommend(user, 10, 0, false, null, null).items().stream()
+                .map(io.mfrecommender.recommendation.Recommendation::movieId)
+                .toList();
     }
 
     /**

@@ -114,6 +114,50 @@ class FoldInTests {
         }
     }
 
+    /**
+     * Events beside the hand case's ratings of items 0 and 2 (EventWeights): one play of item 0 adds
+     * 3 · (1 + ln 1) = 3 to its rating's confidence 1, so c₀ = 4:
+     * <pre>
+     *   Σ c h hᵀ = [[5, 1], [1, 1]], λ = 0.1 (2 + 0.5 · 3) = 0.35, A = [[6.35, 1.5], [1.5, 2.35]],
+     *   b = (5, 1), det = 12.6725, w = (2.35 · 5 − 1.5, −1.5 · 5 + 6.35) / det = (10.25, −1.15) / 12.6725
+     * </pre>
+     * A "not interested" in item 1 (weight 4) is an observed zero: 4 h₁h₁ᵀ joins A, nothing joins b,
+     * and n = 3:
+     * <pre>
+     *   A = [[2 + 1 + 0.45, 1.5], [1.5, 1 + 4 + 1 + 0.45]] = [[3.45, 1.5], [1.5, 6.45]], b = (2, 1),
+     *   det = 20.0025, w = (6.45 · 2 − 1.5, −1.5 · 2 + 3.45) / det = (11.4, 0.45) / 20.0025
+     * </pre>
+     */
+    @Test
+    void eventsAddToTheRatingsConfidenceAndNotInterestedIsAnObservedZero() {
+        FoldIn foldIn = FoldIn.forModel(model());
+        double play = EventWeights.DEFAULTS.strength("play", 1);
+        assertThat(play).isEqualTo(3.0);
+        float[] w = foldIn.fold(
+                        new int[] {0, 2},
+                        new float[] {3, 3},
+                        new FoldIn.RankerEvents(new int[] {0}, new float[] {(float) play}))
+                .rankerVector();
+        assertThat(w[0]).isCloseTo(10.25f / 12.6725f, within(1e-5f));
+        assertThat(w[1]).isCloseTo(-1.15f / 12.6725f, within(1e-5f));
+
+        float[] dismissed = foldIn.fold(
+                        new int[] {0, 2}, new float[] {3, 3}, new FoldIn.RankerEvents(new int[] {1}, new float[] {-4f}))
+                .rankerVector();
+        assertThat(dismissed[0]).isCloseTo(11.4f / 20.0025f, within(1e-5f));
+        assertThat(dismissed[1]).isCloseTo(0.45f / 20.0025f, within(1e-5f));
+        // Its score falls below what the ratings alone gave it (0.35 / 5.6225 = 0.0622).
+        assertThat(dismissed[1]).isLessThan(0.35f / 5.6225f);
+
+        // Dismissing a rated movie overrides its rating: item 2 an observed zero, item 0 alone positive.
+        float[] overridden = foldIn.fold(
+                        new int[] {0, 2}, new float[] {3, 3}, new FoldIn.RankerEvents(new int[] {2}, new float[] {-1f}))
+                .rankerVector();
+        // Σ |c| h hᵀ = [[2, 1], [1, 1]] as before, b = (1, 0): w = (2.35, −1.5) / 5.6225
+        assertThat(overridden[0]).isCloseTo(2.35f / 5.6225f, within(1e-5f));
+        assertThat(overridden[1]).isCloseTo(-1.5f / 5.6225f, within(1e-5f));
+    }
+
     @Test
     void aUserWithoutRatingsSitsAtTheOrigin() {
         FoldIn.Folded folded = FoldIn.forModel(model()).fold(new int[0], new float[0]);
