@@ -51,6 +51,16 @@
 
   const number = (value, digits) => (value === null || value === undefined ? '—' : Number(value).toFixed(digits));
   const percent = (value) => (value === null || value === undefined ? '—' : (100 * value).toFixed(1) + '%');
+  // What the user did with a contributing movie: "rated 4", "played 3 times", "rated 4, viewed once".
+  const EVENT_VERBS = {view: 'viewed', play: 'played', list: 'listed', purchase: 'bought'};
+  const didWith = (c) => {
+    const parts = [];
+    if (c.rating !== null && c.rating !== undefined) parts.push('rated ' + c.rating);
+    for (const [type, count] of Object.entries(c.events || {})) {
+      parts.push((EVENT_VERBS[type] || type) + ' ' + (count === 1 ? 'once' : count + ' times'));
+    }
+    return parts.join(', ');
+  };
   const time = (instant) => (instant ? new Date(instant).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
 
   function errorBox(error) {
@@ -524,7 +534,7 @@
             + ', user ' + number(explanation.rating.userBias, 2) + ', movie ' + number(explanation.rating.itemBias, 2)
             + ', taste ' + number(explanation.rating.factors, 2) + ')'),
           (explanation.contributions || []).length
-            ? el('ul', {}, explanation.contributions.map((c) => el('li', {}, (c.title || c.movieId) + ' rated ' + c.rating + ': ' + percent(c.share) + ' of the score')))
+            ? el('ul', {}, explanation.contributions.map((c) => el('li', {}, (c.title || c.movieId) + ' ' + didWith(c) + ': ' + percent(c.share) + ' of the score')))
             : el('p', {class: 'note'}, 'No rated movie contributes (' + explanation.strategy + ').')));
       } catch (e) {
         detail.replaceChildren(errorBox(e));

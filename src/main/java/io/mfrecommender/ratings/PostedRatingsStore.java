@@ -485,6 +485,17 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     }
 
     /**
+     * The user's events on the movies {@code serving}'s version was trained on, as its ranker counts
+     * them ({@link EventWeights}); none for a version whose ranker does not take events.
+     */
+    public FoldIn.RankerEvents rankerEvents(ServingModel serving, long user) {
+        ensureOpen();
+        return users.solver(serving.model()).countsEvents()
+                ? users.rankerEvents(serving, state.events(user))
+                : FoldIn.RankerEvents.NONE;
+    }
+
+    /**
      * A user's ratings as model rows and values, in the same order.
      *
      * @param items   rows of the version's trained movies

@@ -5,6 +5,7 @@ import io.mfrecommender.api.ModelVersioned;
 import io.mfrecommender.api.Strategy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,16 +50,19 @@ public record Explanation(
         implements ModelVersioned {
 
     /**
-     * One rated movie's part of the ranker's score.
+     * One movie's part of the ranker's score: what the user did with it, a rating, events, or both.
      *
-     * @param contribution {@code c_j · y_iᵀ W y_j}: negative when the rating pulls the movie down
+     * @param rating       the user's rating of it; absent when they only have events on it
+     * @param events       the user's events on it by type (how many: {@code {"play": 3}}); absent when none
+     * @param contribution {@code c_j · y_iᵀ W y_j}: negative when the movie pulls the explained one down
      * @param share        contribution / rankerScore
      */
     public record Contribution(
             long movieId,
             @Nullable String title,
             List<String> genres,
-            double rating,
+            @Nullable Double rating,
+            @Nullable Map<String, Integer> events,
             double contribution,
             double share) {}
 

@@ -15,7 +15,10 @@ import io.mfrecommender.versions.ServedVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -100,8 +103,13 @@ public final class ExplanationService {
         Double others = null;
         if (serving.hasRanker()) {
             float[] target = serving.rankerItemVector(item);
-            FoldIn.Attribution attribution =
-                    ratings.foldIn(model).attributeRanker(rated.items(), rated.ratings(), target);
+            FoldIn.Attribution attribution = ratings.foldIn(model)
+                    .attributeRanker(rated.items(), rated.ratings(), ratings.rankerEvents(serving, user), target);
+            Map<Integer, Float> ratingOf = new HashMap<>();
+            for (int r = 0; r < rated.items().length; r++) {
+                ratingOf.put(rated.items()[r], rated.ratings()[r]);
+            }
+            Map<Long, Map<String, PostedRatingsStore.EventTally>> events = ratings.events(user);
             rankerScore = attribution.score();
             // As the list computes it: Vectors.dot in float, the same kernel as ServingModel.rankItems.
             servedScore = (double) Vectors.dot(serving.rankerQuery(servedUser), 0, target, 0, target.length);
@@ -112,13 +120,17 @@ public final class ExplanationService {
             double shown = 0;
             for (int at = 0; at < Math.min(limit, parts.length); at++) {
                 int r = order[at];
-                long ratedMovie = model.items().idOf(rated.items()[r]);
+                int pairItem = attribution.items()[r];
+                long ratedMovie = model.items().idOf(pairItem);
                 Movie ratedEntry = serving.catalog().describe(ratedMovie);
+                Float rating = ratingOf.get(pairItem);
+                Map<String, PostedRatingsStore.EventTally> done = events.get(ratedMovie);
                 listed.add(new Explanation.Contribution(
                         ratedMovie,
                         ratedEntry.title(),
                         ratedEntry.genres(),
-                        rated.ratings()[r],
+                        rating == null ? null : rating.doubleValue(),
+                        done == null ? null : counts(done),
                         parts[r],
                         attribution.score() == 0 ? 0 : parts[r] / attribution.score()));
                 shown += parts[r];
@@ -138,6 +150,13 @@ public final class ExplanationService {
                 others,
                 terms,
                 similarRated(serving, item, rated));
+    }
+
+    /** How many events of each type, by type name. */
+    private static Map<String, Integer> counts(Map<String, PostedRatingsStore.EventTally> tallies) {
+        Map<String, Integer> counts = new TreeMap<>();
+        tallies.forEach((type, tally) -> counts.put(type, tally.count()));
+        return counts;
     }
 
     /** The user's rated movies closest to {@code item} by the cosine of their factors, closest first. */

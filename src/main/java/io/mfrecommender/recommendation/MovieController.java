@@ -53,7 +53,12 @@ class MovieController {
             @Parameter(description = "Movie id as in the rating data", example = "1") @PathVariable long id,
             @Parameter(description = "How many movies, 1 to recommender.serving.max-limit (default 100)")
                     @RequestParam(defaultValue = "10")
-                    int limit) {
-        return service.similar(id, limit);
+                    int limit,
+            @Parameter(
+                            description = "A user whose not-interested movies are left out (POST /users/{id}/events)",
+                            example = "42")
+                    @RequestParam(required = false)
+                    Long user) {
+        return service.similar(id, limit, user);
     }
 }

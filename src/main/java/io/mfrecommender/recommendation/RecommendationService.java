@@ -361,7 +361,12 @@ public final class RecommendationService {
 
     /** The movies most like {@code movie}: {@link SimilarMovieFinder}. */
     public SimilarMovies similar(long movie, int limit) {
-        return similar.find(movie, limit);
+        return similar.find(movie, limit, null);
+    }
+
+    /** The same for {@code user} (when not null): what they said they are not interested in is left out. */
+    public SimilarMovies similar(long movie, int limit, Long user) {
+        return similar.find(movie, limit, user);
     }
 
     private static boolean byPredictedRating(String sort) {

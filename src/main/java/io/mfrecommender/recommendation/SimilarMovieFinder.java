@@ -12,7 +12,9 @@ import io.mfrecommender.versions.ServedVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Similar movies from the served version: cosine in its similarity space ({@link ServingModel#similarity}),
@@ -31,7 +33,8 @@ final class SimilarMovieFinder {
         this.clock = clock;
     }
 
-    SimilarMovies find(long movie, int limit) {
+    /** @param user whose dismissed movies ("not interested") are left out; null for none */
+    SimilarMovies find(long movie, int limit, Long user) {
         InvalidParameterException.requireBetween("limit", limit, 1, properties.maxLimit());
         ServingModel serving = served.current();
         FactorModel model = serving.model();
@@ -39,6 +42,8 @@ final class SimilarMovieFinder {
         if (item < 0) {
             throw new UnknownMovieException(movie, serving.version());
         }
+        int[] dismissed = user == null ? new int[0] : serving.dismissed(serving.user(user));
+        IntPredicate kept = other -> other != item && Arrays.binarySearch(dismissed, other) < 0;
         int items = model.items().size();
         if (RecommendationService.useIndex(serving, properties)) {
             int[] supported = serving.itemsWithAtLeast(properties.similarMinRatings());
@@ -47,8 +52,8 @@ final class SimilarMovieFinder {
             boolean narrow = supported.length <= CandidatePages.FILTERED_SCAN_BELOW
                     && 2L * supported.length < serving.model().items().size();
             SimilarMovies answer = narrow
-                    ? similarAmong(serving, item, movie, limit, supported)
-                    : approximateSimilar(serving, item, movie, limit);
+                    ? similarAmong(serving, item, movie, limit, supported, kept)
+                    : approximateSimilar(serving, item, movie, limit, kept);
             if (answer != null) {
                 return answer;
             }
@@ -57,6 +62,11 @@ final class SimilarMovieFinder {
         serving.similarToAll(serving.similarityQuery(item), properties.similarMinRatings(), similarity);
         if (item < items) {
             similarity[item] = Float.NEGATIVE_INFINITY;
+        }
+        for (int other : dismissed) {
+            if (other < items) {
+                similarity[other] = Float.NEGATIVE_INFINITY;
+            }
         }
         serving.hideUnavailable(similarity, items, clock.instant());
         int[] top = new int[Math.min(items, limit)];
@@ -74,7 +84,7 @@ final class SimilarMovieFinder {
      * uses, collecting {@code recommender.serving.index.candidates-per-result} per movie asked for,
      * re-ranked by the exact cosine. Null when the index could not serve (closed mid-request).
      */
-    private SimilarMovies approximateSimilar(ServingModel serving, int item, long movie, int limit) {
+    private SimilarMovies approximateSimilar(ServingModel serving, int item, long movie, int limit, IntPredicate kept) {
         int items = serving.model().items().size();
         int pool = Math.min(items - 1, properties.index().candidatesPerResult() * limit);
         int[] candidates = new int[pool];
@@ -86,7 +96,7 @@ final class SimilarMovieFinder {
                         ItemIndex.Space.COSINE,
                         query,
                         pool,
-                        other -> other != item
+                        other -> kept.test(other)
                                 && serving.ratingCount(other) >= properties.similarMinRatings()
                                 && serving.available(other, now),
                         Integer.MAX_VALUE,
@@ -107,10 +117,11 @@ final class SimilarMovieFinder {
     }
 
     /** Similar movies among {@code candidates} (the movies over the support floor), by exact cosine. */
-    private SimilarMovies similarAmong(ServingModel serving, int item, long movie, int limit, int[] candidates) {
+    private SimilarMovies similarAmong(
+            ServingModel serving, int item, long movie, int limit, int[] candidates, IntPredicate admitted) {
         float[] query = serving.similarityQuery(item);
         Instant now = clock.instant();
-        int[] kept = CandidatePages.filter(candidates, other -> other != item && serving.available(other, now));
+        int[] kept = CandidatePages.filter(candidates, other -> admitted.test(other) && serving.available(other, now));
         float[] cosine = new float[kept.length];
         serving.similarity().similarities(query, kept, kept.length, cosine);
         int[] order = new int[Math.min(kept.length, limit)];

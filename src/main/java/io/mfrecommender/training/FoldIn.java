@@ -244,34 +244,45 @@ public final class FoldIn {
      * @throws IllegalStateException when the version has no ranker
      */
     public Attribution attributeRanker(int[] items, float[] ratings, float[] target) {
+        return attributeRanker(items, ratings, RankerEvents.NONE, target);
+    }
+
+    /**
+     * The same with the user's events counted as {@link #fold} counts them: one term per (movie,
+     * confidence) pair the ranker solved from, a rated movie's rating and events in one term; a
+     * dismissed movie's observed zero adds nothing to the target and so has no term of its own (it
+     * shapes {@code A}).
+     */
+    public Attribution attributeRanker(int[] items, float[] ratings, RankerEvents events, float[] target) {
         if (ranker == null) {
             throw new IllegalStateException("the version has no ranker");
         }
         int k = ranker.factors();
-        int n = items.length;
-        double[] weights = new double[n];
+        int[] pairItems;
+        double[] weights;
         double[] system;
         if (sparkGram != null) {
+            pairItems = items;
+            weights = new double[items.length];
             system = SparkAlsRules.rankerSystem(ranker, sparkGram, items, ratings, weights);
         } else {
-            float[] rows = new float[n * k];
-            int[] local = new int[n];
-            float[] counted = new float[n];
-            int used = 0;
-            for (int r = 0; r < n; r++) {
-                if (confidence.counts(ratings[r])) {
-                    System.arraycopy(ranker.itemVector(items[r]), 0, rows, used * k, k);
-                    local[used] = used;
-                    counted[used++] = confidence.confidence(ratings[r]);
-                    weights[r] = counted[used - 1];
-                }
-            }
+            Pairs pairs = pairs(items, ratings, events);
+            pairItems = pairs.items;
+            int used = pairItems.length;
+            weights = new double[used];
             if (used == 0) {
-                return new Attribution(0, new double[n]);
+                return new Attribution(0, new double[0], pairItems);
+            }
+            float[] rows = new float[used * k];
+            int[] local = new int[used];
+            for (int r = 0; r < used; r++) {
+                System.arraycopy(ranker.itemVector(pairItems[r]), 0, rows, r * k, k);
+                local[r] = r;
+                weights[r] = Math.max(0, pairs.weights[r]);
             }
             system = new AlsRowSolver(
                             k, rankerGram, unobservedWeight, rankerRegularization, frequencyExponent, ranker.items())
-                    .system(local, counted, 0, used, rows);
+                    .system(local, pairs.weights, 0, used, rows);
         }
         double[] z = new double[k];
         for (int f = 0; f < k; f++) {
@@ -280,11 +291,11 @@ public final class FoldIn {
         if (!Cholesky.solve(system, z, k)) {
             throw new IllegalStateException("the ranker's user system is not positive definite");
         }
-        double[] contributions = new double[n];
+        double[] contributions = new double[pairItems.length];
         double score = 0;
-        for (int r = 0; r < n; r++) {
+        for (int r = 0; r < pairItems.length; r++) {
             if (weights[r] != 0) {
-                float[] yj = ranker.itemVector(items[r]);
+                float[] yj = ranker.itemVector(pairItems[r]);
                 double dot = 0;
                 for (int f = 0; f < k; f++) {
                     dot += yj[f] * z[f];
@@ -293,14 +304,17 @@ public final class FoldIn {
                 score += contributions[r];
             }
         }
-        return new Attribution(score, contributions);
+        return new Attribution(score, contributions, pairItems);
     }
 
     /**
-     * A ranker score split by rated movie.
+     * A ranker score split by movie.
      *
      * @param score         the score of the re-solved user vector, the sum of the contributions
-     * @param contributions one per rating given to {@link #attributeRanker}, in its order
+     * @param contributions one per movie of {@code items}
+     * @param items         the model rows the terms belong to: the rated movies given, in their order,
+     *                      for a Spark-made ranker; otherwise every movie the user rated (and the
+     *                      ranker counts) or has events on, ascending
      */
-    public record Attribution(double score, double[] contributions) {}
+    public record Attribution(double score, double[] contributions, int[] items) {}
 }

@@ -28,10 +28,12 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  */
 @WebMvcTest(
         controllers = EventsController.class,
+        properties = "recommender.serving.similar-min-ratings=0",
         includeFilters =
                 @ComponentScan.Filter(
                         type = FilterType.REGEX,
-                        pattern = "io\\.mfrecommender\\.(ratings\\.Ratings|recommendation\\.Recommendation)Controller"))
+                        pattern =
+                                "io\\.mfrecommender\\.(ratings\\.Ratings|recommendation\\.Recommendation|recommendation\\.Movie)Controller"))
 @Import(SliceTestConfiguration.RatingsOverTinyModel.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class EventsControllerTests {
@@ -104,6 +106,18 @@ class EventsControllerTests {
                 .asArray()
                 .hasSize(2)
                 .doesNotContain(100);
+
+        // Similar movies asked for the user leave it out too; asked for nobody, they do not.
+        assertThat(mvc.get().uri("/movies/100/similar?user=10"))
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .containsExactly(200);
+        assertThat(mvc.get().uri("/movies/100/similar"))
+                .bodyJson()
+                .extractingPath("$.items[*].movieId")
+                .asArray()
+                .hasSize(2);
 
         assertThat(mvc.delete().uri("/users/10/events/300/not-interested")).hasStatus(HttpStatus.NO_CONTENT);
         assertThat(mvc.get().uri("/users/10/recommendations?excludeRated=false"))

@@ -3,6 +3,7 @@ package io.mfrecommender.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mfrecommender.events.EventsService;
 import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.ratings.TinyRatings;
 import io.mfrecommender.system.SliceTestConfiguration;
@@ -51,6 +52,42 @@ class ExplanationControllerTests {
         }
         assertThat(sum).isCloseTo(explanation.get("rankerScore").asDouble(), within(1e-4));
         assertThat(explanation.get("contributions")).isNotEmpty();
+    }
+
+    @Autowired
+    EventsService events;
+
+    /** A user known from events alone: each term names what they did, and the terms add up to the served score. */
+    @Test
+    void eventsAreNamedAsContributions() throws Exception {
+        events.post(
+                77,
+                JsonMapper.builder()
+                        .build()
+                        .readTree("[{\"movie\":300,\"type\":\"play\"},{\"movie\":300,\"type\":\"play\"},"
+                                + "{\"movie\":100,\"type\":\"view\"}]"));
+        String body = mvc.get()
+                .uri("/users/77/recommendations/200/explanation")
+                .exchange()
+                .getResponse()
+                .getContentAsString();
+        JsonNode explanation = JsonMapper.builder().build().readTree(body);
+        assertThat(explanation.get("strategy").asString()).as(body).isEqualTo("folded-in");
+        java.util.Map<Long, JsonNode> byMovie = new java.util.HashMap<>();
+        explanation
+                .get("contributions")
+                .forEach(c -> byMovie.put(c.get("movieId").asLong(), c));
+        assertThat(byMovie).as(body).containsOnlyKeys(300L, 100L);
+        assertThat(byMovie.get(300L).get("events").get("play").asInt()).isEqualTo(2);
+        assertThat(byMovie.get(100L).get("events").get("view").asInt()).isEqualTo(1);
+        assertThat(byMovie.get(300L).hasNonNull("rating")).isFalse();
+        double sum = explanation.get("otherContributions").asDouble();
+        for (JsonNode contribution : explanation.get("contributions")) {
+            sum += contribution.get("contribution").asDouble();
+        }
+        assertThat(sum).isCloseTo(explanation.get("rankerScore").asDouble(), within(1e-5));
+        assertThat(explanation.get("rankerScore").asDouble())
+                .isCloseTo(explanation.get("servedScore").asDouble(), within(1e-5));
     }
 
     @Test

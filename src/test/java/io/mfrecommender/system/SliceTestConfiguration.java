@@ -128,6 +128,12 @@ public final class SliceTestConfiguration {
         }
 
         @Bean
+        EventsService eventsService(ModelVersions active, PostedRatingsStore store) {
+            return new EventsService(
+                    active, store, EventsProperties.defaults(), new SimpleMeterRegistry(), Clock.systemUTC());
+        }
+
+        @Bean
         CatalogueService catalogueService(ModelVersions active, PostedRatingsStore store) {
             return new CatalogueService(
                     active, new CatalogueEdits(active.store().root().resolve("catalogue-edits.jsonl")), store);
