@@ -3,7 +3,9 @@
 # journal, then posts one rating per request (or BATCH ratings) to random new users with wrk, once
 # over one connection and once over four. Each accepted post is forced to disk (the journal) or
 # committed (STORE=postgres: a throwaway PostgreSQL cluster on this machine) before the answer.
-#   usage: [BATCH=100] [STORE=journal|postgres] bench/post-load.sh [seconds=10]
+# KIND=events posts events instead ({"movie", "type"}, the types drawn from view, play, list,
+# purchase and not-interested), folded into the ranker the same way.
+#   usage: [BATCH=100] [STORE=journal|postgres] [KIND=ratings|events] bench/post-load.sh [seconds=10]
 # Needs: target/mf-recommender.jar (./mvnw -DskipTests package), wrk (apt-get install wrk), and
 # for postgres the server binaries (apt-get install postgresql; run as root or as a user who can
 # start them).
@@ -12,6 +14,8 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 BATCH="${BATCH:-1}"
 STORE="${STORE:-journal}"
+KIND="${KIND:-ratings}"
+case "$KIND" in ratings|events) ;; *) echo "KIND must be ratings or events" >&2; exit 2 ;; esac
 PORT="${PORT:-18080}"
 JAR="${JAR:-target/mf-recommender.jar}"
 KEY=bench-post-load-key-0123456789
@@ -38,6 +42,8 @@ movies=$(awk -F'::' 'NR % 89 == 0 {print $2+0}' src/main/resources/datasets/movi
 cat > "$WORK/post.lua" <<LUA
 local movies = {$movies}
 local batch = $BATCH
+local kind = "$KIND"
+local types = {"view", "play", "list", "purchase", "not-interested"}
 math.randomseed(7)
 request = function()
   local user = 900000000 + math.random(1000000)
@@ -47,16 +53,20 @@ request = function()
     local m = movies[math.random(#movies)]
     if not used[m] then
       used[m] = true
-      items[#items + 1] = '{"movie":' .. m .. ',"rating":' .. math.random(0, 10) .. '}'
+      if kind == "events" then
+        items[#items + 1] = '{"movie":' .. m .. ',"type":"' .. types[math.random(#types)] .. '"}'
+      else
+        items[#items + 1] = '{"movie":' .. m .. ',"rating":' .. math.random(0, 10) .. '}'
+      end
     end
   end
   local body = batch == 1 and items[1] or ('[' .. table.concat(items, ',') .. ']')
-  return wrk.format("POST", "/users/" .. user .. "/ratings",
+  return wrk.format("POST", "/users/" .. user .. "/" .. kind,
     {["Content-Type"] = "application/json", ["X-API-Key"] = "$KEY"}, body)
 end
 LUA
 for connections in 1 4; do
-  echo "posting ${BATCH} rating(s) per request to the ${STORE}, ${connections} connection(s), ${DURATION} s"
+  echo "posting ${BATCH} ${KIND%s}(s) per request to the ${STORE}, ${connections} connection(s), ${DURATION} s"
   wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT" \
     | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
 done

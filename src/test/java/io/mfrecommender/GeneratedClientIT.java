@@ -75,7 +75,7 @@ class GeneratedClientIT {
 
         Prediction prediction = new PredictionsApi(client).predict(1L, movie);
         assertThat(prediction.getPredictedRating()).isBetween(1.0, 5.0);
-        SimilarMovies similar = new MoviesApi(client).similarMovies(movie, 3);
+        SimilarMovies similar = new MoviesApi(client).similarMovies(movie, 3, null);
         assertThat(similar.getItems()).hasSize(3);
 
         PostedRatingsResult posted = new RatingsApi(client)
