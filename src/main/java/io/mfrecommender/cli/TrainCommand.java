@@ -5,6 +5,8 @@ import io.mfrecommender.data.ClusteredRatings;
 import io.mfrecommender.data.DataProperties;
 import io.mfrecommender.data.DataSourceLoader;
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
+import io.mfrecommender.data.EventsReader;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.MovieCatalog;
 import io.mfrecommender.data.ParseMode;
@@ -48,12 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrainCommand {
 
     static final String USAGE = """
-            usage: train --ratings FILE|embedded|synthetic:N|clustered:SEED [--test FILE] [--algorithm sgd|adam] [--factors K]
+            usage: train --ratings FILE|embedded|synthetic:N|clustered:SEED [--test FILE] [--events FILE] [--algorithm sgd|adam] [--factors K]
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
                          [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
                          [--ranker ials|none] [--ranker-factors K] [--ranker-epochs N] [--ranker-regularization X]
-                         [--ranker-unobserved-weights X,Y,...] [--ranker-frequency-exponent X] [--ranker-interactions all|liked|weighted]
+                         [--ranker-unobserved-weights X,Y,...] [--ranker-frequency-exponent X] [--ranker-interactions all|liked|weighted|events]
                          [--ranker-rating-weight X] [--ranker-validation-fraction X] [--ranker-patience N] [--ranker-refit true|false]
                          [--split random:0.9|per-user:0.1|temporal:5] [--seed S] [--threads T]
                          [--ranking-k K] [--popularity count|damped-mean|count-times-mean] [--popular-damping M]
@@ -139,12 +141,14 @@ final class TrainCommand {
             JitWarmUp.sgd(recipe.rating().threads());
         }
         ModelStore store = new ModelStore(Path.of(options.string("output", "models")));
+        EventTable events =
+                options.has("events") ? EventsReader.read(Path.of(options.string("events", ""))) : EventTable.EMPTY;
         VersionPipeline pipeline = new VersionPipeline(store);
         VersionPipeline.Steps steps = VersionPipeline.Steps.of(new EpochLines(out, recipe), Cancellation.NONE);
-        VersionPipeline.Candidate candidate = pipeline.candidate(plan, ratings, null, steps);
+        VersionPipeline.Candidate candidate = pipeline.candidate(plan, ratings, events, null, steps);
         Map<String, Object> summary = new TrainSummary(options, plan, candidate, popularity, damping).toMap();
         if (options.has("output")) {
-            LoadedData data = new LoadedData(ratingsName(options), ratings, null, MovieCatalog.empty());
+            LoadedData data = new LoadedData(ratingsName(options), ratings, null, MovieCatalog.empty(), events);
             // The service started with recommender.models.directory=DIR serves what the command line saved there.
             VersionPipeline.Outcome outcome = pipeline.release(
                     candidate, plan, PostedRatings.Snapshot.of(data), steps, saved -> store.activate(saved.version()));
@@ -162,6 +166,7 @@ final class TrainCommand {
         Set<String> known = new TreeSet<>(List.of(
                 "ratings",
                 "test",
+                "events",
                 "algorithm",
                 "split",
                 "ranking-k",

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param query     for {@code source: jdbc}: a query whose columns are user, movie, rating and
  *                  timestamp (seconds), in that order; the default reads the {@code ratings} table
  *                  the migrations create, in id order. Null takes the default
+ * @param events    optional events file ({@code user,movie,type,timestamp}; {@link EventsReader}) the
+ *                  ranker trains on beside the ratings, whatever the source
  */
 @ConfigurationProperties("recommender.data")
 @Validated
@@ -38,11 +41,27 @@ public record DataProperties(
         Double scaleMin,
         Double scaleMax,
         @DefaultValue @Valid MovieLens movielens,
-        String query) {
+        String query,
+        Path events) {
+
+    /** Settings without an events file. */
+    public DataProperties(
+            Source source,
+            Path ratings,
+            Path movies,
+            Path directory,
+            ParseMode parseMode,
+            Double scaleMin,
+            Double scaleMax,
+            MovieLens movielens,
+            String query) {
+        this(source, ratings, movies, directory, parseMode, scaleMin, scaleMax, movielens, query, null);
+    }
 
     /** The query of {@code source: jdbc} unless {@code recommender.data.query} says otherwise. */
     public static final String DEFAULT_QUERY = "SELECT user_id, movie_id, rating, rated_at FROM ratings ORDER BY id";
 
+    @ConstructorBinding
     public DataProperties {
         query = query == null || query.isBlank() ? DEFAULT_QUERY : query;
     }

@@ -69,6 +69,18 @@ public final class DataSourceLoader {
                 yield new LoadedData("ratings from the database", result.dataset(), result.report(), movies);
             }
         };
+        if (properties.events() != null) {
+            EventTable events = EventsReader.read(properties.events());
+            data = data.withEvents(
+                    events,
+                    data.description() + " + " + events.events() + " events from "
+                            + properties.events().getFileName());
+            log.info(
+                    "Read {} events ({} user, movie and type tallies) from {}",
+                    events.events(),
+                    events.size(),
+                    properties.events().getFileName());
+        }
         LoadReport report = data.report();
         log.info(
                 "Loaded {} in {} s: {} ratings, {} users, {} movies, scale {}, {} catalog entries",

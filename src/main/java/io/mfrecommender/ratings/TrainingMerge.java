@@ -2,6 +2,7 @@ package io.mfrecommender.ratings;
 
 import io.mfrecommender.data.Dataset;
 import io.mfrecommender.data.DatasetBuilder;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.versions.PostedRatings.Snapshot;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.function.BiPredicate;
 
 /**
  * The ratings a new version trains on: the loaded data with the journal laid over it, the latest
- * rating per user and movie, removed ratings and erased users left out, in one new dataset.
+ * rating per user and movie, removed ratings and erased users left out, in one new dataset; and the
+ * events beside them, the loaded ones (of users not erased since) and the posted ones.
  */
 final class TrainingMerge {
 
@@ -61,11 +63,39 @@ final class TrainingMerge {
         if (merged.size() == 0) {
             throw new IllegalStateException("no ratings are left once the journal's deletions are applied");
         }
+        EventTable events = events(loaded.events(), changes, isErased);
+        long postedEvents = events.events() - loaded.events().events();
         String description = loaded.description() + " + " + posted + " posted ratings"
+                + (postedEvents > 0 ? " and their events" : "")
                 + (erased == 0 ? "" : ", " + erased + " users erased");
         return new Snapshot(
-                new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog()),
+                new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog(), events),
                 through,
                 ratings.fingerprint());
+    }
+
+    /** The loaded events of users not erased since, and every posted tally (times in seconds, as the file's). */
+    private static EventTable events(
+            EventTable loaded,
+            Map<Long, PostedRatingsStore.UserChanges> changes,
+            BiPredicate<Long, PostedRatingsStore.UserChanges> isErased) {
+        boolean posted = changes.values().stream().anyMatch(c -> !c.events().isEmpty());
+        if (!posted && loaded.isEmpty()) {
+            return EventTable.EMPTY;
+        }
+        EventTable.Builder events = new EventTable.Builder();
+        for (int e = 0; e < loaded.size(); e++) {
+            long user = loaded.user(e);
+            if (!isErased.test(user, changes.get(user))) {
+                events.add(user, loaded.movie(e), loaded.type(e), loaded.count(e), loaded.lastSeconds(e));
+            }
+        }
+        for (Map.Entry<Long, PostedRatingsStore.UserChanges> user : changes.entrySet()) {
+            user.getValue()
+                    .events()
+                    .forEach((movie, types) -> types.forEach((type, tally) ->
+                            events.add(user.getKey(), movie, type, tally.count(), tally.lastMillis() / 1000)));
+        }
+        return events.build();
     }
 }

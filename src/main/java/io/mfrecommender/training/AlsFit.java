@@ -54,6 +54,7 @@ final class AlsFit {
 
     static Run fit(
             Dataset fit,
+            EventRows events,
             Dataset validation,
             int epochs,
             boolean refit,
@@ -65,7 +66,7 @@ final class AlsFit {
         int users = fit.users().size();
         int items = fit.items().size();
         int k = p.factors();
-        AlsInteractions byUser = AlsInteractions.byUser(fit, p);
+        AlsInteractions byUser = AlsInteractions.byUser(fit, p, events);
         AlsInteractions byItem = byUser.transposed(items);
         SplittableRandom random = new SplittableRandom(p.seed());
         double std = 0.1 / Math.sqrt(k);
@@ -206,8 +207,9 @@ final class AlsFit {
         double observed = 0;
         for (int u = 0; u < byUser.count(); u++) {
             for (int at = byUser.start[u]; at < byUser.start[u + 1]; at++) {
-                double error = Vectors.dot(w, u * k, h, byUser.other[at] * k, k) - 1;
-                observed += byUser.weight[at] * error * error;
+                float c = byUser.weight[at]; // an observed zero (c < 0) has target 0 and confidence |c|
+                double error = Vectors.dot(w, u * k, h, byUser.other[at] * k, k) - (c > 0 ? 1 : 0);
+                observed += Math.abs(c) * error * error;
             }
         }
         // Σ_u Σ_i ŷ² = trace(WᵀW · HᵀH)

@@ -136,7 +136,12 @@ public record AlsParameters(
         /** Only ratings at or above the scale's equivalent of 4 of 5 stars. */
         LIKED,
         /** Every rating, with confidence growing linearly with its value ({@code ratingWeight}). */
-        WEIGHTED;
+        WEIGHTED,
+        /**
+         * No rating counts: the ratings only name the (user, movie) pairs, and the users' events
+         * ({@link EventWeights}) are all the ranker learns from (implicit-only data).
+         */
+        EVENTS;
 
         @JsonCreator
         public static Interactions parse(String text) {
@@ -146,7 +151,7 @@ public record AlsParameters(
                 }
             }
             throw new ParameterException(
-                    "interactions", "must be all, liked or weighted, got " + ClientText.quote(text));
+                    "interactions", "must be all, liked, weighted or events, got " + ClientText.quote(text));
         }
 
         @JsonValue

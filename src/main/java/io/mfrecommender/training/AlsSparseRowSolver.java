@@ -9,9 +9,10 @@ import java.util.Arrays;
  * The same row solve as {@link AlsRowSolver} for rows with few interactions (n ≤ k/4, most rows of
  * sparse data such as the embedded MovieTweetings), by the Woodbury identity in the Gramian's
  * eigenbasis. There {@code B = α₀ HᵀH + λ_u I} is diagonal, {@code β = α₀ d + λ_u}, and with the
- * row's rotated vectors {@code X'} (n × k) and confidences {@code C}:
+ * row's rotated vectors {@code X'} (n × k), confidences {@code C = |c|} and targets {@code c⁺ = max(c, 0)} (an
+ * observed zero, {@code c < 0}, has target 0; {@link AlsRowSolver}):
  * <pre>
- *   t = B⁻¹ X'ᵀ c,   S = C⁻¹ + X' B⁻¹ X'ᵀ (n × n),   w' = t − B⁻¹ X'ᵀ S⁻¹ X' t,   w = V w'
+ *   t = B⁻¹ X'ᵀ c⁺,   S = C⁻¹ + X' B⁻¹ X'ᵀ (n × n),   w' = t − B⁻¹ X'ᵀ S⁻¹ X' t,   w = V w'
  * </pre>
  * about (n² + 4n)·k + k² operations against k³/6 + n·k²/2 for the k×k Cholesky path.
  */
@@ -57,7 +58,7 @@ final class AlsSparseRowSolver {
         }
         for (int a = from; a < to; a++) {
             int row = others[a] * k;
-            double c = weights[a];
+            double c = Math.max(0, weights[a]); // an observed zero (c < 0) adds nothing to the target
             for (int f = 0; f < k; f++) {
                 t[f] += c * x[row + f];
             }
@@ -82,7 +83,7 @@ final class AlsSparseRowSolver {
                 }
                 s[i * n + j] = sum;
             }
-            s[i * n + i] += 1 / weights[from + i];
+            s[i * n + i] += 1 / Math.abs(weights[from + i]);
         }
         if (!Cholesky.solve(s, rhs, n)) {
             throw new TrainingException("a ranker row system is not positive definite; raise its regularization");

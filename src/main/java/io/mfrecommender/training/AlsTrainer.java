@@ -1,6 +1,7 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.model.RankerEvaluation;
@@ -66,7 +67,26 @@ public final class AlsTrainer {
      * @param cancellation polled between chunks of rows
      */
     public RankerResult train(Dataset ratings, AlsParameters p, TrainingListener listener, Cancellation cancellation) {
+        return train(ratings, EventTable.EMPTY, EventWeights.DEFAULTS, p, listener, cancellation);
+    }
+
+    /**
+     * The same with the users' events beside their ratings ({@link EventWeights}): events of users and
+     * movies the ratings index count; the others are left to fold-in. The search validates on
+     * held-out ratings with the events of those same pairs left out of its fits, so a held-out
+     * rating is never learnt from an event on it.
+     */
+    public RankerResult train(
+            Dataset ratings,
+            EventTable events,
+            EventWeights weights,
+            AlsParameters p,
+            TrainingListener listener,
+            Cancellation cancellation) {
         Dataset all = ratings.compacted();
+        EventRows allEvents = events.isEmpty()
+                ? EventRows.none(all.users().size())
+                : EventRows.of(events, all.users(), all.items(), weights);
         p.checkFits(all.users().size(), all.items().size());
         ExecutorService pool = p.threads() == 1
                 ? null
@@ -84,11 +104,13 @@ public final class AlsTrainer {
             }
             if (p.validationFraction() == 0) {
                 Setting only = grid.get(0);
-                AlsFit.Run run = AlsFit.fit(all, null, p.epochs(), false, p, only, listener, cancellation, pool);
+                AlsFit.Run run =
+                        AlsFit.fit(all, allEvents, null, p.epochs(), false, p, only, listener, cancellation, pool);
                 return result(run, all, p, run, only, List.of());
             }
             Split split =
                     new SplitStrategy.Random(1 - p.validationFraction()).apply(all, TrainingState.mix(p.seed(), 7, 0));
+            EventRows fitEvents = heldOutLeftOut(allEvents, split.test());
             List<EpochReport> reports = new ArrayList<>();
             long nanos = 0;
             List<RankerEvaluation.Candidate> tried = new ArrayList<>();
@@ -97,7 +119,16 @@ public final class AlsTrainer {
             if (grid.size() > 1) {
                 for (Setting setting : grid) {
                     AlsFit.Run probe = AlsFit.fit(
-                            split.train(), split.test(), PROBE_EPOCHS, false, p, setting, listener, cancellation, pool);
+                            split.train(),
+                            fitEvents,
+                            split.test(),
+                            PROBE_EPOCHS,
+                            false,
+                            p,
+                            setting,
+                            listener,
+                            cancellation,
+                            pool);
                     reports.addAll(probe.reports);
                     nanos += probe.nanos;
                     probed.add(new Scored(setting, probe.bestNdcg));
@@ -115,6 +146,7 @@ public final class AlsTrainer {
                         }
                         AlsFit.Run probe = AlsFit.fit(
                                 split.train(),
+                                fitEvents,
                                 split.test(),
                                 PROBE_EPOCHS,
                                 false,
@@ -148,7 +180,16 @@ public final class AlsTrainer {
             for (int f = 0; f < Math.min(FINALISTS, probed.size()); f++) {
                 Setting setting = probed.get(f).setting;
                 AlsFit.Run full = AlsFit.fit(
-                        split.train(), split.test(), p.epochs(), false, p, setting, listener, cancellation, pool);
+                        split.train(),
+                        fitEvents,
+                        split.test(),
+                        p.epochs(),
+                        false,
+                        p,
+                        setting,
+                        listener,
+                        cancellation,
+                        pool);
                 reports.addAll(full.reports);
                 nanos += full.nanos;
                 tried.add(new RankerEvaluation.Candidate(
@@ -160,7 +201,8 @@ public final class AlsTrainer {
             }
             AlsFit.Run result = best;
             if (p.refit()) {
-                result = AlsFit.fit(all, null, best.bestEpoch, true, p, bestSetting, listener, cancellation, pool);
+                result = AlsFit.fit(
+                        all, allEvents, null, best.bestEpoch, true, p, bestSetting, listener, cancellation, pool);
                 reports.addAll(result.reports);
                 nanos += result.nanos;
             }
@@ -173,6 +215,19 @@ public final class AlsTrainer {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** {@code events} without the pairs {@code heldOut} holds: what the search's fits may learn from. */
+    private static EventRows heldOutLeftOut(EventRows events, Dataset heldOut) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        int items = heldOut.items().size();
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        for (int row = 0; row < heldOut.size(); row++) {
+            pairs.add((long) heldOut.userIndex(row) * items + heldOut.itemIndex(row));
+        }
+        return events.without(pairs::contains, items);
     }
 
     /** One point of the search: α₀ and λ. */

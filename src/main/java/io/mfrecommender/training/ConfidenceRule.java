@@ -28,9 +28,16 @@ public record ConfidenceRule(AlsParameters.Interactions interactions, double rat
                 AlsParameters.Interactions.parse(settings.interactions()), settings.ratingWeight(), scale);
     }
 
-    /** Whether a rating is an interaction: every one, or for {@code liked} those at or above 4 of 5 stars (scaled). */
+    /**
+     * Whether a rating is an interaction: every one, or for {@code liked} those at or above 4 of 5
+     * stars (scaled), or none for {@code events} (the events alone count).
+     */
     public boolean counts(float rating) {
-        return interactions != AlsParameters.Interactions.LIKED || scale.isLiked(rating);
+        return switch (interactions) {
+            case ALL, WEIGHTED -> true;
+            case LIKED -> scale.isLiked(rating);
+            case EVENTS -> false;
+        };
     }
 
     /** The confidence {@code c} of a counted rating. */

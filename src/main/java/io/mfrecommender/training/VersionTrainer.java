@@ -1,6 +1,7 @@
 package io.mfrecommender.training;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.model.FactorModel;
 
 /**
@@ -17,12 +18,23 @@ public final class VersionTrainer {
     public record Trained(TrainingResult rating, RankerResult ranker, FactorModel model) {}
 
     public Trained train(Dataset ratings, ModelRecipe recipe, TrainingListener listener, Cancellation cancellation) {
+        return train(ratings, EventTable.EMPTY, EventWeights.DEFAULTS, recipe, listener, cancellation);
+    }
+
+    /** The same, the ranker counting {@code events} beside the ratings (the rating model learns from ratings only). */
+    public Trained train(
+            Dataset ratings,
+            EventTable events,
+            EventWeights weights,
+            ModelRecipe recipe,
+            TrainingListener listener,
+            Cancellation cancellation) {
         TrainingResult rating = Trainer.forAlgorithm(recipe.rating().algorithm())
                 .train(ratings, recipe.rating(), listener, cancellation);
         if (recipe.ranker() == null) {
             return new Trained(rating, null, rating.model());
         }
-        RankerResult ranker = new AlsTrainer().train(ratings, recipe.ranker(), listener, cancellation);
+        RankerResult ranker = new AlsTrainer().train(ratings, events, weights, recipe.ranker(), listener, cancellation);
         return new Trained(rating, ranker, rating.model().withRanker(ranker.factors()));
     }
 }

@@ -1,6 +1,7 @@
 package io.mfrecommender.versions;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.evaluation.Evaluation;
 import io.mfrecommender.evaluation.Evaluator;
@@ -9,6 +10,7 @@ import io.mfrecommender.model.ModelEvaluation;
 import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.training.TrainingCancelledException;
 import io.mfrecommender.training.TrainingListener;
 import io.mfrecommender.training.TrainingResult;
@@ -92,6 +94,14 @@ public final class VersionPipeline {
         }
     }
 
+    private static EventTable withoutHeldOut(EventTable events, Dataset heldOut) {
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        for (int row = 0; row < heldOut.size(); row++) {
+            pairs.add(heldOut.userId(row) + " " + heldOut.itemId(row));
+        }
+        return events.filterPairs((user, movie) -> !pairs.contains(user + " " + movie));
+    }
+
     /**
      * @param saved    the version as saved, carrying its name
      * @param decision whether it was activated, and why
@@ -99,15 +109,28 @@ public final class VersionPipeline {
     public record Outcome(Candidate candidate, FactorModel saved, ActivationPolicy.Decision decision) {}
 
     private final ModelStore store;
+    private final EventWeights eventWeights;
 
+    /** Events, where the data has any, weighed by the default types. */
     public VersionPipeline(ModelStore store) {
+        this(store, EventWeights.DEFAULTS);
+    }
+
+    /** @param eventWeights how the ranker counts the data's events ({@code recommender.events.*}) */
+    public VersionPipeline(ModelStore store, EventWeights eventWeights) {
         this.store = store;
+        this.eventWeights = eventWeights;
     }
 
     /** Hold out, train, save, decide and activate: {@link #candidate} then {@link #release}. */
     public Outcome run(
             TrainingPlan plan, PostedRatings.Snapshot data, FactorModel served, Steps steps, Activator activator) {
-        return release(candidate(plan, data.data().ratings(), served, steps), plan, data, steps, activator);
+        return release(
+                candidate(plan, data.data().ratings(), data.data().events(), served, steps),
+                plan,
+                data,
+                steps,
+                activator);
     }
 
     /**
@@ -117,9 +140,19 @@ public final class VersionPipeline {
      * @throws TrainingCancelledException when {@code steps} says so, between epochs or after training
      */
     public Candidate candidate(TrainingPlan plan, Dataset ratings, FactorModel served, Steps steps) {
+        return candidate(plan, ratings, EventTable.EMPTY, served, steps);
+    }
+
+    /**
+     * The same with the data's events for the ranker: all of them but those on held-out pairs, so
+     * the version is not judged on ratings it learnt from an event on the same movie.
+     */
+    public Candidate candidate(TrainingPlan plan, Dataset ratings, EventTable events, FactorModel served, Steps steps) {
         Split split = plan.holdOut().apply(ratings);
         steps.phase(Phase.TRAINING);
-        VersionTrainer.Trained trained = new VersionTrainer().train(split.train(), plan.recipe(), steps, steps);
+        EventTable trainEvents = events.isEmpty() ? events : withoutHeldOut(events, split.test());
+        VersionTrainer.Trained trained =
+                new VersionTrainer().train(split.train(), trainEvents, eventWeights, plan.recipe(), steps, steps);
         requireNotCancelled(steps);
         steps.phase(Phase.EVALUATING);
         Evaluation evaluation = evaluate(trained.model(), split, plan.rankingK());

@@ -8,6 +8,7 @@ import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.pytorch.StateDictReader;
 import io.mfrecommender.training.AlsParameters;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.training.TrainingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,8 +82,8 @@ class VersionsConfiguration {
     }
 
     @Bean
-    VersionPipeline versionPipeline(ModelStore store) {
-        return new VersionPipeline(store);
+    VersionPipeline versionPipeline(ModelStore store, ObjectProvider<EventWeights> events) {
+        return new VersionPipeline(store, events.getIfAvailable(() -> EventWeights.DEFAULTS));
     }
 
     @Bean

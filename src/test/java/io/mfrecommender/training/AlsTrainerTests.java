@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.Split;
 import io.mfrecommender.data.SplitStrategy;
 import io.mfrecommender.data.SyntheticRatings;
@@ -78,6 +79,9 @@ class AlsTrainerTests {
             float[] weights = new float[n];
             for (int i = 0; i < n; i++) {
                 weights[i] = (float) (1 + 3 * random.nextDouble());
+                if (i == n - 1 && n > 1) {
+                    weights[i] = -weights[i]; // an observed zero ("not interested") takes the same path
+                }
             }
             float[] expected = new float[k];
             float[] actual = new float[k];
@@ -126,6 +130,99 @@ class AlsTrainerTests {
         RankerResult other = new AlsTrainer()
                 .train(DATA, params().with(Map.of("seed", 9)), TrainingListener.NONE, Cancellation.NONE);
         assertThat(other.factors().itemVector(0)).isNotEqualTo(a.factors().itemVector(0));
+    }
+
+    /**
+     * Events through training: none leaves the factors as they were, bit for bit; one view of every
+     * rated pair under {@code interactions: events} counts each pair once, as {@code all} does, so the
+     * factors are the same; a play on top of a rating raises the pair's score; a dismissed movie's
+     * score falls.
+     */
+    @Test
+    void eventsCountByTheRuleFoldInApplies() {
+        RankerResult plain = new AlsTrainer().train(DATA, params(), TrainingListener.NONE, Cancellation.NONE);
+        RankerResult none = new AlsTrainer()
+                .train(
+                        DATA,
+                        EventTable.EMPTY,
+                        EventWeights.DEFAULTS,
+                        params(),
+                        TrainingListener.NONE,
+                        Cancellation.NONE);
+        for (int i = 0; i < plain.factors().items(); i++) {
+            assertThat(none.factors().itemVector(i)).isEqualTo(plain.factors().itemVector(i));
+        }
+
+        EventTable.Builder views = new EventTable.Builder();
+        for (int row = 0; row < DATA.size(); row++) {
+            views.add(DATA.userId(row), DATA.itemId(row), "view", 1, DATA.timestamp(row));
+        }
+        AlsParameters all = params().with(Map.of("interactions", "all", "validationFraction", 0.0));
+        AlsParameters eventsOnly = params().with(Map.of("interactions", "events", "validationFraction", 0.0));
+        RankerResult counted = new AlsTrainer().train(DATA, all, TrainingListener.NONE, Cancellation.NONE);
+        RankerResult fromEvents = new AlsTrainer()
+                .train(
+                        DATA,
+                        views.build(),
+                        EventWeights.DEFAULTS,
+                        eventsOnly,
+                        TrainingListener.NONE,
+                        Cancellation.NONE);
+        for (int i = 0; i < counted.factors().items(); i++) {
+            float[] expected = counted.factors().itemVector(i);
+            float[] actual = fromEvents.factors().itemVector(i);
+            for (int f = 0; f < expected.length; f++) {
+                assertThat(actual[f]).as("item %d factor %d", i, f).isCloseTo(expected[f], within(1e-5f));
+            }
+        }
+
+        // User 0 of the compacted data: dismissing the movie they score highest among their own, and
+        // playing the one they score lowest, moves the two the documented ways.
+        Dataset compact = DATA.compacted();
+        long user = compact.users().idOf(0);
+        int[] offsets = compact.userOffsets();
+        int best = -1;
+        int worst = -1;
+        for (int row = offsets[0]; row < offsets[1]; row++) {
+            int item = compact.itemIndex(row);
+            double score =
+                    dot(counted.factors().userVector(0), counted.factors().itemVector(item));
+            if (best < 0
+                    || score
+                            > dot(
+                                    counted.factors().userVector(0),
+                                    counted.factors().itemVector(best))) {
+                best = item;
+            }
+            if (worst < 0
+                    || score
+                            < dot(
+                                    counted.factors().userVector(0),
+                                    counted.factors().itemVector(worst))) {
+                worst = item;
+            }
+        }
+        EventTable told = new EventTable.Builder()
+                .add(user, compact.items().idOf(best), "not-interested", 1, 0)
+                .add(user, compact.items().idOf(worst), "play", 3, 0)
+                .build();
+        RankerResult steered = new AlsTrainer()
+                .train(DATA, told, EventWeights.DEFAULTS, all, TrainingListener.NONE, Cancellation.NONE);
+        float[] w = steered.factors().userVector(0);
+        assertThat(dot(w, steered.factors().itemVector(best)))
+                .isLessThan(
+                        dot(counted.factors().userVector(0), counted.factors().itemVector(best)));
+        assertThat(dot(w, steered.factors().itemVector(worst)))
+                .isGreaterThan(
+                        dot(counted.factors().userVector(0), counted.factors().itemVector(worst)));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int f = 0; f < a.length; f++) {
+            sum += a[f] * b[f];
+        }
+        return sum;
     }
 
     /** A whole version, rating model and ranker, saved twice from the same seed: the same bytes. */
