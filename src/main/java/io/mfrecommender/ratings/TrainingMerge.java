@@ -64,9 +64,17 @@ final class TrainingMerge {
             throw new IllegalStateException("no ratings are left once the journal's deletions are applied");
         }
         EventTable events = events(loaded.events(), changes, isErased);
-        long postedEvents = events.events() - loaded.events().events();
+        long postedEvents = 0;
+        for (PostedRatingsStore.UserChanges changed : changes.values()) {
+            for (Map<String, PostedRatingsStore.EventTally> types :
+                    changed.events().values()) {
+                for (PostedRatingsStore.EventTally tally : types.values()) {
+                    postedEvents += tally.count();
+                }
+            }
+        }
         String description = loaded.description() + " + " + posted + " posted ratings"
-                + (postedEvents > 0 ? " and their events" : "")
+                + (postedEvents > 0 ? " + " + postedEvents + " posted events" : "")
                 + (erased == 0 ? "" : ", " + erased + " users erased");
         return new Snapshot(
                 new LoadedData(description, merged.build(ratings.scale()), loaded.report(), loaded.catalog(), events),

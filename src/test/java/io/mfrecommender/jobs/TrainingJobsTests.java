@@ -14,9 +14,12 @@ import io.mfrecommender.model.ModelStore;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServedUser;
 import io.mfrecommender.model.ServingModel;
+import io.mfrecommender.model.ServingProperties;
 import io.mfrecommender.ratings.PostedRatingsStore;
 import io.mfrecommender.ratings.RatingJournal;
 import io.mfrecommender.ratings.RatingLog;
+import io.mfrecommender.recommendation.Recommendation;
+import io.mfrecommender.recommendation.RecommendationService;
 import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.TrainingProperties;
 import io.mfrecommender.versions.ModelVersions;
@@ -198,6 +201,46 @@ class TrainingJobsTests {
         assertThat(served.model().users().indexOrMinusOne(erased)).isNegative();
         assertThat(served.overlay().size()).isZero();
         assertThat(served.user(5_000).kind()).isEqualTo(ServedUser.Kind.TRAINED);
+    }
+
+    /**
+     * A "not interested" survives retraining: the job trains on the posted events (the dataset says
+     * so), and the new version folds the user in at activation, so the movie stays out of their list.
+     */
+    @Test
+    void aDismissalSurvivesRetrainingAndTheJobTrainsOnThePostedEvents() {
+        PostedRatingsStore store = new PostedRatingsStore(
+                new RatingJournal(dir.resolve("journal")),
+                Timer.builder("fold-in").register(new SimpleMeterRegistry()));
+        long user = DATA.ratings().users().idOf(3);
+        TrainingJobs jobs = jobs(() -> DATA, 5, store);
+        await(
+                jobs,
+                jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                        .id());
+        RecommendationService lists =
+                new RecommendationService(registry, ServingProperties.defaults(), new SimpleMeterRegistry());
+        long top = lists.recommend(user, 10, 0, true, null, null).items().get(0).movieId();
+        store.append(List.of(
+                RatingLog.Entry.event(user, top, "not-interested", 1, 3_000),
+                RatingLog.Entry.event(user, DATA.ratings().items().idOf(7), "play", 2, 3_000)));
+        active.update(serving -> store.foldUser(serving, user));
+        assertThat(lists.recommend(user, 100, 0, false, null, null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(top);
+
+        TrainingJobView retrained = await(
+                jobs,
+                jobs.submit(TrainingJobRequest.from(with(QUICK, "activation", "always")))
+                        .id());
+        assertThat(retrained.status()).isEqualTo(JobStatus.SUCCEEDED);
+        ServingModel served = registry.current();
+        assertThat(served.version()).isEqualTo(retrained.modelVersion());
+        assertThat(served.model().manifest().dataset()).isEqualTo("synthetic + 0 posted ratings + 3 posted events");
+        assertThat(served.model().manifest().postedThrough()).isEqualTo(2);
+        assertThat(lists.recommend(user, 100, 0, false, null, null).items())
+                .extracting(Recommendation::movieId)
+                .doesNotContain(top);
     }
 
     @Test

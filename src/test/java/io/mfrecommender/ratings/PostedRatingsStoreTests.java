@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mfrecommender.data.Dataset;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.WriteFailedException;
 import io.mfrecommender.model.ServingModel;
@@ -104,6 +105,31 @@ class PostedRatingsStoreTests {
             assertThat(after.dismissed()).containsExactly(before.dismissed());
             assertThat(after.rankerVector()).containsExactly(before.rankerVector());
         }
+    }
+
+    /** A version trains on the loaded events of users not erased since, and on every posted tally. */
+    @Test
+    void trainingEventsAreTheLoadedOnesWithThePostedOnesAndNoneOfAnErasedUser() {
+        PostedRatingsStore store = store();
+        EventTable loadedEvents = new EventTable.Builder()
+                .add(10, 100, "view", 2, 5)
+                .add(20, 300, "play", 1, 6)
+                .build();
+        LoadedData loaded = TinyRatings.data().withEvents(loadedEvents, "tiny + events");
+        store.append(List.of(
+                Entry.event(10, 100, "view", 1, 9_000),
+                Entry.event(40, 200, "purchase", 1, 8_000),
+                Entry.deleteUser(20, 10_000)));
+        PostedRatings.Snapshot snapshot = store.withPosted(loaded);
+        EventTable events = snapshot.data().events();
+        List<String> rows = new ArrayList<>();
+        for (int e = 0; e < events.size(); e++) {
+            rows.add(events.user(e) + " " + events.movie(e) + " " + events.type(e) + " " + events.count(e) + " "
+                    + events.lastSeconds(e));
+        }
+        assertThat(rows).containsExactlyInAnyOrder("10 100 view 3 9", "40 200 purchase 1 8");
+        assertThat(snapshot.data().description())
+                .isEqualTo("tiny + events + 0 posted ratings + 2 posted events, 1 users erased");
     }
 
     @Test
