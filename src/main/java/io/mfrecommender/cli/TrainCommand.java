@@ -20,6 +20,7 @@ import io.mfrecommender.training.Algorithm;
 import io.mfrecommender.training.AlsTrainer;
 import io.mfrecommender.training.Cancellation;
 import io.mfrecommender.training.EpochReport;
+import io.mfrecommender.training.EventWeights;
 import io.mfrecommender.training.ModelRecipe;
 import io.mfrecommender.training.RecipeBuilder;
 import io.mfrecommender.training.Tuning;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class TrainCommand {
 
     static final String USAGE = """
-            usage: train --ratings FILE|embedded|synthetic:N|clustered:SEED [--test FILE] [--events FILE] [--algorithm sgd|adam] [--factors K]
+            usage: train --ratings FILE|embedded|synthetic:N|clustered:SEED [--test FILE] [--events FILE [--event-half-life-days D]] [--algorithm sgd|adam] [--factors K]
                          [--epochs N] [--learning-rate X] [--regularization X] [--bias-regularization X]
                          [--implicit-rate X] [--implicit-regularization X]
                          [--decay X] [--init-std X] [--batch-size N] [--validation-fraction X] [--patience N] [--refit true|false]
@@ -143,7 +144,9 @@ final class TrainCommand {
         ModelStore store = new ModelStore(Path.of(options.string("output", "models")));
         EventTable events =
                 options.has("events") ? EventsReader.read(Path.of(options.string("events", ""))) : EventTable.EMPTY;
-        VersionPipeline pipeline = new VersionPipeline(store);
+        double halfLifeDays = options.decimal("event-half-life-days", 0, 0, 1e6);
+        VersionPipeline pipeline =
+                new VersionPipeline(store, EventWeights.DEFAULTS.withHalfLife(halfLifeDays * 86_400));
         VersionPipeline.Steps steps = VersionPipeline.Steps.of(new EpochLines(out, recipe), Cancellation.NONE);
         VersionPipeline.Candidate candidate = pipeline.candidate(plan, ratings, events, null, steps);
         Map<String, Object> summary = new TrainSummary(options, plan, candidate, popularity, damping).toMap();
@@ -167,6 +170,7 @@ final class TrainCommand {
                 "ratings",
                 "test",
                 "events",
+                "event-half-life-days",
                 "algorithm",
                 "split",
                 "ranking-k",

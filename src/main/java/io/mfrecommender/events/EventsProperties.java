@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatch        most events one post may carry (more: 413)
  * @param futureTolerance how far past the server's clock an event's {@code at} may be (clocks drift);
  *                        later is refused
+ * @param halfLife        recency: an event's weight halves with each half-life between it and the
+ *                        user's latest event, in training and fold-in alike; unset: no decay
  */
 @ConfigurationProperties("recommender.events")
 @Validated
@@ -29,7 +31,8 @@ public record EventsProperties(
         @DefaultValue("not-interested") String negativeType,
         @DefaultValue("4") double negativeWeight,
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
-        @DefaultValue("5m") Duration futureTolerance) {
+        @DefaultValue("5m") Duration futureTolerance,
+        Duration halfLife) {
 
     public EventsProperties {
         types = types == null || types.isEmpty() ? EventWeights.DEFAULTS.weights() : Map.copyOf(types);
@@ -37,6 +40,9 @@ public record EventsProperties(
             requireName(type, "recommender.events.types");
         }
         requireName(negativeType, "recommender.events.negative-type");
+        if (halfLife != null && (halfLife.isNegative() || halfLife.isZero())) {
+            throw new IllegalArgumentException("recommender.events.half-life must be above 0 (unset: no decay)");
+        }
         if (futureTolerance.isNegative()) {
             throw new IllegalArgumentException("recommender.events.future-tolerance must not be negative");
         }
@@ -55,12 +61,13 @@ public record EventsProperties(
 
     /** The settings of one instance with the default types (tests, the command line). */
     public static EventsProperties defaults() {
-        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5));
+        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5), null);
     }
 
     /** How these types count for the ranker. */
     public EventWeights weights() {
-        return weights(types, negativeType, negativeWeight);
+        return weights(types, negativeType, negativeWeight)
+                .withHalfLife(halfLife == null ? 0 : halfLife.toMillis() / 1000.0);
     }
 
     private static EventWeights weights(Map<String, Double> types, String negative, double negativeWeight) {

@@ -193,6 +193,12 @@ final class UserFoldIn {
         int[] items = new int[posted.size()];
         float[] weights = new float[items.length];
         int n = 0;
+        long latest = 0; // the user's latest event, in seconds as the training data counts them
+        for (Map<String, PostedRatingsStore.EventTally> types : posted.values()) {
+            for (PostedRatingsStore.EventTally tally : types.values()) {
+                latest = Math.max(latest, tally.lastMillis() / 1000);
+            }
+        }
         for (Map.Entry<Long, Map<String, PostedRatingsStore.EventTally>> movie : posted.entrySet()) {
             int item = serving.model().items().indexOrMinusOne(movie.getKey());
             if (item < 0) {
@@ -204,7 +210,11 @@ final class UserFoldIn {
             } else {
                 for (Map.Entry<String, PostedRatingsStore.EventTally> type :
                         movie.getValue().entrySet()) {
-                    weight += events.strength(type.getKey(), type.getValue().count());
+                    weight += events.strength(
+                            type.getKey(),
+                            type.getValue().count(),
+                            type.getValue().lastMillis() / 1000,
+                            latest);
                 }
             }
             if (weight != 0) {

@@ -26,6 +26,12 @@ final class EventRows {
 
     static EventRows of(EventTable events, IdIndex users, IdIndex items, EventWeights weights) {
         Map<Long, double[]> pairs = new HashMap<>(); // key u·|I| + i → {strength, dismissed}
+        Map<Long, Long> latest = new HashMap<>();
+        if (weights.halfLifeSeconds() > 0) {
+            for (int e = 0; e < events.size(); e++) {
+                latest.merge(events.user(e), events.lastSeconds(e), Math::max);
+            }
+        }
         for (int e = 0; e < events.size(); e++) {
             int u = users.indexOrMinusOne(events.user(e));
             int i = items.indexOrMinusOne(events.movie(e));
@@ -36,7 +42,11 @@ final class EventRows {
             if (weights.isNegative(events.type(e))) {
                 pair[1] = 1;
             } else {
-                pair[0] += weights.strength(events.type(e), events.count(e));
+                pair[0] += weights.strength(
+                        events.type(e),
+                        events.count(e),
+                        events.lastSeconds(e),
+                        latest.getOrDefault(events.user(e), events.lastSeconds(e)));
             }
         }
         long[] keys =

@@ -20,15 +20,26 @@ import java.util.TreeMap;
  * user's vector away from the movie more than an unobserved movie does (whose weight is the
  * version's α₀). The movie also leaves the user's lists and similar-movie answers for them.
  *
+ * <p>Recency, when {@code halfLifeSeconds > 0}: each positive term is multiplied by
+ * {@code 2^(−age/h)}, {@code age} measured back from the user's latest event ({@link #strength(String,
+ * int, long, long)}); a dismissal does not fade.
+ *
  * @param weights        positive event types and their weights (each above 0)
  * @param negative       the negative type's name
- * @param negativeWeight the confidence of a negative pair's zero (above 0)
+ * @param negativeWeight  the confidence of a negative pair's zero (above 0)
+ * @param halfLifeSeconds the half-life of an event's weight, 0 for none
  */
-public record EventWeights(Map<String, Double> weights, String negative, double negativeWeight) {
+public record EventWeights(
+        Map<String, Double> weights, String negative, double negativeWeight, double halfLifeSeconds) {
 
-    /** The default types: a view 1, a play 3, an addition to a list 4, a purchase 8; not-interested 4. */
+    /** The default types: a view 1, a play 3, an addition to a list 4, a purchase 8; not-interested 4; no decay. */
     public static final EventWeights DEFAULTS =
-            new EventWeights(Map.of("view", 1.0, "play", 3.0, "list", 4.0, "purchase", 8.0), "not-interested", 4);
+            new EventWeights(Map.of("view", 1.0, "play", 3.0, "list", 4.0, "purchase", 8.0), "not-interested", 4, 0);
+
+    /** Without recency. */
+    public EventWeights(Map<String, Double> weights, String negative, double negativeWeight) {
+        this(weights, negative, negativeWeight, 0);
+    }
 
     public EventWeights {
         weights = Map.copyOf(new TreeMap<>(weights));
@@ -43,6 +54,14 @@ public record EventWeights(Map<String, Double> weights, String negative, double 
         if (!(negativeWeight > 0) || !Double.isFinite(negativeWeight)) {
             throw new IllegalArgumentException("the negative event weight must be above 0");
         }
+        if (!(halfLifeSeconds >= 0) || !Double.isFinite(halfLifeSeconds)) {
+            throw new IllegalArgumentException("the events' half-life must be 0 (none) or above");
+        }
+    }
+
+    /** The same types with a half-life (0: none). */
+    public EventWeights withHalfLife(double seconds) {
+        return new EventWeights(weights, negative, negativeWeight, seconds);
     }
 
     /** Whether {@code type} is one of the configured types, the negative one included. */
@@ -66,5 +85,20 @@ public record EventWeights(Map<String, Double> weights, String negative, double 
     public double strength(String type, int count) {
         Double weight = weights.get(type);
         return weight == null || count < 1 ? 0 : weight * (1 + Math.log(count));
+    }
+
+    /**
+     * {@link #strength} with recency: times {@code 2^(−age / halfLife)}, where {@code age} is how long
+     * before the user's latest event this type's last event on the movie was. Measured from the
+     * user's own latest event, not from the clock, so training and fold-in weigh the same history the
+     * same way whenever they run. Never below a millionth of the undecayed strength.
+     */
+    public double strength(String type, int count, long lastSeconds, long usersLatestSeconds) {
+        double strength = strength(type, count);
+        if (halfLifeSeconds == 0 || strength == 0) {
+            return strength;
+        }
+        double age = Math.max(0, usersLatestSeconds - lastSeconds);
+        return strength * Math.max(1e-6, Math.pow(2, -age / halfLifeSeconds));
     }
 }
