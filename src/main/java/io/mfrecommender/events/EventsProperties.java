@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *                        later is refused
  * @param halfLife        recency: an event's weight halves with each half-life between it and the
  *                        user's latest event, in training and fold-in alike; unset: no decay
+ * @param countInPopular  whether the cold-start list counts the users with events (of a positive type)
+ *                        on a movie beside its ratings
  */
 @ConfigurationProperties("recommender.events")
 @Validated
@@ -32,7 +34,8 @@ public record EventsProperties(
         @DefaultValue("4") double negativeWeight,
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
         @DefaultValue("5m") Duration futureTolerance,
-        Duration halfLife) {
+        Duration halfLife,
+        @DefaultValue("true") boolean countInPopular) {
 
     public EventsProperties {
         types = types == null || types.isEmpty() ? EventWeights.DEFAULTS.weights() : Map.copyOf(types);
@@ -61,7 +64,7 @@ public record EventsProperties(
 
     /** The settings of one instance with the default types (tests, the command line). */
     public static EventsProperties defaults() {
-        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5), null);
+        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5), null, true);
     }
 
     /** How these types count for the ranker. */

@@ -37,26 +37,35 @@ public enum Popularity {
      * without a rating score lowest. {@code damping} is the prior weight m of the damped mean.
      */
     public float[] scores(Dataset ratings, IdIndex items, double damping) {
+        return scores(ratings, items, damping, null);
+    }
+
+    /**
+     * The same with {@code interested[i]} users who showed interest in item {@code i} by events added
+     * to its count (its mean stays the ratings'); null for none.
+     */
+    public float[] scores(Dataset ratings, IdIndex items, double damping, int[] interested) {
         int n = items.size();
-        int[] count = new int[n];
+        int[] rated = new int[n];
         double[] sum = new double[n];
         double total = 0;
         for (int row = 0; row < ratings.size(); row++) {
             total += ratings.rating(row);
             int item = items.indexOrMinusOne(ratings.itemId(row));
             if (item >= 0) {
-                count[item]++;
+                rated[item]++;
                 sum[item] += ratings.rating(row);
             }
         }
         double mean = ratings.isEmpty() ? 0 : total / ratings.size();
         float[] scores = new float[n];
         for (int i = 0; i < n; i++) {
-            double damped = (sum[i] + damping * mean) / (count[i] + damping);
+            double damped = (sum[i] + damping * mean) / (rated[i] + damping);
+            int count = rated[i] + (interested != null && i < interested.length ? interested[i] : 0);
             scores[i] = switch (this) {
-                case COUNT -> count[i];
-                case DAMPED_MEAN -> count[i] == 0 ? -Float.MAX_VALUE : (float) damped;
-                case COUNT_TIMES_MEAN -> (float) (count[i] * damped);
+                case COUNT -> count;
+                case DAMPED_MEAN -> count == 0 ? -Float.MAX_VALUE : (float) damped;
+                case COUNT_TIMES_MEAN -> (float) (count * damped);
             };
         }
         return scores;

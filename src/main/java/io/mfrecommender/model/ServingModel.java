@@ -62,12 +62,26 @@ public final class ServingModel {
      */
     public ServingModel(
             FactorModel model, Dataset ratings, MovieCatalog catalog, Popularity popularity, double damping) {
+        this(model, ratings, catalog, popularity, damping, null);
+    }
+
+    /**
+     * @param interested per model item, how many users showed interest in it by events beside the
+     *                   ratings (added to its count for the cold-start list); null for none
+     */
+    public ServingModel(
+            FactorModel model,
+            Dataset ratings,
+            MovieCatalog catalog,
+            Popularity popularity,
+            double damping,
+            int[] interested) {
         this.model = model;
         this.ranker = model.ranker().orElse(null);
         this.catalog = catalog;
         this.activatedAt = Instant.now();
         this.rated = new RatedItems(model, ratings);
-        this.popular = Popularity.order(popularity.scores(ratings, model.items(), damping));
+        this.popular = Popularity.order(popularity.scores(ratings, model.items(), damping, interested));
         int items = model.items().size();
         this.itemFactorsT = Cosine.transposed(model.itemFactorArray(), items, model.factors());
         this.rankerItemFactorsT =

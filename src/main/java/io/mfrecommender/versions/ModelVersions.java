@@ -5,6 +5,7 @@ import io.mfrecommender.api.ModelNotReadyException;
 import io.mfrecommender.api.NotFoundException;
 import io.mfrecommender.api.ProblemTypes;
 import io.mfrecommender.data.CatalogueEdits;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.model.FactorModel;
 import io.mfrecommender.model.ModelManifest;
@@ -13,6 +14,7 @@ import io.mfrecommender.model.ModelStoreException;
 import io.mfrecommender.model.Popularity;
 import io.mfrecommender.model.ServingModel;
 import io.mfrecommender.text.ClientText;
+import io.mfrecommender.training.EventWeights;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +47,7 @@ public final class ModelVersions {
     private final PostedRatings posted;
     private final boolean serveMismatchedData;
     private volatile CatalogueEdits catalogueEdits = CatalogueEdits.none();
+    private volatile EventWeights popularEvents;
     /** The loaded ratings and catalog (without the journal) the served version was indexed with. */
     private volatile LoadedData data;
 
@@ -91,6 +94,14 @@ public final class ModelVersions {
     /** The catalogue entries added through the API, laid over the loaded catalogue at every activation. */
     public void useCatalogueEdits(CatalogueEdits edits) {
         this.catalogueEdits = edits;
+    }
+
+    /**
+     * Counts the users who showed interest in a movie by events (a positive type of {@code weights})
+     * in the cold-start list's popularity, beside its ratings ({@code recommender.events.count-in-popular}).
+     */
+    public void countEventsInPopularity(EventWeights weights) {
+        this.popularEvents = weights;
     }
 
     public CatalogueEdits catalogueEdits() {
@@ -163,9 +174,29 @@ public final class ModelVersions {
                         current.data().ratings(),
                         edits.applyTo(current.data().catalog()),
                         popularity,
-                        damping),
+                        damping,
+                        interested(model, current.data().events())),
                 model.manifest().postedThrough());
         return posted.foldMovies(serving, edits.entries().keySet());
+    }
+
+    /** Per model item, the users with events of a positive type on it; null when they do not count. */
+    private int[] interested(FactorModel model, EventTable events) {
+        EventWeights weights = popularEvents;
+        if (weights == null || events.isEmpty()) {
+            return null;
+        }
+        int[] users = new int[model.items().size()];
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        for (int e = 0; e < events.size(); e++) {
+            int item = model.items().indexOrMinusOne(events.movie(e));
+            if (item >= 0
+                    && weights.strength(events.type(e), events.count(e)) > 0
+                    && counted.add(events.user(e) + " " + events.movie(e))) {
+                users[item]++;
+            }
+        }
+        return users;
     }
 
     /**

@@ -45,6 +45,21 @@ class PopularityTests {
         assertThat(Popularity.order(product)).containsExactly(1, 0, 2, 3);
     }
 
+    /** Users with events on a movie add to its count; its mean stays the ratings'. */
+    @Test
+    void usersWithEventsAddToTheCountNotToTheMean() {
+        Dataset ratings = new DatasetBuilder().add(1, 1, 5, 0).add(1, 2, 3, 0).build(null);
+        IdIndex items = IdIndex.of(new long[] {1, 2, 3});
+        int[] interested = {0, 3, 2};
+        assertThat(Popularity.COUNT.scores(ratings, items, 1, interested)).containsExactly(1, 4, 2);
+        double mu = 4;
+        float[] product = Popularity.COUNT_TIMES_MEAN.scores(ratings, items, 1, interested);
+        // count n + events, damped mean (Σr + m μ) / (n + m) over the n ratings only
+        assertThat((double) product[1]).isCloseTo(4 * (3 + mu) / 2, within(1e-5));
+        assertThat((double) product[2]).isCloseTo(2 * mu, within(1e-5));
+        assertThat(Popularity.COUNT.scores(ratings, items, 1, null)).containsExactly(1, 1, 0);
+    }
+
     @Test
     void parsesTheConfigurationNames() {
         assertThat(Popularity.parse(" Count-Times-Mean ")).isEqualTo(Popularity.COUNT_TIMES_MEAN);
