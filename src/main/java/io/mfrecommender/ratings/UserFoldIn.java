@@ -163,11 +163,28 @@ final class UserFoldIn {
             }
         }
         rated = Arrays.copyOf(rated, r);
-        Arrays.sort(rated);
+        rated = withInteracted(serving, rated, posted);
         UserOverlay.FoldedUser entry = new UserOverlay.FoldedUser(
                 user, folded.bias(), folded.vector(), folded.rankerVector(), rated, dismissed, ratings.sequence());
         timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return entry;
+    }
+
+    /**
+     * {@code rated} with the movies the user has events of a positive type on (viewed, played,
+     * listed, bought: already theirs), sorted and each once: what a list leaves out unless asked
+     * to keep what the user rated.
+     */
+    private int[] withInteracted(
+            ServingModel serving, int[] rated, Map<Long, Map<String, PostedRatingsStore.EventTally>> posted) {
+        java.util.stream.IntStream interacted = posted.entrySet().stream()
+                .filter(movie -> movie.getValue().keySet().stream().anyMatch(type -> events.strength(type, 1) > 0))
+                .mapToInt(movie -> serving.itemIndex(movie.getKey()))
+                .filter(item -> item >= 0);
+        return java.util.stream.IntStream.concat(Arrays.stream(rated), interacted)
+                .sorted()
+                .distinct()
+                .toArray();
     }
 
     /** Served indices of the movies the user is not interested in, sorted. */

@@ -74,9 +74,13 @@ class EventsControllerTests {
         assertThat(served[1]).isCloseTo(expected.rankerVector()[1], within(1e-6f));
         // Events are not stars: the rating model's user is not moved by them.
         assertThat(tiny.registry.current().overlay().get(77).vector()).containsOnly(0f);
-        // Nothing is left out for having been played (a played movie may be played again); 200 leads.
+        // What the user played or viewed is theirs already: left out as rated movies are, unless asked for.
         assertThat(mvc.get().uri("/users/77/recommendations")).bodyJson().isLenientlyEqualTo("""
-                {"strategy":"folded-in","ranking":"ranker","items":[{"movieId":300},{"movieId":200},{"movieId":100}]}""");
+                {"strategy":"folded-in","ranking":"ranker","items":[{"movieId":200}]}""");
+        assertThat(mvc.get().uri("/users/77/recommendations?excludeRated=false"))
+                .bodyJson()
+                .isLenientlyEqualTo("""
+                {"items":[{"movieId":300},{"movieId":200},{"movieId":100}]}""");
     }
 
     @Test
