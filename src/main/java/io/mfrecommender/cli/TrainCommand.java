@@ -144,7 +144,8 @@ final class TrainCommand {
         ModelStore store = new ModelStore(Path.of(options.string("output", "models")));
         EventTable events =
                 options.has("events") ? EventsReader.read(Path.of(options.string("events", ""))) : EventTable.EMPTY;
-        double halfLifeDays = options.decimal("event-half-life-days", 0, 0, 1e6);
+        double halfLifeDays =
+                options.decimal("event-half-life-days", EventWeights.DEFAULT_HALF_LIFE_SECONDS / 86_400, 0, 1e6);
         VersionPipeline pipeline =
                 new VersionPipeline(store, EventWeights.DEFAULTS.withHalfLife(halfLifeDays * 86_400));
         VersionPipeline.Steps steps = VersionPipeline.Steps.of(new EpochLines(out, recipe), Cancellation.NONE);

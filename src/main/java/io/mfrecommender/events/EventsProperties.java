@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param futureTolerance how far past the server's clock an event's {@code at} may be (clocks drift);
  *                        later is refused
  * @param halfLife        recency: an event's weight halves with each half-life between it and the
- *                        user's latest event, in training and fold-in alike; unset: no decay
+ *                        user's latest event, in training and fold-in alike; 0: no decay
  * @param countInPopular  whether the cold-start list counts the users with events (of a positive type)
  *                        on a movie beside its ratings
  */
@@ -34,7 +34,7 @@ public record EventsProperties(
         @DefaultValue("4") double negativeWeight,
         @DefaultValue("1000") @Min(1) @Max(100_000) int maxBatch,
         @DefaultValue("5m") Duration futureTolerance,
-        Duration halfLife,
+        @DefaultValue("30d") Duration halfLife,
         @DefaultValue("true") boolean countInPopular) {
 
     public EventsProperties {
@@ -43,8 +43,8 @@ public record EventsProperties(
             requireName(type, "recommender.events.types");
         }
         requireName(negativeType, "recommender.events.negative-type");
-        if (halfLife != null && (halfLife.isNegative() || halfLife.isZero())) {
-            throw new IllegalArgumentException("recommender.events.half-life must be above 0 (unset: no decay)");
+        if (halfLife != null && halfLife.isNegative()) {
+            throw new IllegalArgumentException("recommender.events.half-life must be 0 (no decay) or more");
         }
         if (futureTolerance.isNegative()) {
             throw new IllegalArgumentException("recommender.events.future-tolerance must not be negative");
@@ -64,7 +64,7 @@ public record EventsProperties(
 
     /** The settings of one instance with the default types (tests, the command line). */
     public static EventsProperties defaults() {
-        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5), null, true);
+        return new EventsProperties(null, "not-interested", 4, 1000, Duration.ofMinutes(5), Duration.ofDays(30), true);
     }
 
     /** How these types count for the ranker. */

@@ -32,9 +32,15 @@ import java.util.TreeMap;
 public record EventWeights(
         Map<String, Double> weights, String negative, double negativeWeight, double halfLifeSeconds) {
 
-    /** The default types: a view 1, a play 3, an addition to a list 4, a purchase 8; not-interested 4; no decay. */
-    public static final EventWeights DEFAULTS =
-            new EventWeights(Map.of("view", 1.0, "play", 3.0, "list", 4.0, "purchase", 8.0), "not-interested", 4, 0);
+    /** The default half-life, 30 days: measured better than none on a temporal split ({@code docs/quality.md}). */
+    public static final double DEFAULT_HALF_LIFE_SECONDS = 30 * 86_400;
+
+    /** The default types: a view 1, a play 3, an addition to a list 4, a purchase 8; not-interested 4; 30 days. */
+    public static final EventWeights DEFAULTS = new EventWeights(
+            Map.of("view", 1.0, "play", 3.0, "list", 4.0, "purchase", 8.0),
+            "not-interested",
+            4,
+            DEFAULT_HALF_LIFE_SECONDS);
 
     /** Without recency. */
     public EventWeights(Map<String, Double> weights, String negative, double negativeWeight) {

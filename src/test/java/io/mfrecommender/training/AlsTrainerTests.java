@@ -164,7 +164,7 @@ class AlsTrainerTests {
                 .train(
                         DATA,
                         views.build(),
-                        EventWeights.DEFAULTS,
+                        EventWeights.DEFAULTS.withHalfLife(0), // views of many days: no decay here
                         eventsOnly,
                         TrainingListener.NONE,
                         Cancellation.NONE);

@@ -31,8 +31,10 @@ class EventWeightsTests {
                 .isCloseTo(0.75, within(1e-12));
         // Never below a millionth: a very old event still counts a little, and never divides by zero.
         assertThat(recency.strength("play", 1, 0, 1_000_000_000)).isCloseTo(3e-6, within(1e-12));
-        // Without a half-life, time does not matter.
-        assertThat(EventWeights.DEFAULTS.strength("play", 1, 0, 1_000_000_000)).isEqualTo(3.0);
+        // Without a half-life, time does not matter; the default halves a month back.
+        assertThat(EventWeights.DEFAULTS.withHalfLife(0).strength("play", 1, 0, 1_000_000_000))
+                .isEqualTo(3.0);
+        assertThat(EventWeights.DEFAULTS.strength("play", 1, 0, 30 * 86_400)).isCloseTo(1.5, within(1e-12));
     }
 
     @Test
