@@ -7,8 +7,9 @@
 #   ials     the same search with every pair counted once (`--ranker-interactions all`): a tuned iALS,
 #   ease     EASE (lambda EASE_LAMBDA, default 500) on the same binary matrix,
 #   popular  the most-popular list;
-# and the means. With views only, events and ials count every pair once and must agree.
-#   usage: [PLAYS=1] bench/implicit-splits.sh [train options...]
+# and the means. The events' half-life is HALF_LIFE_DAYS (default 30, the service's; 0 for none);
+# with views only and no half-life, events and ials count every pair once and must agree.
+#   usage: [PLAYS=1] [HALF_LIFE_DAYS=0] bench/implicit-splits.sh [train options...]
 # Needs: target/mf-recommender.jar (./mvnw -DskipTests package), jq, and ../shared/data/ml-100k.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ JAR=target/mf-recommender.jar
 DATA="${ML100K:-../shared/data/ml-100k}"
 EASE_LAMBDA="${EASE_LAMBDA:-500}"
 PLAYS="${PLAYS:-0}"
+HALF_LIFE_DAYS="${HALF_LIFE_DAYS:-30}"
 [ -f "$JAR" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 command -v jq >/dev/null || { echo "jq is missing: apt-get install jq" >&2; exit 2; }
 [ -d "$DATA" ] || { echo "skipping: MovieLens 100K is absent ($DATA)" >&2; exit 0; }
@@ -30,7 +32,7 @@ for n in 1 2 3 4 5; do
   awk -v plays="$PLAYS" -v OFS=',' '{ print $1, $2, "view", $4; if (plays == 1 && $3 >= 4) print $1, $2, "play", $4 }' \
     "$DATA/u$n.base" > "$WORK/u$n.events"
   events=$($J train --ratings "$WORK/u$n.base" --test "$WORK/u$n.test" --events "$WORK/u$n.events" \
-    --ranker-interactions events --ranking-k 10 "$@" 2>/dev/null | tail -1)
+    --ranker-interactions events --event-half-life-days "$HALF_LIFE_DAYS" --ranking-k 10 "$@" 2>/dev/null | tail -1)
   ials=$($J train --ratings "$WORK/u$n.base" --test "$WORK/u$n.test" --ranker-interactions all \
     --ranking-k 10 "$@" 2>/dev/null | tail -1)
   ease=$($J benchmark ease --ratings "$WORK/u$n.base" --test "$WORK/u$n.test" --lambda "$EASE_LAMBDA" 2>/dev/null \
