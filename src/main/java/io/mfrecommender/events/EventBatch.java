@@ -1,6 +1,6 @@
 package io.mfrecommender.events;
 
-import io.mfrecommender.api.BatchTooLargeException;
+import io.mfrecommender.api.BatchBody;
 import io.mfrecommender.api.InvalidParameterException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DateTimeException;
@@ -41,21 +41,7 @@ public record EventBatch(List<NewEvent> events) {
             Instant at) {}
 
     static EventBatch from(JsonNode body, int maxBatch) {
-        List<JsonNode> entries = new ArrayList<>();
-        if (body != null && body.isArray()) {
-            body.forEach(entries::add);
-        } else if (body != null && body.isObject()) {
-            entries.add(body);
-        } else {
-            throw new InvalidParameterException(
-                    "body", "the body must be an event {\"movie\": 1, \"type\": \"play\"} or an array of them");
-        }
-        if (entries.isEmpty()) {
-            throw new InvalidParameterException("body", "the array holds no event");
-        }
-        if (entries.size() > maxBatch) {
-            throw new BatchTooLargeException(entries.size(), maxBatch, "events");
-        }
+        List<JsonNode> entries = BatchBody.entries(body, maxBatch, "event", "{\"movie\": 1, \"type\": \"play\"}");
         List<NewEvent> events = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             String name = "events[" + i + "]";
@@ -72,24 +58,11 @@ public record EventBatch(List<NewEvent> events) {
                 }
             }
             events.add(new NewEvent(
-                    movie(entry.get("movie"), name + ".movie"),
+                    BatchBody.movieId(entry.get("movie"), name + ".movie"),
                     type(entry.get("type"), name + ".type"),
                     at(entry.get("at"), name + ".at")));
         }
         return new EventBatch(List.copyOf(events));
-    }
-
-    private static long movie(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            throw new InvalidParameterException(field, "'" + field + "' is required: the movie id, a whole number");
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new InvalidParameterException(
-                    field,
-                    "'" + field + "' must be a whole number (the movie id), got "
-                            + (value.isString() ? "a string" : value.toString()));
-        }
-        return value.longValue();
     }
 
     private static String type(JsonNode value, String field) {

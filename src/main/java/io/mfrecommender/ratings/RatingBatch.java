@@ -1,6 +1,6 @@
 package io.mfrecommender.ratings;
 
-import io.mfrecommender.api.BatchTooLargeException;
+import io.mfrecommender.api.BatchBody;
 import io.mfrecommender.api.InvalidParameterException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,21 +20,7 @@ public record RatingBatch(List<NewRating> ratings) {
     public record NewRating(long movie, double rating) {}
 
     static RatingBatch from(JsonNode body, int maxBatch) {
-        List<JsonNode> entries = new ArrayList<>();
-        if (body != null && body.isArray()) {
-            body.forEach(entries::add);
-        } else if (body != null && body.isObject()) {
-            entries.add(body);
-        } else {
-            throw new InvalidParameterException(
-                    "body", "the body must be a rating {\"movie\": 1, \"rating\": 4} " + "or an array of them");
-        }
-        if (entries.isEmpty()) {
-            throw new InvalidParameterException("body", "the array holds no rating");
-        }
-        if (entries.size() > maxBatch) {
-            throw new BatchTooLargeException(entries.size(), maxBatch, "ratings");
-        }
+        List<JsonNode> entries = BatchBody.entries(body, maxBatch, "rating", "{\"movie\": 1, \"rating\": 4}");
         List<NewRating> ratings = new ArrayList<>(entries.size());
         Set<Long> movies = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -51,7 +37,7 @@ public record RatingBatch(List<NewRating> ratings) {
                             "unknown field '" + key + "' in " + name + "; the fields are movie and rating");
                 }
             }
-            long movie = wholeNumber(entry.get("movie"), name + ".movie");
+            long movie = BatchBody.movieId(entry.get("movie"), name + ".movie");
             double rating = number(entry.get("rating"), name + ".rating");
             if (!movies.add(movie)) {
                 throw new InvalidParameterException(name + ".movie", "movie " + movie + " appears twice in the batch");
@@ -59,22 +45,6 @@ public record RatingBatch(List<NewRating> ratings) {
             ratings.add(new NewRating(movie, rating));
         }
         return new RatingBatch(List.copyOf(ratings));
-    }
-
-    private static long wholeNumber(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            throw new InvalidParameterException(field, "'" + field + "' is required: the movie id, a whole number");
-        }
-        if (!value.isIntegralNumber()) {
-            throw new InvalidParameterException(
-                    field,
-                    "'" + field + "' must be a whole number (the movie id), got "
-                            + (value.isString() ? "a string" : value.toString()));
-        }
-        if (!value.canConvertToLong()) {
-            throw new InvalidParameterException(field, "'" + field + "' is outside the range of movie ids");
-        }
-        return value.longValue();
     }
 
     private static double number(JsonNode value, String field) {
