@@ -56,7 +56,7 @@ public record AlsParameters(
             throw new ParameterException("frequencyExponent", "must be in [0, 2], got " + frequencyExponent);
         }
         if (interactions == null) {
-            throw new ParameterException("interactions", "is required: all, liked or weighted");
+            throw new ParameterException("interactions", "is required: all, liked, weighted or events");
         }
         requireNonNegative("ratingWeight", ratingWeight);
         ParameterBinding.requireValidationFraction(validationFraction);

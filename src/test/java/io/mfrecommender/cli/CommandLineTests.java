@@ -318,7 +318,7 @@ class CommandLineTests {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--ranker must be ials or none")
-                .contains("interactions must be all, liked or weighted");
+                .contains("interactions must be all, liked, weighted or events");
     }
 
     @Test
