@@ -332,7 +332,7 @@ class SecurityIT {
                                 mappedChanges.add(method + " " + path);
                             }
                         })));
-        assertThat(mappedChanges).hasSize(12);
+        assertThat(mappedChanges).hasSize(14);
         for (String change : mappedChanges) {
             String[] parts = change.split(" ");
             // Route templates such as {id} are one segment, so a request there must be refused without the key.
