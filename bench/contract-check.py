@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # An outside check of the API contract: starts nothing, drives a running service through the README's flow
-# (predict, lists, batch, ratings posted and erased, a keyed training job to the end, versions, an
+# (predict, lists, batch, ratings and events posted and erased, a keyed training job to the end, versions, an
 # experiment started and ended, a catalogue entry, and bad requests) and checks every response against
 # the served /v3/api-docs: status listed, declared headers present, content type named, body valid
 # against its schema (JSON Schema 2020-12, as OpenAPI 3.1 uses). Prints each violation; exits 1 on any.
@@ -61,6 +61,10 @@ call('POST','/users/777777/ratings',[{'movie':m,'rating':8}],key=True)
 call('POST','/users/777777/ratings',[{'movie':m,'rating':8}])
 call('GET','/users/777777/recommendations?limit=3'); call('GET','/predict?user=777777&movie=%d'%m)
 call('GET','/users/777777/ratings'); call('DELETE','/users/777777/ratings/%d'%m,key=True); call('DELETE','/users/777777',key=True)
+call('POST','/users/777778/events',[{'movie':m,'type':'play'},{'movie':m,'type':'not-interested','at':'2026-01-01T00:00:00Z'}],key=True)
+call('POST','/users/777778/events',{'movie':m,'type':'rewatch'},key=True)
+call('GET','/users/777778/events'); call('GET','/movies/%d/similar?limit=3&user=777778'%m)
+call('DELETE','/users/777778/events/%d/not-interested'%m,key=True); call('DELETE','/users/777778',key=True)
 s,raw=call('POST','/training-jobs',{'parameters':{'epochs':2},'ranker':False,'activation':'never'},key=True)
 jid=json.loads(raw)['id'] if s==202 else None
 call('GET','/training-jobs')
