@@ -14,6 +14,9 @@ import java.util.function.LongPredicate;
  */
 public final class EventTable {
 
+    /** A count saturates here (posted tallies too): past it one more event says nothing new, and sums cannot overflow. */
+    public static final int MOST_COUNT = 1_000_000;
+
     public static final EventTable EMPTY = new Builder().build();
 
     private final long[] users;
@@ -94,9 +97,6 @@ public final class EventTable {
     /** Adds up entries by (user, movie, type): counts summed (saturating), the latest time kept. */
     public static final class Builder {
 
-        /** A count saturates here, as a posted tally does. */
-        public static final int MOST = 1_000_000;
-
         private record Key(long user, long movie, int type) {}
 
         private final Map<String, Integer> typeIndex = new HashMap<>();
@@ -120,7 +120,7 @@ public final class EventTable {
             Key key = new Key(user, movie, t);
             Integer at = entries.get(key);
             if (at != null) {
-                counts[at] = (int) Math.min(MOST, (long) counts[at] + count);
+                counts[at] = (int) Math.min(MOST_COUNT, (long) counts[at] + count);
                 lastSeconds[at] = Math.max(lastSeconds[at], seconds);
                 return this;
             }
@@ -136,7 +136,7 @@ public final class EventTable {
             users[size] = user;
             movies[size] = movie;
             types[size] = t;
-            counts[size] = Math.min(MOST, count);
+            counts[size] = Math.min(MOST_COUNT, count);
             lastSeconds[size] = seconds;
             size++;
             return this;

@@ -1,6 +1,7 @@
 package io.mfrecommender.ratings;
 
 import io.mfrecommender.api.StorageUnavailableException;
+import io.mfrecommender.data.EventTable;
 import io.mfrecommender.data.LoadedData;
 import io.mfrecommender.data.RatingScale;
 import io.mfrecommender.data.WriteFailedException;
@@ -68,8 +69,8 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
     /** A user's events of one type on one movie: how many, and when the last was (epoch millis). */
     public record EventTally(int count, long lastMillis) {
 
-        /** Counts saturate here: past it one more play says nothing new, and the sum cannot overflow. */
-        public static final int MOST = 1_000_000;
+        /** Counts saturate here, as an events file's do: past it one more play says nothing new. */
+        public static final int MOST = EventTable.MOST_COUNT;
 
         EventTally plus(int more, long at) {
             return new EventTally((int) Math.min(MOST, (long) count + more), Math.max(lastMillis, at));
@@ -490,9 +491,7 @@ public final class PostedRatingsStore implements PostedRatings, AutoCloseable {
      */
     public FoldIn.RankerEvents rankerEvents(ServingModel serving, long user) {
         ensureOpen();
-        return users.solver(serving.model()).countsEvents()
-                ? users.rankerEvents(serving, state.events(user))
-                : FoldIn.RankerEvents.NONE;
+        return users.rankerEvents(serving, state.events(user));
     }
 
     /**

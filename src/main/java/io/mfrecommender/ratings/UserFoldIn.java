@@ -40,7 +40,7 @@ final class UserFoldIn {
     ServingModel foldUser(ServingModel serving, long user) {
         PostedRatingsStore.Ratings ratings = store.ratings(user);
         UserOverlay.FoldedUser present = serving.overlay().get(user);
-        // Training reads no events yet: a user with events is folded into every version.
+        // A user with events is folded into every version: their dismissals and seen movies live in the overlay.
         boolean hasEvents = !store.state().events(user).isEmpty();
         if (ratings.sequence() <= serving.model().manifest().postedThrough() && present == null && !hasEvents
                 || present != null && present.sequence() >= ratings.sequence()) {
@@ -146,12 +146,11 @@ final class UserFoldIn {
         Map<Long, Map<String, PostedRatingsStore.EventTally>> posted =
                 store.state().events(user);
         int[] dismissed = dismissed(serving, posted);
-        FoldIn solver = solver(serving.model());
-        FoldIn.RankerEvents counted = solver.countsEvents() ? rankerEvents(serving, posted) : FoldIn.RankerEvents.NONE;
+        FoldIn.RankerEvents counted = rankerEvents(serving, posted);
         if (trained.items().length == 0 && !positive(counted)) {
             return UserOverlay.FoldedUser.unknown(user, dismissed, ratings.sequence());
         }
-        FoldIn.Folded folded = solver.fold(trained.items(), trained.ratings(), counted);
+        FoldIn.Folded folded = solver(serving.model()).fold(trained.items(), trained.ratings(), counted);
         // A movie placed after training counts for the movie's vectors, not the user's; it is left
         // out of their list like the others.
         int[] rated = Arrays.copyOf(trained.items(), ratings.ratings().size());
@@ -178,7 +177,7 @@ final class UserFoldIn {
     private int[] withInteracted(
             ServingModel serving, int[] rated, Map<Long, Map<String, PostedRatingsStore.EventTally>> posted) {
         java.util.stream.IntStream interacted = posted.entrySet().stream()
-                .filter(movie -> movie.getValue().keySet().stream().anyMatch(type -> events.strength(type, 1) > 0))
+                .filter(movie -> movie.getValue().keySet().stream().anyMatch(events::isPositive))
                 .mapToInt(movie -> serving.itemIndex(movie.getKey()))
                 .filter(item -> item >= 0);
         return java.util.stream.IntStream.concat(Arrays.stream(rated), interacted)
@@ -203,10 +202,13 @@ final class UserFoldIn {
     /**
      * The user's events on the movies the version was trained on, as the ranker counts them
      * ({@link EventWeights}): per movie the sum of its types' strengths, or for a dismissed movie
-     * the negative weight, negated.
+     * the negative weight, negated; none for a version whose ranker does not take events.
      */
     FoldIn.RankerEvents rankerEvents(
             ServingModel serving, Map<Long, Map<String, PostedRatingsStore.EventTally>> posted) {
+        if (!solver(serving.model()).countsEvents()) {
+            return FoldIn.RankerEvents.NONE;
+        }
         int[] items = new int[posted.size()];
         float[] weights = new float[items.length];
         int n = 0;

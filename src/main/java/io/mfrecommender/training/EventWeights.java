@@ -79,6 +79,11 @@ public record EventWeights(
         return negative.equals(type);
     }
 
+    /** Whether {@code type} is a configured positive type: the movie is the user's already (seen, listed, bought). */
+    public boolean isPositive(String type) {
+        return weights.containsKey(type);
+    }
+
     /** The configured type names, sorted, the negative last: what a refused request lists. */
     public String describe() {
         return String.join(", ", new TreeMap<>(weights).keySet()) + ", " + negative;

@@ -191,7 +191,7 @@ public final class ModelVersions {
         for (int e = 0; e < events.size(); e++) {
             int item = model.items().indexOrMinusOne(events.movie(e));
             if (item >= 0
-                    && weights.strength(events.type(e), events.count(e)) > 0
+                    && weights.isPositive(events.type(e))
                     && counted.add(events.user(e) + " " + events.movie(e))) {
                 users[item]++;
             }
